@@ -1,0 +1,52 @@
+import postgres from 'postgres';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { runMigrations } from './migrate';
+import { withDatabase } from './test-server';
+
+const adminUrl = inject('testAdminUrl');
+const name = `huiban_t_${inject('testTemplateDb').slice(11)}_empty`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+
+beforeAll(async () => {
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+});
+afterAll(async () => {
+  await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+});
+
+test('migrations apply to an empty database, and applying them again changes nothing', async () => {
+  const url = withDatabase(adminUrl, name);
+  await runMigrations(url);
+  await runMigrations(url);
+  const sql = postgres(url, { max: 1 });
+  try {
+    const tables = await sql<{ table_name: string }[]>`
+      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`;
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'api_keys',
+      'attachments',
+      'audit_log',
+      'connectors',
+      'deliveries',
+      'identities',
+      'inbound_events',
+      'process_instances',
+      'process_logs',
+      'saved_views',
+      'subscriptions',
+      'task_actions',
+      'tasks',
+      'users',
+      'worker_heartbeats',
+      'workflow_definitions',
+      'workflow_versions',
+    ]);
+    const queues = await sql<{ name: string }[]>`SELECT name FROM pgboss.queue ORDER BY name`;
+    expect(queues.map((q) => q.name)).toContain('worker-heartbeat');
+    const applied = await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`;
+    expect(applied[0]?.n).toBeGreaterThan(0);
+  } finally {
+    await sql.end();
+  }
+});

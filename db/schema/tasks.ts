@@ -1,0 +1,59 @@
+import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { id, timestamps, tstz } from './_columns';
+import { connectorKind, connectors } from './connectors';
+import { processInstances } from './process-instances';
+import { users } from './users';
+
+export const taskKind = pgEnum('task_kind', ['approval', 'cc']);
+export const taskStatus = pgEnum('task_status', ['pending', 'done', 'cancelled', 'deleted']);
+export const taskResult = pgEnum('task_result', ['agree', 'refuse', 'redirect', 'none']);
+
+/**
+ * THE task table: one row per work item per person, from every source.
+ * 待我处理 = my pending approval tasks · 我已处理 = my finished approval tasks · 抄送我的 = my cc tasks.
+ */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => processInstances.id, { onDelete: 'cascade' }),
+    connectorId: uuid('connector_id')
+      .notNull()
+      .references(() => connectors.id, { onDelete: 'cascade' }),
+    source: connectorKind('source').notNull(),
+    /** The source's task id; adapters derive a stable one for items without (e.g. `cc:<userId>`). */
+    externalTaskId: text('external_task_id').notNull(),
+    kind: taskKind('kind').notNull(),
+    /** Null while the source user is not mapped to a Huiban user (shown on the identities page). */
+    assigneeUserId: uuid('assignee_user_id').references(() => users.id, { onDelete: 'set null' }),
+    assigneeExternalId: text('assignee_external_id').notNull(),
+    status: taskStatus('status').notNull(),
+    result: taskResult('result'),
+    title: text('title').notNull(),
+    nodeName: text('node_name'),
+    receivedAt: tstz('received_at').notNull(),
+    finishedAt: tstz('finished_at'),
+    dueAt: tstz('due_at'),
+    /** Cc items: when the person opened it (抄送我的 unread marking). */
+    readAt: tstz('read_at'),
+    /** Set when the assignee acted from Huiban: the task leaves 待我处理 at once and no late event revives it. */
+    actedAt: tstz('acted_at'),
+    pcUrl: text('pc_url'),
+    mobileUrl: text('mobile_url'),
+    sourceUpdatedAt: tstz('source_updated_at').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('tasks_instance_external_uq').on(t.instanceId, t.externalTaskId),
+    // 待我处理 / 抄送我的: (assignee, kind, status) then newest first, keyset-paged by (received, id).
+    index('tasks_inbox_received_idx').on(t.assigneeUserId, t.kind, t.status, t.receivedAt.desc(), t.id),
+    // 我已处理: finished approval tasks by finish time.
+    index('tasks_inbox_finished_idx').on(t.assigneeUserId, t.kind, t.finishedAt.desc(), t.id),
+    index('tasks_instance_idx').on(t.instanceId),
+    index('tasks_unmapped_idx').on(t.connectorId, t.assigneeExternalId),
+  ],
+);
+
+export type Task = typeof tasks.$inferSelect;

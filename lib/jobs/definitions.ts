@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Queue options pg-boss applies to every job of a queue. Non-default values carry their reason. */
+export type QueueOptions = {
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+  retentionMinutes?: number;
+  deadLetter?: string;
+};
+
+export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  payloadSchema: S;
+  queue: QueueOptions;
+};
+
+function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}
+
+/**
+ * Every background job: name → payload schema + queue options. Shared by the web app (which enqueues)
+ * and the worker (which handles); the handler lives in `worker/jobs/<name>.ts`.
+ */
+export const JOBS = {
+  'worker-heartbeat': defineJob({
+    payloadSchema: z.object({ sentAt: z.iso.datetime() }),
+    queue: {
+      // A missed beat is replaced by the next one within a minute; retrying an old beat is pointless.
+      retryLimit: 0,
+      // Old beats are noise: keep the queue table small.
+      retentionMinutes: 60,
+    },
+  }),
+} satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payloadSchema']>;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];

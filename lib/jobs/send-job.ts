@@ -1,0 +1,45 @@
+import PgBoss from 'pg-boss';
+import type { DbOrTx } from '@/db/client';
+import { BOSS_SCHEMA } from './boss';
+import { JOBS, type JobName, type JobPayload } from './definitions';
+
+export type SendJobOptions = Pick<PgBoss.SendOptions, 'singletonKey' | 'singletonSeconds' | 'startAfter' | 'id'>;
+
+// Only used to build pg-boss's INSERT; it never opens its own connection because every send passes `db`.
+let sqlBuilder: PgBoss | undefined;
+function getSqlBuilder(): PgBoss {
+  sqlBuilder ??= new PgBoss({ connectionString: 'postgres://unused', schema: BOSS_SCHEMA });
+  return sqlBuilder;
+}
+
+type RawClient = { unsafe(query: string, params?: unknown[]): Promise<unknown[]> };
+
+/**
+ * drizzle's postgres-js session keeps the postgres.js client (a TransactionSql inside a transaction) on
+ * `session.client`; pg-boss's `db.executeSql` runs its INSERT through it, so the job commits or rolls back
+ * with the caller's transaction.
+ */
+function rawClientOf(dbOrTx: DbOrTx): RawClient {
+  const session = (dbOrTx as unknown as { session?: { client?: RawClient } }).session;
+  if (!session?.client) throw new Error('sendJob: not a drizzle postgres-js database or transaction');
+  return session.client;
+}
+
+/**
+ * Enqueues a job inside the caller's transaction (style rule 20): the payload is checked against the job's
+ * schema, and the row only becomes visible to workers if the transaction commits. Returns the job id, or
+ * null when a singleton key suppressed it.
+ */
+export async function sendJob<N extends JobName>(
+  dbOrTx: DbOrTx,
+  name: N,
+  payload: JobPayload<N>,
+  options: SendJobOptions = {},
+): Promise<string | null> {
+  const data = JOBS[name].payloadSchema.parse(payload) as object;
+  const client = rawClientOf(dbOrTx);
+  const db = {
+    executeSql: async (text: string, values: unknown[] = []) => ({ rows: await client.unsafe(text, values) }),
+  };
+  return getSqlBuilder().send(name, data, { ...options, db });
+}
