@@ -1,0 +1,41 @@
+import { expect, test } from 'vitest';
+import { parseEnv } from './env';
+
+const base = { DATABASE_URL: 'postgres://u@localhost:5432/db' };
+const key = Buffer.alloc(32, 7).toString('base64');
+
+test('applies defaults and treats empty strings as unset', () => {
+  const env = parseEnv({ ...base, APP_URL: '', HUIBAN_DEMO: '' });
+  expect(env.APP_URL).toBe('http://localhost:3000');
+  expect(env.HUIBAN_DEMO).toBe(false);
+  expect(env.DINGTALK_API_BASE).toBe('https://api.dingtalk.com');
+  expect(env.NODE_ENV).toBe('development');
+});
+
+test('parses booleans and base URLs', () => {
+  const env = parseEnv({ ...base, HUIBAN_DEMO: 'true', DINGTALK_API_BASE: 'http://127.0.0.1:4010' });
+  expect(env.HUIBAN_DEMO).toBe(true);
+  expect(env.DINGTALK_API_BASE).toBe('http://127.0.0.1:4010');
+});
+
+test('names every invalid variable in one error', () => {
+  expect(() => parseEnv({ DATABASE_URL: 'mysql://x', DINGTALK_API_BASE: 'not a url', LOG_LEVEL: 'loud' })).toThrow(
+    /DATABASE_URL[\s\S]*LOG_LEVEL[\s\S]*DINGTALK_API_BASE|DATABASE_URL[\s\S]*DINGTALK_API_BASE[\s\S]*LOG_LEVEL/,
+  );
+  expect(() => parseEnv({})).toThrow(/DATABASE_URL/);
+});
+
+test('production requires real secrets unless in demo mode', () => {
+  expect(() => parseEnv({ ...base, NODE_ENV: 'production' })).toThrow(/HUIBAN_SECRETS_KEY: is required/);
+  expect(() => parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key })).toThrow(/NEXTAUTH_SECRET/);
+  expect(parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key, NEXTAUTH_SECRET: 'x' }).NODE_ENV).toBe(
+    'production',
+  );
+  expect(parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_DEMO: 'true' }).HUIBAN_DEMO).toBe(true);
+});
+
+test('rejects a secrets key of the wrong length', () => {
+  expect(() => parseEnv({ ...base, HUIBAN_SECRETS_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+    /32 bytes/,
+  );
+});
