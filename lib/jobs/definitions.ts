@@ -26,7 +26,7 @@ function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefini
  */
 export const JOBS = {
   'worker-heartbeat': defineJob({
-    payloadSchema: z.object({ sentAt: z.iso.datetime() }),
+    payloadSchema: z.object({ reason: z.enum(['boot', 'schedule', 'manual']) }),
     queue: {
       // A missed beat is replaced by the next one within a minute; retrying an old beat is pointless.
       retryLimit: 0,

@@ -12,6 +12,13 @@ function getSqlBuilder(): PgBoss {
   return sqlBuilder;
 }
 
+/** pg-boss leaves unset options undefined and passes the job data as an object; postgres.js wants null and text. */
+function toPostgresParam(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
+  return value;
+}
+
 type RawClient = { unsafe(query: string, params?: unknown[]): Promise<unknown[]> };
 
 /**
@@ -39,7 +46,9 @@ export async function sendJob<N extends JobName>(
   const data = JOBS[name].payloadSchema.parse(payload) as object;
   const client = rawClientOf(dbOrTx);
   const db = {
-    executeSql: async (text: string, values: unknown[] = []) => ({ rows: await client.unsafe(text, values) }),
+    executeSql: async (text: string, values: unknown[] = []) => ({
+      rows: await client.unsafe(text, values.map(toPostgresParam)),
+    }),
   };
   return getSqlBuilder().send(name, data, { ...options, db });
 }

@@ -1,0 +1,80 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { getDb } from '@/db/client';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { authenticateWithPassword } from '@/lib/users/authenticate-with-password';
+import { resolveDingTalkLogin } from '@/lib/users/resolve-dingtalk-login';
+import { DingTalkProvider } from './dingtalk-provider';
+
+/** Whether "sign in with DingTalk" is configured (both client id and secret set). */
+export function isDingTalkLoginEnabled(): boolean {
+  const e = env();
+  return Boolean(e.DINGTALK_LOGIN_CLIENT_ID && e.DINGTALK_LOGIN_CLIENT_SECRET);
+}
+
+let cached: NextAuthOptions | undefined;
+
+/**
+ * next-auth configuration, built lazily so env is read at request time, not at build time.
+ * Sessions are JWTs carrying only the Huiban user id; role and status are re-read per request (lib/auth).
+ */
+export function getAuthOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const e = env();
+  const providers: NextAuthOptions['providers'] = [
+    CredentialsProvider({
+      id: 'credentials',
+      name: '账号密码',
+      credentials: { login: { label: '账号', type: 'text' }, password: { label: '密码', type: 'password' } },
+      async authorize(credentials) {
+        const result = await authenticateWithPassword(getDb(), {
+          login: credentials?.login ?? '',
+          password: credentials?.password ?? '',
+        });
+        return result ? { id: result.userId } : null;
+      },
+    }),
+  ];
+  if (e.DINGTALK_LOGIN_CLIENT_ID && e.DINGTALK_LOGIN_CLIENT_SECRET) {
+    providers.push(
+      DingTalkProvider({
+        clientId: e.DINGTALK_LOGIN_CLIENT_ID,
+        clientSecret: e.DINGTALK_LOGIN_CLIENT_SECRET,
+        apiBase: e.DINGTALK_API_BASE,
+        loginBase: e.DINGTALK_LOGIN_BASE,
+      }),
+    );
+  }
+  cached = {
+    secret: e.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: 7 * 24 * 3600 },
+    pages: { signIn: '/login', error: '/login' },
+    providers,
+    logger: {
+      error: (code, metadata) => log.warn({ code, err: metadata }, 'next-auth error'),
+      warn: (code) => log.warn({ code }, 'next-auth warning'),
+      debug: () => {},
+    },
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== 'dingtalk') return true;
+        const p = profile as { unionId?: string; email?: string; mobile?: string; nick?: string } | undefined;
+        if (!p?.unionId) return false;
+        const resolved = await resolveDingTalkLogin(getDb(), { ...p, unionId: p.unionId });
+        if (!resolved) return false;
+        // The JWT callback below stores this id instead of the DingTalk unionId.
+        (user as { huibanUserId?: string }).huibanUserId = resolved.userId;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.sub = (user as { huibanUserId?: string }).huibanUserId ?? user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, userId: token.sub };
+      },
+    },
+  };
+  return cached;
+}

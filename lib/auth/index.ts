@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm';
+import { getServerSession } from 'next-auth';
+import { forbidden, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '@/db/client';
+import { users } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import { getAuthOptions } from './config';
+import type { Viewer } from './viewer';
+
+export type { Viewer } from './viewer';
+
+/**
+ * The signed-in viewer, or null. One session + user lookup per request (React `cache`); role and status are
+ * read from the database, so a demoted or disabled account loses access at once.
+ */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = await getServerSession(getAuthOptions());
+  const userId = (session as { userId?: string } | null)?.userId;
+  if (!userId || !/^[0-9a-f-]{36}$/.test(userId)) return null;
+  const [user] = await getDb()
+    .select({ id: users.id, name: users.name, role: users.role, status: users.status })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!user || user.status !== 'active') return null;
+  return { userId: user.id, name: user.name, isAdmin: user.role === 'admin' };
+});
+
+/** For pages: the viewer, or a redirect to the login page. */
+export async function requireUser(): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect('/login');
+  return viewer;
+}
+
+/** For pages: an admin viewer, or the 403 page (app/forbidden.tsx). */
+export async function requireAdmin(): Promise<Viewer> {
+  const viewer = await requireUser();
+  if (!viewer.isAdmin) forbidden();
+  return viewer;
+}
+
+/** For route handlers: the viewer or an AppError the route wrapper turns into 401/403. */
+export async function viewerOrThrow(level: 'user' | 'admin'): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) throw new AppError('unauthorized', '请先登录');
+  if (level === 'admin' && !viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  return viewer;
+}

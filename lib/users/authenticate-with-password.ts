@@ -1,0 +1,28 @@
+import { eq, or } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { users } from '@/db/schema';
+import { verifyPassword } from '@/lib/auth/passwords';
+
+// A fixed hash to compare against when the user does not exist, so timing does not reveal which logins exist.
+const DUMMY_HASH = '$2b$12$d63bAeWR6WXJVqek2bDC2ecGA4LfkXF81JMFyBlvTMRx5qcufUe.O';
+
+/**
+ * Checks a login (username or email) and password. Returns the user id, or null for any failure
+ * (unknown login, wrong password, no password set, account not active): the caller shows one message.
+ */
+export async function authenticateWithPassword(
+  db: DbOrTx,
+  input: { login: string; password: string },
+): Promise<{ userId: string } | null> {
+  const login = input.login.trim().toLowerCase();
+  if (!login || !input.password) return null;
+  const [user] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash, status: users.status })
+    .from(users)
+    .where(or(eq(users.username, login), eq(users.email, login)))
+    .limit(1);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !user.passwordHash || !ok || user.status !== 'active') return null;
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  return { userId: user.id };
+}

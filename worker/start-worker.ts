@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import PgBoss from 'pg-boss';
+import { createDb } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { BOSS_SCHEMA } from '@/lib/jobs/boss';
+import { JOB_NAMES, JOBS, type JobName } from '@/lib/jobs/definitions';
+import { sendJob } from '@/lib/jobs/send-job';
+import { log as rootLog } from '@/lib/log';
+import { HANDLERS } from './handlers';
+import type { JobContext, JobHandler } from './job-handler';
+import { SCHEDULES } from './schedules';
+
+export type WorkerOptions = {
+  databaseUrl: string;
+  workerId?: string;
+  /** Run migrations first (the standalone worker does; tests have a migrated database already). */
+  migrate?: boolean;
+  /** Register cron schedules (on by default). */
+  schedules?: boolean;
+};
+
+export type RunningWorker = { workerId: string; stop(): Promise<void> };
+
+/**
+ * Boots a worker: pg-boss on the app's database, one handler per job definition, cron schedules, and a boot
+ * heartbeat. Several workers may run at once; pg-boss hands each job to one of them (SKIP LOCKED).
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const log = rootLog.child({ workerId });
+  if (options.migrate) await runMigrations(options.databaseUrl);
+
+  const db = createDb(options.databaseUrl, { max: 10, applicationName: 'huiban-worker' });
+  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: BOSS_SCHEMA, max: 5 });
+  boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
+  await boss.start();
+
+  const startedAt = new Date();
+  for (const name of JOB_NAMES) {
+    await boss.work(name, { batchSize: 1 }, async ([job]) => {
+      if (!job) return;
+      await runJob(name, job, { db, log: log.child({ job: name, jobId: job.id }), workerId, startedAt, jobId: job.id });
+    });
+  }
+  if (options.schedules !== false) {
+    for (const schedule of SCHEDULES) await boss.schedule(schedule.name, schedule.cron, schedule.payload);
+  }
+  await sendJob(db, 'worker-heartbeat', { reason: 'boot' });
+  log.info({ jobs: JOB_NAMES.length, schedules: SCHEDULES.length }, 'worker started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    workerId,
+    stop() {
+      stopping ??= (async () => {
+        log.info('worker stopping');
+        // Graceful: active jobs finish (up to 20 s) before the pool closes.
+        await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+        await db.$client.end({ timeout: 5 });
+        log.info('worker stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function runJob(name: JobName, job: PgBoss.Job<unknown>, ctx: JobContext): Promise<void> {
+  const parsed = JOBS[name].payloadSchema.safeParse(job.data);
+  if (!parsed.success) {
+    // Retrying cannot fix a bad payload (style rule 21): record it and complete the job.
+    ctx.log.error({ issues: parsed.error.issues }, 'job payload rejected');
+    return;
+  }
+  const handler = HANDLERS[name] as JobHandler<JobName>;
+  await handler(parsed.data, ctx);
+}
