@@ -1,0 +1,15 @@
+import { getDb } from '@/db/client';
+import { requireAdmin } from '@/lib/auth';
+import { getAdminOverviewAsAdmin } from '@/lib/admin/get-admin-overview';
+import { env } from '@/lib/env';
+import { getHealth } from '@/lib/health/get-health';
+import { AdminOverviewPage } from './AdminOverviewPage';
+
+export default async function AdminOverview() {
+  const viewer = await requireAdmin();
+  const [overview, health] = await Promise.all([
+    getAdminOverviewAsAdmin(getDb(), viewer),
+    getHealth(getDb(), { staleSeconds: env().WORKER_HEARTBEAT_STALE_SECONDS }),
+  ]);
+  return <AdminOverviewPage overview={overview} health={health} />;
+}

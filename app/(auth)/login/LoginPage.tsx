@@ -1,0 +1,70 @@
+'use client';
+
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Divider, Flex, Form, Input, Typography, theme } from 'antd';
+import { signIn } from 'next-auth/react';
+import { useState } from 'react';
+import { LocaleSwitch } from '@/components/layout/LocaleSwitch';
+import { useLocale } from '@/components/providers/LocaleProvider';
+
+type Props = { callbackUrl: string; error?: string; dingtalkEnabled: boolean };
+
+export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
+  const { t } = useLocale();
+  const { token } = theme.useToken();
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<string | null>(
+    error === 'AccessDenied' ? t('login.dingtalkDenied') : error ? t('login.dingtalkFailed') : null,
+  );
+
+  async function onFinish(values: { login: string; password: string }) {
+    setSubmitting(true);
+    setFailure(null);
+    const result = await signIn('credentials', { ...values, redirect: false });
+    if (result?.ok && !result.error) {
+      window.location.assign(callbackUrl);
+      return;
+    }
+    setSubmitting(false);
+    setFailure(t('login.failed'));
+  }
+
+  return (
+    <Flex
+      vertical
+      align="center"
+      justify="center"
+      style={{ minHeight: '100vh', background: token.colorBgLayout, padding: token.padding }}
+    >
+      <Card style={{ width: 380, maxWidth: '100%' }}>
+        <Flex justify="space-between" align="baseline">
+          <Typography.Title level={3} style={{ marginTop: 0 }}>
+            {t('login.title')}
+          </Typography.Title>
+          <LocaleSwitch />
+        </Flex>
+        <Typography.Paragraph type="secondary">{t('app.tagline')}</Typography.Paragraph>
+        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: token.margin }} role="alert" />}
+        <Form layout="vertical" onFinish={onFinish} requiredMark={false} disabled={submitting}>
+          <Form.Item name="login" label={t('login.login')} rules={[{ required: true, message: t('login.required') }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required') }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={submitting}>
+            {t('login.submit')}
+          </Button>
+        </Form>
+        {dingtalkEnabled && (
+          <>
+            <Divider plain>{t('login.or')}</Divider>
+            <Button block onClick={() => void signIn('dingtalk', { callbackUrl })}>
+              {t('login.dingtalk')}
+            </Button>
+          </>
+        )}
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,5 @@
+import { NotFound } from '@/components/common/NotFound';
+
+export default function NotFoundPage() {
+  return <NotFound />;
+}

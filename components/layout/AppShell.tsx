@@ -1,0 +1,94 @@
+'use client';
+
+import {
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  CopyOutlined,
+  DashboardOutlined,
+  DownOutlined,
+  LogoutOutlined,
+  SendOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Dropdown, Flex, Layout, Menu, type MenuProps, Tag, Typography, theme } from 'antd';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { signOut } from 'next-auth/react';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import type { Viewer } from '@/lib/auth/viewer';
+import { LocaleSwitch } from './LocaleSwitch';
+
+/** The signed-in frame: header with the user menu, side menu with 待办中心 and (for admins) 管理. */
+export function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
+  const { t } = useLocale();
+  const { token } = theme.useToken();
+  const pathname = usePathname();
+
+  const items: MenuProps['items'] = [
+    {
+      key: 'inbox',
+      label: t('nav.inbox'),
+      type: 'group',
+      children: [
+        { key: '/inbox/pending', icon: <ClockCircleOutlined />, label: <Link href="/inbox/pending">{t('nav.pending')}</Link> },
+        { key: '/inbox/done', icon: <CheckCircleOutlined />, label: <Link href="/inbox/done">{t('nav.done')}</Link> },
+        { key: '/inbox/initiated', icon: <SendOutlined />, label: <Link href="/inbox/initiated">{t('nav.initiated')}</Link> },
+        { key: '/inbox/cc', icon: <CopyOutlined />, label: <Link href="/inbox/cc">{t('nav.cc')}</Link> },
+      ],
+    },
+    ...(viewer.isAdmin
+      ? [
+          {
+            key: 'admin',
+            label: t('nav.admin'),
+            type: 'group' as const,
+            children: [{ key: '/admin', icon: <DashboardOutlined />, label: <Link href="/admin">{t('nav.adminOverview')}</Link> }],
+          },
+        ]
+      : []),
+  ];
+  const selected = pathname.startsWith('/admin') ? '/admin' : pathname;
+
+  const userMenu: MenuProps['items'] = [
+    { key: 'signout', icon: <LogoutOutlined />, label: t('user.signOut'), onClick: () => void signOut({ callbackUrl: '/login' }) },
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
+        <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+          <Link href="/inbox/pending">
+            <Typography.Title level={4} style={{ margin: 0, color: token.colorPrimary }}>
+              {t('app.name')}
+              <Typography.Text type="secondary" style={{ marginLeft: token.marginSM, fontSize: token.fontSize }}>
+                {t('app.tagline')}
+              </Typography.Text>
+            </Typography.Title>
+          </Link>
+          <Flex align="center" gap={token.marginSM}>
+            <LocaleSwitch />
+            <Dropdown menu={{ items: userMenu }} trigger={['click']}>
+              <Flex align="center" gap={token.marginXS} style={{ cursor: 'pointer' }} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} />
+                <span>{viewer.name}</span>
+                {viewer.isAdmin && (
+                  <Tag color="gold" icon={<SettingOutlined />}>
+                    {t('user.admin')}
+                  </Tag>
+                )}
+                <DownOutlined style={{ fontSize: token.fontSizeSM }} />
+              </Flex>
+            </Dropdown>
+          </Flex>
+        </Flex>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={208} breakpoint="lg" collapsedWidth={0} style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+          <Menu mode="inline" items={items} selectedKeys={[selected]} style={{ borderInlineEnd: 0 }} />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: token.paddingLG }}>{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

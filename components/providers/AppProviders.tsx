@@ -1,0 +1,28 @@
+'use client';
+
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useState } from 'react';
+import { createQueryClient } from '@/lib/client/query-client';
+import type { Locale } from '@/lib/i18n/messages';
+import { theme } from '../theme';
+import { LocaleProvider } from './LocaleProvider';
+
+/** The one provider stack (style rule 24): ConfigProvider(theme, locale) → App → QueryClientProvider. */
+export function AppProviders({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+  dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+  return (
+    <ConfigProvider theme={theme} locale={locale === 'zh-CN' ? zhCN : enUS}>
+      <App>
+        <LocaleProvider locale={locale}>
+          <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+        </LocaleProvider>
+      </App>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { and, eq, inArray } from 'drizzle-orm';
+import { createUser } from '@/lib/users/create-user';
+import { createDb, type Db } from './client';
+import { connectors, users } from './schema';
+import { DEMO_PASSWORD, DEMO_USERS } from './seed-data';
+
+export type SeedOptions = { demo: boolean; admin?: { email: string; password: string } };
+
+/**
+ * Seeds what every installation needs (the local-workflow connector, the first admin from env) and, in demo
+ * mode, the demo organisation's accounts. Idempotent: a second run adds nothing.
+ */
+export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers: number }> {
+  let createdUsers = 0;
+  const [local] = await db
+    .select({ id: connectors.id })
+    .from(connectors)
+    .where(eq(connectors.kind, 'local'))
+    .limit(1);
+  if (!local) await db.insert(connectors).values({ kind: 'local', name: '汇办本地流程' });
+
+  if (options.admin) {
+    const { created } = await createUser(db, {
+      email: options.admin.email,
+      name: options.admin.email.split('@')[0] ?? 'admin',
+      password: options.admin.password,
+      role: 'admin',
+    });
+    if (created) createdUsers += 1;
+  }
+
+  if (options.demo) {
+    // Hashing is slow on purpose: skip people who already exist instead of hashing for nothing.
+    const existing = await db
+      .select({ username: users.username })
+      .from(users)
+      .where(and(inArray(users.username, DEMO_USERS.map((u) => u.username))));
+    const have = new Set(existing.map((u) => u.username));
+    for (const person of DEMO_USERS) {
+      if (have.has(person.username)) continue;
+      const { created } = await createUser(db, { ...person, password: DEMO_PASSWORD });
+      if (created) createdUsers += 1;
+    }
+  }
+  return { createdUsers };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('DATABASE_URL is not set');
+    process.exit(1);
+  }
+  const db = createDb(url, { max: 1 });
+  const admin =
+    process.env.HUIBAN_ADMIN_EMAIL && process.env.HUIBAN_ADMIN_PASSWORD
+      ? { email: process.env.HUIBAN_ADMIN_EMAIL, password: process.env.HUIBAN_ADMIN_PASSWORD }
+      : undefined;
+  seed(db, { demo: process.env.HUIBAN_DEMO === 'true', admin })
+    .then(async (result) => {
+      console.log(`seeded: ${result.createdUsers} new user(s)`);
+      await db.$client.end();
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,8 @@
+/** Every react-query key comes from here (style rule 27); invalidate by prefix. */
+export const queryKeys = {
+  health: ['health'] as const,
+  tasks: {
+    all: ['tasks'] as const,
+    list: (view: string, params: Record<string, unknown> = {}) => ['tasks', 'list', view, params] as const,
+  },
+};

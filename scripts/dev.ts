@@ -1,0 +1,193 @@
+/**
+ * One command to run Huiban: `npm run dev` (next dev) or `npm start` (next start, after `npm run build`).
+ * Starts an embedded PostgreSQL unless DATABASE_URL is set, migrates, seeds, starts the sandbox simulator in
+ * demo mode, then the web app and the worker. Ctrl-C stops everything, in order.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDb } from '@/db/client';
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@/db/embedded';
+import { runMigrations } from '@/db/migrate';
+import { seed } from '@/db/seed';
+import { DEMO_DINGTALK_APP, DEMO_PASSWORD, DEMO_USERS } from '@/db/seed-data';
+import { generateSecretsKey } from '@/lib/crypto/secrets';
+
+const { values: args } = parseArgs({ options: { prod: { type: 'boolean', default: false } } });
+const isProd = args.prod;
+const root = process.cwd();
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+const dataDir = path.resolve(process.env.HUIBAN_DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
+const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+// Demo mode (seeded accounts + sandbox) is the default exactly when no external database is configured.
+const demo = process.env.HUIBAN_DEMO ? process.env.HUIBAN_DEMO === 'true' : !process.env.DATABASE_URL;
+
+const children: { name: string; proc: ChildProcess }[] = [];
+let embedded: EmbeddedPostgresHandle | undefined;
+let shuttingDown = false;
+
+function say(line: string) {
+  process.stdout.write(`\x1b[36m[huiban]\x1b[0m ${line}\n`);
+}
+
+/** Demo/dev secrets, generated once into .data/ so sessions and encrypted rows survive restarts. */
+function devSecrets(): { secretsKey: string; authSecret: string } {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { secretsKey: string; authSecret: string };
+  const secrets = { secretsKey: generateSecretsKey(), authSecret: randomBytes(32).toString('base64url') };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function start(name: string, command: string, argv: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  // Own process group, so Ctrl-C reaches children through our orderly shutdown, not all at once.
+  const proc = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const prefix = `\x1b[35m[${name}]\x1b[0m `;
+  for (const stream of [proc.stdout, proc.stderr]) {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(prefix + line + '\n');
+    });
+  }
+  proc.on('exit', (code, signal) => {
+    if (shuttingDown) return;
+    say(`${name} exited (${signal ?? code}); stopping everything`);
+    void shutdown(1);
+  });
+  children.push({ name, proc });
+  return proc;
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('stopping…');
+  await Promise.all(
+    children.map(
+      ({ proc }) =>
+        new Promise<void>((resolve) => {
+          if (proc.exitCode !== null || proc.signalCode !== null || !proc.pid) return resolve();
+          proc.once('exit', () => resolve());
+          try {
+            process.kill(-proc.pid, 'SIGTERM');
+          } catch {
+            resolve();
+          }
+          setTimeout(() => {
+            try {
+              if (proc.pid) process.kill(-proc.pid, 'SIGKILL');
+            } catch {}
+            resolve();
+          }, 15_000).unref();
+        }),
+    ),
+  );
+  if (embedded) {
+    say('stopping embedded PostgreSQL');
+    await embedded.stop().catch(() => {});
+  }
+  say('stopped');
+  process.exit(code);
+}
+
+async function main() {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  if (isProd && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('no production build: run `npm run build` first');
+  }
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+    say(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data in ${path.relative(root, dataDir)}/pg)`);
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: pgPort, database: 'huiban' });
+    databaseUrl = embedded.url;
+  }
+
+  say('applying migrations');
+  await runMigrations(databaseUrl);
+
+  const secrets = demo ? devSecrets() : undefined;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: isProd ? 'production' : 'development',
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: databaseUrl,
+    APP_URL: appUrl,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? appUrl,
+    HUIBAN_DEMO: String(demo),
+    HUIBAN_SECRETS_KEY: process.env.HUIBAN_SECRETS_KEY ?? secrets?.secretsKey,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets?.authSecret,
+  };
+
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const admin =
+      env.HUIBAN_ADMIN_EMAIL && env.HUIBAN_ADMIN_PASSWORD
+        ? { email: env.HUIBAN_ADMIN_EMAIL, password: env.HUIBAN_ADMIN_PASSWORD }
+        : undefined;
+    const { createdUsers } = await seed(db, { demo, admin });
+    say(createdUsers ? `seeded ${createdUsers} user(s)` : 'seed: nothing new');
+  } finally {
+    await db.$client.end();
+  }
+
+  if (demo && existsSync(path.join(root, 'sandbox', 'main.ts'))) {
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    start('sandbox', bin('tsx'), ['sandbox/main.ts', '--scenario', 'demo', '--port', String(sandboxPort)], env);
+    await waitForHttp(`${sandboxUrl}/health`, 30_000);
+    // In demo mode every DingTalk / Yida host is the sandbox (invariant 7: hosts are configuration).
+    for (const key of ['DINGTALK_API_BASE', 'DINGTALK_OAPI_BASE', 'DINGTALK_LOGIN_BASE', 'YIDA_API_BASE']) {
+      env[key] ??= sandboxUrl;
+    }
+    env.DINGTALK_LOGIN_CLIENT_ID ??= DEMO_DINGTALK_APP.clientId;
+    env.DINGTALK_LOGIN_CLIENT_SECRET ??= DEMO_DINGTALK_APP.clientSecret;
+    say(`sandbox (simulated DingTalk + Yida) at ${sandboxUrl}`);
+  }
+
+  start('worker', bin('tsx'), ['worker/index.ts'], { ...env, HUIBAN_SERVICE: 'worker' });
+  start('web', bin('next'), [isProd ? 'start' : 'dev', '-p', String(port)], { ...env, HUIBAN_SERVICE: 'web' });
+  await waitForHttp(`http://127.0.0.1:${port}/api/health`, 180_000);
+
+  say('');
+  say(`Huiban is running at ${appUrl}`);
+  if (demo) {
+    const admin = DEMO_USERS.find((u) => u.role === 'admin');
+    const employee = DEMO_USERS.find((u) => u.role === 'employee');
+    say(`demo logins (password for all: ${DEMO_PASSWORD}):`);
+    say(`  admin     ${admin?.username}  (${admin?.name})`);
+    say(`  employee  ${employee?.username}  (${employee?.name}); also ${DEMO_USERS.slice(2, 5).map((u) => u.username).join(', ')} …`);
+  }
+  if (env.HUIBAN_ADMIN_EMAIL) say(`admin from env: ${env.HUIBAN_ADMIN_EMAIL}`);
+  say('Ctrl-C stops everything.');
+}
+
+main().catch(async (error: unknown) => {
+  say(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});
