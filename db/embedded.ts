@@ -39,7 +39,9 @@ export async function startEmbeddedPostgres(options: {
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      options.database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE "${options.database}"`);
   } finally {
     await client.end();

@@ -36,7 +36,14 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
     const existing = await db
       .select({ username: users.username })
       .from(users)
-      .where(and(inArray(users.username, DEMO_USERS.map((u) => u.username))));
+      .where(
+        and(
+          inArray(
+            users.username,
+            DEMO_USERS.map((u) => u.username),
+          ),
+        ),
+      );
     const have = new Set(existing.map((u) => u.username));
     for (const person of DEMO_USERS) {
       if (have.has(person.username)) continue;

@@ -19,7 +19,9 @@ test('parses booleans and base URLs', () => {
 });
 
 test('names every invalid variable in one error', () => {
-  expect(() => parseEnv({ DATABASE_URL: 'mysql://x', DINGTALK_API_BASE: 'not a url', LOG_LEVEL: 'loud' })).toThrow(
+  expect(() =>
+    parseEnv({ DATABASE_URL: 'mysql://x', DINGTALK_API_BASE: 'not a url', LOG_LEVEL: 'loud' }),
+  ).toThrow(
     /DATABASE_URL[\s\S]*LOG_LEVEL[\s\S]*DINGTALK_API_BASE|DATABASE_URL[\s\S]*DINGTALK_API_BASE[\s\S]*LOG_LEVEL/,
   );
   expect(() => parseEnv({})).toThrow(/DATABASE_URL/);
@@ -27,10 +29,12 @@ test('names every invalid variable in one error', () => {
 
 test('production requires real secrets unless in demo mode', () => {
   expect(() => parseEnv({ ...base, NODE_ENV: 'production' })).toThrow(/HUIBAN_SECRETS_KEY: is required/);
-  expect(() => parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key })).toThrow(/NEXTAUTH_SECRET/);
-  expect(parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key, NEXTAUTH_SECRET: 'x' }).NODE_ENV).toBe(
-    'production',
+  expect(() => parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key })).toThrow(
+    /NEXTAUTH_SECRET/,
   );
+  expect(
+    parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key, NEXTAUTH_SECRET: 'x' }).NODE_ENV,
+  ).toBe('production');
   expect(parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_DEMO: 'true' }).HUIBAN_DEMO).toBe(true);
 });
 

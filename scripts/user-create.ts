@@ -17,7 +17,9 @@ async function main() {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
   if (!values.name || (!values.email && !values.username)) {
-    throw new Error('usage: npm run user:create -- --email <email> | --username <name> --name <display name> --password <pw> [--role admin]');
+    throw new Error(
+      'usage: npm run user:create -- --email <email> | --username <name> --name <display name> --password <pw> [--role admin]',
+    );
   }
   const db = createDb(url, { max: 1 });
   try {
@@ -28,7 +30,9 @@ async function main() {
       password: values.password,
       role: values.role === 'admin' ? 'admin' : 'employee',
     });
-    console.log(created ? 'user created' : 'a user with that username or email already exists; nothing changed');
+    console.log(
+      created ? 'user created' : 'a user with that username or email already exists; nothing changed',
+    );
   } finally {
     await db.$client.end();
   }

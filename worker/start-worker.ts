@@ -33,14 +33,26 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const db = createDb(options.databaseUrl, { max: 10, applicationName: 'huiban-worker' });
   const boss = new PgBoss({ connectionString: options.databaseUrl, schema: BOSS_SCHEMA, max: 5 });
-  boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
+  let isStopping = false;
+  // While stopping, lost connections are expected (e.g. Ctrl-C also stopped the embedded PostgreSQL).
+  boss.on('error', (error) =>
+    isStopping
+      ? log.debug({ err: error }, 'pg-boss error while stopping')
+      : log.error({ err: error }, 'pg-boss error'),
+  );
   await boss.start();
 
   const startedAt = new Date();
   for (const name of JOB_NAMES) {
     await boss.work(name, { batchSize: 1 }, async ([job]) => {
       if (!job) return;
-      await runJob(name, job, { db, log: log.child({ job: name, jobId: job.id }), workerId, startedAt, jobId: job.id });
+      await runJob(name, job, {
+        db,
+        log: log.child({ job: name, jobId: job.id }),
+        workerId,
+        startedAt,
+        jobId: job.id,
+      });
     });
   }
   if (options.schedules !== false) {
@@ -54,6 +66,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     workerId,
     stop() {
       stopping ??= (async () => {
+        isStopping = true;
         log.info('worker stopping');
         // Graceful: active jobs finish (up to 20 s) before the pool closes.
         await boss.stop({ graceful: true, wait: true, timeout: 20_000 });

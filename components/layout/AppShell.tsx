@@ -31,9 +31,21 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
       label: t('nav.inbox'),
       type: 'group',
       children: [
-        { key: '/inbox/pending', icon: <ClockCircleOutlined />, label: <Link href="/inbox/pending">{t('nav.pending')}</Link> },
-        { key: '/inbox/done', icon: <CheckCircleOutlined />, label: <Link href="/inbox/done">{t('nav.done')}</Link> },
-        { key: '/inbox/initiated', icon: <SendOutlined />, label: <Link href="/inbox/initiated">{t('nav.initiated')}</Link> },
+        {
+          key: '/inbox/pending',
+          icon: <ClockCircleOutlined />,
+          label: <Link href="/inbox/pending">{t('nav.pending')}</Link>,
+        },
+        {
+          key: '/inbox/done',
+          icon: <CheckCircleOutlined />,
+          label: <Link href="/inbox/done">{t('nav.done')}</Link>,
+        },
+        {
+          key: '/inbox/initiated',
+          icon: <SendOutlined />,
+          label: <Link href="/inbox/initiated">{t('nav.initiated')}</Link>,
+        },
         { key: '/inbox/cc', icon: <CopyOutlined />, label: <Link href="/inbox/cc">{t('nav.cc')}</Link> },
       ],
     },
@@ -43,7 +55,13 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
             key: 'admin',
             label: t('nav.admin'),
             type: 'group' as const,
-            children: [{ key: '/admin', icon: <DashboardOutlined />, label: <Link href="/admin">{t('nav.adminOverview')}</Link> }],
+            children: [
+              {
+                key: '/admin',
+                icon: <DashboardOutlined />,
+                label: <Link href="/admin">{t('nav.adminOverview')}</Link>,
+              },
+            ],
           },
         ]
       : []),
@@ -51,7 +69,12 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
   const selected = pathname.startsWith('/admin') ? '/admin' : pathname;
 
   const userMenu: MenuProps['items'] = [
-    { key: 'signout', icon: <LogoutOutlined />, label: t('user.signOut'), onClick: () => void signOut({ callbackUrl: '/login' }) },
+    {
+      key: 'signout',
+      icon: <LogoutOutlined />,
+      label: t('user.signOut'),
+      onClick: () => void signOut({ callbackUrl: '/login' }),
+    },
   ];
 
   return (
@@ -61,7 +84,10 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
           <Link href="/inbox/pending">
             <Typography.Title level={4} style={{ margin: 0, color: token.colorPrimary }}>
               {t('app.name')}
-              <Typography.Text type="secondary" style={{ marginLeft: token.marginSM, fontSize: token.fontSize }}>
+              <Typography.Text
+                type="secondary"
+                style={{ marginLeft: token.marginSM, fontSize: token.fontSize }}
+              >
                 {t('app.tagline')}
               </Typography.Text>
             </Typography.Title>
@@ -84,7 +110,12 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
         </Flex>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={208} breakpoint="lg" collapsedWidth={0} style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+        <Layout.Sider
+          width={208}
+          breakpoint="lg"
+          collapsedWidth={0}
+          style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}
+        >
           <Menu mode="inline" items={items} selectedKeys={[selected]} style={{ borderInlineEnd: 0 }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: token.paddingLG }}>{children}</Layout.Content>

@@ -1,4 +1,4 @@
-import { integer, index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, tstz } from './_columns';
 import { connectors } from './connectors';
 

@@ -1,9 +1,15 @@
 import { index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
-import { connectors, connectorKind } from './connectors';
+import { connectorKind, connectors } from './connectors';
 import { users } from './users';
 
-export const instanceStatus = pgEnum('instance_status', ['running', 'completed', 'terminated', 'cancelled', 'deleted']);
+export const instanceStatus = pgEnum('instance_status', [
+  'running',
+  'completed',
+  'terminated',
+  'cancelled',
+  'deleted',
+]);
 export const instanceResult = pgEnum('instance_result', ['agree', 'refuse']);
 
 /** One form field as Huiban shows it, whatever the source's component type. */

@@ -4,7 +4,13 @@ import { processInstances } from './process-instances';
 import { tasks } from './tasks';
 import { users } from './users';
 
-export const taskActionKind = pgEnum('task_action_kind', ['agree', 'refuse', 'transfer', 'comment', 'revoke']);
+export const taskActionKind = pgEnum('task_action_kind', [
+  'agree',
+  'refuse',
+  'transfer',
+  'comment',
+  'revoke',
+]);
 export const writeBackStatus = pgEnum('write_back_status', ['pending', 'confirmed', 'failed']);
 
 /** What a user did from Huiban, and whether the source has confirmed it (提交中 / 已同步 / 失败). */

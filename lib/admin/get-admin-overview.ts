@@ -13,7 +13,10 @@ export type AdminOverview = {
 export async function getAdminOverviewAsAdmin(db: Db, viewer: Viewer): Promise<AdminOverview> {
   if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
   const [totals] = await db
-    .select({ total: count(), admins: sql<number>`count(*) filter (where ${users.role} = 'admin')`.mapWith(Number) })
+    .select({
+      total: count(),
+      admins: sql<number>`count(*) filter (where ${users.role} = 'admin')`.mapWith(Number),
+    })
     .from(users);
   const list = await db
     .select({ id: connectors.id, name: connectors.name, kind: connectors.kind, enabled: connectors.enabled })

@@ -8,9 +8,9 @@ type Hosts = { apiBase: string; loginBase: string };
  * `POST /v1.0/oauth2/userAccessToken` (JSON body, not the OAuth form post), read `GET /v1.0/contact/users/me`.
  * Hosts are configuration so the sandbox and 专属 deployments work (invariant 7).
  */
-export function DingTalkProvider(options: { clientId: string; clientSecret: string } & Hosts): OAuthConfig<
-  DingTalkProfile & { openId?: string; avatarUrl?: string }
-> {
+export function DingTalkProvider(
+  options: { clientId: string; clientSecret: string } & Hosts,
+): OAuthConfig<DingTalkProfile & { openId?: string; avatarUrl?: string }> {
   const { clientId, clientSecret, apiBase, loginBase } = options;
   return {
     id: 'dingtalk',
@@ -29,11 +29,27 @@ export function DingTalkProvider(options: { clientId: string; clientSecret: stri
         const response = await fetch(`${apiBase.replace(/\/$/, '')}/v1.0/oauth2/userAccessToken`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ clientId, clientSecret, code: params.code, grantType: 'authorization_code' }),
+          body: JSON.stringify({
+            clientId,
+            clientSecret,
+            code: params.code,
+            grantType: 'authorization_code',
+          }),
         });
-        const body = (await response.json()) as { accessToken?: string; expireIn?: number; refreshToken?: string };
-        if (!response.ok || !body.accessToken) throw new Error(`DingTalk userAccessToken failed: HTTP ${response.status}`);
-        return { tokens: { access_token: body.accessToken, refresh_token: body.refreshToken, expires_in: body.expireIn } };
+        const body = (await response.json()) as {
+          accessToken?: string;
+          expireIn?: number;
+          refreshToken?: string;
+        };
+        if (!response.ok || !body.accessToken)
+          throw new Error(`DingTalk userAccessToken failed: HTTP ${response.status}`);
+        return {
+          tokens: {
+            access_token: body.accessToken,
+            refresh_token: body.refreshToken,
+            expires_in: body.expireIn,
+          },
+        };
       },
     },
     userinfo: {
@@ -47,7 +63,12 @@ export function DingTalkProvider(options: { clientId: string; clientSecret: stri
       },
     },
     profile(profile) {
-      return { id: profile.unionId, name: profile.nick ?? null, email: profile.email ?? null, image: profile.avatarUrl ?? null };
+      return {
+        id: profile.unionId,
+        name: profile.nick ?? null,
+        email: profile.email ?? null,
+        image: profile.avatarUrl ?? null,
+      };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { getServerSession } from 'next-auth';
 import { forbidden, redirect } from 'next/navigation';
+import { getServerSession } from 'next-auth';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
@@ -23,7 +23,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
-  if (!user || user.status !== 'active') return null;
+  if (user?.status !== 'active') return null;
   return { userId: user.id, name: user.name, isAdmin: user.role === 'admin' };
 });
 

@@ -18,14 +18,23 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   const { json, headers, ...rest } = init;
   const response = await fetch(path, {
     ...rest,
-    headers: { accept: 'application/json', ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      accept: 'application/json',
+      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   const text = await response.text();
   const body = text ? (JSON.parse(text) as unknown) : null;
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string; issues?: [] } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText, error?.issues);
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'internal',
+      error?.message ?? response.statusText,
+      error?.issues,
+    );
   }
   return body as T;
 }

@@ -1,5 +1,12 @@
 import { expect, test } from 'vitest';
-import { decryptSecret, encryptSecret, generateSecretsKey, openSecrets, parseSecretsKey, sealSecrets } from './secrets';
+import {
+  decryptSecret,
+  encryptSecret,
+  generateSecretsKey,
+  openSecrets,
+  parseSecretsKey,
+  sealSecrets,
+} from './secrets';
 
 const key = parseSecretsKey(generateSecretsKey());
 
@@ -25,7 +32,9 @@ test('detects tampering, a wrong key and a wrong context', () => {
   const [v, iv, tag, body] = sealed.split('.') as [string, string, string, string];
   const flipped = Buffer.from(body, 'base64url');
   flipped[0] = (flipped[0] ?? 0) ^ 1;
-  expect(() => decryptSecret([v, iv, tag, flipped.toString('base64url')].join('.'), key, 'connector-1')).toThrow();
+  expect(() =>
+    decryptSecret([v, iv, tag, flipped.toString('base64url')].join('.'), key, 'connector-1'),
+  ).toThrow();
   expect(() => decryptSecret(sealed, parseSecretsKey(generateSecretsKey()), 'connector-1')).toThrow();
   expect(() => decryptSecret(sealed, key, 'connector-2')).toThrow();
   expect(() => decryptSecret('garbage', key)).toThrow(/not a sealed secret/);

@@ -48,20 +48,26 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
  * and body with zod, runs the handler, and turns every failure into the error envelope with a request id.
  * A handler returns a Response or any JSON-serialisable value (sent as 200).
  */
-export function route<A extends RouteAuth, P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(
-  options: RouteOptions<A, P, Q, B>,
-) {
+export function route<
+  A extends RouteAuth,
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+>(options: RouteOptions<A, P, Q, B>) {
   return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
     const requestId = request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
     try {
       // Authenticate first: an anonymous caller learns nothing about the shape of a protected route.
-      const viewer = options.auth === 'user' || options.auth === 'admin' ? await viewerOrThrow(options.auth) : undefined;
+      const viewer =
+        options.auth === 'user' || options.auth === 'admin' ? await viewerOrThrow(options.auth) : undefined;
       const apiKey = options.auth === 'apiKey' ? await resolveApiKey(request) : undefined;
       const rawParams = (await context?.params) ?? {};
       const params = parsePart(options.params, rawParams, 'params');
       const query = parsePart(options.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
       const rawBody = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-      const body = options.body ? parsePart(options.body, parseJsonBody(request, rawBody), 'body') : undefined;
+      const body = options.body
+        ? parsePart(options.body, parseJsonBody(request, rawBody), 'body')
+        : undefined;
       const result = await options.handler({
         request,
         requestId,
@@ -85,12 +91,19 @@ export function route<A extends RouteAuth, P extends Schema | undefined, Q exten
 export function errorResponse(error: unknown, requestId: string, request?: Request): Response {
   const { status, body } = toErrorResponse(error, requestId);
   if (status >= 500) {
-    log.error({ err: error, requestId, path: request ? new URL(request.url).pathname : undefined }, 'request failed');
+    log.error(
+      { err: error, requestId, path: request ? new URL(request.url).pathname : undefined },
+      'request failed',
+    );
   }
   return NextResponse.json(body, { status, headers: { 'x-request-id': requestId } });
 }
 
-function parsePart<S extends Schema | undefined>(schema: S, value: unknown, where: 'params' | 'query' | 'body') {
+function parsePart<S extends Schema | undefined>(
+  schema: S,
+  value: unknown,
+  where: 'params' | 'query' | 'body',
+) {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (!result.success) throw AppError.fromZod(result.error, where);

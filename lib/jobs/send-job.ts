@@ -3,7 +3,10 @@ import type { DbOrTx } from '@/db/client';
 import { BOSS_SCHEMA } from './boss';
 import { JOBS, type JobName, type JobPayload } from './definitions';
 
-export type SendJobOptions = Pick<PgBoss.SendOptions, 'singletonKey' | 'singletonSeconds' | 'startAfter' | 'id'>;
+export type SendJobOptions = Pick<
+  PgBoss.SendOptions,
+  'singletonKey' | 'singletonSeconds' | 'startAfter' | 'id'
+>;
 
 // Only used to build pg-boss's INSERT; it never opens its own connection because every send passes `db`.
 let sqlBuilder: PgBoss | undefined;

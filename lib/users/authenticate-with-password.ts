@@ -22,7 +22,7 @@ export async function authenticateWithPassword(
     .where(or(eq(users.username, login), eq(users.email, login)))
     .limit(1);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !user.passwordHash || !ok || user.status !== 'active') return null;
+  if (!user?.passwordHash || !ok || user.status !== 'active') return null;
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
   return { userId: user.id };
 }

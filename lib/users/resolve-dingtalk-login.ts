@@ -9,12 +9,17 @@ export type DingTalkProfile = { unionId: string; nick?: string; email?: string; 
  * unionId, then by the user's email or mobile. Internal apps admit only people of the org, so an unknown
  * person gets no account (null) rather than a fresh one.
  */
-export async function resolveDingTalkLogin(db: DbOrTx, profile: DingTalkProfile): Promise<{ userId: string } | null> {
+export async function resolveDingTalkLogin(
+  db: DbOrTx,
+  profile: DingTalkProfile,
+): Promise<{ userId: string } | null> {
   const [linked] = await db
     .select({ userId: identities.userId })
     .from(identities)
     .innerJoin(users, eq(users.id, identities.userId))
-    .where(and(eq(identities.unionId, profile.unionId), isNotNull(identities.userId), eq(users.status, 'active')))
+    .where(
+      and(eq(identities.unionId, profile.unionId), isNotNull(identities.userId), eq(users.status, 'active')),
+    )
     .limit(1);
   if (linked?.userId) return { userId: linked.userId };
 

@@ -9,7 +9,11 @@ export const preferencesSchema = z.strictObject({ locale: z.enum(LOCALES) });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 /** Saves the viewer's own preferences (only their own row). */
-export async function updatePreferences(db: DbOrTx, viewer: Viewer, input: Preferences): Promise<Preferences> {
+export async function updatePreferences(
+  db: DbOrTx,
+  viewer: Viewer,
+  input: Preferences,
+): Promise<Preferences> {
   await db.update(users).set({ locale: input.locale }).where(eq(users.id, viewer.userId));
   return input;
 }

@@ -8,9 +8,18 @@ export const handleWorkerHeartbeat: JobHandler<'worker-heartbeat'> = async (_pay
   const now = new Date();
   await ctx.db
     .insert(workerHeartbeats)
-    .values({ workerId: ctx.workerId, hostname: hostname(), pid: process.pid, startedAt: ctx.startedAt, lastBeatAt: now })
+    .values({
+      workerId: ctx.workerId,
+      hostname: hostname(),
+      pid: process.pid,
+      startedAt: ctx.startedAt,
+      lastBeatAt: now,
+    })
     .onConflictDoUpdate({
       target: workerHeartbeats.workerId,
-      set: { lastBeatAt: sql`greatest(${workerHeartbeats.lastBeatAt}, excluded.last_beat_at)`, pid: process.pid },
+      set: {
+        lastBeatAt: sql`greatest(${workerHeartbeats.lastBeatAt}, excluded.last_beat_at)`,
+        pid: process.pid,
+      },
     });
 };

@@ -19,19 +19,33 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
       </Col>
       <Col xs={24} md={8}>
         <Card>
-          <Statistic title={t('admin.users')} value={overview.users.total} suffix={`/ ${overview.users.admins} ${t('user.admin')}`} />
+          <Statistic
+            title={t('admin.users')}
+            value={overview.users.total}
+            suffix={`/ ${overview.users.admins} ${t('user.admin')}`}
+          />
         </Card>
       </Col>
       <Col xs={24} md={16}>
-        <Card title={t('admin.health')} extra={<Badge status={STATUS_BADGE[health.status]} text={health.status} />}>
+        <Card
+          title={t('admin.health')}
+          extra={<Badge status={STATUS_BADGE[health.status]} text={health.status} />}
+        >
           <Descriptions column={1} size="small">
             <Descriptions.Item label={t('admin.database')}>
-              <Badge status={health.database.ok ? 'success' : 'error'} text={health.database.ok ? `${health.database.latencyMs} ms` : 'down'} />
+              <Badge
+                status={health.database.ok ? 'success' : 'error'}
+                text={health.database.ok ? `${health.database.latencyMs} ms` : 'down'}
+              />
             </Descriptions.Item>
             <Descriptions.Item label={t('admin.worker')}>
               <Badge
                 status={health.worker.ok ? 'success' : 'warning'}
-                text={health.worker.lastBeatAt ? `${health.worker.workers} · ${dayjs(health.worker.lastBeatAt).format('YYYY-MM-DD HH:mm:ss')}` : '—'}
+                text={
+                  health.worker.lastBeatAt
+                    ? `${health.worker.workers} · ${dayjs(health.worker.lastBeatAt).format('YYYY-MM-DD HH:mm:ss')}`
+                    : '—'
+                }
               />
             </Descriptions.Item>
           </Descriptions>

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
-import { requireAdmin } from '@/lib/auth';
 import { getAdminOverviewAsAdmin } from '@/lib/admin/get-admin-overview';
+import { requireAdmin } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { getHealth } from '@/lib/health/get-health';
 import { AdminOverviewPage } from './AdminOverviewPage';

@@ -44,12 +44,22 @@ export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
           <LocaleSwitch />
         </Flex>
         <Typography.Paragraph type="secondary">{t('app.tagline')}</Typography.Paragraph>
-        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: token.margin }} role="alert" />}
+        {failure && (
+          <Alert type="error" showIcon title={failure} style={{ marginBottom: token.margin }} role="alert" />
+        )}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false} disabled={submitting}>
-          <Form.Item name="login" label={t('login.login')} rules={[{ required: true, message: t('login.required') }]}>
+          <Form.Item
+            name="login"
+            label={t('login.login')}
+            rules={[{ required: true, message: t('login.required') }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required') }]}>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.required') }]}
+          >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={submitting}>

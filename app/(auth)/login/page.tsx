@@ -12,7 +12,8 @@ export default async function Login({
 }) {
   const { callbackUrl, error } = await searchParams;
   // Only same-site paths: an open redirect through the login page would help phishing.
-  const target = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/inbox/pending';
+  const target =
+    callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/inbox/pending';
   if (await getViewer()) redirect(target);
   return <LoginPage callbackUrl={target} error={error} dingtalkEnabled={isDingTalkLoginEnabled()} />;
 }

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { apiSignin, demoEmployee } from './fixtures/auth';
+
+const STACK = /\n\s+at\s|node_modules|\.tsx?:\d+/;
+
+test('a zod-validated route answers 400 with the field errors', async ({ page }) => {
+  await apiSignin(page, demoEmployee.username);
+  const bad = await page.request.put('/api/me/preferences', { data: { locale: 'fr-FR', extra: 1 } });
+  expect(bad.status()).toBe(400);
+  const body = await bad.json();
+  expect(body.error.code).toBe('validation_failed');
+  expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body', 'body.locale']);
+  expect(bad.headers()['x-request-id']).toBeTruthy();
+
+  const notJson = await page.request.put('/api/me/preferences', {
+    headers: { 'content-type': 'application/json' },
+    data: '{"locale":',
+  });
+  expect(notJson.status()).toBe(400);
+  expect((await notJson.json()).error.code).toBe('invalid_json');
+
+  const good = await page.request.put('/api/me/preferences', { data: { locale: 'en-US' } });
+  expect(good.status()).toBe(200);
+  expect(await good.json()).toEqual({ locale: 'en-US' });
+});
+
+test('a protected route answers 401 in the envelope without a session', async ({ request }) => {
+  const response = await request.put('/api/me/preferences', { data: { locale: 'en-US' } });
+  expect(response.status()).toBe(401);
+  expect((await response.json()).error.code).toBe('unauthorized');
+});
+
+test('unknown API routes answer 404 in the envelope', async ({ request }) => {
+  for (const method of ['get', 'post', 'put', 'delete'] as const) {
+    const response = await request[method]('/api/does-not-exist/42');
+    expect(response.status()).toBe(404);
+    const body = await response.json();
+    expect(body.error).toMatchObject({ code: 'not_found' });
+  }
+});
+
+test('no response carries a stack trace', async ({ page, request }) => {
+  const probes = [
+    request.get('/api/nope'),
+    request.put('/api/me/preferences', { headers: { 'content-type': 'application/json' }, data: '}{' }),
+    request.put('/api/me/preferences', { headers: { 'content-type': 'text/plain' }, data: 'x' }),
+    request.get('/api/health'),
+    request.get('/inbox/unknown-view'),
+    request.get('/definitely/not/a/page'),
+  ];
+  for (const response of await Promise.all(probes)) {
+    expect(response.status()).toBeLessThan(500);
+    expect(await response.text()).not.toMatch(STACK);
+  }
+  await apiSignin(page, demoEmployee.username);
+  const oversized = await page.request.put('/api/me/preferences', {
+    headers: { 'content-type': 'application/json' },
+    data: JSON.stringify({ locale: 'x'.repeat(2 * 1024 * 1024) }),
+  });
+  expect(oversized.status()).toBe(413);
+  expect(await oversized.text()).not.toMatch(STACK);
+});

@@ -1,0 +1,46 @@
+/**
+ * Playwright's web server: a fresh database on the test PostgreSQL server, then the same orchestrator as
+ * `npm start` (production build, demo seed, sandbox, worker) on the e2e ports.
+ */
+import { spawn } from 'node:child_process';
+import postgres from 'postgres';
+import { resolveTestServer, withDatabase } from '@/db/test-server';
+
+async function main() {
+  const server = await resolveTestServer();
+  const name = `huiban_e2e_${process.pid}`;
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
+  const stale = await admin<
+    { datname: string }[]
+  >`SELECT datname FROM pg_database WHERE datname LIKE 'huiban_e2e_%'`;
+  for (const { datname } of stale) await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  await admin.end();
+
+  const port = process.env.PORT ?? '3100';
+  const child = spawn('node_modules/.bin/tsx', ['scripts/dev.ts', '--prod'], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      DATABASE_URL: withDatabase(server.adminUrl, name),
+      HUIBAN_DEMO: 'true',
+      HUIBAN_DATA_DIR: '.data/e2e',
+      PORT: port,
+      APP_URL: `http://localhost:${port}`,
+      SANDBOX_PORT: process.env.E2E_SANDBOX_PORT ?? '4110',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const stop = () => child.kill('SIGTERM');
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  child.on('exit', async (code) => {
+    await server.stop?.();
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

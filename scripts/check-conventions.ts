@@ -1,0 +1,117 @@
+/**
+ * Conventions CI checks instead of people remembering them (CODE_STYLE.md rule 31):
+ * - app/ and components/ never import db/schema (they go through lib/)
+ * - lib/tasks never imports a concrete connector (lib/connectors/<kind>)
+ * - every drizzle .delete( / .update( has a .where( in the same statement
+ * - no skipped or focused tests
+ * - no circular imports (dpdm)
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = process.cwd();
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.next',
+  '.data',
+  '.git',
+  'test-results',
+  'playwright-report',
+  'migrations',
+]);
+const problems: string[] = [];
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (SKIP_DIRS.has(entry)) continue;
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...walk(full));
+    else if (/\.(ts|tsx)$/.test(entry)) out.push(full);
+  }
+  return out;
+}
+
+const files = walk(ROOT).map((f) => path.relative(ROOT, f));
+
+function lineOf(text: string, index: number): number {
+  return text.slice(0, index).split('\n').length;
+}
+
+for (const file of files) {
+  const text = readFileSync(file, 'utf8');
+  const imports = [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)];
+
+  if (/^(app|components)\//.test(file)) {
+    for (const m of imports) {
+      if (/(^|\/|@\/)db\/schema/.test(m[1] ?? '')) {
+        problems.push(`${file}:${lineOf(text, m.index ?? 0)} imports db/schema; go through a lib/ function`);
+      }
+    }
+  }
+  if (file.startsWith('lib/tasks/')) {
+    for (const m of imports) {
+      if (
+        /lib\/connectors\/(?!types|registry)[^/]+/.test(m[1] ?? '') ||
+        /\.\.\/connectors\/(?!types|registry)/.test(m[1] ?? '')
+      ) {
+        problems.push(
+          `${file}:${lineOf(text, m.index ?? 0)} lib/tasks imports a concrete connector (${m[1]})`,
+        );
+      }
+    }
+  }
+  // A drizzle delete/update statement (in files that use drizzle): from `.delete(table)` / `.update(table)`
+  // up to the end of the chained expression. Map#delete and hash.update are other things.
+  const usesDrizzle = /from ['"](drizzle-orm[^'"]*|@\/db\/[^'"]+|\.\.?\/(\.\.\/)*db\/[^'"]+)['"]/.test(text);
+  for (const m of usesDrizzle ? text.matchAll(/\.(delete|update)\(\s*[a-zA-Z_][\w.]*\s*\)/g) : []) {
+    const rest = text.slice(m.index ?? 0);
+    const end = rest.search(/;\s*\n|\n\s*\n/);
+    const statement = end === -1 ? rest : rest.slice(0, end);
+    if (!statement.includes('.where(')) {
+      problems.push(`${file}:${lineOf(text, m.index ?? 0)} .${m[1]}() without .where()`);
+    }
+  }
+  if (/\.(test|spec)\.tsx?$/.test(file)) {
+    for (const m of text.matchAll(
+      /\b(it|test|describe)\.(skip|only|todo|skipIf|runIf)\b|\b(xit|xdescribe|fit|fdescribe)\(/g,
+    )) {
+      problems.push(`${file}:${lineOf(text, m.index ?? 0)} skipped or focused test (${m[0]})`);
+    }
+  }
+}
+
+try {
+  execFileSync(
+    path.join(ROOT, 'node_modules', '.bin', 'dpdm'),
+    [
+      '--no-warning',
+      '--no-tree',
+      '--exit-code',
+      'circular:1',
+      '-T',
+      '--skip-dynamic-imports',
+      'circular',
+      'app/**/*.ts',
+      'app/**/*.tsx',
+      'lib/**/*.ts',
+      'worker/**/*.ts',
+      'db/**/*.ts',
+      'components/**/*.tsx',
+      'sandbox/**/*.ts',
+    ],
+    { stdio: 'pipe' },
+  );
+} catch (error) {
+  const out = String((error as { stdout?: Buffer }).stdout ?? error);
+  problems.push(`circular imports:\n${out.trim()}`);
+}
+
+if (problems.length) {
+  console.error(
+    `check-conventions: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
+  process.exit(1);
+}
+console.log(`check-conventions: ${files.length} files OK`);
