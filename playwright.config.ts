@@ -47,6 +47,8 @@ export default defineConfig({
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    // SIGTERM lets the orchestrator stop web, worker and sandbox in order (the default is SIGKILL).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     env: { PORT: String(PORT) },
   },
 });

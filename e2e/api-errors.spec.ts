@@ -14,7 +14,7 @@ test('a zod-validated route answers 400 with the field errors', async ({ page })
 
   const notJson = await page.request.put('/api/me/preferences', {
     headers: { 'content-type': 'application/json' },
-    data: '{"locale":',
+    data: Buffer.from('{"locale":'),
   });
   expect(notJson.status()).toBe(400);
   expect((await notJson.json()).error.code).toBe('invalid_json');
@@ -42,7 +42,10 @@ test('unknown API routes answer 404 in the envelope', async ({ request }) => {
 test('no response carries a stack trace', async ({ page, request }) => {
   const probes = [
     request.get('/api/nope'),
-    request.put('/api/me/preferences', { headers: { 'content-type': 'application/json' }, data: '}{' }),
+    request.put('/api/me/preferences', {
+      headers: { 'content-type': 'application/json' },
+      data: Buffer.from('}{'),
+    }),
     request.put('/api/me/preferences', { headers: { 'content-type': 'text/plain' }, data: 'x' }),
     request.get('/api/health'),
     request.get('/inbox/unknown-view'),

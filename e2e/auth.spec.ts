@@ -21,7 +21,7 @@ test('a wrong password shows a clear message and no session', async ({ page }) =
   await page.getByLabel('账号或邮箱').fill(demoEmployee.username);
   await page.getByLabel('密码').fill('wrong-password');
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByRole('alert')).toContainText('账号或密码错误');
+  await expect(page.locator('.ant-alert')).toContainText('账号或密码错误');
   await expect(page).toHaveURL(/\/login/);
   const session = await (await page.request.get('/api/auth/session')).json();
   expect(session).toEqual({});
@@ -32,5 +32,5 @@ test('an unknown user gets the same message as a wrong password', async ({ page 
   await page.getByLabel('账号或邮箱').fill('nobody-here');
   await page.getByLabel('密码').fill('whatever-password');
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByRole('alert')).toContainText('账号或密码错误');
+  await expect(page.locator('.ant-alert')).toContainText('账号或密码错误');
 });

@@ -49,8 +49,9 @@ function devSecrets(): { secretsKey: string; authSecret: string } {
 }
 
 function start(name: string, command: string, argv: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  // Own process group, so Ctrl-C reaches children through our orderly shutdown, not all at once.
-  const proc = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Same process group: a terminal Ctrl-C (or a supervisor killing the group) reaches every child directly;
+  // shutdown() below also sends SIGTERM for the case where only this process was signalled.
+  const proc = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `\x1b[35m[${name}]\x1b[0m `;
   for (const stream of [proc.stdout, proc.stderr]) {
     let buffered = '';
@@ -93,13 +94,13 @@ async function shutdown(code: number) {
           if (proc.exitCode !== null || proc.signalCode !== null || !proc.pid) return resolve();
           proc.once('exit', () => resolve());
           try {
-            process.kill(-proc.pid, 'SIGTERM');
+            proc.kill('SIGTERM');
           } catch {
             resolve();
           }
           setTimeout(() => {
             try {
-              if (proc.pid) process.kill(-proc.pid, 'SIGKILL');
+              proc.kill('SIGKILL');
             } catch {}
             resolve();
           }, 15_000).unref();

@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { connectors, users } from './schema';
+import { seed } from './seed';
+import { DEMO_USERS } from './seed-data';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+test('seeding twice creates the demo org and the env admin once', async () => {
+  const admin = { email: 'Ops@Example.com', password: 'a-long-password' };
+  const first = await seed(t.db, { demo: true, admin });
+  expect(first.createdUsers).toBe(DEMO_USERS.length + 1);
+  const second = await seed(t.db, { demo: true, admin });
+  expect(second.createdUsers).toBe(0);
+
+  const all = await t.db.select().from(users);
+  expect(all).toHaveLength(DEMO_USERS.length + 1);
+  expect(all.filter((u) => u.role === 'admin').map((u) => u.username ?? u.email).sort()).toEqual([
+    'ops@example.com',
+    'wangmin',
+  ]);
+  // Passwords are stored as bcrypt hashes only.
+  for (const user of all) expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+  expect(await t.db.select().from(connectors).where(eq(connectors.kind, 'local'))).toHaveLength(1);
+});
