@@ -92,9 +92,15 @@ test('round trip with Chinese text and block-aligned plaintexts (a full 32-byte 
 });
 
 test('encryptedCallbackReply signs over its own timeStamp and nonce', () => {
-  const secrets = { token: 'tok123', aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', ownerKey: 'dingapp' };
+  const secrets = {
+    token: 'tok123',
+    aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    ownerKey: 'dingapp',
+  };
   const reply = encryptedCallbackReply(secrets, 'success', '1723624717', 'a1B2c3D4e5F6g7H8');
   expect(Object.keys(reply).sort()).toEqual(['encrypt', 'msg_signature', 'nonce', 'timeStamp']);
-  expect(reply.msg_signature).toBe(callbackSignature('tok123', '1723624717', 'a1B2c3D4e5F6g7H8', reply.encrypt));
+  expect(reply.msg_signature).toBe(
+    callbackSignature('tok123', '1723624717', 'a1B2c3D4e5F6g7H8', reply.encrypt),
+  );
   expect(decryptCallbackMessage(secrets.aesKey, 'dingapp', reply.encrypt)).toBe('success');
 });

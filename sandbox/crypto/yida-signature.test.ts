@@ -1,5 +1,10 @@
 import { expect, test } from 'vitest';
-import { javaCaseInsensitiveCompare, verifyYidaPush, yidaPushSign, yidaSignaturePlaintext } from './yida-signature';
+import {
+  javaCaseInsensitiveCompare,
+  verifyYidaPush,
+  yidaPushSign,
+  yidaSignaturePlaintext,
+} from './yida-signature';
 
 // yida-connect-api.md §1.6, verbatim.
 const TOKEN = 'TESTTOKEN-NOT-REAL-9X8Y7Z6W5V4U3T2S1R0Q';
