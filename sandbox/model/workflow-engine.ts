@@ -400,7 +400,10 @@ export class WorkflowEngine {
 
   private formValues(template: Template, values: StartInput['formComponentValues']): FormValue[] {
     const byLabel = new Map(template.formComponents.map((c) => [c.props.label, c]));
-    return values.map((v) => {
+    const order = new Map(template.formComponents.map((c, i) => [c.props.label, i]));
+    // Values come back in the template's component order, whatever order they were sent in.
+    const sorted = [...values].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+    return sorted.map((v) => {
       const component = byLabel.get(v.name);
       if (!component) throw new NewApiError(400, 'illegalComponent', `表单控件不存在: ${v.name}`);
       return {
