@@ -3,7 +3,7 @@
  * through applySnapshot, inbox queries) compare their rates with this one, measured in the same run.
  */
 import postgres from 'postgres';
-import { benchDatabase, percentiles, report, round, type Row } from './harness';
+import { benchDatabase, percentiles, type Row, report, round } from './harness';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 

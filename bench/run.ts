@@ -18,6 +18,8 @@ if (benches.length === 0) {
   process.exit(1);
 }
 for (const name of benches) {
-  const module = (await import(pathToFileURL(path.join(dir, `${name}.bench.ts`)).href)) as { run(): Promise<void> };
+  const module = (await import(pathToFileURL(path.join(dir, `${name}.bench.ts`)).href)) as {
+    run(): Promise<void>;
+  };
   await module.run();
 }

@@ -22,10 +22,12 @@ test('seeding twice creates the demo org and the env admin once', async () => {
 
   const all = await t.db.select().from(users);
   expect(all).toHaveLength(DEMO_USERS.length + 1);
-  expect(all.filter((u) => u.role === 'admin').map((u) => u.username ?? u.email).sort()).toEqual([
-    'ops@example.com',
-    'wangmin',
-  ]);
+  expect(
+    all
+      .filter((u) => u.role === 'admin')
+      .map((u) => u.username ?? u.email)
+      .sort(),
+  ).toEqual(['ops@example.com', 'wangmin']);
   // Passwords are stored as bcrypt hashes only.
   for (const user of all) expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
   expect(await t.db.select().from(connectors).where(eq(connectors.kind, 'local'))).toHaveLength(1);

@@ -15,12 +15,19 @@ afterAll(async () => {
 
 test('degraded without a worker, ok once a worker beats, degraded again when the beat is stale', async () => {
   const before = await getHealth(t.db, { staleSeconds: 150 });
-  expect(before).toMatchObject({ status: 'degraded', database: { ok: true }, worker: { ok: false, workers: 0 } });
+  expect(before).toMatchObject({
+    status: 'degraded',
+    database: { ok: true },
+    worker: { ok: false, workers: 0 },
+  });
 
   const worker = await startWorker({ databaseUrl: t.url, workerId: 'health-worker', schedules: false });
   try {
     await expect
-      .poll(async () => (await getHealth(t.db, { staleSeconds: 150 })).status, { timeout: 15_000, interval: 200 })
+      .poll(async () => (await getHealth(t.db, { staleSeconds: 150 })).status, {
+        timeout: 15_000,
+        interval: 200,
+      })
       .toBe('ok');
   } finally {
     await worker.stop();

@@ -33,7 +33,11 @@ test('field errors answer 400 validation_failed with every path', async () => {
   const body = await response.json();
   expect(body.error.code).toBe('validation_failed');
   expect(body.error.requestId).toBe('req-42');
-  expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body', 'body.count', 'body.name']);
+  expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+    'body',
+    'body.count',
+    'body.name',
+  ]);
 });
 
 test('bad params, bad JSON, wrong content type, empty and oversized bodies each get their own 4xx', async () => {

@@ -26,8 +26,12 @@ afterAll(async () => {
 });
 
 test('password login by username or email, case-insensitive; wrong or unknown gives null', async () => {
-  expect(await authenticateWithPassword(t.db, { login: 'alice', password: 'correct-horse' })).toEqual({ userId: aliceId });
-  expect(await authenticateWithPassword(t.db, { login: ' ALICE@corp.cn ', password: 'correct-horse' })).toEqual({
+  expect(await authenticateWithPassword(t.db, { login: 'alice', password: 'correct-horse' })).toEqual({
+    userId: aliceId,
+  });
+  expect(
+    await authenticateWithPassword(t.db, { login: ' ALICE@corp.cn ', password: 'correct-horse' }),
+  ).toEqual({
     userId: aliceId,
   });
   expect(await authenticateWithPassword(t.db, { login: 'alice', password: 'battery-staple' })).toBeNull();
@@ -49,8 +53,12 @@ test('DingTalk login maps through a linked identity first, then email or mobile;
     .values({ connectorId: connector!.id, userId: bob!.id, externalUserId: 'bob01', unionId: 'union_bob' });
 
   expect(await resolveDingTalkLogin(t.db, { unionId: 'union_bob' })).toEqual({ userId: bob!.id });
-  expect(await resolveDingTalkLogin(t.db, { unionId: 'union_x', email: 'Alice@corp.cn' })).toEqual({ userId: aliceId });
-  expect(await resolveDingTalkLogin(t.db, { unionId: 'union_y', mobile: '13900000001' })).toEqual({ userId: aliceId });
+  expect(await resolveDingTalkLogin(t.db, { unionId: 'union_x', email: 'Alice@corp.cn' })).toEqual({
+    userId: aliceId,
+  });
+  expect(await resolveDingTalkLogin(t.db, { unionId: 'union_y', mobile: '13900000001' })).toEqual({
+    userId: aliceId,
+  });
   expect(await resolveDingTalkLogin(t.db, { unionId: 'union_z', email: 'stranger@else.cn' })).toBeNull();
   expect(await resolveDingTalkLogin(t.db, { unionId: 'union_z' })).toBeNull();
 });
