@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { JOB_NAMES, JOBS } from './definitions';
+import { DEAD_LETTER_QUEUE, JOB_NAMES, JOBS } from './definitions';
 
 /** Where pg-boss keeps its tables, next to ours in the same database. */
 export const BOSS_SCHEMA = 'pgboss';
@@ -20,6 +20,9 @@ export async function ensureJobQueues(databaseUrl: string): Promise<void> {
   await boss.start();
   try {
     const existing = new Set((await boss.getQueues()).map((q) => q.name));
+    // The dead-letter queue first: other queues reference it.
+    if (!existing.has(DEAD_LETTER_QUEUE.name))
+      await boss.createQueue(DEAD_LETTER_QUEUE.name, { ...DEAD_LETTER_QUEUE });
     for (const name of JOB_NAMES) {
       const options = { name, ...JOBS[name].queue };
       if (existing.has(name)) await boss.updateQueue(name, options);

@@ -34,7 +34,27 @@ export const JOBS = {
       retentionMinutes: 60,
     },
   }),
+  'copy-attachment': defineJob({
+    payloadSchema: z.object({ attachmentId: z.uuid() }),
+    queue: {
+      // Source storage hiccups are common and the bytes do not change: retry for about an hour.
+      retryLimit: 8,
+      retryDelay: 15,
+      retryBackoff: true,
+      deadLetter: 'dead-letter',
+    },
+  }),
+  'resolve-identity': defineJob({
+    payloadSchema: z.object({ identityId: z.uuid() }),
+    queue: { retryLimit: 5, retryDelay: 30, retryBackoff: true, deadLetter: 'dead-letter' },
+  }),
 } satisfies Record<string, JobDefinition>;
+
+/**
+ * Jobs that exhausted their retries land in this queue (no handler: an admin inspects and replays them).
+ * Kept two weeks.
+ */
+export const DEAD_LETTER_QUEUE = { name: 'dead-letter', retentionMinutes: 14 * 24 * 60 } as const;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payloadSchema']>;

@@ -1,0 +1,81 @@
+import { AdapterError, type SourceAdapter, type SourceUserProfile } from '../types';
+import { actAtDingTalk } from './act';
+import { dingtalkSettings } from './config';
+import { fetchDingTalkSnapshot } from './fetch-snapshot';
+import { callApi, callOapi } from './open-api';
+
+type UserGet = {
+  result?: {
+    userid?: string;
+    unionid?: string;
+    name?: string;
+    mobile?: string;
+    email?: string;
+    org_email?: string;
+    job_number?: string;
+    manager_userid?: string;
+    dept_id_list?: number[];
+    active?: boolean;
+  };
+};
+
+/** DingTalk OA approvals (workflow 1.0 APIs on the new host, contacts on the old one). */
+export const dingtalkAdapter: SourceAdapter = {
+  kind: 'dingtalk',
+
+  fetchSnapshot(ctx, instanceId) {
+    return fetchDingTalkSnapshot(dingtalkSettings(ctx.connector), instanceId);
+  },
+
+  async openAttachment(ctx, ref) {
+    const s = dingtalkSettings(ctx.connector);
+    // §6.1: a pre-signed download URL, valid 15 minutes; fetched without DingTalk headers.
+    const grant = await callApi<{ result?: { downloadUri?: string } }>(
+      s,
+      '/v1.0/workflow/processInstances/spaces/files/urls/download',
+      {
+        body: {
+          processInstanceId: ref.instanceExternalId,
+          fileId: ref.externalFileId,
+          withCommentAttatchment: true,
+        },
+      },
+    );
+    const uri = grant.result?.downloadUri;
+    if (!uri) throw new AdapterError('DingTalk gave no download URL', { retryable: true });
+    const response = await fetch(uri, { signal: AbortSignal.timeout(120_000) });
+    if (!response.ok || !response.body) {
+      throw new AdapterError(`attachment download failed: HTTP ${response.status}`, { retryable: true });
+    }
+    return { body: response.body, contentType: response.headers.get('content-type') };
+  },
+
+  async fetchUserProfile(ctx, externalUserId): Promise<SourceUserProfile | null> {
+    const s = dingtalkSettings(ctx.connector);
+    let body: UserGet;
+    try {
+      body = await callOapi<UserGet>(s, '/topapi/v2/user/get', { userid: externalUserId, language: 'zh_CN' });
+    } catch (error) {
+      // 60121 user not found, 33012 invalid userid (§7.1): the person is not (or no longer) in the org.
+      if (error instanceof AdapterError && ['60121', '33012'].includes(error.sourceCode ?? '')) return null;
+      throw error;
+    }
+    const u = body.result;
+    if (!u) return null;
+    return {
+      externalUserId,
+      name: u.name ?? null,
+      unionId: u.unionid ?? null,
+      mobile: u.mobile ?? null,
+      email: u.email ?? u.org_email ?? null,
+      jobNumber: u.job_number ?? null,
+      managerExternalId: u.manager_userid ?? null,
+      departments: (u.dept_id_list ?? []).map(String),
+      active: u.active ?? true,
+    };
+  },
+
+  act(ctx, request) {
+    return actAtDingTalk(dingtalkSettings(ctx.connector), request);
+  },
+};

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { ConnectorRuntime } from '../types';
+
+/** Non-secret settings of a DingTalk connector (stored in connectors.config). */
+export const dingtalkConfigSchema = z.object({
+  /** The app's Client ID (AppKey); also the "owner key" of the HTTP callback crypto (§3). */
+  clientId: z.string().min(1),
+  agentId: z.number().int().optional(),
+  deliveryMode: z.enum(['stream', 'http']).default('stream'),
+  /** Process codes to include; empty = all. */
+  processCodes: z.array(z.string()).default([]),
+  /** Stream topics the worker subscribes to (EVENT frames are filtered by eventType). */
+  eventTypes: z.array(z.string()).default(['bpms_task_change', 'bpms_instance_change']),
+  /** Hosts (invariant 7); unset = the process-wide DINGTALK_API_BASE / DINGTALK_OAPI_BASE. */
+  apiBase: z.url().optional(),
+  oapiBase: z.url().optional(),
+  /** Per app × per API QPS to stay under (standard edition: 20). */
+  qpsLimit: z.number().int().positive().default(20),
+  /** Deep-link templates; `{corpId}`, `{instanceId}`, `{taskId}` are replaced. Unset = the links DingTalk gives. */
+  pcLinkTemplate: z.string().optional(),
+  mobileLinkTemplate: z.string().optional(),
+});
+export type DingTalkConfig = z.output<typeof dingtalkConfigSchema>;
+
+export const dingtalkSecretsSchema = z.object({
+  clientSecret: z.string().min(1),
+  /** HTTP callback mode only. */
+  aesKey: z.string().length(43).optional(),
+  callbackToken: z.string().optional(),
+});
+export type DingTalkSecrets = z.output<typeof dingtalkSecretsSchema>;
+
+export type DingTalkSettings = DingTalkConfig &
+  DingTalkSecrets & { corpId: string | null; apiBase: string; oapiBase: string };
+
+/** A DingTalk connector's settings, with the host defaults filled in from the environment. */
+export function dingtalkSettings(connector: ConnectorRuntime): DingTalkSettings {
+  const config = dingtalkConfigSchema.parse(connector.config);
+  const secrets = dingtalkSecretsSchema.parse(connector.secrets);
+  return {
+    ...config,
+    ...secrets,
+    corpId: connector.corpId,
+    apiBase: (config.apiBase ?? process.env.DINGTALK_API_BASE ?? 'https://api.dingtalk.com').replace(
+      /\/$/,
+      '',
+    ),
+    oapiBase: (config.oapiBase ?? process.env.DINGTALK_OAPI_BASE ?? 'https://oapi.dingtalk.com').replace(
+      /\/$/,
+      '',
+    ),
+  };
+}

@@ -1,0 +1,27 @@
+import type { DingTalkSettings } from './config';
+
+/**
+ * Deep links into DingTalk's approval pages (§10). Templates are per connector (`{corpId}`, `{instanceId}`,
+ * `{taskId}`); the defaults are the aflow pages DingTalk itself puts into event payloads (§10.3) and the PC
+ * form integrators report as reliable, opened in the PC client's side panel (§10.2).
+ */
+export function instanceLinks(
+  s: Pick<DingTalkSettings, 'corpId' | 'pcLinkTemplate' | 'mobileLinkTemplate'>,
+  instanceId: string,
+  taskId = '',
+): { pcUrl: string; mobileUrl: string } {
+  const fill = (template: string) =>
+    template
+      .replaceAll('{corpId}', encodeURIComponent(s.corpId ?? ''))
+      .replaceAll('{instanceId}', encodeURIComponent(instanceId))
+      .replaceAll('{taskId}', encodeURIComponent(taskId));
+  const mobile =
+    s.mobileLinkTemplate ??
+    'https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?corpid={corpId}&dd_share=false&showmenu=false&dd_progress=false&back=native&procInstId={instanceId}&taskId={taskId}&swfrom=isv&dinghash=approval&dtaction=os&dd_from=#approval';
+  const pcTarget =
+    'https://aflow.dingtalk.com/dingtalk/pc/query/pchomepage.htm?procInstId={instanceId}&corpid={corpId}&dd_share=false&swfrom=oa&showmenu=false&dinghash=approval&dd_progress=false#/approval';
+  const pc =
+    s.pcLinkTemplate ??
+    `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(fill(pcTarget))}&pc_slide=true`;
+  return { pcUrl: s.pcLinkTemplate ? fill(pc) : pc, mobileUrl: fill(mobile) };
+}

@@ -1,0 +1,157 @@
+import { AdapterError } from '../types';
+import type { DingTalkSettings } from './config';
+
+type Token = { value: string; expiresAt: number };
+const tokens = new Map<string, Token>();
+const inflight = new Map<string, Promise<Token>>();
+
+/** Calls made per org, by API path (for the "API calls per instance change" benchmark and health page). */
+export const apiCallCounter = new Map<string, number>();
+
+/** Token invalid/expired signals (§1.4): refresh once and retry. */
+const TOKEN_ERRORS = new Set(['InvalidAuthentication', 'Unauthorized', 'accesstoken.expired']);
+const OLD_TOKEN_ERRORS = new Set([40014, 42001, 40001, 41001]);
+/** Throttling (§12.1): wait and retry later. */
+const THROTTLE = /^Forbidden\.AccessDenied\.(Qps|Qpm)Limit/;
+const OLD_THROTTLE = new Set([90018, 90002, -1]);
+
+/**
+ * The app access token (§1.1), cached per app until 5 minutes before expiry; concurrent callers share one
+ * request. The token API is exempt from the monthly quota but rate limited, so never call it per request.
+ */
+export async function getAppToken(s: DingTalkSettings, options: { force?: boolean } = {}): Promise<string> {
+  const key = `${s.apiBase}|${s.clientId}`;
+  const cached = tokens.get(key);
+  if (!options.force && cached && cached.expiresAt > Date.now()) return cached.value;
+  let pending = inflight.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const response = await fetchWithTimeout(`${s.apiBase}/v1.0/oauth2/accessToken`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ appKey: s.clientId, appSecret: s.clientSecret }),
+      });
+      const body = (await response.json().catch(() => ({}))) as {
+        accessToken?: string;
+        expireIn?: number;
+        code?: string;
+      };
+      if (!response.ok || !body.accessToken) {
+        throw new AdapterError(`DingTalk token request failed: ${body.code ?? `HTTP ${response.status}`}`, {
+          retryable: response.status >= 500,
+          sourceCode: body.code,
+        });
+      }
+      // A missing or non-positive expireIn would loop token requests (§1.4): fall back to 7200 s.
+      const ttl = body.expireIn && body.expireIn > 0 ? body.expireIn : 7200;
+      const token = { value: body.accessToken, expiresAt: Date.now() + Math.max(60, ttl - 300) * 1000 };
+      tokens.set(key, token);
+      return token;
+    })().finally(() => inflight.delete(key));
+    inflight.set(key, pending);
+  }
+  return (await pending).value;
+}
+
+/** Forget cached tokens (tests, or after a credentials change). */
+export function clearTokenCache(): void {
+  tokens.clear();
+}
+
+// A sliding one-second window per app × API path keeps us under the per-API QPS limit (§12.1).
+const windows = new Map<string, number[]>();
+async function throttle(key: string, qps: number): Promise<void> {
+  for (;;) {
+    const now = Date.now();
+    const recent = (windows.get(key) ?? []).filter((t) => now - t < 1000);
+    if (recent.length < qps) {
+      recent.push(now);
+      windows.set(key, recent);
+      return;
+    }
+    await sleep(1000 - (now - (recent[0] ?? now)) + 1);
+  }
+}
+
+export type CallOptions = { method?: 'GET' | 'POST'; query?: Record<string, string>; body?: unknown };
+
+/**
+ * One call to the new API host (`api.dingtalk.com`): token header, QPS throttle, one token refresh on an
+ * auth error, and errors mapped to AdapterError (retryable for throttling and 5xx).
+ */
+export async function callApi<T>(s: DingTalkSettings, path: string, options: CallOptions = {}): Promise<T> {
+  const url = new URL(`${s.apiBase}${path}`);
+  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+  for (let attempt = 0; ; attempt++) {
+    await throttle(`${s.clientId}|${path}`, s.qpsLimit);
+    const token = await getAppToken(s, { force: attempt > 0 });
+    countCall(s, path);
+    const response = await fetchWithTimeout(url, {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers: { 'x-acs-dingtalk-access-token': token, 'content-type': 'application/json' },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    const body = text ? safeJson(text) : {};
+    if (response.ok) return body as T;
+    const code = (body as { code?: string }).code ?? '';
+    if (attempt === 0 && (response.status === 401 || TOKEN_ERRORS.has(code))) continue;
+    throw new AdapterError(`DingTalk ${path} failed: ${code || `HTTP ${response.status}`}`, {
+      retryable: response.status >= 500 || response.status === 429 || THROTTLE.test(code),
+      sourceCode: code || String(response.status),
+    });
+  }
+}
+
+/** One call to the old API host (`oapi.dingtalk.com`): token in the query, errors as errcode in a 200. */
+export async function callOapi<T>(s: DingTalkSettings, path: string, body: unknown): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    await throttle(`${s.clientId}|${path}`, s.qpsLimit);
+    const token = await getAppToken(s, { force: attempt > 0 });
+    countCall(s, path);
+    const response = await fetchWithTimeout(
+      `${s.oapiBase}${path}?access_token=${encodeURIComponent(token)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
+    const parsed = safeJson(await response.text()) as { errcode?: number; errmsg?: string };
+    if (response.ok && (parsed.errcode ?? 0) === 0) return parsed as T;
+    const errcode = parsed.errcode ?? response.status;
+    if (attempt === 0 && OLD_TOKEN_ERRORS.has(errcode)) continue;
+    throw new AdapterError(`DingTalk ${path} failed: errcode ${errcode}`, {
+      retryable: response.status >= 500 || OLD_THROTTLE.has(errcode),
+      sourceCode: String(errcode),
+    });
+  }
+}
+
+function countCall(s: DingTalkSettings, path: string) {
+  const key = `${s.corpId ?? s.clientId}|${path}`;
+  apiCallCounter.set(key, (apiCallCounter.get(key) ?? 0) + 1);
+}
+
+async function fetchWithTimeout(url: string | URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  } catch (error) {
+    throw new AdapterError(`DingTalk unreachable: ${(error as Error).name}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,13 @@
+import { dingtalkAdapter } from './dingtalk/adapter';
+import type { ConnectorKind, SourceAdapter } from './types';
+
+/** The one place that knows every source kind (design.md: only the registry imports the adapters). */
+const ADAPTERS: Partial<Record<ConnectorKind, SourceAdapter>> = {
+  dingtalk: dingtalkAdapter,
+};
+
+export function getAdapter(kind: ConnectorKind): SourceAdapter {
+  const adapter = ADAPTERS[kind];
+  if (!adapter) throw new Error(`no adapter for connector kind ${kind}`);
+  return adapter;
+}

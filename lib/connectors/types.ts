@@ -1,0 +1,76 @@
+import type { Db } from '@/db/client';
+import type { Logger } from '@/lib/log';
+import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
+
+export type ConnectorKind = 'dingtalk' | 'yida' | 'local' | 'api';
+
+/** A connector as adapters see it: config plus decrypted secrets. Server-only; never serialised to a client. */
+export type ConnectorRuntime = {
+  id: string;
+  kind: ConnectorKind;
+  name: string;
+  corpId: string | null;
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+  enabled: boolean;
+};
+
+export type AdapterContext = { db: Db; connector: ConnectorRuntime; log: Logger };
+
+/** A person as the source's directory describes them, for matching to a Huiban user. */
+export type SourceUserProfile = {
+  externalUserId: string;
+  name?: string | null;
+  unionId?: string | null;
+  mobile?: string | null;
+  email?: string | null;
+  jobNumber?: string | null;
+  managerExternalId?: string | null;
+  departments?: string[];
+  active?: boolean;
+};
+
+export type AttachmentRef = { instanceExternalId: string; externalFileId: string; fileName: string };
+
+export type ActRequest = {
+  action: 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke';
+  instanceExternalId: string;
+  externalTaskId: string | null;
+  /** The acting person's id at the source (their identity on this connector). */
+  actorExternalId: string;
+  remark: string | null;
+  /** Transfer target's id at the source. */
+  targetExternalId?: string | null;
+};
+
+/**
+ * Everything source-specific, behind one contract (design.md "Source adapters"). The task domain and the
+ * worker only talk to sources through this.
+ */
+export interface SourceAdapter {
+  readonly kind: ConnectorKind;
+  /** The source's authoritative view of one instance, or null when the source no longer has it. */
+  fetchSnapshot(ctx: AdapterContext, instanceExternalId: string): Promise<InstanceSnapshot | null>;
+  /** A stream of an attachment's bytes from the source's storage. */
+  openAttachment(
+    ctx: AdapterContext,
+    ref: AttachmentRef,
+  ): Promise<{ body: ReadableStream<Uint8Array>; contentType: string | null }>;
+  /** Directory facts about one person (null when the source does not know them). */
+  fetchUserProfile(ctx: AdapterContext, externalUserId: string): Promise<SourceUserProfile | null>;
+  /** Performs a user's action at the source; throws an AdapterError when the source refuses. */
+  act(ctx: AdapterContext, request: ActRequest): Promise<{ response?: unknown }>;
+}
+
+/** A source refused or failed; `retryable` says whether trying again later may help (throttling, 5xx). */
+export class AdapterError extends Error {
+  readonly retryable: boolean;
+  readonly sourceCode?: string;
+
+  constructor(message: string, options: { retryable: boolean; sourceCode?: string; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = 'AdapterError';
+    this.retryable = options.retryable;
+    this.sourceCode = options.sourceCode;
+  }
+}

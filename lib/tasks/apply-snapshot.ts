@@ -1,0 +1,261 @@
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { attachments, identities, processInstances, processLogs, tasks } from '@/db/schema';
+import { sendJob } from '@/lib/jobs/send-job';
+import { confirmTaskActions } from './confirm-task-actions';
+import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from './snapshot';
+
+export type ApplySnapshotInput = {
+  connectorId: string;
+  source: 'dingtalk' | 'yida' | 'local' | 'api';
+  snapshot: InstanceSnapshot;
+};
+
+export type ApplySnapshotResult = {
+  instanceId: string;
+  /** `stale`: the stored instance is newer; nothing of the instance or its full task list was changed. */
+  outcome: 'created' | 'updated' | 'stale';
+  tasksWritten: number;
+  tasksWithdrawn: number;
+  logsWritten: number;
+  attachmentsQueued: number;
+  identitiesCreated: number;
+};
+
+/**
+ * THE write path into process_instances, tasks, process_logs and attachments (invariant 4), for every source.
+ * Idempotent (upserts on the unique keys) and monotonic: a snapshot older than what is stored changes nothing,
+ * and each task row keeps the newest version it has seen. Follow-up work (copying attachments, resolving new
+ * identities) is enqueued in the same transaction.
+ */
+export async function applySnapshot(db: Db | Tx, input: ApplySnapshotInput): Promise<ApplySnapshotResult> {
+  const snapshot = instanceSnapshotSchema.parse(input.snapshot);
+  return db.transaction((tx) => applyParsed(tx, input.connectorId, input.source, snapshot));
+}
+
+async function applyParsed(
+  tx: Tx,
+  connectorId: string,
+  source: ApplySnapshotInput['source'],
+  s: ParsedSnapshot,
+): Promise<ApplySnapshotResult> {
+  const people = await ensureIdentities(tx, connectorId, s);
+  const userOf = (externalId: string | null | undefined) =>
+    externalId ? (people.map.get(externalId) ?? null) : null;
+
+  const values = {
+    source,
+    connectorId,
+    externalId: s.externalId,
+    processCode: s.processCode ?? null,
+    processName: s.processName ?? null,
+    title: s.title,
+    originatorUserId: userOf(s.originator?.externalUserId),
+    originatorExternalId: s.originator?.externalUserId ?? null,
+    originatorName: s.originator?.name ?? null,
+    status: s.status,
+    result: s.result ?? null,
+    formValues: s.formValues,
+    summary: s.summary ?? null,
+    pcUrl: s.pcUrl ?? null,
+    mobileUrl: s.mobileUrl ?? null,
+    sourceCreatedAt: s.createdAt,
+    sourceFinishedAt: s.finishedAt ?? null,
+    sourceUpdatedAt: s.sourceUpdatedAt,
+  };
+  // The row lock serialises concurrent applies of one instance (two workers, two events).
+  const [existing] = await tx
+    .select({ id: processInstances.id, sourceUpdatedAt: processInstances.sourceUpdatedAt })
+    .from(processInstances)
+    .where(and(eq(processInstances.connectorId, connectorId), eq(processInstances.externalId, s.externalId)))
+    .for('update');
+
+  let instanceId: string;
+  let outcome: ApplySnapshotResult['outcome'];
+  if (!existing) {
+    const [inserted] = await tx
+      .insert(processInstances)
+      .values(values)
+      .onConflictDoNothing({ target: [processInstances.connectorId, processInstances.externalId] })
+      .returning({ id: processInstances.id });
+    if (!inserted) {
+      // Another transaction created it between our SELECT and INSERT: start over, now it exists.
+      return applyParsed(tx, connectorId, source, s);
+    }
+    instanceId = inserted.id;
+    outcome = 'created';
+  } else if (existing.sourceUpdatedAt > s.sourceUpdatedAt) {
+    instanceId = existing.id;
+    outcome = 'stale';
+  } else {
+    instanceId = existing.id;
+    outcome = 'updated';
+    await tx.update(processInstances).set(values).where(eq(processInstances.id, instanceId));
+  }
+
+  const isStale = outcome === 'stale';
+  // A stale full snapshot says nothing new; a stale partial one may still carry a newer single task.
+  const taskRows = isStale && s.taskScope === 'full' ? [] : s.tasks;
+  let tasksWritten = 0;
+  for (const t of taskRows) {
+    const row = {
+      instanceId,
+      connectorId,
+      source,
+      externalTaskId: t.externalTaskId,
+      kind: t.kind,
+      assigneeUserId: userOf(t.assigneeExternalId),
+      assigneeExternalId: t.assigneeExternalId,
+      status: t.status,
+      result: t.result ?? null,
+      title: s.title,
+      nodeName: t.nodeName ?? null,
+      receivedAt: t.receivedAt,
+      finishedAt: t.finishedAt ?? null,
+      dueAt: t.dueAt ?? null,
+      pcUrl: t.pcUrl ?? s.pcUrl ?? null,
+      mobileUrl: t.mobileUrl ?? s.mobileUrl ?? null,
+      sourceUpdatedAt: s.sourceUpdatedAt,
+    };
+    const { instanceId: _i, connectorId: _c, externalTaskId: _e, kind: _k, ...changes } = row;
+    const written = await tx
+      .insert(tasks)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [tasks.instanceId, tasks.externalTaskId],
+        set: changes,
+        // Per-task monotonicity: never overwrite a task with an older view of it.
+        setWhere: sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt}`,
+      })
+      .returning({ id: tasks.id });
+    tasksWritten += written.length;
+  }
+
+  let tasksWithdrawn = 0;
+  if (s.taskScope === 'full' && !isStale) {
+    // Pending items the source no longer lists were withdrawn (e.g. the other approvers of an 或签 node).
+    const listed = s.tasks.map((t) => t.externalTaskId);
+    const withdrawn = await tx
+      .update(tasks)
+      .set({ status: 'cancelled', finishedAt: s.sourceUpdatedAt, sourceUpdatedAt: s.sourceUpdatedAt })
+      .where(
+        and(
+          eq(tasks.instanceId, instanceId),
+          eq(tasks.status, 'pending'),
+          listed.length ? notInArray(tasks.externalTaskId, listed) : undefined,
+          sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt}`,
+        ),
+      )
+      .returning({ id: tasks.id });
+    tasksWithdrawn = withdrawn.length;
+  }
+
+  let logsWritten = 0;
+  const newAttachmentIds: string[] = [];
+  for (const log of s.logs) {
+    const [written] = await tx
+      .insert(processLogs)
+      .values({
+        instanceId,
+        externalRecordId: log.externalRecordId,
+        actorUserId: userOf(log.actorExternalId),
+        actorExternalId: log.actorExternalId ?? null,
+        actorName: log.actorName ?? null,
+        action: log.action,
+        result: log.result ?? null,
+        remark: log.remark ?? null,
+        nodeName: log.nodeName ?? null,
+        occurredAt: log.occurredAt,
+      })
+      .onConflictDoUpdate({
+        target: [processLogs.instanceId, processLogs.externalRecordId],
+        set: {
+          actorUserId: userOf(log.actorExternalId),
+          actorName: log.actorName ?? null,
+          result: log.result ?? null,
+          remark: log.remark ?? null,
+          nodeName: log.nodeName ?? null,
+        },
+      })
+      .returning({ id: processLogs.id, isNew: sql<boolean>`xmax = 0` });
+    if (!written) continue;
+    if (written.isNew) logsWritten += 1;
+    newAttachmentIds.push(...(await insertAttachments(tx, instanceId, written.id, log.attachments)));
+  }
+  newAttachmentIds.push(...(await insertAttachments(tx, instanceId, null, s.attachments)));
+
+  for (const attachmentId of newAttachmentIds) {
+    await sendJob(tx, 'copy-attachment', { attachmentId }, { singletonKey: attachmentId });
+  }
+  for (const identityId of people.created) {
+    await sendJob(tx, 'resolve-identity', { identityId }, { singletonKey: identityId });
+  }
+  await confirmTaskActions(tx, instanceId);
+
+  return {
+    instanceId,
+    outcome,
+    tasksWritten,
+    tasksWithdrawn,
+    logsWritten,
+    attachmentsQueued: newAttachmentIds.length,
+    identitiesCreated: people.created.length,
+  };
+}
+
+/** Inserts attachments not seen before and returns the new ids (their bytes still have to be copied). */
+async function insertAttachments(
+  tx: Tx,
+  instanceId: string,
+  logId: string | null,
+  files: ParsedSnapshot['attachments'],
+): Promise<string[]> {
+  if (files.length === 0) return [];
+  const inserted = await tx
+    .insert(attachments)
+    .values(
+      files.map((f) => ({
+        instanceId,
+        logId,
+        externalFileId: f.externalFileId,
+        fileName: f.fileName,
+        fileSize: f.fileSize ?? null,
+        fileType: f.fileType ?? null,
+      })),
+    )
+    .onConflictDoNothing({ target: [attachments.instanceId, attachments.externalFileId] })
+    .returning({ id: attachments.id });
+  return inserted.map((a) => a.id);
+}
+
+/**
+ * Every source user the snapshot mentions gets an identity row (unmapped ones too: their tasks are kept and
+ * show up as soon as someone maps them). Returns externalId → Huiban user id, and the identities created now.
+ */
+async function ensureIdentities(
+  tx: Tx,
+  connectorId: string,
+  s: ParsedSnapshot,
+): Promise<{ map: Map<string, string | null>; created: string[] }> {
+  const names = new Map<string, string | null>();
+  const note = (id: string | null | undefined, name: string | null | undefined) => {
+    if (id && (!names.has(id) || (name && !names.get(id)))) names.set(id, name ?? null);
+  };
+  note(s.originator?.externalUserId, s.originator?.name);
+  for (const t of s.tasks) note(t.assigneeExternalId, t.assigneeName);
+  for (const l of s.logs) note(l.actorExternalId, l.actorName);
+  if (names.size === 0) return { map: new Map(), created: [] };
+
+  const created = await tx
+    .insert(identities)
+    .values([...names].map(([externalUserId, name]) => ({ connectorId, externalUserId, name })))
+    .onConflictDoNothing({ target: [identities.connectorId, identities.externalUserId] })
+    .returning({ id: identities.id });
+  const rows = await tx
+    .select({ externalUserId: identities.externalUserId, userId: identities.userId })
+    .from(identities)
+    .where(
+      and(eq(identities.connectorId, connectorId), inArray(identities.externalUserId, [...names.keys()])),
+    );
+  return { map: new Map(rows.map((r) => [r.externalUserId, r.userId])), created: created.map((c) => c.id) };
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+const date = z.coerce.date();
+
+export const snapshotAttachmentSchema = z.object({
+  /** The source's file id, unique within the instance. */
+  externalFileId: z.string().min(1),
+  fileName: z.string().min(1),
+  fileSize: z.number().int().nonnegative().nullish(),
+  fileType: z.string().nullish(),
+});
+
+export const snapshotLogSchema = z.object({
+  /** Stable per source record; adapters derive one where the source has no id. */
+  externalRecordId: z.string().min(1),
+  actorExternalId: z.string().nullish(),
+  actorName: z.string().nullish(),
+  action: z.string().min(1),
+  result: z.string().nullish(),
+  remark: z.string().nullish(),
+  nodeName: z.string().nullish(),
+  occurredAt: date,
+  attachments: z.array(snapshotAttachmentSchema).default([]),
+});
+
+export const snapshotTaskSchema = z.object({
+  /** Stable per work item; cc items use e.g. `cc:<userId>`. */
+  externalTaskId: z.string().min(1),
+  kind: z.enum(['approval', 'cc']),
+  assigneeExternalId: z.string().min(1),
+  assigneeName: z.string().nullish(),
+  status: z.enum(['pending', 'done', 'cancelled', 'deleted']),
+  result: z.enum(['agree', 'refuse', 'redirect', 'none']).nullish(),
+  nodeName: z.string().nullish(),
+  receivedAt: date,
+  finishedAt: date.nullish(),
+  dueAt: date.nullish(),
+  pcUrl: z.string().nullish(),
+  mobileUrl: z.string().nullish(),
+});
+
+export const formValueSchema = z.object({
+  id: z.string().optional(),
+  name: z.string(),
+  type: z.string(),
+  value: z.unknown(),
+  display: z.string().optional(),
+});
+
+/**
+ * What a source says one instance looks like at one moment: the input of applySnapshot(), the same for every
+ * source. `sourceUpdatedAt` orders snapshots of one instance (an older one never overwrites a newer one).
+ * `taskScope: 'full'` means the task list is complete (an API fetch), so stored pending tasks missing from it
+ * were withdrawn; `'partial'` (a push about one task) leaves other tasks alone.
+ */
+export const instanceSnapshotSchema = z.object({
+  externalId: z.string().min(1),
+  processCode: z.string().nullish(),
+  processName: z.string().nullish(),
+  title: z.string().min(1),
+  originator: z.object({ externalUserId: z.string().min(1), name: z.string().nullish() }).nullish(),
+  status: z.enum(['running', 'completed', 'terminated', 'cancelled', 'deleted']),
+  result: z.enum(['agree', 'refuse']).nullish(),
+  formValues: z.array(formValueSchema).default([]),
+  summary: z.string().nullish(),
+  pcUrl: z.string().nullish(),
+  mobileUrl: z.string().nullish(),
+  createdAt: date,
+  finishedAt: date.nullish(),
+  sourceUpdatedAt: date,
+  taskScope: z.enum(['full', 'partial']),
+  tasks: z.array(snapshotTaskSchema).default([]),
+  logs: z.array(snapshotLogSchema).default([]),
+  /** Files attached to the form itself rather than to a log step. */
+  attachments: z.array(snapshotAttachmentSchema).default([]),
+});
+
+export type InstanceSnapshot = z.input<typeof instanceSnapshotSchema>;
+export type ParsedSnapshot = z.output<typeof instanceSnapshotSchema>;
+export type SnapshotTask = z.output<typeof snapshotTaskSchema>;
+export type SnapshotLog = z.output<typeof snapshotLogSchema>;
+export type SnapshotAttachment = z.output<typeof snapshotAttachmentSchema>;
