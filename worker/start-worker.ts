@@ -44,7 +44,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const startedAt = new Date();
   for (const name of JOB_NAMES) {
-    await boss.work(name, { batchSize: 1 }, async ([job]) => {
+    await boss.work(name, { batchSize: 1, includeMetadata: true }, async ([job]) => {
       if (!job) return;
       await runJob(name, job, {
         db,
@@ -52,6 +52,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         workerId,
         startedAt,
         jobId: job.id,
+        isFinalAttempt: job.retryCount >= job.retryLimit,
       });
     });
   }
@@ -78,7 +79,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 }
 
-async function runJob(name: JobName, job: PgBoss.Job<unknown>, ctx: JobContext): Promise<void> {
+async function runJob(name: JobName, job: PgBoss.JobWithMetadata<unknown>, ctx: JobContext): Promise<void> {
   const parsed = JOBS[name].payloadSchema.safeParse(job.data);
   if (!parsed.success) {
     // Retrying cannot fix a bad payload (style rule 21): record it and complete the job.

@@ -50,7 +50,11 @@ export type ActRequest = {
 export interface SourceAdapter {
   readonly kind: ConnectorKind;
   /** The source's authoritative view of one instance, or null when the source no longer has it. */
-  fetchSnapshot(ctx: AdapterContext, instanceExternalId: string): Promise<InstanceSnapshot | null>;
+  fetchSnapshot(
+    ctx: AdapterContext,
+    instanceExternalId: string,
+    hints?: { processCode?: string | null },
+  ): Promise<InstanceSnapshot | null>;
   /** A stream of an attachment's bytes from the source's storage. */
   openAttachment(
     ctx: AdapterContext,

@@ -34,6 +34,21 @@ export const JOBS = {
       retentionMinutes: 60,
     },
   }),
+  'process-inbound-events': defineJob({
+    payloadSchema: z.object({
+      connectorId: z.uuid(),
+      /** The instance whose stored events are processed together; null for an event without one. */
+      instanceExternalId: z.string().nullable(),
+      inboundEventId: z.uuid(),
+    }),
+    queue: {
+      // Source throttling and outages pass: back off for roughly half an hour before dead-lettering.
+      retryLimit: 6,
+      retryDelay: 10,
+      retryBackoff: true,
+      deadLetter: 'dead-letter',
+    },
+  }),
   'copy-attachment': defineJob({
     payloadSchema: z.object({ attachmentId: z.uuid() }),
     queue: {

@@ -5,7 +5,7 @@ import { JOBS, type JobName, type JobPayload } from './definitions';
 
 export type SendJobOptions = Pick<
   PgBoss.SendOptions,
-  'singletonKey' | 'singletonSeconds' | 'startAfter' | 'id'
+  'singletonKey' | 'singletonSeconds' | 'singletonNextSlot' | 'startAfter' | 'id'
 >;
 
 // Only used to build pg-boss's INSERT; it never opens its own connection because every send passes `db`.

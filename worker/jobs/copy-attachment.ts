@@ -15,7 +15,7 @@ import type { JobHandler } from '../job-handler';
  */
 export const handleCopyAttachment: JobHandler<'copy-attachment'> = async ({ attachmentId }, ctx) => {
   const attachment = await unsafeGetAttachmentToCopy(ctx.db, attachmentId);
-  if (!attachment || attachment.copyStatus !== 'pending') return;
+  if (attachment?.copyStatus !== 'pending') return;
   const connector = await unsafeLoadConnectorRuntime(ctx.db, attachment.connectorId);
   if (!connector) return;
   const store = getFileStore();

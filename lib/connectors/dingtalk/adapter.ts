@@ -23,8 +23,8 @@ type UserGet = {
 export const dingtalkAdapter: SourceAdapter = {
   kind: 'dingtalk',
 
-  fetchSnapshot(ctx, instanceId) {
-    return fetchDingTalkSnapshot(dingtalkSettings(ctx.connector), instanceId);
+  fetchSnapshot(ctx, instanceId, hints) {
+    return fetchDingTalkSnapshot(dingtalkSettings(ctx.connector), instanceId, hints);
   },
 
   async openAttachment(ctx, ref) {

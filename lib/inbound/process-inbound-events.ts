@@ -1,0 +1,84 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { inboundEvents } from '@/db/schema';
+import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
+import { getAdapter } from '@/lib/connectors/registry';
+import { AdapterError } from '@/lib/connectors/types';
+import type { Logger } from '@/lib/log';
+import { applySnapshot } from '@/lib/tasks/apply-snapshot';
+
+export type ProcessInboundInput = {
+  connectorId: string;
+  instanceExternalId: string | null;
+  inboundEventId: string;
+};
+export type ProcessInboundOutcome = 'applied' | 'nothing-to-do' | 'skipped' | 'not-found' | 'failed';
+
+/**
+ * Turns the stored events of one instance into the source's current state (invariant 3): claim every open
+ * event of the instance, fetch ONE authoritative snapshot, apply it, mark the events processed. Several
+ * events arriving together cost one API call. Safe to run twice: a second run finds nothing open.
+ */
+export async function processInboundEvents(
+  db: Db,
+  input: ProcessInboundInput,
+  options: { log: Logger; isFinalAttempt: boolean },
+): Promise<ProcessInboundOutcome> {
+  const connector = await unsafeLoadConnectorRuntime(db, input.connectorId);
+  if (!connector) return 'nothing-to-do';
+  // `processing` rows are claims of an attempt that crashed; they are taken over.
+  const claimed = await db
+    .update(inboundEvents)
+    .set({ status: 'processing', attempts: sql`${inboundEvents.attempts} + 1` })
+    .where(
+      and(
+        eq(inboundEvents.connectorId, input.connectorId),
+        inArray(inboundEvents.status, ['received', 'failed', 'processing']),
+        input.instanceExternalId
+          ? eq(inboundEvents.instanceExternalId, input.instanceExternalId)
+          : eq(inboundEvents.id, input.inboundEventId),
+      ),
+    )
+    .returning({ id: inboundEvents.id, payload: inboundEvents.payload });
+  if (claimed.length === 0) return 'nothing-to-do';
+  const ids = claimed.map((e) => e.id);
+  const finish = (status: 'processed' | 'failed' | 'dead', note: string | null) =>
+    db
+      .update(inboundEvents)
+      .set({ status, lastError: note, ...(status === 'processed' ? { processedAt: new Date() } : {}) })
+      .where(inArray(inboundEvents.id, ids));
+
+  if (!input.instanceExternalId) {
+    await finish('dead', 'event names no instance');
+    return 'failed';
+  }
+  const processCode = claimed
+    .map((e) => (e.payload as { processCode?: unknown } | null)?.processCode)
+    .find((c): c is string => typeof c === 'string' && c.length > 0);
+  const included = (connector.config.processCodes as string[] | undefined) ?? [];
+  if (processCode && included.length > 0 && !included.includes(processCode)) {
+    await finish('processed', `skipped: process code ${processCode} is not included`);
+    return 'skipped';
+  }
+
+  try {
+    const ctx = { db, connector, log: options.log };
+    const snapshot = await getAdapter(connector.kind).fetchSnapshot(ctx, input.instanceExternalId, {
+      processCode,
+    });
+    if (!snapshot) {
+      await finish('processed', 'instance not found at the source');
+      return 'not-found';
+    }
+    await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot });
+    await finish('processed', null);
+    return 'applied';
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const isRetryable = !(error instanceof AdapterError) || error.retryable;
+    // Out of retries, or a refusal retrying cannot fix: dead, for an admin to replay.
+    await finish(isRetryable && !options.isFinalAttempt ? 'failed' : 'dead', message.slice(0, 500));
+    if (isRetryable && !options.isFinalAttempt) throw error;
+    return 'failed';
+  }
+}
