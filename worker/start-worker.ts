@@ -10,6 +10,7 @@ import { log as rootLog } from '@/lib/log';
 import { HANDLERS } from './handlers';
 import type { JobContext, JobHandler } from './job-handler';
 import { SCHEDULES } from './schedules';
+import { startDingTalkStreams } from './streams/dingtalk-streams';
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -18,7 +19,12 @@ export type WorkerOptions = {
   migrate?: boolean;
   /** Register cron schedules (on by default). */
   schedules?: boolean;
+  /** Hold DingTalk Stream connections for stream-mode connectors (on by default). */
+  streams?: boolean;
 };
+
+/** How often the worker re-reads connector settings to open, re-open or close Stream connections. */
+const STREAM_REFRESH_MS = 30_000;
 
 export type RunningWorker = { workerId: string; stop(): Promise<void> };
 
@@ -59,6 +65,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   if (options.schedules !== false) {
     for (const schedule of SCHEDULES) await boss.schedule(schedule.name, schedule.cron, schedule.payload);
   }
+  const streams =
+    options.streams === false ? undefined : startDingTalkStreams(db, log.child({ part: 'streams' }));
+  await streams?.refresh();
+  const streamTimer = streams
+    ? setInterval(() => {
+        streams.refresh().catch((error: unknown) => log.error({ err: error }, 'stream refresh failed'));
+      }, STREAM_REFRESH_MS)
+    : undefined;
   await sendJob(db, 'worker-heartbeat', { reason: 'boot' });
   log.info({ jobs: JOB_NAMES.length, schedules: SCHEDULES.length }, 'worker started');
 
@@ -69,6 +83,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       stopping ??= (async () => {
         isStopping = true;
         log.info('worker stopping');
+        clearInterval(streamTimer);
+        await streams?.stop();
         // Graceful: active jobs finish (up to 20 s) before the pool closes.
         await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
         await db.$client.end({ timeout: 5 });

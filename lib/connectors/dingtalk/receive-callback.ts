@@ -1,0 +1,76 @@
+import type { Db } from '@/db/client';
+import { AppError } from '@/lib/errors';
+import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
+import { unsafeLoadConnectorRuntime } from '../load-connector';
+import {
+  CallbackCryptoError,
+  decryptCallback,
+  isValidCallbackSignature,
+  successReply,
+} from './callback-crypto';
+import { dingtalkSettings } from './config';
+import { parseCallbackEvent } from './parse-event';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One DingTalk HTTP callback (dingtalk-api.md §3): verify the signature, decrypt with the app's Client ID as
+ * owner key, answer `check_url`, store the event, and only then return the encrypted `success` (invariant 1).
+ * Nothing is written for an unknown connector (404), a bad signature (401) or an undecryptable body (400).
+ */
+export async function receiveDingTalkCallback(
+  db: Db,
+  connectorId: string,
+  request: { query: URLSearchParams; rawBody: string },
+): Promise<Record<string, string>> {
+  if (!UUID.test(connectorId)) throw new AppError('not_found', 'Unknown connector');
+  const connector = await unsafeLoadConnectorRuntime(db, connectorId);
+  if (!connector || connector.kind !== 'dingtalk' || !connector.enabled)
+    throw new AppError('not_found', 'Unknown connector');
+  const s = dingtalkSettings(connector);
+  if (!s.aesKey || !s.callbackToken)
+    throw new AppError('not_found', 'This connector does not take HTTP callbacks');
+
+  const q = request.query;
+  // §3.2: accept both spellings of each parameter.
+  const signature = q.get('msg_signature') ?? q.get('signature');
+  const timestamp = q.get('timestamp') ?? q.get('timeStamp');
+  const nonce = q.get('nonce');
+  if (!signature || !timestamp || !nonce)
+    throw new AppError('invalid_signature', 'Missing msg_signature, timestamp or nonce');
+
+  let encrypt: unknown;
+  try {
+    encrypt = (JSON.parse(request.rawBody) as { encrypt?: unknown }).encrypt;
+  } catch {
+    throw new AppError('invalid_json', 'Body is not JSON');
+  }
+  if (typeof encrypt !== 'string' || encrypt.length === 0)
+    throw new AppError('bad_request', 'Body has no "encrypt" string');
+  if (!isValidCallbackSignature(s.callbackToken, { signature, timestamp, nonce, encrypt })) {
+    throw new AppError('invalid_signature', 'Signature does not match');
+  }
+  let plaintext: string;
+  try {
+    plaintext = decryptCallback(s.aesKey, s.clientId, encrypt);
+  } catch (error) {
+    if (error instanceof CallbackCryptoError)
+      throw new AppError('bad_request', `Cannot decrypt: ${error.message}`);
+    throw error;
+  }
+
+  const event = parseCallbackEvent(plaintext);
+  const reply = () =>
+    successReply(
+      { callbackToken: s.callbackToken as string, aesKey: s.aesKey as string, ownerKey: s.clientId },
+      nonce,
+    );
+  if ('checkUrl' in event) return reply();
+  try {
+    await recordInboundEvent(db, connectorId, event);
+  } catch (error) {
+    // Not stored → not acknowledged: DingTalk retries (+10 s, +30 s, then the failed-events list).
+    throw new AppError('unavailable', 'Event could not be stored; retry later', { cause: error });
+  }
+  return reply();
+}
