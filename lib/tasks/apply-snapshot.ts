@@ -125,7 +125,7 @@ async function applyParsed(
         target: [tasks.instanceId, tasks.externalTaskId],
         set: changes,
         // Per-task monotonicity: never overwrite a task with an older view of it.
-        setWhere: sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt}`,
+        setWhere: sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt.toISOString()}::timestamptz`,
       })
       .returning({ id: tasks.id });
     tasksWritten += written.length;
@@ -143,7 +143,7 @@ async function applyParsed(
           eq(tasks.instanceId, instanceId),
           eq(tasks.status, 'pending'),
           listed.length ? notInArray(tasks.externalTaskId, listed) : undefined,
-          sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt}`,
+          sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt.toISOString()}::timestamptz`,
         ),
       )
       .returning({ id: tasks.id });

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { connectors, users } from '@/db/schema';
+import { generateSecretsKey, getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
+import { createUser } from '@/lib/users/create-user';
+
+/** Test processes get their own secrets key unless one is set; connectors are sealed with it. */
+export function ensureTestSecretsKey(): void {
+  process.env.HUIBAN_SECRETS_KEY ??= generateSecretsKey();
+}
+
+/** A DingTalk connector pointed at a sandbox, its secrets encrypted like the admin UI stores them. */
+export async function createDingTalkConnector(
+  db: Db,
+  input: {
+    sandboxUrl: string;
+    corpId: string;
+    app: { clientId: string; clientSecret: string; aesKey?: string; callbackToken?: string };
+    deliveryMode?: 'stream' | 'http';
+    name?: string;
+  },
+): Promise<{ id: string }> {
+  ensureTestSecretsKey();
+  const [row] = await db
+    .insert(connectors)
+    .values({
+      kind: 'dingtalk',
+      name: input.name ?? `钉钉 ${randomBytes(3).toString('hex')}`,
+      corpId: input.corpId,
+      config: {
+        clientId: input.app.clientId,
+        deliveryMode: input.deliveryMode ?? 'stream',
+        apiBase: input.sandboxUrl,
+        oapiBase: input.sandboxUrl,
+      },
+    })
+    .returning({ id: connectors.id });
+  if (!row) throw new Error('connector insert failed');
+  const secrets: Record<string, string> = { clientSecret: input.app.clientSecret };
+  if (input.app.aesKey) secrets.aesKey = input.app.aesKey;
+  if (input.app.callbackToken) secrets.callbackToken = input.app.callbackToken;
+  await db
+    .update(connectors)
+    .set({ secrets: sealSecrets(secrets, getSecretsKey(), row.id) })
+    .where(eq(connectors.id, row.id));
+  return row;
+}
+
+/** A local account per entry; returns username → user id. */
+export async function createUsers(
+  db: Db,
+  people: { username: string; name: string; email?: string; mobile?: string }[],
+): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const p of people) {
+    await createUser(db, { ...p, password: 'test-password-1' });
+    const [row] = await db.select({ id: users.id }).from(users).where(eq(users.username, p.username));
+    if (row) ids[p.username] = row.id;
+  }
+  return ids;
+}
