@@ -28,7 +28,7 @@ export function parseStreamEvent(event: {
   rawData: string;
 }): InboundEventInput {
   const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Fields;
-  return describe(
+  return toInbound(
     event.eventId,
     event.eventType,
     data,
@@ -52,10 +52,10 @@ export function parseCallbackEvent(plaintext: string): InboundEventInput | { che
     text(field(data, 'eventId')) ??
     text(field(data, 'BizId')) ??
     `sha1:${createHash('sha1').update(plaintext).digest('hex')}`;
-  return describe(eventId, type, data, Object.keys(data).length ? data : plaintext);
+  return toInbound(eventId, type, data, Object.keys(data).length ? data : plaintext);
 }
 
-function describe(eventId: string, type: string, data: Fields, payload: unknown): InboundEventInput {
+function toInbound(eventId: string, type: string, data: Fields, payload: unknown): InboundEventInput {
   const instanceExternalId = text(field(data, 'processInstanceId'));
   let rejection: string | null = null;
   if (!APPROVAL_EVENT_TYPES.has(type)) rejection = `unsupported event type ${type}`;

@@ -25,7 +25,7 @@ export async function receiveDingTalkCallback(
 ): Promise<Record<string, string>> {
   if (!UUID.test(connectorId)) throw new AppError('not_found', 'Unknown connector');
   const connector = await unsafeLoadConnectorRuntime(db, connectorId);
-  if (!connector || connector.kind !== 'dingtalk' || !connector.enabled)
+  if (connector?.kind !== 'dingtalk' || !connector.enabled)
     throw new AppError('not_found', 'Unknown connector');
   const s = dingtalkSettings(connector);
   if (!s.aesKey || !s.callbackToken)
