@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { inboundEvents, processInstances, tasks } from '@/db/schema';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createDingTalkConnector } from '@/lib/testing/factories';
+import { type RunningSandbox, startSandbox } from '@/sandbox/index';
+import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
+import { type RunningWorker, startWorker } from '@/worker/start-worker';
+import { encryptCallback, signCallback } from './callback-crypto';
+
+let sandbox: RunningSandbox;
+let t: TestDatabase;
+let worker: RunningWorker;
+let server: Server;
+let base: string;
+let connectorId: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: minimalScenario() });
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  ({ id: connectorId } = await createDingTalkConnector(t.db, {
+    sandboxUrl: sandbox.url,
+    corpId: TEST_CORP_ID,
+    app: TEST_APP,
+    deliveryMode: 'http',
+  }));
+  // The real route handler behind a plain HTTP server, so the sandbox can call it like DingTalk does.
+  const { POST } = await import('@/app/api/callbacks/dingtalk/[connectorId]/route');
+  server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const id = url.pathname.split('/').pop() ?? '';
+    const response = await POST(
+      new Request(url, {
+        method: 'POST',
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      }),
+      { params: Promise.resolve({ connectorId: id }) },
+    );
+    res.writeHead(response.status, { 'content-type': 'application/json' });
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  worker = await startWorker({ databaseUrl: t.url, schedules: false, streams: false });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await new Promise((resolve) => server?.close(resolve));
+  await t?.drop();
+  await sandbox?.close();
+});
+
+async function storedEvents(): Promise<number> {
+  const [row] = await t.db.select({ n: count() }).from(inboundEvents);
+  return row?.n ?? 0;
+}
+
+function post(id: string, query: Record<string, string>, body: string) {
+  return fetch(`${base}/api/callbacks/dingtalk/${id}?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+}
+
+function signed(plaintext: string, overrides: { aesKey?: string; owner?: string; token?: string } = {}) {
+  const encrypt = encryptCallback(
+    overrides.aesKey ?? TEST_APP.aesKey,
+    overrides.owner ?? TEST_APP.clientId,
+    plaintext,
+  );
+  const timestamp = String(Date.now());
+  const nonce = 'n0nce123';
+  const signature = signCallback(overrides.token ?? TEST_APP.callbackToken, timestamp, nonce, encrypt);
+  return { query: { msg_signature: signature, timestamp, nonce }, body: JSON.stringify({ encrypt }) };
+}
+
+test('bad input gets 401/400/404 in the envelope and writes nothing', async () => {
+  const event = JSON.stringify({ EventType: 'bpms_task_change', eventId: 'e-bad', processInstanceId: 'p1' });
+  const good = signed(event);
+  const cases: [string, Record<string, string>, string, number][] = [
+    [randomUUID(), good.query, good.body, 404],
+    ['not-a-uuid', good.query, good.body, 404],
+    [connectorId, { ...good.query, msg_signature: 'f'.repeat(40) }, good.body, 401],
+    [connectorId, {}, good.body, 401],
+    [connectorId, good.query, '{"encrypt":', 400],
+    [connectorId, good.query, '{"nothing":1}', 400],
+    [connectorId, signed(event, { token: 'wrong-token' }).query, good.body, 401],
+  ];
+  for (const [id, query, body, status] of cases) {
+    const response = await post(id, query, body);
+    expect(response.status, `${id} ${JSON.stringify(query)} ${body}`).toBe(status);
+    const json = (await response.json()) as { error: { code: string } };
+    expect(json.error.code).toBeTruthy();
+  }
+  // Correct signature over a ciphertext made with another key / owner: undecryptable → 400.
+  const otherKey = signed(event, { aesKey: 'x'.repeat(43) });
+  expect((await post(connectorId, otherKey.query, otherKey.body)).status).toBe(400);
+  const otherOwner = signed(event, { owner: 'dingSomeoneElse' });
+  expect((await post(connectorId, otherOwner.query, otherOwner.body)).status).toBe(400);
+  expect(await storedEvents()).toBe(0);
+});
+
+test('HTTP mode: check_url is answered, events are stored then acknowledged with the encrypted success', async () => {
+  const registered = await sandbox.control.registerCallback({
+    clientId: TEST_APP.clientId,
+    url: `${base}/api/callbacks/dingtalk/${connectorId}`,
+  });
+  expect(registered).toEqual({ ok: true });
+  expect(await storedEvents()).toBe(0);
+
+  const started = sandbox.control.startInstance({
+    processCode: TEST_PROCESS_CODE,
+    originatorUserId: 'u1',
+    approvers: [{ actionType: 'NONE', userIds: ['u2'] }],
+    form: { 采购事由: '显示器' },
+  });
+  const id = started.processInstanceId as string;
+  await expect
+    .poll(
+      async () =>
+        (
+          await t.db
+            .select({ status: tasks.status, assignee: tasks.assigneeExternalId })
+            .from(tasks)
+            .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
+            .where(eq(processInstances.externalId, id))
+        ).map((r) => `${r.assignee}:${r.status}`),
+      { timeout: 20_000 },
+    )
+    .toEqual(['u2:pending']);
+  await sandbox.control.waitForIdle();
+  const deliveries = sandbox.control.callbackDeliveries().filter((d) => d.kind === 'event');
+  expect(deliveries.length).toBeGreaterThanOrEqual(2);
+  expect(deliveries.every((d) => d.ok)).toBe(true);
+});
