@@ -42,3 +42,7 @@ export const DEMO_USERS: DemoUser[] = PEOPLE.map(([username, name, department], 
 
 /** The demo org's DingTalk app, as the sandbox's demo scenario defines it (used for DingTalk login). */
 export const DEMO_DINGTALK_APP = { clientId: 'dingdemoappkey0001', clientSecret: 'demo-app-secret-0001' };
+
+/** The demo org's corp id and the name of its seeded DingTalk connector. */
+export const DEMO_CORP_ID = 'dingdemocorp0001';
+export const DEMO_CONNECTOR_NAME = '汇办演示科技 · 钉钉审批';

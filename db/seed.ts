@@ -4,9 +4,15 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { createUser } from '@/lib/users/create-user';
 import { createDb, type Db } from './client';
 import { connectors, users } from './schema';
-import { DEMO_PASSWORD, DEMO_USERS } from './seed-data';
+import { DEMO_CONNECTOR_NAME, DEMO_CORP_ID, DEMO_DINGTALK_APP, DEMO_PASSWORD, DEMO_USERS } from './seed-data';
+import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 
-export type SeedOptions = { demo: boolean; admin?: { email: string; password: string } };
+export type SeedOptions = {
+  demo: boolean;
+  admin?: { email: string; password: string };
+  /** Demo mode: the sandbox's URL, for the demo org's DingTalk connector (Stream mode). */
+  sandboxUrl?: string;
+};
 
 /**
  * Seeds what every installation needs (the local-workflow connector, the first admin from env) and, in demo
@@ -51,7 +57,39 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
       if (created) createdUsers += 1;
     }
   }
+  if (options.demo && options.sandboxUrl) await seedDemoConnector(db, options.sandboxUrl);
   return { createdUsers };
+}
+
+/**
+ * The demo org's DingTalk app as a Stream-mode connector pointed at the sandbox, so the sandbox's approvals
+ * flow into the inbox exactly as a real org's would. Re-pointed at the sandbox URL on every start.
+ */
+async function seedDemoConnector(db: Db, sandboxUrl: string): Promise<void> {
+  const config = {
+    clientId: DEMO_DINGTALK_APP.clientId,
+    deliveryMode: 'stream',
+    apiBase: sandboxUrl,
+    oapiBase: sandboxUrl,
+  };
+  const [existing] = await db
+    .select({ id: connectors.id, config: connectors.config })
+    .from(connectors)
+    .where(and(eq(connectors.kind, 'dingtalk'), eq(connectors.name, DEMO_CONNECTOR_NAME)))
+    .limit(1);
+  if (existing) {
+    if (JSON.stringify(existing.config) !== JSON.stringify(config)) {
+      await db.update(connectors).set({ config }).where(eq(connectors.id, existing.id));
+    }
+    return;
+  }
+  const [row] = await db
+    .insert(connectors)
+    .values({ kind: 'dingtalk', name: DEMO_CONNECTOR_NAME, corpId: DEMO_CORP_ID, config })
+    .returning({ id: connectors.id });
+  if (!row) return;
+  const secrets = sealSecrets({ clientSecret: DEMO_DINGTALK_APP.clientSecret }, getSecretsKey(), row.id);
+  await db.update(connectors).set({ secrets }).where(eq(connectors.id, row.id));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -157,20 +157,9 @@ async function main() {
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets?.authSecret,
   };
 
-  const db = createDb(databaseUrl, { max: 1 });
-  try {
-    const admin =
-      env.HUIBAN_ADMIN_EMAIL && env.HUIBAN_ADMIN_PASSWORD
-        ? { email: env.HUIBAN_ADMIN_EMAIL, password: env.HUIBAN_ADMIN_PASSWORD }
-        : undefined;
-    const { createdUsers } = await seed(db, { demo, admin });
-    say(createdUsers ? `seeded ${createdUsers} user(s)` : 'seed: nothing new');
-  } finally {
-    await db.$client.end();
-  }
-
+  let sandboxUrl: string | undefined;
   if (demo && existsSync(path.join(root, 'sandbox', 'main.ts'))) {
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     start(
       'sandbox',
       bin('tsx'),
@@ -185,6 +174,20 @@ async function main() {
     env.DINGTALK_LOGIN_CLIENT_ID ??= DEMO_DINGTALK_APP.clientId;
     env.DINGTALK_LOGIN_CLIENT_SECRET ??= DEMO_DINGTALK_APP.clientSecret;
     say(`sandbox (simulated DingTalk + Yida) at ${sandboxUrl}`);
+  }
+
+  // The seed seals the demo connector's secrets with the same key the web app and worker get.
+  if (env.HUIBAN_SECRETS_KEY) process.env.HUIBAN_SECRETS_KEY = env.HUIBAN_SECRETS_KEY;
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const admin =
+      env.HUIBAN_ADMIN_EMAIL && env.HUIBAN_ADMIN_PASSWORD
+        ? { email: env.HUIBAN_ADMIN_EMAIL, password: env.HUIBAN_ADMIN_PASSWORD }
+        : undefined;
+    const { createdUsers } = await seed(db, { demo, admin, sandboxUrl });
+    say(createdUsers ? `seeded ${createdUsers} user(s)` : 'seed: nothing new');
+  } finally {
+    await db.$client.end();
   }
 
   start('worker', bin('tsx'), ['worker/index.ts'], { ...env, HUIBAN_SERVICE: 'worker' });
