@@ -1,5 +1,9 @@
 import { expect, test } from 'vitest';
-import { DEMO_APP, DEMO_CORP_ID as SANDBOX_CORP_ID, DEMO_USERS as SANDBOX_USERS } from '@/sandbox/scenarios/demo';
+import {
+  DEMO_APP,
+  DEMO_CORP_ID as SANDBOX_CORP_ID,
+  DEMO_USERS as SANDBOX_USERS,
+} from '@/sandbox/scenarios/demo';
 import { DEMO_CORP_ID, DEMO_DINGTALK_APP, DEMO_USERS } from './seed-data';
 
 test("Huiban's demo accounts are the sandbox demo org's people (same login, name, mobile, email, job number)", () => {

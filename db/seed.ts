@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, inArray } from 'drizzle-orm';
+import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { createUser } from '@/lib/users/create-user';
 import { createDb, type Db } from './client';
 import { connectors, users } from './schema';
 import { DEMO_CONNECTOR_NAME, DEMO_CORP_ID, DEMO_DINGTALK_APP, DEMO_PASSWORD, DEMO_USERS } from './seed-data';
-import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 
 export type SeedOptions = {
   demo: boolean;

@@ -65,7 +65,9 @@ for (const file of files) {
   // A drizzle delete/update statement (in files that use drizzle): from `.delete(table)` / `.update(table)`
   // (called on a db/tx handle) up to the end of the chained expression; Map#delete and hash.update are other things.
   const usesDrizzle = /from ['"](drizzle-orm[^'"]*|@\/db\/[^'"]+|\.\.?\/(\.\.\/)*db\/[^'"]+)['"]/.test(text);
-  for (const m of usesDrizzle ? text.matchAll(/\b(?:db|tx|trx)\s*\.(delete|update)\(\s*[a-zA-Z_][\w.]*\s*\)/g) : []) {
+  for (const m of usesDrizzle
+    ? text.matchAll(/\b(?:db|tx|trx)\s*\.(delete|update)\(\s*[a-zA-Z_][\w.]*\s*\)/g)
+    : []) {
     const rest = text.slice(m.index ?? 0);
     const end = rest.search(/;\s*\n|\n\s*\n/);
     const statement = end === -1 ? rest : rest.slice(0, end);
