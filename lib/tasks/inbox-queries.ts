@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNotNull, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { processInstances, tasks } from '@/db/schema';
+import { processInstances, tasks, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 
 export const INBOX_VIEWS = ['pending', 'done', 'initiated', 'cc'] as const;
@@ -109,10 +109,12 @@ export async function listInbox(
       processName: processInstances.processName,
       originatorName: processInstances.originatorName,
       originatorExternalId: processInstances.originatorExternalId,
+      originatorUserName: users.name,
       summary: processInstances.summary,
     })
     .from(tasks)
     .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
+    .leftJoin(users, eq(users.id, processInstances.originatorUserId))
     .where(
       and(
         taskViewWhere(viewer, input.view),
@@ -126,24 +128,27 @@ export async function listInbox(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1]?.task;
   return {
-    items: page.map(({ task, processName, originatorName, originatorExternalId, summary }) => ({
-      id: task.id,
-      instanceId: task.instanceId,
-      title: task.title,
-      source: task.source,
-      processName,
-      originatorName: originatorName ?? originatorExternalId,
-      nodeName: task.nodeName,
-      // Acted from Huiban but not yet confirmed by the source: shown as done by the viewer.
-      status: task.actedAt && task.status === 'pending' ? 'acted' : task.status,
-      result: task.result,
-      summary,
-      receivedAt: task.receivedAt.toISOString(),
-      dueAt: task.dueAt?.toISOString() ?? null,
-      isRead: task.kind !== 'cc' || task.readAt !== null,
-      pcUrl: task.pcUrl,
-      mobileUrl: task.mobileUrl,
-    })),
+    items: page.map(
+      ({ task, processName, originatorName, originatorExternalId, originatorUserName, summary }) => ({
+        id: task.id,
+        instanceId: task.instanceId,
+        title: task.title,
+        source: task.source,
+        processName,
+        // The source's name, else the linked Huiban user's, else the raw source id.
+        originatorName: originatorName ?? originatorUserName ?? originatorExternalId,
+        nodeName: task.nodeName,
+        // Acted from Huiban but not yet confirmed by the source: shown as done by the viewer.
+        status: task.actedAt && task.status === 'pending' ? 'acted' : task.status,
+        result: task.result,
+        summary,
+        receivedAt: task.receivedAt.toISOString(),
+        dueAt: task.dueAt?.toISOString() ?? null,
+        isRead: task.kind !== 'cc' || task.readAt !== null,
+        pcUrl: task.pcUrl,
+        mobileUrl: task.mobileUrl,
+      }),
+    ),
     nextCursor: rows.length > limit && last ? encodeCursor(last.receivedAt, last.id) : null,
   };
 }

@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { apiSignin } from './fixtures/auth';
+
+test('the demo employee sees the approvals the sandbox org has waiting for them, with a link into DingTalk', async ({
+  page,
+}) => {
+  // 王五 (财务部) approves expenses in the sandbox's demo org; the worker ingests them over Stream.
+  await apiSignin(page, 'wangwu');
+  await page.goto('/inbox/pending');
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+  await expect(rows.first()).toContainText('提交的');
+  await expect(rows.first()).toContainText('钉钉');
+  await expect(rows.first().getByRole('link', { name: /钉钉/ })).toHaveAttribute(
+    'href',
+    /^dingtalk:\/\/dingtalkclient\/page\/link\?url=/,
+  );
+  await page.getByRole('menuitem', { name: /我已处理/ }).click();
+  await expect(page.getByRole('heading', { name: /我已处理/ })).toBeVisible();
+});
+
+test('an employee only sees their own tasks', async ({ page, playwright, baseURL }) => {
+  const other = await playwright.request.newContext({ baseURL });
+  await apiSignin(other, 'wangwu');
+  await expect
+    .poll(
+      async () => ((await (await other.get('/api/tasks?view=pending')).json()).items as unknown[]).length,
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBeGreaterThan(0);
+  const theirs = (await (await other.get('/api/tasks?view=pending')).json()).items as { id: string }[];
+  await other.dispose();
+
+  await apiSignin(page, 'liuxing');
+  const mine = (await (await page.request.get('/api/tasks?view=pending')).json()).items as { id: string }[];
+  expect(mine.filter((r) => theirs.some((t) => t.id === r.id))).toEqual([]);
+  expect((await page.request.get('/api/tasks?view=everything')).status()).toBe(400);
+  expect(
+    (await playwright.request.newContext({ baseURL }).then((c) => c.get('/api/tasks?view=pending'))).status(),
+  ).toBe(401);
+});
