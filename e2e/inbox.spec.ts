@@ -13,7 +13,8 @@ test('the demo employee sees the approvals the sandbox org has waiting for them,
   await expect(rows.first()).toContainText('钉钉');
   await expect(rows.first().getByRole('link', { name: /钉钉/ })).toHaveAttribute(
     'href',
-    /^dingtalk:\/\/dingtalkclient\/page\/link\?url=/,
+    // DingTalk's own task link (tasks[].pcUrl), or our side-panel wrapper when DingTalk gives none.
+    /^(https:\/\/aflow\.dingtalk\.com\/|dingtalk:\/\/dingtalkclient\/page\/link\?url=)/,
   );
   await page.getByRole('menuitem', { name: /我已处理/ }).click();
   await expect(page.getByRole('heading', { name: /我已处理/ })).toBeVisible();
