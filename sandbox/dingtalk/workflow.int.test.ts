@@ -152,7 +152,7 @@ test('an approval started and approved through the control API: §4 event sequen
   ]);
   for (const v of values)
     expect(Object.keys(v).sort()).toEqual(['bizAlias', 'componentType', 'extValue', 'id', 'name', 'value']);
-  const files = JSON.parse(values[2]!.value) as Record<string, string>[];
+  const files = JSON.parse(values[2]!.value as string) as Record<string, string>[];
   expect(files).toHaveLength(1);
   expect(Object.keys(files[0]!).sort()).toEqual(['fileId', 'fileName', 'fileSize', 'fileType', 'spaceId']);
   expect(files[0]).toMatchObject({
