@@ -162,7 +162,7 @@ test('QPS limit per app × API: 403 QpsLimitForAppkeyAndApi (new), errcode 90018
   expect(old.filter((a) => (a.body as { errcode: number }).errcode === 90018)).toHaveLength(2);
 
   const month = Object.keys(sandbox.control.apiCalls().monthly[TEST_CORP_ID] ?? {})[0]!;
-  const used = (sandbox.control.apiCalls().monthly[TEST_CORP_ID] ?? {})[month] ?? 0;
+  const used = sandbox.control.apiCalls().monthly[TEST_CORP_ID]?.[month] ?? 0;
   expect(used - (before[month] ?? 0)).toBe(3 + 1 + 3);
 });
 
