@@ -1,0 +1,18 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { connectors } from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer';
+import { AppError } from '@/lib/errors';
+import { type ConnectorDetail, toConnectorDetail } from './connector-view';
+
+/** One connector without secret values; 404 when unknown. Admins only. */
+export async function getConnectorAsAdmin(
+  db: DbOrTx,
+  viewer: Viewer,
+  connectorId: string,
+): Promise<ConnectorDetail> {
+  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  const [row] = await db.select().from(connectors).where(eq(connectors.id, connectorId)).limit(1);
+  if (!row) throw new AppError('not_found', '连接器不存在');
+  return toConnectorDetail(row);
+}
