@@ -93,7 +93,7 @@ export async function updateDingTalkConnectorAsAdmin(
       .where(eq(connectors.id, connectorId))
       .for('update')
       .limit(1);
-    if (!current || current.kind !== 'dingtalk') throw new AppError('not_found', '钉钉连接器不存在');
+    if (current?.kind !== 'dingtalk') throw new AppError('not_found', '钉钉连接器不存在');
 
     let oldSecrets: Record<string, string>;
     try {

@@ -31,7 +31,7 @@ export async function testDingTalkConnectorAsAdmin(
       message: '无法解密已保存的密钥，请重新填写',
     };
   }
-  if (!runtime || runtime.kind !== 'dingtalk') throw new AppError('not_found', '钉钉连接器不存在');
+  if (runtime?.kind !== 'dingtalk') throw new AppError('not_found', '钉钉连接器不存在');
 
   let settings: ReturnType<typeof dingtalkSettings>;
   try {
