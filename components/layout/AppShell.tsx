@@ -1,6 +1,7 @@
 'use client';
 
 import {
+  ApiOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   CopyOutlined,
@@ -61,12 +62,21 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
                 icon: <DashboardOutlined />,
                 label: <Link href="/admin">{t('nav.adminOverview')}</Link>,
               },
+              {
+                key: '/admin/connectors',
+                icon: <ApiOutlined />,
+                label: <Link href="/admin/connectors">{t('admin.connectors')}</Link>,
+              },
             ],
           },
         ]
       : []),
   ];
-  const selected = pathname.startsWith('/admin') ? '/admin' : pathname;
+  const selected = pathname.startsWith('/admin/connectors')
+    ? '/admin/connectors'
+    : pathname.startsWith('/admin')
+      ? '/admin'
+      : pathname;
 
   const userMenu: MenuProps['items'] = [
     {

@@ -1,6 +1,10 @@
 /** Every react-query key comes from here (style rule 27); invalidate by prefix. */
 export const queryKeys = {
   health: ['health'] as const,
+  connectors: {
+    all: ['connectors'] as const,
+    detail: (connectorId: string) => ['connectors', connectorId] as const,
+  },
   tasks: {
     all: ['tasks'] as const,
     list: (view: string, params: Record<string, unknown> = {}) => ['tasks', 'list', view, params] as const,

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { auditMeta } from '@/lib/connectors/manage/audit-meta';
+import { setConnectorEnabledSchema } from '@/lib/connectors/manage/connector-input';
+import { setConnectorEnabledAsAdmin } from '@/lib/connectors/manage/set-connector-enabled';
+import { route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+/** PUT {enabled} → the connector; the worker opens or closes its Stream connection on its next refresh. */
+export const PUT = route({
+  auth: 'admin',
+  params: z.object({ connectorId: z.uuid() }),
+  body: setConnectorEnabledSchema,
+  handler: async ({ viewer, params, body, request }) =>
+    setConnectorEnabledAsAdmin(getDb(), viewer, params.connectorId, body.enabled, auditMeta(request)),
+});
