@@ -492,7 +492,10 @@ export class SandboxControl {
     return this.core.hub.dropped.map((d) => ({ ...d }));
   }
 
-  /** Resolves when no Stream delivery, callback or Yida push is in flight or waiting for a retry. */
+  /**
+   * Resolves when no Stream delivery, callback or Yida push is in flight or waiting for a retry.
+   * Stream events held because no client is connected do not count (`summary().streamWaitingForConnection`).
+   */
   async waitForIdle(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -678,6 +681,7 @@ export class SandboxControl {
       yidaInstances: state.yidaInstances.size,
       events: this.core.hub.log.length,
       streamConnections: this.core.stream.connectionInfos().filter((c) => c.state !== 'closed').length,
+      streamWaitingForConnection: this.core.stream.waitingCount(),
     };
   }
 }

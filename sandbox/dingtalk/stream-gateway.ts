@@ -387,11 +387,19 @@ export class StreamGateway implements EventTransport {
     this.retryTimers.add(t);
   }
 
-  /** Deliveries not yet acked plus events waiting for a connection or a retry. */
+  /**
+   * Deliveries not yet acked plus redeliveries scheduled. Events waiting for a connection are not
+   * counted (they may wait forever when no client is connected): see `waitingCount()`.
+   */
   pendingCount(): number {
+    return this.inflight.size + this.retryTimers.size;
+  }
+
+  /** Events held until a connection of their app opens. */
+  waitingCount(): number {
     let waiting = 0;
     for (const q of this.waiting.values()) waiting += q.length;
-    return this.inflight.size + waiting + this.retryTimers.size;
+    return waiting;
   }
 
   connectionInfos(): StreamConnectionInfo[] {
