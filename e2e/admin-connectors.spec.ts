@@ -1,0 +1,150 @@
+import { expect, type Page, test } from '@playwright/test';
+import { DEMO_CORP_ID, DEMO_DINGTALK_APP } from '@/db/seed-data';
+import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+
+const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+const SECRET = DEMO_DINGTALK_APP.clientSecret;
+const AES_KEY = 'e2eAesKey0000000000000000000000000000000001'; // 43 chars
+const TOKEN = 'e2eCallbackToken01';
+const SOME_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Every admin connector API, as [method, path, body]. */
+const ADMIN_APIS = [
+  ['GET', '/api/admin/connectors', undefined],
+  ['POST', '/api/admin/connectors', { name: 'x' }],
+  ['GET', `/api/admin/connectors/${SOME_ID}`, undefined],
+  ['PATCH', `/api/admin/connectors/${SOME_ID}`, { name: 'x' }],
+  ['POST', `/api/admin/connectors/${SOME_ID}/test`, undefined],
+  ['PUT', `/api/admin/connectors/${SOME_ID}/enabled`, { enabled: false }],
+] as const;
+
+/** Clicks 保存 and waits for the PATCH to be answered. */
+async function save(page: Page) {
+  const answered = page.waitForResponse((r) => r.request().method() === 'PATCH');
+  await page.getByRole('button', { name: '保存' }).click();
+  expect((await answered).status()).toBe(200);
+}
+
+async function call(page: Page, [method, path, body]: (typeof ADMIN_APIS)[number]) {
+  return page.request.fetch(path, { method, ...(body ? { data: body } : {}) });
+}
+
+test('the connector APIs answer 401 without a session and 403 for an employee', async ({ page }) => {
+  for (const api of ADMIN_APIS) {
+    const response = await call(page, api);
+    expect(response.status(), `${api[0]} ${api[1]}`).toBe(401);
+    expect((await response.json()).error.code).toBe('unauthorized');
+  }
+  await apiSignin(page, demoEmployee.username);
+  for (const api of ADMIN_APIS) {
+    const response = await call(page, api);
+    expect(response.status(), `${api[0]} ${api[1]}`).toBe(403);
+    expect((await response.json()).error.code).toBe('forbidden');
+  }
+  const pageResponse = await page.goto('/admin/connectors');
+  expect(pageResponse?.status()).toBe(403);
+});
+
+test('bad input is a 400 with field issues and creates nothing', async ({ page }) => {
+  await apiSignin(page, demoAdmin.username);
+  const before = (await (await page.request.get('/api/admin/connectors')).json()).connectors.length;
+  const valid = { name: 'e2e 校验', corpId: DEMO_CORP_ID, clientId: 'x', clientSecret: 'y' };
+
+  const shortKey = await page.request.post('/api/admin/connectors', { data: { ...valid, aesKey: 'short' } });
+  expect(shortKey.status()).toBe(400);
+  expect((await shortKey.json()).error.issues.map((i: { path: string }) => i.path)).toEqual(['body.aesKey']);
+
+  const httpMode = await page.request.post('/api/admin/connectors', {
+    data: { ...valid, deliveryMode: 'http' },
+  });
+  expect(httpMode.status()).toBe(400);
+  expect((await httpMode.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+    'body.aesKey',
+    'body.callbackToken',
+  ]);
+
+  const missing = await page.request.post('/api/admin/connectors', { data: { name: 'x' } });
+  expect(missing.status()).toBe(400);
+  const paths = (await missing.json()).error.issues.map((i: { path: string }) => i.path);
+  expect(paths).toEqual(expect.arrayContaining(['body.corpId', 'body.clientId', 'body.clientSecret']));
+
+  const after = (await (await page.request.get('/api/admin/connectors')).json()).connectors.length;
+  expect(after).toBe(before);
+});
+
+test('an admin creates, tests, edits and disables a DingTalk connector; the secret never comes back', async ({
+  page,
+}) => {
+  const name = `e2e 钉钉 ${Date.now()}`;
+  await apiSignin(page, demoAdmin.username);
+  await page.goto('/admin/connectors');
+  await page.getByRole('menuitem', { name: /连接器/ }).waitFor();
+  await page.getByRole('button', { name: /新建钉钉连接器/ }).click();
+  await expect(page).toHaveURL(/\/admin\/connectors\/new$/);
+
+  await page.getByLabel('名称').fill(name);
+  await page.getByLabel('CorpId').fill(DEMO_CORP_ID);
+  await page.getByLabel('Client ID (AppKey)').fill(DEMO_DINGTALK_APP.clientId);
+  await page.getByLabel('Client Secret (AppSecret)').fill(SECRET);
+  // HTTP callback mode: the worker opens no Stream connection that could take the demo app's events.
+  await page.getByLabel('HTTP 回调').check();
+  await page.getByLabel('加密 aes_key').fill(AES_KEY);
+  await page.getByLabel('签名 token').fill(TOKEN);
+  await page.getByLabel('开放平台地址 apiBase').fill(SANDBOX_URL);
+  await page.getByLabel('旧版接口地址 oapiBase').fill(SANDBOX_URL);
+  await page.getByRole('button', { name: '创建' }).click();
+
+  await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop()!;
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByTestId('callback-url')).toContainText(`/api/callbacks/dingtalk/${id}`);
+  for (const secret of ['clientSecret', 'aesKey', 'callbackToken']) {
+    await expect(page.getByTestId(`secret-state-${secret}`)).toHaveText('已设置');
+  }
+  await expect(page.getByLabel('Client Secret (AppSecret)')).toHaveValue('');
+
+  await page.getByRole('button', { name: /测试连接/ }).click();
+  await expect(page.getByTestId('test-result')).toContainText('连接成功');
+
+  // Edit without a secret keeps it; a wrong new secret replaces it and the test reports DingTalk's code.
+  await page.getByLabel('审批模板 processCode').fill('PROC-E2E');
+  await page.getByLabel('审批模板 processCode').press('Enter');
+  await save(page);
+  await page.getByRole('button', { name: /测试连接/ }).click();
+  await expect(page.getByTestId('test-result')).toContainText('连接成功');
+  await page.getByLabel(/Client Secret/).fill('wrong-secret-e2e');
+  await save(page);
+  await page.getByRole('button', { name: /测试连接/ }).click();
+  await expect(page.getByTestId('test-result')).toContainText('invalidClientIdOrSecret');
+  await page.getByLabel(/Client Secret/).fill(SECRET);
+  await save(page);
+  await page.getByRole('button', { name: /测试连接/ }).click();
+  await expect(page.getByTestId('test-result')).toContainText('连接成功');
+
+  await page.getByRole('switch', { name: '启用连接器' }).click();
+  await expect(page.getByTestId('connector-enabled')).toHaveText('已停用');
+
+  await page.getByRole('menuitem', { name: /连接器/ }).click();
+  await expect(page).toHaveURL(/\/admin\/connectors$/);
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row).toContainText('已停用');
+  await expect(row).toContainText('HTTP 回调');
+
+  // Invariant 6: neither the pages (HTML and RSC payload) nor the API answers carry a secret.
+  const answers = [
+    await page.content(),
+    await (await page.request.get('/admin/connectors')).text(),
+    await (await page.request.get(`/admin/connectors/${id}`)).text(),
+    await (await page.request.get('/api/admin/connectors')).text(),
+    await (await page.request.get(`/api/admin/connectors/${id}`)).text(),
+  ];
+  for (const text of answers) {
+    for (const secret of [SECRET, AES_KEY, TOKEN, 'wrong-secret-e2e']) expect(text).not.toContain(secret);
+  }
+  const detail = await (await page.request.get(`/api/admin/connectors/${id}`)).json();
+  expect(detail).toMatchObject({
+    enabled: false,
+    settings: { deliveryMode: 'http', processCodes: ['PROC-E2E'], apiBase: SANDBOX_URL },
+    secretsSet: { clientSecret: true, aesKey: true, callbackToken: true },
+  });
+});
