@@ -53,8 +53,8 @@ for (const file of files) {
   if (file.startsWith('lib/tasks/')) {
     for (const m of imports) {
       if (
-        /lib\/connectors\/(?!types|registry)[^/]+/.test(m[1] ?? '') ||
-        /\.\.\/connectors\/(?!types|registry)/.test(m[1] ?? '')
+        // A concrete connector is a folder under lib/connectors (dingtalk/, yida/, …); root modules are shared.
+        /(lib|\.\.)\/connectors\/[^/'"]+\//.test(m[1] ?? '')
       ) {
         problems.push(
           `${file}:${lineOf(text, m.index ?? 0)} lib/tasks imports a concrete connector (${m[1]})`,

@@ -4,11 +4,13 @@ import { handleCopyAttachment } from './jobs/copy-attachment';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
 import { handleResolveIdentity } from './jobs/resolve-identity';
 import { handleWorkerHeartbeat } from './jobs/worker-heartbeat';
+import { handleWriteBackAction } from './jobs/write-back-action';
 
 /** Job name → handler. `satisfies` makes a job definition without a handler a type error. */
 export const HANDLERS = {
   'worker-heartbeat': handleWorkerHeartbeat,
   'process-inbound-events': handleProcessInboundEvents,
+  'write-back-action': handleWriteBackAction,
   'copy-attachment': handleCopyAttachment,
   'resolve-identity': handleResolveIdentity,
 } satisfies { [N in JobName]: JobHandler<N> };

@@ -5,6 +5,12 @@ export const queryKeys = {
     all: ['connectors'] as const,
     detail: (connectorId: string) => ['connectors', connectorId] as const,
   },
+  instances: {
+    detail: (instanceId: string) => ['instances', instanceId] as const,
+  },
+  users: {
+    search: (q: string) => ['users', 'search', q] as const,
+  },
   tasks: {
     all: ['tasks'] as const,
     list: (view: string, params: Record<string, unknown> = {}) => ['tasks', 'list', view, params] as const,

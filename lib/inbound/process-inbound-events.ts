@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { inboundEvents } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
-import { AdapterError } from '@/lib/connectors/types';
+import { AdapterError, type ConnectorRuntime } from '@/lib/connectors/types';
 import type { Logger } from '@/lib/log';
 import { applySnapshot } from '@/lib/tasks/apply-snapshot';
 
@@ -81,4 +81,23 @@ export async function processInboundEvents(
     if (isRetryable && !options.isFinalAttempt) throw error;
     return 'failed';
   }
+}
+
+/**
+ * Fetches the source's current state of one instance and applies it (invariant 3). Used after events and
+ * after a write-back, so Huiban's rows follow the source.
+ */
+export async function refreshInstance(
+  db: Db,
+  connector: ConnectorRuntime,
+  instanceExternalId: string,
+  options: { log: Logger; processCode?: string | null },
+): Promise<'applied' | 'not-found'> {
+  const ctx = { db, connector, log: options.log };
+  const snapshot = await getAdapter(connector.kind).fetchSnapshot(ctx, instanceExternalId, {
+    processCode: options.processCode ?? null,
+  });
+  if (!snapshot) return 'not-found';
+  await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot });
+  return 'applied';
 }

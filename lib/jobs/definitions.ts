@@ -49,6 +49,16 @@ export const JOBS = {
       deadLetter: 'dead-letter',
     },
   }),
+  'write-back-action': defineJob({
+    payloadSchema: z.object({ actionId: z.uuid() }),
+    queue: {
+      // Throttling (20 QPS per API) and brief outages pass: retry with backoff for ~15 minutes.
+      retryLimit: 6,
+      retryDelay: 5,
+      retryBackoff: true,
+      deadLetter: 'dead-letter',
+    },
+  }),
   'copy-attachment': defineJob({
     payloadSchema: z.object({ attachmentId: z.uuid() }),
     queue: {

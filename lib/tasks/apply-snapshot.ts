@@ -256,6 +256,10 @@ async function ensureIdentities(
     .from(identities)
     .where(
       and(eq(identities.connectorId, connectorId), inArray(identities.externalUserId, [...names.keys()])),
-    );
+    )
+    // A share lock makes linkIdentityToUser() wait for this transaction: its re-pointing of tasks then sees
+    // the tasks written here, and a link committed first is seen here. Without it, a task written while its
+    // identity is being linked could keep a null assignee.
+    .for('share');
   return { map: new Map(rows.map((r) => [r.externalUserId, r.userId])), created: created.map((c) => c.id) };
 }

@@ -4,6 +4,7 @@ import { ExportOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Empty, Flex, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
+import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
@@ -56,7 +57,9 @@ export function InboxPage({ view }: { view: InboxView }) {
             title: t('inbox.col.title'),
             render: (_, row) => (
               <Flex vertical>
-                <Typography.Text strong={!row.isRead}>{row.title}</Typography.Text>
+                <Link href={`/instances/${row.instanceId}`}>
+                  <Typography.Text strong={!row.isRead}>{row.title}</Typography.Text>
+                </Link>
                 {row.summary && (
                   <Typography.Text type="secondary" ellipsis style={{ maxWidth: 420, fontSize: 12 }}>
                     {row.summary}

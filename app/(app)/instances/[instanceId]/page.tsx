@@ -1,0 +1,14 @@
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth';
+import { getInstanceForViewer } from '@/lib/tasks/instance-queries';
+import { InstancePage } from './InstancePage';
+
+export default async function Instance({ params }: { params: Promise<{ instanceId: string }> }) {
+  const viewer = await requireUser();
+  const { instanceId } = await params;
+  // Participants only: anyone else gets the same 404 as for an instance that does not exist.
+  const instance = await getInstanceForViewer(getDb(), viewer, instanceId);
+  if (!instance) notFound();
+  return <InstancePage initial={instance} />;
+}

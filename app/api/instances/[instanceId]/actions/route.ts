@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { route } from '@/lib/http/route';
+import { instanceActionInputSchema, revokeInstance } from '@/lib/tasks/act-on-task';
+
+export const dynamic = 'force-dynamic';
+
+/** POST {action: 'revoke', remark?}: the originator revokes their running instance. */
+export const POST = route({
+  auth: 'user',
+  params: z.object({ instanceId: z.uuid() }),
+  body: instanceActionInputSchema,
+  handler: ({ viewer, params, body, request }) =>
+    revokeInstance(getDb(), viewer, { instanceId: params.instanceId, ...body }, requestMeta(request)),
+});
+
+function requestMeta(request: Request) {
+  return {
+    ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    userAgent: request.headers.get('user-agent'),
+  };
+}

@@ -1,0 +1,165 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '@/db/client';
+import { identities, processInstances, taskActions, tasks } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record-audit';
+import type { Viewer } from '@/lib/auth/viewer';
+import { AppError } from '@/lib/errors';
+import { sendJob } from '@/lib/jobs/send-job';
+
+export const taskActionInputSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('agree'), remark: z.string().trim().max(1000).optional() }),
+  z.object({ action: z.literal('refuse'), remark: z.string().trim().min(1, '拒绝时必须填写意见').max(1000) }),
+  z.object({
+    action: z.literal('transfer'),
+    targetUserId: z.uuid(),
+    remark: z.string().trim().max(256).optional(),
+  }),
+  z.object({ action: z.literal('comment'), remark: z.string().trim().min(1, '评论不能为空').max(1000) }),
+]);
+export type TaskActionInput = z.infer<typeof taskActionInputSchema>;
+
+export const instanceActionInputSchema = z.object({
+  action: z.literal('revoke'),
+  remark: z.string().trim().max(1000).optional(),
+});
+export type InstanceActionInput = z.infer<typeof instanceActionInputSchema>;
+
+export type RequestMeta = { ip?: string | null; userAgent?: string | null };
+
+/**
+ * A user's action on their task (同意 / 拒绝 / 转交 / 评论). Only the assignee may act (403 otherwise, nothing
+ * sent). The action row (write-back `pending`), the task's acted mark (it leaves 待我处理 at once and no late
+ * event brings it back), the audit row and the write-back job commit together; the worker then performs the
+ * action at the source in the user's name, and the next snapshot confirms it.
+ */
+export async function actOnTask(
+  db: Db,
+  viewer: Viewer,
+  input: { taskId: string } & TaskActionInput,
+  meta: RequestMeta = {},
+): Promise<{ actionId: string }> {
+  return db.transaction(async (tx) => {
+    const [task] = await tx
+      .select({
+        id: tasks.id,
+        instanceId: tasks.instanceId,
+        connectorId: tasks.connectorId,
+        kind: tasks.kind,
+        status: tasks.status,
+        actedAt: tasks.actedAt,
+        assigneeUserId: tasks.assigneeUserId,
+      })
+      .from(tasks)
+      .where(eq(tasks.id, input.taskId))
+      .for('update');
+    if (!task) throw new AppError('not_found', '任务不存在');
+    if (task.assigneeUserId !== viewer.userId)
+      throw new AppError('forbidden', '只有任务处理人可以操作此任务');
+    const changesTask = input.action !== 'comment';
+    if (changesTask && (task.kind !== 'approval' || task.status !== 'pending' || task.actedAt)) {
+      throw new AppError('conflict', '任务已处理或已不在待办中');
+    }
+    await actorIdentity(tx, task.connectorId, viewer.userId);
+    let params: Record<string, unknown> = {};
+    if (input.action === 'transfer') {
+      if (input.targetUserId === viewer.userId) throw new AppError('validation_failed', '不能转交给自己');
+      const target = await actorIdentity(
+        tx,
+        task.connectorId,
+        input.targetUserId,
+        '转交对象在该来源系统中没有关联账号',
+      );
+      params = { targetUserId: input.targetUserId, targetExternalId: target };
+    }
+    const [action] = await tx
+      .insert(taskActions)
+      .values({
+        taskId: task.id,
+        instanceId: task.instanceId,
+        userId: viewer.userId,
+        action: input.action,
+        remark: input.remark ?? null,
+        params,
+      })
+      .returning({ id: taskActions.id });
+    if (!action) throw new Error('task action insert failed');
+    if (changesTask) {
+      await tx
+        .update(tasks)
+        .set({ actedAt: new Date() })
+        .where(and(eq(tasks.id, task.id), isNull(tasks.actedAt)));
+    }
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: `task.${input.action}`,
+      targetType: 'task',
+      targetId: task.id,
+      details: { remark: input.remark ?? null, ...params },
+      ...meta,
+    });
+    await sendJob(tx, 'write-back-action', { actionId: action.id }, { singletonKey: action.id });
+    return { actionId: action.id };
+  });
+}
+
+/** The originator revokes (撤销) their running instance. */
+export async function revokeInstance(
+  db: Db,
+  viewer: Viewer,
+  input: { instanceId: string } & InstanceActionInput,
+  meta: RequestMeta = {},
+): Promise<{ actionId: string }> {
+  return db.transaction(async (tx) => {
+    const [instance] = await tx
+      .select({
+        id: processInstances.id,
+        connectorId: processInstances.connectorId,
+        status: processInstances.status,
+        originatorUserId: processInstances.originatorUserId,
+      })
+      .from(processInstances)
+      .where(eq(processInstances.id, input.instanceId))
+      .for('update');
+    if (!instance) throw new AppError('not_found', '流程不存在');
+    if (instance.originatorUserId !== viewer.userId) throw new AppError('forbidden', '只有发起人可以撤销');
+    if (instance.status !== 'running') throw new AppError('conflict', '流程已结束，无法撤销');
+    await actorIdentity(tx, instance.connectorId, viewer.userId);
+    const [action] = await tx
+      .insert(taskActions)
+      .values({
+        instanceId: instance.id,
+        userId: viewer.userId,
+        action: 'revoke',
+        remark: input.remark ?? null,
+      })
+      .returning({ id: taskActions.id });
+    if (!action) throw new Error('task action insert failed');
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: 'instance.revoke',
+      targetType: 'instance',
+      targetId: instance.id,
+      details: { remark: input.remark ?? null },
+      ...meta,
+    });
+    await sendJob(tx, 'write-back-action', { actionId: action.id }, { singletonKey: action.id });
+    return { actionId: action.id };
+  });
+}
+
+/** The user's id at the connector's source; acting needs one (DingTalk acts in the user's name). */
+async function actorIdentity(
+  tx: Tx,
+  connectorId: string,
+  userId: string,
+  message = '您在该来源系统中的账号尚未关联',
+): Promise<string> {
+  const [identity] = await tx
+    .select({ externalUserId: identities.externalUserId })
+    .from(identities)
+    .where(and(eq(identities.connectorId, connectorId), eq(identities.userId, userId)))
+    .limit(1);
+  if (!identity) throw new AppError('conflict', message);
+  return identity.externalUserId;
+}

@@ -1,0 +1,194 @@
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import {
+  attachments,
+  type FormValue,
+  processInstances,
+  processLogs,
+  taskActions,
+  tasks,
+  users,
+} from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer';
+
+export type InstanceDetail = {
+  id: string;
+  title: string;
+  source: 'dingtalk' | 'yida' | 'local' | 'api';
+  processName: string | null;
+  originatorName: string | null;
+  isOriginator: boolean;
+  status: string;
+  result: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  pcUrl: string | null;
+  mobileUrl: string | null;
+  formValues: FormValue[];
+  /** The viewer's own items in this instance (their actionable task, their cc item). */
+  myTasks: {
+    id: string;
+    kind: string;
+    status: string;
+    result: string | null;
+    nodeName: string | null;
+    isActed: boolean;
+  }[];
+  logs: {
+    id: string;
+    actorName: string | null;
+    action: string;
+    result: string | null;
+    remark: string | null;
+    nodeName: string | null;
+    occurredAt: string;
+    attachments: AttachmentView[];
+  }[];
+  /** Files attached to the form itself. */
+  attachments: AttachmentView[];
+  /** The viewer's actions from Huiban and their write-back state. */
+  myActions: {
+    id: string;
+    action: string;
+    remark: string | null;
+    writeBackStatus: string;
+    lastError: string | null;
+    createdAt: string;
+  }[];
+};
+
+export type AttachmentView = {
+  id: string;
+  fileName: string;
+  fileSize: number | null;
+  fileType: string | null;
+  isAvailable: boolean;
+};
+
+/**
+ * Whether the viewer takes part in an instance: originator, assignee or cc of any of its items, or admin
+ * (explicitly). The one participant rule for instance pages and attachment bytes (invariant 5).
+ */
+export async function isInstanceParticipant(
+  db: DbOrTx,
+  viewer: Viewer,
+  instanceId: string,
+): Promise<boolean> {
+  if (viewer.isAdmin) return true;
+  const [row] = await db
+    .select({ id: processInstances.id })
+    .from(processInstances)
+    .where(
+      and(
+        eq(processInstances.id, instanceId),
+        or(
+          eq(processInstances.originatorUserId, viewer.userId),
+          sql`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances.id} and ${tasks.assigneeUserId} = ${viewer.userId})`,
+        ),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** An instance with its form, process log and attachments, for a participant; null for anyone else. */
+export async function getInstanceForViewer(
+  db: DbOrTx,
+  viewer: Viewer,
+  instanceId: string,
+): Promise<InstanceDetail | null> {
+  if (!/^[0-9a-f-]{36}$/.test(instanceId)) return null;
+  if (!(await isInstanceParticipant(db, viewer, instanceId))) return null;
+  const [row] = await db
+    .select({ instance: processInstances, originatorUserName: users.name })
+    .from(processInstances)
+    .leftJoin(users, eq(users.id, processInstances.originatorUserId))
+    .where(eq(processInstances.id, instanceId));
+  if (!row) return null;
+  const i = row.instance;
+  const [mine, logRows, files, actions] = await Promise.all([
+    db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.instanceId, instanceId), eq(tasks.assigneeUserId, viewer.userId)))
+      .orderBy(desc(tasks.receivedAt)),
+    db
+      .select({ log: processLogs, actorUserName: users.name })
+      .from(processLogs)
+      .leftJoin(users, eq(users.id, processLogs.actorUserId))
+      .where(eq(processLogs.instanceId, instanceId))
+      .orderBy(asc(processLogs.occurredAt), asc(processLogs.createdAt)),
+    db
+      .select()
+      .from(attachments)
+      .where(eq(attachments.instanceId, instanceId))
+      .orderBy(asc(attachments.createdAt)),
+    db
+      .select()
+      .from(taskActions)
+      .where(and(eq(taskActions.instanceId, instanceId), eq(taskActions.userId, viewer.userId)))
+      .orderBy(desc(taskActions.createdAt)),
+  ]);
+  const view = (a: (typeof files)[number]): AttachmentView => ({
+    id: a.id,
+    fileName: a.fileName,
+    fileSize: a.fileSize,
+    fileType: a.fileType,
+    isAvailable: a.copyStatus === 'copied',
+  });
+  return {
+    id: i.id,
+    title: i.title,
+    source: i.source,
+    processName: i.processName,
+    originatorName: i.originatorName ?? row.originatorUserName ?? i.originatorExternalId,
+    isOriginator: i.originatorUserId === viewer.userId,
+    status: i.status,
+    result: i.result,
+    createdAt: i.sourceCreatedAt.toISOString(),
+    finishedAt: i.sourceFinishedAt?.toISOString() ?? null,
+    pcUrl: i.pcUrl,
+    mobileUrl: i.mobileUrl,
+    formValues: i.formValues,
+    myTasks: mine.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      status: t.status,
+      result: t.result,
+      nodeName: t.nodeName,
+      isActed: t.actedAt !== null,
+    })),
+    logs: logRows.map(({ log, actorUserName }) => ({
+      id: log.id,
+      actorName: log.actorName ?? actorUserName ?? log.actorExternalId,
+      action: log.action,
+      result: log.result,
+      remark: log.remark,
+      nodeName: log.nodeName,
+      occurredAt: log.occurredAt.toISOString(),
+      attachments: files.filter((f) => f.logId === log.id).map(view),
+    })),
+    attachments: files.filter((f) => f.logId === null).map(view),
+    myActions: actions.map((a) => ({
+      id: a.id,
+      action: a.action,
+      remark: a.remark,
+      writeBackStatus: a.writeBackStatus,
+      lastError: a.lastError,
+      createdAt: a.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** An attachment's stored object, for a participant of its instance; null for anyone else or not yet copied. */
+export async function getAttachmentForViewer(
+  db: DbOrTx,
+  viewer: Viewer,
+  attachmentId: string,
+): Promise<{ fileName: string; fileType: string | null; storageKey: string } | null> {
+  if (!/^[0-9a-f-]{36}$/.test(attachmentId)) return null;
+  const [file] = await db.select().from(attachments).where(eq(attachments.id, attachmentId));
+  if (!file || !(await isInstanceParticipant(db, viewer, file.instanceId))) return null;
+  if (file.copyStatus !== 'copied' || !file.storageKey) return null;
+  return { fileName: file.fileName, fileType: file.fileType, storageKey: file.storageKey };
+}

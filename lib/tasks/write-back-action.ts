@@ -1,0 +1,92 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { identities, processInstances, taskActions, tasks } from '@/db/schema';
+import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
+import { getAdapter } from '@/lib/connectors/registry';
+import { AdapterError } from '@/lib/connectors/types';
+import { refreshInstance } from '@/lib/inbound/process-inbound-events';
+import type { Logger } from '@/lib/log';
+
+/**
+ * Performs one Huiban action at the source (worker job), then re-reads the instance so the write-back is
+ * confirmed by the source's own state. A refusal the source will never accept marks the action `failed`
+ * with the reason and gives the task back; throttling or outages are retried by the job (with backoff).
+ */
+export async function writeBackAction(
+  db: Db,
+  actionId: string,
+  options: { log: Logger; isFinalAttempt: boolean },
+): Promise<'sent' | 'failed' | 'skipped'> {
+  const [row] = await db
+    .select({
+      action: taskActions,
+      instanceExternalId: processInstances.externalId,
+      connectorId: processInstances.connectorId,
+    })
+    .from(taskActions)
+    .innerJoin(processInstances, eq(processInstances.id, taskActions.instanceId))
+    .where(eq(taskActions.id, actionId));
+  // Idempotent: an action is sent once; a retry after a crash re-checks the status first.
+  if (row?.action.writeBackStatus !== 'pending' || (row.action.attempts > 0 && row.action.sourceResponse))
+    return 'skipped';
+  const connector = await unsafeLoadConnectorRuntime(db, row.connectorId);
+  if (!connector) return 'skipped';
+  const [actor] = await db
+    .select({ externalUserId: identities.externalUserId })
+    .from(identities)
+    .where(and(eq(identities.connectorId, connector.id), eq(identities.userId, row.action.userId)));
+  const externalTaskId = row.action.taskId
+    ? (await db.select({ id: tasks.externalTaskId }).from(tasks).where(eq(tasks.id, row.action.taskId)))[0]
+        ?.id
+    : null;
+
+  await db
+    .update(taskActions)
+    .set({ attempts: sql`${taskActions.attempts} + 1` })
+    .where(eq(taskActions.id, actionId));
+  try {
+    if (!actor) throw new AdapterError('the acting user has no identity at the source', { retryable: false });
+    const { response } = await getAdapter(connector.kind).act(
+      { db, connector, log: options.log },
+      {
+        action: row.action.action,
+        instanceExternalId: row.instanceExternalId,
+        externalTaskId: externalTaskId ?? null,
+        actorExternalId: actor.externalUserId,
+        remark: row.action.remark,
+        targetExternalId: (row.action.params.targetExternalId as string | undefined) ?? null,
+      },
+    );
+    await db
+      .update(taskActions)
+      .set({ sourceResponse: response ?? {} })
+      .where(eq(taskActions.id, actionId));
+  } catch (error) {
+    const isRetryable = error instanceof AdapterError ? error.retryable : true;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (isRetryable && !options.isFinalAttempt) {
+      await db
+        .update(taskActions)
+        .set({ lastError: reason.slice(0, 500) })
+        .where(eq(taskActions.id, actionId));
+      throw error;
+    }
+    await db.transaction(async (tx) => {
+      await tx
+        .update(taskActions)
+        .set({ writeBackStatus: 'failed', lastError: reason.slice(0, 500) })
+        .where(eq(taskActions.id, actionId));
+      // Not done at the source: the task goes back to the assignee's 待我处理 with the failure shown.
+      if (row.action.taskId) {
+        await tx
+          .update(tasks)
+          .set({ actedAt: null })
+          .where(and(eq(tasks.id, row.action.taskId), eq(tasks.status, 'pending')));
+      }
+    });
+    return 'failed';
+  }
+  // Read-your-writes: the source's state now shows the action; applySnapshot() confirms it.
+  await refreshInstance(db, connector, row.instanceExternalId, { log: options.log });
+  return 'sent';
+}
