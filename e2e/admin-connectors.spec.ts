@@ -21,7 +21,7 @@ const ADMIN_APIS = [
 /** Clicks 保存 and waits for the PATCH to be answered. */
 async function save(page: Page) {
   const answered = page.waitForResponse((r) => r.request().method() === 'PATCH');
-  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('button', { name: /^保\s?存$/ }).click();
   expect((await answered).status()).toBe(200);
 }
 
@@ -92,7 +92,7 @@ test('an admin creates, tests, edits and disables a DingTalk connector; the secr
   await page.getByLabel('签名 token').fill(TOKEN);
   await page.getByLabel('开放平台地址 apiBase').fill(SANDBOX_URL);
   await page.getByLabel('旧版接口地址 oapiBase').fill(SANDBOX_URL);
-  await page.getByRole('button', { name: '创建' }).click();
+  await page.getByRole('button', { name: /^创\s?建$/ }).click();
 
   await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').pop()!;

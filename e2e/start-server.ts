@@ -35,6 +35,8 @@ async function main() {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   child.on('exit', async (code) => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+    await admin.end();
     await server.stop?.();
     process.exit(code ?? 0);
   });
