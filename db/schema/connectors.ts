@@ -10,6 +10,8 @@ export type ConnectorHealth = {
   lastEventAt?: string;
   lastError?: string;
   lastReconcileAt?: string;
+  /** What the last reconciliation re-checked and repaired. */
+  lastReconcile?: Record<string, number>;
 };
 
 /**

@@ -62,6 +62,11 @@ export interface SourceAdapter {
   ): Promise<{ body: ReadableStream<Uint8Array>; contentType: string | null }>;
   /** Directory facts about one person (null when the source does not know them). */
   fetchUserProfile(ctx: AdapterContext, externalUserId: string): Promise<SourceUserProfile | null>;
+  /** Ids of instances of one process started in a window (reconciliation of missed creates), if supported. */
+  listInstanceIds?(
+    ctx: AdapterContext,
+    input: { processCode: string; since: Date; until: Date; limit: number },
+  ): Promise<string[]>;
   /** Performs a user's action at the source; throws an AdapterError when the source refuses. */
   act(ctx: AdapterContext, request: ActRequest): Promise<{ response?: unknown }>;
 }

@@ -59,6 +59,16 @@ export const JOBS = {
       deadLetter: 'dead-letter',
     },
   }),
+  'reconcile-connectors': defineJob({
+    payloadSchema: z.object({ connectorId: z.uuid().optional() }),
+    queue: {
+      // One run at a time: a second, overlapping run would only spend API calls twice.
+      policy: 'singleton',
+      // The next scheduled run repairs whatever this one missed.
+      retryLimit: 0,
+      expireInSeconds: 30 * 60,
+    },
+  }),
   'copy-attachment': defineJob({
     payloadSchema: z.object({ attachmentId: z.uuid() }),
     queue: {

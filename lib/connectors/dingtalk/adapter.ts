@@ -2,6 +2,7 @@ import { AdapterError, type SourceAdapter, type SourceUserProfile } from '../typ
 import { actAtDingTalk } from './act';
 import { dingtalkSettings } from './config';
 import { fetchDingTalkSnapshot } from './fetch-snapshot';
+import { listDingTalkInstanceIds } from './list-instance-ids';
 import { callApi, callOapi } from './open-api';
 
 type UserGet = {
@@ -73,6 +74,10 @@ export const dingtalkAdapter: SourceAdapter = {
       departments: (u.dept_id_list ?? []).map(String),
       active: u.active ?? true,
     };
+  },
+
+  listInstanceIds(ctx, input) {
+    return listDingTalkInstanceIds(dingtalkSettings(ctx.connector), input);
   },
 
   act(ctx, request) {

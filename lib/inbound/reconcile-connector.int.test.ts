@@ -1,0 +1,90 @@
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { connectors, inboundEvents, processInstances, tasks } from '@/db/schema';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createDingTalkConnector } from '@/lib/testing/factories';
+import { type RunningSandbox, startSandbox } from '@/sandbox/index';
+import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
+import { reconcileConnector } from './reconcile-connector';
+
+let sandbox: RunningSandbox;
+let t: TestDatabase;
+let connectorId: string;
+const log = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: minimalScenario() });
+  t = await createTestDatabase();
+  ({ id: connectorId } = await createDingTalkConnector(t.db, {
+    sandboxUrl: sandbox.url,
+    corpId: TEST_CORP_ID,
+    app: TEST_APP,
+  }));
+  await t.db
+    .update(connectors)
+    .set({
+      config: {
+        clientId: TEST_APP.clientId,
+        apiBase: sandbox.url,
+        oapiBase: sandbox.url,
+        processCodes: [TEST_PROCESS_CODE],
+      },
+    })
+    .where(eq(connectors.id, connectorId));
+});
+afterAll(async () => {
+  await t?.drop();
+  await sandbox?.close();
+});
+
+function start() {
+  return sandbox.control.startInstance({
+    processCode: TEST_PROCESS_CODE,
+    originatorUserId: 'u1',
+    approvers: [{ actionType: 'NONE', userIds: ['u2'] }],
+  }).processInstanceId as string;
+}
+
+async function statusOf(externalId: string) {
+  const [row] = await t.db.select().from(processInstances).where(eq(processInstances.externalId, externalId));
+  if (!row) return null;
+  const items = await t.db.select().from(tasks).where(eq(tasks.instanceId, row.id));
+  return { status: row.status, tasks: items.map((x) => `${x.assigneeExternalId}:${x.status}`) };
+}
+
+test('events that never arrived: missed creates and missed completions are repaired, and the run is recorded', async () => {
+  // No Stream client and no callback: every event of these instances is lost to Huiban.
+  const missed = start();
+  const summary = await reconcileConnector(t.db, connectorId, { log });
+  expect(summary).toMatchObject({ missedCreated: 1, errors: 0 });
+  expect(await statusOf(missed)).toEqual({ status: 'running', tasks: ['u2:pending'] });
+
+  sandbox.control.act(missed, { userId: 'u2', action: 'agree' });
+  const second = await reconcileConnector(t.db, connectorId, { log });
+  expect(second).toMatchObject({ openChecked: 1, missedCreated: 0 });
+  expect(await statusOf(missed)).toEqual({ status: 'completed', tasks: ['u2:done'] });
+
+  const [connector] = await t.db.select().from(connectors).where(eq(connectors.id, connectorId));
+  expect(connector?.health.lastReconcile).toMatchObject({ openChecked: 1 });
+  expect(connector?.health.lastReconcileAt).toBeTruthy();
+
+  // A third run finds nothing to do: no open instances, nothing missed.
+  expect(await reconcileConnector(t.db, connectorId, { log })).toMatchObject({
+    openChecked: 0,
+    missedCreated: 0,
+  });
+});
+
+test('stored events whose job was lost are queued again', async () => {
+  await t.db.insert(inboundEvents).values({
+    connectorId,
+    sourceEventId: 'lost-1',
+    type: 'bpms_task_change',
+    instanceExternalId: 'x-1',
+    payload: {},
+    receivedAt: new Date(Date.now() - 10 * 60_000),
+  });
+  const summary = await reconcileConnector(t.db, connectorId, { log });
+  expect(summary.stuckEventsRequeued).toBe(1);
+});

@@ -1,0 +1,132 @@
+import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { inboundEvents, processInstances } from '@/db/schema';
+import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
+import { getAdapter } from '@/lib/connectors/registry';
+import { updateConnectorHealth } from '@/lib/connectors/update-connector-health';
+import type { Logger } from '@/lib/log';
+import { refreshInstance } from './process-inbound-events';
+import { enqueueProcessing } from './record-inbound-event';
+
+export type ReconcileSummary = {
+  /** Open instances re-fetched. */
+  openChecked: number;
+  /** Instances the source has that Huiban had never seen (missed creates). */
+  missedCreated: number;
+  /** Open instances the source no longer has. */
+  goneAtSource: number;
+  /** Stored events whose processing job had been lost, queued again. */
+  stuckEventsRequeued: number;
+  errors: number;
+};
+
+export type ReconcileOptions = {
+  log: Logger;
+  /** How far back to list instance ids per process code. */
+  windowDays?: number;
+  /** API budget per run (each re-fetch is one call). */
+  maxFetches?: number;
+  /** Events older than this without being processed are re-queued. */
+  stuckAfterMs?: number;
+  now?: Date;
+};
+
+/**
+ * Repairs drift between a connector's source and Huiban through the same applySnapshot() path (invariant 3):
+ * re-fetches open instances (oldest-synced first, within an API budget), lists recent instance ids per
+ * configured process code to catch missed creates, and re-queues stored events whose job was lost. Records
+ * the summary on the connector's health for the sync page.
+ */
+export async function reconcileConnector(
+  db: Db,
+  connectorId: string,
+  options: ReconcileOptions,
+): Promise<ReconcileSummary> {
+  const summary: ReconcileSummary = {
+    openChecked: 0,
+    missedCreated: 0,
+    goneAtSource: 0,
+    stuckEventsRequeued: 0,
+    errors: 0,
+  };
+  const connector = await unsafeLoadConnectorRuntime(db, connectorId);
+  if (!connector?.enabled) return summary;
+  const now = options.now ?? new Date();
+  let budget = options.maxFetches ?? 200;
+  const adapter = getAdapter(connector.kind);
+
+  const stuck = await db
+    .select({ id: inboundEvents.id, instanceExternalId: inboundEvents.instanceExternalId })
+    .from(inboundEvents)
+    .where(
+      and(
+        eq(inboundEvents.connectorId, connectorId),
+        inArray(inboundEvents.status, ['received', 'processing']),
+        lt(inboundEvents.receivedAt, new Date(now.getTime() - (options.stuckAfterMs ?? 5 * 60_000))),
+      ),
+    )
+    .limit(500);
+  for (const e of stuck) {
+    await enqueueProcessing(db, connectorId, e.instanceExternalId, e.id);
+    summary.stuckEventsRequeued += 1;
+  }
+
+  const open = await db
+    .select({ externalId: processInstances.externalId, processCode: processInstances.processCode })
+    .from(processInstances)
+    .where(and(eq(processInstances.connectorId, connectorId), eq(processInstances.status, 'running')))
+    .orderBy(asc(processInstances.sourceUpdatedAt))
+    .limit(budget);
+  for (const i of open) {
+    budget -= 1;
+    try {
+      const outcome = await refreshInstance(db, connector, i.externalId, {
+        log: options.log,
+        processCode: i.processCode,
+      });
+      summary.openChecked += 1;
+      if (outcome === 'not-found') summary.goneAtSource += 1;
+    } catch (error) {
+      summary.errors += 1;
+      options.log.warn({ err: error, instance: i.externalId }, 'reconcile: re-fetch failed');
+    }
+  }
+
+  const processCodes = (connector.config.processCodes as string[] | undefined) ?? [];
+  if (adapter.listInstanceIds && processCodes.length > 0) {
+    const since = new Date(now.getTime() - (options.windowDays ?? 7) * 24 * 3600 * 1000);
+    for (const processCode of processCodes) {
+      if (budget <= 0) break;
+      try {
+        const ids = await adapter.listInstanceIds(
+          { db, connector, log: options.log },
+          { processCode, since, until: now, limit: 1000 },
+        );
+        const known = ids.length
+          ? await db
+              .select({ externalId: processInstances.externalId })
+              .from(processInstances)
+              .where(
+                and(eq(processInstances.connectorId, connectorId), inArray(processInstances.externalId, ids)),
+              )
+          : [];
+        const knownIds = new Set(known.map((k) => k.externalId));
+        for (const id of ids.filter((x) => !knownIds.has(x))) {
+          if (budget-- <= 0) break;
+          const outcome = await refreshInstance(db, connector, id, { log: options.log, processCode });
+          if (outcome === 'applied') summary.missedCreated += 1;
+        }
+      } catch (error) {
+        summary.errors += 1;
+        options.log.warn({ err: error, processCode }, 'reconcile: listing failed');
+      }
+    }
+  }
+
+  await updateConnectorHealth(db, connectorId, {
+    lastReconcileAt: now.toISOString(),
+    lastReconcile: summary,
+  });
+  options.log.info({ connectorId, ...summary }, 'reconciled');
+  return summary;
+}
