@@ -75,6 +75,8 @@ test('bad input is a 400 with field issues and creates nothing', async ({ page }
 test('an admin creates, tests, edits and disables a DingTalk connector; the secret never comes back', async ({
   page,
 }) => {
+  // Many round trips (create, three tests, three saves, disable) against the production build.
+  test.setTimeout(60_000);
   const name = `e2e 钉钉 ${Date.now()}`;
   await apiSignin(page, demoAdmin.username);
   await page.goto('/admin/connectors');

@@ -105,7 +105,8 @@ export function ConnectorForm({
         </Tag>
       </Space>
     );
-  const secretPlaceholder = (name: SecretName) => (isSet(name) ? '留空则保持不变，填写则替换' : '未设置');
+  const secretPlaceholder = (name: SecretName) =>
+    isCreate ? '' : isSet(name) ? '留空则保持不变，填写则替换' : '未设置';
   // Callback mode needs both; an already stored value counts.
   const requiredForHttp = (name: SecretName) => deliveryMode === 'http' && !isSet(name);
 
@@ -144,10 +145,7 @@ export function ConnectorForm({
         name="clientSecret"
         rules={[{ required: isCreate, message: '请填写 Client Secret' }]}
       >
-        <Input.Password
-          placeholder={isCreate ? '' : secretPlaceholder('clientSecret')}
-          autoComplete="new-password"
-        />
+        <Input.Password placeholder={secretPlaceholder('clientSecret')} autoComplete="new-password" />
       </Form.Item>
 
       <Divider titlePlacement="start">事件接收</Divider>
