@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { identities, processInstances, taskActions, tasks } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
+import type { RequestMeta } from '@/lib/audit/request-meta';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -24,8 +25,6 @@ export const instanceActionInputSchema = z.object({
   remark: z.string().trim().max(1000).optional(),
 });
 export type InstanceActionInput = z.infer<typeof instanceActionInputSchema>;
-
-export type RequestMeta = { ip?: string | null; userAgent?: string | null };
 
 /**
  * A user's action on their task (同意 / 拒绝 / 转交 / 评论). Only the assignee may act (403 otherwise, nothing

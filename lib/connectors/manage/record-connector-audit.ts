@@ -1,9 +1,9 @@
 import type { DbOrTx } from '@/db/client';
-import { auditLog } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record-audit';
+import type { RequestMeta } from '@/lib/audit/request-meta';
 import type { Viewer } from '@/lib/auth/viewer';
 
-/** Where an admin change came from, for the audit row. */
-export type AuditMeta = { ip?: string | null; userAgent?: string | null };
+export type AuditMeta = RequestMeta;
 
 export type ConnectorAuditAction =
   | 'connector.create'
@@ -23,13 +23,12 @@ export async function recordConnectorAudit(
   details: Record<string, unknown>,
   meta: AuditMeta = {},
 ): Promise<void> {
-  await db.insert(auditLog).values({
+  await recordAudit(db, {
     actorUserId: viewer.userId,
     action,
     targetType: 'connector',
     targetId: connectorId,
     details,
-    ip: meta.ip ?? null,
-    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    ...meta,
   });
 }

@@ -1,5 +1,5 @@
 import { getDb } from '@/db/client';
-import { auditMeta } from '@/lib/connectors/manage/audit-meta';
+import { requestMeta } from '@/lib/audit/request-meta';
 import { createDingTalkConnectorSchema } from '@/lib/connectors/manage/connector-input';
 import { listConnectorsAsAdmin } from '@/lib/connectors/manage/list-connectors';
 import { createDingTalkConnectorAsAdmin } from '@/lib/connectors/manage/save-dingtalk-connector';
@@ -18,7 +18,7 @@ export const POST = route({
   auth: 'admin',
   body: createDingTalkConnectorSchema,
   handler: async ({ viewer, body, request }) => {
-    const created = await createDingTalkConnectorAsAdmin(getDb(), viewer, body, auditMeta(request));
+    const created = await createDingTalkConnectorAsAdmin(getDb(), viewer, body, requestMeta(request));
     return Response.json(created, { status: 201 });
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { auditMeta } from '@/lib/connectors/manage/audit-meta';
+import { requestMeta } from '@/lib/audit/request-meta';
 import { updateDingTalkConnectorSchema } from '@/lib/connectors/manage/connector-input';
 import { getConnectorAsAdmin } from '@/lib/connectors/manage/get-connector';
 import { updateDingTalkConnectorAsAdmin } from '@/lib/connectors/manage/save-dingtalk-connector';
@@ -23,5 +23,5 @@ export const PATCH = route({
   params,
   body: updateDingTalkConnectorSchema,
   handler: async ({ viewer, params, body, request }) =>
-    updateDingTalkConnectorAsAdmin(getDb(), viewer, params.connectorId, body, auditMeta(request)),
+    updateDingTalkConnectorAsAdmin(getDb(), viewer, params.connectorId, body, requestMeta(request)),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { requestMeta } from '@/lib/audit/request-meta';
 import { route } from '@/lib/http/route';
 import { instanceActionInputSchema, revokeInstance } from '@/lib/tasks/act-on-task';
 
@@ -13,10 +14,3 @@ export const POST = route({
   handler: ({ viewer, params, body, request }) =>
     revokeInstance(getDb(), viewer, { instanceId: params.instanceId, ...body }, requestMeta(request)),
 });
-
-function requestMeta(request: Request) {
-  return {
-    ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
-    userAgent: request.headers.get('user-agent'),
-  };
-}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { requestMeta } from '@/lib/audit/request-meta';
 import { route } from '@/lib/http/route';
 import { actOnTask, taskActionInputSchema } from '@/lib/tasks/act-on-task';
 
@@ -11,13 +12,5 @@ export const POST = route({
   params: z.object({ taskId: z.uuid() }),
   body: taskActionInputSchema,
   handler: ({ viewer, params, body, request }) =>
-    actOnTask(
-      getDb(),
-      viewer,
-      { taskId: params.taskId, ...body },
-      {
-        ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
-        userAgent: request.headers.get('user-agent'),
-      },
-    ),
+    actOnTask(getDb(), viewer, { taskId: params.taskId, ...body }, requestMeta(request)),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { auditMeta } from '@/lib/connectors/manage/audit-meta';
+import { requestMeta } from '@/lib/audit/request-meta';
 import { setConnectorEnabledSchema } from '@/lib/connectors/manage/connector-input';
 import { setConnectorEnabledAsAdmin } from '@/lib/connectors/manage/set-connector-enabled';
 import { route } from '@/lib/http/route';
@@ -13,5 +13,5 @@ export const PUT = route({
   params: z.object({ connectorId: z.uuid() }),
   body: setConnectorEnabledSchema,
   handler: async ({ viewer, params, body, request }) =>
-    setConnectorEnabledAsAdmin(getDb(), viewer, params.connectorId, body.enabled, auditMeta(request)),
+    setConnectorEnabledAsAdmin(getDb(), viewer, params.connectorId, body.enabled, requestMeta(request)),
 });
