@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['**/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts'],
           environment: 'node',
+          // Unit tests provoke errors on purpose; their logs are noise.
+          env: { LOG_LEVEL: 'silent' },
         },
       },
       {
