@@ -100,6 +100,16 @@ export async function run(): Promise<void> {
       sql.raw(`SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}.job WHERE name = 'process-inbound-events'`),
     );
     context.processInboundJobs = jobs?.n ?? 0;
+    // Where the time goes, per job (ms): scheduled delay (debounce slot), wait for a worker poll, run time.
+    const [timing] = await p.db.execute<Record<string, number>>(
+      sql.raw(`SELECT
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM start_after - created_on) * 1000)::int AS "startAfterMinusCreated p50",
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM started_on - greatest(start_after, created_on)) * 1000)::int AS "pollWait p50",
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM started_on - greatest(start_after, created_on)) * 1000)::int AS "pollWait p95",
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_on - started_on) * 1000)::int AS "run p50"
+        FROM ${BOSS_SCHEMA}.job WHERE name = 'process-inbound-events' AND completed_on IS NOT NULL`),
+    );
+    context.processInboundJobTimingsMs = timing;
     context.instancesStarted = 1 + ISOLATED + PACED;
   } finally {
     await p.stop();
