@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import { createDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
-import { JOB_NAMES, JOBS, type JobName } from '@/lib/jobs/definitions';
+import { JOB_NAMES, JOBS, type JobDefinition, type JobName } from '@/lib/jobs/definitions';
 import { sendJob } from '@/lib/jobs/send-job';
 import { log as rootLog } from '@/lib/log';
 import { HANDLERS } from './handlers';
@@ -50,17 +50,32 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const startedAt = new Date();
   for (const name of JOB_NAMES) {
-    await boss.work(name, { batchSize: 1, includeMetadata: true }, async ([job]) => {
-      if (!job) return;
-      await runJob(name, job, {
-        db,
-        log: log.child({ job: name, jobId: job.id }),
-        workerId,
-        startedAt,
-        jobId: job.id,
-        isFinalAttempt: job.retryCount >= job.retryLimit,
-      });
-    });
+    const definition: JobDefinition = JOBS[name];
+    const { concurrency = 1, pollingIntervalSeconds = 2 } = definition.worker ?? {};
+    for (let i = 0; i < concurrency; i++) {
+      let consumerId: string | undefined;
+      consumerId = await boss.work(
+        name,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds },
+        async ([job]) => {
+          if (!job) return;
+          try {
+            await runJob(name, job, {
+              db,
+              log: log.child({ job: name, jobId: job.id }),
+              workerId,
+              startedAt,
+              jobId: job.id,
+              isFinalAttempt: job.retryCount >= job.retryLimit,
+            });
+          } finally {
+            // pg-boss 10 waits out the polling interval even after a fetch that found work; after a job, look
+            // for the next one at once (a busy queue drains at job speed, an idle one polls at the interval).
+            if (consumerId) boss.notifyWorker(consumerId);
+          }
+        },
+      );
+    }
   }
   if (options.schedules !== false) {
     for (const schedule of SCHEDULES) await boss.schedule(schedule.name, schedule.cron, schedule.payload);
