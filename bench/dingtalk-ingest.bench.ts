@@ -14,8 +14,7 @@
  * p99 ack < 50 ms at an offered 500 events/s.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request, type Server } from 'node:http';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { closeDb, createDb, type Db } from '@/db/client';
@@ -25,6 +24,7 @@ import { parseStreamEvent } from '@/lib/connectors/dingtalk/parse-event';
 import { DingTalkStreamClient } from '@/lib/connectors/dingtalk/stream-client';
 import { type InboundEventInput, recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import { createDingTalkConnector, ensureTestSecretsKey } from '@/lib/testing/factories';
+import { serveRoute } from '@/lib/testing/serve-route';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
 import { benchDatabase, percentiles, type Row, report, round } from './harness';
@@ -125,24 +125,9 @@ export async function run(): Promise<void> {
     // getDb() reads DATABASE_URL on first use: point it at the bench database before the route is imported.
     process.env.DATABASE_URL = db.url;
     const { POST } = await import('@/app/api/callbacks/dingtalk/[connectorId]/route');
-    server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const id = url.pathname.split('/').pop() ?? '';
-      const response = await POST(
-        new Request(url, {
-          method: 'POST',
-          headers: req.headers as Record<string, string>,
-          body: Buffer.concat(chunks),
-        }),
-        { params: Promise.resolve({ connectorId: id }) },
-      );
-      res.writeHead(response.status, { 'content-type': 'application/json' });
-      res.end(await response.text());
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
+    const served = await serveRoute(POST, 'connectorId');
+    server = served.server;
+    const port = served.port;
     agent = new Agent({ keepAlive: true });
     const httpAgent = agent;
     const callbackPath = `/api/callbacks/dingtalk/${http.id}`;

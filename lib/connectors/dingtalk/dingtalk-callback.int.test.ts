@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { inboundEvents, processInstances, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { createDingTalkConnector } from '@/lib/testing/factories';
+import { serveRoute } from '@/lib/testing/serve-route';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
 import { type RunningWorker, startWorker } from '@/worker/start-worker';
@@ -30,24 +30,7 @@ beforeAll(async () => {
   }));
   // The real route handler behind a plain HTTP server, so the sandbox can call it like DingTalk does.
   const { POST } = await import('@/app/api/callbacks/dingtalk/[connectorId]/route');
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const id = url.pathname.split('/').pop() ?? '';
-    const response = await POST(
-      new Request(url, {
-        method: 'POST',
-        headers: req.headers as Record<string, string>,
-        body: Buffer.concat(chunks),
-      }),
-      { params: Promise.resolve({ connectorId: id }) },
-    );
-    res.writeHead(response.status, { 'content-type': 'application/json' });
-    res.end(await response.text());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serveRoute(POST, 'connectorId'));
   worker = await startWorker({ databaseUrl: t.url, schedules: false, streams: false });
 });
 
