@@ -8,6 +8,7 @@ export * from './identities';
 export * from './inbound-events';
 export * from './process-instances';
 export * from './process-logs';
+export * from './process-settings';
 export * from './saved-views';
 export * from './subscriptions';
 export * from './task-actions';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
 import { connectorKind, connectors } from './connectors';
@@ -42,6 +43,8 @@ export const tasks = pgTable(
     actedAt: tstz('acted_at'),
     pcUrl: text('pc_url'),
     mobileUrl: text('mobile_url'),
+    /** Title, process, originator and form summary in one string: what the inbox search box matches. */
+    searchText: text('search_text').notNull().default(''),
     sourceUpdatedAt: tstz('source_updated_at').notNull(),
     ...timestamps,
   },
@@ -53,6 +56,8 @@ export const tasks = pgTable(
     index('tasks_inbox_finished_idx').on(t.assigneeUserId, t.kind, t.finishedAt.desc(), t.id),
     index('tasks_instance_idx').on(t.instanceId),
     index('tasks_unmapped_idx').on(t.connectorId, t.assigneeExternalId),
+    // Substring search (Chinese included: 报销 finds 差旅报销申请) through pg_trgm.
+    index('tasks_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],
 );
 

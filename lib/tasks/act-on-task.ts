@@ -1,7 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { identities, processInstances, taskActions, tasks } from '@/db/schema';
+import { identities, processInstances, processSettings, taskActions, tasks } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import type { Viewer } from '@/lib/auth/viewer';
@@ -9,7 +9,12 @@ import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 
 export const taskActionInputSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('agree'), remark: z.string().trim().max(1000).optional() }),
+  z.object({
+    action: z.literal('agree'),
+    remark: z.string().trim().max(1000).optional(),
+    /** Part of a batch approve from 待我处理: only processes an admin marked batch-approvable. */
+    batch: z.boolean().optional(),
+  }),
   z.object({ action: z.literal('refuse'), remark: z.string().trim().min(1, '拒绝时必须填写意见').max(1000) }),
   z.object({
     action: z.literal('transfer'),
@@ -48,10 +53,12 @@ export async function actOnTask(
         status: tasks.status,
         actedAt: tasks.actedAt,
         assigneeUserId: tasks.assigneeUserId,
+        processCode: processInstances.processCode,
       })
       .from(tasks)
+      .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
       .where(eq(tasks.id, input.taskId))
-      .for('update');
+      .for('update', { of: tasks });
     if (!task) throw new AppError('not_found', '任务不存在');
     if (task.assigneeUserId !== viewer.userId)
       throw new AppError('forbidden', '只有任务处理人可以操作此任务');
@@ -59,6 +66,7 @@ export async function actOnTask(
     if (changesTask && (task.kind !== 'approval' || task.status !== 'pending' || task.actedAt)) {
       throw new AppError('conflict', '任务已处理或已不在待办中');
     }
+    if (input.action === 'agree' && input.batch) await assertBatchApprovable(tx, task);
     await actorIdentity(tx, task.connectorId, viewer.userId);
     let params: Record<string, unknown> = {};
     if (input.action === 'transfer') {
@@ -147,6 +155,21 @@ export async function revokeInstance(
   });
 }
 
+async function assertBatchApprovable(tx: Tx, task: { connectorId: string; processCode: string | null }) {
+  const [setting] = task.processCode
+    ? await tx
+        .select({ batchApprovable: processSettings.batchApprovable })
+        .from(processSettings)
+        .where(
+          and(
+            eq(processSettings.connectorId, task.connectorId),
+            eq(processSettings.processCode, task.processCode),
+          ),
+        )
+    : [];
+  if (!setting?.batchApprovable) throw new AppError('conflict', '该流程不允许批量同意，请打开后逐条处理');
+}
+
 /** The user's id at the connector's source; acting needs one (DingTalk acts in the user's name). */
 async function actorIdentity(
   tx: Tx,
@@ -161,4 +184,51 @@ async function actorIdentity(
     .limit(1);
   if (!identity) throw new AppError('conflict', message);
   return identity.externalUserId;
+}
+
+/**
+ * 重试: sends a failed action again as a new action (the failed one stays in the history with its reason).
+ * Only the user who acted may retry, and only a failed action.
+ */
+export async function retryAction(
+  db: Db,
+  viewer: Viewer,
+  actionId: string,
+  meta: RequestMeta = {},
+): Promise<{ actionId: string }> {
+  const [failed] = await db
+    .select()
+    .from(taskActions)
+    .where(and(eq(taskActions.id, actionId), eq(taskActions.userId, viewer.userId)));
+  if (!failed) throw new AppError('not_found', '操作不存在');
+  if (failed.writeBackStatus !== 'failed') throw new AppError('conflict', '只有失败的操作可以重试');
+  const remark = failed.remark ?? undefined;
+  if (failed.action === 'revoke')
+    return revokeInstance(db, viewer, { instanceId: failed.instanceId, action: 'revoke', remark }, meta);
+  if (!failed.taskId) throw new AppError('conflict', '任务已不存在');
+  const input: TaskActionInput =
+    failed.action === 'transfer'
+      ? { action: 'transfer', targetUserId: String(failed.params.targetUserId), remark }
+      : failed.action === 'agree'
+        ? { action: 'agree', remark }
+        : { action: failed.action, remark: remark ?? '' };
+  return actOnTask(db, viewer, { taskId: failed.taskId, ...input }, meta);
+}
+
+/** Write-back state of the viewer's own actions (batch approve polls this); other people's ids are omitted. */
+export async function getActionStatuses(
+  db: Db,
+  viewer: Viewer,
+  actionIds: string[],
+): Promise<{ id: string; taskId: string | null; writeBackStatus: string; lastError: string | null }[]> {
+  if (!actionIds.length) return [];
+  return db
+    .select({
+      id: taskActions.id,
+      taskId: taskActions.taskId,
+      writeBackStatus: taskActions.writeBackStatus,
+      lastError: taskActions.lastError,
+    })
+    .from(taskActions)
+    .where(and(inArray(taskActions.id, actionIds), eq(taskActions.userId, viewer.userId)));
 }

@@ -97,6 +97,7 @@ async function applyParsed(
   // A stale full snapshot says nothing new; a stale partial one may still carry a newer single task.
   const taskRows = isStale && s.taskScope === 'full' ? [] : s.tasks;
   let tasksWritten = 0;
+  const searchText = [s.title, s.processName, s.originator?.name, s.summary].filter(Boolean).join(' ');
   for (const t of taskRows) {
     const row = {
       instanceId,
@@ -115,6 +116,7 @@ async function applyParsed(
       dueAt: t.dueAt ?? null,
       pcUrl: t.pcUrl ?? s.pcUrl ?? null,
       mobileUrl: t.mobileUrl ?? s.mobileUrl ?? null,
+      searchText,
       sourceUpdatedAt: s.sourceUpdatedAt,
     };
     const { instanceId: _i, connectorId: _c, externalTaskId: _e, kind: _k, ...changes } = row;

@@ -76,8 +76,8 @@ test('each view shows the viewer only their own items, newest first, paged by cu
   expect((await listInbox(t.db, viewer('bob'), { view: 'done' })).items).toHaveLength(5);
   expect((await listInbox(t.db, viewer('carol'), { view: 'cc', limit: 100 })).items).toHaveLength(25);
   expect((await listInbox(t.db, viewer('alice'), { view: 'initiated', limit: 100 })).items).toHaveLength(25);
-  expect(await countInbox(t.db, viewer('bob'))).toEqual({ pending: 20, ccUnread: 0 });
-  expect(await countInbox(t.db, viewer('carol'))).toEqual({ pending: 0, ccUnread: 25 });
+  expect(await countInbox(t.db, viewer('bob'))).toEqual({ pending: 20, ccUnread: 0, overdue: 0 });
+  expect(await countInbox(t.db, viewer('carol'))).toEqual({ pending: 0, ccUnread: 25, overdue: 0 });
 });
 
 test("a second user cannot see someone else's tasks in any view", async () => {

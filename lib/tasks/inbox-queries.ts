@@ -1,10 +1,46 @@
-import { and, count, desc, eq, isNotNull, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, ilike, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { processInstances, tasks, users } from '@/db/schema';
+import { connectors, processInstances, processSettings, tasks, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 
 export const INBOX_VIEWS = ['pending', 'done', 'initiated', 'cc'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
+export const INBOX_SOURCES = ['dingtalk', 'yida', 'local', 'api'] as const;
+export const INBOX_SORTS = ['received', 'updated', 'due'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+    z.array(item).max(20).optional(),
+  );
+const day = z.iso.date().optional();
+const flag = z.preprocess(
+  (v) => (v === true || v === '1' || v === 'true' ? true : undefined),
+  z.literal(true).optional(),
+);
+
+/**
+ * Filters, search and sort of an inbox view. The same shape is read from the URL (`?q=报销&source=yida`),
+ * validated by the API and stored in saved views.
+ */
+export const inboxFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  source: csv(z.enum(INBOX_SOURCES)),
+  connectorId: z.uuid().optional(),
+  process: z.string().trim().max(200).optional(),
+  status: csv(z.string().max(20)),
+  originator: z.string().trim().max(100).optional(),
+  receivedFrom: day,
+  receivedTo: day,
+  dueFrom: day,
+  dueTo: day,
+  overdue: flag,
+  unread: flag,
+  sort: z.enum(INBOX_SORTS).optional(),
+});
+export type InboxFilters = Partial<z.infer<typeof inboxFiltersSchema>>;
 
 export type InboxRow = {
   /** The task id (pending/done/cc) or the instance id (initiated). */
@@ -12,6 +48,7 @@ export type InboxRow = {
   instanceId: string;
   title: string;
   source: 'dingtalk' | 'yida' | 'local' | 'api';
+  connectorName: string;
   processName: string | null;
   originatorName: string | null;
   nodeName: string | null;
@@ -19,23 +56,31 @@ export type InboxRow = {
   result: string | null;
   summary: string | null;
   receivedAt: string;
+  updatedAt: string;
   dueAt: string | null;
+  isOverdue: boolean;
   isRead: boolean;
+  /** Pending approvals of a process an admin marked batch-approvable. */
+  isBatchApprovable: boolean;
   pcUrl: string | null;
   mobileUrl: string | null;
 };
 
 export type InboxPage = { items: InboxRow[]; nextCursor: string | null };
+export type InboxCounts = { pending: number; ccUnread: number; overdue: number };
 
-/** Keyset cursor (received time, id): stable under inserts, no OFFSET (style rule 29). */
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+/** Keyset cursor (sort value, id): stable under inserts, no OFFSET (style rule 29). */
+function encodeCursor(key: string, id: string): string {
+  return Buffer.from(`${key}|${id}`).toString('base64url');
 }
-function decodeCursor(cursor: string | undefined): { at: Date; id: string } | null {
+function decodeCursor(cursor: string | undefined): { key: string; id: string } | null {
   if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  return id && !Number.isNaN(date.getTime()) && /^[0-9a-f-]{36}$/.test(id) ? { at: date, id } : null;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const cut = text.lastIndexOf('|');
+  const key = text.slice(0, cut);
+  const id = text.slice(cut + 1);
+  const isTime = key === 'infinity' || !Number.isNaN(new Date(key).getTime());
+  return cut > 0 && isTime && /^[0-9a-f-]{36}$/.test(id) ? { key, id } : null;
 }
 
 /** The conditions that define each task view for a viewer (待我处理 / 我已处理 / 抄送我的). */
@@ -52,113 +97,287 @@ function taskViewWhere(viewer: Viewer, view: Exclude<InboxView, 'initiated'>): S
   }
 }
 
+/** `%text%` with LIKE's wildcards escaped, so a search for `50%` means the characters. */
+function contains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+function dayStart(d: string): Date {
+  return new Date(`${d}T00:00:00+08:00`);
+}
+function dayEnd(d: string): Date {
+  return new Date(`${d}T23:59:59.999+08:00`);
+}
+
+/** The sort column of a view, and its direction. Due dates sort soonest first, undated last. */
+function taskSortKey(sort: InboxSort, view: Exclude<InboxView, 'initiated'>): { expr: SQL; asc: boolean } {
+  if (sort === 'due') return { expr: sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`, asc: true };
+  if (sort === 'updated') return { expr: sql`${tasks.updatedAt}`, asc: false };
+  if (view === 'done') return { expr: sql`coalesce(${tasks.finishedAt}, ${tasks.updatedAt})`, asc: false };
+  return { expr: sql`${tasks.receivedAt}`, asc: false };
+}
+
+function afterCursor(expr: SQL, idColumn: SQL, asc: boolean, cursor: { key: string; id: string } | null) {
+  if (!cursor) return undefined;
+  return asc
+    ? sql`(${expr}, ${idColumn}) > (${cursor.key}::timestamptz, ${cursor.id}::uuid)`
+    : sql`(${expr}, ${idColumn}) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
+}
+
+function taskFilterWhere(f: InboxFilters, now: Date): SQL[] {
+  const where: SQL[] = [];
+  if (f.q) where.push(ilike(tasks.searchText, contains(f.q)));
+  if (f.source?.length) where.push(inArray(tasks.source, f.source));
+  if (f.connectorId) where.push(eq(tasks.connectorId, f.connectorId));
+  if (f.process) where.push(eq(processInstances.processName, f.process));
+  if (f.status?.length) {
+    const statuses = f.status.filter((s): s is 'pending' | 'done' | 'cancelled' | 'deleted' =>
+      ['pending', 'done', 'cancelled', 'deleted'].includes(s),
+    );
+    const parts: SQL[] = [];
+    if (statuses.length) parts.push(and(inArray(tasks.status, statuses), isNull(tasks.actedAt)) as SQL);
+    if (f.status.includes('acted'))
+      parts.push(and(eq(tasks.status, 'pending'), isNotNull(tasks.actedAt)) as SQL);
+    where.push(parts.length ? (or(...parts) as SQL) : sql`false`);
+  }
+  if (f.originator) where.push(ilike(processInstances.originatorName, contains(f.originator)));
+  if (f.receivedFrom) where.push(gte(tasks.receivedAt, dayStart(f.receivedFrom)));
+  if (f.receivedTo) where.push(lte(tasks.receivedAt, dayEnd(f.receivedTo)));
+  if (f.dueFrom) where.push(gte(tasks.dueAt, dayStart(f.dueFrom)));
+  if (f.dueTo) where.push(lte(tasks.dueAt, dayEnd(f.dueTo)));
+  if (f.overdue) where.push(and(eq(tasks.status, 'pending'), lte(tasks.dueAt, now)) as SQL);
+  if (f.unread) where.push(isNull(tasks.readAt));
+  return where;
+}
+
+function instanceFilterWhere(f: InboxFilters): SQL[] {
+  const i = processInstances;
+  const where: SQL[] = [];
+  if (f.q) {
+    const pattern = contains(f.q);
+    where.push(
+      or(
+        ilike(i.title, pattern),
+        ilike(i.summary, pattern),
+        ilike(i.processName, pattern),
+        ilike(i.originatorName, pattern),
+      ) as SQL,
+    );
+  }
+  if (f.source?.length) where.push(inArray(i.source, f.source));
+  if (f.connectorId) where.push(eq(i.connectorId, f.connectorId));
+  if (f.process) where.push(eq(i.processName, f.process));
+  if (f.status?.length) {
+    const statuses = f.status.filter(
+      (s): s is 'running' | 'completed' | 'terminated' | 'cancelled' | 'deleted' =>
+        ['running', 'completed', 'terminated', 'cancelled', 'deleted'].includes(s),
+    );
+    where.push(statuses.length ? inArray(i.status, statuses) : sql`false`);
+  }
+  if (f.originator) where.push(ilike(i.originatorName, contains(f.originator)));
+  if (f.receivedFrom) where.push(gte(i.sourceCreatedAt, dayStart(f.receivedFrom)));
+  if (f.receivedTo) where.push(lte(i.sourceCreatedAt, dayEnd(f.receivedTo)));
+  if (f.dueFrom || f.dueTo || f.overdue || f.unread) where.push(sql`false`);
+  return where;
+}
+
 /**
  * One page of one inbox view, scoped to the viewer (invariant 5): only their own tasks, or the instances they
- * originated. Newest first.
+ * originated. Filters, search and sort as `InboxFilters`; newest first unless sorted by due date.
  */
 export async function listInbox(
   db: DbOrTx,
   viewer: Viewer,
-  input: { view: InboxView; cursor?: string; limit?: number },
+  input: { view: InboxView; cursor?: string; limit?: number; filters?: InboxFilters; now?: Date },
 ): Promise<InboxPage> {
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);
+  const filters = input.filters ?? {};
+  const now = input.now ?? new Date();
   const after = decodeCursor(input.cursor);
-  if (input.view === 'initiated') {
-    const rows = await db
-      .select()
-      .from(processInstances)
-      .where(
-        and(
-          eq(processInstances.originatorUserId, viewer.userId),
-          after
-            ? or(
-                lt(processInstances.sourceCreatedAt, after.at),
-                and(eq(processInstances.sourceCreatedAt, after.at), lt(processInstances.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(desc(processInstances.sourceCreatedAt), desc(processInstances.id))
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((i) => ({
-        id: i.id,
-        instanceId: i.id,
-        title: i.title,
-        source: i.source,
-        processName: i.processName,
-        originatorName: i.originatorName,
-        nodeName: null,
-        status: i.status,
-        result: i.result,
-        summary: i.summary,
-        receivedAt: i.sourceCreatedAt.toISOString(),
-        dueAt: null,
-        isRead: true,
-        pcUrl: i.pcUrl,
-        mobileUrl: i.mobileUrl,
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.sourceCreatedAt, last.id) : null,
-    };
-  }
+  if (input.view === 'initiated') return listInitiated(db, viewer, { limit, filters, now, after });
+
+  const sort = taskSortKey(filters.sort ?? 'received', input.view);
   const rows = await db
     .select({
       task: tasks,
+      sortKey: sql<string>`to_json(${sort.expr})#>>'{}'`,
       processName: processInstances.processName,
       originatorName: processInstances.originatorName,
       originatorExternalId: processInstances.originatorExternalId,
       originatorUserName: users.name,
       summary: processInstances.summary,
+      connectorName: connectors.name,
+      isBatchApprovable: sql<boolean>`coalesce(${processSettings.batchApprovable}, false)`,
     })
     .from(tasks)
     .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
+    .innerJoin(connectors, eq(connectors.id, tasks.connectorId))
     .leftJoin(users, eq(users.id, processInstances.originatorUserId))
+    .leftJoin(
+      processSettings,
+      and(
+        eq(processSettings.connectorId, tasks.connectorId),
+        eq(processSettings.processCode, processInstances.processCode),
+      ),
+    )
     .where(
       and(
         taskViewWhere(viewer, input.view),
-        after
-          ? or(lt(tasks.receivedAt, after.at), and(eq(tasks.receivedAt, after.at), lt(tasks.id, after.id)))
-          : undefined,
+        ...taskFilterWhere(filters, now),
+        afterCursor(sort.expr, sql`${tasks.id}`, sort.asc, after),
       ),
     )
-    .orderBy(desc(tasks.receivedAt), desc(tasks.id))
+    .orderBy(
+      sort.asc ? sql`${sort.expr} asc` : sql`${sort.expr} desc`,
+      sort.asc ? sql`${tasks.id} asc` : sql`${tasks.id} desc`,
+    )
     .limit(limit + 1);
   const page = rows.slice(0, limit);
-  const last = page[page.length - 1]?.task;
+  const last = page[page.length - 1];
   return {
-    items: page.map(
-      ({ task, processName, originatorName, originatorExternalId, originatorUserName, summary }) => ({
+    items: page.map((r) => {
+      const { task } = r;
+      return {
         id: task.id,
         instanceId: task.instanceId,
         title: task.title,
         source: task.source,
-        processName,
+        connectorName: r.connectorName,
+        processName: r.processName,
         // The source's name, else the linked Huiban user's, else the raw source id.
-        originatorName: originatorName ?? originatorUserName ?? originatorExternalId,
+        originatorName: r.originatorName ?? r.originatorUserName ?? r.originatorExternalId,
         nodeName: task.nodeName,
         // Acted from Huiban but not yet confirmed by the source: shown as done by the viewer.
         status: task.actedAt && task.status === 'pending' ? 'acted' : task.status,
         result: task.result,
-        summary,
+        summary: r.summary,
         receivedAt: task.receivedAt.toISOString(),
+        updatedAt: task.updatedAt.toISOString(),
         dueAt: task.dueAt?.toISOString() ?? null,
+        isOverdue: task.status === 'pending' && !task.actedAt && !!task.dueAt && task.dueAt <= now,
         isRead: task.kind !== 'cc' || task.readAt !== null,
+        isBatchApprovable: task.kind === 'approval' && r.isBatchApprovable,
         pcUrl: task.pcUrl,
         mobileUrl: task.mobileUrl,
-      }),
-    ),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.receivedAt, last.id) : null,
+      };
+    }),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.sortKey, last.task.id) : null,
   };
 }
 
-/** Badge counts: pending tasks, unread cc items. */
-export async function countInbox(db: DbOrTx, viewer: Viewer): Promise<{ pending: number; ccUnread: number }> {
-  const [pending] = await db.select({ n: count() }).from(tasks).where(taskViewWhere(viewer, 'pending'));
-  const [cc] = await db
-    .select({ n: count() })
+async function listInitiated(
+  db: DbOrTx,
+  viewer: Viewer,
+  input: { limit: number; filters: InboxFilters; now: Date; after: { key: string; id: string } | null },
+): Promise<InboxPage> {
+  const i = processInstances;
+  const sort =
+    input.filters.sort === 'updated'
+      ? { expr: sql`${i.updatedAt}`, asc: false }
+      : { expr: sql`${i.sourceCreatedAt}`, asc: false };
+  const rows = await db
+    .select({
+      instance: i,
+      connectorName: connectors.name,
+      sortKey: sql<string>`to_json(${sort.expr})#>>'{}'`,
+    })
+    .from(i)
+    .innerJoin(connectors, eq(connectors.id, i.connectorId))
+    .where(
+      and(
+        eq(i.originatorUserId, viewer.userId),
+        ...instanceFilterWhere(input.filters),
+        afterCursor(sort.expr, sql`${i.id}`, false, input.after),
+      ),
+    )
+    .orderBy(sql`${sort.expr} desc`, sql`${i.id} desc`)
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(({ instance, connectorName }) => ({
+      id: instance.id,
+      instanceId: instance.id,
+      title: instance.title,
+      source: instance.source,
+      connectorName,
+      processName: instance.processName,
+      originatorName: instance.originatorName ?? viewer.name,
+      nodeName: null,
+      status: instance.status,
+      result: instance.result,
+      summary: instance.summary,
+      receivedAt: instance.sourceCreatedAt.toISOString(),
+      updatedAt: instance.updatedAt.toISOString(),
+      dueAt: null,
+      isOverdue: false,
+      isRead: true,
+      isBatchApprovable: false,
+      pcUrl: instance.pcUrl,
+      mobileUrl: instance.mobileUrl,
+    })),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.sortKey, last.instance.id) : null,
+  };
+}
+
+/** Badge counts: pending tasks, unread cc items, overdue pending tasks. */
+export async function countInbox(db: DbOrTx, viewer: Viewer, now = new Date()): Promise<InboxCounts> {
+  const [row] = await db
+    .select({
+      pending: sql<number>`count(*) filter (where ${taskViewWhere(viewer, 'pending')})`.mapWith(Number),
+      ccUnread: sql<number>`count(*) filter (where ${tasks.kind} = 'cc' and ${tasks.readAt} is null)`.mapWith(
+        Number,
+      ),
+      overdue:
+        sql<number>`count(*) filter (where ${taskViewWhere(viewer, 'pending')} and ${tasks.dueAt} <= ${now.toISOString()}::timestamptz)`.mapWith(
+          Number,
+        ),
+    })
     .from(tasks)
-    .where(and(taskViewWhere(viewer, 'cc'), isNull(tasks.readAt)));
-  return { pending: pending?.n ?? 0, ccUnread: cc?.n ?? 0 };
+    .where(
+      and(eq(tasks.assigneeUserId, viewer.userId), or(eq(tasks.status, 'pending'), eq(tasks.kind, 'cc'))),
+    );
+  return { pending: row?.pending ?? 0, ccUnread: row?.ccUnread ?? 0, overdue: row?.overdue ?? 0 };
+}
+
+/** What the filter bar offers: the viewer's own processes and connectors (never other people's). */
+export async function inboxFacets(
+  db: DbOrTx,
+  viewer: Viewer,
+): Promise<{ processes: string[]; connectors: { id: string; name: string; kind: string }[] }> {
+  const processRows = await db
+    .selectDistinct({ name: processInstances.processName })
+    .from(tasks)
+    .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
+    .where(and(eq(tasks.assigneeUserId, viewer.userId), isNotNull(processInstances.processName)))
+    .limit(200);
+  const connectorRows = await db
+    .selectDistinct({ id: connectors.id, name: connectors.name, kind: connectors.kind })
+    .from(tasks)
+    .innerJoin(connectors, eq(connectors.id, tasks.connectorId))
+    .where(eq(tasks.assigneeUserId, viewer.userId));
+  return {
+    processes: processRows
+      .map((p) => p.name ?? '')
+      .filter(Boolean)
+      .sort(),
+    connectors: connectorRows,
+  };
+}
+
+/** Marks the viewer's cc items of these tasks read (抄送我的 unread marking); only their own rows change. */
+export async function markCcRead(db: DbOrTx, viewer: Viewer, taskIds: string[]): Promise<number> {
+  if (!taskIds.length) return 0;
+  const changed = await db
+    .update(tasks)
+    .set({ readAt: new Date() })
+    .where(
+      and(
+        inArray(tasks.id, taskIds),
+        eq(tasks.assigneeUserId, viewer.userId),
+        eq(tasks.kind, 'cc'),
+        isNull(tasks.readAt),
+      ),
+    )
+    .returning({ id: tasks.id });
+  return changed.length;
 }

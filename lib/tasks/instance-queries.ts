@@ -2,7 +2,9 @@ import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import {
   attachments,
+  connectors,
   type FormValue,
+  identities,
   processInstances,
   processLogs,
   taskActions,
@@ -33,6 +35,15 @@ export type InstanceDetail = {
     result: string | null;
     nodeName: string | null;
     isActed: boolean;
+    isRead: boolean;
+  }[];
+  /** 为什么我能看到这条待办: each rule that makes the viewer a participant, with the identity mapping used. */
+  visibility: {
+    reason: 'originator' | 'assignee' | 'cc' | 'admin';
+    connectorName: string;
+    externalUserId: string | null;
+    matchedBy: string | null;
+    nodeName: string | null;
   }[];
   logs: {
     id: string;
@@ -49,6 +60,7 @@ export type InstanceDetail = {
   /** The viewer's actions from Huiban and their write-back state. */
   myActions: {
     id: string;
+    taskId: string | null;
     action: string;
     remark: string | null;
     writeBackStatus: string;
@@ -100,13 +112,14 @@ export async function getInstanceForViewer(
   if (!/^[0-9a-f-]{36}$/.test(instanceId)) return null;
   if (!(await isInstanceParticipant(db, viewer, instanceId))) return null;
   const [row] = await db
-    .select({ instance: processInstances, originatorUserName: users.name })
+    .select({ instance: processInstances, originatorUserName: users.name, connectorName: connectors.name })
     .from(processInstances)
+    .innerJoin(connectors, eq(connectors.id, processInstances.connectorId))
     .leftJoin(users, eq(users.id, processInstances.originatorUserId))
     .where(eq(processInstances.id, instanceId));
   if (!row) return null;
   const i = row.instance;
-  const [mine, logRows, files, actions] = await Promise.all([
+  const [mine, logRows, files, actions, myIdentities] = await Promise.all([
     db
       .select()
       .from(tasks)
@@ -128,7 +141,41 @@ export async function getInstanceForViewer(
       .from(taskActions)
       .where(and(eq(taskActions.instanceId, instanceId), eq(taskActions.userId, viewer.userId)))
       .orderBy(desc(taskActions.createdAt)),
+    db
+      .select({ externalUserId: identities.externalUserId, matchedBy: identities.matchedBy })
+      .from(identities)
+      .where(and(eq(identities.connectorId, i.connectorId), eq(identities.userId, viewer.userId))),
   ]);
+  const identityOf = (externalUserId: string | null) =>
+    myIdentities.find((m) => m.externalUserId === externalUserId) ?? null;
+  const visibility: InstanceDetail['visibility'] = [];
+  if (i.originatorUserId === viewer.userId) {
+    visibility.push({
+      reason: 'originator',
+      connectorName: row.connectorName,
+      externalUserId: i.originatorExternalId,
+      matchedBy: identityOf(i.originatorExternalId)?.matchedBy ?? null,
+      nodeName: null,
+    });
+  }
+  for (const t of mine) {
+    visibility.push({
+      reason: t.kind === 'cc' ? 'cc' : 'assignee',
+      connectorName: row.connectorName,
+      externalUserId: t.assigneeExternalId,
+      matchedBy: identityOf(t.assigneeExternalId)?.matchedBy ?? null,
+      nodeName: t.nodeName,
+    });
+  }
+  if (!visibility.length && viewer.isAdmin) {
+    visibility.push({
+      reason: 'admin',
+      connectorName: row.connectorName,
+      externalUserId: null,
+      matchedBy: null,
+      nodeName: null,
+    });
+  }
   const view = (a: (typeof files)[number]): AttachmentView => ({
     id: a.id,
     fileName: a.fileName,
@@ -157,7 +204,9 @@ export async function getInstanceForViewer(
       result: t.result,
       nodeName: t.nodeName,
       isActed: t.actedAt !== null,
+      isRead: t.kind !== 'cc' || t.readAt !== null,
     })),
+    visibility,
     logs: logRows.map(({ log, actorUserName }) => ({
       id: log.id,
       actorName: log.actorName ?? actorUserName ?? log.actorExternalId,
@@ -171,6 +220,7 @@ export async function getInstanceForViewer(
     attachments: files.filter((f) => f.logId === null).map(view),
     myActions: actions.map((a) => ({
       id: a.id,
+      taskId: a.taskId,
       action: a.action,
       remark: a.remark,
       writeBackStatus: a.writeBackStatus,

@@ -1,21 +1,29 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { countInbox, INBOX_VIEWS, listInbox } from '@/lib/tasks/inbox-queries';
+import { countInbox, INBOX_VIEWS, inboxFiltersSchema, listInbox } from '@/lib/tasks/inbox-queries';
 
 export const dynamic = 'force-dynamic';
 
-/** GET ?view=pending|done|initiated|cc&cursor=&limit= → one page of the viewer's inbox view, with badge counts. */
+/**
+ * GET ?view=pending|done|initiated|cc&cursor=&limit=&q=&source=&connectorId=&process=&status=&originator=
+ * &receivedFrom=&receivedTo=&dueFrom=&dueTo=&overdue=&unread=&sort=received|updated|due
+ * → one page of the viewer's inbox view, with badge counts.
+ */
 export const GET = route({
   auth: 'user',
-  query: z.object({
+  query: inboxFiltersSchema.extend({
     view: z.enum(INBOX_VIEWS),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).optional(),
   }),
   handler: async ({ viewer, query }) => {
     const db = getDb();
-    const [page, counts] = await Promise.all([listInbox(db, viewer, query), countInbox(db, viewer)]);
+    const { view, cursor, limit, ...filters } = query;
+    const [page, counts] = await Promise.all([
+      listInbox(db, viewer, { view, cursor, limit, filters }),
+      countInbox(db, viewer),
+    ]);
     return { ...page, counts };
   },
 });
