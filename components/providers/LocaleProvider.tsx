@@ -1,9 +1,9 @@
 'use client';
 
 import { createContext, useContext, useMemo } from 'react';
-import { type Locale, type MessageKey, translator } from '@/lib/i18n/messages';
+import { type Locale, type Translate, translator } from '@/lib/i18n/messages';
 
-const LocaleContext = createContext<{ locale: Locale; t: (key: MessageKey) => string } | null>(null);
+const LocaleContext = createContext<{ locale: Locale; t: Translate } | null>(null);
 
 export function LocaleProvider({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const value = useMemo(() => ({ locale, t: translator(locale) }), [locale]);

@@ -14,5 +14,10 @@ export const queryKeys = {
   tasks: {
     all: ['tasks'] as const,
     list: (view: string, params: Record<string, unknown> = {}) => ['tasks', 'list', view, params] as const,
+    counts: ['tasks', 'counts'] as const,
+    facets: ['tasks', 'facets'] as const,
+    actions: (ids: string[]) => ['tasks', 'actions', ids] as const,
   },
+  savedViews: ['saved-views'] as const,
+  processes: ['processes'] as const,
 };

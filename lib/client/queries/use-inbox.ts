@@ -1,19 +1,91 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import type { InboxPage, InboxView } from '@/lib/tasks/inbox-queries';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InboxCounts, InboxPage, InboxView } from '@/lib/tasks/inbox-queries';
+import type { SavedViewDto } from '@/lib/tasks/saved-views';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 
-export type InboxAnswer = InboxPage & { counts: { pending: number; ccUnread: number } };
+export type InboxAnswer = InboxPage & { counts: InboxCounts };
 
-/** One page of an inbox view; polls so new tasks appear without a reload. */
-export function useInbox(view: InboxView, cursor?: string) {
+/** How often lists and badges poll: new tasks from the worker appear without a reload. */
+const LIVE_MS = 5_000;
+
+/** One page of an inbox view with the URL's filters (`params` as the URL carries them); polled. */
+export function useInbox(view: InboxView, params: Record<string, string>) {
   return useQuery({
-    queryKey: queryKeys.tasks.list(view, { cursor: cursor ?? null }),
+    queryKey: queryKeys.tasks.list(view, params),
+    queryFn: () => apiFetch<InboxAnswer>(`/api/tasks?${new URLSearchParams({ ...params, view })}`),
+    refetchInterval: LIVE_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Badge counts for the side menu. */
+export function useInboxCounts() {
+  return useQuery({
+    queryKey: queryKeys.tasks.counts,
+    queryFn: () => apiFetch<InboxCounts>('/api/tasks/counts'),
+    refetchInterval: LIVE_MS,
+  });
+}
+
+/** The viewer's own processes and connectors, for the filter bar. */
+export function useInboxFacets() {
+  return useQuery({
+    queryKey: queryKeys.tasks.facets,
     queryFn: () =>
-      apiFetch<InboxAnswer>(`/api/tasks?${new URLSearchParams({ view, ...(cursor ? { cursor } : {}) })}`),
-    // New tasks arrive from the worker at any time: a short poll keeps the list and badges live.
-    refetchInterval: 10_000,
+      apiFetch<{ processes: string[]; connectors: { id: string; name: string; kind: string }[] }>(
+        '/api/tasks/facets',
+      ),
+    staleTime: 60_000,
+  });
+}
+
+/** Marks cc items read (opening one, or the list's "mark read"). */
+export function useMarkRead() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (taskIds: string[]) =>
+      apiFetch<{ marked: number }>('/api/tasks/read', { method: 'POST', json: { taskIds } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.tasks.all }),
+  });
+}
+
+export function useSavedViews() {
+  return useQuery({
+    queryKey: queryKeys.savedViews,
+    queryFn: () => apiFetch<SavedViewDto[]>('/api/me/views'),
+  });
+}
+
+export function useSaveView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: {
+      name: string;
+      view: InboxView;
+      filters: Record<string, string>;
+      sort?: string | null;
+      isDefault: boolean;
+    }) => apiFetch<SavedViewDto>('/api/me/views', { method: 'POST', json: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.savedViews }),
+  });
+}
+
+export function useUpdateView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...patch }: { id: string; isDefault?: boolean; name?: string }) =>
+      apiFetch<SavedViewDto>(`/api/me/views/${id}`, { method: 'PATCH', json: patch }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.savedViews }),
+  });
+}
+
+export function useDeleteView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch(`/api/me/views/${id}`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.savedViews }),
   });
 }

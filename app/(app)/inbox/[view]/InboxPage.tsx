@@ -1,16 +1,36 @@
 'use client';
 
-import { ExportOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Card, Empty, Flex, Table, Tag, Tooltip, Typography } from 'antd';
+import { ExportOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Flex,
+  type Input,
+  Popover,
+  Row,
+  Table,
+  Tooltip,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
+import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
-import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
+import { type InboxAnswer, useInbox, useSavedViews } from '@/lib/client/queries/use-inbox';
 import type { MessageKey } from '@/lib/i18n/messages';
 import type { InboxRow, InboxView } from '@/lib/tasks/inbox-queries';
+import { BatchApproveModal, type BatchOutcome } from './BatchApproveModal';
+import { type FilterParams, InboxFilters } from './InboxFilters';
+import { SavedViewsPanel, viewParams } from './SavedViewsPanel';
 
 dayjs.extend(relativeTime);
 
@@ -20,104 +40,284 @@ const TITLES: Record<InboxView, MessageKey> = {
   initiated: 'nav.initiated',
   cc: 'nav.cc',
 };
-const SOURCES: Record<InboxRow['source'], { zh: string; en: string; color: string }> = {
-  dingtalk: { zh: '钉钉', en: 'DingTalk', color: 'blue' },
-  yida: { zh: '宜搭', en: 'Yida', color: 'geekblue' },
-  local: { zh: '本地', en: 'Local', color: 'green' },
-  api: { zh: 'API', en: 'API', color: 'orange' },
-};
 
-/** One inbox view: server-paged by cursor (kept in the URL), polled so new tasks appear without a reload. */
+function toQuery(params: FilterParams): string {
+  const search = new URLSearchParams(params).toString();
+  return search ? `?${search}` : '?';
+}
+
+/**
+ * One inbox view: filters, search and sort in the URL, server-paged by cursor, polled so new tasks appear
+ * without a reload; saved views on the side; batch approve and keyboard shortcuts in 待我处理.
+ */
 export function InboxPage({ view }: { view: InboxView }) {
   const { t, locale } = useLocale();
   const router = useRouter();
-  const params = useSearchParams();
-  const cursor = params.get('cursor') ?? undefined;
-  const { data, error, isLoading } = useInbox(view, cursor);
-  const lang = locale === 'zh-CN' ? 'zh' : 'en';
+  const search = useSearchParams();
+  const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
+  const { cursor, ...params } = all;
+  const { data, error, isLoading, isFetching } = useInbox(view, all);
+  const savedViews = useSavedViews();
+  const searchRef = useRef<React.ComponentRef<typeof Input.Search>>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [failures, setFailures] = useState<Record<string, string>>({});
+  const [isBatchOpen, setBatchOpen] = useState(false);
+  const [focus, setFocus] = useState(0);
+  const items = data?.items ?? [];
+
+  const apply = (next: FilterParams) => {
+    setFocus(0);
+    router.push(toQuery(next));
+  };
+
+  // A saved default view applies when the view is opened without filters.
+  const appliedDefault = useRef(false);
+  useEffect(() => {
+    if (appliedDefault.current || !savedViews.data) return;
+    appliedDefault.current = true;
+    const fallback = savedViews.data.find((v) => v.view === view && v.isDefault);
+    if (fallback && Object.keys(all).length === 0) router.replace(toQuery(viewParams(fallback)));
+  }, [savedViews.data, view, all, router]);
+
+  // Keyboard: j/k move, Enter/o open, x select, / search.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable) return;
+      if (event.metaKey || event.ctrlKey || event.altKey || document.querySelector('.ant-modal-wrap')) return;
+      const row = items[focus];
+      if (event.key === 'j') setFocus((f) => Math.min(f + 1, Math.max(items.length - 1, 0)));
+      else if (event.key === 'k') setFocus((f) => Math.max(f - 1, 0));
+      else if ((event.key === 'Enter' || event.key === 'o') && row)
+        router.push(`/instances/${row.instanceId}`);
+      else if (event.key === 'x' && row?.isBatchApprovable && view === 'pending')
+        setSelected((s) => (s.includes(row.id) ? s.filter((id) => id !== row.id) : [...s, row.id]));
+      else if (event.key === '/') {
+        event.preventDefault();
+        searchRef.current?.focus();
+      } else return;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items, focus, router, view]);
+
+  const selectedRows = items.filter((r) => selected.includes(r.id));
+  const onBatchClosed = (outcome: BatchOutcome | null) => {
+    setBatchOpen(false);
+    if (!outcome) return;
+    setFailures(outcome.failed);
+    setSelected(Object.keys(outcome.failed));
+  };
 
   return (
-    <Card>
-      <Flex justify="space-between" align="center">
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {t(TITLES[view])}{' '}
-          {view === 'pending' && data ? <Badge count={data.counts.pending} overflowCount={999} /> : null}
-        </Typography.Title>
-      </Flex>
-      {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
-      <Table<InboxRow>
-        rowKey="id"
-        loading={isLoading}
-        dataSource={data?.items ?? []}
-        pagination={false}
-        locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-        columns={[
-          {
-            key: 'title',
-            title: t('inbox.col.title'),
-            render: (_, row) => (
-              <Flex vertical>
-                <Link href={`/instances/${row.instanceId}`}>
-                  <Typography.Text strong={!row.isRead}>{row.title}</Typography.Text>
-                </Link>
-                {row.summary && (
-                  <Typography.Text type="secondary" ellipsis style={{ maxWidth: 420, fontSize: 12 }}>
-                    {row.summary}
-                  </Typography.Text>
-                )}
-              </Flex>
-            ),
-          },
-          {
-            key: 'source',
-            title: t('inbox.col.source'),
-            render: (_, row) => <Tag color={SOURCES[row.source].color}>{SOURCES[row.source][lang]}</Tag>,
-          },
-          {
-            key: 'node',
-            title: t('inbox.col.process'),
-            render: (_, row) => row.processName ?? row.nodeName ?? '—',
-          },
-          {
-            key: 'originator',
-            title: t('inbox.col.originator'),
-            render: (_, row) => row.originatorName ?? '—',
-          },
-          {
-            key: 'status',
-            title: t('inbox.col.status'),
-            render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
-          },
-          {
-            key: 'received',
-            title: t('inbox.col.received'),
-            render: (_, row) => (
-              <Tooltip title={dayjs(row.receivedAt).format('YYYY-MM-DD HH:mm')}>
-                {dayjs(row.receivedAt).fromNow()}
-              </Tooltip>
-            ),
-          },
-          {
-            key: 'open',
-            title: '',
-            render: (_, row) =>
-              row.pcUrl ? (
-                <Button
-                  type="link"
-                  size="small"
-                  href={row.pcUrl}
-                  icon={<ExportOutlined />}
-                  target="_blank"
-                  rel="noreferrer"
-                >
-                  {SOURCES[row.source][lang]}
-                </Button>
-              ) : null,
-          },
-        ]}
-      />
-      <Pager data={data} cursor={cursor} onCursor={(next) => router.push(next ? `?cursor=${next}` : '?')} />
-    </Card>
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={5} xl={4}>
+        <Card size="small">
+          <SavedViewsPanel view={view} params={params} onApply={apply} />
+        </Card>
+      </Col>
+      <Col xs={24} lg={19} xl={20}>
+        <Card>
+          <Flex justify="space-between" align="center" wrap gap={8}>
+            <Typography.Title level={4} style={{ marginTop: 0 }}>
+              {t(TITLES[view])}{' '}
+              {view === 'pending' && data ? (
+                <Badge
+                  count={data.counts.pending}
+                  overflowCount={999}
+                  showZero
+                  color="blue"
+                  data-testid="pending-count"
+                />
+              ) : null}
+              {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
+              {view === 'pending' && data && data.counts.overdue > 0 ? (
+                <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
+                  {t('inbox.overdueCount', { n: data.counts.overdue })}
+                </Typography.Text>
+              ) : null}
+            </Typography.Title>
+            <Flex gap={8} align="center">
+              {view === 'pending' && (
+                <>
+                  {selected.length > 0 && (
+                    <Typography.Text type="secondary">
+                      {t('inbox.batch.selected', { n: selected.length })}
+                    </Typography.Text>
+                  )}
+                  <Button type="primary" disabled={!selectedRows.length} onClick={() => setBatchOpen(true)}>
+                    {t('inbox.batch.approve')}
+                  </Button>
+                </>
+              )}
+              <ShortcutHelp />
+            </Flex>
+          </Flex>
+          <InboxFilters view={view} params={params} onChange={apply} searchRef={searchRef} />
+          {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+          <Table<InboxRow>
+            rowKey="id"
+            size="middle"
+            loading={isLoading || (isFetching && !data)}
+            dataSource={items}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+            onRow={(_, index) => ({
+              'data-focused': index === focus ? 'true' : undefined,
+              style: index === focus ? { boxShadow: 'inset 3px 0 0 #1677ff' } : undefined,
+              onClick: () => setFocus(index ?? 0),
+            })}
+            rowSelection={
+              view === 'pending'
+                ? {
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys as string[]),
+                    getCheckboxProps: (row) => ({
+                      disabled: !row.isBatchApprovable,
+                      title: row.isBatchApprovable ? undefined : t('inbox.batch.notAllowed'),
+                    }),
+                  }
+                : undefined
+            }
+            columns={[
+              {
+                key: 'title',
+                title: t('inbox.col.title'),
+                render: (_, row) => (
+                  <Flex vertical style={{ minWidth: 200, maxWidth: 420 }}>
+                    <Link href={`/instances/${row.instanceId}`}>
+                      <Typography.Text strong={!row.isRead}>
+                        {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
+                        {row.title}
+                      </Typography.Text>
+                    </Link>
+                    {row.summary && (
+                      <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+                        {row.summary}
+                      </Typography.Text>
+                    )}
+                    {failures[row.id] && (
+                      <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                        {failures[row.id]}
+                      </Typography.Text>
+                    )}
+                  </Flex>
+                ),
+              },
+              {
+                key: 'source',
+                title: t('inbox.col.source'),
+                render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
+              },
+              {
+                key: 'process',
+                title: t('inbox.col.process'),
+                responsive: ['md'],
+                render: (_, row) => row.processName ?? '—',
+              },
+              {
+                key: 'originator',
+                title: t('inbox.col.originator'),
+                responsive: ['sm'],
+                render: (_, row) => row.originatorName ?? '—',
+              },
+              ...(view === 'initiated'
+                ? []
+                : [
+                    {
+                      key: 'node',
+                      title: t('inbox.col.node'),
+                      responsive: ['lg' as const],
+                      render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
+                    },
+                  ]),
+              {
+                key: 'status',
+                title: t('inbox.col.status'),
+                render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
+              },
+              {
+                key: 'received',
+                title: t('inbox.col.received'),
+                responsive: ['sm'],
+                render: (_, row) => (
+                  <Tooltip title={dayjs(row.receivedAt).format('YYYY-MM-DD HH:mm')}>
+                    {dayjs(row.receivedAt)
+                      .locale(locale === 'zh-CN' ? 'zh-cn' : 'en')
+                      .fromNow()}
+                  </Tooltip>
+                ),
+              },
+              ...(view === 'pending' || view === 'done'
+                ? [
+                    {
+                      key: 'due',
+                      title: t('inbox.col.due'),
+                      responsive: ['md' as const],
+                      render: (_: unknown, row: InboxRow) =>
+                        row.dueAt ? (
+                          <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
+                            {dayjs(row.dueAt).format('MM-DD HH:mm')}
+                            {row.isOverdue ? ` · ${t('inbox.overdue')}` : ''}
+                          </Typography.Text>
+                        ) : (
+                          '—'
+                        ),
+                    },
+                  ]
+                : []),
+              {
+                key: 'open',
+                title: '',
+                render: (_, row) =>
+                  row.pcUrl ? (
+                    <Button
+                      type="link"
+                      size="small"
+                      href={row.pcUrl}
+                      icon={<ExportOutlined />}
+                      target="_blank"
+                      rel="noreferrer"
+                    >
+                      {t(`source.${row.source}`)}
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
+          <Pager
+            data={data}
+            cursor={cursor}
+            onCursor={(next) => router.push(toQuery(next ? { ...params, cursor: next } : params))}
+          />
+        </Card>
+      </Col>
+      {view === 'pending' && (
+        <BatchApproveModal rows={selectedRows} open={isBatchOpen} onClose={onBatchClosed} />
+      )}
+    </Row>
+  );
+}
+
+function ShortcutHelp() {
+  const { t } = useLocale();
+  return (
+    <Popover
+      trigger="click"
+      title={t('inbox.shortcuts')}
+      content={
+        <Descriptions size="small" column={1} style={{ maxWidth: 320 }}>
+          <Descriptions.Item label="j / k">{t('inbox.shortcuts.move')}</Descriptions.Item>
+          <Descriptions.Item label="Enter / o">{t('inbox.shortcuts.open')}</Descriptions.Item>
+          <Descriptions.Item label="x">{t('inbox.shortcuts.select')}</Descriptions.Item>
+          <Descriptions.Item label="/">{t('inbox.shortcuts.search')}</Descriptions.Item>
+          <Descriptions.Item label="…">{t('inbox.shortcuts.detail')}</Descriptions.Item>
+        </Descriptions>
+      }
+    >
+      <Button icon={<QuestionCircleOutlined />} aria-label={t('inbox.shortcuts')} />
+    </Popover>
   );
 }
 
@@ -130,18 +330,14 @@ function Pager({
   cursor?: string;
   onCursor(c?: string): void;
 }) {
-  const { locale } = useLocale();
+  const { t } = useLocale();
   if (!cursor && !data?.nextCursor) return null;
   return (
     <Flex justify="end" gap={8} style={{ marginTop: 16 }}>
-      {cursor && (
-        <Button onClick={() => onCursor(undefined)}>
-          {locale === 'zh-CN' ? '回到第一页' : 'First page'}
-        </Button>
-      )}
+      {cursor && <Button onClick={() => onCursor(undefined)}>{t('inbox.firstPage')}</Button>}
       {data?.nextCursor && (
         <Button type="primary" onClick={() => onCursor(data.nextCursor ?? undefined)}>
-          {locale === 'zh-CN' ? '下一页' : 'Next page'}
+          {t('inbox.nextPage')}
         </Button>
       )}
     </Flex>

@@ -1,0 +1,188 @@
+'use client';
+
+import { ClearOutlined } from '@ant-design/icons';
+import { Button, Checkbox, DatePicker, Flex, Input, Select } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { useInboxFacets } from '@/lib/client/queries/use-inbox';
+import { INBOX_SOURCES, type InboxView } from '@/lib/tasks/inbox-queries';
+
+export type FilterParams = Record<string, string>;
+
+const STATUS_OPTIONS: Record<InboxView, string[]> = {
+  pending: [],
+  done: ['done', 'acted', 'cancelled', 'deleted'],
+  initiated: ['running', 'completed', 'terminated', 'cancelled'],
+  cc: [],
+};
+const STATUS_LABEL: Record<string, [string, string]> = {
+  done: ['已处理', 'Done'],
+  acted: ['已提交', 'Submitted'],
+  cancelled: ['已撤回', 'Withdrawn'],
+  deleted: ['已删除', 'Deleted'],
+  running: ['审批中', 'In progress'],
+  completed: ['已完成', 'Completed'],
+  terminated: ['已撤销', 'Revoked'],
+};
+
+/**
+ * The filter bar of an inbox view. Every control reads and writes URL search params (`params`), so a view
+ * can be bookmarked, shared and saved.
+ */
+export function InboxFilters({
+  view,
+  params,
+  onChange,
+  searchRef,
+}: {
+  view: InboxView;
+  params: FilterParams;
+  onChange(next: FilterParams): void;
+  searchRef?: React.Ref<React.ComponentRef<typeof Input.Search>>;
+}) {
+  const { t, locale } = useLocale();
+  const facets = useInboxFacets();
+  const [q, setQ] = useState(params.q ?? '');
+  useEffect(() => setQ(params.q ?? ''), [params.q]);
+
+  const set = (patch: Record<string, string | undefined | null>) => {
+    const next: FilterParams = { ...params };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value) next[key] = value;
+      else delete next[key];
+    }
+    onChange(next);
+  };
+  const range = (from: string, to: string) =>
+    params[from] || params[to]
+      ? ([params[from] ? dayjs(params[from]) : null, params[to] ? dayjs(params[to]) : null] as [
+          dayjs.Dayjs | null,
+          dayjs.Dayjs | null,
+        ])
+      : null;
+  const hasFilters = Object.keys(params).some((k) => k !== 'sort');
+  const isTaskView = view !== 'initiated';
+
+  return (
+    <Flex wrap gap={8} style={{ marginBottom: 16 }} data-testid="inbox-filters">
+      <Input.Search
+        ref={searchRef}
+        allowClear
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        onSearch={(value) => set({ q: value.trim() })}
+        placeholder={t('inbox.search')}
+        style={{ width: 280 }}
+        aria-label={t('inbox.search')}
+      />
+      <Select
+        mode="multiple"
+        allowClear
+        maxTagCount="responsive"
+        placeholder={t('inbox.filter.source')}
+        style={{ minWidth: 150 }}
+        value={params.source ? params.source.split(',') : []}
+        onChange={(v: string[]) => set({ source: v.join(',') })}
+        options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+        aria-label={t('inbox.filter.source')}
+      />
+      <Select
+        allowClear
+        placeholder={t('inbox.filter.connector')}
+        style={{ minWidth: 150 }}
+        value={params.connectorId ?? null}
+        onChange={(v: string | undefined) => set({ connectorId: v })}
+        options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
+        aria-label={t('inbox.filter.connector')}
+      />
+      <Select
+        allowClear
+        showSearch
+        placeholder={t('inbox.filter.process')}
+        style={{ minWidth: 150 }}
+        value={params.process ?? null}
+        onChange={(v: string | undefined) => set({ process: v })}
+        options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
+        aria-label={t('inbox.filter.process')}
+      />
+      {STATUS_OPTIONS[view].length > 0 && (
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('inbox.filter.status')}
+          style={{ minWidth: 140 }}
+          value={params.status ? params.status.split(',') : []}
+          onChange={(v: string[]) => set({ status: v.join(',') })}
+          options={STATUS_OPTIONS[view].map((s) => ({
+            value: s,
+            label: STATUS_LABEL[s]?.[locale === 'zh-CN' ? 0 : 1] ?? s,
+          }))}
+        />
+      )}
+      <Input
+        allowClear
+        placeholder={t('inbox.filter.originator')}
+        style={{ width: 120 }}
+        defaultValue={params.originator}
+        key={`originator-${params.originator ?? ''}`}
+        onPressEnter={(e) => set({ originator: e.currentTarget.value.trim() })}
+        onBlur={(e) =>
+          e.currentTarget.value.trim() !== (params.originator ?? '') &&
+          set({ originator: e.currentTarget.value.trim() })
+        }
+        aria-label={t('inbox.filter.originator')}
+      />
+      <DatePicker.RangePicker
+        allowEmpty={[true, true]}
+        placeholder={[t('inbox.filter.received'), '']}
+        value={range('receivedFrom', 'receivedTo')}
+        onChange={(v) =>
+          set({ receivedFrom: v?.[0]?.format('YYYY-MM-DD'), receivedTo: v?.[1]?.format('YYYY-MM-DD') })
+        }
+      />
+      {isTaskView && (
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          placeholder={[t('inbox.filter.due'), '']}
+          value={range('dueFrom', 'dueTo')}
+          onChange={(v) =>
+            set({ dueFrom: v?.[0]?.format('YYYY-MM-DD'), dueTo: v?.[1]?.format('YYYY-MM-DD') })
+          }
+        />
+      )}
+      <Select
+        style={{ width: 140 }}
+        value={params.sort ?? 'received'}
+        onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
+        options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
+          value: s,
+          label: t(`inbox.sort.${s}` as 'inbox.sort.received'),
+        }))}
+        aria-label="sort"
+      />
+      {view === 'pending' && (
+        <Checkbox
+          checked={params.overdue === '1'}
+          onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
+        >
+          {t('inbox.filter.overdue')}
+        </Checkbox>
+      )}
+      {view === 'cc' && (
+        <Checkbox
+          checked={params.unread === '1'}
+          onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
+        >
+          {t('inbox.filter.unread')}
+        </Checkbox>
+      )}
+      {hasFilters && (
+        <Button icon={<ClearOutlined />} onClick={() => onChange(params.sort ? { sort: params.sort } : {})}>
+          {t('inbox.filter.clear')}
+        </Button>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,152 @@
+'use client';
+
+import { DeleteOutlined, PlusOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
+import { App, Button, Checkbox, Empty, Flex, Form, Input, List, Modal, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { useDeleteView, useSavedViews, useSaveView, useUpdateView } from '@/lib/client/queries/use-inbox';
+import type { InboxView } from '@/lib/tasks/inbox-queries';
+import type { SavedViewDto } from '@/lib/tasks/saved-views';
+import type { FilterParams } from './InboxFilters';
+
+export function viewParams(v: SavedViewDto): FilterParams {
+  return { ...v.filters, ...(v.sort ? { sort: v.sort } : {}) };
+}
+function sameParams(a: FilterParams, b: FilterParams): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a[k] ?? '') === (b[k] ?? ''));
+}
+
+/** 我的视图: the viewer's saved filters for this inbox view, stored server-side; one may be the default. */
+export function SavedViewsPanel({
+  view,
+  params,
+  onApply,
+}: {
+  view: InboxView;
+  params: FilterParams;
+  onApply(params: FilterParams): void;
+}) {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const views = useSavedViews();
+  const save = useSaveView();
+  const update = useUpdateView();
+  const remove = useDeleteView();
+  const [isSaving, setSaving] = useState(false);
+  const [form] = Form.useForm<{ name: string; isDefault: boolean }>();
+  const mine = (views.data ?? []).filter((v) => v.view === view);
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    const { sort, ...filters } = params;
+    try {
+      await save.mutateAsync({
+        name: values.name,
+        view,
+        filters,
+        sort: sort ?? null,
+        isDefault: !!values.isDefault,
+      });
+      void message.success(t('inbox.views.saved'));
+      setSaving(false);
+      form.resetFields();
+    } catch (error) {
+      void message.error((error as Error).message);
+    }
+  };
+
+  return (
+    <div data-testid="saved-views">
+      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
+        <Typography.Text strong>{t('inbox.views')}</Typography.Text>
+        <Tooltip title={t('inbox.views.save')}>
+          <Button
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() => setSaving(true)}
+            aria-label={t('inbox.views.save')}
+          />
+        </Tooltip>
+      </Flex>
+      <List
+        size="small"
+        dataSource={[null, ...mine]}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.views.empty')} />,
+        }}
+        renderItem={(v) => {
+          const target = v ? viewParams(v) : {};
+          const isActive = sameParams(target, params);
+          return (
+            <List.Item
+              style={{
+                paddingInline: 8,
+                cursor: 'pointer',
+                borderRadius: 6,
+                background: isActive ? 'rgba(22,119,255,0.08)' : undefined,
+              }}
+              onClick={() => onApply(target)}
+              actions={
+                v
+                  ? [
+                      <Tooltip key="default" title={t('inbox.views.default')}>
+                        <Button
+                          type="text"
+                          size="small"
+                          icon={v.isDefault ? <StarFilled style={{ color: '#faad14' }} /> : <StarOutlined />}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            update.mutate({ id: v.id, isDefault: !v.isDefault });
+                          }}
+                          aria-label={t('inbox.views.default')}
+                        />
+                      </Tooltip>,
+                      <Tooltip key="delete" title={t('inbox.views.delete')}>
+                        <Button
+                          type="text"
+                          size="small"
+                          icon={<DeleteOutlined />}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            remove.mutate(v.id);
+                          }}
+                          aria-label={t('inbox.views.delete')}
+                        />
+                      </Tooltip>,
+                    ]
+                  : []
+              }
+            >
+              <Typography.Text strong={isActive} ellipsis style={{ maxWidth: 110 }}>
+                {v ? v.name : t('inbox.views.all')}
+              </Typography.Text>
+              {v?.isDefault && <Tag style={{ marginInlineStart: 4 }}>{t('inbox.views.isDefault')}</Tag>}
+            </List.Item>
+          );
+        }}
+      />
+      <Modal
+        title={t('inbox.views.save')}
+        open={isSaving}
+        onOk={submit}
+        confirmLoading={save.isPending}
+        onCancel={() => setSaving(false)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" initialValues={{ isDefault: false }}>
+          <Form.Item
+            name="name"
+            label={t('inbox.views.name')}
+            rules={[{ required: true, whitespace: true, max: 40 }]}
+          >
+            <Input autoFocus maxLength={40} />
+          </Form.Item>
+          <Form.Item name="isDefault" valuePropName="checked">
+            <Checkbox>{t('inbox.views.default')}</Checkbox>
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
