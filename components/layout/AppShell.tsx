@@ -8,16 +8,18 @@ import {
   DashboardOutlined,
   DownOutlined,
   LogoutOutlined,
+  PartitionOutlined,
   SendOutlined,
   SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Avatar, Dropdown, Flex, Layout, Menu, type MenuProps, Tag, Typography, theme } from 'antd';
+import { Avatar, Badge, Dropdown, Flex, Layout, Menu, type MenuProps, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import type { Viewer } from '@/lib/auth/viewer';
+import { useInboxCounts } from '@/lib/client/queries/use-inbox';
 import { LocaleSwitch } from './LocaleSwitch';
 
 /** The signed-in frame: header with the user menu, side menu with 待办中心 and (for admins) 管理. */
@@ -25,6 +27,13 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
   const { t } = useLocale();
   const { token } = theme.useToken();
   const pathname = usePathname();
+  const counts = useInboxCounts();
+  const withCount = (label: React.ReactNode, n: number | undefined, testId: string) => (
+    <Flex justify="space-between" align="center">
+      {label}
+      {n ? <Badge count={n} overflowCount={99} size="small" data-testid={testId} /> : null}
+    </Flex>
+  );
 
   const items: MenuProps['items'] = [
     {
@@ -35,7 +44,11 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
         {
           key: '/inbox/pending',
           icon: <ClockCircleOutlined />,
-          label: <Link href="/inbox/pending">{t('nav.pending')}</Link>,
+          label: withCount(
+            <Link href="/inbox/pending">{t('nav.pending')}</Link>,
+            counts.data?.pending,
+            'menu-pending-count',
+          ),
         },
         {
           key: '/inbox/done',
@@ -47,7 +60,15 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
           icon: <SendOutlined />,
           label: <Link href="/inbox/initiated">{t('nav.initiated')}</Link>,
         },
-        { key: '/inbox/cc', icon: <CopyOutlined />, label: <Link href="/inbox/cc">{t('nav.cc')}</Link> },
+        {
+          key: '/inbox/cc',
+          icon: <CopyOutlined />,
+          label: withCount(
+            <Link href="/inbox/cc">{t('nav.cc')}</Link>,
+            counts.data?.ccUnread,
+            'menu-cc-count',
+          ),
+        },
       ],
     },
     ...(viewer.isAdmin
@@ -67,6 +88,11 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
                 icon: <ApiOutlined />,
                 label: <Link href="/admin/connectors">{t('admin.connectors')}</Link>,
               },
+              {
+                key: '/admin/processes',
+                icon: <PartitionOutlined />,
+                label: <Link href="/admin/processes">{t('admin.processes')}</Link>,
+              },
             ],
           },
         ]
@@ -74,9 +100,11 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
   ];
   const selected = pathname.startsWith('/admin/connectors')
     ? '/admin/connectors'
-    : pathname.startsWith('/admin')
-      ? '/admin'
-      : pathname;
+    : pathname.startsWith('/admin/processes')
+      ? '/admin/processes'
+      : pathname.startsWith('/admin')
+        ? '/admin'
+        : pathname;
 
   const userMenu: MenuProps['items'] = [
     {

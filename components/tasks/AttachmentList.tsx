@@ -8,7 +8,9 @@ import {
   FilePdfOutlined,
   FileTextOutlined,
 } from '@ant-design/icons';
-import { Button, Flex, Tag, Typography } from 'antd';
+import { Button, Flex, Modal, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useLocale } from '@/components/providers/LocaleProvider';
 import type { AttachmentView } from '@/lib/tasks/instance-queries';
 
 function iconOf(name: string) {
@@ -26,13 +28,37 @@ function sizeOf(bytes: number | null): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Files with name, size and type icon; preview (images, PDF) and download from Huiban's own storage. */
+/**
+ * Files with name, size and type icon; preview (images in place, PDFs in the browser's viewer) and download,
+ * all from Huiban's own storage.
+ */
 export function AttachmentList({ files }: { files: AttachmentView[] }) {
+  const { t } = useLocale();
+  const [preview, setPreview] = useState<AttachmentView | null>(null);
   if (files.length === 0) return null;
   return (
     <Flex vertical gap={4}>
+      <Modal
+        open={preview !== null}
+        title={preview?.fileName}
+        footer={null}
+        width={880}
+        onCancel={() => setPreview(null)}
+        destroyOnHidden
+      >
+        {preview && (
+          // biome-ignore lint/performance/noImgElement: an authenticated, streamed attachment, not a static asset
+          <img
+            src={`/api/attachments/${preview.id}`}
+            alt={preview.fileName}
+            style={{ maxWidth: '100%', display: 'block', margin: '0 auto' }}
+            data-testid="attachment-preview"
+          />
+        )}
+      </Modal>
       {files.map((f) => {
-        const canPreview = /\.(png|jpe?g|gif|webp|pdf)$/i.test(f.fileName);
+        const isImage = /\.(png|jpe?g|gif|webp)$/i.test(f.fileName);
+        const isPdf = /\.pdf$/i.test(f.fileName);
         return (
           <Flex key={f.id} align="center" gap={8} data-testid="attachment">
             {iconOf(f.fileName)}
@@ -40,7 +66,12 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
             <Typography.Text type="secondary">{sizeOf(f.fileSize)}</Typography.Text>
             {f.isAvailable ? (
               <>
-                {canPreview && (
+                {isImage && (
+                  <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setPreview(f)}>
+                    {t('instance.preview')}
+                  </Button>
+                )}
+                {isPdf && (
                   <Button
                     size="small"
                     type="link"
@@ -48,7 +79,7 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
                     href={`/api/attachments/${f.id}`}
                     target="_blank"
                   >
-                    预览
+                    {t('instance.preview')}
                   </Button>
                 )}
                 <Button
@@ -57,11 +88,11 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
                   icon={<DownloadOutlined />}
                   href={`/api/attachments/${f.id}?download=1`}
                 >
-                  下载
+                  {t('instance.download')}
                 </Button>
               </>
             ) : (
-              <Tag>同步中</Tag>
+              <Tag>{t('instance.syncing')}</Tag>
             )}
           </Flex>
         );

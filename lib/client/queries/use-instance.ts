@@ -47,3 +47,16 @@ export function useUserSearch(q: string) {
       ),
   });
 }
+
+/** Sends a failed action again (重试). */
+export function useRetryAction(instanceId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (actionId: string) =>
+      apiFetch<{ actionId: string }>(`/api/task-actions/${actionId}/retry`, { method: 'POST' }),
+    onSettled: async () => {
+      await client.invalidateQueries({ queryKey: queryKeys.instances.detail(instanceId) });
+      await client.invalidateQueries({ queryKey: queryKeys.tasks.all });
+    },
+  });
+}

@@ -1,14 +1,15 @@
 'use client';
 
-import { ExportOutlined, MobileOutlined } from '@ant-design/icons';
+import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
   Card,
   Col,
-  Descriptions,
+  Collapse,
   Flex,
   Input,
+  List,
   Modal,
   Row,
   Select,
@@ -17,36 +18,79 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
-import { AttachmentList } from '@/components/tasks/AttachmentList';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { FormValues } from '@/components/tasks/FormValues';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
+import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { ApiError } from '@/lib/client/api-client';
+import { useInbox, useMarkRead } from '@/lib/client/queries/use-inbox';
 import {
   type TaskActionBody,
   useInstance,
+  useRetryAction,
   useTaskAction,
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
+import type { MessageKey } from '@/lib/i18n/messages';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
 
-const WRITE_BACK: Record<string, { label: string; color: string }> = {
-  pending: { label: '提交中', color: 'processing' },
-  confirmed: { label: '已同步', color: 'success' },
-  failed: { label: '失败', color: 'error' },
-};
-const ACTION_NAME: Record<string, string> = {
-  agree: '同意',
-  refuse: '拒绝',
-  transfer: '转交',
-  comment: '评论',
-  revoke: '撤销',
+type Dialog = 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke';
+const WRITE_BACK_COLOR: Record<string, string> = {
+  pending: 'processing',
+  confirmed: 'success',
+  failed: 'error',
 };
 
-/** An instance: header with links into the source, form values, process log, and the viewer's actions. */
+/**
+ * An instance: header with links into the source, form values, process log, the viewer's actions with their
+ * write-back state, and why the viewer sees it. Keyboard: a/r/c/t act, n/p next/previous pending task.
+ */
 export function InstancePage({ initial }: { initial: InstanceDetail }) {
+  const { t } = useLocale();
+  const router = useRouter();
   const { data = initial } = useInstance(initial.id);
-  const openTask = data.myTasks.find((t) => t.kind === 'approval' && t.status === 'pending' && !t.isActed);
+  const openTask = data.myTasks.find((x) => x.kind === 'approval' && x.status === 'pending' && !x.isActed);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const markRead = useMarkRead();
+  const pending = useInbox('pending', {});
+
+  // Opening a cc item marks it read (抄送我的 unread badge), as in DingTalk.
+  const unreadCc = data.myTasks.filter((x) => x.kind === 'cc' && !x.isRead).map((x) => x.id);
+  const marked = useRef(false);
+  useEffect(() => {
+    if (unreadCc.length && !marked.current) {
+      marked.current = true;
+      markRead.mutate(unreadCc);
+    }
+  }, [unreadCc, markRead]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable) return;
+      if (event.metaKey || event.ctrlKey || event.altKey || dialog) return;
+      const keys: Record<string, Dialog> = { a: 'agree', r: 'refuse', c: 'comment', t: 'transfer' };
+      const chosen = keys[event.key];
+      if (chosen && openTask) {
+        event.preventDefault();
+        setDialog(chosen);
+        return;
+      }
+      if (event.key === 'n' || event.key === 'p') {
+        const list = pending.data?.items ?? [];
+        const here = list.findIndex((row) => row.instanceId === data.id);
+        const next =
+          event.key === 'n' ? (list[here + 1] ?? (here < 0 ? list[0] : undefined)) : list[here - 1];
+        if (next) router.push(`/instances/${next.instanceId}`);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openTask, dialog, pending.data, data.id, router]);
+
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={16}>
@@ -56,116 +100,201 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
               <Typography.Title level={4} style={{ margin: 0 }}>
                 {data.title}
               </Typography.Title>
-              <Space>
+              <Space wrap>
+                <SourceTag source={data.source} />
                 <TaskStatusTag status={data.status} result={data.result} />
+                {data.processName && <Typography.Text type="secondary">{data.processName}</Typography.Text>}
                 <Typography.Text type="secondary">
                   {data.originatorName} · {dayjs(data.createdAt).format('YYYY-MM-DD HH:mm')}
                   {data.finishedAt ? ` — ${dayjs(data.finishedAt).format('YYYY-MM-DD HH:mm')}` : ''}
                 </Typography.Text>
               </Space>
             </Space>
-            <Space>
+            <Space wrap>
               {data.pcUrl && (
                 <Button icon={<ExportOutlined />} href={data.pcUrl} target="_blank" rel="noreferrer">
-                  在钉钉中打开
+                  {t('instance.openIn', { source: t(`source.${data.source}`) })}
                 </Button>
               )}
               {data.mobileUrl && (
                 <Button icon={<MobileOutlined />} href={data.mobileUrl} target="_blank" rel="noreferrer">
-                  移动端
+                  {t('instance.mobile')}
                 </Button>
               )}
             </Space>
           </Flex>
-          <Descriptions column={1} bordered size="small" style={{ marginTop: 16 }}>
-            {data.formValues
-              .filter((v) => v.type !== 'DDAttachment')
-              .map((v, i) => (
-                <Descriptions.Item key={v.id ?? `${v.name}-${i}`} label={v.name}>
-                  {formatValue(v.value, v.display)}
-                </Descriptions.Item>
-              ))}
-            {data.attachments.length > 0 && (
-              <Descriptions.Item label="附件">
-                <AttachmentList files={data.attachments} />
-              </Descriptions.Item>
-            )}
-          </Descriptions>
+          <div style={{ marginTop: 16 }}>
+            <FormValues values={data.formValues} attachments={data.attachments} />
+          </div>
         </Card>
       </Col>
       <Col xs={24} lg={8}>
         <Space direction="vertical" style={{ width: '100%' }} size={16}>
-          <ActionsCard instance={data} taskId={openTask?.id} />
-          <Card title="审批记录">
+          <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
+          <Card title={t('instance.log')}>
             <ProcessTimeline logs={data.logs} />
           </Card>
+          <WhyCard instance={data} />
         </Space>
       </Col>
     </Row>
   );
 }
 
-/** Form values as text: arrays and objects (tables, multi-selects) joined readably; rendered inert, never as HTML. */
-function formatValue(value: unknown, display?: string): string {
-  if (value === null || value === undefined || value === '') return display || '—';
-  if (Array.isArray(value))
-    return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('、');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+/** 为什么我能看到这条待办: the rule and the identity mapping that put this instance in the viewer's lists. */
+function WhyCard({ instance }: { instance: InstanceDetail }) {
+  const { t } = useLocale();
+  return (
+    <Collapse
+      size="small"
+      items={[
+        {
+          key: 'why',
+          label: (
+            <Space>
+              <QuestionCircleOutlined />
+              {t('instance.why')}
+            </Space>
+          ),
+          children: (
+            <List
+              size="small"
+              data-testid="why-panel"
+              dataSource={instance.visibility}
+              renderItem={(v) => (
+                <List.Item>
+                  <Flex vertical>
+                    <Typography.Text strong>{t(`instance.why.${v.reason}` as MessageKey)}</Typography.Text>
+                    {v.externalUserId && (
+                      <Typography.Text type="secondary">
+                        {t('instance.why.identity', { connector: v.connectorName, id: v.externalUserId })}
+                      </Typography.Text>
+                    )}
+                    {v.matchedBy && (
+                      <Typography.Text type="secondary">
+                        {t('instance.why.matchedBy', { how: v.matchedBy })}
+                      </Typography.Text>
+                    )}
+                    {v.nodeName && (
+                      <Typography.Text type="secondary">
+                        {t('instance.why.node', { node: v.nodeName })}
+                      </Typography.Text>
+                    )}
+                  </Flex>
+                </List.Item>
+              )}
+            />
+          ),
+        },
+      ]}
+    />
+  );
 }
 
-function ActionsCard({ instance, taskId }: { instance: InstanceDetail; taskId?: string }) {
+function ActionsCard({
+  instance,
+  taskId,
+  dialog,
+  setDialog,
+}: {
+  instance: InstanceDetail;
+  taskId?: string;
+  dialog: Dialog | null;
+  setDialog(d: Dialog | null): void;
+}) {
+  const { t } = useLocale();
   const { message } = App.useApp();
   const act = useTaskAction(instance.id);
-  const [dialog, setDialog] = useState<null | 'refuse' | 'transfer' | 'comment' | 'agree' | 'revoke'>(null);
+  const retry = useRetryAction(instance.id);
   const [remark, setRemark] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
   const [target, setTarget] = useState<string>();
   const [q, setQ] = useState('');
   const people = useUserSearch(q);
+  const name = (action: string) => t(`instance.action.${action}` as MessageKey);
+
+  const close = () => {
+    setDialog(null);
+    setRemark('');
+    setProblem(null);
+  };
 
   async function submit(body: TaskActionBody | { action: 'revoke'; remark?: string }, onTask: boolean) {
     try {
       await act.mutateAsync({ taskId: onTask ? taskId : undefined, body });
-      void message.success(`${ACTION_NAME[body.action]}已提交`);
-      setDialog(null);
-      setRemark('');
+      void message.success(t('instance.submitted', { action: name(body.action) }));
+      close();
     } catch (error) {
-      void message.error(error instanceof ApiError ? error.message : '提交失败');
+      setProblem(error instanceof ApiError ? error.message : t('instance.submitFailed'));
     }
   }
 
+  const onOk = () => {
+    const text = remark.trim();
+    if (dialog === 'refuse' && !text) return setProblem(t('instance.remark.required'));
+    if (dialog === 'comment' && !text) return setProblem(t('instance.remark.commentRequired'));
+    if (dialog === 'transfer' && !target) return setProblem(t('instance.transfer.required'));
+    if (dialog === 'agree') return submit({ action: 'agree', remark: text || undefined }, true);
+    if (dialog === 'refuse') return submit({ action: 'refuse', remark: text }, true);
+    if (dialog === 'comment') return submit({ action: 'comment', remark: text }, true);
+    if (dialog === 'transfer' && target)
+      return submit({ action: 'transfer', targetUserId: target, remark: text || undefined }, true);
+    if (dialog === 'revoke') return submit({ action: 'revoke', remark: text || undefined }, false);
+  };
+
   const canRevoke = instance.isOriginator && instance.status === 'running';
   return (
-    <Card title="处理">
+    <Card title={t('instance.act')}>
       <Space wrap>
         {taskId && (
           <>
             <Button type="primary" onClick={() => setDialog('agree')} loading={act.isPending}>
-              同意
+              {name('agree')}
             </Button>
             <Button danger onClick={() => setDialog('refuse')}>
-              拒绝
+              {name('refuse')}
             </Button>
-            <Button onClick={() => setDialog('transfer')}>转交</Button>
+            <Button onClick={() => setDialog('transfer')}>{name('transfer')}</Button>
+            <Button onClick={() => setDialog('comment')}>{name('comment')}</Button>
           </>
         )}
-        {instance.myTasks.length > 0 && taskId && <Button onClick={() => setDialog('comment')}>评论</Button>}
-        {canRevoke && <Button onClick={() => setDialog('revoke')}>撤销</Button>}
-        {!taskId && !canRevoke && <Typography.Text type="secondary">暂无需要您处理的事项</Typography.Text>}
+        {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
+        {!taskId && !canRevoke && (
+          <Typography.Text type="secondary">{t('instance.nothingToDo')}</Typography.Text>
+        )}
       </Space>
       {instance.myActions.length > 0 && (
         <Space direction="vertical" style={{ marginTop: 16, width: '100%' }} data-testid="my-actions">
           {instance.myActions.map((a) => (
-            <Flex key={a.id} justify="space-between" align="center">
+            <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
               <span>
-                {ACTION_NAME[a.action]} · {dayjs(a.createdAt).format('MM-DD HH:mm')}
+                {name(a.action)} · {dayjs(a.createdAt).format('MM-DD HH:mm')}
               </span>
-              <Space>
-                <Tag color={WRITE_BACK[a.writeBackStatus]?.color}>{WRITE_BACK[a.writeBackStatus]?.label}</Tag>
-                {a.writeBackStatus === 'failed' && a.lastError && (
-                  <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                    {a.lastError}
-                  </Typography.Text>
+              <Space wrap>
+                <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
+                  {t(`instance.writeBack.${a.writeBackStatus}` as MessageKey)}
+                </Tag>
+                {a.writeBackStatus === 'failed' && (
+                  <>
+                    {a.lastError && (
+                      <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                        {a.lastError}
+                      </Typography.Text>
+                    )}
+                    <Button
+                      size="small"
+                      icon={<RedoOutlined />}
+                      loading={retry.isPending}
+                      onClick={() =>
+                        retry.mutate(a.id, {
+                          onSuccess: () => void message.success(t('instance.retried')),
+                          onError: (error) => void message.error(error.message),
+                        })
+                      }
+                    >
+                      {t('instance.retry')}
+                    </Button>
+                  </>
                 )}
               </Space>
             </Flex>
@@ -174,33 +303,25 @@ function ActionsCard({ instance, taskId }: { instance: InstanceDetail; taskId?: 
       )}
       <Modal
         open={dialog !== null}
-        title={dialog ? ACTION_NAME[dialog] : ''}
-        okText="提交"
-        cancelText="取消"
+        title={dialog ? name(dialog) : ''}
+        okText={t('instance.submit')}
+        cancelText={t('instance.cancel')}
         confirmLoading={act.isPending}
-        onCancel={() => setDialog(null)}
-        okButtonProps={{
-          disabled:
-            ((dialog === 'refuse' || dialog === 'comment') && !remark.trim()) ||
-            (dialog === 'transfer' && !target),
-        }}
-        onOk={() => {
-          if (dialog === 'agree') return submit({ action: 'agree', remark: remark || undefined }, true);
-          if (dialog === 'refuse') return submit({ action: 'refuse', remark }, true);
-          if (dialog === 'comment') return submit({ action: 'comment', remark }, true);
-          if (dialog === 'transfer' && target)
-            return submit({ action: 'transfer', targetUserId: target, remark: remark || undefined }, true);
-          if (dialog === 'revoke') return submit({ action: 'revoke', remark: remark || undefined }, false);
-        }}
+        onCancel={close}
+        onOk={onOk}
+        destroyOnHidden
       >
         {dialog === 'transfer' && (
           <Select
             showSearch
-            placeholder="选择转交对象"
+            placeholder={t('instance.transfer.pick')}
             style={{ width: '100%', marginBottom: 12 }}
             filterOption={false}
             onSearch={setQ}
-            onChange={setTarget}
+            onChange={(v) => {
+              setTarget(v);
+              setProblem(null);
+            }}
             value={target}
             options={(people.data?.items ?? []).map((u) => ({
               value: u.id,
@@ -209,18 +330,28 @@ function ActionsCard({ instance, taskId }: { instance: InstanceDetail; taskId?: 
           />
         )}
         <Input.TextArea
+          autoFocus
           rows={3}
           value={remark}
-          onChange={(e) => setRemark(e.target.value)}
+          status={problem && dialog !== 'transfer' ? 'error' : undefined}
+          onChange={(e) => {
+            setRemark(e.target.value);
+            setProblem(null);
+          }}
           placeholder={
             dialog === 'refuse'
-              ? '请填写拒绝理由（必填）'
+              ? t('instance.remark.refuse')
               : dialog === 'comment'
-                ? '评论内容'
-                : '审批意见（选填）'
+                ? t('instance.remark.comment')
+                : t('instance.remark.optional')
           }
           maxLength={1000}
         />
+        {problem && (
+          <Typography.Text type="danger" role="alert" data-testid="action-problem">
+            {problem}
+          </Typography.Text>
+        )}
       </Modal>
     </Card>
   );

@@ -1,0 +1,80 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Card, Switch, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
+import type { ProcessSettingRow } from '@/lib/admin/process-settings';
+import { apiFetch } from '@/lib/client/api-client';
+import { queryKeys } from '@/lib/client/query-keys';
+
+/** 流程设置: every process seen from every source, and whether it may be batch-approved. */
+export function ProcessesPage() {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: queryKeys.processes,
+    queryFn: () => apiFetch<ProcessSettingRow[]>('/api/admin/processes'),
+  });
+  const save = useMutation({
+    mutationFn: (input: { connectorId: string; processCode: string; batchApprovable: boolean }) =>
+      apiFetch('/api/admin/processes', { method: 'PUT', json: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.processes }),
+    onError: (error) => void message.error(error.message),
+  });
+
+  return (
+    <Card>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('admin.processes')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('admin.processes.hint')}</Typography.Paragraph>
+      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <Table<ProcessSettingRow>
+        rowKey={(r) => `${r.connectorId}:${r.processCode}`}
+        loading={list.isLoading}
+        dataSource={list.data ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { key: 'name', title: t('inbox.col.process'), render: (_, r) => r.processName ?? r.processCode },
+          {
+            key: 'source',
+            title: t('inbox.col.source'),
+            render: (_, r) => <SourceTag source={r.source as SourceKind} connectorName={r.connectorName} />,
+          },
+          {
+            key: 'code',
+            title: t('admin.processes.code'),
+            render: (_, r) => <Typography.Text code>{r.processCode}</Typography.Text>,
+          },
+          { key: 'n', title: t('admin.processes.instances'), dataIndex: 'instances' },
+          {
+            key: 'last',
+            title: t('admin.processes.lastSeen'),
+            render: (_, r) => (r.lastSeenAt ? dayjs(r.lastSeenAt).format('YYYY-MM-DD HH:mm') : '—'),
+          },
+          {
+            key: 'batch',
+            title: t('admin.processes.batch'),
+            render: (_, r) => (
+              <Switch
+                checked={r.batchApprovable}
+                aria-label={`${t('admin.processes.batch')} ${r.processName ?? r.processCode}`}
+                onChange={(checked) =>
+                  save.mutate({
+                    connectorId: r.connectorId,
+                    processCode: r.processCode,
+                    batchApprovable: checked,
+                  })
+                }
+              />
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

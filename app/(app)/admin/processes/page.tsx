@@ -1,0 +1,5 @@
+import { ProcessesPage } from './ProcessesPage';
+
+export default function Processes() {
+  return <ProcessesPage />;
+}

@@ -1,0 +1,110 @@
+'use client';
+
+import { Descriptions, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import type { FormValue } from '@/db/schema';
+import type { AttachmentView } from '@/lib/tasks/instance-queries';
+import { AttachmentList } from './AttachmentList';
+
+type Cell = { label?: string; name?: string; key?: string; value?: unknown };
+
+const isMoney = (type: string) => /money|amount/i.test(type);
+const isDate = (type: string) => /date/i.test(type);
+const isTable = (type: string, value: unknown) => /table/i.test(type) && Array.isArray(value);
+const isAttachment = (type: string) => /attachment|file/i.test(type);
+
+function parseMaybeJson(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^[[{]/.test(value.trim())) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** Plain text of a value: arrays joined with 、, objects by their label/name/value, never rendered as HTML. */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.map(valueText).join('、');
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    const picked = v.label ?? v.name ?? v.text ?? v.value;
+    return picked !== undefined ? valueText(picked) : JSON.stringify(value);
+  }
+  return String(value);
+}
+
+function money(value: unknown, display?: string): string {
+  const n = typeof value === 'number' ? value : Number(String(value).replace(/[,￥¥\s]/g, ''));
+  if (!Number.isFinite(n)) return display ?? valueText(value);
+  return `¥ ${n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function date(value: unknown, display?: string): string {
+  if (display) return display;
+  const parts = Array.isArray(value) ? value : [value];
+  return parts
+    .map((p) => {
+      const d = dayjs(typeof p === 'number' ? p : String(p));
+      return d.isValid()
+        ? d.format(/[T ]\d{2}:/.test(String(p)) ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD')
+        : String(p);
+    })
+    .join(' ~ ');
+}
+
+/** A table field (明细): rows of cells → a small table whose columns are the union of the cells' labels. */
+function DetailTable({ rows }: { rows: unknown[] }) {
+  const normalised = rows.map((row) => {
+    const cells: Cell[] = Array.isArray(row)
+      ? (row as Cell[])
+      : Array.isArray((row as { rowValue?: unknown }).rowValue)
+        ? (row as { rowValue: Cell[] }).rowValue
+        : Object.entries(row as Record<string, unknown>).map(([label, value]) => ({ label, value }));
+    return Object.fromEntries(cells.map((c) => [c.label ?? c.name ?? c.key ?? '', valueText(c.value)]));
+  });
+  const columns = [...new Set(normalised.flatMap((r) => Object.keys(r)))];
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      rowKey={(_, i) => String(i)}
+      dataSource={normalised}
+      columns={columns.map((c) => ({ key: c, title: c, dataIndex: c }))}
+      scroll={{ x: 'max-content' }}
+    />
+  );
+}
+
+/** The form as a readable description list: text, numbers, money, dates, detail tables and attachment fields. */
+export function FormValues({ values, attachments }: { values: FormValue[]; attachments: AttachmentView[] }) {
+  const hasAttachmentField = values.some((v) => isAttachment(v.type));
+  return (
+    <Descriptions column={1} bordered size="small" data-testid="form-values">
+      {values.map((v, i) => {
+        const value = parseMaybeJson(v.value);
+        let content: React.ReactNode;
+        if (isAttachment(v.type)) content = <AttachmentList files={attachments} />;
+        else if (isTable(v.type, value)) content = <DetailTable rows={value as unknown[]} />;
+        else if (isMoney(v.type)) content = money(value, v.display);
+        else if (isDate(v.type)) content = date(value, v.display);
+        else
+          content = (
+            <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>
+              {v.display || valueText(value)}
+            </Typography.Text>
+          );
+        return (
+          <Descriptions.Item key={v.id ?? `${v.name}-${i}`} label={v.name}>
+            {content}
+          </Descriptions.Item>
+        );
+      })}
+      {!hasAttachmentField && attachments.length > 0 && (
+        <Descriptions.Item label="附件 / Files">
+          <AttachmentList files={attachments} />
+        </Descriptions.Item>
+      )}
+    </Descriptions>
+  );
+}
