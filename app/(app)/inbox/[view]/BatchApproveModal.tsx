@@ -7,7 +7,7 @@ import {
   MinusCircleOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Input, List, Modal, Progress, Typography } from 'antd';
+import { Alert, Button, Flex, Input, Modal, Progress, Typography } from 'antd';
 import { useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { apiFetch } from '@/lib/client/api-client';
@@ -121,7 +121,7 @@ export function BatchApproveModal({
       open={open}
       onCancel={phase === 'running' ? undefined : close}
       closable={phase !== 'running'}
-      maskClosable={false}
+      mask={{ closable: false }}
       footer={
         phase === 'confirm' ? (
           <Flex justify="end" gap={8}>
@@ -148,31 +148,30 @@ export function BatchApproveModal({
           format={() => `${finished}/${rows.length}`}
         />
       )}
-      <List
-        size="small"
-        data-testid="batch-items"
-        dataSource={rows}
-        style={{ maxHeight: 320, overflow: 'auto', margin: '8px 0' }}
-        renderItem={(row) => {
+      <Flex vertical data-testid="batch-items" style={{ maxHeight: 320, overflow: 'auto', margin: '8px 0' }}>
+        {rows.map((row) => {
           const s = states[row.id];
           return (
-            <List.Item data-status={s?.status ?? 'waiting'}>
-              <Flex vertical style={{ width: '100%' }}>
-                <Flex gap={8} align="center">
-                  {phase !== 'confirm' && icon(s)}
-                  <Typography.Text>{row.title}</Typography.Text>
-                  {s && phase !== 'confirm' && (
-                    <Typography.Text type="secondary" style={{ marginInlineStart: 'auto' }}>
-                      {t(`inbox.batch.${s.status}` as 'inbox.batch.ok')}
-                    </Typography.Text>
-                  )}
-                </Flex>
-                {s?.reason && <Typography.Text type="danger">{s.reason}</Typography.Text>}
+            <Flex
+              key={row.id}
+              vertical
+              data-status={s?.status ?? 'waiting'}
+              style={{ padding: '6px 0', borderBottom: '1px solid rgba(5,5,5,0.06)' }}
+            >
+              <Flex gap={8} align="center">
+                {phase !== 'confirm' && icon(s)}
+                <Typography.Text>{row.title}</Typography.Text>
+                {s && phase !== 'confirm' && (
+                  <Typography.Text type="secondary" style={{ marginInlineStart: 'auto' }}>
+                    {t(`inbox.batch.${s.status}` as 'inbox.batch.ok')}
+                  </Typography.Text>
+                )}
               </Flex>
-            </List.Item>
+              {s?.reason && <Typography.Text type="danger">{s.reason}</Typography.Text>}
+            </Flex>
           );
-        }}
-      />
+        })}
+      </Flex>
       {phase === 'confirm' && (
         <Input.TextArea
           rows={2}

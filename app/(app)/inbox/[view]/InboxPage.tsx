@@ -111,12 +111,12 @@ export function InboxPage({ view }: { view: InboxView }) {
 
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={5} xl={4}>
+      <Col xs={24} lg={5} xl={4} xxl={3}>
         <Card size="small">
           <SavedViewsPanel view={view} params={params} onApply={apply} />
         </Card>
       </Col>
-      <Col xs={24} lg={19} xl={20}>
+      <Col xs={24} lg={19} xl={20} xxl={21}>
         <Card>
           <Flex justify="space-between" align="center" wrap gap={8}>
             <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -185,7 +185,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                 key: 'title',
                 title: t('inbox.col.title'),
                 render: (_, row) => (
-                  <Flex vertical style={{ minWidth: 200, maxWidth: 420 }}>
+                  <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
                     <Link href={`/instances/${row.instanceId}`}>
                       <Typography.Text strong={!row.isRead}>
                         {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}

@@ -1,7 +1,7 @@
 'use client';
 
 import { DeleteOutlined, PlusOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, Empty, Flex, Form, Input, List, Modal, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Checkbox, Flex, Form, Input, Modal, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { useDeleteView, useSavedViews, useSaveView, useUpdateView } from '@/lib/client/queries/use-inbox';
@@ -69,63 +69,68 @@ export function SavedViewsPanel({
           />
         </Tooltip>
       </Flex>
-      <List
-        size="small"
-        dataSource={[null, ...mine]}
-        locale={{
-          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.views.empty')} />,
-        }}
-        renderItem={(v) => {
+      <Flex vertical gap={2} role="list">
+        {[null, ...mine].map((v) => {
           const target = v ? viewParams(v) : {};
           const isActive = sameParams(target, params);
           return (
-            <List.Item
+            <Flex
+              key={v?.id ?? 'all'}
+              role="listitem"
+              align="center"
+              justify="space-between"
+              gap={4}
               style={{
-                paddingInline: 8,
+                padding: '4px 8px',
                 cursor: 'pointer',
                 borderRadius: 6,
                 background: isActive ? 'rgba(22,119,255,0.08)' : undefined,
               }}
               onClick={() => onApply(target)}
-              actions={
-                v
-                  ? [
-                      <Tooltip key="default" title={t('inbox.views.default')}>
-                        <Button
-                          type="text"
-                          size="small"
-                          icon={v.isDefault ? <StarFilled style={{ color: '#faad14' }} /> : <StarOutlined />}
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            update.mutate({ id: v.id, isDefault: !v.isDefault });
-                          }}
-                          aria-label={t('inbox.views.default')}
-                        />
-                      </Tooltip>,
-                      <Tooltip key="delete" title={t('inbox.views.delete')}>
-                        <Button
-                          type="text"
-                          size="small"
-                          icon={<DeleteOutlined />}
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            remove.mutate(v.id);
-                          }}
-                          aria-label={t('inbox.views.delete')}
-                        />
-                      </Tooltip>,
-                    ]
-                  : []
-              }
             >
-              <Typography.Text strong={isActive} ellipsis style={{ maxWidth: 110 }}>
-                {v ? v.name : t('inbox.views.all')}
-              </Typography.Text>
-              {v?.isDefault && <Tag style={{ marginInlineStart: 4 }}>{t('inbox.views.isDefault')}</Tag>}
-            </List.Item>
+              <Flex align="center" gap={4} style={{ minWidth: 0 }}>
+                <Typography.Text strong={isActive} ellipsis style={{ maxWidth: 120 }}>
+                  {v ? v.name : t('inbox.views.all')}
+                </Typography.Text>
+                {v?.isDefault && <Tag style={{ marginInlineEnd: 0 }}>{t('inbox.views.isDefault')}</Tag>}
+              </Flex>
+              {v && (
+                <Flex>
+                  <Tooltip title={t('inbox.views.default')}>
+                    <Button
+                      type="text"
+                      size="small"
+                      icon={v.isDefault ? <StarFilled style={{ color: '#faad14' }} /> : <StarOutlined />}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        update.mutate({ id: v.id, isDefault: !v.isDefault });
+                      }}
+                      aria-label={t('inbox.views.default')}
+                    />
+                  </Tooltip>
+                  <Tooltip title={t('inbox.views.delete')}>
+                    <Button
+                      type="text"
+                      size="small"
+                      icon={<DeleteOutlined />}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        remove.mutate(v.id);
+                      }}
+                      aria-label={t('inbox.views.delete')}
+                    />
+                  </Tooltip>
+                </Flex>
+              )}
+            </Flex>
           );
-        }}
-      />
+        })}
+        {mine.length === 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12, padding: '4px 8px' }}>
+            {t('inbox.views.empty')}
+          </Typography.Text>
+        )}
+      </Flex>
       <Modal
         title={t('inbox.views.save')}
         open={isSaving}

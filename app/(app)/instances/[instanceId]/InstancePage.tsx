@@ -9,7 +9,6 @@ import {
   Collapse,
   Flex,
   Input,
-  List,
   Modal,
   Row,
   Select,
@@ -157,33 +156,28 @@ function WhyCard({ instance }: { instance: InstanceDetail }) {
             </Space>
           ),
           children: (
-            <List
-              size="small"
-              data-testid="why-panel"
-              dataSource={instance.visibility}
-              renderItem={(v) => (
-                <List.Item>
-                  <Flex vertical>
-                    <Typography.Text strong>{t(`instance.why.${v.reason}` as MessageKey)}</Typography.Text>
-                    {v.externalUserId && (
-                      <Typography.Text type="secondary">
-                        {t('instance.why.identity', { connector: v.connectorName, id: v.externalUserId })}
-                      </Typography.Text>
-                    )}
-                    {v.matchedBy && (
-                      <Typography.Text type="secondary">
-                        {t('instance.why.matchedBy', { how: v.matchedBy })}
-                      </Typography.Text>
-                    )}
-                    {v.nodeName && (
-                      <Typography.Text type="secondary">
-                        {t('instance.why.node', { node: v.nodeName })}
-                      </Typography.Text>
-                    )}
-                  </Flex>
-                </List.Item>
-              )}
-            />
+            <Flex vertical gap={8} data-testid="why-panel">
+              {instance.visibility.map((v) => (
+                <Flex vertical key={`${v.reason}-${v.externalUserId}-${v.nodeName}`}>
+                  <Typography.Text strong>{t(`instance.why.${v.reason}` as MessageKey)}</Typography.Text>
+                  {v.externalUserId && (
+                    <Typography.Text type="secondary">
+                      {t('instance.why.identity', { connector: v.connectorName, id: v.externalUserId })}
+                    </Typography.Text>
+                  )}
+                  {v.matchedBy && (
+                    <Typography.Text type="secondary">
+                      {t('instance.why.matchedBy', { how: v.matchedBy })}
+                    </Typography.Text>
+                  )}
+                  {v.nodeName && (
+                    <Typography.Text type="secondary">
+                      {t('instance.why.node', { node: v.nodeName })}
+                    </Typography.Text>
+                  )}
+                </Flex>
+              ))}
+            </Flex>
           ),
         },
       ]}
