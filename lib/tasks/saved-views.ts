@@ -105,3 +105,21 @@ async function clearOtherDefaults(tx: Tx, viewer: Viewer, row: { id: string; vie
       and(eq(savedViews.userId, viewer.userId), eq(savedViews.view, row.view), ne(savedViews.id, row.id)),
     );
 }
+
+/** The URL params of the viewer's default view for an inbox view, or null when none is set. */
+export async function findDefaultView(
+  db: Db,
+  viewer: Viewer,
+  view: (typeof INBOX_VIEWS)[number],
+): Promise<Record<string, string> | null> {
+  const [row] = await db
+    .select()
+    .from(savedViews)
+    .where(
+      and(eq(savedViews.userId, viewer.userId), eq(savedViews.view, view), eq(savedViews.isDefault, true)),
+    )
+    .limit(1);
+  if (!row) return null;
+  const params = { ...(row.filters as Record<string, string>), ...(row.sort ? { sort: row.sort } : {}) };
+  return Object.keys(params).length ? params : null;
+}

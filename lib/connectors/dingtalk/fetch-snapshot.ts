@@ -70,10 +70,38 @@ export async function fetchDingTalkSnapshot(
     throw error;
   }
   if (!body.result) throw new AdapterError('DingTalk instance answer without result', { retryable: true });
-  return mapDingTalkInstance(s, instanceId, body.result, {
-    fetchedAt,
-    processCode: hints.processCode ?? null,
-  });
+  const processCode = hints.processCode ?? null;
+  const snapshot = mapDingTalkInstance(s, instanceId, body.result, { fetchedAt, processCode });
+  return { ...snapshot, processName: processCode ? await processNameOf(s, processCode) : null };
+}
+
+const PROCESS_NAME_TTL_MS = 60 * 60 * 1000;
+const processNames = new Map<string, { name: string | null; at: number }>();
+
+/**
+ * The template's name (请假, 报销 …) for the inbox's 流程 column and filter, from the form schema API (§5.9),
+ * cached per app and process code for an hour so it costs one call per process, not one per event. A failed
+ * lookup leaves the name empty rather than failing the snapshot.
+ */
+async function processNameOf(s: DingTalkSettings, processCode: string): Promise<string | null> {
+  const key = `${s.clientId}:${processCode}`;
+  const cached = processNames.get(key);
+  if (cached && Date.now() - cached.at < PROCESS_NAME_TTL_MS) return cached.name;
+  try {
+    const body = await callApi<{ result?: { name?: string } }>(
+      s,
+      '/v1.0/workflow/forms/schemas/processCodes',
+      {
+        query: { processCode },
+      },
+    );
+    const name = body.result?.name?.trim() || null;
+    processNames.set(key, { name, at: Date.now() });
+    return name;
+  } catch {
+    processNames.set(key, { name: cached?.name ?? null, at: Date.now() - PROCESS_NAME_TTL_MS + 60_000 });
+    return cached?.name ?? null;
+  }
 }
 
 const STATUS = { RUNNING: 'running', COMPLETED: 'completed', TERMINATED: 'terminated' } as const;

@@ -25,12 +25,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
-import { type InboxAnswer, useInbox, useSavedViews } from '@/lib/client/queries/use-inbox';
+import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
 import type { MessageKey } from '@/lib/i18n/messages';
 import type { InboxRow, InboxView } from '@/lib/tasks/inbox-queries';
 import { BatchApproveModal, type BatchOutcome } from './BatchApproveModal';
 import { type FilterParams, InboxFilters } from './InboxFilters';
-import { SavedViewsPanel, viewParams } from './SavedViewsPanel';
+import { SavedViewsPanel } from './SavedViewsPanel';
 
 dayjs.extend(relativeTime);
 
@@ -43,7 +43,7 @@ const TITLES: Record<InboxView, MessageKey> = {
 
 function toQuery(params: FilterParams): string {
   const search = new URLSearchParams(params).toString();
-  return search ? `?${search}` : '?';
+  return `${window.location.pathname}${search ? `?${search}` : ''}`;
 }
 
 /**
@@ -57,27 +57,19 @@ export function InboxPage({ view }: { view: InboxView }) {
   const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
   const { cursor, ...params } = all;
   const { data, error, isLoading, isFetching } = useInbox(view, all);
-  const savedViews = useSavedViews();
   const searchRef = useRef<React.ComponentRef<typeof Input.Search>>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [failures, setFailures] = useState<Record<string, string>>({});
-  const [isBatchOpen, setBatchOpen] = useState(false);
+  // The rows being batch-approved, fixed when the dialog opens (the live list changes while it runs).
+  const [batchRows, setBatchRows] = useState<InboxRow[] | null>(null);
   const [focus, setFocus] = useState(0);
   const items = data?.items ?? [];
 
   const apply = (next: FilterParams) => {
     setFocus(0);
-    router.push(toQuery(next));
+    // Filters live only in the URL: the native history API updates useSearchParams without a server round trip.
+    window.history.pushState(null, '', toQuery(next));
   };
-
-  // A saved default view applies when the view is opened without filters.
-  const appliedDefault = useRef(false);
-  useEffect(() => {
-    if (appliedDefault.current || !savedViews.data) return;
-    appliedDefault.current = true;
-    const fallback = savedViews.data.find((v) => v.view === view && v.isDefault);
-    if (fallback && Object.keys(all).length === 0) router.replace(toQuery(viewParams(fallback)));
-  }, [savedViews.data, view, all, router]);
 
   // Keyboard: j/k move, Enter/o open, x select, / search.
   useEffect(() => {
@@ -103,7 +95,7 @@ export function InboxPage({ view }: { view: InboxView }) {
 
   const selectedRows = items.filter((r) => selected.includes(r.id));
   const onBatchClosed = (outcome: BatchOutcome | null) => {
-    setBatchOpen(false);
+    setBatchRows(null);
     if (!outcome) return;
     setFailures(outcome.failed);
     setSelected(Object.keys(outcome.failed));
@@ -145,7 +137,11 @@ export function InboxPage({ view }: { view: InboxView }) {
                       {t('inbox.batch.selected', { n: selected.length })}
                     </Typography.Text>
                   )}
-                  <Button type="primary" disabled={!selectedRows.length} onClick={() => setBatchOpen(true)}>
+                  <Button
+                    type="primary"
+                    disabled={!selectedRows.length}
+                    onClick={() => setBatchRows(selectedRows)}
+                  >
                     {t('inbox.batch.approve')}
                   </Button>
                 </>
@@ -289,12 +285,14 @@ export function InboxPage({ view }: { view: InboxView }) {
           <Pager
             data={data}
             cursor={cursor}
-            onCursor={(next) => router.push(toQuery(next ? { ...params, cursor: next } : params))}
+            onCursor={(next) =>
+              window.history.pushState(null, '', toQuery(next ? { ...params, cursor: next } : params))
+            }
           />
         </Card>
       </Col>
       {view === 'pending' && (
-        <BatchApproveModal rows={selectedRows} open={isBatchOpen} onClose={onBatchClosed} />
+        <BatchApproveModal rows={batchRows ?? []} open={batchRows !== null} onClose={onBatchClosed} />
       )}
     </Row>
   );

@@ -89,7 +89,7 @@ export function SavedViewsPanel({
               onClick={() => onApply(target)}
             >
               <Flex align="center" gap={4} style={{ minWidth: 0 }}>
-                <Typography.Text strong={isActive} ellipsis style={{ maxWidth: 120 }}>
+                <Typography.Text strong={isActive} ellipsis={{ tooltip: v?.name }} style={{ minWidth: 0 }}>
                   {v ? v.name : t('inbox.views.all')}
                 </Typography.Text>
                 {v?.isDefault && <Tag style={{ marginInlineEnd: 0 }}>{t('inbox.views.isDefault')}</Tag>}
