@@ -1,0 +1,145 @@
+/**
+ * The inbox at scale: 1 000 000 tasks for 10 000 users across all four sources, seeded with set-based SQL
+ * (generate_series, no per-row round trips). Then 50 concurrent users each open 待我处理 (list + badge counts,
+ * exactly what GET /api/tasks runs: listInbox() + countInbox()) and search it, beside the raw indexed SQL of
+ * the same list query in the same run. Goal: p95 ≤ 3× raw and under 30 ms.
+ *
+ * BENCH_INBOX_TASKS (default 1 000 000), BENCH_INBOX_USERS (10 000), BENCH_INBOX_ROUNDS (per user, 10).
+ */
+import postgres from 'postgres';
+import { createDb } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { countInbox, listInbox } from '@/lib/tasks/inbox-queries';
+import { benchDatabase, percentiles, type Row, report, round } from './harness';
+
+const TASKS = Number(process.env.BENCH_INBOX_TASKS ?? 1_000_000);
+const USERS = Number(process.env.BENCH_INBOX_USERS ?? 10_000);
+const CONCURRENCY = 50;
+const ROUNDS = Number(process.env.BENCH_INBOX_ROUNDS ?? 10);
+
+/** Two tasks per instance (one approval, one cc): TASKS / 2 instances. */
+async function seed(sql: postgres.Sql): Promise<{ seconds: number; userIds: string[] }> {
+  const started = performance.now();
+  await sql`INSERT INTO users (username, name, password_hash)
+    SELECT 'u' || g, '员工' || g, 'x' FROM generate_series(1, ${USERS}) g`;
+  await sql`INSERT INTO connectors (kind, name)
+    VALUES ('dingtalk', '钉钉'), ('yida', '宜搭'), ('local', '本地流程'), ('api', 'ERP')`;
+  const instances = Math.floor(TASKS / 2);
+  // Users and connectors in arrays so each generated row picks one by index.
+  await sql`
+    WITH u AS (SELECT array_agg(id ORDER BY username) ids FROM users),
+         c AS (SELECT array_agg(id ORDER BY kind) ids, array_agg(kind ORDER BY kind) kinds FROM connectors),
+         words AS (SELECT ARRAY['差旅报销申请','采购申请','请假申请','合同审批','用印申请','出差申请','付款申请'] w,
+                          ARRAY['报销','采购','请假','合同','用印','出差','付款'] p)
+    INSERT INTO process_instances (id, source, connector_id, external_id, process_code, process_name, title,
+      originator_user_id, originator_external_id, originator_name, status, summary, source_created_at, source_updated_at)
+    SELECT gen_random_uuid(), c.kinds[1 + g % 4], c.ids[1 + g % 4], 'inst-' || g, 'PROC-' || (g % 7),
+      words.p[1 + g % 7], words.w[1 + g % 7] || ' #' || g,
+      u.ids[1 + (g * 7) % ${USERS}], 'ext-' || ((g * 7) % ${USERS}), '员工' || ((g * 7) % ${USERS} + 1),
+      CASE WHEN g % 5 = 0 THEN 'running' ELSE 'completed' END::instance_status,
+      '金额: ' || (g % 9000 + 100) || ' 元',
+      now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval
+    FROM generate_series(1, ${instances}) g, u, c, words`;
+  await sql`
+    INSERT INTO tasks (instance_id, connector_id, source, external_task_id, kind, assignee_user_id,
+      assignee_external_id, status, result, title, node_name, received_at, finished_at, due_at, search_text,
+      source_updated_at)
+    SELECT i.id, i.connector_id, i.source, k.kind || '-' || i.external_id, k.kind::task_kind,
+      u.ids[1 + (n * (CASE WHEN k.kind = 'approval' THEN 13 ELSE 17 END)) % ${USERS}],
+      'ext-' || n, CASE WHEN i.status = 'running' OR k.kind = 'cc' THEN (CASE WHEN k.kind = 'cc' THEN 'done' ELSE 'pending' END) ELSE 'done' END::task_status,
+      CASE WHEN i.status = 'completed' AND k.kind = 'approval' THEN 'agree' END::task_result,
+      i.title, '审批人', i.source_created_at,
+      CASE WHEN i.status = 'completed' THEN i.source_created_at + interval '1 hour' END,
+      CASE WHEN n % 3 = 0 THEN i.source_created_at + interval '3 days' END,
+      concat_ws(' ', i.title, i.process_name, i.originator_name, i.summary), i.source_updated_at
+    FROM (SELECT *, row_number() OVER () n FROM process_instances) i,
+         (VALUES ('approval'), ('cc')) k(kind),
+         (SELECT array_agg(id ORDER BY username) ids FROM users) u`;
+  await sql`ANALYZE`;
+  const userIds = (await sql<{ id: string }[]>`SELECT id FROM users ORDER BY username`).map((r) => r.id);
+  return { seconds: round((performance.now() - started) / 1000, 1), userIds };
+}
+
+/** Runs `fn` for CONCURRENCY users, ROUNDS times each, returning per-call latency percentiles. */
+async function load(userIds: string[], fn: (userId: string) => Promise<unknown>) {
+  const samples: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      for (let r = 0; r < ROUNDS; r++) {
+        const userId = userIds[(worker * 197 + r * 31) % userIds.length]!;
+        const t0 = performance.now();
+        await fn(userId);
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ...percentiles(samples), calls: samples.length, perSecond: Math.round(samples.length / seconds) };
+}
+
+export async function run(): Promise<void> {
+  const target = await benchDatabase('inbox');
+  await runMigrations(target.url);
+  const sql = postgres(target.url, { max: 10, onnotice: () => {} });
+  const db = createDb(target.url, { max: 10, applicationName: 'bench-inbox' });
+  const rows: Row[] = [];
+  try {
+    const { seconds, userIds } = await seed(sql);
+    const [counted] = await sql<{ n: number }[]>`SELECT count(*)::int n FROM tasks`;
+    const n = counted?.n ?? 0;
+    console.log(`seeded ${n} tasks for ${userIds.length} users in ${seconds} s`);
+    const viewer = (userId: string) => ({ userId, name: 'bench', isAdmin: false });
+
+    // Warm-up so the first figures do not include cold caches or plan preparation.
+    await load(userIds.slice(0, 100), (u) => listInbox(db, viewer(u), { view: 'pending' }));
+
+    const raw = await load(
+      userIds,
+      (u) => sql`SELECT t.*, i.process_name, i.originator_name, i.summary, c.name
+        FROM tasks t JOIN process_instances i ON i.id = t.instance_id JOIN connectors c ON c.id = t.connector_id
+        WHERE t.assignee_user_id = ${u} AND t.kind = 'approval' AND t.status = 'pending' AND t.acted_at IS NULL
+        ORDER BY t.received_at DESC, t.id DESC LIMIT 21`,
+    );
+    const list = await load(userIds, (u) => listInbox(db, viewer(u), { view: 'pending' }));
+    const api = await load(userIds, (u) =>
+      Promise.all([listInbox(db, viewer(u), { view: 'pending' }), countInbox(db, viewer(u))]),
+    );
+    const search = await load(userIds, (u) =>
+      listInbox(db, viewer(u), { view: 'done', filters: { q: '报销' } }),
+    );
+    const counts = await sql<{ pending: number; done: number }[]>`
+      SELECT avg(p)::int pending, avg(d)::int done FROM (
+        SELECT count(*) FILTER (WHERE kind = 'approval' AND status = 'pending') p,
+               count(*) FILTER (WHERE kind = 'approval' AND status <> 'pending') d
+        FROM tasks GROUP BY assignee_user_id) x`;
+    const row = (name: string, f: Awaited<ReturnType<typeof load>>) => ({
+      query: name,
+      calls: f.calls,
+      'calls/s': f.perSecond,
+      'p50 ms': f.p50,
+      'p95 ms': f.p95,
+      'p99 ms': f.p99,
+      'p95 / raw p95': round(f.p95 / raw.p95, 2),
+    });
+    rows.push(
+      row('raw indexed SQL (待我处理 page)', raw),
+      row('listInbox 待我处理', list),
+      row('GET /api/tasks work: list + counts', api),
+      row('search 报销 in 我已处理', search),
+    );
+    report('inbox-scale', rows, {
+      tasks: n,
+      users: userIds.length,
+      concurrency: CONCURRENCY,
+      seedSeconds: seconds,
+      avgPendingPerUser: counts[0]?.pending,
+      avgDonePerUser: counts[0]?.done,
+      note: 'Domain functions of GET /api/tasks over a pool of 10; HTTP and session decoding not included.',
+    });
+  } finally {
+    await db.$client.end({ timeout: 5 });
+    await sql.end();
+    await target.drop();
+  }
+}
