@@ -1,7 +1,7 @@
 'use client';
 
-import { ClearOutlined } from '@ant-design/icons';
-import { Button, Checkbox, DatePicker, Flex, Input, Select } from 'antd';
+import { ClearOutlined, FilterOutlined } from '@ant-design/icons';
+import { Badge, Button, Checkbox, DatePicker, Flex, Grid, Input, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
@@ -61,7 +61,13 @@ export function InboxFilters({
           dayjs.Dayjs | null,
         ])
       : null;
-  const hasFilters = Object.keys(params).some((k) => k !== 'sort');
+  const active = Object.keys(params).filter((k) => k !== 'sort' && k !== 'q').length;
+  const hasFilters = active > 0 || !!params.q;
+  // On a phone the filters fold behind one button, so the list stays in view.
+  const screens = Grid.useBreakpoint();
+  const isCompact = screens.md === false;
+  const [isExpanded, setExpanded] = useState(false);
+  const showAll = !isCompact || isExpanded;
   const isTaskView = view !== 'initiated';
 
   return (
@@ -73,112 +79,125 @@ export function InboxFilters({
         onChange={(e) => setQ(e.target.value)}
         onSearch={(value) => set({ q: value.trim() })}
         placeholder={t('inbox.search')}
-        style={{ width: 280 }}
+        style={{ width: isCompact ? 'calc(100% - 48px)' : 280 }}
         aria-label={t('inbox.search')}
       />
-      <Select
-        mode="multiple"
-        allowClear
-        maxTagCount="responsive"
-        placeholder={t('inbox.filter.source')}
-        style={{ minWidth: 150 }}
-        value={params.source ? params.source.split(',') : []}
-        onChange={(v: string[]) => set({ source: v.join(',') })}
-        options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
-        aria-label={t('inbox.filter.source')}
-      />
-      <Select
-        allowClear
-        placeholder={t('inbox.filter.connector')}
-        style={{ minWidth: 150 }}
-        value={params.connectorId ?? null}
-        onChange={(v: string | undefined) => set({ connectorId: v })}
-        options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
-        aria-label={t('inbox.filter.connector')}
-      />
-      <Select
-        allowClear
-        showSearch
-        placeholder={t('inbox.filter.process')}
-        style={{ minWidth: 150 }}
-        value={params.process ?? null}
-        onChange={(v: string | undefined) => set({ process: v })}
-        options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
-        aria-label={t('inbox.filter.process')}
-      />
-      {STATUS_OPTIONS[view].length > 0 && (
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('inbox.filter.status')}
-          style={{ minWidth: 140 }}
-          value={params.status ? params.status.split(',') : []}
-          onChange={(v: string[]) => set({ status: v.join(',') })}
-          options={STATUS_OPTIONS[view].map((s) => ({
-            value: s,
-            label: STATUS_LABEL[s]?.[locale === 'zh-CN' ? 0 : 1] ?? s,
-          }))}
-        />
+      {isCompact && (
+        <Badge count={active} size="small">
+          <Button
+            icon={<FilterOutlined />}
+            onClick={() => setExpanded((e) => !e)}
+            aria-label={t('inbox.filters')}
+          />
+        </Badge>
       )}
-      <Input
-        allowClear
-        placeholder={t('inbox.filter.originator')}
-        style={{ width: 120 }}
-        defaultValue={params.originator}
-        key={`originator-${params.originator ?? ''}`}
-        onPressEnter={(e) => set({ originator: e.currentTarget.value.trim() })}
-        onBlur={(e) =>
-          e.currentTarget.value.trim() !== (params.originator ?? '') &&
-          set({ originator: e.currentTarget.value.trim() })
-        }
-        aria-label={t('inbox.filter.originator')}
-      />
-      <DatePicker.RangePicker
-        allowEmpty={[true, true]}
-        placeholder={[t('inbox.filter.received'), '']}
-        value={range('receivedFrom', 'receivedTo')}
-        onChange={(v) =>
-          set({ receivedFrom: v?.[0]?.format('YYYY-MM-DD'), receivedTo: v?.[1]?.format('YYYY-MM-DD') })
-        }
-      />
-      {isTaskView && (
-        <DatePicker.RangePicker
-          allowEmpty={[true, true]}
-          placeholder={[t('inbox.filter.due'), '']}
-          value={range('dueFrom', 'dueTo')}
-          onChange={(v) =>
-            set({ dueFrom: v?.[0]?.format('YYYY-MM-DD'), dueTo: v?.[1]?.format('YYYY-MM-DD') })
-          }
-        />
+      {showAll && (
+        <>
+          <Select
+            mode="multiple"
+            allowClear
+            maxTagCount="responsive"
+            placeholder={t('inbox.filter.source')}
+            style={{ minWidth: 150 }}
+            value={params.source ? params.source.split(',') : []}
+            onChange={(v: string[]) => set({ source: v.join(',') })}
+            options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+            aria-label={t('inbox.filter.source')}
+          />
+          <Select
+            allowClear
+            placeholder={t('inbox.filter.connector')}
+            style={{ minWidth: 150 }}
+            value={params.connectorId ?? null}
+            onChange={(v: string | undefined) => set({ connectorId: v })}
+            options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            aria-label={t('inbox.filter.connector')}
+          />
+          <Select
+            allowClear
+            showSearch
+            placeholder={t('inbox.filter.process')}
+            style={{ minWidth: 150 }}
+            value={params.process ?? null}
+            onChange={(v: string | undefined) => set({ process: v })}
+            options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
+            aria-label={t('inbox.filter.process')}
+          />
+          {STATUS_OPTIONS[view].length > 0 && (
+            <Select
+              mode="multiple"
+              allowClear
+              maxTagCount="responsive"
+              placeholder={t('inbox.filter.status')}
+              style={{ minWidth: 140 }}
+              value={params.status ? params.status.split(',') : []}
+              onChange={(v: string[]) => set({ status: v.join(',') })}
+              options={STATUS_OPTIONS[view].map((s) => ({
+                value: s,
+                label: STATUS_LABEL[s]?.[locale === 'zh-CN' ? 0 : 1] ?? s,
+              }))}
+            />
+          )}
+          <Input
+            allowClear
+            placeholder={t('inbox.filter.originator')}
+            style={{ width: 120 }}
+            defaultValue={params.originator}
+            key={`originator-${params.originator ?? ''}`}
+            onPressEnter={(e) => set({ originator: e.currentTarget.value.trim() })}
+            onBlur={(e) =>
+              e.currentTarget.value.trim() !== (params.originator ?? '') &&
+              set({ originator: e.currentTarget.value.trim() })
+            }
+            aria-label={t('inbox.filter.originator')}
+          />
+          <DatePicker.RangePicker
+            allowEmpty={[true, true]}
+            placeholder={[t('inbox.filter.received'), '']}
+            value={range('receivedFrom', 'receivedTo')}
+            onChange={(v) =>
+              set({ receivedFrom: v?.[0]?.format('YYYY-MM-DD'), receivedTo: v?.[1]?.format('YYYY-MM-DD') })
+            }
+          />
+          {isTaskView && (
+            <DatePicker.RangePicker
+              allowEmpty={[true, true]}
+              placeholder={[t('inbox.filter.due'), '']}
+              value={range('dueFrom', 'dueTo')}
+              onChange={(v) =>
+                set({ dueFrom: v?.[0]?.format('YYYY-MM-DD'), dueTo: v?.[1]?.format('YYYY-MM-DD') })
+              }
+            />
+          )}
+          <Select
+            style={{ width: 140 }}
+            value={params.sort ?? 'received'}
+            onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
+            options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
+              value: s,
+              label: t(`inbox.sort.${s}` as 'inbox.sort.received'),
+            }))}
+            aria-label="sort"
+          />
+          {view === 'pending' && (
+            <Checkbox
+              checked={params.overdue === '1'}
+              onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
+            >
+              {t('inbox.filter.overdue')}
+            </Checkbox>
+          )}
+          {view === 'cc' && (
+            <Checkbox
+              checked={params.unread === '1'}
+              onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
+            >
+              {t('inbox.filter.unread')}
+            </Checkbox>
+          )}
+        </>
       )}
-      <Select
-        style={{ width: 140 }}
-        value={params.sort ?? 'received'}
-        onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
-        options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
-          value: s,
-          label: t(`inbox.sort.${s}` as 'inbox.sort.received'),
-        }))}
-        aria-label="sort"
-      />
-      {view === 'pending' && (
-        <Checkbox
-          checked={params.overdue === '1'}
-          onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
-        >
-          {t('inbox.filter.overdue')}
-        </Checkbox>
-      )}
-      {view === 'cc' && (
-        <Checkbox
-          checked={params.unread === '1'}
-          onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
-        >
-          {t('inbox.filter.unread')}
-        </Checkbox>
-      )}
-      {hasFilters && (
+      {hasFilters && showAll && (
         <Button icon={<ClearOutlined />} onClick={() => onChange(params.sort ? { sort: params.sort } : {})}>
           {t('inbox.filter.clear')}
         </Button>
