@@ -33,6 +33,7 @@ test('migrations apply to an empty database, and applying them again changes not
       'inbound_events',
       'process_instances',
       'process_logs',
+      'process_settings',
       'saved_views',
       'subscriptions',
       'task_actions',
