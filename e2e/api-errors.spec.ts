@@ -63,3 +63,34 @@ test('no response carries a stack trace', async ({ page, request }) => {
   expect(oversized.status()).toBe(413);
   expect(await oversized.text()).not.toMatch(STACK);
 });
+
+test('inbox, saved-view and admin process routes: 401 anonymous, 400 on bad filters, 403 for employees, 404 for other people’s views', async ({
+  page,
+  request,
+  playwright,
+  baseURL,
+}) => {
+  for (const path of ['/api/tasks?view=pending', '/api/tasks/counts', '/api/tasks/facets', '/api/me/views']) {
+    expect((await request.get(path)).status(), path).toBe(401);
+  }
+  await apiSignin(page, demoEmployee.username);
+  const bad = await page.request.get('/api/tasks?view=pending&source=wechat&sort=priority');
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+    'query.sort',
+    'query.source.0',
+  ]);
+  expect((await page.request.get('/api/admin/processes')).status()).toBe(403);
+
+  const created = await page.request.post('/api/me/views', {
+    data: { name: `私人视图-${Date.now()}`, view: 'pending', filters: { q: '报销' } },
+  });
+  expect(created.status()).toBe(200);
+  const { id } = (await created.json()) as { id: string };
+  const other = await playwright.request.newContext({ baseURL });
+  await apiSignin(other, 'lisi');
+  expect((await other.patch(`/api/me/views/${id}`, { data: { name: 'x' } })).status()).toBe(404);
+  expect((await other.delete(`/api/me/views/${id}`)).status()).toBe(404);
+  await other.dispose();
+  expect((await page.request.delete(`/api/me/views/${id}`)).status()).toBe(200);
+});

@@ -210,7 +210,10 @@ test('batch approve: an admin allows it for a process; three tasks agreed, the o
   for (const title of titles) await expect(dialog).toContainText(title);
   await dialog.getByRole('button', { name: /确认同意/ }).click();
   await expect(dialog).toContainText('完成：2 项成功，1 项失败', { timeout: 30_000 });
-  await dialog.locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
+  await dialog
+    .locator('.ant-modal-footer')
+    .getByRole('button', { name: /关\s*闭/ })
+    .click();
 
   // The failure stays selected with its reason; the two approved left 待我处理.
   await expect(page.getByText('已选 1 项')).toBeVisible();
