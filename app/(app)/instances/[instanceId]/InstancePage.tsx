@@ -43,6 +43,14 @@ const ACTION_NAME: Record<string, string> = {
   revoke: '撤销',
 };
 
+/** Where an instance comes from, for the header tag and the "open in …" button. */
+const SOURCE_LABEL: Record<InstanceDetail['source'], string> = {
+  dingtalk: '钉钉',
+  yida: '宜搭',
+  local: '汇办',
+  api: '开放 API',
+};
+
 /** An instance: header with links into the source, form values, process log, and the viewer's actions. */
 export function InstancePage({ initial }: { initial: InstanceDetail }) {
   const { data = initial } = useInstance(initial.id);
@@ -57,6 +65,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                 {data.title}
               </Typography.Title>
               <Space>
+                <Tag data-testid="instance-source">{SOURCE_LABEL[data.source]}</Tag>
                 <TaskStatusTag status={data.status} result={data.result} />
                 <Typography.Text type="secondary">
                   {data.originatorName} · {dayjs(data.createdAt).format('YYYY-MM-DD HH:mm')}
@@ -67,7 +76,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
             <Space>
               {data.pcUrl && (
                 <Button icon={<ExportOutlined />} href={data.pcUrl} target="_blank" rel="noreferrer">
-                  在钉钉中打开
+                  在{SOURCE_LABEL[data.source]}中打开
                 </Button>
               )}
               {data.mobileUrl && (
