@@ -71,6 +71,8 @@ export interface SourceAdapter {
     instanceExternalId: string,
     payloads: unknown[],
   ): Promise<{ snapshots: InstanceSnapshot[]; fetch: boolean }>;
+  /** False when the connector has no way to re-read its source (a push-only Yida connector): no reconciliation. */
+  canReconcile?(ctx: AdapterContext): boolean;
   /** What reconciliation lists instance ids by; default: the connector's `config.processCodes`. */
   reconcileScopes?(ctx: AdapterContext): string[];
   /**

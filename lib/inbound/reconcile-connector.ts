@@ -57,6 +57,8 @@ export async function reconcileConnector(
   const now = options.now ?? new Date();
   let budget = options.maxFetches ?? 200;
   const adapter = getAdapter(connector.kind);
+  const ctx = { db, connector, log: options.log };
+  if (adapter.canReconcile && !adapter.canReconcile(ctx)) return summary;
 
   const stuck = await db
     .select({ id: inboundEvents.id, instanceExternalId: inboundEvents.instanceExternalId })
@@ -97,7 +99,6 @@ export async function reconcileConnector(
     }
   }
 
-  const ctx = { db, connector, log: options.log };
   const processCodes =
     adapter.reconcileScopes?.(ctx) ?? (connector.config.processCodes as string[] | undefined) ?? [];
   if (adapter.listInstanceIds && processCodes.length > 0) {

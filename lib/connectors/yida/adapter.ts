@@ -57,6 +57,10 @@ export const yidaAdapter: SourceAdapter = {
     return dingtalkAdapter.fetchUserProfile({ ...ctx, connector: asDingTalk }, externalUserId);
   },
 
+  canReconcile(ctx) {
+    return yidaSettings(ctx.connector).snapshotSource === 'openapi';
+  },
+
   reconcileScopes(ctx) {
     const s = yidaSettings(ctx.connector);
     return s.snapshotSource === 'openapi' ? yidaScopes(s) : [];
