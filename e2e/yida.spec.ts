@@ -60,3 +60,45 @@ test('the admin page of the demo Yida connector shows the five push URLs with co
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
   await page.screenshot({ path: '/tmp/yida-admin.png', fullPage: true });
 });
+
+test('an admin creates a Yida connector through the form; secrets stay write-only and 测试连接 checks the systemToken', async ({
+  page,
+}) => {
+  const name = `e2e 宜搭 ${Date.now()}`;
+  await apiSignin(page, demoAdmin.username);
+  await page.goto('/admin/connectors');
+  await page.getByRole('button', { name: /新建宜搭连接器/ }).click();
+  await expect(page).toHaveURL(/\/admin\/connectors\/new\?kind=yida$/);
+
+  await page.getByLabel('名称', { exact: true }).fill(name);
+  await page.getByLabel('CorpId').fill('dingdemocorp0001');
+  await page.getByLabel(/钉钉应用 Client ID/).fill('dingdemoappkey0001');
+  await page.getByLabel(/钉钉应用 Client Secret/).fill('demo-app-secret-0001');
+  await page.getByLabel(/宜搭管理员 userId/).fill('wangmin');
+  await page.getByLabel(/appType/).fill(DEMO_YIDA_APP_TYPE);
+  await page.getByLabel(/formUuid/).fill('FORM-DEMO0CAR0000000000000000000000000001');
+  await page.getByLabel(/formUuid/).press('Enter');
+  await page.getByLabel(/systemToken/).fill('DEMO-YIDA-SYSTEM-TOKEN-0001');
+  await page.getByLabel(/OpenAPI 地址/).fill(SANDBOX_URL);
+  await page.getByLabel(/通讯录接口地址/).fill(SANDBOX_URL);
+  // Disabled: a second enabled connector on the demo app would reconcile its instances a second time.
+  await page.getByLabel('创建后立即启用').uncheck();
+  await page.screenshot({ path: '/tmp/yida-new.png', fullPage: true });
+  await page.getByRole('button', { name: /^创\s?建$/ }).click();
+
+  await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByTestId('push-url-complete')).toContainText(`/api/callbacks/yida/${id}/complete`);
+  await expect(page.getByLabel(/钉钉应用 Client Secret/)).toHaveValue('');
+  await expect(page.getByLabel(/systemToken/)).toHaveValue('');
+  expect(await page.content()).not.toContain('DEMO-YIDA-SYSTEM-TOKEN-0001');
+
+  await page.getByRole('button', { name: /测试连接/ }).click();
+  await expect(page.getByTestId('test-result')).toContainText('连接成功');
+  await page.getByLabel(/systemToken/).fill('wrong-system-token');
+  await page.getByRole('button', { name: /^保\s?存$/ }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  await page.getByRole('button', { name: /测试连接/ }).click();
+  await expect(page.getByTestId('test-result')).toContainText('accessKeyNotMatch');
+});

@@ -13,10 +13,21 @@ export function YidaPushUrls({ connector, appUrl }: { connector: ConnectorDetail
   return (
     <>
       <Typography.Paragraph type="secondary">{t('yida.pushUrlsHelp')}</Typography.Paragraph>
-      <Descriptions column={1} size="small" bordered data-testid="yida-push-urls">
+      <Descriptions
+        column={1}
+        size="small"
+        bordered
+        data-testid="yida-push-urls"
+        styles={{ label: { whiteSpace: 'nowrap' } }}
+      >
         {Object.entries(connector.pushPaths).map(([action, path]) => (
           <Descriptions.Item key={action} label={t(`yida.action.${action}` as MessageKey)}>
-            <Typography.Text copyable={{ text: `${appUrl}${path}` }} code data-testid={`push-url-${action}`}>
+            <Typography.Text
+              copyable={{ text: `${appUrl}${path}` }}
+              code
+              style={{ wordBreak: 'break-all' }}
+              data-testid={`push-url-${action}`}
+            >
               {`${appUrl}${path}`}
             </Typography.Text>
             {!enabled.has(action as never) && (

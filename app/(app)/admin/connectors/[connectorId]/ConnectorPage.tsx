@@ -19,6 +19,7 @@ import {
 import dayjs from 'dayjs';
 import Link from 'next/link';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
+import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
 import {
   type ConnectorDetail,
@@ -48,6 +49,7 @@ export function ConnectorPage({
   const { data = initial } = useConnector(initial.id, initial);
   const { message } = App.useApp();
   const { token } = theme.useToken();
+  const { t } = useLocale();
   const update = useUpdateConnector(data.id);
   const setEnabled = useSetConnectorEnabled(data.id);
   const testConnection = useTestConnector(data.id);
@@ -115,7 +117,7 @@ export function ConnectorPage({
             </Descriptions>
             {data.kind === 'yida' ? (
               <div style={{ marginTop: token.marginSM, marginBottom: token.marginSM }}>
-                <Typography.Title level={5}>推送地址</Typography.Title>
+                <Typography.Title level={5}>{t('yida.pushUrls')}</Typography.Title>
                 <YidaPushUrls connector={data} appUrl={appUrl} />
               </div>
             ) : (
