@@ -191,3 +191,18 @@ test('transfer hands the Yida task to the target; the originator terminates (rev
     .toBe('terminated');
   expect(await pendingIds('u5')).toEqual([]);
 });
+
+test('when the task was already handled in Yida, the write-back ends failed with the reason', async () => {
+  const id = startYida();
+  const task = await pendingTaskOf('u2', id);
+  // u3 takes the 或签 node inside Yida; the pushes that would tell Huiban are lost.
+  sandbox.control.setYidaPushFaults({ dropPercent: 100 });
+  sandbox.control.actYida(id, { userId: 'u3', action: 'agree', remark: '我来' });
+  const { actionId } = await actOnTask(t.db, viewer('u2'), { taskId: task.id, action: 'agree' });
+  sandbox.control.setYidaPushFaults({ dropPercent: 0 });
+  await expect.poll(() => writeBack(actionId), { timeout: 30_000 }).toBe('failed');
+  const [row] = await t.db.select().from(taskActions).where(eq(taskActions.id, actionId));
+  // Yida's refusal, or (if a re-read got there first) the snapshot showing the task cancelled in Yida.
+  expect(row?.lastError).toMatch(/invalidState\.instance\.instanceStatusHasChanged|cancelled/);
+  expect(yidaTasks(id).tasks).toEqual(['u2:CANCELED:', 'u3:COMPLETED:agree', 'u4:RUNNING:']);
+});
