@@ -46,3 +46,17 @@ export const DEMO_DINGTALK_APP = { clientId: 'dingdemoappkey0001', clientSecret:
 /** The demo org's corp id and the name of its seeded DingTalk connector. */
 export const DEMO_CORP_ID = 'dingdemocorp0001';
 export const DEMO_CONNECTOR_NAME = '汇办演示科技 · 钉钉审批';
+
+/** The demo org's Yida app (行政服务 · 用车申请), as the sandbox's demo scenario defines it (DEMO_YIDA there). */
+export const DEMO_YIDA_APP = {
+  appType: 'APP_DEMOYIDA0000000001',
+  systemToken: 'DEMO-YIDA-SYSTEM-TOKEN-0001',
+  formUuid: 'FORM-DEMO0CAR0000000000000000000000000001',
+  fieldLabels: {
+    textField_destination: '目的地',
+    dateField_useDate: '用车日期',
+    numberField_passengers: '乘车人数',
+    textareaField_reason: '用车事由',
+  },
+} as const;
+export const DEMO_YIDA_CONNECTOR_NAME = '汇办演示科技 · 宜搭';

@@ -32,3 +32,19 @@ test('seeding twice creates the demo org and the env admin once', async () => {
   for (const user of all) expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
   expect(await t.db.select().from(connectors).where(eq(connectors.kind, 'local'))).toHaveLength(1);
 });
+
+test('demo mode with a sandbox seeds one DingTalk and one Yida connector, sealed, however often it runs', async () => {
+  const { ensureTestSecretsKey } = await import('@/lib/testing/factories');
+  ensureTestSecretsKey();
+  await seed(t.db, { demo: true, sandboxUrl: 'http://127.0.0.1:9' });
+  await seed(t.db, { demo: true, sandboxUrl: 'http://127.0.0.1:8' });
+  const yida = await t.db.select().from(connectors).where(eq(connectors.kind, 'yida'));
+  expect(yida).toHaveLength(1);
+  expect(yida[0]?.config).toMatchObject({
+    apps: [{ appType: 'APP_DEMOYIDA0000000001' }],
+    apiBase: 'http://127.0.0.1:8',
+    operatorUserId: 'wangmin',
+  });
+  expect(yida[0]?.secrets).not.toContain('DEMO-YIDA-SYSTEM-TOKEN');
+  expect(await t.db.select().from(connectors).where(eq(connectors.kind, 'dingtalk'))).toHaveLength(1);
+});

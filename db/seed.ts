@@ -2,10 +2,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, inArray } from 'drizzle-orm';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
+import { sendJob } from '@/lib/jobs/send-job';
 import { createUser } from '@/lib/users/create-user';
 import { createDb, type Db } from './client';
 import { connectors, users } from './schema';
-import { DEMO_CONNECTOR_NAME, DEMO_CORP_ID, DEMO_DINGTALK_APP, DEMO_PASSWORD, DEMO_USERS } from './seed-data';
+import {
+  DEMO_CONNECTOR_NAME,
+  DEMO_CORP_ID,
+  DEMO_DINGTALK_APP,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  DEMO_YIDA_APP,
+  DEMO_YIDA_CONNECTOR_NAME,
+} from './seed-data';
 
 export type SeedOptions = {
   demo: boolean;
@@ -57,7 +66,10 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
       if (created) createdUsers += 1;
     }
   }
-  if (options.demo && options.sandboxUrl) await seedDemoConnector(db, options.sandboxUrl);
+  if (options.demo && options.sandboxUrl) {
+    await seedDemoConnector(db, options.sandboxUrl);
+    await seedDemoYidaConnector(db, options.sandboxUrl);
+  }
   return { createdUsers };
 }
 
@@ -90,6 +102,71 @@ async function seedDemoConnector(db: Db, sandboxUrl: string): Promise<void> {
   if (!row) return;
   const secrets = sealSecrets({ clientSecret: DEMO_DINGTALK_APP.clientSecret }, getSecretsKey(), row.id);
   await db.update(connectors).set({ secrets }).where(eq(connectors.id, row.id));
+}
+
+/**
+ * The demo org's Yida app as a connector pointed at the sandbox (OpenAPI on the sandbox; pushes registered by
+ * registerDemoYidaPushTargets once the app's URL is known). Re-pointed at the sandbox URL on every start.
+ */
+async function seedDemoYidaConnector(db: Db, sandboxUrl: string): Promise<void> {
+  const config = {
+    clientId: DEMO_DINGTALK_APP.clientId,
+    apps: [{ appType: DEMO_YIDA_APP.appType, name: '行政服务', formUuids: [DEMO_YIDA_APP.formUuid] }],
+    // 王敏 administers the demo org: Yida reads run with an app admin's permission.
+    operatorUserId: 'wangmin',
+    apiBase: sandboxUrl,
+    oapiBase: sandboxUrl,
+    fieldLabels: DEMO_YIDA_APP.fieldLabels,
+  };
+  const [existing] = await db
+    .select({ id: connectors.id, config: connectors.config })
+    .from(connectors)
+    .where(and(eq(connectors.kind, 'yida'), eq(connectors.name, DEMO_YIDA_CONNECTOR_NAME)))
+    .limit(1);
+  if (existing) {
+    if (JSON.stringify(existing.config) !== JSON.stringify(config)) {
+      await db.update(connectors).set({ config }).where(eq(connectors.id, existing.id));
+    }
+    return;
+  }
+  const [row] = await db
+    .insert(connectors)
+    .values({ kind: 'yida', name: DEMO_YIDA_CONNECTOR_NAME, corpId: DEMO_CORP_ID, config })
+    .returning({ id: connectors.id });
+  if (!row) return;
+  const secrets = sealSecrets(
+    {
+      clientSecret: DEMO_DINGTALK_APP.clientSecret,
+      [`systemToken.${DEMO_YIDA_APP.appType}`]: DEMO_YIDA_APP.systemToken,
+    },
+    getSecretsKey(),
+    row.id,
+  );
+  await db.update(connectors).set({ secrets }).where(eq(connectors.id, row.id));
+}
+
+/**
+ * Demo mode: points the sandbox's Yida integration center at this app's five push URLs (what an admin pastes
+ * into Yida), and queues a reconciliation so the instances the sandbox created before that show up at once.
+ */
+export async function registerDemoYidaPushTargets(db: Db, sandboxUrl: string, appUrl: string): Promise<void> {
+  const [row] = await db
+    .select({ id: connectors.id })
+    .from(connectors)
+    .where(and(eq(connectors.kind, 'yida'), eq(connectors.name, DEMO_YIDA_CONNECTOR_NAME)))
+    .limit(1);
+  if (!row) return;
+  const base = `${appUrl.replace(/\/$/, '')}/api/callbacks/yida/${row.id}`;
+  const targets = Object.fromEntries(
+    ['create', 'complete', 'cancel', 'delete', 'cc'].map((action) => [action, `${base}/${action}`]),
+  );
+  const response = await fetch(`${sandboxUrl}/__control/yida/apps/${DEMO_YIDA_APP.appType}/push-targets`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(targets),
+  });
+  if (!response.ok) throw new Error(`sandbox refused the Yida push targets: HTTP ${response.status}`);
+  await sendJob(db, 'reconcile-connectors', { connectorId: row.id });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -6,6 +6,16 @@ import { spawn } from 'node:child_process';
 import postgres from 'postgres';
 import { resolveTestServer, withDatabase } from '@/db/test-server';
 
+function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
   const server = await resolveTestServer();
   const name = `huiban_e2e_${process.pid}`;
@@ -13,7 +23,11 @@ async function main() {
   const stale = await admin<
     { datname: string }[]
   >`SELECT datname FROM pg_database WHERE datname LIKE 'huiban_e2e_%'`;
-  for (const { datname } of stale) await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  // Only databases whose server process is gone: several e2e runs (other ports) may share this PostgreSQL.
+  for (const { datname } of stale) {
+    if (isAlive(Number(datname.slice('huiban_e2e_'.length)))) continue;
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   await admin.end();
 

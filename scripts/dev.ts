@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createDb } from '@/db/client';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
-import { seed } from '@/db/seed';
+import { registerDemoYidaPushTargets, seed } from '@/db/seed';
 import { DEMO_DINGTALK_APP, DEMO_PASSWORD, DEMO_USERS } from '@/db/seed-data';
 import { generateSecretsKey } from '@/lib/crypto/secrets';
 
@@ -186,6 +186,7 @@ async function main() {
         : undefined;
     const { createdUsers } = await seed(db, { demo, admin, sandboxUrl });
     say(createdUsers ? `seeded ${createdUsers} user(s)` : 'seed: nothing new');
+    if (demo && sandboxUrl) await registerDemoYidaPushTargets(db, sandboxUrl, appUrl);
   } finally {
     await db.$client.end();
   }

@@ -1,9 +1,11 @@
 import { dingtalkAdapter } from './dingtalk/adapter';
 import type { ConnectorKind, SourceAdapter } from './types';
+import { yidaAdapter } from './yida/adapter';
 
 /** The one place that knows every source kind (design.md: only the registry imports the adapters). */
 const ADAPTERS: Partial<Record<ConnectorKind, SourceAdapter>> = {
   dingtalk: dingtalkAdapter,
+  yida: yidaAdapter,
 };
 
 export function getAdapter(kind: ConnectorKind): SourceAdapter {

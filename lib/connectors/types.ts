@@ -62,7 +62,23 @@ export interface SourceAdapter {
   ): Promise<{ body: ReadableStream<Uint8Array>; contentType: string | null }>;
   /** Directory facts about one person (null when the source does not know them). */
   fetchUserProfile(ctx: AdapterContext, externalUserId: string): Promise<SourceUserProfile | null>;
-  /** Ids of instances of one process started in a window (reconciliation of missed creates), if supported. */
+  /**
+   * State the stored events carry themselves, applied (in order) before the fetch: for sources whose pushes say
+   * things their API cannot (Yida: a deletion, a cc). `fetch: false` means the pushes are the only source.
+   */
+  snapshotsFromEvents?(
+    ctx: AdapterContext,
+    instanceExternalId: string,
+    payloads: unknown[],
+  ): Promise<{ snapshots: InstanceSnapshot[]; fetch: boolean }>;
+  /** False when the connector has no way to re-read its source (a push-only Yida connector): no reconciliation. */
+  canReconcile?(ctx: AdapterContext): boolean;
+  /** What reconciliation lists instance ids by; default: the connector's `config.processCodes`. */
+  reconcileScopes?(ctx: AdapterContext): string[];
+  /**
+   * Ids of instances of one scope (a DingTalk process code; a Yida `appType/formUuid`) started or changed in a
+   * window (reconciliation of missed creates), if supported.
+   */
   listInstanceIds?(
     ctx: AdapterContext,
     input: { processCode: string; since: Date; until: Date; limit: number },

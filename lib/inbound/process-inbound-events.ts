@@ -63,12 +63,25 @@ export async function processInboundEvents(
 
   try {
     const ctx = { db, connector, log: options.log };
-    const snapshot = await getAdapter(connector.kind).fetchSnapshot(ctx, input.instanceExternalId, {
-      processCode,
-    });
+    const adapter = getAdapter(connector.kind);
+    // What the events themselves say (Yida pushes), applied oldest first, before the authoritative fetch.
+    const fromEvents = adapter.snapshotsFromEvents
+      ? await adapter.snapshotsFromEvents(
+          ctx,
+          input.instanceExternalId,
+          claimed.map((e) => e.payload),
+        )
+      : { snapshots: [], fetch: true };
+    for (const pushed of fromEvents.snapshots) {
+      await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot: pushed });
+    }
+    const snapshot = fromEvents.fetch
+      ? await adapter.fetchSnapshot(ctx, input.instanceExternalId, { processCode })
+      : null;
     if (!snapshot) {
-      await finish('processed', 'instance not found at the source');
-      return 'not-found';
+      const hasApplied = fromEvents.snapshots.length > 0;
+      await finish('processed', hasApplied || !fromEvents.fetch ? null : 'instance not found at the source');
+      return hasApplied ? 'applied' : 'not-found';
     }
     await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot });
     await finish('processed', null);

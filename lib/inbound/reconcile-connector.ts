@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { inboundEvents, processInstances } from '@/db/schema';
+import { inboundEvents, processInstances, tasks } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
 import { updateConnectorHealth } from '@/lib/connectors/update-connector-health';
@@ -13,7 +13,9 @@ export type ReconcileSummary = {
   openChecked: number;
   /** Instances the source has that Huiban had never seen (missed creates). */
   missedCreated: number;
-  /** Open instances the source no longer has. */
+  /** Open instances whose stored state differed from the source's and was repaired (missed completes/cancels). */
+  staleRepaired: number;
+  /** Open instances the source no longer has (orphaned in Huiban). */
   goneAtSource: number;
   /** Stored events whose processing job had been lost, queued again. */
   stuckEventsRequeued: number;
@@ -45,6 +47,7 @@ export async function reconcileConnector(
   const summary: ReconcileSummary = {
     openChecked: 0,
     missedCreated: 0,
+    staleRepaired: 0,
     goneAtSource: 0,
     stuckEventsRequeued: 0,
     errors: 0,
@@ -54,6 +57,8 @@ export async function reconcileConnector(
   const now = options.now ?? new Date();
   let budget = options.maxFetches ?? 200;
   const adapter = getAdapter(connector.kind);
+  const ctx = { db, connector, log: options.log };
+  if (adapter.canReconcile && !adapter.canReconcile(ctx)) return summary;
 
   const stuck = await db
     .select({ id: inboundEvents.id, instanceExternalId: inboundEvents.instanceExternalId })
@@ -80,28 +85,28 @@ export async function reconcileConnector(
   for (const i of open) {
     budget -= 1;
     try {
+      const before = await fingerprint(db, connectorId, i.externalId);
       const outcome = await refreshInstance(db, connector, i.externalId, {
         log: options.log,
         processCode: i.processCode,
       });
       summary.openChecked += 1;
       if (outcome === 'not-found') summary.goneAtSource += 1;
+      else if ((await fingerprint(db, connectorId, i.externalId)) !== before) summary.staleRepaired += 1;
     } catch (error) {
       summary.errors += 1;
       options.log.warn({ err: error, instance: i.externalId }, 'reconcile: re-fetch failed');
     }
   }
 
-  const processCodes = (connector.config.processCodes as string[] | undefined) ?? [];
+  const processCodes =
+    adapter.reconcileScopes?.(ctx) ?? (connector.config.processCodes as string[] | undefined) ?? [];
   if (adapter.listInstanceIds && processCodes.length > 0) {
     const since = new Date(now.getTime() - (options.windowDays ?? 7) * 24 * 3600 * 1000);
     for (const processCode of processCodes) {
       if (budget <= 0) break;
       try {
-        const ids = await adapter.listInstanceIds(
-          { db, connector, log: options.log },
-          { processCode, since, until: now, limit: 1000 },
-        );
+        const ids = await adapter.listInstanceIds(ctx, { processCode, since, until: now, limit: 1000 });
         const known = ids.length
           ? await db
               .select({ externalId: processInstances.externalId })
@@ -129,4 +134,16 @@ export async function reconcileConnector(
   });
   options.log.info({ connectorId, ...summary }, 'reconciled');
   return summary;
+}
+
+/** The instance's status and its items' statuses, to tell whether a re-fetch changed anything. */
+async function fingerprint(db: Db, connectorId: string, externalId: string): Promise<string> {
+  const [row] = await db
+    .select({
+      status: processInstances.status,
+      items: sql<string>`coalesce((SELECT string_agg(${tasks.externalTaskId} || ':' || ${tasks.status}, ',' ORDER BY ${tasks.externalTaskId}) FROM ${tasks} WHERE ${tasks.instanceId} = ${processInstances.id}), '')`,
+    })
+    .from(processInstances)
+    .where(and(eq(processInstances.connectorId, connectorId), eq(processInstances.externalId, externalId)));
+  return row ? `${row.status}|${row.items}` : '';
 }

@@ -152,6 +152,22 @@ async function applyParsed(
     tasksWithdrawn = withdrawn.length;
   }
 
+  if (s.status === 'deleted' && !isStale) {
+    // An instance deleted at the source takes every item with it (Yida's delete push names no task).
+    const deleted = await tx
+      .update(tasks)
+      .set({ status: 'deleted', sourceUpdatedAt: s.sourceUpdatedAt })
+      .where(
+        and(
+          eq(tasks.instanceId, instanceId),
+          sql`${tasks.status} <> 'deleted'`,
+          sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt.toISOString()}::timestamptz`,
+        ),
+      )
+      .returning({ id: tasks.id });
+    tasksWithdrawn += deleted.length;
+  }
+
   let logsWritten = 0;
   const newAttachmentIds: string[] = [];
   for (const log of s.logs) {

@@ -47,6 +47,47 @@ export async function createDingTalkConnector(
   return row;
 }
 
+/** A Yida connector pointed at a sandbox: one app, its systemToken sealed per app like the admin UI does. */
+export async function createYidaConnector(
+  db: Db,
+  input: {
+    sandboxUrl: string;
+    corpId: string;
+    app: { clientId: string; clientSecret: string };
+    yida: { appType: string; systemToken: string; formUuid: string };
+    operatorUserId: string;
+    config?: Record<string, unknown>;
+    name?: string;
+  },
+): Promise<{ id: string }> {
+  ensureTestSecretsKey();
+  const [row] = await db
+    .insert(connectors)
+    .values({
+      kind: 'yida',
+      name: input.name ?? `宜搭 ${randomBytes(3).toString('hex')}`,
+      corpId: input.corpId,
+      config: {
+        clientId: input.app.clientId,
+        apps: [{ appType: input.yida.appType, formUuids: [input.yida.formUuid] }],
+        operatorUserId: input.operatorUserId,
+        apiBase: input.sandboxUrl,
+        ...input.config,
+      },
+    })
+    .returning({ id: connectors.id });
+  if (!row) throw new Error('connector insert failed');
+  const secrets = {
+    clientSecret: input.app.clientSecret,
+    [`systemToken.${input.yida.appType}`]: input.yida.systemToken,
+  };
+  await db
+    .update(connectors)
+    .set({ secrets: sealSecrets(secrets, getSecretsKey(), row.id) })
+    .where(eq(connectors.id, row.id));
+  return row;
+}
+
 /** A local account per entry; returns username → user id. */
 export async function createUsers(
   db: Db,

@@ -8,11 +8,12 @@ type RouteHandler = (
 
 /**
  * Serves one Next.js route handler on a random local port, so a simulator (or a load generator) can call it
- * over real HTTP. The last path segment is passed as the route's single dynamic param `paramName`.
+ * over real HTTP. The last path segment is passed as the route's dynamic param `paramName`; with several names,
+ * the last segments in order (`['connectorId', 'action']` for `…/[connectorId]/[action]`).
  */
 export async function serveRoute(
   handler: RouteHandler,
-  paramName: string,
+  paramName: string | string[],
 ): Promise<{ server: Server; base: string; port: number; close(): Promise<void> }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -24,7 +25,7 @@ export async function serveRoute(
         headers: req.headers as Record<string, string>,
         body: Buffer.concat(chunks),
       }),
-      { params: Promise.resolve({ [paramName]: url.pathname.split('/').pop() ?? '' }) },
+      { params: Promise.resolve(lastSegments(url.pathname, paramName)) },
     );
     res.writeHead(response.status, {
       'content-type': response.headers.get('content-type') ?? 'application/json',
@@ -39,4 +40,10 @@ export async function serveRoute(
     base: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function lastSegments(pathname: string, names: string | string[]): Record<string, string> {
+  const list = Array.isArray(names) ? names : [names];
+  const segments = pathname.split('/').slice(-list.length);
+  return Object.fromEntries(list.map((name, i) => [name, decodeURIComponent(segments[i] ?? '')]));
 }

@@ -6,6 +6,9 @@ import type { JobHandler } from '../job-handler';
 export const handleReconcileConnectors: JobHandler<'reconcile-connectors'> = async ({ connectorId }, ctx) => {
   const ids = connectorId
     ? [connectorId]
-    : (await listEnabledConnectorIds(ctx.db, 'dingtalk')).map((c) => c.id);
+    : [
+        ...(await listEnabledConnectorIds(ctx.db, 'dingtalk')),
+        ...(await listEnabledConnectorIds(ctx.db, 'yida')),
+      ].map((c) => c.id);
   for (const id of ids) await reconcileConnector(ctx.db, id, { log: ctx.log });
 };

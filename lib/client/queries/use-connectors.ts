@@ -47,7 +47,7 @@ function useStoreConnector() {
 export function useCreateConnector() {
   const store = useStoreConnector();
   return useMutation({
-    mutationFn: (body: CreateDingTalkConnectorInput) =>
+    mutationFn: (body: CreateDingTalkConnectorInput | Record<string, unknown>) =>
       apiFetch<ConnectorDetail>('/api/admin/connectors', { method: 'POST', json: body }),
     onSuccess: store,
   });
@@ -56,7 +56,7 @@ export function useCreateConnector() {
 export function useUpdateConnector(connectorId: string) {
   const store = useStoreConnector();
   return useMutation({
-    mutationFn: (body: UpdateDingTalkConnectorInput) =>
+    mutationFn: (body: UpdateDingTalkConnectorInput | Record<string, unknown>) =>
       apiFetch<ConnectorDetail>(`/api/admin/connectors/${connectorId}`, { method: 'PATCH', json: body }),
     onSuccess: store,
   });

@@ -2,6 +2,12 @@ import { AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
 
 type Token = { value: string; expiresAt: number };
+
+/** What a call to the new API host needs; Yida's OpenAPI lives on the same host with the same app token. */
+export type ApiCredentials = Pick<
+  DingTalkSettings,
+  'apiBase' | 'clientId' | 'clientSecret' | 'qpsLimit' | 'corpId'
+>;
 const tokens = new Map<string, Token>();
 const inflight = new Map<string, Promise<Token>>();
 
@@ -19,7 +25,7 @@ const OLD_THROTTLE = new Set([90018, 90002, -1]);
  * The app access token (§1.1), cached per app until 5 minutes before expiry; concurrent callers share one
  * request. The token API is exempt from the monthly quota but rate limited, so never call it per request.
  */
-export async function getAppToken(s: DingTalkSettings, options: { force?: boolean } = {}): Promise<string> {
+export async function getAppToken(s: ApiCredentials, options: { force?: boolean } = {}): Promise<string> {
   const key = `${s.apiBase}|${s.clientId}`;
   const cached = tokens.get(key);
   if (!options.force && cached && cached.expiresAt > Date.now()) return cached.value;
@@ -73,13 +79,17 @@ async function throttle(key: string, qps: number): Promise<void> {
   }
 }
 
-export type CallOptions = { method?: 'GET' | 'POST'; query?: Record<string, string>; body?: unknown };
+export type CallOptions = {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  query?: Record<string, string>;
+  body?: unknown;
+};
 
 /**
  * One call to the new API host (`api.dingtalk.com`): token header, QPS throttle, one token refresh on an
  * auth error, and errors mapped to AdapterError (retryable for throttling and 5xx).
  */
-export async function callApi<T>(s: DingTalkSettings, path: string, options: CallOptions = {}): Promise<T> {
+export async function callApi<T>(s: ApiCredentials, path: string, options: CallOptions = {}): Promise<T> {
   const url = new URL(`${s.apiBase}${path}`);
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
   for (let attempt = 0; ; attempt++) {
@@ -128,7 +138,7 @@ export async function callOapi<T>(s: DingTalkSettings, path: string, body: unkno
   }
 }
 
-function countCall(s: DingTalkSettings, path: string) {
+function countCall(s: Pick<DingTalkSettings, 'corpId' | 'clientId'>, path: string) {
   const key = `${s.corpId ?? s.clientId}|${path}`;
   apiCallCounter.set(key, (apiCallCounter.get(key) ?? 0) + 1);
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Table, Tag, Typography, theme } from 'antd';
+import { Button, Card, Flex, Space, Table, Tag, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
 import Link from 'next/link';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
@@ -14,7 +14,7 @@ const KIND_LABEL: Record<string, string> = {
   api: '开放 API',
 };
 
-/** Every connector with its state; DingTalk connectors link to their edit page. */
+/** Every connector with its state; DingTalk and Yida connectors link to their edit page. */
 export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
   const { token } = theme.useToken();
   const { data = initial } = useConnectors(initial);
@@ -26,11 +26,16 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
         </Typography.Title>
       }
       extra={
-        <Link href="/admin/connectors/new">
-          <Button type="primary" icon={<PlusOutlined />}>
-            新建钉钉连接器
-          </Button>
-        </Link>
+        <Space>
+          <Link href="/admin/connectors/new">
+            <Button type="primary" icon={<PlusOutlined />}>
+              新建钉钉连接器
+            </Button>
+          </Link>
+          <Link href="/admin/connectors/new?kind=yida">
+            <Button icon={<PlusOutlined />}>新建宜搭连接器</Button>
+          </Link>
+        </Space>
       }
     >
       <Table<ConnectorDetail>
@@ -42,7 +47,11 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
             title: '名称',
             dataIndex: 'name',
             render: (name: string, c) =>
-              c.kind === 'dingtalk' ? <Link href={`/admin/connectors/${c.id}`}>{name}</Link> : name,
+              c.kind === 'dingtalk' || c.kind === 'yida' ? (
+                <Link href={`/admin/connectors/${c.id}`}>{name}</Link>
+              ) : (
+                name
+              ),
           },
           {
             title: '类型',
@@ -54,7 +63,13 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
             title: '接收方式',
             key: 'mode',
             render: (_, c) =>
-              c.settings ? (c.settings.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream') : '—',
+              c.settings
+                ? c.settings.deliveryMode === 'http'
+                  ? 'HTTP 回调'
+                  : 'Stream'
+                : c.yida
+                  ? '集成中心推送'
+                  : '—',
           },
           {
             title: '状态',

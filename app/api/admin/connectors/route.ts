@@ -1,8 +1,8 @@
+import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { createDingTalkConnectorSchema } from '@/lib/connectors/manage/connector-input';
 import { listConnectorsAsAdmin } from '@/lib/connectors/manage/list-connectors';
-import { createDingTalkConnectorAsAdmin } from '@/lib/connectors/manage/save-dingtalk-connector';
+import { createConnectorAsAdmin } from '@/lib/connectors/manage/save-connector';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -13,12 +13,15 @@ export const GET = route({
   handler: async ({ viewer }) => ({ connectors: await listConnectorsAsAdmin(getDb(), viewer) }),
 });
 
-/** POST {name, corpId, clientId, clientSecret, …} → the created DingTalk connector (201). */
+/**
+ * POST {kind?: 'dingtalk' | 'yida', name, corpId, clientId, clientSecret, …} → the created connector (201);
+ * the body is validated by its kind's schema (lib/connectors/manage/*-input.ts).
+ */
 export const POST = route({
   auth: 'admin',
-  body: createDingTalkConnectorSchema,
+  body: z.record(z.string(), z.unknown()),
   handler: async ({ viewer, body, request }) => {
-    const created = await createDingTalkConnectorAsAdmin(getDb(), viewer, body, requestMeta(request));
+    const created = await createConnectorAsAdmin(getDb(), viewer, body, requestMeta(request));
     return Response.json(created, { status: 201 });
   },
 });

@@ -19,6 +19,7 @@ import {
 import dayjs from 'dayjs';
 import Link from 'next/link';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
+import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
 import {
   type ConnectorDetail,
@@ -28,6 +29,8 @@ import {
   useUpdateConnector,
 } from '@/lib/client/queries/use-connectors';
 import { ConnectorForm } from '../ConnectorForm';
+import { YidaConnectorForm } from '../YidaConnectorForm';
+import { YidaPushUrls } from '../YidaPushUrls';
 
 const time = (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
 
@@ -36,14 +39,17 @@ export function ConnectorPage({
   initial,
   appUrl,
   defaults,
+  yidaDefaults,
 }: {
   initial: ConnectorDetail;
   appUrl: string;
   defaults: { apiBase: string; oapiBase: string };
+  yidaDefaults: { apiBase: string; oapiBase: string };
 }) {
   const { data = initial } = useConnector(initial.id, initial);
   const { message } = App.useApp();
   const { token } = theme.useToken();
+  const { t } = useLocale();
   const update = useUpdateConnector(data.id);
   const setEnabled = useSetConnectorEnabled(data.id);
   const testConnection = useTestConnector(data.id);
@@ -85,14 +91,18 @@ export function ConnectorPage({
                   aria-label="启用连接器"
                 />
               </Descriptions.Item>
-              <Descriptions.Item label="接收方式">
-                {data.settings?.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream'}
-              </Descriptions.Item>
-              <Descriptions.Item label="回调地址">
-                <Typography.Text copyable={{ text: callbackUrl }} code data-testid="callback-url">
-                  {callbackUrl}
-                </Typography.Text>
-              </Descriptions.Item>
+              {data.kind === 'dingtalk' && (
+                <>
+                  <Descriptions.Item label="接收方式">
+                    {data.settings?.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream'}
+                  </Descriptions.Item>
+                  <Descriptions.Item label="回调地址">
+                    <Typography.Text copyable={{ text: callbackUrl }} code data-testid="callback-url">
+                      {callbackUrl}
+                    </Typography.Text>
+                  </Descriptions.Item>
+                </>
+              )}
               <Descriptions.Item label="健康">
                 <ConnectorHealthTag connector={data} />
               </Descriptions.Item>
@@ -105,9 +115,16 @@ export function ConnectorPage({
               )}
               <Descriptions.Item label="更新时间">{time(data.updatedAt)}</Descriptions.Item>
             </Descriptions>
-            <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
-              HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
-            </Typography.Paragraph>
+            {data.kind === 'yida' ? (
+              <div style={{ marginTop: token.marginSM, marginBottom: token.marginSM }}>
+                <Typography.Title level={5}>{t('yida.pushUrls')}</Typography.Title>
+                <YidaPushUrls connector={data} appUrl={appUrl} />
+              </div>
+            ) : (
+              <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
+                HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
+              </Typography.Paragraph>
+            )}
             <Space direction="vertical" style={{ width: '100%' }}>
               <Button
                 icon={<ApiOutlined />}
@@ -124,7 +141,11 @@ export function ConnectorPage({
                   type="success"
                   showIcon
                   data-testid="test-result"
-                  title={`连接成功：已获取 access token（${result.latencyMs} ms）`}
+                  title={
+                    data.kind === 'yida'
+                      ? `连接成功：已获取 access token 并校验 systemToken（${result.latencyMs} ms）`
+                      : `连接成功：已获取 access token（${result.latencyMs} ms）`
+                  }
                 />
               )}
               {result && !result.ok && (
@@ -149,7 +170,19 @@ export function ConnectorPage({
         </Col>
         <Col xs={24} xl={14}>
           <Card title="设置">
-            {data.settings ? (
+            {data.yida ? (
+              <YidaConnectorForm
+                key={JSON.stringify([data.name, data.corpId, data.yida, data.secretsSet])}
+                connector={data}
+                defaults={yidaDefaults}
+                submitLabel="保存"
+                onSubmit={async (body) => {
+                  await update.mutateAsync(body);
+                  testConnection.reset();
+                  void message.success('已保存');
+                }}
+              />
+            ) : data.settings ? (
               <ConnectorForm
                 // Re-initialise after a save, but not when only health (written by the worker) changes.
                 key={JSON.stringify([data.name, data.corpId, data.settings, data.secretsSet])}

@@ -17,12 +17,13 @@ export default async function Connector({ params }: { params: Promise<{ connecto
     throw error;
   });
   if (!connector) notFound();
-  const { APP_URL, DINGTALK_API_BASE, DINGTALK_OAPI_BASE } = env();
+  const { APP_URL, DINGTALK_API_BASE, DINGTALK_OAPI_BASE, YIDA_API_BASE } = env();
   return (
     <ConnectorPage
       initial={connector}
       appUrl={APP_URL.replace(/\/$/, '')}
       defaults={{ apiBase: DINGTALK_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
+      yidaDefaults={{ apiBase: YIDA_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
     />
   );
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { updateDingTalkConnectorSchema } from '@/lib/connectors/manage/connector-input';
 import { getConnectorAsAdmin } from '@/lib/connectors/manage/get-connector';
-import { updateDingTalkConnectorAsAdmin } from '@/lib/connectors/manage/save-dingtalk-connector';
+import { updateConnectorAsAdmin } from '@/lib/connectors/manage/save-connector';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +20,8 @@ export const GET = route({
 export const PATCH = route({
   auth: 'admin',
   params,
-  body: updateDingTalkConnectorSchema,
+  // Validated by the stored kind's schema.
+  body: z.record(z.string(), z.unknown()),
   handler: async ({ viewer, params, body, request }) =>
-    updateDingTalkConnectorAsAdmin(getDb(), viewer, params.connectorId, body, requestMeta(request)),
+    updateConnectorAsAdmin(getDb(), viewer, params.connectorId, body, requestMeta(request)),
 });
