@@ -83,6 +83,9 @@ const schema = z
     DINGTALK_LOGIN_CLIENT_SECRET: str(),
     ...storageFields,
     WORKER_HEARTBEAT_STALE_SECONDS: int(150),
+    /** DingTalk Stream reconnect backoff: first delay, doubled per failure (± 20 % jitter) up to the cap. */
+    DINGTALK_STREAM_RECONNECT_INITIAL_MS: int(1000),
+    DINGTALK_STREAM_RECONNECT_MAX_MS: int(60_000),
   })
   .superRefine((env, ctx) => {
     refineStorage(env, ctx);
