@@ -49,6 +49,14 @@ const zhCN = {
   'admin.health': '系统状态',
   'admin.worker': '后台任务进程',
   'admin.database': '数据库',
+  // --- DingTalk Stream connection details (connector page) ---
+  'stream.connection': 'Stream 连接',
+  'stream.connectedSince': '已连接自',
+  'stream.reconnectAttempts': '连续重连次数',
+  'stream.nextRetryAt': '下次重连',
+  'stream.lastError': '最近连接错误',
+  'stream.updatedAt': '状态更新于',
+  'stream.noReport': 'Worker 尚未报告连接状态',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -94,6 +102,14 @@ const enUS: Record<MessageKey, string> = {
   'admin.health': 'System status',
   'admin.worker': 'Worker',
   'admin.database': 'Database',
+  // --- DingTalk Stream connection details (connector page) ---
+  'stream.connection': 'Stream connection',
+  'stream.connectedSince': 'Connected since',
+  'stream.reconnectAttempts': 'Reconnect attempts in a row',
+  'stream.nextRetryAt': 'Next reconnect',
+  'stream.lastError': 'Last connection error',
+  'stream.updatedAt': 'State updated',
+  'stream.noReport': 'The worker has not reported a connection state yet',
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
