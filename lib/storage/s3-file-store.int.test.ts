@@ -150,8 +150,8 @@ function generatedStream(totalBytes: number, hash: ReturnType<typeof createHash>
   });
 }
 
-test('a 100 MiB stream goes to S3 by multipart upload and back with memory growth far below the file size', async () => {
-  const size = 100 * 1024 * 1024;
+test('a 64 MiB stream goes to S3 by multipart upload and back with memory growth far below the file size', async () => {
+  const size = 64 * 1024 * 1024;
   const store = createFileStore(
     parseStorageEnv({ ...process.env, S3_PART_SIZE_MB: '5', S3_UPLOAD_QUEUE_SIZE: '1' }),
   );
@@ -164,7 +164,7 @@ test('a 100 MiB stream goes to S3 by multipart upload and back with memory growt
     collectGarbage();
     const m = process.memoryUsage();
     peak = Math.max(peak, m.heapUsed - base.heapUsed + (m.arrayBuffers - base.arrayBuffers));
-  }, 20);
+  }, 50);
   try {
     const stored = await store.put(generatedStream(size, generated), { prefix: 'big' });
     const expected = generated.digest('hex');
@@ -179,12 +179,13 @@ test('a 100 MiB stream goes to S3 by multipart upload and back with memory growt
     clearInterval(sampler);
   }
   // Parts are 5 MiB, one in flight plus the one being filled (measured figures, independent of the file
-  // size: docs/dingtalk-connector.md); a buffered copy would hold all 100 MiB.
+  // size: docs/dingtalk-connector.md); a buffered copy would hold all 64 MiB.
   console.info(
-    `100 MiB S3 round trip: peak live heap+arrayBuffers growth ${(peak / 1024 / 1024).toFixed(1)} MiB`,
+    `64 MiB S3 round trip: peak live heap+arrayBuffers growth ${(peak / 1024 / 1024).toFixed(1)} MiB`,
   );
-  expect(peak).toBeLessThan(size * 0.4);
-});
+  expect(peak).toBeLessThan(size * 0.5);
+  // Generous: with the whole int project in parallel on 2 cores, this file competes for the CPU.
+}, 120_000);
 
 test('the S3 store routes reads by key: local keys still open from the directory after switching drivers', async () => {
   const local = createFileStore(parseStorageEnv({ ...process.env, STORAGE_DRIVER: 'local' }));
