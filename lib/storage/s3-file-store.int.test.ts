@@ -34,6 +34,9 @@ beforeAll(async () => {
   s3 = await startS3Server();
   Object.assign(process.env, s3.env, {
     STORAGE_DIR: mkdtempSync(path.join(tmpdir(), 'huiban-storage-')),
+    // Smallest parts, one in flight: the memory bound the large-file tests check.
+    S3_PART_SIZE_MB: '5',
+    S3_UPLOAD_QUEUE_SIZE: '1',
   });
   sandbox = await startSandbox({ scenario: minimalScenario() });
   t = await createTestDatabase();
@@ -152,19 +155,10 @@ function generatedStream(totalBytes: number, hash: ReturnType<typeof createHash>
 
 test('a 64 MiB stream goes to S3 by multipart upload and back with memory growth far below the file size', async () => {
   const size = 64 * 1024 * 1024;
-  const store = createFileStore(
-    parseStorageEnv({ ...process.env, S3_PART_SIZE_MB: '5', S3_UPLOAD_QUEUE_SIZE: '1' }),
-  );
+  const store = createFileStore(parseStorageEnv(process.env));
   const generated = createHash('sha256');
-  collectGarbage();
-  const base = process.memoryUsage();
+  const sampler = memorySampler();
   let peak = 0;
-  // Live memory: collect garbage before each sample, so spent chunks waiting for a GC do not count.
-  const sampler = setInterval(() => {
-    collectGarbage();
-    const m = process.memoryUsage();
-    peak = Math.max(peak, m.heapUsed - base.heapUsed + (m.arrayBuffers - base.arrayBuffers));
-  }, 50);
   try {
     const stored = await store.put(generatedStream(size, generated), { prefix: 'big' });
     const expected = generated.digest('hex');
@@ -176,7 +170,7 @@ test('a 64 MiB stream goes to S3 by multipart upload and back with memory growth
     expect(back.digest('hex')).toBe(expected);
     await store.remove(stored.storageKey);
   } finally {
-    clearInterval(sampler);
+    peak = sampler.stop();
   }
   // Parts are 5 MiB, one in flight plus the one being filled (measured figures, independent of the file
   // size: docs/dingtalk-connector.md); a buffered copy would hold all 64 MiB.
@@ -185,6 +179,82 @@ test('a 64 MiB stream goes to S3 by multipart upload and back with memory growth
   );
   expect(peak).toBeLessThan(size * 0.5);
   // Generous: with the whole int project in parallel on 2 cores, this file competes for the CPU.
+}, 120_000);
+
+/**
+ * Samples live memory growth every 50 ms until stopped and returns the peak in bytes. A GC runs before each
+ * sample, so spent chunks waiting for a collection do not count: what is left is what the copy holds.
+ */
+function memorySampler(): { stop(): number } {
+  collectGarbage();
+  const base = process.memoryUsage();
+  let peak = 0;
+  const timer = setInterval(() => {
+    collectGarbage();
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.heapUsed - base.heapUsed + (m.arrayBuffers - base.arrayBuffers));
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+test('a 48 MiB sandbox attachment goes through the copy-attachment job into S3 with memory growth far below its size', async () => {
+  const size = 48 * 1024 * 1024;
+  const generated = createHash('sha256');
+  const chunks: Buffer[] = [];
+  for await (const chunk of generatedStream(size, generated)) chunks.push(chunk as Buffer);
+  const base64 = Buffer.concat(chunks).toString('base64');
+  chunks.length = 0;
+  const expected = generated.digest('hex');
+  const { processInstanceId } = sandbox.control.startInstance({
+    processCode: TEST_PROCESS_CODE,
+    originatorUserId: 'u1',
+    approvers: [{ actionType: 'NONE', userIds: ['u2'] }],
+    form: { 采购事由: '大文件' },
+    files: [{ fileName: '图纸.zip', fileType: 'zip', base64 }],
+  });
+  // The sandbox now holds the file (it is DingTalk's copy, not ours): measure from here.
+  const sampler = memorySampler();
+  let peak = 0;
+  try {
+    await expect
+      .poll(
+        async () => {
+          const [row] = await t.db
+            .select({ copyStatus: attachments.copyStatus })
+            .from(attachments)
+            .innerJoin(processInstances, eq(processInstances.id, attachments.instanceId))
+            .where(eq(processInstances.externalId, String(processInstanceId)));
+          return row?.copyStatus;
+        },
+        { timeout: 90_000, interval: 200 },
+      )
+      .toBe('copied');
+  } finally {
+    peak = sampler.stop();
+  }
+  const [row] = await t.db
+    .select({
+      sha256: attachments.sha256,
+      fileSize: attachments.fileSize,
+      storageKey: attachments.storageKey,
+    })
+    .from(attachments)
+    .innerJoin(processInstances, eq(processInstances.id, attachments.instanceId))
+    .where(eq(processInstances.externalId, String(processInstanceId)));
+  expect(row).toMatchObject({
+    sha256: expected,
+    fileSize: size,
+    storageKey: expect.stringMatching(/^s3:\/\//),
+  });
+  console.info(
+    `48 MiB copy-attachment job into S3: peak live heap+arrayBuffers growth ${(peak / 1024 / 1024).toFixed(1)} MiB`,
+  );
+  expect(peak).toBeLessThan(size * 0.6);
 }, 120_000);
 
 test('the S3 store routes reads by key: local keys still open from the directory after switching drivers', async () => {
