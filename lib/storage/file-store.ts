@@ -2,23 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseStorageEnv, type StorageEnv } from '@/lib/env';
 import { createMeter, toNodeReadable } from './meter';
 import { createS3FileStore, S3_KEY_SCHEME } from './s3-file-store';
-
-export type StoredObject = { storageKey: string; size: number; sha256: string };
-
-/**
- * Attachment storage: a local directory (STORAGE_DIR, the default) or an S3-compatible bucket
- * (STORAGE_DRIVER=s3). Writes stream through a hash, never buffering a whole file (memory stays flat).
- */
-export interface FileStore {
-  put(body: ReadableStream<Uint8Array> | Readable, hint: { prefix: string }): Promise<StoredObject>;
-  open(storageKey: string): Promise<{ stream: Readable; size: number }>;
-  remove(storageKey: string): Promise<void>;
-}
+import { type FileStore, StoredFileMissingError } from './types';
 
 export function createLocalFileStore(root: string): FileStore {
   const base = path.resolve(root);
@@ -46,7 +34,9 @@ export function createLocalFileStore(root: string): FileStore {
     },
     async open(storageKey) {
       const full = fullPath(storageKey);
-      const { size } = await stat(full);
+      const { size } = await stat(full).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? new StoredFileMissingError(storageKey) : error;
+      });
       return { stream: createReadStream(full), size };
     },
     async remove(storageKey) {

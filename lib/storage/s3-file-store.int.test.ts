@@ -16,6 +16,7 @@ import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
 import { type RunningWorker, startWorker } from '@/worker/start-worker';
 import { createFileStore, getFileStore } from './file-store';
+import { StoredFileMissingError } from './types';
 
 // The attachment route reads the session through next-auth; a test has no cookie, so it names the user.
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
@@ -117,6 +118,12 @@ test('with STORAGE_DRIVER=s3 the copy-attachment job stores the sandbox bytes in
   expect(res.headers.get('content-length')).toBe(String(bytes.length));
   expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
   expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(expected);
+
+  // The object vanished from the bucket: a clear 404, not a 500.
+  await fresh.remove(file.storageKey!);
+  const gone = await get(file.id);
+  expect(gone.status).toBe(404);
+  expect((await gone.json()).error).toMatchObject({ code: 'not_found', message: '附件文件已不在存储中' });
 
   session.userId = userIds.u3; // not on this instance
   const denied = await get(file.id);
@@ -263,5 +270,6 @@ test('the S3 store routes reads by key: local keys still open from the directory
   expect(stored.storageKey).not.toMatch(/^s3:/);
   const { stream } = await getFileStore().open(stored.storageKey);
   expect((await readAll(stream)).toString()).toBe('before the switch');
-  await expect(getFileStore().open('s3://huiban-test/no/such-key')).rejects.toThrow();
+  await expect(getFileStore().open('s3://huiban-test/no/such-key')).rejects.toThrow(StoredFileMissingError);
+  await expect(getFileStore().open('old/no-such-file')).rejects.toThrow(StoredFileMissingError);
 });

@@ -3,8 +3,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { FileStore } from './file-store';
 import { createMeter, toNodeReadable } from './meter';
+import { type FileStore, StoredFileMissingError } from './types';
 
 export type S3FileStoreConfig = {
   bucket: string;
@@ -74,7 +74,12 @@ export function createS3FileStore(config: S3FileStoreConfig): FileStore {
     },
     async open(storageKey) {
       const { bucket, key } = parseS3StorageKey(storageKey);
-      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const object = await client
+        .send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+        .catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+          const isMissing = error.name === 'NoSuchKey' || error.$metadata?.httpStatusCode === 404;
+          throw isMissing ? new StoredFileMissingError(storageKey) : error;
+        });
       if (!object.Body) throw new Error('S3 object has no body');
       // In Node the body is an IncomingMessage: a Readable that streams straight from the socket.
       return { stream: object.Body as Readable, size: Number(object.ContentLength ?? 0) };
