@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { parseEnv } from './env';
+import { parseEnv, parseStorageEnv } from './env';
 
 const base = { DATABASE_URL: 'postgres://u@localhost:5432/db' };
 const key = Buffer.alloc(32, 7).toString('base64');
@@ -42,4 +42,27 @@ test('rejects a secrets key of the wrong length', () => {
   expect(() => parseEnv({ ...base, HUIBAN_SECRETS_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
     /32 bytes/,
   );
+});
+
+test('storage: local by default; s3 needs a bucket and takes its options', () => {
+  expect(parseEnv(base)).toMatchObject({ STORAGE_DRIVER: 'local', STORAGE_DIR: '.data/storage' });
+  expect(() => parseEnv({ ...base, STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET: is required/);
+  expect(() => parseStorageEnv({ STORAGE_DRIVER: 's3', S3_PART_SIZE_MB: '1' })).toThrow(
+    /S3_PART_SIZE_MB[\s\S]*S3_BUCKET|S3_BUCKET[\s\S]*S3_PART_SIZE_MB/,
+  );
+  expect(
+    parseStorageEnv({
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'files',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+    }),
+  ).toMatchObject({
+    STORAGE_DRIVER: 's3',
+    S3_BUCKET: 'files',
+    S3_REGION: 'us-east-1',
+    S3_FORCE_PATH_STYLE: true,
+    S3_PART_SIZE_MB: 8,
+    S3_UPLOAD_QUEUE_SIZE: 2,
+  });
 });

@@ -12,6 +12,52 @@ const url = (fallback: string) =>
 const int = (fallback: number) =>
   z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.coerce.number().int().positive());
 
+/**
+ * Attachment storage: a local directory (default) or an S3-compatible bucket. Kept as its own schema so the
+ * storage module can read it without the rest of the environment (tests and tools have no DATABASE_URL).
+ */
+const storageFields = {
+  STORAGE_DRIVER: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['local', 's3']).default('local')),
+  STORAGE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/storage')),
+  /** Endpoint of an S3-compatible service (MinIO, OSS, COS, R2…); unset = AWS S3 for S3_REGION. */
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  S3_REGION: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('us-east-1')),
+  S3_BUCKET: str(),
+  /** Unset: the AWS SDK's default credential chain (instance role, AWS_* variables…). */
+  S3_ACCESS_KEY_ID: str(),
+  S3_SECRET_ACCESS_KEY: str(),
+  /** `bucket` in the path instead of the host name (MinIO and most self-hosted services need this). */
+  S3_FORCE_PATH_STYLE: bool(false),
+  /** Multipart part size; memory per upload is about part size × S3_UPLOAD_QUEUE_SIZE. Minimum 5 (S3's floor). */
+  S3_PART_SIZE_MB: z.preprocess(
+    (v) => (v === '' || v === undefined ? 8 : v),
+    z.coerce.number().int().min(5).max(512),
+  ),
+  S3_UPLOAD_QUEUE_SIZE: int(2),
+};
+
+function refineStorage(
+  env: { STORAGE_DRIVER: 'local' | 's3'; S3_BUCKET?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET)
+    ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_DRIVER=s3' });
+}
+
+const storageSchema = z.object(storageFields).superRefine(refineStorage);
+
+export type StorageEnv = z.infer<typeof storageSchema>;
+
+/** Only the storage variables, validated (one readable error listing every bad variable). */
+export function parseStorageEnv(source: Record<string, string | undefined>): StorageEnv {
+  const result = storageSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid storage environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,10 +81,14 @@ const schema = z
     /** DingTalk app used for "sign in with DingTalk"; the provider is offered only when both are set. */
     DINGTALK_LOGIN_CLIENT_ID: str(),
     DINGTALK_LOGIN_CLIENT_SECRET: str(),
-    STORAGE_DIR: z.string().default('.data/storage'),
+    ...storageFields,
     WORKER_HEARTBEAT_STALE_SECONDS: int(150),
+    /** DingTalk Stream reconnect backoff: first delay, doubled per failure (± 20 % jitter) up to the cap. */
+    DINGTALK_STREAM_RECONNECT_INITIAL_MS: int(1000),
+    DINGTALK_STREAM_RECONNECT_MAX_MS: int(60_000),
   })
   .superRefine((env, ctx) => {
+    refineStorage(env, ctx);
     // Invariant 6: production never runs on a generated key; demo mode is the one explicit exception.
     if (env.NODE_ENV === 'production' && !env.HUIBAN_DEMO) {
       for (const key of ['HUIBAN_SECRETS_KEY', 'NEXTAUTH_SECRET'] as const) {

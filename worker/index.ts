@@ -4,8 +4,15 @@ import { startWorker } from './start-worker';
 
 // The standalone worker process: `npm run worker`.
 async function main() {
-  const { DATABASE_URL } = env();
-  const worker = await startWorker({ databaseUrl: DATABASE_URL, migrate: true });
+  const e = env();
+  const worker = await startWorker({
+    databaseUrl: e.DATABASE_URL,
+    migrate: true,
+    streamReconnect: {
+      initialDelayMs: e.DINGTALK_STREAM_RECONNECT_INITIAL_MS,
+      maxDelayMs: e.DINGTALK_STREAM_RECONNECT_MAX_MS,
+    },
+  });
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutdown requested');
     worker.stop().then(

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
 import { createDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
+import type { ReconnectPolicy } from '@/lib/connectors/dingtalk/stream-client';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import { JOB_NAMES, JOBS, type JobDefinition, type JobName } from '@/lib/jobs/definitions';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -21,6 +22,8 @@ export type WorkerOptions = {
   schedules?: boolean;
   /** Hold DingTalk Stream connections for stream-mode connectors (on by default). */
   streams?: boolean;
+  /** Stream reconnect backoff (DINGTALK_STREAM_RECONNECT_*; tests shrink it). */
+  streamReconnect?: Partial<ReconnectPolicy>;
 };
 
 /** How often the worker re-reads connector settings to open, re-open or close Stream connections. */
@@ -81,7 +84,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     for (const schedule of SCHEDULES) await boss.schedule(schedule.name, schedule.cron, schedule.payload);
   }
   const streams =
-    options.streams === false ? undefined : startDingTalkStreams(db, log.child({ part: 'streams' }));
+    options.streams === false
+      ? undefined
+      : startDingTalkStreams(db, log.child({ part: 'streams' }), { reconnect: options.streamReconnect });
   await streams?.refresh();
   const streamTimer = streams
     ? setInterval(() => {

@@ -7,6 +7,15 @@ export const connectorKind = pgEnum('connector_kind', ['dingtalk', 'yida', 'loca
 export type ConnectorHealth = {
   state?: 'ok' | 'degraded' | 'down' | 'unknown';
   streamState?: 'connecting' | 'connected' | 'disconnected';
+  /** The Stream client's connection details (worker/streams/dingtalk-streams.ts); times are ISO strings. */
+  stream?: {
+    /** Failed connects and drops since the last stable connection. */
+    reconnectAttempts: number;
+    lastError: string | null;
+    connectedSince: string | null;
+    nextRetryAt: string | null;
+    changedAt: string;
+  };
   lastEventAt?: string;
   lastError?: string;
   lastReconcileAt?: string;

@@ -193,6 +193,14 @@ const zhCN = {
   'yida.pushUrlsHelp':
     '在宜搭“集成中心 → 配置同步策略”中为每个事件绑定对应的 HTTP 连接器动作，地址如下（每个动作一个地址）：',
   'yida.actionDisabled': '未启用',
+  // --- DingTalk Stream connection details (connector page) ---
+  'stream.connection': 'Stream 连接',
+  'stream.connectedSince': '已连接自',
+  'stream.reconnectAttempts': '连续重连次数',
+  'stream.nextRetryAt': '下次重连',
+  'stream.lastError': '最近连接错误',
+  'stream.updatedAt': '状态更新于',
+  'stream.noReport': 'Worker 尚未报告连接状态',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -383,6 +391,14 @@ const enUS: Record<MessageKey, string> = {
   'yida.pushUrlsHelp':
     "In Yida's Integration Center → sync strategy, bind each event to an HTTP connector action with its URL (one URL per action):",
   'yida.actionDisabled': 'disabled',
+  // --- DingTalk Stream connection details (connector page) ---
+  'stream.connection': 'Stream connection',
+  'stream.connectedSince': 'Connected since',
+  'stream.reconnectAttempts': 'Reconnect attempts in a row',
+  'stream.nextRetryAt': 'Next reconnect',
+  'stream.lastError': 'Last connection error',
+  'stream.updatedAt': 'State updated',
+  'stream.noReport': 'The worker has not reported a connection state yet',
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };

@@ -29,7 +29,7 @@ type RawClient = { unsafe(query: string, params?: unknown[]): Promise<unknown[]>
  * `session.client`; pg-boss's `db.executeSql` runs its INSERT through it, so the job commits or rolls back
  * with the caller's transaction.
  */
-function rawClientOf(dbOrTx: DbOrTx): RawClient {
+export function rawClientOf(dbOrTx: DbOrTx): RawClient {
   const session = (dbOrTx as unknown as { session?: { client?: RawClient } }).session;
   if (!session?.client) throw new Error('sendJob: not a drizzle postgres-js database or transaction');
   return session.client;
@@ -54,4 +54,30 @@ export async function sendJob<N extends JobName>(
     }),
   };
   return getSqlBuilder().send(name, data, { ...options, db });
+}
+
+export type JobInsert = { text: string; values: unknown[] };
+
+/**
+ * The SQL pg-boss would run for a send, without running it: one INSERT, or two with `singletonNextSlot` (the
+ * current slot, then the next slot when the current one is taken). For a caller that folds the job into its
+ * own statement (recordInboundEvent: one round trip instead of BEGIN, insert, send, COMMIT). The statements
+ * are pg-boss's own (its `insertJob` plan), so queue policies, retries and singletons behave as in sendJob().
+ */
+export async function planJobInsert<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: SendJobOptions = {},
+): Promise<JobInsert[]> {
+  const data = JOBS[name].payloadSchema.parse(payload) as object;
+  const statements: JobInsert[] = [];
+  const db = {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      statements.push({ text, values: values.map(toPostgresParam) });
+      // Answer "slot taken" to the first insert so pg-boss also plans its next-slot insert.
+      return { rows: options.singletonNextSlot && statements.length === 1 ? [] : [{ id: null }] };
+    },
+  };
+  await getSqlBuilder().send(name, data, { ...options, db });
+  return statements;
 }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { attachments, processInstances } from '@/db/schema';
-import type { StoredObject } from '@/lib/storage/file-store';
+import type { StoredObject } from '@/lib/storage/types';
 
 export type AttachmentToCopy = {
   id: string;

@@ -1,15 +1,48 @@
 import type { Db } from '@/db/client';
 import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
 import { parseStreamEvent } from '@/lib/connectors/dingtalk/parse-event';
-import { DingTalkStreamClient } from '@/lib/connectors/dingtalk/stream-client';
+import {
+  DingTalkStreamClient,
+  type ReconnectPolicy,
+  type StreamConnectionStatus,
+} from '@/lib/connectors/dingtalk/stream-client';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { listEnabledConnectorIds, updateConnectorHealth } from '@/lib/connectors/update-connector-health';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import type { Logger } from '@/lib/log';
 
-type Running = { client: DingTalkStreamClient; version: string; timer: NodeJS.Timeout };
+type Running = { client: DingTalkStreamClient; version: string; healthWrites: Promise<void> };
 
-export type DingTalkStreams = { refresh(): Promise<void>; stop(): Promise<void>; connectedCount(): number };
+export type DingTalkStreams = {
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+  connectedCount(): number;
+  /** The live connection status of one connector's client (undefined when none runs). */
+  status(connectorId: string): StreamConnectionStatus | undefined;
+};
+
+export type DingTalkStreamsOptions = {
+  /** Reconnect backoff (defaults: DEFAULT_RECONNECT_POLICY; the worker reads DINGTALK_STREAM_RECONNECT_*). */
+  reconnect?: Partial<ReconnectPolicy>;
+  /** Jitter source (tests make it deterministic). */
+  random?: () => number;
+};
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The connector-health projection of a client's status (`connectors.health.streamState` + `stream`). */
+export function streamHealth(status: StreamConnectionStatus) {
+  return {
+    streamState: status.state,
+    stream: {
+      reconnectAttempts: status.reconnectAttempts,
+      lastError: status.lastError,
+      connectedSince: iso(status.connectedSince),
+      nextRetryAt: iso(status.nextRetryAt),
+      changedAt: new Date().toISOString(),
+    },
+  };
+}
 
 /**
  * One official Stream client per enabled DingTalk connector in stream mode. Each EVENT is stored through
@@ -17,7 +50,11 @@ export type DingTalkStreams = { refresh(): Promise<void>; stop(): Promise<void>;
  * and a failed insert acks LATER so DingTalk redelivers. `refresh()` picks up added, changed or disabled
  * connectors; the worker calls it periodically.
  */
-export function startDingTalkStreams(db: Db, log: Logger): DingTalkStreams {
+export function startDingTalkStreams(
+  db: Db,
+  log: Logger,
+  options: DingTalkStreamsOptions = {},
+): DingTalkStreams {
   const running = new Map<string, Running>();
 
   async function open(connectorId: string, version: string) {
@@ -30,6 +67,8 @@ export function startDingTalkStreams(db: Db, log: Logger): DingTalkStreams {
       clientSecret: s.clientSecret,
       apiBase: s.apiBase,
       oapiBase: s.oapiBase,
+      reconnect: options.reconnect,
+      random: options.random,
     });
     const wanted = new Set(s.eventTypes);
     client.onStreamEvent(async (event) => {
@@ -45,42 +84,46 @@ export function startDingTalkStreams(db: Db, log: Logger): DingTalkStreams {
           'stream event not stored; asked for redelivery',
         );
     });
-    let lastConnected: boolean | undefined;
-    // Connection state for the sync-health page, written only when it changes.
-    const timer = setInterval(() => {
-      const { connected } = client.state();
-      if (connected === lastConnected) return;
-      lastConnected = connected;
-      updateConnectorHealth(db, connectorId, { streamState: connected ? 'connected' : 'disconnected' }).catch(
-        () => {},
-      );
-    }, 1000);
-    timer.unref();
-    running.set(connectorId, { client, version, timer });
-    await updateConnectorHealth(db, connectorId, { streamState: 'connecting' });
-    // The SDK reconnects by itself (1 s after a close); connect() failing here is retried by refresh().
-    await client
-      .connect()
-      .catch((error: unknown) => log.warn({ connectorId, err: error }, 'stream connect failed'));
+    const entry: Running = { client, version, healthWrites: Promise.resolve() };
+    // Connection state for the health page, written on every change, in order (one write at a time).
+    client.onStatusChange((status) => {
+      if (status.state === 'disconnected' && status.lastError && status.nextRetryAt)
+        log.warn(
+          {
+            connectorId,
+            error: status.lastError,
+            attempt: status.reconnectAttempts,
+            delayMs: status.lastDelayMs,
+          },
+          'stream disconnected; reconnecting with backoff',
+        );
+      else if (status.state === 'connected') log.info({ connectorId }, 'stream connected');
+      entry.healthWrites = entry.healthWrites
+        .then(() => updateConnectorHealth(db, connectorId, streamHealth(status)))
+        .catch((error: unknown) => log.warn({ connectorId, err: error }, 'stream health not written'));
+    });
+    running.set(connectorId, entry);
+    // Resolves once connected or once the first attempt failed; the client then retries with backoff.
+    await client.connect();
   }
 
   function close(connectorId: string) {
     const r = running.get(connectorId);
     if (!r) return;
-    clearInterval(r.timer);
     r.client.disconnect();
     running.delete(connectorId);
+    return r.healthWrites;
   }
 
   async function refresh() {
     const enabled = await listEnabledConnectorIds(db, 'dingtalk');
     const ids = new Set(enabled.map((c) => c.id));
-    for (const id of running.keys()) if (!ids.has(id)) close(id);
+    for (const id of running.keys()) if (!ids.has(id)) await close(id);
     for (const c of enabled) {
       const version = c.version;
       const current = running.get(c.id);
       if (current && current.version === version) continue;
-      if (current) close(c.id);
+      if (current) await close(c.id);
       await open(c.id, version).catch((error: unknown) =>
         log.error({ connectorId: c.id, err: error }, 'stream setup failed'),
       );
@@ -90,8 +133,10 @@ export function startDingTalkStreams(db: Db, log: Logger): DingTalkStreams {
   return {
     refresh,
     async stop() {
-      for (const id of [...running.keys()]) close(id);
+      // Let the last health writes ("disconnected") land before the caller ends the pool.
+      await Promise.all([...running.keys()].map((id) => close(id)));
     },
-    connectedCount: () => [...running.values()].filter((r) => r.client.state().connected).length,
+    connectedCount: () => [...running.values()].filter((r) => r.client.status().state === 'connected').length,
+    status: (connectorId) => running.get(connectorId)?.client.status(),
   };
 }

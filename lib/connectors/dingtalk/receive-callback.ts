@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
-import { unsafeLoadConnectorRuntime } from '../load-connector';
+import { unsafeLoadConnectorRuntimeCached } from '../load-connector';
 import {
   CallbackCryptoError,
   decryptCallback,
@@ -24,7 +24,7 @@ export async function receiveDingTalkCallback(
   request: { query: URLSearchParams; rawBody: string },
 ): Promise<Record<string, string>> {
   if (!UUID.test(connectorId)) throw new AppError('not_found', 'Unknown connector');
-  const connector = await unsafeLoadConnectorRuntime(db, connectorId);
+  const connector = await unsafeLoadConnectorRuntimeCached(db, connectorId);
   if (connector?.kind !== 'dingtalk' || !connector.enabled)
     throw new AppError('not_found', 'Unknown connector');
   const s = dingtalkSettings(connector);

@@ -2,7 +2,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
 import { waitFor } from '@/sandbox/testing';
-import { DingTalkStreamClient, type StreamAckOutcome, type StreamEvent } from './stream-client';
+import {
+  DingTalkStreamClient,
+  type StreamAckOutcome,
+  type StreamClientConfig,
+  type StreamConnectionStatus,
+  type StreamEvent,
+} from './stream-client';
 
 let sandbox: RunningSandbox;
 const clients: DingTalkStreamClient[] = [];
@@ -27,13 +33,14 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.disconnect();
 });
 
-function client(): DingTalkStreamClient {
+function client(options: Partial<StreamClientConfig> = {}): DingTalkStreamClient {
   const c = new DingTalkStreamClient({
     clientId: TEST_APP.clientId,
     clientSecret: TEST_APP.clientSecret,
     apiBase: sandbox.url,
     oapiBase: sandbox.url,
     ua: 'huiban-test',
+    ...options,
   });
   clients.push(c);
   return c;
@@ -160,6 +167,12 @@ test('after a gateway disconnect the client reconnects and later events still ar
       sandbox.control.streamConnections().length === 2,
     5000,
   );
+  await waitFor(() => c.status().state === 'connected');
+  expect(c.status()).toMatchObject({
+    state: 'connected',
+    reconnectAttempts: 1,
+    lastError: 'gateway sent disconnect: persistent connection is timeout',
+  });
   startApproval();
   await waitFor(() => seen.length === 2, 5000);
   await sandbox.control.waitForIdle();
@@ -169,4 +182,88 @@ test('after a gateway disconnect the client reconnects and later events still ar
       .streamDeliveries()
       .every((d) => d.connectionId === open.connectionId && d.outcome === 'success'),
   ).toBe(true);
+});
+
+/** Fast backoff for tests; `random: 0.5` makes the jitter zero, so delays are exact. */
+const FAST = { initialDelayMs: 40, multiplier: 2, maxDelayMs: 2000, jitter: 0.2, stableAfterMs: 400 };
+
+function recordStatuses(c: DingTalkStreamClient) {
+  const seen: (StreamConnectionStatus & { at: number })[] = [];
+  c.onStatusChange((s) => seen.push({ ...s, at: Date.now() }));
+  return seen;
+}
+
+test('a failing gateway gives growing delays; after it recovers the client connects and an event started meanwhile arrives', async () => {
+  sandbox.control.failNextCalls({ kind: '503', count: 4, api: 'connections/open' });
+  const c = client({ reconnect: FAST, random: () => 0.5 });
+  const statuses = recordStatuses(c);
+  const seen: StreamEvent[] = [];
+  const acks: StreamAckOutcome[] = [];
+  c.onStreamEvent((event) => {
+    seen.push(event);
+  });
+  c.onAck((a) => acks.push(a));
+
+  await c.connect(); // the first attempt fails; the client keeps trying on its own
+  expect(c.status()).toMatchObject({
+    state: 'disconnected',
+    reconnectAttempts: 1,
+    lastError: 'DingTalk Stream gateway answered HTTP 503',
+    lastDelayMs: 40,
+  });
+  const id = startApproval(); // DingTalk holds it until a connection opens
+  await c.waitUntilConnected(5000);
+
+  const waits = statuses.filter((s) => s.state === 'disconnected').map((s) => s.lastDelayMs);
+  expect(waits).toEqual([40, 80, 160, 320]);
+  // The attempts really were spaced by those delays.
+  const attempts = statuses.filter((s) => s.state === 'connecting').map((s) => s.at);
+  expect(attempts).toHaveLength(5);
+  for (let i = 1; i < attempts.length; i++)
+    expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(waits[i - 1]! - 5);
+  expect(c.status()).toMatchObject({ state: 'connected', reconnectAttempts: 4, nextRetryAt: null });
+  expect(c.status().connectedSince).toBeGreaterThanOrEqual(attempts.at(-1)!);
+
+  // Nothing lost: both events of the instance started while the gateway was failing arrive and are acked.
+  await waitFor(() => acks.length === 2, 5000);
+  expect(seen.map((e) => (e.data as { processInstanceId: string }).processInstanceId)).toEqual([id, id]);
+  expect(acks.every((a) => a.status === 'SUCCESS')).toBe(true);
+
+  // A connection that holds for stableAfterMs resets the backoff.
+  await waitFor(() => c.status().reconnectAttempts === 0, 2000);
+});
+
+test('socket drops before the connection is stable back off further; a stable connection starts again from the first delay', async () => {
+  const c = client({ reconnect: FAST, random: () => 0.5 });
+  const statuses = recordStatuses(c);
+  await c.connect();
+  await c.waitUntilConnected();
+
+  const drop = async () => {
+    const before = sandbox.control.streamConnections().length;
+    expect(sandbox.control.disconnectStream({ clientId: TEST_APP.clientId, mode: 'terminate' })).toBe(1);
+    await waitFor(() => sandbox.control.streamConnections().length === before + 1, 5000);
+    await c.waitUntilConnected();
+    return statuses.filter((s) => s.state === 'disconnected').at(-1)!;
+  };
+  const first = await drop();
+  expect(first).toMatchObject({ reconnectAttempts: 1, lastDelayMs: 40 });
+  expect(first.lastError).toMatch(/^connection closed \(1006/);
+  const second = await drop(); // right away: not stable yet
+  expect(second).toMatchObject({ reconnectAttempts: 2, lastDelayMs: 80 });
+
+  await waitFor(() => c.status().reconnectAttempts === 0, 2000);
+  const third = await drop();
+  expect(third).toMatchObject({ reconnectAttempts: 1, lastDelayMs: 40 });
+});
+
+test('disconnect() stops the client for good: no reconnect, state disconnected', async () => {
+  const c = client({ reconnect: FAST, random: () => 0.5 });
+  await c.connect();
+  await c.waitUntilConnected();
+  c.disconnect();
+  await waitFor(() => sandbox.control.streamConnections().every((x) => x.state === 'closed'));
+  await new Promise((r) => setTimeout(r, 200));
+  expect(sandbox.control.streamConnections()).toHaveLength(1);
+  expect(c.status()).toMatchObject({ state: 'disconnected', nextRetryAt: null, connectedSince: null });
 });

@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
 import { contentTypeOf, isPreviewable } from '@/lib/storage/content-type';
 import { getFileStore } from '@/lib/storage/file-store';
+import { StoredFileMissingError } from '@/lib/storage/types';
 import { getAttachmentForViewer } from '@/lib/tasks/instance-queries';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +21,12 @@ export const GET = route({
   handler: async ({ viewer, params, query }) => {
     const file = await getAttachmentForViewer(getDb(), viewer, params.attachmentId);
     if (!file) throw new AppError('not_found', '附件不存在');
-    const { stream, size } = await getFileStore().open(file.storageKey);
+    const { stream, size } = await getFileStore()
+      .open(file.storageKey)
+      .catch((error: unknown) => {
+        if (error instanceof StoredFileMissingError) throw new AppError('not_found', '附件文件已不在存储中');
+        throw error;
+      });
     const type = contentTypeOf(file.fileName, file.fileType);
     const inline = !query.download && isPreviewable(type);
     return new Response(Readable.toWeb(stream) as ReadableStream, {

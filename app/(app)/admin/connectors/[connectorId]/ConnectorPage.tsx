@@ -19,6 +19,7 @@ import {
 import dayjs from 'dayjs';
 import Link from 'next/link';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
+import { StreamConnectionDetails } from '@/components/admin/StreamConnectionDetails';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
 import {
@@ -106,6 +107,11 @@ export function ConnectorPage({
               <Descriptions.Item label="健康">
                 <ConnectorHealthTag connector={data} />
               </Descriptions.Item>
+              {data.settings?.deliveryMode === 'stream' && data.enabled && (
+                <Descriptions.Item label={t('stream.connection')}>
+                  <StreamConnectionDetails health={data.health} />
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label="最近事件">{time(data.health.lastEventAt)}</Descriptions.Item>
               <Descriptions.Item label="最近对账">{time(data.health.lastReconcileAt)}</Descriptions.Item>
               {data.health.lastError && (

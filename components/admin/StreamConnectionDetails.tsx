@@ -1,0 +1,40 @@
+'use client';
+
+import { Space, Typography, theme } from 'antd';
+import dayjs from 'dayjs';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import type { ConnectorDetail } from '@/lib/client/queries/use-connectors';
+
+const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : null);
+
+/** What the worker reports about a Stream-mode connector's connection (connectors.health.stream). */
+export function StreamConnectionDetails({ health }: { health: ConnectorDetail['health'] }) {
+  const { t } = useLocale();
+  const { token } = theme.useToken();
+  const stream = health.stream;
+  if (!stream) return <Typography.Text type="secondary">{t('stream.noReport')}</Typography.Text>;
+  const rows: [string, React.ReactNode][] = [];
+  const since = time(stream.connectedSince);
+  if (health.streamState === 'connected' && since) rows.push([t('stream.connectedSince'), since]);
+  rows.push([t('stream.reconnectAttempts'), stream.reconnectAttempts]);
+  const next = time(stream.nextRetryAt);
+  if (health.streamState !== 'connected' && next) rows.push([t('stream.nextRetryAt'), next]);
+  if (stream.lastError)
+    rows.push([
+      t('stream.lastError'),
+      <Typography.Text key="error" type={health.streamState === 'connected' ? 'secondary' : 'danger'}>
+        {stream.lastError}
+      </Typography.Text>,
+    ]);
+  rows.push([t('stream.updatedAt'), time(stream.changedAt)]);
+  return (
+    <Space direction="vertical" size={token.marginXXS} data-testid="stream-connection">
+      {rows.map(([label, value]) => (
+        <span key={label}>
+          <Typography.Text type="secondary">{label}：</Typography.Text>
+          {value}
+        </span>
+      ))}
+    </Space>
+  );
+}
