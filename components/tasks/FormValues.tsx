@@ -2,8 +2,10 @@
 
 import { Descriptions, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { FormValue } from '@/db/schema';
-import type { AttachmentView } from '@/lib/tasks/instance-queries';
+
+type FormValue = InstanceDetail['formValues'][number];
+
+import type { AttachmentView, InstanceDetail } from '@/lib/tasks/instance-queries';
 import { AttachmentList } from './AttachmentList';
 
 type Cell = { label?: string; name?: string; key?: string; value?: unknown };
