@@ -3,10 +3,10 @@
 import { Descriptions, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 
-type FormValue = InstanceDetail['formValues'][number];
-
 import type { AttachmentView, InstanceDetail } from '@/lib/tasks/instance-queries';
 import { AttachmentList } from './AttachmentList';
+
+type FormValue = InstanceDetail['formValues'][number];
 
 type Cell = { label?: string; name?: string; key?: string; value?: unknown };
 
