@@ -1,9 +1,11 @@
+import { apiAdapter } from './api/adapter';
 import { dingtalkAdapter } from './dingtalk/adapter';
 import type { ConnectorKind, SourceAdapter } from './types';
 
 /** The one place that knows every source kind (design.md: only the registry imports the adapters). */
 const ADAPTERS: Partial<Record<ConnectorKind, SourceAdapter>> = {
   dingtalk: dingtalkAdapter,
+  api: apiAdapter,
 };
 
 export function getAdapter(kind: ConnectorKind): SourceAdapter {
