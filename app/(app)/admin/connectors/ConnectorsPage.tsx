@@ -28,7 +28,7 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
       extra={
         <Link href="/admin/connectors/new">
           <Button type="primary" icon={<PlusOutlined />}>
-            新建钉钉连接器
+            新建连接器
           </Button>
         </Link>
       }
@@ -42,7 +42,11 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
             title: '名称',
             dataIndex: 'name',
             render: (name: string, c) =>
-              c.kind === 'dingtalk' ? <Link href={`/admin/connectors/${c.id}`}>{name}</Link> : name,
+              c.kind === 'dingtalk' || c.kind === 'api' ? (
+                <Link href={`/admin/connectors/${c.id}`}>{name}</Link>
+              ) : (
+                name
+              ),
           },
           {
             title: '类型',

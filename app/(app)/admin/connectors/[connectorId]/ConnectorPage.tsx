@@ -28,6 +28,7 @@ import {
   useUpdateConnector,
 } from '@/lib/client/queries/use-connectors';
 import { ConnectorForm } from '../ConnectorForm';
+import { ApiAccessSection } from './ApiAccessSection';
 
 const time = (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
 
@@ -49,6 +50,7 @@ export function ConnectorPage({
   const testConnection = useTestConnector(data.id);
   const result = testConnection.data;
   const callbackUrl = `${appUrl}${data.callbackPath}`;
+  const isDingTalk = data.kind === 'dingtalk';
 
   async function toggle(enabled: boolean) {
     try {
@@ -85,14 +87,18 @@ export function ConnectorPage({
                   aria-label="启用连接器"
                 />
               </Descriptions.Item>
-              <Descriptions.Item label="接收方式">
-                {data.settings?.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream'}
-              </Descriptions.Item>
-              <Descriptions.Item label="回调地址">
-                <Typography.Text copyable={{ text: callbackUrl }} code data-testid="callback-url">
-                  {callbackUrl}
-                </Typography.Text>
-              </Descriptions.Item>
+              {isDingTalk && (
+                <Descriptions.Item label="接收方式">
+                  {data.settings?.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream'}
+                </Descriptions.Item>
+              )}
+              {isDingTalk && (
+                <Descriptions.Item label="回调地址">
+                  <Typography.Text copyable={{ text: callbackUrl }} code data-testid="callback-url">
+                    {callbackUrl}
+                  </Typography.Text>
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label="健康">
                 <ConnectorHealthTag connector={data} />
               </Descriptions.Item>
@@ -105,38 +111,42 @@ export function ConnectorPage({
               )}
               <Descriptions.Item label="更新时间">{time(data.updatedAt)}</Descriptions.Item>
             </Descriptions>
-            <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
-              HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
-            </Typography.Paragraph>
-            <Space direction="vertical" style={{ width: '100%' }}>
-              <Button
-                icon={<ApiOutlined />}
-                loading={testConnection.isPending}
-                onClick={() => testConnection.mutate()}
-              >
-                测试连接
-              </Button>
-              {testConnection.error && (
-                <Alert type="error" showIcon title="测试失败" description={testConnection.error.message} />
-              )}
-              {result?.ok && (
-                <Alert
-                  type="success"
-                  showIcon
-                  data-testid="test-result"
-                  title={`连接成功：已获取 access token（${result.latencyMs} ms）`}
-                />
-              )}
-              {result && !result.ok && (
-                <Alert
-                  type="error"
-                  showIcon
-                  data-testid="test-result"
-                  title={`连接失败：${result.code}`}
-                  description={result.message}
-                />
-              )}
-            </Space>
+            {isDingTalk && (
+              <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
+                HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
+              </Typography.Paragraph>
+            )}
+            {isDingTalk && (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Button
+                  icon={<ApiOutlined />}
+                  loading={testConnection.isPending}
+                  onClick={() => testConnection.mutate()}
+                >
+                  测试连接
+                </Button>
+                {testConnection.error && (
+                  <Alert type="error" showIcon title="测试失败" description={testConnection.error.message} />
+                )}
+                {result?.ok && (
+                  <Alert
+                    type="success"
+                    showIcon
+                    data-testid="test-result"
+                    title={`连接成功：已获取 access token（${result.latencyMs} ms）`}
+                  />
+                )}
+                {result && !result.ok && (
+                  <Alert
+                    type="error"
+                    showIcon
+                    data-testid="test-result"
+                    title={`连接失败：${result.code}`}
+                    description={result.message}
+                  />
+                )}
+              </Space>
+            )}
             {data.secretsUnreadable && (
               <Alert
                 type="warning"
@@ -148,24 +158,28 @@ export function ConnectorPage({
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card title="设置">
-            {data.settings ? (
-              <ConnectorForm
-                // Re-initialise after a save, but not when only health (written by the worker) changes.
-                key={JSON.stringify([data.name, data.corpId, data.settings, data.secretsSet])}
-                connector={data}
-                defaults={defaults}
-                submitLabel="保存"
-                onSubmit={async (body) => {
-                  await update.mutateAsync(body);
-                  testConnection.reset();
-                  void message.success('已保存');
-                }}
-              />
-            ) : (
-              <Typography.Text type="secondary">此类连接器不在这里编辑。</Typography.Text>
-            )}
-          </Card>
+          {data.kind === 'api' ? (
+            <ApiAccessSection connectorId={data.id} appUrl={appUrl} />
+          ) : (
+            <Card title="设置">
+              {data.settings ? (
+                <ConnectorForm
+                  // Re-initialise after a save, but not when only health (written by the worker) changes.
+                  key={JSON.stringify([data.name, data.corpId, data.settings, data.secretsSet])}
+                  connector={data}
+                  defaults={defaults}
+                  submitLabel="保存"
+                  onSubmit={async (body) => {
+                    await update.mutateAsync(body);
+                    testConnection.reset();
+                    void message.success('已保存');
+                  }}
+                />
+              ) : (
+                <Typography.Text type="secondary">此类连接器不在这里编辑。</Typography.Text>
+              )}
+            </Card>
+          )}
         </Col>
       </Row>
     </Space>
