@@ -23,7 +23,7 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('名称').fill('生产环境');
   await dialog.getByRole('button', { name: /^创\s?建$/ }).click();
-  const key = (await dialog.getByTestId('new-api-key').innerText()).trim();
+  const key = ((await dialog.getByTestId('new-api-key').textContent()) ?? '').trim();
   expect(key).toMatch(/^hbk_[A-Za-z0-9_-]{40}$/);
   await expect(dialog).toContainText('只显示这一次');
   await dialog.getByRole('button', { name: '我已保存' }).click();

@@ -53,6 +53,23 @@ function typeOf(s: Schema | undefined): string {
   return s.format ? `${type} (${s.format})` : type;
 }
 
+/** Text with `code` spans, as the document's descriptions write them. */
+function Inline({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/`([^`]+)`/).map((part, i) =>
+        i % 2 === 1 ? (
+          <Typography.Text code key={`${part}-${String(i)}`}>
+            {part}
+          </Typography.Text>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 function bodySchema(content?: Record<string, { schema: Schema }>) {
   return content ? Object.values(content)[0]?.schema : undefined;
 }
@@ -90,15 +107,25 @@ function Fields({ schema, schemas }: { schema: Schema; schemas: Record<string, S
         {
           title: t('openApi.docs.field'),
           dataIndex: 'name',
-          render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+          render: (v: string) => (
+            <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+              {v}
+            </Typography.Text>
+          ),
         },
-        { title: t('openApi.docs.type'), dataIndex: 'type' },
+        { title: t('openApi.docs.type'), dataIndex: 'type', width: '30%' },
         {
           title: t('openApi.docs.required'),
           dataIndex: 'required',
+          width: 72,
+          align: 'center',
           render: (v: boolean) => (v ? <Tag color="red">✓</Tag> : null),
         },
-        { title: t('openApi.docs.description'), dataIndex: 'description' },
+        {
+          title: t('openApi.docs.description'),
+          dataIndex: 'description',
+          render: (v: string) => <Inline text={v} />,
+        },
       ]}
     />
   );
@@ -127,7 +154,11 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
   const requestComponent = request?.$ref ? schemas[refName(request.$ref)] : undefined;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      {op.description && <Typography.Paragraph style={{ margin: 0 }}>{op.description}</Typography.Paragraph>}
+      {op.description && (
+        <Typography.Paragraph style={{ margin: 0 }}>
+          <Inline text={op.description} />
+        </Typography.Paragraph>
+      )}
       {op.parameters && op.parameters.length > 0 && (
         <div>
           <Typography.Title level={5}>{t('openApi.docs.parameters')}</Typography.Title>
@@ -140,13 +171,19 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
               {
                 title: t('openApi.docs.field'),
                 dataIndex: 'name',
-                render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+                render: (v: string) => (
+                  <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                    {v}
+                  </Typography.Text>
+                ),
               },
               { title: 'in', dataIndex: 'in' },
               { title: t('openApi.docs.type'), key: 'type', render: (_, p) => typeOf(p.schema) },
               {
                 title: t('openApi.docs.required'),
                 dataIndex: 'required',
+                width: 72,
+                align: 'center',
                 render: (v: boolean) => (v ? <Tag color="red">✓</Tag> : null),
               },
             ]}
@@ -177,7 +214,7 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
                 key={status}
                 label={<Tag color={status.startsWith('2') ? 'green' : 'orange'}>{status}</Tag>}
               >
-                {r.description}
+                <Inline text={r.description} />
                 {schema && (
                   <Typography.Text code style={{ marginLeft: 8 }}>
                     {typeOf(schema)}
@@ -228,7 +265,9 @@ export function ApiDocsPage({ document }: { document: Document }) {
           </Button>
         }
       >
-        <Typography.Paragraph>{document.info.description}</Typography.Paragraph>
+        <Typography.Paragraph>
+          <Inline text={document.info.description} />
+        </Typography.Paragraph>
         <Descriptions column={1} size="small">
           <Descriptions.Item label={t('openApi.endpoint')}>
             <Typography.Text code copyable>
