@@ -1,7 +1,7 @@
 import type { DbOrTx } from '@/db/client';
 import { applySnapshot } from '@/lib/tasks/apply-snapshot';
 import type { InstanceUpsert, PushResult } from './push-schema';
-import { linkPushPeople } from './resolve-people';
+import { linkPushPeople, unknownUserError } from './resolve-people';
 import { peopleOf, upsertToSnapshot } from './to-snapshot';
 
 /**
@@ -24,4 +24,14 @@ export async function pushInstance(
     });
     return { ok: true, outcome: applied.outcome, instanceExternalId: input.externalId };
   });
+}
+
+/** The apply step alone, for callers that linked the people already (a batch links all its people at once). */
+export async function applyUpsert(
+  db: DbOrTx,
+  connectorId: string,
+  input: InstanceUpsert,
+): Promise<PushResult> {
+  const applied = await applySnapshot(db, { connectorId, source: 'api', snapshot: upsertToSnapshot(input) });
+  return { ok: true, outcome: applied.outcome, instanceExternalId: input.externalId };
 }

@@ -30,13 +30,18 @@ export function parsePersonKey(
  * right inbox in the same transaction: a Huiban user id directly, an email or mobile through the users table,
  * a DingTalk userId through an already linked DingTalk identity. Identities already linked are not looked up
  * again (the hot path of repeated pushes is one query). A person nobody matches keeps an unlinked identity
- * (applySnapshot creates it; an admin or the resolve-identity job links it later). An unknown Huiban user id
- * is a caller error (400).
+ * (applySnapshot creates it; an admin or the resolve-identity job links it later). Returns the Huiban user ids
+ * that do not exist (a caller error: the items naming them are rejected).
  */
-export async function linkPushPeople(tx: Tx, connectorId: string, people: PersonRef[]): Promise<void> {
+export async function linkPushPeople(
+  tx: Tx,
+  connectorId: string,
+  people: PersonRef[],
+): Promise<{ unknownUserIds: Set<string> }> {
+  const unknownUserIds = new Set<string>();
   const byKey = new Map<string, PersonRef>();
   for (const p of people) byKey.set(personKey(p), p);
-  if (byKey.size === 0) return;
+  if (byKey.size === 0) return { unknownUserIds };
   const known = await tx
     .select({ id: identities.id, externalUserId: identities.externalUserId, userId: identities.userId })
     .from(identities)
@@ -49,6 +54,10 @@ export async function linkPushPeople(tx: Tx, connectorId: string, people: Person
     const stored = knownByKey.get(key);
     if (stored?.userId) continue;
     const match = await findUser(tx, person);
+    if (match === 'unknown-user') {
+      unknownUserIds.add(person.userId ?? '');
+      continue;
+    }
     if (!match) continue;
     if (stored) {
       await linkIdentityToUser(tx, { identityId: stored.id, userId: match.userId, matchedBy: match.by });
@@ -67,17 +76,24 @@ export async function linkPushPeople(tx: Tx, connectorId: string, people: Person
       })
       .onConflictDoNothing({ target: [identities.connectorId, identities.externalUserId] });
   }
+  return { unknownUserIds };
 }
 
-async function findUser(db: DbOrTx, p: PersonRef): Promise<{ userId: string; by: string } | null> {
+/** The 400 for items that name Huiban user ids that do not exist. */
+export function unknownUserError(userIds: Iterable<string>): AppError {
+  const ids = [...userIds];
+  return new AppError('validation_failed', `unknown Huiban user ${ids.join(', ')}`, {
+    issues: ids.map((id) => ({ path: 'userId', message: `no Huiban user has the id ${id}` })),
+  });
+}
+
+async function findUser(
+  db: DbOrTx,
+  p: PersonRef,
+): Promise<{ userId: string; by: string } | 'unknown-user' | null> {
   if (p.userId) {
     const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, p.userId)).limit(1);
-    if (!user) {
-      throw new AppError('validation_failed', `unknown Huiban user ${p.userId}`, {
-        issues: [{ path: 'userId', message: 'no Huiban user has this id' }],
-      });
-    }
-    return { userId: user.id, by: 'userId' };
+    return user ? { userId: user.id, by: 'userId' } : 'unknown-user';
   }
   if (p.email || p.mobile) {
     const condition = p.email
