@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { apiKeys, connectors, identities, processInstances, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
@@ -379,6 +379,11 @@ test('malformed requests → 400 with the reason, nothing written', async () => 
   const twoIds = purchase('BAD-2', '2026-11-04T08:00:00Z');
   twoIds.tasks[0] = { externalTaskId: 'x', assignee: { email: 'a@test.example', mobile: '123456' } } as never;
   expect((await call(routes.instances, '/instances', { body: twoIds })).status).toBe(400);
+  const ghost = purchase('BAD-3', '2026-11-04T08:00:00Z');
+  ghost.tasks[0] = { externalTaskId: 'g', assignee: { userId: randomUUID() } } as never;
+  const unknownUser = await call(routes.instances, '/instances', { body: ghost });
+  expect(unknownUser.status).toBe(400);
+  expect(unknownUser.body.error.message).toContain('unknown Huiban user');
   const tooMany = await call(routes.batch, '/batch', {
     body: { items: Array.from({ length: 501 }, () => ({})) },
   });
@@ -394,7 +399,7 @@ test('malformed requests → 400 with the reason, nothing written', async () => 
   const [n] = await t.db
     .select({ n: count() })
     .from(processInstances)
-    .where(eq(processInstances.externalId, 'BAD-1'));
+    .where(inArray(processInstances.externalId, ['BAD-1', 'BAD-2', 'BAD-3']));
   expect(n?.n).toBe(0);
 });
 

@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
-import { type BatchItem, batchItemSchema, type PushResult } from './push-schema';
 import { applyUpsert } from './push-instance';
+import { type BatchItem, batchItemSchema, type PushResult } from './push-schema';
 import { pushTaskOperation } from './push-task-operation';
 import { linkPushPeople, unknownUserError } from './resolve-people';
 import { peopleOf } from './to-snapshot';

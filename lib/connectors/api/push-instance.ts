@@ -16,13 +16,9 @@ export async function pushInstance(
   input: InstanceUpsert,
 ): Promise<PushResult> {
   return db.transaction(async (tx) => {
-    await linkPushPeople(tx, connectorId, peopleOf(input));
-    const applied = await applySnapshot(tx, {
-      connectorId,
-      source: 'api',
-      snapshot: upsertToSnapshot(input),
-    });
-    return { ok: true, outcome: applied.outcome, instanceExternalId: input.externalId };
+    const { unknownUserIds } = await linkPushPeople(tx, connectorId, peopleOf(input));
+    if (unknownUserIds.size > 0) throw unknownUserError(unknownUserIds);
+    return applyUpsert(tx, connectorId, input);
   });
 }
 
