@@ -8,16 +8,18 @@ import { resolveTestServer, withDatabase } from '@/db/test-server';
 
 async function main() {
   const server = await resolveTestServer();
-  const name = `huiban_e2e_${process.pid}`;
+  const port = process.env.PORT ?? '3100';
+  // Keyed by port: several e2e servers (one per E2E_PORT) share the test PostgreSQL, and a starting one must
+  // only clear its own leftovers, never another running server's database.
+  const name = `huiban_e2e_${port}_${process.pid}`;
   const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   const stale = await admin<
     { datname: string }[]
-  >`SELECT datname FROM pg_database WHERE datname LIKE 'huiban_e2e_%'`;
+  >`SELECT datname FROM pg_database WHERE datname LIKE ${`huiban_e2e_${port}_%`}`;
   for (const { datname } of stale) await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   await admin.end();
 
-  const port = process.env.PORT ?? '3100';
   const child = spawn('node_modules/.bin/tsx', ['scripts/dev.ts', '--prod'], {
     stdio: 'inherit',
     env: {
