@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ApiAccessView,
   ApiKeyView,
+  CallbackDeliveryView,
   CreateApiConnectorInput,
   SaveApiCallbackInput,
 } from '@/lib/connectors/manage/api-access-input';
@@ -11,13 +12,15 @@ import type { ConnectorDetail } from '@/lib/connectors/manage/connector-view';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 
-export type { ApiAccessView, ApiKeyView };
+export type { ApiAccessView, ApiKeyView, CallbackDeliveryView };
 
 /** An open-API connector's keys and callback settings (admin); never a key or secret value. */
 export function useApiAccess(connectorId: string) {
   return useQuery({
     queryKey: queryKeys.connectors.apiAccess(connectorId),
     queryFn: () => apiFetch<ApiAccessView>(`/api/admin/connectors/${connectorId}/api-keys`),
+    // Last-used times and the delivery log change while the page is open.
+    refetchInterval: 10_000,
   });
 }
 

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { deliveries, subscriptions, taskActions, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { getApiAccessAsAdmin } from '@/lib/connectors/manage/get-api-access';
 import { actOnTask } from '@/lib/tasks/act-on-task';
 import { listInbox } from '@/lib/tasks/inbox-queries';
 import { createApiConnectorWithKey, createUsers } from '@/lib/testing/factories';
@@ -135,6 +136,11 @@ test('acting on an API task delivers a signed callback, retried after a failure,
     lastError: null,
   });
   expect(log?.subscription).toMatchObject({ url: callbackUrl, connectorIds: [api.id], secret: null });
+  // Admins read the same log on the connector page.
+  const access = await getApiAccessAsAdmin(t.db, { userId: ids.evan!, name: 'admin', isAdmin: true }, api.id);
+  expect(access.deliveries).toMatchObject([
+    { deliveryId: actionId, action: 'agree', instanceExternalId: 'EXP-1', status: 'delivered', attempts: 2 },
+  ]);
 });
 
 test('a source that refuses (4xx) fails the write-back and gives the task back', async () => {

@@ -34,8 +34,23 @@ export type ApiKeyView = {
   revokedAt: string | null;
 };
 
+/** One callback delivery (one Huiban action), as the delivery log shows it. */
+export type CallbackDeliveryView = {
+  id: string;
+  deliveryId: string;
+  action: string;
+  instanceExternalId: string;
+  status: 'pending' | 'delivered' | 'failed' | 'dead';
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  updatedAt: string;
+};
+
 /** The API-access section of an `api` connector's page. */
 export type ApiAccessView = {
   keys: ApiKeyView[];
   callback: { url: string | null; secretSet: boolean };
+  /** The latest callback deliveries, newest first. */
+  deliveries: CallbackDeliveryView[];
 };

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { apiKeys } from '@/db/schema';
+import { apiKeys, deliveries } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ApiAccessView } from './api-access-input';
 import { unsafeOpenConnectorSecrets } from './connector-view';
@@ -8,7 +8,12 @@ import { loadApiConnectorAsAdmin } from './load-api-connector';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The keys (prefix, last used, revoked) and callback settings of an `api` connector; no secret values. */
+const DELIVERY_LOG_SIZE = 20;
+
+/**
+ * The keys (prefix, last used, revoked), callback settings and latest callback deliveries of an `api`
+ * connector; no secret values.
+ */
 export async function getApiAccessAsAdmin(
   db: Db,
   viewer: Viewer,
@@ -20,6 +25,16 @@ export async function getApiAccessAsAdmin(
     .from(apiKeys)
     .where(eq(apiKeys.connectorId, connectorId))
     .orderBy(desc(apiKeys.createdAt));
+  const subscriptionId = connector.config.callbackSubscriptionId;
+  const log =
+    typeof subscriptionId === 'string'
+      ? await db
+          .select()
+          .from(deliveries)
+          .where(eq(deliveries.subscriptionId, subscriptionId))
+          .orderBy(desc(deliveries.updatedAt))
+          .limit(DELIVERY_LOG_SIZE)
+      : [];
   let secretSet = false;
   try {
     secretSet = Boolean(unsafeOpenConnectorSecrets(connector).callbackSecret);
@@ -39,5 +54,23 @@ export async function getApiAccessAsAdmin(
       url: typeof connector.config.callbackUrl === 'string' ? connector.config.callbackUrl : null,
       secretSet,
     },
+    deliveries: log.map((d) => {
+      const payload = (d.payload ?? {}) as {
+        deliveryId?: string;
+        action?: string;
+        instanceExternalId?: string;
+      };
+      return {
+        id: d.id,
+        deliveryId: payload.deliveryId ?? d.eventKey,
+        action: payload.action ?? d.eventType,
+        instanceExternalId: payload.instanceExternalId ?? '',
+        status: d.status,
+        attempts: d.attempts,
+        responseStatus: d.responseStatus,
+        lastError: d.lastError,
+        updatedAt: d.updatedAt.toISOString(),
+      };
+    }),
   };
 }

@@ -24,11 +24,19 @@ import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
 import {
   type ApiKeyView,
+  type CallbackDeliveryView,
   useApiAccess,
   useCreateApiKey,
   useRevokeApiKey,
   useSaveApiCallback,
 } from '@/lib/client/queries/use-api-access';
+
+const DELIVERY_COLOR: Record<CallbackDeliveryView['status'], string> = {
+  delivered: 'green',
+  failed: 'red',
+  dead: 'red',
+  pending: 'processing',
+};
 
 const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : null);
 
@@ -187,6 +195,48 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
             </Space>
           </Form>
         )}
+        <Typography.Title level={5} style={{ marginTop: token.marginLG }}>
+          {t('openApi.deliveries.title')}
+        </Typography.Title>
+        <Table<CallbackDeliveryView>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={data?.deliveries ?? []}
+          locale={{ emptyText: t('openApi.deliveries.empty') }}
+          data-testid="callback-deliveries"
+          columns={[
+            { title: t('openApi.deliveries.time'), dataIndex: 'updatedAt', render: time },
+            { title: t('openApi.deliveries.action'), dataIndex: 'action' },
+            { title: t('openApi.deliveries.instance'), dataIndex: 'instanceExternalId' },
+            {
+              title: t('openApi.keys.status'),
+              dataIndex: 'status',
+              render: (status: CallbackDeliveryView['status']) => (
+                <Tag color={DELIVERY_COLOR[status]}>
+                  {t(
+                    status === 'delivered'
+                      ? 'openApi.deliveries.delivered'
+                      : status === 'pending'
+                        ? 'openApi.deliveries.pending'
+                        : 'openApi.deliveries.failed',
+                  )}
+                </Tag>
+              ),
+            },
+            { title: t('openApi.deliveries.attempts'), dataIndex: 'attempts', align: 'right' },
+            {
+              title: t('openApi.deliveries.response'),
+              key: 'response',
+              render: (_, d) =>
+                d.lastError ? (
+                  <Typography.Text type="danger">{d.lastError}</Typography.Text>
+                ) : (
+                  (d.responseStatus ?? '—')
+                ),
+            },
+          ]}
+        />
         {newSecret && (
           <Alert
             type="warning"
