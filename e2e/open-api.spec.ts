@@ -1,5 +1,23 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+
+/** The other system's callback endpoint: a real HTTP server on loopback that records what it receives. */
+async function startReceiver() {
+  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 
 test('an admin creates an API connector and key (shown once); a task pushed with it reaches the employee’s 待我处理', async ({
   page,
@@ -34,7 +52,13 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   await page.reload();
   await expect(page.getByTestId('api-keys')).toContainText('生产环境');
   expect(await page.content()).not.toContain(key);
-  await page.screenshot({ path: '/tmp/open-api-admin.png', fullPage: true });
+
+  // The callback URL; its signing secret is shown once.
+  const receiver = await startReceiver();
+  await page.getByLabel('回调地址').fill(receiver.url);
+  await page.getByRole('button', { name: '保存回调地址' }).click();
+  const secret = ((await page.getByTestId('callback-secret').textContent()) ?? '').trim();
+  expect(secret).toMatch(/^whsec_/);
 
   // The other system pushes a task for the demo employee, by email, with the key.
   const title = `ERP 采购单 ${stamp}`;
@@ -69,11 +93,35 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   await expect(row).toBeVisible({ timeout: 20_000 });
   await expect(row).toContainText('API');
   await employeePage.screenshot({ path: '/tmp/open-api-inbox.png', fullPage: true });
-  await employee.close();
 
-  // The admin page now shows when the key was last used.
+  // Agreeing in Huiban notifies the other system with a signed callback; its 2xx confirms the action.
+  await row.getByRole('link', { name: title }).click();
+  await employeePage.getByRole('button', { name: /^同\s*意$/ }).click();
+  await employeePage.getByRole('dialog').getByRole('textbox').fill('同意采购');
+  await employeePage
+    .getByRole('dialog')
+    .getByRole('button', { name: /提\s*交/ })
+    .click();
+  await expect(employeePage.getByTestId('my-actions')).toContainText('已同步', { timeout: 20_000 });
+  expect(receiver.received).toHaveLength(1);
+  const [callback] = receiver.received;
+  const signature = `sha256=${createHmac('sha256', secret).update(callback!.body).digest('hex')}`;
+  expect(callback!.headers['x-huiban-signature']).toBe(signature);
+  expect(JSON.parse(callback!.body)).toMatchObject({
+    action: 'agree',
+    instanceExternalId: `PO-${stamp}`,
+    externalTaskId: `PO-${stamp}-1`,
+    actor: { email: demoEmployee.email },
+    remark: '同意采购',
+  });
+  await employee.close();
+  await receiver.close();
+
+  // The admin page now shows when the key was last used, and the delivery.
   await page.goto(connectorPath);
   await expect(page.getByTestId('api-keys')).not.toContainText('从未使用');
+  await expect(page.getByTestId('callback-deliveries')).toContainText('已送达');
+  await page.screenshot({ path: '/tmp/open-api-admin.png', fullPage: true });
 });
 
 test('the docs page renders the OpenAPI document', async ({ page }) => {

@@ -121,7 +121,11 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
             {
               title: t('openApi.keys.prefix'),
               dataIndex: 'prefix',
-              render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text>,
+              render: (prefix: string) => (
+                <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                  {prefix}…
+                </Typography.Text>
+              ),
             },
             { title: t('openApi.keys.createdAt'), dataIndex: 'createdAt', render: time },
             {
