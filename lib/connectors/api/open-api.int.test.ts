@@ -384,6 +384,24 @@ test('malformed requests → 400 with the reason, nothing written', async () => 
   const unknownUser = await call(routes.instances, '/instances', { body: ghost });
   expect(unknownUser.status).toBe(400);
   expect(unknownUser.body.error.message).toContain('unknown Huiban user');
+  const nul = await call(routes.instances, '/instances', {
+    body: purchase('BAD-4', '2026-11-04T08:00:00Z', { title: 'a\u0000b' }),
+  });
+  expect(nul.status).toBe(400);
+  expect(nul.body.error.issues[0].message).toContain('NUL');
+  const nulOp = await call(routes.batch, '/batch', {
+    body: {
+      items: [
+        {
+          op: 'cancel',
+          instanceExternalId: 'P\u0000',
+          externalTaskId: 'x',
+          updatedAt: '2026-11-04T08:00:00Z',
+        },
+      ],
+    },
+  });
+  expect(nulOp.body.results[0]).toMatchObject({ ok: false, outcome: 'invalid' });
   const tooMany = await call(routes.batch, '/batch', {
     body: { items: Array.from({ length: 501 }, () => ({})) },
   });
@@ -399,7 +417,7 @@ test('malformed requests → 400 with the reason, nothing written', async () => 
   const [n] = await t.db
     .select({ n: count() })
     .from(processInstances)
-    .where(inArray(processInstances.externalId, ['BAD-1', 'BAD-2', 'BAD-3']));
+    .where(inArray(processInstances.externalId, ['BAD-1', 'BAD-2', 'BAD-3', 'BAD-4']));
   expect(n?.n).toBe(0);
 });
 

@@ -6,7 +6,21 @@ import { z } from 'zod';
  * Each schema carries `.meta({ id })`, which names it under `components.schemas`.
  */
 
-const externalId = z.string().trim().min(1).max(200);
+/** PostgreSQL text cannot hold U+0000: such input is a 400 here, never a database error. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') return Object.values(value).some(hasNul);
+  return false;
+}
+const NO_NUL = { message: 'text must not contain the NUL character (\\u0000)' };
+
+const externalId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((v) => !hasNul(v), NO_NUL);
 const dateTime = z.iso.datetime({ offset: true });
 
 export const personRefSchema = z
@@ -105,6 +119,7 @@ export const instanceUpsertSchema = z
     }),
     logs: z.array(logInputSchema).max(500).default([]),
   })
+  .refine((v) => !hasNul(v), NO_NUL)
   .meta({
     id: 'InstanceUpsert',
     examples: [
