@@ -58,6 +58,11 @@ export interface SourceAdapter {
    * write-back. Otherwise the next snapshot confirms it (read-your-writes).
    */
   readonly confirmsOnAct?: boolean;
+  /**
+   * For sources that address people by Huiban user id (the open API): the identity key a Huiban user gets on
+   * this connector when they have none yet, e.g. as a transfer target. Absent: people must be known to the source.
+   */
+  identityKeyForUser?(userId: string): string;
   /** The source's authoritative view of one instance, or null when the source no longer has it. */
   fetchSnapshot(
     ctx: AdapterContext,

@@ -1,6 +1,6 @@
 import { AdapterError, type SourceAdapter } from '../types';
 import { deliverActionCallback } from './deliver-action-callback';
-import { parsePersonKey } from './resolve-people';
+import { parsePersonKey, personKey } from './resolve-people';
 
 /**
  * Systems that push through the open REST API (`/api/open/v1`). They push their whole state, so there is
@@ -29,6 +29,11 @@ export const apiAdapter: SourceAdapter = {
       email: key.kind === 'email' ? key.value : null,
       mobile: key.kind === 'mobile' ? key.value : null,
     };
+  },
+
+  // Any Huiban user can be named to the source by their user id (the callback carries it).
+  identityKeyForUser(userId) {
+    return personKey({ userId });
   },
 
   act(ctx, request) {

@@ -30,6 +30,7 @@ beforeAll(async () => {
   ids = await createUsers(t.db, [
     { username: 'dora', name: '朵拉', email: 'dora@test.example' },
     { username: 'evan', name: '伊万', email: 'evan@test.example' },
+    { username: 'fay', name: '菲', email: 'fay@test.example' },
   ]);
   // The source system's callback endpoint: a real HTTP server on loopback.
   receiver = createServer(async (req, res) => {
@@ -165,4 +166,21 @@ test('a source that refuses (4xx) fails the write-back and gives the task back',
     .from(deliveries)
     .where(eq(deliveries.eventKey, `task.action:${actionId}`));
   expect(log).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 409 });
+});
+
+test('transfer names any Huiban user to the source by user id, and the callback carries the target', async () => {
+  received.length = 0;
+  const api = await createApiConnectorWithKey(t.db, { name: 'PM', callbackUrl });
+  const taskId = await pushTask(api.id, 'EXP-3');
+  // Fay was never named in a push of this connector: she gets the identity user:<id> on first use.
+  const { actionId } = await actOnTask(t.db, dora(), { taskId, action: 'transfer', targetUserId: ids.fay! });
+  const action = await waitFor(
+    async () => (await t.db.select().from(taskActions).where(eq(taskActions.id, actionId)))[0],
+    (a) => a?.writeBackStatus !== 'pending',
+  );
+  expect(action?.writeBackStatus).toBe('confirmed');
+  expect(JSON.parse(received[0]!.body)).toMatchObject({
+    action: 'transfer',
+    target: { externalUserId: `user:${ids.fay}`, userId: ids.fay },
+  });
 });
