@@ -100,7 +100,9 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                 {data.title}
               </Typography.Title>
               <Space wrap>
-                <SourceTag source={data.source} />
+                <span data-testid="instance-source">
+                  <SourceTag source={data.source} />
+                </span>
                 <TaskStatusTag status={data.status} result={data.result} />
                 {data.processName && <Typography.Text type="secondary">{data.processName}</Typography.Text>}
                 <Typography.Text type="secondary">
