@@ -31,6 +31,7 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   // Create an open-API connector through the admin page.
   await page.goto('/admin/connectors/new');
   await page.getByText('开放 API', { exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/connectors\/new\?kind=api$/);
   await page.getByLabel('名称').fill(`ERP ${stamp}`);
   await page.getByRole('button', { name: /^创\s?建$/ }).click();
   await page.waitForURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
