@@ -92,7 +92,7 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   await employeePage.goto('/inbox/pending');
   const row = employeePage.locator('.ant-table-tbody tr.ant-table-row', { hasText: title });
   await expect(row).toBeVisible({ timeout: 20_000 });
-  await expect(row).toContainText('API');
+  await expect(row).toContainText('开放接口');
   await employeePage.screenshot({ path: '/tmp/open-api-inbox.png', fullPage: true });
 
   // Agreeing in Huiban notifies the other system with a signed callback; its 2xx confirms the action.
