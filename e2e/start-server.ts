@@ -6,32 +6,20 @@ import { spawn } from 'node:child_process';
 import postgres from 'postgres';
 import { resolveTestServer, withDatabase } from '@/db/test-server';
 
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main() {
   const server = await resolveTestServer();
-  const name = `huiban_e2e_${process.pid}`;
+  const port = process.env.PORT ?? '3100';
+  // Keyed by port: several e2e servers (one per E2E_PORT) share the test PostgreSQL, and a starting one must
+  // only clear its own leftovers, never another running server's database.
+  const name = `huiban_e2e_${port}_${process.pid}`;
   const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   const stale = await admin<
     { datname: string }[]
-  >`SELECT datname FROM pg_database WHERE datname LIKE 'huiban_e2e_%'`;
-  // Only databases whose server process is gone: several e2e runs (other ports) may share this PostgreSQL.
-  for (const { datname } of stale) {
-    if (isAlive(Number(datname.slice('huiban_e2e_'.length)))) continue;
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
+  >`SELECT datname FROM pg_database WHERE datname LIKE ${`huiban_e2e_${port}_%`}`;
+  for (const { datname } of stale) await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   await admin.end();
 
-  const port = process.env.PORT ?? '3100';
   const child = spawn('node_modules/.bin/tsx', ['scripts/dev.ts', '--prod'], {
     stdio: 'inherit',
     env: {

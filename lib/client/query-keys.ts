@@ -4,6 +4,7 @@ export const queryKeys = {
   connectors: {
     all: ['connectors'] as const,
     detail: (connectorId: string) => ['connectors', connectorId] as const,
+    apiAccess: (connectorId: string) => ['connectors', connectorId, 'api-access'] as const,
   },
   instances: {
     detail: (instanceId: string) => ['instances', instanceId] as const,

@@ -1,3 +1,4 @@
+import { apiAdapter } from './api/adapter';
 import { dingtalkAdapter } from './dingtalk/adapter';
 import type { ConnectorKind, SourceAdapter } from './types';
 import { yidaAdapter } from './yida/adapter';
@@ -6,6 +7,7 @@ import { yidaAdapter } from './yida/adapter';
 const ADAPTERS: Partial<Record<ConnectorKind, SourceAdapter>> = {
   dingtalk: dingtalkAdapter,
   yida: yidaAdapter,
+  api: apiAdapter,
 };
 
 export function getAdapter(kind: ConnectorKind): SourceAdapter {

@@ -41,6 +41,10 @@ export type ActRequest = {
   remark: string | null;
   /** Transfer target's id at the source. */
   targetExternalId?: string | null;
+  /** The Huiban action (task_actions.id): a stable key for sources that deduplicate deliveries. */
+  actionId?: string;
+  /** When the user acted in Huiban. */
+  requestedAt?: Date;
 };
 
 /**
@@ -49,6 +53,16 @@ export type ActRequest = {
  */
 export interface SourceAdapter {
   readonly kind: ConnectorKind;
+  /**
+   * True for sources with nothing to re-read (the open API): the source's 2xx answer to act() confirms the
+   * write-back. Otherwise the next snapshot confirms it (read-your-writes).
+   */
+  readonly confirmsOnAct?: boolean;
+  /**
+   * For sources that address people by Huiban user id (the open API): the identity key a Huiban user gets on
+   * this connector when they have none yet, e.g. as a transfer target. Absent: people must be known to the source.
+   */
+  identityKeyForUser?(userId: string): string;
   /** The source's authoritative view of one instance, or null when the source no longer has it. */
   fetchSnapshot(
     ctx: AdapterContext,

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { getDb } from '@/db/client';
-import { apiKeys } from '@/db/schema';
+import { apiKeys, connectors } from '@/db/schema';
 import { viewerOrThrow } from '@/lib/auth';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError, toErrorResponse } from '@/lib/errors';
@@ -148,11 +148,24 @@ async function resolveApiKey(request: Request): Promise<{ id: string; connectorI
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw new AppError('unauthorized', 'Missing API key (Authorization: Bearer <key>)');
   const keyHash = createHash('sha256').update(match[1]).digest('hex');
-  const [key] = await getDb()
-    .select({ id: apiKeys.id, connectorId: apiKeys.connectorId })
+  const db = getDb();
+  const [key] = await db
+    .select({ id: apiKeys.id, connectorId: apiKeys.connectorId, enabled: connectors.enabled })
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .innerJoin(connectors, eq(connectors.id, apiKeys.connectorId))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt), eq(connectors.kind, 'api')))
     .limit(1);
   if (!key) throw new AppError('unauthorized', 'Invalid API key');
-  return key;
+  if (!key.enabled) throw new AppError('forbidden', 'The connector of this API key is disabled');
+  // "Last used" is for admins, to the minute: one write per key per minute, not one per request.
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date() })
+    .where(
+      and(
+        eq(apiKeys.id, key.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    );
+  return { id: key.id, connectorId: key.connectorId };
 }

@@ -1,10 +1,19 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { identities, processInstances, processSettings, taskActions, tasks } from '@/db/schema';
+import {
+  connectors,
+  identities,
+  processInstances,
+  processSettings,
+  taskActions,
+  tasks,
+  users,
+} from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import type { Viewer } from '@/lib/auth/viewer';
+import { getAdapter } from '@/lib/connectors/registry';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 
@@ -71,12 +80,7 @@ export async function actOnTask(
     let params: Record<string, unknown> = {};
     if (input.action === 'transfer') {
       if (input.targetUserId === viewer.userId) throw new AppError('validation_failed', '不能转交给自己');
-      const target = await actorIdentity(
-        tx,
-        task.connectorId,
-        input.targetUserId,
-        '转交对象在该来源系统中没有关联账号',
-      );
+      const target = await transferTargetIdentity(tx, task.connectorId, input.targetUserId);
       params = { targetUserId: input.targetUserId, targetExternalId: target };
     }
     const [action] = await tx
@@ -168,6 +172,33 @@ async function assertBatchApprovable(tx: Tx, task: { connectorId: string; proces
         )
     : [];
   if (!setting?.batchApprovable) throw new AppError('conflict', '该流程不允许批量同意，请打开后逐条处理');
+}
+
+/**
+ * The transfer target's id at the source. A source that addresses people by Huiban user id (the open API)
+ * gets an identity for them on first use; others need the person to be known to the source already.
+ */
+async function transferTargetIdentity(tx: Tx, connectorId: string, userId: string): Promise<string> {
+  const [known] = await tx
+    .select({ externalUserId: identities.externalUserId })
+    .from(identities)
+    .where(and(eq(identities.connectorId, connectorId), eq(identities.userId, userId)))
+    .limit(1);
+  if (known) return known.externalUserId;
+  const [connector] = await tx
+    .select({ kind: connectors.kind })
+    .from(connectors)
+    .where(eq(connectors.id, connectorId));
+  const keyFor = connector ? getAdapter(connector.kind).identityKeyForUser : undefined;
+  if (!keyFor) throw new AppError('conflict', '转交对象在该来源系统中没有关联账号');
+  const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  if (!user) throw new AppError('validation_failed', '转交对象不存在');
+  const externalUserId = keyFor(userId);
+  await tx
+    .insert(identities)
+    .values({ connectorId, externalUserId, userId, matchedBy: 'userId' })
+    .onConflictDoNothing({ target: [identities.connectorId, identities.externalUserId] });
+  return externalUserId;
 }
 
 /** The user's id at the connector's source; acting needs one (DingTalk acts in the user's name). */

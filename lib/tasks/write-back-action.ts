@@ -40,13 +40,14 @@ export async function writeBackAction(
         ?.id
     : null;
 
+  const adapter = getAdapter(connector.kind);
   await db
     .update(taskActions)
     .set({ attempts: sql`${taskActions.attempts} + 1` })
     .where(eq(taskActions.id, actionId));
   try {
     if (!actor) throw new AdapterError('the acting user has no identity at the source', { retryable: false });
-    const { response } = await getAdapter(connector.kind).act(
+    const { response } = await adapter.act(
       { db, connector, log: options.log },
       {
         action: row.action.action,
@@ -55,6 +56,8 @@ export async function writeBackAction(
         actorExternalId: actor.externalUserId,
         remark: row.action.remark,
         targetExternalId: (row.action.params.targetExternalId as string | undefined) ?? null,
+        actionId: row.action.id,
+        requestedAt: row.action.createdAt,
       },
     );
     await db
@@ -85,6 +88,14 @@ export async function writeBackAction(
       }
     });
     return 'failed';
+  }
+  if (adapter.confirmsOnAct) {
+    // Nothing to re-read (open API): the source's acceptance is the confirmation; its next push finishes the task.
+    await db
+      .update(taskActions)
+      .set({ writeBackStatus: 'confirmed', confirmedAt: new Date(), lastError: null })
+      .where(and(eq(taskActions.id, actionId), eq(taskActions.writeBackStatus, 'pending')));
+    return 'sent';
   }
   // Read-your-writes: the source's state now shows the action; applySnapshot() confirms it.
   await refreshInstance(db, connector, row.instanceExternalId, { log: options.log });

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectors, users } from '@/db/schema';
+import { createApiConnectorAsAdmin } from '@/lib/connectors/manage/create-api-connector';
+import { createApiKeyAsAdmin } from '@/lib/connectors/manage/create-api-key';
 import { generateSecretsKey, getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { createUser } from '@/lib/users/create-user';
 
@@ -100,4 +102,29 @@ export async function createUsers(
     if (row) ids[p.username] = row.id;
   }
   return ids;
+}
+
+/** An open-API connector with one API key (returned in clear, as the admin sees it once) and a callback. */
+export async function createApiConnectorWithKey(
+  db: Db,
+  input: { name?: string; callbackUrl?: string } = {},
+): Promise<{ id: string; key: string; keyId: string; callbackSecret?: string }> {
+  ensureTestSecretsKey();
+  const admin = { userId: await anyAdminId(db), name: 'admin', isAdmin: true };
+  const connector = await createApiConnectorAsAdmin(db, admin, {
+    name: input.name ?? `API ${randomBytes(3).toString('hex')}`,
+    callbackUrl: input.callbackUrl,
+  });
+  const key = await createApiKeyAsAdmin(db, admin, connector.id, { name: 'test key' });
+  return { id: connector.id, key: key.key, keyId: key.id, callbackSecret: connector.callbackSecret };
+}
+
+async function anyAdminId(db: Db): Promise<string> {
+  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+  if (admin) return admin.id;
+  const username = `admin-${randomBytes(3).toString('hex')}`;
+  await createUser(db, { username, name: username, password: 'test-password-1', role: 'admin' });
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
+  if (!row) throw new Error('admin insert failed');
+  return row.id;
 }

@@ -9,7 +9,10 @@ export type ConnectorAuditAction =
   | 'connector.create'
   | 'connector.update'
   | 'connector.enable'
-  | 'connector.disable';
+  | 'connector.disable'
+  | 'connector.api_key.create'
+  | 'connector.api_key.revoke'
+  | 'connector.callback.update';
 
 /**
  * Appends the audit row of an admin change to a connector, in the caller's transaction. `details` names what

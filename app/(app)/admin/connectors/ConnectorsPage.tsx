@@ -35,6 +35,9 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
           <Link href="/admin/connectors/new?kind=yida">
             <Button icon={<PlusOutlined />}>新建宜搭连接器</Button>
           </Link>
+          <Link href="/admin/connectors/new?kind=api">
+            <Button icon={<PlusOutlined />}>新建开放 API 连接器</Button>
+          </Link>
         </Space>
       }
     >
@@ -47,7 +50,7 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
             title: '名称',
             dataIndex: 'name',
             render: (name: string, c) =>
-              c.kind === 'dingtalk' || c.kind === 'yida' ? (
+              c.kind === 'dingtalk' || c.kind === 'yida' || c.kind === 'api' ? (
                 <Link href={`/admin/connectors/${c.id}`}>{name}</Link>
               ) : (
                 name

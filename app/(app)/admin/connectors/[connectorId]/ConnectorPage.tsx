@@ -32,6 +32,7 @@ import {
 import { ConnectorForm } from '../ConnectorForm';
 import { YidaConnectorForm } from '../YidaConnectorForm';
 import { YidaPushUrls } from '../YidaPushUrls';
+import { ApiAccessSection } from './ApiAccessSection';
 
 const time = (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
 
@@ -127,43 +128,47 @@ export function ConnectorPage({
                 <YidaPushUrls connector={data} appUrl={appUrl} />
               </div>
             ) : (
-              <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
-                HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
-              </Typography.Paragraph>
+              data.kind === 'dingtalk' && (
+                <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
+                  HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
+                </Typography.Paragraph>
+              )
             )}
-            <Space direction="vertical" style={{ width: '100%' }}>
-              <Button
-                icon={<ApiOutlined />}
-                loading={testConnection.isPending}
-                onClick={() => testConnection.mutate()}
-              >
-                测试连接
-              </Button>
-              {testConnection.error && (
-                <Alert type="error" showIcon title="测试失败" description={testConnection.error.message} />
-              )}
-              {result?.ok && (
-                <Alert
-                  type="success"
-                  showIcon
-                  data-testid="test-result"
-                  title={
-                    data.kind === 'yida'
-                      ? `连接成功：已获取 access token 并校验 systemToken（${result.latencyMs} ms）`
-                      : `连接成功：已获取 access token（${result.latencyMs} ms）`
-                  }
-                />
-              )}
-              {result && !result.ok && (
-                <Alert
-                  type="error"
-                  showIcon
-                  data-testid="test-result"
-                  title={`连接失败：${result.code}`}
-                  description={result.message}
-                />
-              )}
-            </Space>
+            {data.kind !== 'api' && (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Button
+                  icon={<ApiOutlined />}
+                  loading={testConnection.isPending}
+                  onClick={() => testConnection.mutate()}
+                >
+                  测试连接
+                </Button>
+                {testConnection.error && (
+                  <Alert type="error" showIcon title="测试失败" description={testConnection.error.message} />
+                )}
+                {result?.ok && (
+                  <Alert
+                    type="success"
+                    showIcon
+                    data-testid="test-result"
+                    title={
+                      data.kind === 'yida'
+                        ? `连接成功：已获取 access token 并校验 systemToken（${result.latencyMs} ms）`
+                        : `连接成功：已获取 access token（${result.latencyMs} ms）`
+                    }
+                  />
+                )}
+                {result && !result.ok && (
+                  <Alert
+                    type="error"
+                    showIcon
+                    data-testid="test-result"
+                    title={`连接失败：${result.code}`}
+                    description={result.message}
+                  />
+                )}
+              </Space>
+            )}
             {data.secretsUnreadable && (
               <Alert
                 type="warning"
@@ -175,36 +180,40 @@ export function ConnectorPage({
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card title="设置">
-            {data.yida ? (
-              <YidaConnectorForm
-                key={JSON.stringify([data.name, data.corpId, data.yida, data.secretsSet])}
-                connector={data}
-                defaults={yidaDefaults}
-                submitLabel="保存"
-                onSubmit={async (body) => {
-                  await update.mutateAsync(body);
-                  testConnection.reset();
-                  void message.success('已保存');
-                }}
-              />
-            ) : data.settings ? (
-              <ConnectorForm
-                // Re-initialise after a save, but not when only health (written by the worker) changes.
-                key={JSON.stringify([data.name, data.corpId, data.settings, data.secretsSet])}
-                connector={data}
-                defaults={defaults}
-                submitLabel="保存"
-                onSubmit={async (body) => {
-                  await update.mutateAsync(body);
-                  testConnection.reset();
-                  void message.success('已保存');
-                }}
-              />
-            ) : (
-              <Typography.Text type="secondary">此类连接器不在这里编辑。</Typography.Text>
-            )}
-          </Card>
+          {data.kind === 'api' ? (
+            <ApiAccessSection connectorId={data.id} appUrl={appUrl} />
+          ) : (
+            <Card title="设置">
+              {data.yida ? (
+                <YidaConnectorForm
+                  key={JSON.stringify([data.name, data.corpId, data.yida, data.secretsSet])}
+                  connector={data}
+                  defaults={yidaDefaults}
+                  submitLabel="保存"
+                  onSubmit={async (body) => {
+                    await update.mutateAsync(body);
+                    testConnection.reset();
+                    void message.success('已保存');
+                  }}
+                />
+              ) : data.settings ? (
+                <ConnectorForm
+                  // Re-initialise after a save, but not when only health (written by the worker) changes.
+                  key={JSON.stringify([data.name, data.corpId, data.settings, data.secretsSet])}
+                  connector={data}
+                  defaults={defaults}
+                  submitLabel="保存"
+                  onSubmit={async (body) => {
+                    await update.mutateAsync(body);
+                    testConnection.reset();
+                    void message.success('已保存');
+                  }}
+                />
+              ) : (
+                <Typography.Text type="secondary">此类连接器不在这里编辑。</Typography.Text>
+              )}
+            </Card>
+          )}
         </Col>
       </Row>
     </Space>

@@ -7,16 +7,18 @@ import { useLocale } from '@/components/providers/LocaleProvider';
 import { useCreateConnector } from '@/lib/client/queries/use-connectors';
 import { ConnectorForm } from '../ConnectorForm';
 import { YidaConnectorForm } from '../YidaConnectorForm';
+import { NewApiConnectorForm } from './NewApiConnectorForm';
 
 type Hosts = { apiBase: string; oapiBase: string };
+export type NewConnectorKind = 'dingtalk' | 'yida' | 'api';
 
-/** Create a connector of either kind, then continue on its page (callback / push URLs, test connection). */
+/** Create a connector of a kind, then continue on its page (callback / push URLs, test connection, API keys). */
 export function NewConnectorPage({
   kind,
   defaults,
   yidaDefaults,
 }: {
-  kind: 'dingtalk' | 'yida';
+  kind: NewConnectorKind;
   defaults: Hosts;
   yidaDefaults: Hosts;
 }) {
@@ -24,7 +26,8 @@ export function NewConnectorPage({
   const { message } = App.useApp();
   const { t } = useLocale();
   const create = useCreateConnector();
-  const title = kind === 'yida' ? t('yida.new') : '新建钉钉连接器';
+  const title =
+    kind === 'yida' ? t('yida.new') : kind === 'api' ? t('openApi.newConnector') : '新建钉钉连接器';
   const done = (id: string) => {
     void message.success('连接器已创建');
     router.push(`/admin/connectors/${id}`);
@@ -35,13 +38,18 @@ export function NewConnectorPage({
       <Segmented
         value={kind}
         options={[
-          { value: 'dingtalk', label: '钉钉' },
+          { value: 'dingtalk', label: t('openApi.kind.dingtalk') },
           { value: 'yida', label: t('yida.kind') },
+          { value: 'api', label: t('openApi.kind.api') },
         ]}
-        onChange={(value) => router.replace(`/admin/connectors/new${value === 'yida' ? '?kind=yida' : ''}`)}
+        onChange={(value) =>
+          router.replace(`/admin/connectors/new${value === 'dingtalk' ? '' : `?kind=${value}`}`)
+        }
       />
       <Card title={title}>
-        {kind === 'yida' ? (
+        {kind === 'api' ? (
+          <NewApiConnectorForm />
+        ) : kind === 'yida' ? (
           <YidaConnectorForm
             defaults={yidaDefaults}
             submitLabel="创建"

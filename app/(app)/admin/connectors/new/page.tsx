@@ -8,7 +8,7 @@ export default async function NewConnector({ searchParams }: { searchParams: Pro
   const { DINGTALK_API_BASE, DINGTALK_OAPI_BASE, YIDA_API_BASE } = env();
   return (
     <NewConnectorPage
-      kind={kind === 'yida' ? 'yida' : 'dingtalk'}
+      kind={kind === 'yida' || kind === 'api' ? kind : 'dingtalk'}
       defaults={{ apiBase: DINGTALK_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
       yidaDefaults={{ apiBase: YIDA_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
     />

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Body of "create an open-API connector" (kind `api`). */
+export const createApiConnectorSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  callbackUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+});
+export type CreateApiConnectorInput = z.input<typeof createApiConnectorSchema>;
+
+/** Body of "create an API key". */
+export const createApiKeySchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+
+/** Body of "set the callback": a URL (null clears it); `rotateSecret` issues a new signing secret. */
+export const saveApiCallbackSchema = z.strictObject({
+  callbackUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable(),
+  rotateSecret: z.boolean().default(false),
+});
+export type SaveApiCallbackInput = z.input<typeof saveApiCallbackSchema>;
+
+/** An API key as admins see it: never the key or its hash, only the shown prefix. */
+export type ApiKeyView = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** One callback delivery (one Huiban action), as the delivery log shows it. */
+export type CallbackDeliveryView = {
+  id: string;
+  deliveryId: string;
+  action: string;
+  instanceExternalId: string;
+  status: 'pending' | 'delivered' | 'failed' | 'dead';
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  updatedAt: string;
+};
+
+/** The API-access section of an `api` connector's page. */
+export type ApiAccessView = {
+  keys: ApiKeyView[];
+  callback: { url: string | null; secretSet: boolean };
+  /** The latest callback deliveries, newest first. */
+  deliveries: CallbackDeliveryView[];
+};
