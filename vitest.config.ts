@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const exclude = ['node_modules/**', '.next/**', '.data/**', 'e2e/**'];
+// Where the int run's app logs are captured (lib/testing/log-capture.setup.ts); read by the global setup's
+// secrets scan in this process and inherited by the test workers.
+process.env.HUIBAN_TEST_LOG_DIR ??= `${root}.data/test-logs`;
 
 // Two tiers (CODE_STYLE.md §Tests): *.test.ts is pure logic, *.int.test.ts talks to a real
 // PostgreSQL and/or the sandbox. The int tier runs files in parallel: each file gets its own database.
@@ -28,7 +31,9 @@ export default defineConfig({
           include: ['**/*.int.test.ts'],
           exclude,
           environment: 'node',
-          globalSetup: ['./db/testing-global-setup.ts'],
+          // The app's logs go to one file per worker; the run ends with a scan of them for secrets.
+          globalSetup: ['./db/testing-global-setup.ts', './lib/testing/secrets-scan-global.ts'],
+          setupFiles: ['./lib/testing/log-capture.setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

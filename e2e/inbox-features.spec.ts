@@ -190,7 +190,7 @@ test('batch approve: an admin allows it for a process; three tasks agreed, the o
   await apiSignin(admin, 'wangmin');
   await admin.goto('/admin/processes');
   const purchase = admin.locator('.ant-table-tbody tr.ant-table-row', { hasText: PROC.purchase });
-  const toggle = purchase.getByRole('switch');
+  const toggle = purchase.getByRole('switch', { name: /允许批量同意/ });
   await expect(toggle).toBeVisible({ timeout: 20_000 });
   if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
   await expect(toggle).toHaveAttribute('aria-checked', 'true');

@@ -24,7 +24,7 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   browser,
   baseURL,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const stamp = Date.now().toString(36);
   await apiSignin(page, demoAdmin.username);
 

@@ -3,6 +3,7 @@
  * `npm start` (production build, demo seed, sandbox, worker) on the e2e ports.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { resolveTestServer, withDatabase } from '@/db/test-server';
 
@@ -20,8 +21,12 @@ async function main() {
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   await admin.end();
 
+  // Every log line of web, worker and sandbox also goes to a file, so specs can assert what was (not) logged
+  // (e2e/admin-routes.spec.ts greps it for secrets).
+  mkdirSync('.data/e2e', { recursive: true });
+  const logFile = createWriteStream(`.data/e2e/server-${port}.log`, { flags: 'w' });
   const child = spawn('node_modules/.bin/tsx', ['scripts/dev.ts', '--prod'], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'pipe', 'pipe'],
     env: {
       ...process.env,
       DATABASE_URL: withDatabase(server.adminUrl, name),
@@ -30,8 +35,17 @@ async function main() {
       PORT: port,
       APP_URL: `http://localhost:${port}`,
       SANDBOX_PORT: process.env.E2E_SANDBOX_PORT ?? '4110',
-      LOG_LEVEL: 'warn',
+      // info by default so the log file holds request and job lines worth checking; E2E_LOG_LEVEL overrides.
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
     },
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    logFile.write(chunk);
+    process.stdout.write(chunk);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    logFile.write(chunk);
+    process.stderr.write(chunk);
   });
   const stop = () => child.kill('SIGTERM');
   process.on('SIGTERM', stop);

@@ -65,3 +65,61 @@ test('refusing requires a reason; a task of someone else cannot be acted on', as
   expect(noReason.status()).toBe(400);
   expect((await noReason.json()).error.code).toBe('validation_failed');
 });
+
+test('when DingTalk throttles the write-back, the action says it is waiting to retry, then ends 已同步', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const sandbox = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+  const title = `限流重试-${Date.now().toString(36)}`;
+  const started = await request.post(`${sandbox}/__control/instances`, {
+    data: {
+      corpId: 'dingdemocorp0001',
+      processCode: 'PROC-DEMO-EXPENSE',
+      originatorUserId: 'chener',
+      approvers: [{ actionType: 'NONE', userIds: ['wushi'] }],
+      title,
+      form: { 报销事由: '打车', '报销金额（元）': '36' },
+    },
+  });
+  expect(started.status(), await started.text()).toBe(201);
+
+  await apiSignin(page, 'wushi');
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (
+            await page.request.get(`/api/tasks?view=pending&q=${encodeURIComponent(title)}`)
+          ).json()) as {
+            items: unknown[];
+          }
+        ).items.length,
+      { timeout: 60_000 },
+    )
+    .toBe(1);
+  await page.goto('/inbox/pending');
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+
+  // DingTalk answers the next two execute calls with its throttling error.
+  const fault = await request.post(`${sandbox}/__control/faults/calls`, {
+    data: { kind: 'throttle', count: 2, api: 'processInstances/execute' },
+  });
+  expect(fault.status()).toBe(201);
+  await page.getByRole('button', { name: /^同\s*意$/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /提\s*交/ })
+    .click();
+  const mine = page.getByTestId('my-actions');
+  await expect(mine).toContainText('提交中');
+  await expect(mine.getByTestId('write-back-retrying')).toContainText(/已尝试 \d+ 次，稍后自动重试/, {
+    timeout: 20_000,
+  });
+  await page.screenshot({ path: 'test-results/write-back-retrying.png', fullPage: true });
+  // pg-boss retries with backoff (5 s, then 10 s …): the action lands and is confirmed by the source's state.
+  await expect(mine).toContainText('已同步', { timeout: 75_000 });
+  await expect(mine.getByTestId('write-back-retrying')).toHaveCount(0);
+});

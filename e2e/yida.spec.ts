@@ -23,13 +23,20 @@ test('a Yida task started in the sandbox reaches the approver’s 待我处理 t
   await sandbox.dispose();
 
   await apiSignin(page, 'sunba');
+  // The push is stored, the worker re-reads the instance from the Yida OpenAPI and writes the task. Wait for
+  // that through the API (a page reload per try can itself outlast a short timeout on a loaded CI machine).
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.get(`/api/tasks?view=pending&q=${encodeURIComponent(title)}`);
+        return ((await response.json()) as { items: unknown[] }).items.length;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(1);
   await page.goto('/inbox/pending');
   const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: title });
-  // The push is stored, the worker re-reads the instance from the Yida OpenAPI and writes the task.
-  await expect(async () => {
-    await page.reload();
-    await expect(row).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
+  await expect(row).toBeVisible();
   await expect(row).toContainText('宜搭');
   await expect(row).toContainText('目的地: 虹桥火车站');
 

@@ -1,17 +1,28 @@
 import { z } from 'zod';
 import type { SandboxCore } from './core';
 import type { CallbackDelivery } from './dingtalk/callback-sender';
+import type { ConnectInvocation } from './dingtalk/connect-platform';
+import { defineConnectTrigger, listConnectTriggerData } from './dingtalk/connect-triggers';
 import type { DeliveryFaults, OrgEvent } from './dingtalk/events';
 import type { CallFault } from './dingtalk/limits';
 import { issueAuthCode } from './dingtalk/login';
 import type { StreamAck, StreamConnectionInfo, StreamDelivery } from './dingtalk/stream-gateway';
 import { serializeTodo } from './dingtalk/todo';
+import { serializeUserDetail } from './dingtalk/users';
 import { serializeInstance } from './dingtalk/workflow';
 import { ControlError, NewApiError } from './http/errors';
 import type { RouteDef } from './http/router';
 import { fileRef, storeFile } from './model/files';
 import type { SandboxOptions } from './model/options';
-import type { App, Instance, Org, StoredFile, WorkNotice } from './model/types';
+import type {
+  App,
+  ConnectTrigger,
+  ConnectTriggerData,
+  Instance,
+  Org,
+  StoredFile,
+  WorkNotice,
+} from './model/types';
 import type { YidaInstance, YidaPushAction, YidaPushRecord } from './model/yida-types';
 import { buildApp, buildUser, fileBytes } from './scenarios/load';
 import type { Scenario, ScenarioApp, ScenarioFile, ScenarioTemplate, ScenarioUser } from './scenarios/types';
@@ -87,6 +98,29 @@ export const yidaActInputSchema = z.object({
   taskId: z.number().optional(),
 });
 export type YidaActInput = z.input<typeof yidaActInputSchema>;
+
+const directoryUserSchema = z.object({
+  userId: z.string().min(1),
+  name: z.string().min(1),
+  deptIds: z.array(z.number().int()).default([1]),
+  unionId: z.string().optional(),
+  mobile: z.string().optional(),
+  email: z.string().optional(),
+  jobNumber: z.string().optional(),
+  title: z.string().optional(),
+  managerUserId: z.string().optional(),
+});
+
+const directoryUserPatchSchema = z.object({
+  name: z.string().min(1).optional(),
+  mobile: z.string().optional(),
+  email: z.string().optional(),
+  jobNumber: z.string().optional(),
+  title: z.string().optional(),
+  managerUserId: z.string().optional(),
+  deptIds: z.array(z.number().int()).optional(),
+});
+export type DirectoryUserPatch = z.input<typeof directoryUserPatchSchema>;
 
 export type FileInfo = Omit<StoredFile, 'bytes'> & { size: number };
 
@@ -180,6 +214,69 @@ export class SandboxControl {
   addUsers(corpId: string, users: ScenarioUser[]): void {
     const org = this.core.state.org(corpId);
     for (const u of users) org.users.set(u.userId, buildUser(u, org.users.size + 1));
+  }
+
+  // ---- directory changes (contact events, §7.3) ---------------------------------------------------
+
+  /** An employee joins the org (通讯录 "添加成员"): fires `user_add_org` through Stream or the HTTP callback. */
+  addDirectoryUser(corpId: string | undefined, user: ScenarioUser): Record<string, unknown> {
+    const input = parse(directoryUserSchema, user);
+    const org = this.core.state.orgOrDefault(corpId);
+    if (org.users.has(input.userId)) throw new ControlError(409, 'conflict', `user ${input.userId} exists`);
+    const built = buildUser(input, org.users.size + 1);
+    org.users.set(built.userId, built);
+    this.core.hub.emit(org.corpId, 'user_add_org', {
+      timeStamp: String(this.core.state.now()),
+      userId: [built.userId],
+    });
+    return serializeUserDetail(org, built);
+  }
+
+  /** An admin edits an employee (name, mobile, email, job number, manager, departments): `user_modify_org`. */
+  modifyDirectoryUser(
+    corpId: string | undefined,
+    userId: string,
+    raw: DirectoryUserPatch,
+  ): Record<string, unknown> {
+    const patch = parse(directoryUserPatchSchema, raw);
+    const org = this.core.state.orgOrDefault(corpId);
+    const u = org.users.get(userId);
+    if (!u) throw new ControlError(404, 'not_found', `no user ${userId}`);
+    const prev: Record<string, unknown> = {};
+    const curr: Record<string, unknown> = {};
+    // diffInfo keys as DingTalk names them (managerUserid, jobNumber …).
+    const fields = {
+      name: 'name',
+      mobile: 'mobile',
+      email: 'email',
+      jobNumber: 'jobNumber',
+      title: 'title',
+      managerUserId: 'managerUserid',
+      deptIds: 'deptIdList',
+    } as const;
+    for (const [key, diffKey] of Object.entries(fields) as [keyof typeof fields, string][]) {
+      const next = patch[key];
+      if (next === undefined) continue;
+      prev[diffKey] = u[key];
+      curr[diffKey] = next;
+      (u as Record<string, unknown>)[key] = next;
+    }
+    this.core.hub.emit(org.corpId, 'user_modify_org', {
+      timeStamp: String(this.core.state.now()),
+      userId: [userId],
+      diffInfo: { userid: userId, prev, curr },
+    });
+    return serializeUserDetail(org, u);
+  }
+
+  /** An employee leaves (离职): removed from the directory (user/get answers 60121), `user_leave_org` fires. */
+  removeDirectoryUser(corpId: string | undefined, userId: string): void {
+    const org = this.core.state.orgOrDefault(corpId);
+    if (!org.users.delete(userId)) throw new ControlError(404, 'not_found', `no user ${userId}`);
+    this.core.hub.emit(org.corpId, 'user_leave_org', {
+      timeStamp: String(this.core.state.now()),
+      userId: [userId],
+    });
   }
 
   addApp(corpId: string, app: ScenarioApp): void {
@@ -506,6 +603,18 @@ export class SandboxControl {
     }
   }
 
+  // ---- connect platform (连接平台) ----------------------------------------------------------------
+
+  /** Every InvokeInstance call that ran an action. */
+  connectInvocations(): ConnectInvocation[] {
+    return [...this.core.connect.invocations];
+  }
+
+  /** The next `n` InvokeInstance calls answer HTTP 500 (retry tests). */
+  failConnectInvokes(n: number): void {
+    this.core.connect.failNextInvokes = n;
+  }
+
   // ---- todos, notices, counters -----------------------------------------------------------------
 
   todos(filter: { unionId?: string; includeDeleted?: boolean } = {}): Record<string, unknown>[] {
@@ -656,6 +765,23 @@ export class SandboxControl {
     return inst;
   }
 
+  // ---- DingTalk connect platform (connect-triggers.ts) --------------------------------------------
+
+  /** Defines a trigger event in the org, as an integrator would through `POST /v1.0/connector/triggers`. */
+  defineConnectTrigger(input: {
+    corpId?: string;
+    integratorTriggerId: string;
+    name: string;
+  }): ConnectTrigger {
+    const { state } = this.core;
+    return { ...defineConnectTrigger(state, state.orgOrDefault(input.corpId), input) };
+  }
+
+  /** Every trigger data item received through `triggers/data/sync`, oldest first. */
+  connectTriggerData(filter: { triggerId?: string } = {}): ConnectTriggerData[] {
+    return listConnectTriggerData(this.core.state, filter);
+  }
+
   /** A summary for humans and health checks. */
   summary(): Record<string, unknown> {
     const { state } = this.core;
@@ -735,6 +861,16 @@ export function controlRoutes(control: SandboxControl): RouteDef[] {
     r('POST', '/__control/orgs/{corpId}/users', (ctx) => {
       control.addUsers(ctx.params.corpId ?? '', (ctx.body.users ?? []) as ScenarioUser[]);
       return json({ ok: true }, 201);
+    }),
+    r('POST', '/__control/orgs/{corpId}/directory/users', (ctx) =>
+      json(control.addDirectoryUser(ctx.params.corpId, body(ctx.body)), 201),
+    ),
+    r('PATCH', '/__control/orgs/{corpId}/directory/users/{userId}', (ctx) =>
+      json(control.modifyDirectoryUser(ctx.params.corpId, ctx.params.userId ?? '', body(ctx.body))),
+    ),
+    r('DELETE', '/__control/orgs/{corpId}/directory/users/{userId}', (ctx) => {
+      control.removeDirectoryUser(ctx.params.corpId, ctx.params.userId ?? '');
+      return json({ ok: true });
     }),
     r('POST', '/__control/orgs/{corpId}/apps', (ctx) => {
       control.addApp(ctx.params.corpId ?? '', body(ctx.body));
@@ -818,6 +954,7 @@ export function controlRoutes(control: SandboxControl): RouteDef[] {
         control.todos({ unionId: q(ctx, 'unionId'), includeDeleted: q(ctx, 'includeDeleted') === 'true' }),
       ),
     ),
+    r('GET', '/__control/connect/invocations', () => json(control.connectInvocations())),
     r('GET', '/__control/notices', (ctx) => json(control.notices({ userId: q(ctx, 'userId') }))),
     r('GET', '/__control/api-calls', () => json(control.apiCalls())),
     r('DELETE', '/__control/api-calls', () => {

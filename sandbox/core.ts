@@ -1,5 +1,6 @@
 import { AttachmentService } from './dingtalk/attachments';
 import { CallbackSender } from './dingtalk/callback-sender';
+import { ConnectPlatform } from './dingtalk/connect-platform';
 import { EventHub } from './dingtalk/events';
 import { ApiLimiter } from './dingtalk/limits';
 import { StreamGateway } from './dingtalk/stream-gateway';
@@ -20,6 +21,8 @@ export type SandboxCore = {
   yida: YidaEngine;
   yidaPushes: YidaPushSender;
   attachments: AttachmentService;
+  /** 连接平台 (connect platform) connectors, actions and their invocations. */
+  connect: ConnectPlatform;
   /** The sandbox's own base URL once listening (for presigned URLs made outside a request). */
   baseUrl: string;
 };
@@ -42,6 +45,7 @@ export function createCore(options: Partial<SandboxOptions> = {}, baseUrl = ''):
     yida: new YidaEngine(state, (action, inst, detail) => yidaPushes.onChange(action, inst, detail)),
     yidaPushes,
     attachments: new AttachmentService(state),
+    connect: new ConnectPlatform(state),
     baseUrl,
   };
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { controlRoutes, SandboxControl } from './control';
 import { createCore, type SandboxCore } from './core';
+import { connectTriggerControlRoutes, connectTriggerRoutes } from './dingtalk/connect-triggers';
 import { loginRoutes } from './dingtalk/login';
 import { noticeRoutes } from './dingtalk/notices';
 import { todoRoutes } from './dingtalk/todo';
@@ -51,7 +52,10 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...todoRoutes(core.state, core.hub),
     ...noticeRoutes(core.state),
     ...yidaRoutes(core.state, core.yida),
+    ...core.connect.routes(),
+    ...connectTriggerRoutes(core.state),
     ...controlRoutes(control),
+    ...connectTriggerControlRoutes(core.state),
   );
   return router;
 }

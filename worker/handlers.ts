@@ -1,9 +1,15 @@
 import type { JobName } from '@/lib/jobs/definitions';
 import type { JobHandler } from './job-handler';
 import { handleCopyAttachment } from './jobs/copy-attachment';
+import { handleDeliverEvent } from './jobs/deliver-event';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
+import { handlePruneUploads } from './jobs/prune-uploads';
 import { handleReconcileConnectors } from './jobs/reconcile-connectors';
 import { handleResolveIdentity } from './jobs/resolve-identity';
+import { handleResumeLocalStep } from './jobs/resume-local-step';
+import { handleRunAdminOperation } from './jobs/run-admin-operation';
+import { handleRunLocalEffect } from './jobs/run-local-effect';
+import { handleSyncDirectory } from './jobs/sync-directory';
 import { handleWorkerHeartbeat } from './jobs/worker-heartbeat';
 import { handleWriteBackAction } from './jobs/write-back-action';
 
@@ -15,4 +21,10 @@ export const HANDLERS = {
   'reconcile-connectors': handleReconcileConnectors,
   'copy-attachment': handleCopyAttachment,
   'resolve-identity': handleResolveIdentity,
+  'sync-directory': handleSyncDirectory,
+  'run-local-effect': handleRunLocalEffect,
+  'resume-local-step': handleResumeLocalStep,
+  'deliver-event': handleDeliverEvent,
+  'run-admin-operation': handleRunAdminOperation,
+  'prune-uploads': handlePruneUploads,
 } satisfies { [N in JobName]: JobHandler<N> };

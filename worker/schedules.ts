@@ -10,4 +10,9 @@ export const SCHEDULES: Schedule[] = [
   // staleness of a missed event while keeping re-fetches (one API call per open instance) within the monthly
   // quota of a typical org.
   { name: 'reconcile-connectors', cron: '*/10 * * * *', payload: {} },
+  // Nightly at 03:00: contact events keep the directory current; a full pass repairs the ones that were missed
+  // (contact APIs are exempt from the monthly quota, but a large org's walk still takes minutes).
+  { name: 'sync-directory', cron: '0 3 * * *', payload: { trigger: 'schedule' } },
+  // Nightly at 03:30: uploads no submitted form took up are deleted after UPLOAD_RETENTION_HOURS (default 24).
+  { name: 'prune-uploads', cron: '30 3 * * *', payload: {} },
 ];

@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { createDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import type { ReconnectPolicy } from '@/lib/connectors/dingtalk/stream-client';
+import { flushApiUsage, setApiUsageSink } from '@/lib/connectors/meter-api-calls';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import { JOB_NAMES, JOBS, type JobDefinition, type JobName } from '@/lib/jobs/definitions';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -41,7 +42,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   if (options.migrate) await runMigrations(options.databaseUrl);
 
   const db = createDb(options.databaseUrl, { max: 10, applicationName: 'huiban-worker' });
-  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: BOSS_SCHEMA, max: 5 });
+  // Source API calls made by this worker's jobs are counted into this database (sync-health quota figure).
+  setApiUsageSink(db);
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: BOSS_SCHEMA,
+    max: 5,
+    // Maintenance is what expires the jobs of a worker that died (SIGKILL, OOM): every 30 s instead of 120 s,
+    // so their retry starts within ~30 s of the expiry (`npm run chaos` waited up to 4 min for one).
+    maintenanceIntervalSeconds: 30,
+  });
   let isStopping = false;
   // While stopping, lost connections are expected (e.g. Ctrl-C also stopped the embedded PostgreSQL).
   boss.on('error', (error) =>
@@ -107,6 +117,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         await streams?.stop();
         // Graceful: active jobs finish (up to 20 s) before the pool closes.
         await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+        await flushApiUsage(db).catch((err: unknown) => log.warn({ err }, 'api usage flush failed'));
+        setApiUsageSink(undefined);
         await db.$client.end({ timeout: 5 });
         log.info('worker stopped');
       })();

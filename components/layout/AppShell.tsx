@@ -1,17 +1,25 @@
 'use client';
 
 import {
+  ApartmentOutlined,
   ApiOutlined,
+  AuditOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   CopyOutlined,
   DashboardOutlined,
   DownOutlined,
+  FormOutlined,
+  HeartOutlined,
+  IdcardOutlined,
   LogoutOutlined,
+  NotificationOutlined,
   PartitionOutlined,
   ReadOutlined,
   SendOutlined,
   SettingOutlined,
+  ThunderboltOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Badge, Dropdown, Flex, Layout, Menu, type MenuProps, Tag, Typography, theme } from 'antd';
@@ -22,6 +30,20 @@ import { useLocale } from '@/components/providers/LocaleProvider';
 import type { Viewer } from '@/lib/auth/viewer';
 import { useInboxCounts } from '@/lib/client/queries/use-inbox';
 import { LocaleSwitch } from './LocaleSwitch';
+
+/** Pages with their own menu entry below /admin or beside the inbox: a page under one selects that entry. */
+const MENU_PAGES = [
+  '/apply',
+  '/admin/workflows',
+  '/admin/connectors',
+  '/admin/processes',
+  '/admin/identities',
+  '/admin/subscriptions',
+  '/admin/health',
+  '/admin/events',
+  '/admin/tasks',
+  '/admin/audit',
+];
 
 /** The signed-in frame: header with the user menu, side menu with 待办中心 and (for admins) 管理. */
 export function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
@@ -62,6 +84,11 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
           label: <Link href="/inbox/initiated">{t('nav.initiated')}</Link>,
         },
         {
+          key: '/apply',
+          icon: <FormOutlined />,
+          label: <Link href="/apply">{t('nav.apply')}</Link>,
+        },
+        {
           key: '/inbox/cc',
           icon: <CopyOutlined />,
           label: withCount(
@@ -95,6 +122,41 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
                 label: <Link href="/admin/processes">{t('admin.processes')}</Link>,
               },
               {
+                key: '/admin/health',
+                icon: <HeartOutlined />,
+                label: <Link href="/admin/health">{t('ops.nav.health')}</Link>,
+              },
+              {
+                key: '/admin/events',
+                icon: <ThunderboltOutlined />,
+                label: <Link href="/admin/events">{t('ops.nav.events')}</Link>,
+              },
+              {
+                key: '/admin/tasks',
+                icon: <UnorderedListOutlined />,
+                label: <Link href="/admin/tasks">{t('ops.nav.tasks')}</Link>,
+              },
+              {
+                key: '/admin/audit',
+                icon: <AuditOutlined />,
+                label: <Link href="/admin/audit">{t('ops.nav.audit')}</Link>,
+              },
+              {
+                key: '/admin/identities',
+                icon: <IdcardOutlined />,
+                label: <Link href="/admin/identities">{t('admin.identities')}</Link>,
+              },
+              {
+                key: '/admin/subscriptions',
+                icon: <NotificationOutlined />,
+                label: <Link href="/admin/subscriptions">{t('dist.nav')}</Link>,
+              },
+              {
+                key: '/admin/workflows',
+                icon: <ApartmentOutlined />,
+                label: <Link href="/admin/workflows">{t('nav.workflows')}</Link>,
+              },
+              {
                 key: '/docs/api',
                 icon: <ReadOutlined />,
                 label: <Link href="/docs/api">{t('openApi.nav.docs')}</Link>,
@@ -104,13 +166,8 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
         ]
       : []),
   ];
-  const selected = pathname.startsWith('/admin/connectors')
-    ? '/admin/connectors'
-    : pathname.startsWith('/admin/processes')
-      ? '/admin/processes'
-      : pathname.startsWith('/admin')
-        ? '/admin'
-        : pathname;
+  const selected =
+    MENU_PAGES.find((p) => pathname.startsWith(p)) ?? (pathname.startsWith('/admin') ? '/admin' : pathname);
 
   const userMenu: MenuProps['items'] = [
     {

@@ -44,6 +44,8 @@ function money(value: unknown, display?: string): string {
 
 function date(value: unknown, display?: string): string {
   if (display) return display;
+  // An optional date (range) left empty in a local workflow's form is stored as null.
+  if (value === null || value === undefined || value === '') return '—';
   const parts = Array.isArray(value) ? value : [value];
   return parts
     .map((p) => {

@@ -16,6 +16,12 @@ const ACTION_LABEL: Record<string, { label: string; color: string }> = {
   cc: { label: '抄送', color: 'gray' },
   return: { label: '退回', color: 'orange' },
   append: { label: '加签', color: 'blue' },
+  // Local workflows (issue 8).
+  cancel: { label: '管理员取消', color: 'gray' },
+  dingtalk: { label: '钉钉审批', color: 'blue' },
+  automation: { label: '自动化', color: 'cyan' },
+  error: { label: '出错', color: 'red' },
+  notice: { label: '提示', color: 'gray' },
 };
 
 /** The process log as a timeline: actor, action, remark, time, and each step's attachments. */

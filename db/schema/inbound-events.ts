@@ -37,6 +37,8 @@ export const inboundEvents = pgTable(
     uniqueIndex('inbound_events_connector_source_uq').on(t.connectorId, t.sourceEventId),
     index('inbound_events_status_received_idx').on(t.status, t.receivedAt),
     index('inbound_events_instance_idx').on(t.connectorId, t.instanceExternalId),
+    // The event log's default order and the sync-health figures (last event, lag and volume per connector).
+    index('inbound_events_connector_received_idx').on(t.connectorId, t.receivedAt),
   ],
 );
 

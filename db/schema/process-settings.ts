@@ -1,8 +1,11 @@
-import { boolean, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps } from './_columns';
 import { connectors } from './connectors';
 
-/** Admin settings per source process (keyed by connector + process code), e.g. whether it may be batch-approved. */
+/**
+ * Admin settings (the mapping) per source process, keyed by connector + process code: included or not, display
+ * name and category in Huiban, batch-approvable, which form fields make the inbox summary.
+ */
 export const processSettings = pgTable(
   'process_settings',
   {
@@ -13,6 +16,14 @@ export const processSettings = pgTable(
     processCode: text('process_code').notNull(),
     /** Employees may agree several tasks of this process in one go from 待我处理. */
     batchApprovable: boolean('batch_approvable').notNull().default(false),
+    /** False: events of this process are stored but not turned into tasks (the mapping "included"). */
+    included: boolean('included').notNull().default(true),
+    /** The name shown in Huiban instead of the source's process name; null = the source's. */
+    displayName: text('display_name'),
+    /** A grouping shown in Huiban (e.g. 财务, 人事); null = none. */
+    category: text('category'),
+    /** Form field names (labels) whose values make the inbox summary, in order; empty = the adapter's default. */
+    summaryFields: jsonb('summary_fields').$type<string[]>().notNull().default([]),
     ...timestamps,
   },
   (t) => [uniqueIndex('process_settings_connector_code_uq').on(t.connectorId, t.processCode)],

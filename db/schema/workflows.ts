@@ -14,6 +14,10 @@ export const workflowDefinitions = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     /** The version new instances start with; null until first published. */
     publishedVersion: integer('published_version'),
+    /** The body the designer edits (a WorkflowBody, possibly invalid); publishing validates and freezes it. */
+    draft: jsonb('draft').$type<unknown>(),
+    /** Who may start it: `{ all: true }` or `{ userIds, departments }` (see lib/workflows/starters.ts). */
+    starters: jsonb('starters').$type<unknown>().notNull().default({ all: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     ...timestamps,
   },
@@ -31,6 +35,8 @@ export const workflowVersions = pgTable(
     version: integer('version').notNull(),
     formSchema: jsonb('form_schema').$type<unknown>().notNull(),
     steps: jsonb('steps').$type<unknown>().notNull(),
+    /** WorkflowBody.options frozen with the version (mirror to DingTalk 待办, notify). */
+    options: jsonb('options').$type<unknown>().notNull().default({}),
     publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
     publishedAt: tstz('published_at').notNull().defaultNow(),
   },

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { count, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { connectors, processInstances, processSettings } from '@/db/schema';
@@ -16,68 +16,137 @@ export type ProcessSettingRow = {
   instances: number;
   lastSeenAt: string | null;
   batchApprovable: boolean;
+  /** The mapping (docs/identities.md): included or not, display name, category, summary fields. */
+  included: boolean;
+  displayName: string | null;
+  category: string | null;
+  summaryFields: string[];
+  /** Form field labels of the latest instance: what the summary may be made of. */
+  formFields: string[];
 };
 
-/** Every process Huiban has seen (by connector + process code), with its admin settings. */
+/**
+ * Every process Huiban has seen (by connector + process code) and every process an admin mapped before it
+ * was seen (e.g. excluded ahead), with its settings.
+ */
 export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow[]> {
-  const rows = await db
+  const seen = await db
     .select({
       connectorId: processInstances.connectorId,
       connectorName: connectors.name,
-      source: connectors.kind,
+      source: sql<string>`${connectors.kind}::text`,
       processCode: sql<string>`${processInstances.processCode}`,
       processName: max(processInstances.processName),
       instances: count(),
       lastSeenAt: max(processInstances.sourceCreatedAt),
-      batchApprovable: sql<boolean>`coalesce(bool_or(${processSettings.batchApprovable}), false)`,
     })
     .from(processInstances)
     .innerJoin(connectors, eq(connectors.id, processInstances.connectorId))
-    .leftJoin(
-      processSettings,
-      and(
-        eq(processSettings.connectorId, processInstances.connectorId),
-        eq(processSettings.processCode, processInstances.processCode),
-      ),
-    )
     .where(isNotNull(processInstances.processCode))
     .groupBy(processInstances.connectorId, connectors.name, connectors.kind, processInstances.processCode)
     .orderBy(desc(count()));
-  return rows.map((r) => ({ ...r, lastSeenAt: r.lastSeenAt?.toISOString() ?? null }));
+  const settings = await db
+    .select({
+      setting: processSettings,
+      connectorName: connectors.name,
+      source: sql<string>`${connectors.kind}::text`,
+    })
+    .from(processSettings)
+    .innerJoin(connectors, eq(connectors.id, processSettings.connectorId));
+  const fields = await db.execute<{ connector_id: string; process_code: string; names: string[] }>(sql`
+    SELECT latest.connector_id, latest.process_code,
+      coalesce((SELECT array_agg(fv->>'name' ORDER BY n) FROM jsonb_array_elements(latest.form_values)
+        WITH ORDINALITY AS f(fv, n) WHERE fv->>'name' IS NOT NULL), '{}') AS names
+    FROM (
+      SELECT DISTINCT ON (connector_id, process_code) connector_id, process_code, form_values
+      FROM process_instances WHERE process_code IS NOT NULL
+      ORDER BY connector_id, process_code, source_created_at DESC
+    ) latest`);
+  const key = (connectorId: string, code: string) => `${connectorId}:${code}`;
+  const byKey = new Map(settings.map((r) => [key(r.setting.connectorId, r.setting.processCode), r]));
+  const fieldsByKey = new Map(fields.map((f) => [key(f.connector_id, f.process_code), f.names]));
+  const rows: ProcessSettingRow[] = seen.map((r) => {
+    const s = byKey.get(key(r.connectorId, r.processCode))?.setting;
+    byKey.delete(key(r.connectorId, r.processCode));
+    return {
+      ...r,
+      lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
+      batchApprovable: s?.batchApprovable ?? false,
+      included: s?.included ?? true,
+      displayName: s?.displayName ?? null,
+      category: s?.category ?? null,
+      summaryFields: s?.summaryFields ?? [],
+      formFields: fieldsByKey.get(key(r.connectorId, r.processCode)) ?? [],
+    };
+  });
+  for (const { setting: s, connectorName, source } of byKey.values()) {
+    rows.push({
+      connectorId: s.connectorId,
+      connectorName,
+      source,
+      processCode: s.processCode,
+      processName: null,
+      instances: 0,
+      lastSeenAt: null,
+      batchApprovable: s.batchApprovable,
+      included: s.included,
+      displayName: s.displayName,
+      category: s.category,
+      summaryFields: s.summaryFields,
+      formFields: [],
+    });
+  }
+  return rows;
 }
 
-export const batchApprovableInputSchema = z.object({
+const optionalText = z
+  .string()
+  .trim()
+  .max(100)
+  .nullish()
+  .transform((v) => (v ? v : null));
+
+/** One process's mapping; fields left out keep their value. */
+export const processSettingInputSchema = z.object({
   connectorId: z.uuid(),
   processCode: z.string().trim().min(1).max(200),
-  batchApprovable: z.boolean(),
+  batchApprovable: z.boolean().optional(),
+  included: z.boolean().optional(),
+  displayName: optionalText.optional(),
+  category: optionalText.optional(),
+  summaryFields: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
 });
+export type ProcessSettingInput = z.input<typeof processSettingInputSchema>;
 
-/** An admin allows (or stops) batch approve for one process; audited. */
-export async function setBatchApprovable(
+/** An admin changes one process's mapping (created if new); audited with what changed. */
+export async function saveProcessSettingAsAdmin(
   db: Db,
   admin: Viewer,
-  input: z.infer<typeof batchApprovableInputSchema>,
+  raw: ProcessSettingInput,
   meta: RequestMeta = {},
 ): Promise<void> {
+  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  const { connectorId, processCode, ...changes } = processSettingInputSchema.parse(raw);
+  const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   await db.transaction(async (tx) => {
     const [connector] = await tx
       .select({ id: connectors.id })
       .from(connectors)
-      .where(eq(connectors.id, input.connectorId));
+      .where(eq(connectors.id, connectorId));
     if (!connector) throw new AppError('not_found', '连接器不存在');
-    await tx
-      .insert(processSettings)
-      .values(input)
-      .onConflictDoUpdate({
-        target: [processSettings.connectorId, processSettings.processCode],
-        set: { batchApprovable: input.batchApprovable },
-      });
+    const insert = tx.insert(processSettings).values({ connectorId, processCode, ...set });
+    await (Object.keys(set).length > 0
+      ? insert.onConflictDoUpdate({
+          target: [processSettings.connectorId, processSettings.processCode],
+          set,
+        })
+      : insert.onConflictDoNothing());
     await recordAudit(tx, {
       actorUserId: admin.userId,
-      action: 'process.batch_approvable',
+      action: 'process.mapping',
       targetType: 'process',
-      targetId: `${input.connectorId}:${input.processCode}`,
-      details: { batchApprovable: input.batchApprovable },
+      targetId: `${connectorId}:${processCode}`,
+      details: set,
       ...meta,
     });
   });

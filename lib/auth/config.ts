@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
@@ -6,6 +7,9 @@ import { log } from '@/lib/log';
 import { authenticateWithPassword } from '@/lib/users/authenticate-with-password';
 import { resolveDingTalkLogin } from '@/lib/users/resolve-dingtalk-login';
 import { DingTalkProvider } from './dingtalk-provider';
+import { revokeSession } from './revoke-session';
+
+const UUID = /^[0-9a-f-]{36}$/;
 
 /** Whether "sign in with DingTalk" is configured (both client id and secret set). */
 export function isDingTalkLoginEnabled(): boolean {
@@ -17,7 +21,9 @@ let cached: NextAuthOptions | undefined;
 
 /**
  * next-auth configuration, built lazily so env is read at request time, not at build time.
- * Sessions are JWTs carrying only the Huiban user id; role and status are re-read per request (lib/auth).
+ * Sessions are JWTs carrying only the Huiban user id and a session id (`sid`); role and status are re-read per
+ * request (lib/auth), and signing out lists the sid in `revoked_sessions`, so a copied cookie dies with it.
+ * Cookies are next-auth's defaults: HttpOnly, SameSite=Lax, Secure (and `__Secure-` names) under https.
  */
 export function getAuthOptions(): NextAuthOptions {
   if (cached) return cached;
@@ -68,11 +74,23 @@ export function getAuthOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.sub = (user as { huibanUserId?: string }).huibanUserId ?? user.id;
+        if (user) {
+          token.sub = (user as { huibanUserId?: string }).huibanUserId ?? user.id;
+          // One id per sign-in, kept when next-auth re-issues the JWT, so sign-out can revoke every copy.
+          token.sid = randomUUID();
+        }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, userId: token.sub };
+        return { ...session, userId: token.sub, sid: token.sid };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sid = token?.sid;
+        if (typeof sid !== 'string' || !UUID.test(sid) || !token.sub || !UUID.test(token.sub)) return;
+        const exp = typeof token.exp === 'number' ? token.exp * 1000 : Date.now() + 7 * 24 * 3600 * 1000;
+        await revokeSession(getDb(), { sid, userId: token.sub, expiresAt: new Date(exp) });
       },
     },
   };

@@ -21,4 +21,41 @@ export const queryKeys = {
   },
   savedViews: ['saved-views'] as const,
   processes: ['processes'] as const,
+  identities: {
+    all: ['identities'] as const,
+    users: (q: string) => ['identities', 'users', q] as const,
+    unmapped: ['identities', 'unmapped'] as const,
+    handover: ['identities', 'handover'] as const,
+    directorySyncs: ['identities', 'directory-syncs'] as const,
+  },
+  subscriptions: {
+    all: ['subscriptions'] as const,
+    detail: (subscriptionId: string) => ['subscriptions', subscriptionId] as const,
+    deliveries: (subscriptionId: string, params: Record<string, unknown> = {}) =>
+      ['subscriptions', subscriptionId, 'deliveries', params] as const,
+  },
+  // Operations console (sync health, event log, replay/resync, admin tasks, audit log).
+  operations: {
+    syncHealth: ['ops', 'sync-health'] as const,
+    series: (connectorId: string, range: string) => ['ops', 'series', connectorId, range] as const,
+    events: (params: Record<string, unknown>) => ['ops', 'events', params] as const,
+    event: (eventId: string) => ['ops', 'event', eventId] as const,
+    list: (kind?: string) => ['ops', 'operations', kind ?? 'all'] as const,
+    detail: (operationId: string) => ['ops', 'operation', operationId] as const,
+    tasks: (params: Record<string, unknown>) => ['ops', 'tasks', params] as const,
+    audit: (params: Record<string, unknown>) => ['ops', 'audit', params] as const,
+  },
+  // Local workflows (issue 8, wfui): the designer, 发起申请 and the designer's pickers.
+  workflows: {
+    all: ['workflows'] as const,
+    detail: (definitionId: string) => ['workflows', definitionId] as const,
+    startable: ['workflows', 'startable'] as const,
+    startForm: (definitionId: string) => ['workflows', 'start-form', definitionId] as const,
+    dingtalkConnectors: ['workflows', 'dingtalk-connectors'] as const,
+    dingtalkTemplates: (connectorId: string) => ['workflows', 'dingtalk-templates', connectorId] as const,
+    dingtalkTemplateForm: (connectorId: string, processCode: string) =>
+      ['workflows', 'dingtalk-templates', connectorId, processCode] as const,
+    connectActions: (connectorId: string) => ['workflows', 'connect-actions', connectorId] as const,
+  },
+  usersByIds: (ids: string[]) => ['users', 'ids', ids] as const,
 };

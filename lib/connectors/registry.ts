@@ -1,5 +1,6 @@
 import { apiAdapter } from './api/adapter';
 import { dingtalkAdapter } from './dingtalk/adapter';
+import { localAdapter } from './local/adapter';
 import type { ConnectorKind, SourceAdapter } from './types';
 import { yidaAdapter } from './yida/adapter';
 
@@ -8,6 +9,7 @@ const ADAPTERS: Partial<Record<ConnectorKind, SourceAdapter>> = {
   dingtalk: dingtalkAdapter,
   yida: yidaAdapter,
   api: apiAdapter,
+  local: localAdapter,
 };
 
 export function getAdapter(kind: ConnectorKind): SourceAdapter {

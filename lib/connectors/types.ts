@@ -30,6 +30,9 @@ export type SourceUserProfile = {
   active?: boolean;
 };
 
+/** A contact change event: these people joined or changed (re-read them), or left the org. */
+export type DirectoryChange = { action: 'upsert' | 'leave'; externalUserIds: string[] };
+
 export type AttachmentRef = { instanceExternalId: string; externalFileId: string; fileName: string };
 
 export type ActRequest = {
@@ -76,6 +79,10 @@ export interface SourceAdapter {
   ): Promise<{ body: ReadableStream<Uint8Array>; contentType: string | null }>;
   /** Directory facts about one person (null when the source does not know them). */
   fetchUserProfile(ctx: AdapterContext, externalUserId: string): Promise<SourceUserProfile | null>;
+  /** The source's whole directory (departments walked, people listed once), for a full sync; if it has one. */
+  listDirectory?(ctx: AdapterContext): Promise<SourceUserProfile[]>;
+  /** A stored event as a directory change (DingTalk contact events), or null when it is not one. */
+  directoryChange?(type: string, payload: unknown): DirectoryChange | null;
   /**
    * State the stored events carry themselves, applied (in order) before the fetch: for sources whose pushes say
    * things their API cannot (Yida: a deletion, a cc). `fetch: false` means the pushes are the only source.

@@ -1,6 +1,9 @@
 import { desc, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { workerHeartbeats } from '@/db/schema';
+import type { HealthReason } from '@/lib/operations/connector-status';
+import { worstStatus } from '@/lib/operations/connector-status';
+import { getConnectorSyncHealth } from '@/lib/operations/get-sync-health';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 
@@ -8,12 +11,15 @@ export type Health = {
   status: HealthStatus;
   database: { ok: boolean; latencyMs?: number };
   worker: { ok: boolean; lastBeatAt: string | null; workers: number };
+  /** Each enabled connector's sync status (ids and reason codes only: no names, settings or errors). */
+  connectors: { id: string; kind: string; status: HealthStatus; reasons: HealthReason[] }[];
   checkedAt: string;
 };
 
 /**
  * What /api/health reports: `down` when the database does not answer, `degraded` when no worker has beaten
- * within `staleSeconds`, else `ok`. Never includes hostnames, errors or configuration.
+ * within `staleSeconds`, else the worst status of the enabled connectors (lib/operations/connector-status.ts).
+ * Never includes hostnames, errors, names or configuration.
  */
 export async function getHealth(db: Db, options: { staleSeconds: number; now?: Date }): Promise<Health> {
   const now = options.now ?? new Date();
@@ -25,6 +31,7 @@ export async function getHealth(db: Db, options: { staleSeconds: number; now?: D
       status: 'down',
       database: { ok: false },
       worker: { ok: false, lastBeatAt: null, workers: 0 },
+      connectors: [],
       checkedAt: now.toISOString(),
     };
   }
@@ -37,10 +44,18 @@ export async function getHealth(db: Db, options: { staleSeconds: number; now?: D
   const cutoff = now.getTime() - options.staleSeconds * 1000;
   const live = beats.filter((b) => b.lastBeatAt.getTime() >= cutoff);
   const lastBeatAt = beats[0]?.lastBeatAt.toISOString() ?? null;
+  const connectors = (await getConnectorSyncHealth(db, { now }))
+    .filter((c) => c.status !== 'disabled')
+    .map((c) => ({ id: c.id, kind: c.kind, status: c.status as HealthStatus, reasons: c.reasons }));
+  const status = connectors.reduce<HealthStatus>(
+    (worst, c) => worstStatus(worst, c.status),
+    live.length > 0 ? 'ok' : 'degraded',
+  );
   return {
-    status: live.length > 0 ? 'ok' : 'degraded',
+    status,
     database: { ok: true, latencyMs },
     worker: { ok: live.length > 0, lastBeatAt, workers: live.length },
+    connectors,
     checkedAt: now.toISOString(),
   };
 }

@@ -38,10 +38,13 @@ export type RouteOptions<A extends RouteAuth, P, Q, B> = {
   body?: B;
   /** Largest accepted body in bytes (413 above it). */
   maxBodyBytes?: number;
+  /** The handler reads `request.body` itself (multipart uploads); `rawBody` is then ''. */
+  streamBody?: boolean;
   handler: (ctx: RouteContext<A, P, Q, B>) => Promise<Response | unknown>;
 };
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one HTTP boundary (style rules 1 and 5 of the anti-patterns): authenticates, validates params, query
@@ -60,11 +63,16 @@ export function route<
       // Authenticate first: an anonymous caller learns nothing about the shape of a protected route.
       const viewer =
         options.auth === 'user' || options.auth === 'admin' ? await viewerOrThrow(options.auth) : undefined;
+      // Cookie-authenticated writes must come from our own pages (signature and API-key routes carry their
+      // own proof and are called by servers, so they are exempt).
+      if (viewer && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
       const apiKey = options.auth === 'apiKey' ? await resolveApiKey(request) : undefined;
       const rawParams = (await context?.params) ?? {};
       const params = parsePart(options.params, rawParams, 'params');
       const query = parsePart(options.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
-      const rawBody = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+      const rawBody = options.streamBody
+        ? ''
+        : await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
       const body = options.body
         ? parsePart(options.body, parseJsonBody(request, rawBody), 'body')
         : undefined;
@@ -97,6 +105,44 @@ export function errorResponse(error: unknown, requestId: string, request?: Reque
     );
   }
   return NextResponse.json(body, { status, headers: { 'x-request-id': requestId } });
+}
+
+/**
+ * CSRF defence for session-cookie requests, on top of the SameSite=Lax session cookie: a browser labels every
+ * request with `Sec-Fetch-Site` (or at least `Origin` on non-GET requests); anything a browser marks as coming
+ * from another site is refused. Requests with neither header do not come from a browser (curl, tests, server
+ * to server) and cannot ride on a victim's cookies, so they pass.
+ */
+export function assertSameOrigin(request: Request): void {
+  const site = request.headers.get('sec-fetch-site');
+  if (site) {
+    if (site === 'same-origin' || site === 'none') return;
+    throw new AppError('forbidden', 'Cross-site request refused');
+  }
+  const origin = request.headers.get('origin');
+  if (!origin) return;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new AppError('forbidden', 'Cross-site request refused');
+  }
+  const hosts = [
+    request.headers.get('x-forwarded-host')?.split(',')[0]?.trim(),
+    request.headers.get('host'),
+    new URL(request.url).host,
+    hostOf(process.env.NEXTAUTH_URL),
+  ];
+  if (!hosts.includes(originHost)) throw new AppError('forbidden', 'Cross-site request refused');
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }
 
 function parsePart<S extends Schema | undefined>(

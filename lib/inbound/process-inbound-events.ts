@@ -3,9 +3,12 @@ import type { Db } from '@/db/client';
 import { inboundEvents } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
-import { AdapterError, type ConnectorRuntime } from '@/lib/connectors/types';
+import { AdapterError, type ConnectorRuntime, type DirectoryChange } from '@/lib/connectors/types';
+import { applyDirectoryChanges } from '@/lib/directory/apply-directory-changes';
+import { distributeRawEvents } from '@/lib/distribution/distribute-raw-events';
 import type { Logger } from '@/lib/log';
 import { applySnapshot } from '@/lib/tasks/apply-snapshot';
+import { isProcessExcluded } from './is-process-excluded';
 
 export type ProcessInboundInput = {
   connectorId: string;
@@ -39,24 +42,48 @@ export async function processInboundEvents(
           : eq(inboundEvents.id, input.inboundEventId),
       ),
     )
-    .returning({ id: inboundEvents.id, payload: inboundEvents.payload });
+    .returning({ id: inboundEvents.id, type: inboundEvents.type, payload: inboundEvents.payload });
   if (claimed.length === 0) return 'nothing-to-do';
   const ids = claimed.map((e) => e.id);
   const finish = (status: 'processed' | 'failed' | 'dead', note: string | null) =>
-    db
-      .update(inboundEvents)
-      .set({ status, lastError: note, ...(status === 'processed' ? { processedAt: new Date() } : {}) })
-      .where(inArray(inboundEvents.id, ids));
+    db.transaction(async (tx) => {
+      await tx
+        .update(inboundEvents)
+        .set({ status, lastError: note, ...(status === 'processed' ? { processedAt: new Date() } : {}) })
+        .where(inArray(inboundEvents.id, ids));
+      // Event distribution (issue 9): raw events go out in the transaction that marks them processed.
+      if (status === 'processed') await distributeRawEvents(tx, input.connectorId, ids);
+    });
 
   if (!input.instanceExternalId) {
-    await finish('dead', 'event names no instance');
-    return 'failed';
+    // Contact events name people, not an instance: the directory sync applies them (docs/identities.md).
+    const adapter = getAdapter(connector.kind);
+    const changes = claimed.map((e) => adapter.directoryChange?.(e.type, e.payload) ?? null);
+    if (changes.length === 0 || changes.some((c) => c === null)) {
+      await finish('dead', 'event names no instance');
+      return 'failed';
+    }
+    try {
+      await applyDirectoryChanges(db, connector, changes as DirectoryChange[], options.log);
+      await finish('processed', null);
+      return 'applied';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const isRetryable = !(error instanceof AdapterError) || error.retryable;
+      await finish(isRetryable && !options.isFinalAttempt ? 'failed' : 'dead', message.slice(0, 500));
+      if (isRetryable && !options.isFinalAttempt) throw error;
+      return 'failed';
+    }
   }
   const processCode = claimed
     .map((e) => (e.payload as { processCode?: unknown } | null)?.processCode)
     .find((c): c is string => typeof c === 'string' && c.length > 0);
   const included = (connector.config.processCodes as string[] | undefined) ?? [];
-  if (processCode && included.length > 0 && !included.includes(processCode)) {
+  if (
+    processCode &&
+    ((included.length > 0 && !included.includes(processCode)) ||
+      (await isProcessExcluded(db, connector.id, processCode)))
+  ) {
     await finish('processed', `skipped: process code ${processCode} is not included`);
     return 'skipped';
   }
@@ -83,6 +110,11 @@ export async function processInboundEvents(
       await finish('processed', hasApplied || !fromEvents.fetch ? null : 'instance not found at the source');
       return hasApplied ? 'applied' : 'not-found';
     }
+    // The event may not name its process (Yida, HTTP envelopes): the mapping is checked on the snapshot too.
+    if (snapshot.processCode && (await isProcessExcluded(db, connector.id, snapshot.processCode))) {
+      await finish('processed', `skipped: process code ${snapshot.processCode} is not included`);
+      return 'skipped';
+    }
     await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot });
     await finish('processed', null);
     return 'applied';
@@ -105,12 +137,15 @@ export async function refreshInstance(
   connector: ConnectorRuntime,
   instanceExternalId: string,
   options: { log: Logger; processCode?: string | null },
-): Promise<'applied' | 'not-found'> {
+): Promise<'applied' | 'not-found' | 'excluded'> {
   const ctx = { db, connector, log: options.log };
   const snapshot = await getAdapter(connector.kind).fetchSnapshot(ctx, instanceExternalId, {
     processCode: options.processCode ?? null,
   });
   if (!snapshot) return 'not-found';
+  // An excluded process (the mapping) is not ingested, by reconciliation either.
+  if (snapshot.processCode && (await isProcessExcluded(db, connector.id, snapshot.processCode)))
+    return 'excluded';
   await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot });
   return 'applied';
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { connectors, inboundEvents, processInstances, tasks } from '@/db/schema';
+import { connectors, inboundEvents, processInstances, processSettings, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { createDingTalkConnector } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
@@ -87,4 +87,21 @@ test('stored events whose job was lost are queued again', async () => {
   });
   const summary = await reconcileConnector(t.db, connectorId, { log });
   expect(summary.stuckEventsRequeued).toBe(1);
+});
+
+test('with no process codes configured ("all processes"), the codes Huiban has seen are listed; excluded ones are not', async () => {
+  await t.db
+    .update(connectors)
+    .set({ config: { clientId: TEST_APP.clientId, apiBase: sandbox.url, oapiBase: sandbox.url } })
+    .where(eq(connectors.id, connectorId));
+  // TEST_PROCESS_CODE instances were seen above; every event of this one is lost (or dead-lettered).
+  const missed = start();
+  expect(await reconcileConnector(t.db, connectorId, { log })).toMatchObject({ missedCreated: 1, errors: 0 });
+  expect(await statusOf(missed)).toEqual({ status: 'running', tasks: ['u2:pending'] });
+
+  // The mapping excludes the process: reconciliation does not pull its instances in either.
+  await t.db.insert(processSettings).values({ connectorId, processCode: TEST_PROCESS_CODE, included: false });
+  const excluded = start();
+  expect(await reconcileConnector(t.db, connectorId, { log })).toMatchObject({ missedCreated: 0 });
+  expect(await statusOf(excluded)).toBeNull();
 });

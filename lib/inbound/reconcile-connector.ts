@@ -6,6 +6,7 @@ import { getAdapter } from '@/lib/connectors/registry';
 import { updateConnectorHealth } from '@/lib/connectors/update-connector-health';
 import type { Logger } from '@/lib/log';
 import { refreshInstance } from './process-inbound-events';
+import { reconcileScopes } from './reconcile-scopes';
 import { enqueueProcessing } from './record-inbound-event';
 
 export type ReconcileSummary = {
@@ -99,8 +100,7 @@ export async function reconcileConnector(
     }
   }
 
-  const processCodes =
-    adapter.reconcileScopes?.(ctx) ?? (connector.config.processCodes as string[] | undefined) ?? [];
+  const processCodes = adapter.listInstanceIds ? await reconcileScopes(db, adapter, ctx) : [];
   if (adapter.listInstanceIds && processCodes.length > 0) {
     const since = new Date(now.getTime() - (options.windowDays ?? 7) * 24 * 3600 * 1000);
     for (const processCode of processCodes) {
@@ -137,7 +137,7 @@ export async function reconcileConnector(
 }
 
 /** The instance's status and its items' statuses, to tell whether a re-fetch changed anything. */
-async function fingerprint(db: Db, connectorId: string, externalId: string): Promise<string> {
+export async function fingerprint(db: Db, connectorId: string, externalId: string): Promise<string> {
   const [row] = await db
     .select({
       status: processInstances.status,

@@ -56,6 +56,10 @@ export const JOBS = {
       retryDelay: 10,
       retryBackoff: true,
       deadLetter: 'dead-letter',
+      // A job holds its instance's singleton slot while active: if its worker is SIGKILLed (deploy, OOM), the
+      // default 15 min expiry would stall that instance's events for 15 min (found by `npm run chaos`). One fetch
+      // and apply take seconds; after 2 min the job is retried elsewhere.
+      expireInSeconds: 120,
     },
     // Event → inbox latency is a product goal (p95 < 1 s): poll fast, and let several instances progress at once.
     worker: { concurrency: 4, pollingIntervalSeconds: 0.5 },
@@ -68,6 +72,9 @@ export const JOBS = {
       retryDelay: 5,
       retryBackoff: true,
       deadLetter: 'dead-letter',
+      // A write-back whose worker was killed is retried after 2 min instead of pg-boss's 15 min (the action
+      // itself is idempotent: the handler checks the source before acting again).
+      expireInSeconds: 120,
     },
     // The user is looking at the 提交中 badge: pick the action up at once.
     worker: { concurrency: 2, pollingIntervalSeconds: 0.5 },
@@ -98,6 +105,82 @@ export const JOBS = {
     payloadSchema: z.object({ identityId: z.uuid() }),
     queue: { retryLimit: 5, retryDelay: 30, retryBackoff: true, deadLetter: 'dead-letter' },
     // Tasks of an unmapped person stay invisible until this runs: poll fast.
+    worker: { pollingIntervalSeconds: 0.5 },
+  }),
+  // Directory sync (docs/identities.md)
+  'sync-directory': defineJob({
+    payloadSchema: z.object({
+      /** One connector (立即同步通讯录), or every enabled DingTalk connector (schedule). */
+      connectorId: z.uuid().optional(),
+      trigger: z.enum(['manual', 'schedule']),
+    }),
+    queue: {
+      // A sync walks the whole org: a second one queued behind a running one would only repeat it.
+      policy: 'singleton',
+      // A failed run is recorded in directory_syncs; the next one (or the admin's button) repeats it whole.
+      retryLimit: 0,
+      expireInSeconds: 30 * 60,
+    },
+    // The admin is waiting for the result on the identities page.
+    worker: { pollingIntervalSeconds: 0.5 },
+  }),
+  // Local workflows (issue 8): one job per external effect of an engine transition, and the resume of a step
+  // that waited for a DingTalk instance.
+  'run-local-effect': defineJob({
+    payloadSchema: z.object({ effectId: z.uuid() }),
+    queue: {
+      // DingTalk throttling and webhook receivers' outages pass: 5 retries over ~5 minutes; after the last one an
+      // automation step marks the instance errored (a visible log entry), other effects are recorded failed.
+      retryLimit: 5,
+      retryDelay: 10,
+      retryBackoff: true,
+      // Every call inside has its own timeout (≤ 15 s): a job active for 5 minutes belonged to a dead worker.
+      expireInSeconds: 5 * 60,
+      deadLetter: 'dead-letter',
+    },
+    // Approvers wait on these (their task arrives after the previous step's effect): poll fast.
+    worker: { concurrency: 2, pollingIntervalSeconds: 0.5 },
+  }),
+  'resume-local-step': defineJob({
+    payloadSchema: z.object({ linkId: z.uuid() }),
+    // Only our own database is involved: a failure is a lock timeout or a stale run, retried briefly.
+    queue: { retryLimit: 6, retryDelay: 5, retryBackoff: true, deadLetter: 'dead-letter' },
+    // The next approver waits on it.
+    worker: { pollingIntervalSeconds: 0.5 },
+  }),
+  'deliver-event': defineJob({
+    payloadSchema: z.object({ deliveryId: z.uuid() }),
+    queue: {
+      // A subscriber may be down for a day: retry with backoff for ~24 h, then the delivery is `dead` (the
+      // handler marks it on the final attempt and does not throw, so no dead-letter job). pg-boss waits
+      // retryDelay × 2^n × (1 + random) before retry n+1 (n = 0…9): 56 s × (2^10 − 1) = 15.9 h at the least,
+      // 31.8 h at the most, 23.9 h on average (lib/distribution/retry-schedule.ts; unit-tested).
+      retryLimit: 10,
+      retryDelay: 56,
+      retryBackoff: true,
+    },
+    // Sends wait on the receiver, not the CPU: four at a time; event → subscriber within a second or two.
+    worker: { concurrency: 4, pollingIntervalSeconds: 1 },
+  }),
+  // Uploads nobody submitted (docs/local-workflows.md): deleted with their bytes after UPLOAD_RETENTION_HOURS.
+  'prune-uploads': defineJob({
+    payloadSchema: z.object({}),
+    queue: {
+      // One run at a time; the next night's run picks up whatever this one left.
+      policy: 'singleton',
+      retryLimit: 0,
+    },
+  }),
+  'run-admin-operation': defineJob({
+    payloadSchema: z.object({ operationId: z.uuid() }),
+    queue: {
+      // The operation records its own failure on its row; a blind retry would only repeat it. A worker that
+      // died mid-way leaves the job to expire, and one retry then starts the (idempotent) operation over.
+      retryLimit: 1,
+      // A replay of the whole log or a resync of a 92-day window can take long.
+      expireInSeconds: 4 * 3600,
+    },
+    // The admin is watching the progress bar: start at once.
     worker: { pollingIntervalSeconds: 0.5 },
   }),
 } satisfies Record<string, JobDefinition>;

@@ -22,7 +22,9 @@ import { StoredFileMissingError } from './types';
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 vi.mock('next-auth', async (original) => ({
   ...(await original<typeof import('next-auth')>()),
-  getServerSession: async () => (session.userId ? { userId: session.userId } : null),
+  // A signed-in session: next-auth's JWT carries the user id and a session id (lib/auth/config.ts).
+  getServerSession: async () =>
+    session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000001' } : null,
 }));
 
 let s3: RunningS3Server;

@@ -115,30 +115,7 @@ test('agree and refuse from Huiban change the DingTalk instance, leave 待我处
   );
 
   const next = await expect
-    .poll(
-      async () => {
-        const r = await pendingTaskOf('u3', id);
-        if (!r)
-          console.log(
-            'DBG',
-            JSON.stringify(
-              await t.db
-                .select({
-                  a: tasks.assigneeExternalId,
-                  u: tasks.assigneeUserId,
-                  s: tasks.status,
-                  k: tasks.externalTaskId,
-                  acted: tasks.actedAt,
-                })
-                .from(tasks)
-                .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
-                .where(eq(processInstances.externalId, id)),
-            ),
-          );
-        return r;
-      },
-      { timeout: 20_000 },
-    )
+    .poll(() => pendingTaskOf('u3', id), { timeout: 20_000 })
     .toBeTruthy()
     .then(() => pendingTaskOf('u3', id));
   const refused = await actOnTask(t.db, viewer('u3'), {
@@ -166,6 +143,32 @@ test('agree and refuse from Huiban change the DingTalk instance, leave 待我处
     .toBe(true);
   expect(await getAttachmentForViewer(t.db, viewer('u1'), fileId!)).not.toBeNull();
   expect(await getAttachmentForViewer(t.db, viewer('u5'), fileId!)).toBeNull();
+});
+
+test('acting on a task already decided in DingTalk: the same decision is confirmed, another one fails with the source’s state', async () => {
+  const [same, other] = [start(), start()];
+  for (const id of [same, other])
+    await expect.poll(() => pendingTaskOf('u2', id), { timeout: 20_000 }).toBeTruthy();
+  const sameTask = await pendingTaskOf('u2', same);
+  const otherTask = await pendingTaskOf('u2', other);
+  // u2 decides in the DingTalk app while Huiban does not hear of it (the events are lost on the way).
+  sandbox.control.setDeliveryFaults({ dropPercent: 100 });
+  try {
+    sandbox.control.act(same, { userId: 'u2', action: 'agree' });
+    sandbox.control.act(other, { userId: 'u2', action: 'refuse', remark: '在钉钉里拒绝' });
+  } finally {
+    sandbox.control.clearFaults();
+  }
+  const agreed = await actOnTask(t.db, viewer('u2'), { taskId: sameTask!.id, action: 'agree' });
+  const stale = await actOnTask(t.db, viewer('u2'), { taskId: otherTask!.id, action: 'agree' });
+
+  // DingTalk refuses both executes (the tasks are done); the write-back re-reads the instances and judges.
+  await expect.poll(() => writeBack(agreed.actionId), { timeout: 20_000 }).toBe('confirmed');
+  await expect.poll(() => writeBack(stale.actionId), { timeout: 20_000 }).toBe('failed');
+  const [failed] = await t.db.select().from(taskActions).where(eq(taskActions.id, stale.actionId));
+  expect(failed?.lastError).toContain('refuse');
+  expect(sandboxTasks(same).tasks).toEqual(['u2:COMPLETED:AGREE', 'u3:RUNNING:']);
+  expect(sandboxTasks(other)).toMatchObject({ status: 'COMPLETED', result: 'refuse' });
 });
 
 test('transfer moves the task to the chosen colleague; comment lands in the log', async () => {

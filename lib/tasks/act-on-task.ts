@@ -52,6 +52,47 @@ export async function actOnTask(
   input: { taskId: string } & TaskActionInput,
   meta: RequestMeta = {},
 ): Promise<{ actionId: string }> {
+  return actAsAssignee(db, { viewer, isAdminOverride: false }, input, meta);
+}
+
+export const forceReassignInputSchema = z.object({
+  targetUserId: z.uuid(),
+  /** Why an admin moves someone's task (required: it is shown in the audit log). */
+  reason: z.string().trim().min(1, '请填写转交原因').max(256),
+});
+export type ForceReassignInput = z.infer<typeof forceReassignInputSchema>;
+
+/**
+ * An admin force-reassigns a pending task: a 转交 performed on behalf of the assignee, through the same
+ * action row, write-back job (the source transfers it, in the assignee's name, where it supports transfer)
+ * and snapshot confirmation as the assignee's own transfer. Audited as the admin, on behalf of the assignee.
+ */
+export async function forceReassignTaskAsAdmin(
+  db: Db,
+  viewer: Viewer,
+  input: { taskId: string } & ForceReassignInput,
+  meta: RequestMeta = {},
+): Promise<{ actionId: string }> {
+  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  return actAsAssignee(
+    db,
+    { viewer, isAdminOverride: true },
+    { taskId: input.taskId, action: 'transfer', targetUserId: input.targetUserId, remark: input.reason },
+    meta,
+  );
+}
+
+/**
+ * The shared body of a task action: by the assignee themself, or (isAdminOverride) by an admin in the
+ * assignee's name. The write-back always acts as the assignee (task_actions.user_id).
+ */
+async function actAsAssignee(
+  db: Db,
+  who: { viewer: Viewer; isAdminOverride: boolean },
+  input: { taskId: string } & TaskActionInput,
+  meta: RequestMeta,
+): Promise<{ actionId: string }> {
+  const { viewer, isAdminOverride } = who;
   return db.transaction(async (tx) => {
     const [task] = await tx
       .select({
@@ -69,17 +110,25 @@ export async function actOnTask(
       .where(eq(tasks.id, input.taskId))
       .for('update', { of: tasks });
     if (!task) throw new AppError('not_found', '任务不存在');
-    if (task.assigneeUserId !== viewer.userId)
+    if (!isAdminOverride && task.assigneeUserId !== viewer.userId)
       throw new AppError('forbidden', '只有任务处理人可以操作此任务');
+    if (!task.assigneeUserId) throw new AppError('conflict', '任务处理人尚未关联 Huiban 用户，无法代为操作');
+    const actingUserId = task.assigneeUserId;
     const changesTask = input.action !== 'comment';
     if (changesTask && (task.kind !== 'approval' || task.status !== 'pending' || task.actedAt)) {
       throw new AppError('conflict', '任务已处理或已不在待办中');
     }
     if (input.action === 'agree' && input.batch) await assertBatchApprovable(tx, task);
-    await actorIdentity(tx, task.connectorId, viewer.userId);
+    await actorIdentity(
+      tx,
+      task.connectorId,
+      actingUserId,
+      isAdminOverride ? '任务处理人在该来源系统中的账号尚未关联' : undefined,
+    );
     let params: Record<string, unknown> = {};
     if (input.action === 'transfer') {
-      if (input.targetUserId === viewer.userId) throw new AppError('validation_failed', '不能转交给自己');
+      if (input.targetUserId === actingUserId)
+        throw new AppError('validation_failed', isAdminOverride ? '不能转交给当前处理人' : '不能转交给自己');
       const target = await transferTargetIdentity(tx, task.connectorId, input.targetUserId);
       params = { targetUserId: input.targetUserId, targetExternalId: target };
     }
@@ -88,7 +137,7 @@ export async function actOnTask(
       .values({
         taskId: task.id,
         instanceId: task.instanceId,
-        userId: viewer.userId,
+        userId: actingUserId,
         action: input.action,
         remark: input.remark ?? null,
         params,
@@ -103,10 +152,11 @@ export async function actOnTask(
     }
     await recordAudit(tx, {
       actorUserId: viewer.userId,
-      action: `task.${input.action}`,
+      onBehalfOfUserId: isAdminOverride ? actingUserId : null,
+      action: isAdminOverride ? 'task.force_reassign' : `task.${input.action}`,
       targetType: 'task',
       targetId: task.id,
-      details: { remark: input.remark ?? null, ...params },
+      details: { remark: input.remark ?? null, actionId: action.id, ...params },
       ...meta,
     });
     await sendJob(tx, 'write-back-action', { actionId: action.id }, { singletonKey: action.id });

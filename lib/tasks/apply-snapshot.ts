@@ -2,7 +2,9 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { attachments, identities, processInstances, processLogs, tasks } from '@/db/schema';
 import { sendJob } from '@/lib/jobs/send-job';
+import { onInstanceApplied } from '@/lib/workflows/link-hooks';
 import { confirmTaskActions } from './confirm-task-actions';
+import { withDomainEvents } from './domain-events';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from './snapshot';
 
 export type ApplySnapshotInput = {
@@ -30,7 +32,12 @@ export type ApplySnapshotResult = {
  */
 export async function applySnapshot(db: Db | Tx, input: ApplySnapshotInput): Promise<ApplySnapshotResult> {
   const snapshot = instanceSnapshotSchema.parse(input.snapshot);
-  return db.transaction((tx) => applyParsed(tx, input.connectorId, input.source, snapshot));
+  return db.transaction((tx) =>
+    // Event distribution (issue 9): normalized events for what this write changed, in this transaction.
+    withDomainEvents(tx, { connectorId: input.connectorId, externalId: snapshot.externalId }, () =>
+      applyParsed(tx, input.connectorId, input.source, snapshot),
+    ),
+  );
 }
 
 async function applyParsed(
@@ -63,12 +70,14 @@ async function applyParsed(
     sourceFinishedAt: s.finishedAt ?? null,
     sourceUpdatedAt: s.sourceUpdatedAt,
   };
-  // The row lock serialises concurrent applies of one instance (two workers, two events).
+  // The row lock serialises concurrent applies of one instance (two workers, two events). NO KEY UPDATE, not
+  // UPDATE: a user acting at the same moment inserts a task_actions row whose foreign key takes KEY SHARE on
+  // this instance while holding its task row; FOR UPDATE would block that and deadlock with our task writes.
   const [existing] = await tx
     .select({ id: processInstances.id, sourceUpdatedAt: processInstances.sourceUpdatedAt })
     .from(processInstances)
     .where(and(eq(processInstances.connectorId, connectorId), eq(processInstances.externalId, s.externalId)))
-    .for('update');
+    .for('no key update');
 
   let instanceId: string;
   let outcome: ApplySnapshotResult['outcome'];
@@ -94,6 +103,15 @@ async function applyParsed(
   }
 
   const isStale = outcome === 'stale';
+  // Local workflows: a DingTalk instance a local step waits for resumes that step once it is final.
+  if (!isStale)
+    await onInstanceApplied(tx, {
+      connectorId,
+      source,
+      externalId: s.externalId,
+      status: s.status,
+      result: s.result ?? null,
+    });
   // A stale full snapshot says nothing new; a stale partial one may still carry a newer single task.
   const taskRows = isStale && s.taskScope === 'full' ? [] : s.tasks;
   let tasksWritten = 0;

@@ -50,6 +50,8 @@ export type InboxRow = {
   source: 'dingtalk' | 'yida' | 'local' | 'api';
   connectorName: string;
   processName: string | null;
+  /** The mapping's category (/admin/processes), if any. */
+  processCategory: string | null;
   originatorName: string | null;
   nodeName: string | null;
   status: string;
@@ -123,12 +125,39 @@ function afterCursor(expr: SQL, idColumn: SQL, asc: boolean, cursor: { key: stri
     : sql`(${expr}, ${idColumn}) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
 }
 
+/**
+ * The process name shown in Huiban: the mapping's display name (/admin/processes), else the source's name.
+ * Used for display, the process filter and the facets alike, so what the filter offers is what rows show.
+ */
+const shownProcessName = sql<string | null>`coalesce((
+  SELECT ps.display_name FROM process_settings ps
+  WHERE ps.connector_id = ${processInstances.connectorId} AND ps.process_code = ${processInstances.processCode}
+), ${processInstances.processName})`;
+
+const shownCategory = sql<string | null>`(
+  SELECT ps.category FROM process_settings ps
+  WHERE ps.connector_id = ${processInstances.connectorId} AND ps.process_code = ${processInstances.processCode})`;
+
+/**
+ * The inbox summary: the mapping's summary fields (form labels, in the chosen order) read from the stored
+ * form values, else the summary the adapter composed. Composed at read time, so a mapping change shows at once
+ * and applySnapshot() stays the only writer of instances (invariant 4).
+ */
+const shownSummary = sql<string | null>`coalesce((
+  SELECT left(string_agg(sf.name || ': ' || coalesce(fv->>'display', fv->>'value'), ' · ' ORDER BY sf.pos), 500)
+  FROM process_settings ps
+  CROSS JOIN LATERAL jsonb_array_elements_text(ps.summary_fields) WITH ORDINALITY AS sf(name, pos)
+  JOIN LATERAL jsonb_array_elements(${processInstances.formValues}) fv ON fv->>'name' = sf.name
+  WHERE ps.connector_id = ${processInstances.connectorId} AND ps.process_code = ${processInstances.processCode}
+    AND coalesce(fv->>'display', fv->>'value', '') <> ''
+), ${processInstances.summary})`;
+
 function taskFilterWhere(f: InboxFilters, now: Date): SQL[] {
   const where: SQL[] = [];
   if (f.q) where.push(ilike(tasks.searchText, contains(f.q)));
   if (f.source?.length) where.push(inArray(tasks.source, f.source));
   if (f.connectorId) where.push(eq(tasks.connectorId, f.connectorId));
-  if (f.process) where.push(eq(processInstances.processName, f.process));
+  if (f.process) where.push(sql`${shownProcessName} = ${f.process}`);
   if (f.status?.length) {
     const statuses = f.status.filter((s): s is 'pending' | 'done' | 'cancelled' | 'deleted' =>
       ['pending', 'done', 'cancelled', 'deleted'].includes(s),
@@ -165,7 +194,7 @@ function instanceFilterWhere(f: InboxFilters): SQL[] {
   }
   if (f.source?.length) where.push(inArray(i.source, f.source));
   if (f.connectorId) where.push(eq(i.connectorId, f.connectorId));
-  if (f.process) where.push(eq(i.processName, f.process));
+  if (f.process) where.push(sql`${shownProcessName} = ${f.process}`);
   if (f.status?.length) {
     const statuses = f.status.filter(
       (s): s is 'running' | 'completed' | 'terminated' | 'cancelled' | 'deleted' =>
@@ -200,11 +229,12 @@ export async function listInbox(
     .select({
       task: tasks,
       sortKey: sql<string>`to_json(${sort.expr})#>>'{}'`,
-      processName: processInstances.processName,
+      processName: shownProcessName,
+      processCategory: processSettings.category,
       originatorName: processInstances.originatorName,
       originatorExternalId: processInstances.originatorExternalId,
       originatorUserName: users.name,
-      summary: processInstances.summary,
+      summary: shownSummary,
       connectorName: connectors.name,
       isBatchApprovable: sql<boolean>`coalesce(${processSettings.batchApprovable}, false)`,
     })
@@ -243,6 +273,7 @@ export async function listInbox(
         source: task.source,
         connectorName: r.connectorName,
         processName: r.processName,
+        processCategory: r.processCategory,
         // The source's name, else the linked Huiban user's, else the raw source id.
         originatorName: r.originatorName ?? r.originatorUserName ?? r.originatorExternalId,
         nodeName: task.nodeName,
@@ -277,6 +308,9 @@ async function listInitiated(
   const rows = await db
     .select({
       instance: i,
+      processName: shownProcessName,
+      processCategory: shownCategory,
+      summary: shownSummary,
       connectorName: connectors.name,
       sortKey: sql<string>`to_json(${sort.expr})#>>'{}'`,
     })
@@ -294,18 +328,19 @@ async function listInitiated(
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(({ instance, connectorName }) => ({
+    items: page.map(({ instance, connectorName, processName, processCategory, summary }) => ({
       id: instance.id,
       instanceId: instance.id,
       title: instance.title,
       source: instance.source,
       connectorName,
-      processName: instance.processName,
+      processName,
+      processCategory,
       originatorName: instance.originatorName ?? viewer.name,
       nodeName: null,
       status: instance.status,
       result: instance.result,
-      summary: instance.summary,
+      summary,
       receivedAt: instance.sourceCreatedAt.toISOString(),
       updatedAt: instance.updatedAt.toISOString(),
       dueAt: null,
@@ -345,10 +380,10 @@ export async function inboxFacets(
   viewer: Viewer,
 ): Promise<{ processes: string[]; connectors: { id: string; name: string; kind: string }[] }> {
   const processRows = await db
-    .selectDistinct({ name: processInstances.processName })
+    .selectDistinct({ name: shownProcessName })
     .from(tasks)
     .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
-    .where(and(eq(tasks.assigneeUserId, viewer.userId), isNotNull(processInstances.processName)))
+    .where(and(eq(tasks.assigneeUserId, viewer.userId), sql`${shownProcessName} IS NOT NULL`))
     .limit(200);
   const connectorRows = await db
     .selectDistinct({ id: connectors.id, name: connectors.name, kind: connectors.kind })

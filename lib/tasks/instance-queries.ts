@@ -65,6 +65,8 @@ export type InstanceDetail = {
     remark: string | null;
     writeBackStatus: string;
     lastError: string | null;
+    /** Calls to the source so far: with `pending` and a lastError, the write-back is waiting to retry. */
+    attempts: number;
     createdAt: string;
   }[];
 };
@@ -225,6 +227,7 @@ export async function getInstanceForViewer(
       remark: a.remark,
       writeBackStatus: a.writeBackStatus,
       lastError: a.lastError,
+      attempts: a.attempts,
       createdAt: a.createdAt.toISOString(),
     })),
   };

@@ -50,3 +50,56 @@ export async function linkIdentityToUser(
     );
   return { tasks: moved.length };
 }
+
+/**
+ * Undoes a link (an admin's correction): the identity is unmapped again and what was re-pointed to the user
+ * through it (its tasks, originated instances, log actors on that connector) goes back to waiting.
+ */
+export async function unlinkIdentityFromUser(
+  tx: Tx,
+  input: { identityId: string },
+): Promise<{ tasks: number; userId: string | null }> {
+  const [before] = await tx
+    .select({ userId: identities.userId })
+    .from(identities)
+    .where(eq(identities.id, input.identityId))
+    .for('update');
+  const [identity] = await tx
+    .update(identities)
+    .set({ userId: null, matchedBy: null })
+    .where(eq(identities.id, input.identityId))
+    .returning({ connectorId: identities.connectorId, externalUserId: identities.externalUserId });
+  if (!identity || !before?.userId) return { tasks: 0, userId: null };
+  const { connectorId, externalUserId } = identity;
+  const moved = await tx
+    .update(tasks)
+    .set({ assigneeUserId: null })
+    .where(and(eq(tasks.connectorId, connectorId), eq(tasks.assigneeExternalId, externalUserId)))
+    .returning({ id: tasks.id });
+  await tx
+    .update(processInstances)
+    .set({ originatorUserId: null })
+    .where(
+      and(
+        eq(processInstances.connectorId, connectorId),
+        eq(processInstances.originatorExternalId, externalUserId),
+      ),
+    );
+  await tx
+    .update(processLogs)
+    .set({ actorUserId: null })
+    .where(
+      and(
+        eq(processLogs.actorExternalId, externalUserId),
+        eq(processLogs.actorUserId, before.userId),
+        inArray(
+          processLogs.instanceId,
+          tx
+            .select({ id: processInstances.id })
+            .from(processInstances)
+            .where(eq(processInstances.connectorId, connectorId)),
+        ),
+      ),
+    );
+  return { tasks: moved.length, userId: before.userId };
+}

@@ -27,10 +27,15 @@ export async function writeBackAction(
     .innerJoin(processInstances, eq(processInstances.id, taskActions.instanceId))
     .where(eq(taskActions.id, actionId));
   // Idempotent: an action is sent once; a retry after a crash re-checks the status first.
-  if (row?.action.writeBackStatus !== 'pending' || (row.action.attempts > 0 && row.action.sourceResponse))
-    return 'skipped';
+  if (row?.action.writeBackStatus !== 'pending') return 'skipped';
   const connector = await unsafeLoadConnectorRuntime(db, row.connectorId);
   if (!connector) return 'skipped';
+  if (row.action.attempts > 0 && row.action.sourceResponse) {
+    // Sent before the worker died or the confirming re-read failed (throttled, source down): only the re-read is
+    // left. Skipping it would leave the action unconfirmed until some later event or reconciliation run.
+    await refreshInstance(db, connector, row.instanceExternalId, { log: options.log });
+    return 'sent';
+  }
   const [actor] = await db
     .select({ externalUserId: identities.externalUserId })
     .from(identities)
@@ -74,20 +79,31 @@ export async function writeBackAction(
         .where(eq(taskActions.id, actionId));
       throw error;
     }
-    await db.transaction(async (tx) => {
-      await tx
+    if (!isRetryable) {
+      // Refused for good, often because the task was decided at the source meanwhile (the assignee agreed in
+      // DingTalk before Huiban heard of it). Re-read the instance first: confirmTaskActions() then judges the
+      // action by the source's state (the same result → confirmed; another → failed with what the source shows).
+      await refreshInstance(db, connector, row.instanceExternalId, { log: options.log }).catch(
+        (err: unknown) => options.log.warn({ err }, 'write-back: re-read after a refusal failed'),
+      );
+    }
+    const markedFailed = await db.transaction(async (tx) => {
+      const [failed] = await tx
         .update(taskActions)
         .set({ writeBackStatus: 'failed', lastError: reason.slice(0, 500) })
-        .where(eq(taskActions.id, actionId));
+        .where(and(eq(taskActions.id, actionId), eq(taskActions.writeBackStatus, 'pending')))
+        .returning({ id: taskActions.id });
       // Not done at the source: the task goes back to the assignee's 待我处理 with the failure shown.
-      if (row.action.taskId) {
+      if (failed && row.action.taskId) {
         await tx
           .update(tasks)
           .set({ actedAt: null })
           .where(and(eq(tasks.id, row.action.taskId), eq(tasks.status, 'pending')));
       }
+      return Boolean(failed);
     });
-    return 'failed';
+    // Not marked: the re-read settled it (confirmed, or failed with the source's state as the reason).
+    return markedFailed ? 'failed' : 'sent';
   }
   if (adapter.confirmsOnAct) {
     // Nothing to re-read (open API): the source's acceptance is the confirmation; its next push finishes the task.

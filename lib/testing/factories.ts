@@ -6,6 +6,7 @@ import { createApiConnectorAsAdmin } from '@/lib/connectors/manage/create-api-co
 import { createApiKeyAsAdmin } from '@/lib/connectors/manage/create-api-key';
 import { generateSecretsKey, getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { createUser } from '@/lib/users/create-user';
+import { plantSecrets } from './planted-secrets';
 
 /** Test processes get their own secrets key unless one is set; connectors are sealed with it. */
 export function ensureTestSecretsKey(): void {
@@ -39,6 +40,7 @@ export async function createDingTalkConnector(
     })
     .returning({ id: connectors.id });
   if (!row) throw new Error('connector insert failed');
+  plantSecrets(input.app.clientSecret, input.app.aesKey, input.app.callbackToken);
   const secrets: Record<string, string> = { clientSecret: input.app.clientSecret };
   if (input.app.aesKey) secrets.aesKey = input.app.aesKey;
   if (input.app.callbackToken) secrets.callbackToken = input.app.callbackToken;
@@ -79,6 +81,7 @@ export async function createYidaConnector(
     })
     .returning({ id: connectors.id });
   if (!row) throw new Error('connector insert failed');
+  plantSecrets(input.app.clientSecret, input.yida.systemToken);
   const secrets = {
     clientSecret: input.app.clientSecret,
     [`systemToken.${input.yida.appType}`]: input.yida.systemToken,
@@ -93,7 +96,7 @@ export async function createYidaConnector(
 /** A local account per entry; returns username → user id. */
 export async function createUsers(
   db: Db,
-  people: { username: string; name: string; email?: string; mobile?: string }[],
+  people: { username: string; name: string; email?: string; mobile?: string; jobNumber?: string }[],
 ): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const p of people) {
@@ -116,6 +119,7 @@ export async function createApiConnectorWithKey(
     callbackUrl: input.callbackUrl,
   });
   const key = await createApiKeyAsAdmin(db, admin, connector.id, { name: 'test key' });
+  plantSecrets(key.key, connector.callbackSecret);
   return { id: connector.id, key: key.key, keyId: key.id, callbackSecret: connector.callbackSecret };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
 
@@ -19,4 +19,17 @@ export async function searchUsers(
     )
     .orderBy(asc(users.name))
     .limit(20);
+}
+
+/** Names of given users (active or not), for pickers showing ids chosen earlier. Only names and departments. */
+export async function getUsersByIds(
+  db: DbOrTx,
+  ids: string[],
+): Promise<{ id: string; name: string; department: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: users.id, name: users.name, department: users.department })
+    .from(users)
+    .where(inArray(users.id, ids))
+    .orderBy(asc(users.name));
 }

@@ -23,6 +23,11 @@ export function createSandboxServer(opts: {
       else res.end();
     });
   });
+  // Clients keep connections alive between calls (Playwright's request context, undici). With Node's default 5 s
+  // a request sent on an idle connection just as the server closes it dies with ECONNRESET (an e2e step did);
+  // keep idle connections for a minute, as the load balancers in front of real APIs do.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('upgrade', (req, socket, head) => {
     if (!opts.onUpgrade(req, socket, head)) {
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

@@ -3,7 +3,17 @@ import { Clock } from './clock';
 import { IdFactory } from './ids';
 import { DEFAULT_OPTIONS, type SandboxOptions } from './options';
 import { Rng } from './rng';
-import type { App, Instance, Org, StoredFile, Todo, User, WorkNotice } from './types';
+import type {
+  App,
+  ConnectTrigger,
+  ConnectTriggerData,
+  Instance,
+  Org,
+  StoredFile,
+  Todo,
+  User,
+  WorkNotice,
+} from './types';
 import type { YidaApp, YidaInstance, YidaPushRecord } from './yida-types';
 
 export type AccessToken = {
@@ -55,6 +65,9 @@ export class SandboxState {
   callsByInstance = new Map<string, number>();
   /** Users authorised to download drive files through §6.3 (`${userId}:${fileId}`). */
   downloadGrants = new Set<string>();
+  /** Connect-platform triggers by dingTriggerId, and every trigger data item received (connect-triggers.ts). */
+  connectTriggers = new Map<string, ConnectTrigger>();
+  connectTriggerData: ConnectTriggerData[] = [];
 
   constructor(options: Partial<SandboxOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };

@@ -249,3 +249,35 @@ export type Org = {
   /** yyyy-mm → API calls counted against the monthly quota. */
   monthlyCalls: Map<string, number>;
 };
+
+/** A connect-platform trigger event (yida-connect-api.md §5.3), defined by an integrator for an org. */
+export type ConnectTrigger = {
+  dingTriggerId: string;
+  integratorTriggerId: string;
+  corpId: string;
+  name: string;
+  description: string;
+  inputSchema: string;
+  dingConnectorId: string | null;
+};
+
+/** One item of a `triggers/data/sync` call, as received, with the platform's answer. */
+export type ConnectTriggerData = {
+  at: number;
+  corpId: string;
+  clientId: string;
+  appId: string;
+  triggerId: string;
+  customTriggerId: string | null;
+  action: string;
+  /** The `jsonData` text exactly as sent, and its parsed value (null when it is not JSON). */
+  jsonData: string;
+  data: unknown;
+  dataGmtCreate: number | null;
+  dataGmtModified: number | null;
+  integrationObject: string | null;
+  triggerCondition: string | null;
+  success: boolean;
+  subErrCode: string | null;
+  subErrMsg: string | null;
+};

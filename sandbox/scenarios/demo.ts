@@ -1,4 +1,5 @@
 import type { FormComponent } from '../model/types';
+import { DEFAULT_SUBSCRIBED_EVENTS } from './load';
 import type { Scenario, ScenarioFile, ScenarioUser } from './types';
 
 /**
@@ -178,7 +179,7 @@ export function demoScenario(): Scenario {
         name: DEMO_CORP_NAME,
         departments: DEMO_DEPARTMENTS.map((d) => ({ ...d, parentId: 1 })),
         users: scenarioUsers(),
-        apps: [{ ...DEMO_APP, subscribedEvents: ['bpms_task_change', 'bpms_instance_change'] }],
+        apps: [{ ...DEMO_APP, subscribedEvents: [...DEFAULT_SUBSCRIBED_EVENTS] }],
         templates: [
           {
             processCode: leave,

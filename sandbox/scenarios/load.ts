@@ -11,6 +11,15 @@ export function fileBytes(f: ScenarioFile): Buffer {
   return Buffer.from(f.text ?? '', 'utf8');
 }
 
+/** What a new app subscribes to unless a scenario says otherwise: approvals and contact changes (§7.3). */
+export const DEFAULT_SUBSCRIBED_EVENTS = [
+  'bpms_task_change',
+  'bpms_instance_change',
+  'user_add_org',
+  'user_modify_org',
+  'user_leave_org',
+] as const;
+
 export function buildUser(u: ScenarioUser, position: number): User {
   return {
     userId: u.userId,
@@ -41,7 +50,7 @@ export function buildApp(a: ScenarioApp, corpId: string, unifiedAppId: string): 
     unifiedAppId: a.unifiedAppId ?? unifiedAppId,
     callbackToken: a.callbackToken,
     aesKey: a.aesKey,
-    subscribedEvents: a.subscribedEvents ?? ['bpms_task_change', 'bpms_instance_change'],
+    subscribedEvents: a.subscribedEvents ?? [...DEFAULT_SUBSCRIBED_EVENTS],
     pushMode: 'stream',
     todoBizTag: a.todoBizTag ?? a.clientId,
     redirectUris: a.redirectUris ?? [],

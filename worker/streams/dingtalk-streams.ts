@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
+import { CONTACT_EVENT_TYPES } from '@/lib/connectors/dingtalk/list-directory';
 import { parseStreamEvent } from '@/lib/connectors/dingtalk/parse-event';
 import {
   DingTalkStreamClient,
@@ -70,7 +71,8 @@ export function startDingTalkStreams(
       reconnect: options.reconnect,
       random: options.random,
     });
-    const wanted = new Set(s.eventTypes);
+    // Contact changes keep the directory current (docs/identities.md) whatever the connector lists.
+    const wanted = new Set([...s.eventTypes, ...CONTACT_EVENT_TYPES]);
     client.onStreamEvent(async (event) => {
       const input = parseStreamEvent(event);
       // Types we did not subscribe to are still stored (as rejected) so the event log shows them.

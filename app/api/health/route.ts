@@ -6,13 +6,16 @@ import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-/** Monitoring endpoint: 200 for ok/degraded, 503 when the database is down. */
+/**
+ * Monitoring endpoint. 503 only when the database is down (this web process cannot serve); a down connector
+ * makes the status `down` with 200, so a load balancer does not pull the web app for a source's outage.
+ */
 export const GET = route({
   auth: 'public',
   handler: async () => {
     const health = await getHealth(getDb(), { staleSeconds: env().WORKER_HEARTBEAT_STALE_SECONDS });
     return NextResponse.json(health, {
-      status: health.status === 'down' ? 503 : 200,
+      status: health.database.ok ? 200 : 503,
       headers: { 'cache-control': 'no-store' },
     });
   },

@@ -20,7 +20,7 @@ export async function ensureCallbackSubscription(
   if (knownId) {
     const [row] = await db
       .update(subscriptions)
-      .set({ url: callbackUrl })
+      .set({ url: callbackUrl, kind: 'callback' })
       .where(eq(subscriptions.id, knownId))
       .returning({ id: subscriptions.id });
     if (row) return row.id;
@@ -28,6 +28,7 @@ export async function ensureCallbackSubscription(
   const [created] = await db
     .insert(subscriptions)
     .values({
+      kind: 'callback',
       name: `callback: ${connector.name}`,
       url: callbackUrl,
       eventTypes: ['task.action'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUnstorableText } from '@/lib/http/storable-text';
 
 /**
  * The open REST API's request and answer shapes (`/api/open/v1/...`). These zod schemas validate every
@@ -6,14 +7,9 @@ import { z } from 'zod';
  * Each schema carries `.meta({ id })`, which names it under `components.schemas`.
  */
 
-/** PostgreSQL text cannot hold U+0000: such input is a 400 here, never a database error. */
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') return Object.values(value).some(hasNul);
-  return false;
-}
-const NO_NUL = { message: 'text must not contain the NUL character (\\u0000)' };
+/** PostgreSQL cannot hold U+0000 or lone surrogates: such input is a 400 here, never a database error. */
+const hasNul = hasUnstorableText;
+const NO_NUL = { message: 'text must not contain the NUL character (\\u0000) or lone surrogates' };
 
 const externalId = z
   .string()

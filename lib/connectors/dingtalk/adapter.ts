@@ -2,23 +2,16 @@ import { AdapterError, type SourceAdapter, type SourceUserProfile } from '../typ
 import { actAtDingTalk } from './act';
 import { dingtalkSettings } from './config';
 import { fetchDingTalkSnapshot } from './fetch-snapshot';
+import {
+  type DingTalkUserDetail,
+  listDingTalkDirectory,
+  parseContactChange,
+  toUserProfile,
+} from './list-directory';
 import { listDingTalkInstanceIds } from './list-instance-ids';
 import { callApi, callOapi } from './open-api';
 
-type UserGet = {
-  result?: {
-    userid?: string;
-    unionid?: string;
-    name?: string;
-    mobile?: string;
-    email?: string;
-    org_email?: string;
-    job_number?: string;
-    manager_userid?: string;
-    dept_id_list?: number[];
-    active?: boolean;
-  };
-};
+type UserGet = { result?: DingTalkUserDetail };
 
 /** DingTalk OA approvals (workflow 1.0 APIs on the new host, contacts on the old one). */
 export const dingtalkAdapter: SourceAdapter = {
@@ -63,17 +56,15 @@ export const dingtalkAdapter: SourceAdapter = {
     }
     const u = body.result;
     if (!u) return null;
-    return {
-      externalUserId,
-      name: u.name ?? null,
-      unionId: u.unionid ?? null,
-      mobile: u.mobile ?? null,
-      email: u.email ?? u.org_email ?? null,
-      jobNumber: u.job_number ?? null,
-      managerExternalId: u.manager_userid ?? null,
-      departments: (u.dept_id_list ?? []).map(String),
-      active: u.active ?? true,
-    };
+    return toUserProfile(externalUserId, u);
+  },
+
+  listDirectory(ctx) {
+    return listDingTalkDirectory(dingtalkSettings(ctx.connector));
+  },
+
+  directoryChange(type, payload) {
+    return parseContactChange(type, payload);
   },
 
   listInstanceIds(ctx, input) {

@@ -9,13 +9,29 @@ export const dingtalkConfigSchema = z.object({
   deliveryMode: z.enum(['stream', 'http']).default('stream'),
   /** Process codes to include; empty = all. */
   processCodes: z.array(z.string()).default([]),
-  /** Stream topics the worker subscribes to (EVENT frames are filtered by eventType). */
-  eventTypes: z.array(z.string()).default(['bpms_task_change', 'bpms_instance_change']),
+  /** Stream topics the worker subscribes to (EVENT frames are filtered by eventType; contact events always kept). */
+  eventTypes: z
+    .array(z.string())
+    .default([
+      'bpms_task_change',
+      'bpms_instance_change',
+      'user_add_org',
+      'user_modify_org',
+      'user_leave_org',
+    ]),
   /** Hosts (invariant 7); unset = the process-wide DINGTALK_API_BASE / DINGTALK_OAPI_BASE. */
   apiBase: z.url().optional(),
   oapiBase: z.url().optional(),
+  /**
+   * HTTP callbacks whose signed `timestamp` (seconds or ms) is further than this from now are refused (401):
+   * the signature has no nonce store, so the window bounds replays. DingTalk signs every (re)delivery afresh.
+   * 0 = no window.
+   */
+  callbackWindowSeconds: z.number().int().nonnegative().default(3600),
   /** Per app × per API QPS to stay under (standard edition: 20). */
   qpsLimit: z.number().int().positive().default(20),
+  /** API calls per month the org's edition allows (standard edition: 5 000, §12); for the sync-health page. */
+  monthlyApiQuota: z.number().int().positive().optional(),
   /** Deep-link templates; `{corpId}`, `{instanceId}`, `{taskId}` are replaced. Unset = the links DingTalk gives. */
   pcLinkTemplate: z.string().optional(),
   mobileLinkTemplate: z.string().optional(),
@@ -31,7 +47,13 @@ export const dingtalkSecretsSchema = z.object({
 export type DingTalkSecrets = z.output<typeof dingtalkSecretsSchema>;
 
 export type DingTalkSettings = DingTalkConfig &
-  DingTalkSecrets & { corpId: string | null; apiBase: string; oapiBase: string };
+  DingTalkSecrets & {
+    corpId: string | null;
+    apiBase: string;
+    oapiBase: string;
+    /** Huiban's connector, for metering calls against the monthly quota. */
+    connectorId?: string;
+  };
 
 /** A DingTalk connector's settings, with the host defaults filled in from the environment. */
 export function dingtalkSettings(connector: ConnectorRuntime): DingTalkSettings {
@@ -41,6 +63,7 @@ export function dingtalkSettings(connector: ConnectorRuntime): DingTalkSettings 
     ...config,
     ...secrets,
     corpId: connector.corpId,
+    connectorId: connector.id,
     apiBase: (config.apiBase ?? process.env.DINGTALK_API_BASE ?? 'https://api.dingtalk.com').replace(
       /\/$/,
       '',

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { inboundEvents, processInstances, tasks } from '@/db/schema';
+import { identities, inboundEvents, processInstances, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { createDingTalkConnector } from '@/lib/testing/factories';
 import { serveRoute } from '@/lib/testing/serve-route';
@@ -124,4 +124,37 @@ test('HTTP mode: check_url is answered, events are stored then acknowledged with
   const deliveries = sandbox.control.callbackDeliveries().filter((d) => d.kind === 'event');
   expect(deliveries.length).toBeGreaterThanOrEqual(2);
   expect(deliveries.every((d) => d.ok)).toBe(true);
+});
+
+test('HTTP mode: contact events (user_add_org, user_leave_org) are stored, acknowledged and applied to the directory', async () => {
+  // Runs after the registration above: the app pushes over the HTTP callback.
+  sandbox.control.addDirectoryUser(TEST_CORP_ID, { userId: 'u9', name: '郑九', deptIds: [2] });
+  const identity = async () =>
+    (
+      await t.db
+        .select({ name: identities.name, active: identities.active })
+        .from(identities)
+        .where(and(eq(identities.connectorId, connectorId), eq(identities.externalUserId, 'u9')))
+    )[0];
+  await expect.poll(identity, { timeout: 20_000 }).toEqual({ name: '郑九', active: true });
+  sandbox.control.removeDirectoryUser(TEST_CORP_ID, 'u9');
+  await expect.poll(async () => (await identity())?.active, { timeout: 20_000 }).toBe(false);
+  const events = async () =>
+    (
+      await t.db
+        .select({ type: inboundEvents.type, status: inboundEvents.status })
+        .from(inboundEvents)
+        .where(like(inboundEvents.type, 'user_%'))
+    )
+      .map((e) => `${e.type}:${e.status}`)
+      .sort();
+  await expect
+    .poll(events, { timeout: 10_000 })
+    .toEqual(['user_add_org:processed', 'user_leave_org:processed']);
+  await sandbox.control.waitForIdle();
+  const contact = sandbox.control
+    .callbackDeliveries()
+    .filter((d) => d.kind === 'event' && (d.eventType ?? '').startsWith('user_'));
+  expect(contact.length).toBeGreaterThanOrEqual(2);
+  expect(contact.every((d) => d.ok)).toBe(true);
 });

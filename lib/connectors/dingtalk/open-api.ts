@@ -1,3 +1,4 @@
+import { meterApiCall } from '../meter-api-calls';
 import { AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
 
@@ -6,7 +7,7 @@ type Token = { value: string; expiresAt: number };
 /** What a call to the new API host needs; Yida's OpenAPI lives on the same host with the same app token. */
 export type ApiCredentials = Pick<
   DingTalkSettings,
-  'apiBase' | 'clientId' | 'clientSecret' | 'qpsLimit' | 'corpId'
+  'apiBase' | 'clientId' | 'clientSecret' | 'qpsLimit' | 'corpId' | 'connectorId'
 >;
 const tokens = new Map<string, Token>();
 const inflight = new Map<string, Promise<Token>>();
@@ -44,7 +45,9 @@ export async function getAppToken(s: ApiCredentials, options: { force?: boolean 
       };
       if (!response.ok || !body.accessToken) {
         throw new AdapterError(`DingTalk token request failed: ${body.code ?? `HTTP ${response.status}`}`, {
-          retryable: response.status >= 500,
+          // Throttled token requests (403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi, 429) pass like any other
+          // throttling; a wrong appKey/appSecret does not.
+          retryable: response.status >= 500 || response.status === 429 || THROTTLE.test(body.code ?? ''),
           sourceCode: body.code,
         });
       }
@@ -138,9 +141,11 @@ export async function callOapi<T>(s: DingTalkSettings, path: string, body: unkno
   }
 }
 
-function countCall(s: Pick<DingTalkSettings, 'corpId' | 'clientId'>, path: string) {
+function countCall(s: Pick<DingTalkSettings, 'corpId' | 'clientId' | 'connectorId'>, path: string) {
   const key = `${s.corpId ?? s.clientId}|${path}`;
   apiCallCounter.set(key, (apiCallCounter.get(key) ?? 0) + 1);
+  // The monthly quota counts every business call (token calls are exempt, §12).
+  meterApiCall(s.connectorId);
 }
 
 async function fetchWithTimeout(url: string | URL, init: RequestInit): Promise<Response> {

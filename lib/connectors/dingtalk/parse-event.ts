@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboundEventInput } from '@/lib/inbound/record-inbound-event';
+import { CONTACT_EVENT_TYPES } from './list-directory';
 
 /** Approval events Huiban turns into tasks; others are stored and marked rejected (nothing to do). */
 export const APPROVAL_EVENT_TYPES = new Set(['bpms_task_change', 'bpms_instance_change']);
@@ -58,7 +59,9 @@ export function parseCallbackEvent(plaintext: string): InboundEventInput | { che
 function toInbound(eventId: string, type: string, data: Fields, payload: unknown): InboundEventInput {
   const instanceExternalId = text(field(data, 'processInstanceId'));
   let rejection: string | null = null;
-  if (!APPROVAL_EVENT_TYPES.has(type)) rejection = `unsupported event type ${type}`;
+  // Contact changes (§7.3) name people, not an instance: processed by the directory sync.
+  if (CONTACT_EVENT_TYPES.has(type)) rejection = null;
+  else if (!APPROVAL_EVENT_TYPES.has(type)) rejection = `unsupported event type ${type}`;
   else if (!instanceExternalId) rejection = 'approval event without processInstanceId';
   return {
     sourceEventId: eventId,

@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
+import { hasUnstorableText } from '@/lib/http/storable-text';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import { unsafeLoadConnectorRuntimeCached } from '../load-connector';
 import {
@@ -22,6 +23,7 @@ export async function receiveDingTalkCallback(
   db: Db,
   connectorId: string,
   request: { query: URLSearchParams; rawBody: string },
+  now: number = Date.now(),
 ): Promise<Record<string, string>> {
   if (!UUID.test(connectorId)) throw new AppError('not_found', 'Unknown connector');
   const connector = await unsafeLoadConnectorRuntimeCached(db, connectorId);
@@ -50,6 +52,9 @@ export async function receiveDingTalkCallback(
   if (!isValidCallbackSignature(s.callbackToken, { signature, timestamp, nonce, encrypt })) {
     throw new AppError('invalid_signature', 'Signature does not match');
   }
+  if (s.callbackWindowSeconds > 0 && !isFresh(timestamp, s.callbackWindowSeconds, now)) {
+    throw new AppError('invalid_signature', 'timestamp is outside the accepted window');
+  }
   let plaintext: string;
   try {
     plaintext = decryptCallback(s.aesKey, s.clientId, encrypt);
@@ -60,6 +65,9 @@ export async function receiveDingTalkCallback(
   }
 
   const event = parseCallbackEvent(plaintext);
+  // An event PostgreSQL cannot store (NUL, lone surrogates) is a 400, not a 503 DingTalk would retry forever.
+  if (!('checkUrl' in event) && hasUnstorableText([event.sourceEventId, event.type, event.payload]))
+    throw new AppError('bad_request', 'Event contains the NUL character or lone surrogates');
   const reply = () =>
     successReply(
       { callbackToken: s.callbackToken as string, aesKey: s.aesKey as string, ownerKey: s.clientId },
@@ -73,4 +81,12 @@ export async function receiveDingTalkCallback(
     throw new AppError('unavailable', 'Event could not be stored; retry later', { cause: error });
   }
   return reply();
+}
+
+/** `timestamp` in seconds or milliseconds (§3.2), within `windowSeconds` of now. */
+function isFresh(timestamp: string, windowSeconds: number, now: number): boolean {
+  if (!/^\d{1,16}$/.test(timestamp)) return false;
+  const value = Number(timestamp);
+  const ms = value < 1e12 ? value * 1000 : value;
+  return Math.abs(now - ms) <= windowSeconds * 1000;
 }

@@ -40,7 +40,7 @@ export type CallbackDeliveryView = {
   deliveryId: string;
   action: string;
   instanceExternalId: string;
-  status: 'pending' | 'delivered' | 'failed' | 'dead';
+  status: 'pending' | 'sending' | 'delivered' | 'failed' | 'dead';
   attempts: number;
   responseStatus: number | null;
   lastError: string | null;

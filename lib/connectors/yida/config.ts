@@ -51,6 +51,8 @@ export type YidaConfig = z.output<typeof yidaConfigSchema>;
 
 export type YidaSettings = YidaConfig & {
   corpId: string | null;
+  /** Huiban's connector, for metering calls against the monthly quota. */
+  connectorId?: string;
   apiBase: string;
   yidaOrigin: string;
   clientSecret: string;
@@ -76,6 +78,7 @@ export function yidaSettings(connector: ConnectorRuntime): YidaSettings {
   return {
     ...config,
     corpId: connector.corpId,
+    connectorId: connector.id,
     apiBase: (config.apiBase ?? process.env.YIDA_API_BASE ?? 'https://api.dingtalk.com').replace(/\/$/, ''),
     yidaOrigin: (config.yidaOrigin ?? DEFAULT_YIDA_ORIGIN).replace(/\/$/, ''),
     clientSecret: connector.secrets.clientSecret ?? '',

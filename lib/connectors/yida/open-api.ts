@@ -14,6 +14,7 @@ export function callYida<T>(s: YidaSettings, path: string, options: CallOptions 
       clientSecret: s.clientSecret,
       qpsLimit: s.qpsLimit,
       corpId: s.corpId,
+      connectorId: s.connectorId,
     },
     path,
     options,

@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
+import { hasUnstorableText } from '@/lib/http/storable-text';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import { unsafeLoadConnectorRuntime } from '../load-connector';
 import { systemTokenOf, YIDA_PUSH_ACTIONS, type YidaPushAction, yidaSettings } from './config';
@@ -46,6 +47,9 @@ export async function receiveYidaPush(
     if (error instanceof YidaPushFormatError) throw new AppError('bad_request', error.message);
     throw error;
   }
+  // Parameters PostgreSQL cannot store (NUL, lone surrogates) are a 400, never a failed insert.
+  if (hasUnstorableText(push.params))
+    throw new AppError('bad_request', 'Parameters contain the NUL character or lone surrogates');
   const token = systemTokenOf(s, push.appType);
   if (!token) throw new AppError('invalid_signature', `No systemToken configured for ${push.appType}`);
   if (!isValidYidaSign(push.params, token))

@@ -1,11 +1,11 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Card, Switch, Table, Typography } from 'antd';
+import { Alert, App, Card, Input, Select, Switch, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
-import type { ProcessSettingRow } from '@/lib/admin/process-settings';
+import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/admin/process-settings';
 import { apiFetch } from '@/lib/client/api-client';
 import { queryKeys } from '@/lib/client/query-keys';
 
@@ -19,7 +19,7 @@ export function ProcessesPage() {
     queryFn: () => apiFetch<ProcessSettingRow[]>('/api/admin/processes'),
   });
   const save = useMutation({
-    mutationFn: (input: { connectorId: string; processCode: string; batchApprovable: boolean }) =>
+    mutationFn: (input: ProcessSettingInput) =>
       apiFetch('/api/admin/processes', { method: 'PUT', json: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.processes }),
     onError: (error) => void message.error(error.message),
@@ -31,6 +31,7 @@ export function ProcessesPage() {
         {t('admin.processes')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('admin.processes.hint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('admin.processes.mappingHint')}</Typography.Paragraph>
       {list.error && <Alert type="error" showIcon title={list.error.message} />}
       <Table<ProcessSettingRow>
         rowKey={(r) => `${r.connectorId}:${r.processCode}`}
@@ -55,6 +56,83 @@ export function ProcessesPage() {
             key: 'last',
             title: t('admin.processes.lastSeen'),
             render: (_, r) => (r.lastSeenAt ? dayjs(r.lastSeenAt).format('YYYY-MM-DD HH:mm') : '—'),
+          },
+          {
+            key: 'included',
+            title: t('admin.processes.included'),
+            render: (_, r) => (
+              <Switch
+                checked={r.included}
+                aria-label={`${t('admin.processes.included')} ${r.processName ?? r.processCode}`}
+                onChange={(checked) =>
+                  save.mutate({ connectorId: r.connectorId, processCode: r.processCode, included: checked })
+                }
+              />
+            ),
+          },
+          {
+            key: 'displayName',
+            title: t('admin.processes.displayName'),
+            render: (_, r) => (
+              <Input
+                key={`${r.connectorId}:${r.processCode}:${r.displayName ?? ''}`}
+                defaultValue={r.displayName ?? ''}
+                placeholder={r.processName ?? r.processCode}
+                aria-label={`${t('admin.processes.displayName')} ${r.processName ?? r.processCode}`}
+                style={{ width: 160 }}
+                onBlur={(e) => {
+                  const value = e.target.value.trim();
+                  if (value !== (r.displayName ?? ''))
+                    save.mutate({
+                      connectorId: r.connectorId,
+                      processCode: r.processCode,
+                      displayName: value,
+                    });
+                }}
+              />
+            ),
+          },
+          {
+            key: 'category',
+            title: t('admin.processes.category'),
+            render: (_, r) => (
+              <Input
+                key={`${r.connectorId}:${r.processCode}:${r.category ?? ''}`}
+                defaultValue={r.category ?? ''}
+                aria-label={`${t('admin.processes.category')} ${r.processName ?? r.processCode}`}
+                style={{ width: 110 }}
+                onBlur={(e) => {
+                  const value = e.target.value.trim();
+                  if (value !== (r.category ?? ''))
+                    save.mutate({ connectorId: r.connectorId, processCode: r.processCode, category: value });
+                }}
+              />
+            ),
+          },
+          {
+            key: 'summary',
+            title: t('admin.processes.summary'),
+            render: (_, r) => (
+              <Select
+                mode="multiple"
+                allowClear
+                value={r.summaryFields}
+                placeholder={t('admin.processes.summary.placeholder')}
+                aria-label={`${t('admin.processes.summary')} ${r.processName ?? r.processCode}`}
+                style={{ minWidth: 220 }}
+                options={[...new Set([...r.summaryFields, ...r.formFields])].map((f) => ({
+                  value: f,
+                  label: f,
+                }))}
+                onChange={(fields: string[]) =>
+                  save.mutate({
+                    connectorId: r.connectorId,
+                    processCode: r.processCode,
+                    summaryFields: fields,
+                  })
+                }
+              />
+            ),
           },
           {
             key: 'batch',

@@ -14,6 +14,7 @@ import {
   Popover,
   Row,
   Table,
+  Tag,
   Tooltip,
   Typography,
 } from 'antd';
@@ -210,7 +211,13 @@ export function InboxPage({ view }: { view: InboxView }) {
                 key: 'process',
                 title: t('inbox.col.process'),
                 responsive: ['md'],
-                render: (_, row) => row.processName ?? '—',
+                // The mapping's category (/admin/processes) as a tag before the (display) name.
+                render: (_, row) => (
+                  <>
+                    {row.processCategory && <Tag bordered={false}>{row.processCategory}</Tag>}
+                    {row.processName ?? '—'}
+                  </>
+                ),
               },
               {
                 key: 'originator',

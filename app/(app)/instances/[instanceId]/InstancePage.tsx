@@ -14,6 +14,7 @@ import {
   Select,
   Space,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
@@ -270,6 +271,17 @@ function ActionsCard({
                 <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
                   {t(`instance.writeBack.${a.writeBackStatus}` as MessageKey)}
                 </Tag>
+                {a.writeBackStatus === 'pending' && a.lastError && (
+                  <Tooltip title={a.lastError}>
+                    <Typography.Text
+                      type="warning"
+                      style={{ fontSize: 12 }}
+                      data-testid="write-back-retrying"
+                    >
+                      {t('instance.writeBack.retrying', { n: a.attempts })}
+                    </Typography.Text>
+                  </Tooltip>
+                )}
                 {a.writeBackStatus === 'failed' && (
                   <>
                     {a.lastError && (

@@ -1,8 +1,8 @@
 import { getDb } from '@/db/client';
 import {
-  batchApprovableInputSchema,
   listProcessSettings,
-  setBatchApprovable,
+  processSettingInputSchema,
+  saveProcessSettingAsAdmin,
 } from '@/lib/admin/process-settings';
 import { requestMeta } from '@/lib/audit/request-meta';
 import { route } from '@/lib/http/route';
@@ -12,12 +12,15 @@ export const dynamic = 'force-dynamic';
 /** GET → every process seen, with its settings (admins). */
 export const GET = route({ auth: 'admin', handler: () => listProcessSettings(getDb()) });
 
-/** PUT {connectorId, processCode, batchApprovable}: allow or stop batch approve for one process. */
+/**
+ * PUT {connectorId, processCode, batchApprovable?, included?, displayName?, category?, summaryFields?}: one
+ * process's mapping (fields left out keep their value).
+ */
 export const PUT = route({
   auth: 'admin',
-  body: batchApprovableInputSchema,
+  body: processSettingInputSchema,
   handler: async ({ viewer, body, request }) => {
-    await setBatchApprovable(getDb(), viewer, body, requestMeta(request));
+    await saveProcessSettingAsAdmin(getDb(), viewer, body, requestMeta(request));
     return { saved: true };
   },
 });

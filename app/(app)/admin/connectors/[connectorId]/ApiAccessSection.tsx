@@ -36,6 +36,7 @@ const DELIVERY_COLOR: Record<CallbackDeliveryView['status'], string> = {
   failed: 'red',
   dead: 'red',
   pending: 'processing',
+  sending: 'processing',
 };
 
 const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : null);

@@ -1,0 +1,5 @@
+import { AuditPage } from './AuditPage';
+
+export default function Audit() {
+  return <AuditPage />;
+}

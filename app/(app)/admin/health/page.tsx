@@ -1,0 +1,5 @@
+import { HealthPage } from './HealthPage';
+
+export default function Health() {
+  return <HealthPage />;
+}

@@ -1,0 +1,5 @@
+import { IdentitiesPage } from './IdentitiesPage';
+
+export default function Identities() {
+  return <IdentitiesPage />;
+}

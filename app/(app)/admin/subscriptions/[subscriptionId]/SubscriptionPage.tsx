@@ -1,0 +1,339 @@
+'use client';
+
+import { KeyOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  Modal,
+  Popconfirm,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  theme,
+} from 'antd';
+import dayjs from 'dayjs';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { ApiError } from '@/lib/client/api-client';
+import { useConnectors } from '@/lib/client/queries/use-connectors';
+import {
+  type DeliveryView,
+  type SubscriptionView,
+  useDeleteSubscription,
+  useDeliveries,
+  useRedeliver,
+  useRotateSubscriptionSecret,
+  useSetSubscriptionEnabled,
+  useSubscription,
+  useUpdateSubscription,
+} from '@/lib/client/queries/use-subscriptions';
+import { SecretContent } from '../SecretContent';
+import {
+  SubscriptionForm,
+  type SubscriptionFormValues,
+  toFormValues,
+  toRequestBody,
+} from '../SubscriptionForm';
+import { DeliveryStatusTag, SubscriptionStatusTag } from '../SubscriptionStatusTag';
+
+const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
+type StatusFilter = DeliveryView['status'] | 'all';
+
+/** One subscription: its settings, pause/resume, secret rotation, and its delivery log with redeliver. */
+export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
+  const { t } = useLocale();
+  const { token } = theme.useToken();
+  const { message, modal } = App.useApp();
+  const router = useRouter();
+  const { data: s = initial } = useSubscription(initial.id, initial);
+  const connectors = useConnectors();
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [page, setPage] = useState(1);
+  const deliveries = useDeliveries(s.id, {
+    status: status === 'all' ? undefined : status,
+    page,
+    pageSize: 20,
+  });
+  const update = useUpdateSubscription(s.id);
+  const setEnabled = useSetSubscriptionEnabled(s.id);
+  const rotate = useRotateSubscriptionSecret(s.id);
+  const remove = useDeleteSubscription(s.id);
+  const redeliver = useRedeliver(s.id);
+  const [isEditing, setEditing] = useState(false);
+  const [form] = Form.useForm<SubscriptionFormValues>();
+  const fail = (error: unknown) =>
+    void message.error(error instanceof ApiError ? error.message : t('dist.saveFailed'));
+  const connectorName = (id: string) => connectors.data?.find((c) => c.id === id)?.name ?? id;
+
+  const save = async () => {
+    const values = await form.validateFields();
+    try {
+      await update.mutateAsync(toRequestBody({ ...values, kind: s.kind }));
+      setEditing(false);
+      void message.success(t('dist.saved'));
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Breadcrumb
+        items={[{ title: <Link href="/admin/subscriptions">{t('dist.title')}</Link> }, { title: s.name }]}
+      />
+      {s.pausedReason === 'auto' && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="auto-pause-notice"
+          title={t('dist.autoPaused.title')}
+          description={t('dist.autoPaused.body', {
+            n: s.consecutiveFailures,
+            since: time(s.failingSince),
+            at: time(s.pausedAt),
+          })}
+          action={
+            <Button size="small" type="primary" onClick={() => setEnabled.mutate(true, { onError: fail })}>
+              {t('dist.resume')}
+            </Button>
+          }
+        />
+      )}
+      <Card>
+        <Flex justify="space-between" align="start" gap={16} wrap>
+          <Space align="center">
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {s.name}
+            </Typography.Title>
+            <SubscriptionStatusTag subscription={s} />
+          </Space>
+          <Space wrap>
+            <Button onClick={() => setEditing(true)}>{t('dist.edit')}</Button>
+            <Button
+              loading={setEnabled.isPending}
+              onClick={() => setEnabled.mutate(!s.enabled, { onError: fail })}
+            >
+              {s.enabled ? t('dist.pause') : t('dist.resume')}
+            </Button>
+            {s.kind === 'webhook' && (
+              <Popconfirm
+                title={t('dist.rotate.confirm')}
+                onConfirm={() =>
+                  rotate.mutate(undefined, {
+                    onSuccess: ({ secret }) =>
+                      void modal.success({
+                        title: t('dist.secret.title'),
+                        width: 560,
+                        content: (
+                          <SecretContent
+                            secret={secret}
+                            once={t('dist.secret.once')}
+                            hint={t('dist.secret.verifyHint')}
+                          />
+                        ),
+                      }),
+                    onError: fail,
+                  })
+                }
+              >
+                <Button icon={<KeyOutlined />} loading={rotate.isPending}>
+                  {t('dist.rotate')}
+                </Button>
+              </Popconfirm>
+            )}
+            <Popconfirm
+              title={t('dist.delete.confirm')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() =>
+                remove.mutate(undefined, {
+                  onSuccess: () => router.push('/admin/subscriptions'),
+                  onError: fail,
+                })
+              }
+            >
+              <Button danger>{t('dist.delete')}</Button>
+            </Popconfirm>
+          </Space>
+        </Flex>
+        <Descriptions column={{ xs: 1, md: 2 }} size="small" style={{ marginTop: token.marginMD }}>
+          <Descriptions.Item label={t('dist.form.kind')}>
+            {s.kind === 'webhook' ? 'Webhook' : t('dist.kind.connect_trigger')}
+          </Descriptions.Item>
+          {s.kind === 'webhook' ? (
+            <Descriptions.Item label={t('dist.form.url')}>
+              <Typography.Text copyable>{s.url}</Typography.Text>
+            </Descriptions.Item>
+          ) : (
+            <Descriptions.Item label={t('dist.form.triggerId')}>
+              {s.triggerId} · {connectorName(s.dingtalkConnectorId ?? '')} · appId {s.appId}
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('dist.form.eventTypes')} span={2}>
+            <Space size={[4, 4]} wrap>
+              {s.eventTypes.map((type) => (
+                <Tag key={type}>{type}</Tag>
+              ))}
+            </Space>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('dist.form.connectors')}>
+            {s.connectorIds.length
+              ? s.connectorIds.map(connectorName).join('、')
+              : t('dist.form.allConnectors')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('dist.form.processCodes')}>
+            {s.processCodes.length ? s.processCodes.join('、') : t('dist.form.allProcesses')}
+          </Descriptions.Item>
+          {s.kind === 'webhook' && (
+            <Descriptions.Item label={t('dist.secret.label')}>
+              {s.hasSecret ? t('dist.secret.set', { at: time(s.secretRotatedAt) }) : '—'}
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('dist.autoPause.rule')}>
+            {s.autoPauseFailures > 0
+              ? t('dist.autoPause.value', { n: s.autoPauseFailures, m: s.autoPauseMinutes })
+              : t('dist.autoPause.never')}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card
+        title={t('dist.log.title')}
+        extra={
+          <Space>
+            <Segmented<StatusFilter>
+              value={status}
+              onChange={(v) => {
+                setStatus(v);
+                setPage(1);
+              }}
+              options={[
+                { value: 'all', label: t('dist.log.all') },
+                { value: 'delivered', label: t('dist.delivery.delivered') },
+                { value: 'failed', label: t('dist.delivery.failed') },
+                { value: 'dead', label: t('dist.delivery.dead') },
+                { value: 'pending', label: t('dist.delivery.pending') },
+              ]}
+            />
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => void deliveries.refetch()}
+              aria-label={t('dist.log.refresh')}
+            />
+          </Space>
+        }
+      >
+        <Table<DeliveryView>
+          rowKey="id"
+          data-testid="delivery-log"
+          loading={deliveries.isLoading}
+          dataSource={deliveries.data?.items ?? []}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('dist.log.empty') }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: deliveries.data?.total ?? 0,
+            onChange: setPage,
+            showSizeChanger: false,
+          }}
+          expandable={{
+            expandedRowRender: (d) => (
+              <pre style={{ margin: 0, fontSize: token.fontSizeSM, whiteSpace: 'pre-wrap' }}>
+                {JSON.stringify(d.payload, null, 2)}
+              </pre>
+            ),
+          }}
+          columns={[
+            {
+              key: 'time',
+              title: t('dist.log.time'),
+              render: (_, d) => time(d.lastAttemptAt ?? d.createdAt),
+            },
+            { key: 'type', title: t('dist.log.event'), render: (_, d) => <Tag>{d.eventType}</Tag> },
+            {
+              key: 'status',
+              title: t('dist.col.status'),
+              render: (_, d) => <DeliveryStatusTag status={d.status} isHeld={!s.enabled} />,
+            },
+            {
+              key: 'code',
+              title: t('dist.log.code'),
+              render: (_, d) =>
+                d.responseStatus === null ? (
+                  '—'
+                ) : (
+                  <Typography.Text type={d.responseStatus < 300 ? 'success' : 'danger'}>
+                    {d.responseStatus}
+                  </Typography.Text>
+                ),
+            },
+            {
+              key: 'latency',
+              title: t('dist.log.latency'),
+              render: (_, d) => (d.latencyMs === null ? '—' : `${d.latencyMs} ms`),
+            },
+            { key: 'attempts', title: t('dist.log.attempts'), dataIndex: 'attempts' },
+            {
+              key: 'error',
+              title: t('dist.log.error'),
+              render: (_, d) =>
+                d.lastError ? (
+                  <Typography.Text
+                    type="danger"
+                    ellipsis={{ tooltip: d.lastError }}
+                    style={{ maxWidth: 240 }}
+                  >
+                    {d.lastError}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
+            },
+            {
+              key: 'actions',
+              title: '',
+              render: (_, d) => (
+                <Button
+                  size="small"
+                  disabled={d.status === 'sending' || !s.enabled}
+                  loading={redeliver.isPending && redeliver.variables === d.id}
+                  onClick={() =>
+                    redeliver.mutate(d.id, {
+                      onSuccess: () => void message.success(t('dist.log.redelivered')),
+                      onError: fail,
+                    })
+                  }
+                >
+                  {t('dist.log.redeliver')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={isEditing}
+        title={t('dist.edit')}
+        width={760}
+        okText={t('dist.save')}
+        confirmLoading={update.isPending}
+        onOk={() => void save()}
+        onCancel={() => setEditing(false)}
+        // Mounted only while open: the form starts from the current values, and nothing renders into a portal
+        // during hydration.
+        destroyOnHidden
+      >
+        <SubscriptionForm form={form} initialValues={toFormValues(s)} isEdit />
+      </Modal>
+    </Space>
+  );
+}

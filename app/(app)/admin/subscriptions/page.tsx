@@ -1,0 +1,5 @@
+import { SubscriptionsPage } from './SubscriptionsPage';
+
+export default function Subscriptions() {
+  return <SubscriptionsPage />;
+}

@@ -1,0 +1,5 @@
+import { AdminTasksPage } from './AdminTasksPage';
+
+export default function AdminTasks() {
+  return <AdminTasksPage />;
+}

@@ -1,0 +1,150 @@
+'use client';
+
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { ApiError } from '@/lib/client/api-client';
+import { useCreateWorkflow, useWorkflows, type WorkflowSummary } from '@/lib/client/queries/use-workflows';
+
+/** 流程设计: every local workflow definition, and a new one. */
+export function WorkflowsPage() {
+  const { t } = useLocale();
+  const list = useWorkflows();
+  const [creating, setCreating] = useState(false);
+  return (
+    <Card>
+      <Flex justify="space-between" align="center">
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          {t('nav.workflows')}
+        </Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('wf.list.new')}
+        </Button>
+      </Flex>
+      <Typography.Paragraph type="secondary">{t('wf.list.hint')}</Typography.Paragraph>
+      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <Table<WorkflowSummary>
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          {
+            key: 'name',
+            title: t('wf.info.name'),
+            render: (_, r) => <Link href={`/admin/workflows/${r.id}`}>{r.name}</Link>,
+          },
+          { key: 'category', title: t('wf.info.category'), render: (_, r) => r.category ?? '—' },
+          {
+            key: 'key',
+            title: t('wf.info.key'),
+            render: (_, r) => <Typography.Text code>{r.key}</Typography.Text>,
+          },
+          {
+            key: 'enabled',
+            title: t('wf.list.status'),
+            render: (_, r) =>
+              r.enabled ? (
+                <Tag color="green">{t('wf.list.enabled')}</Tag>
+              ) : (
+                <Tag>{t('wf.list.disabled')}</Tag>
+              ),
+          },
+          {
+            key: 'version',
+            title: t('wf.list.published'),
+            render: (_, r) =>
+              r.publishedVersion ? (
+                <Tag color="blue">{t('wf.designer.versionN', { n: r.publishedVersion })}</Tag>
+              ) : (
+                <Tag>{t('wf.list.unpublished')}</Tag>
+              ),
+          },
+          {
+            key: 'draft',
+            title: t('wf.list.draft'),
+            render: (_, r) =>
+              r.hasUnpublishedChanges ? <Tag color="orange">{t('wf.list.draftChanged')}</Tag> : '—',
+          },
+          {
+            key: 'updated',
+            title: t('wf.list.updatedAt'),
+            render: (_, r) => dayjs(r.updatedAt).format('YYYY-MM-DD HH:mm'),
+          },
+        ]}
+      />
+      <CreateWorkflowModal open={creating} onClose={() => setCreating(false)} />
+    </Card>
+  );
+}
+
+function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const router = useRouter();
+  const [form] = Form.useForm();
+  const create = useCreateWorkflow();
+  return (
+    <Modal
+      open={open}
+      title={t('wf.list.new')}
+      okText={t('wf.list.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        name="wf-create"
+        layout="vertical"
+        preserve={false}
+        onFinish={(values) =>
+          create.mutate(values, {
+            onSuccess: (detail) => {
+              onClose();
+              router.push(`/admin/workflows/${detail.id}`);
+            },
+            onError: (error) => {
+              if (error instanceof ApiError && error.issues)
+                form.setFields(
+                  error.issues.map((i) => ({ name: i.path.replace(/^body\./, ''), errors: [i.message] })),
+                );
+              else void message.error(error.message);
+            },
+          })
+        }
+      >
+        <Form.Item
+          name="name"
+          label={t('wf.info.name')}
+          rules={[{ required: true, message: t('wf.info.nameRequired') }]}
+        >
+          <Input placeholder="费用报销" maxLength={60} />
+        </Form.Item>
+        <Form.Item
+          name="key"
+          label={t('wf.info.key')}
+          extra={t('wf.info.keyHint')}
+          rules={[
+            { required: true, message: t('wf.info.keyRequired') },
+            { pattern: /^[a-z][a-z0-9_-]{1,39}$/, message: t('wf.info.keyPattern') },
+          ]}
+        >
+          <Input placeholder="expense" maxLength={40} />
+        </Form.Item>
+        <Form.Item name="category" label={t('wf.info.category')}>
+          <Input placeholder="财务" maxLength={30} />
+        </Form.Item>
+        <Form.Item name="description" label={t('wf.info.description')}>
+          <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

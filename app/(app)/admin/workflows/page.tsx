@@ -1,0 +1,5 @@
+import { WorkflowsPage } from './WorkflowsPage';
+
+export default function Workflows() {
+  return <WorkflowsPage />;
+}

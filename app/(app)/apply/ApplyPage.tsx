@@ -1,0 +1,64 @@
+'use client';
+
+import { ApartmentOutlined } from '@ant-design/icons';
+import { Alert, Card, Col, Empty, Flex, Row, Skeleton, Typography, theme } from 'antd';
+import Link from 'next/link';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { type StartableWorkflow, useStartableWorkflows } from '@/lib/client/queries/use-workflows';
+
+/** 发起申请: the local workflows the viewer may start, grouped by category. */
+export function ApplyPage() {
+  const { t } = useLocale();
+  const { token } = theme.useToken();
+  const list = useStartableWorkflows();
+  const groups = new Map<string, StartableWorkflow[]>();
+  for (const w of list.data ?? []) {
+    const category = w.category || t('wf.apply.uncategorized');
+    groups.set(category, [...(groups.get(category) ?? []), w]);
+  }
+  return (
+    <Flex vertical gap={token.marginLG}>
+      <div>
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          {t('nav.apply')}
+        </Typography.Title>
+        <Typography.Text type="secondary">{t('wf.apply.hint')}</Typography.Text>
+      </div>
+      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isLoading && <Skeleton active />}
+      {list.data && list.data.length === 0 && <Empty description={t('wf.apply.empty')} />}
+      {[...groups.entries()].map(([category, items]) => (
+        <section key={category} aria-label={category}>
+          <Typography.Title level={5}>{category}</Typography.Title>
+          <Row gutter={[token.margin, token.margin]}>
+            {items.map((w) => (
+              <Col key={w.id} xs={24} sm={12} lg={8} xl={6}>
+                <Link href={`/apply/${w.id}`} data-testid="apply-card">
+                  <Card hoverable size="small">
+                    <Card.Meta
+                      avatar={
+                        <ApartmentOutlined
+                          style={{ fontSize: token.fontSizeHeading3, color: token.colorPrimary }}
+                        />
+                      }
+                      title={w.name}
+                      description={
+                        <Typography.Paragraph
+                          type="secondary"
+                          ellipsis={{ rows: 2 }}
+                          style={{ marginBottom: 0 }}
+                        >
+                          {w.description || t('wf.apply.noDescription')}
+                        </Typography.Paragraph>
+                      }
+                    />
+                  </Card>
+                </Link>
+              </Col>
+            ))}
+          </Row>
+        </section>
+      ))}
+    </Flex>
+  );
+}

@@ -1,0 +1,91 @@
+'use client';
+
+import { Alert, App, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tag, Typography, theme } from 'antd';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useLocale } from '@/components/providers/LocaleProvider';
+import { WorkflowForm } from '@/components/workflows/WorkflowForm';
+import { ApiError } from '@/lib/client/api-client';
+import { issuesToFieldErrors } from '@/lib/client/form-issues';
+import { useStartForm, useStartInstance } from '@/lib/client/queries/use-workflows';
+
+/** 发起申请 for one definition: its published form; on success, the new instance's page. */
+export function StartPage({ definitionId }: { definitionId: string }) {
+  const { t } = useLocale();
+  const { token } = theme.useToken();
+  const { message } = App.useApp();
+  const router = useRouter();
+  const [form] = Form.useForm();
+  const startForm = useStartForm(definitionId);
+  const start = useStartInstance(definitionId);
+  const [pageErrors, setPageErrors] = useState<string[]>([]);
+
+  const submit = (values: Record<string, unknown>) => {
+    setPageErrors([]);
+    start.mutate(values, {
+      onSuccess: ({ instanceId }) => {
+        void message.success(t('wf.start.submitted'));
+        router.push(`/instances/${instanceId}`);
+      },
+      onError: (error) => {
+        if (error instanceof ApiError && error.status === 400 && error.issues && startForm.data) {
+          // The server's field-level reasons go under the fields, like the browser's own checks.
+          const mapped = issuesToFieldErrors(error.issues, startForm.data.form.fields);
+          form.setFields(mapped.fields);
+          setPageErrors(mapped.other.length > 0 ? mapped.other : mapped.fields.length ? [] : [error.message]);
+          void message.error(t('wf.start.fixErrors'));
+        } else {
+          setPageErrors([error.message]);
+        }
+      },
+    });
+  };
+
+  if (startForm.isLoading) return <Skeleton active />;
+  if (startForm.error || !startForm.data)
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        title={
+          startForm.error instanceof ApiError && startForm.error.status === 404
+            ? t('wf.start.notAvailable')
+            : startForm.error?.message
+        }
+        action={<Link href="/apply">{t('wf.start.backToList')}</Link>}
+      />
+    );
+  const w = startForm.data;
+  return (
+    <Flex vertical gap={token.margin} style={{ maxWidth: 880 }}>
+      <Breadcrumb items={[{ title: <Link href="/apply">{t('nav.apply')}</Link> }, { title: w.name }]} />
+      <Card
+        title={
+          <Flex align="center" gap={token.marginXS}>
+            <span>{w.name}</span>
+            <Tag>{t('wf.designer.versionN', { n: w.version })}</Tag>
+          </Flex>
+        }
+      >
+        {w.description && <Typography.Paragraph type="secondary">{w.description}</Typography.Paragraph>}
+        {pageErrors.map((e) => (
+          <Alert key={e} type="error" showIcon title={e} style={{ marginBottom: token.margin }} />
+        ))}
+        <WorkflowForm
+          schema={w.form}
+          form={form}
+          onFinish={submit}
+          footer={
+            <Flex gap={token.marginSM}>
+              <Button type="primary" htmlType="submit" loading={start.isPending}>
+                {t('wf.start.submit')}
+              </Button>
+              <Button onClick={() => router.push('/apply')}>{t('wf.common.cancel')}</Button>
+            </Flex>
+          }
+        />
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,5 @@
+import { ApplyPage } from './ApplyPage';
+
+export default function Apply() {
+  return <ApplyPage />;
+}

@@ -1,0 +1,21 @@
+import { getDb } from '@/db/client';
+import { auditFilterSchema, exportAuditLogCsvAsAdmin } from '@/lib/audit/search-audit-log';
+import { route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+/** GET ?actor&action&… → the filtered audit log as a streamed CSV file (UTF-8 with BOM, for Excel). */
+export const GET = route({
+  auth: 'admin',
+  query: auditFilterSchema,
+  handler: async ({ query }) => {
+    const name = `huiban-audit-${new Date().toISOString().slice(0, 10)}.csv`;
+    return new Response(exportAuditLogCsvAsAdmin(getDb(), query), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+      },
+    });
+  },
+});

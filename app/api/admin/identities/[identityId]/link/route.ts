@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { requestMeta } from '@/lib/audit/request-meta';
+import {
+  linkIdentityAsAdmin,
+  linkIdentityInputSchema,
+  unlinkIdentityAsAdmin,
+} from '@/lib/directory/link-identity-as-admin';
+import { route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+const params = z.object({ identityId: z.uuid() });
+
+/** PUT {userId} → links the identity by hand; its waiting tasks move to the user's inbox. */
+export const PUT = route({
+  auth: 'admin',
+  params,
+  body: linkIdentityInputSchema,
+  handler: async ({ viewer, params, body, request }) =>
+    linkIdentityAsAdmin(
+      getDb(),
+      viewer,
+      { identityId: params.identityId, userId: body.userId },
+      requestMeta(request),
+    ),
+});
+
+/** DELETE → removes the link; the identity's tasks wait unmapped again. */
+export const DELETE = route({
+  auth: 'admin',
+  params,
+  handler: async ({ viewer, params, request }) =>
+    unlinkIdentityAsAdmin(getDb(), viewer, { identityId: params.identityId }, requestMeta(request)),
+});

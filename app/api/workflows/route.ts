@@ -1,0 +1,11 @@
+import { getDb } from '@/db/client';
+import { route } from '@/lib/http/route';
+import { listStartableWorkflows } from '@/lib/workflows/list-startable-workflows';
+
+export const dynamic = 'force-dynamic';
+
+/** GET → the definitions the viewer may start (发起申请): id, key, name, description, category, version. */
+export const GET = route({
+  auth: 'user',
+  handler: async ({ viewer }) => ({ items: await listStartableWorkflows(getDb(), viewer) }),
+});

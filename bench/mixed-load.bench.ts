@@ -1,0 +1,354 @@
+/**
+ * Mixed load (issue 10): inbound DingTalk HTTP callbacks at 200/s (open loop) while 50 signed-in users keep
+ * reading their 待我处理 page, for a few minutes (MIXED_LOAD_SECONDS, default 180; MIXED_LOAD_RATE, default
+ * 200). The web tier (real route handlers, bench/mixed-load-web.ts) and the worker (worker/index.ts) are their
+ * own processes (`next start` of the production build, and `worker/index.ts`); the worker fetches every referenced instance from the sandbox and applies it. Reports
+ * throughput, p50/p95/p99 of the ingest ack and the inbox API, errors, the web and worker RSS at start, during
+ * and at the end, and the job backlog left when the load stops.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { encode } from 'next-auth/jwt';
+import { createDb } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { pushInstance } from '@/lib/connectors/api/push-instance';
+import { encryptCallback, signCallback } from '@/lib/connectors/dingtalk/callback-crypto';
+import { BOSS_SCHEMA } from '@/lib/jobs/boss';
+import {
+  createApiConnectorWithKey,
+  createDingTalkConnector,
+  createUsers,
+  ensureTestSecretsKey,
+} from '@/lib/testing/factories';
+import { startSandbox } from '@/sandbox/index';
+import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
+import { benchDatabase, percentiles, type Row, report, round } from './harness';
+
+const SECONDS = Number(process.env.MIXED_LOAD_SECONDS ?? 180);
+const RATE = Number(process.env.MIXED_LOAD_RATE ?? 200);
+const INBOX_USERS = 50;
+const THINK_MS = 100;
+const SANDBOX_INSTANCES = 3000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+    return round(Number(line?.[1] ?? 0) / 1024, 1);
+  } catch {
+    return 0;
+  }
+}
+
+/** RSS of a process and its descendants (`next start` serves from a child process). */
+function treeRssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {}
+  return round(rssMb(pid) + children.reduce((sum, c) => sum + treeRssMb(c), 0), 1);
+}
+
+function spawnChild(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', () => {});
+  return child;
+}
+
+function send(
+  agent: Agent,
+  port: number,
+  options: { method: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; ms: number; text: string }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method,
+        path: options.path,
+        agent,
+        headers: {
+          ...options.headers,
+          ...(options.body ? { 'content-length': Buffer.byteLength(options.body) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - started,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', () => resolve({ status: 0, ms: performance.now() - started, text: '' }));
+      },
+    );
+    req.on('error', () => resolve({ status: 0, ms: performance.now() - started, text: '' }));
+    req.end(options.body);
+  });
+}
+
+export async function run(): Promise<void> {
+  const database = await benchDatabase('mixed');
+  const children: ChildProcess[] = [];
+  const sandbox = await startSandbox({
+    scenario: minimalScenario(),
+    options: { qpsLimit: 0, monthlyCallQuota: 0, streamPingIntervalMs: 0 },
+  });
+  const db = createDb(database.url, { max: 4, applicationName: 'bench-mixed' });
+  try {
+    await runMigrations(database.url);
+    ensureTestSecretsKey();
+    process.env.DATABASE_URL = database.url;
+    process.env.NEXTAUTH_URL = 'http://localhost:3000';
+    process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString('base64url');
+
+    // People: u1…u5 exist in the sandbox org (approvers of the ingested instances), plus inbox readers.
+    const readers = Array.from(
+      { length: INBOX_USERS - 5 },
+      (_, i) => `reader${String(i + 1).padStart(2, '0')}`,
+    );
+    const ids = await createUsers(db, [
+      ...['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({ username: u, name: u, email: `${u}@test.example` })),
+      ...readers.map((u) => ({ username: u, name: u, email: `${u}@bench.example` })),
+    ]);
+    // Every reader's inbox holds 10 pending tasks from another system (open API), so the page has rows.
+    const erp = await createApiConnectorWithKey(db, { name: 'ERP' });
+    for (const [n, u] of readers.entries()) {
+      for (let i = 0; i < 10; i++) {
+        await pushInstance(db, erp.id, {
+          externalId: `seed-${n}-${i}`,
+          title: `采购申请 ${n}-${i}`,
+          originator: { userId: ids.u1 as string },
+          status: 'running',
+          formValues: [],
+          updatedAt: new Date().toISOString(),
+          tasks: [
+            {
+              externalTaskId: 't',
+              kind: 'approval',
+              assignee: { userId: ids[u] as string },
+              status: 'pending',
+            },
+          ],
+          logs: [],
+        });
+      }
+    }
+    const connector = await createDingTalkConnector(db, {
+      sandboxUrl: sandbox.url,
+      corpId: TEST_CORP_ID,
+      app: TEST_APP,
+      deliveryMode: 'http',
+      name: 'bench http',
+    });
+    const instances = Array.from({ length: SANDBOX_INSTANCES }, () =>
+      String(
+        sandbox.control.startInstance({
+          processCode: TEST_PROCESS_CODE,
+          originatorUserId: 'u1',
+          approvers: [{ actionType: 'NONE', userIds: [`u${2 + Math.floor(Math.random() * 4)}`] }],
+          form: { 采购事由: '显示器' },
+        }).processInstanceId,
+      ),
+    );
+
+    const env = { ...process.env, LOG_LEVEL: 'warn' };
+    const worker = spawnChild(['worker/index.ts'], env);
+    // The web tier is the production build (`npm run build` first), as deployed.
+    const port = Number(process.env.MIXED_LOAD_PORT ?? 3206);
+    const web = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', String(port)], {
+      env: { ...env, NODE_ENV: 'production', PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    web.stderr?.on('data', () => {});
+    children.push(worker, web);
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.status < 500,
+        () => false,
+      );
+      if (up) break;
+      if (Date.now() > deadline) throw new Error('next start did not answer');
+      await sleep(500);
+    }
+    // Session cookies as next-auth mints them at sign-in (a JWT with the user id and a session id), so the web
+    // tier decodes and checks real sessions. (next-auth's sign-in route itself does not load under plain tsx.)
+    const cookies: string[] = [];
+    for (const u of ['u2', 'u3', 'u4', 'u5', ...readers]) {
+      const token = await encode({
+        token: { sub: ids[u], sid: randomUUID() },
+        secret: process.env.NEXTAUTH_SECRET as string,
+      });
+      cookies.push(`next-auth.session-token=${token}`);
+    }
+
+    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    const callbackPath = `/api/callbacks/dingtalk/${connector.id}`;
+    const callback = () => {
+      const plaintext = JSON.stringify({
+        EventType: 'bpms_task_change',
+        eventId: randomUUID().replaceAll('-', ''),
+        processInstanceId: instances[Math.floor(Math.random() * instances.length)],
+        processCode: TEST_PROCESS_CODE,
+        corpId: TEST_CORP_ID,
+        type: 'start',
+        createTime: Date.now(),
+      });
+      const encrypt = encryptCallback(TEST_APP.aesKey, TEST_APP.clientId, plaintext);
+      const timestamp = String(Date.now());
+      const nonce = randomUUID().slice(0, 8);
+      const query = new URLSearchParams({
+        msg_signature: signCallback(TEST_APP.callbackToken, timestamp, nonce, encrypt),
+        timestamp,
+        nonce,
+      });
+      return { path: `${callbackPath}?${query}`, body: JSON.stringify({ encrypt }) };
+    };
+
+    // Warm-up: both paths answer once before the clock starts.
+    const warm = callback();
+    await send(agent, port, {
+      method: 'POST',
+      path: warm.path,
+      body: warm.body,
+      headers: { 'content-type': 'application/json' },
+    });
+    await send(agent, port, {
+      method: 'GET',
+      path: '/api/tasks?view=pending',
+      headers: { cookie: cookies[0] as string },
+    });
+    await sleep(2000);
+
+    const memory: { t: number; webMb: number; workerMb: number }[] = [];
+    const sample = (t: number) =>
+      memory.push({ t, webMb: treeRssMb(web.pid), workerMb: treeRssMb(worker.pid) });
+    sample(0);
+    const ingest: number[] = [];
+    const inbox: number[] = [];
+    const errors: Record<string, number> = {};
+    const fail = (what: string) => {
+      errors[what] = (errors[what] ?? 0) + 1;
+    };
+    const start = performance.now();
+    const end = start + SECONDS * 1000;
+    const inFlight = new Set<Promise<void>>();
+
+    // Open loop: the offered rate does not slow down when answers do.
+    const producer = (async () => {
+      let sent = 0;
+      while (performance.now() < end) {
+        const due = Math.floor(((performance.now() - start) / 1000) * RATE);
+        while (sent < due) {
+          sent += 1;
+          const cb = callback();
+          const p = send(agent, port, {
+            method: 'POST',
+            path: cb.path,
+            body: cb.body,
+            headers: { 'content-type': 'application/json' },
+          }).then((r) => {
+            if (r.status === 200 && r.text.includes('"encrypt"')) ingest.push(r.ms);
+            else fail(`ingest ${r.status}`);
+          });
+          inFlight.add(p);
+          void p.finally(() => inFlight.delete(p));
+        }
+        await sleep(2);
+      }
+    })();
+    const readersLoop = cookies.map(async (cookie) => {
+      while (performance.now() < end) {
+        const r = await send(agent, port, {
+          method: 'GET',
+          path: '/api/tasks?view=pending&limit=20',
+          headers: { cookie },
+        });
+        if (r.status === 200 && r.text.includes('"items"')) inbox.push(r.ms);
+        else fail(`inbox ${r.status}`);
+        await sleep(THINK_MS);
+      }
+    });
+    const sampler = (async () => {
+      while (performance.now() < end) {
+        await sleep(10_000);
+        sample(round((performance.now() - start) / 1000, 0));
+      }
+    })();
+    await Promise.all([producer, ...readersLoop, sampler]);
+    await Promise.all([...inFlight]);
+    const seconds = (performance.now() - start) / 1000;
+    sample(round(seconds, 0));
+    const [backlog] = await db.execute<{ n: number }>(
+      sql.raw(
+        `SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}.job WHERE state IN ('created', 'retry', 'active') AND name <> 'worker-heartbeat'`,
+      ),
+    );
+    const [stored] = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM inbound_events`);
+
+    const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
+    const row = (path: string, samples: number[]): Row => ({
+      path,
+      requests: samples.length,
+      'req/s': round(samples.length / seconds, 1),
+      ...Object.fromEntries(Object.entries(percentiles(samples)).map(([k, v]) => [`${k} ms`, v])),
+    });
+    const first = memory[0];
+    const last = memory[memory.length - 1];
+    const rows: Row[] = [
+      row(`ingest ack (DingTalk HTTP callback, open loop ${RATE}/s)`, ingest),
+      row(`inbox API (${cookies.length} users, ${THINK_MS} ms think time)`, inbox),
+      {
+        path: 'errors / memory',
+        requests: errorCount,
+        'req/s': 0,
+        'p50 ms': 0,
+        'p95 ms': 0,
+        'p99 ms': 0,
+        'web RSS MB start→end': `${first?.webMb}→${last?.webMb}`,
+        'worker RSS MB start→end': `${first?.workerMb}→${last?.workerMb}`,
+      },
+    ];
+    report('mixed-load', rows, {
+      seconds: round(seconds, 1),
+      rate: RATE,
+      inboxUsers: cookies.length,
+      errors,
+      errorCount,
+      memory,
+      inboundEventsStored: stored?.n,
+      jobBacklogAtEnd: backlog?.n,
+    });
+    console.log(
+      `mixed load: ${round(seconds, 0)} s, ingest ${ingest.length} acks, inbox ${inbox.length} pages, ${errorCount} errors, job backlog at end ${backlog?.n}; RSS web ${first?.webMb}→${last?.webMb} MB, worker ${first?.workerMb}→${last?.workerMb} MB`,
+    );
+    agent.destroy();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await sleep(1000);
+    for (const child of children) child.kill('SIGKILL');
+    await db.$client.end({ timeout: 5 });
+    await sandbox.close();
+    await database.drop();
+  }
+}

@@ -1,0 +1,202 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { DEMO_CORP_ID } from '@/db/seed-data';
+import { verifySignature } from '@/lib/distribution/signature';
+import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+
+const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+const SOME_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Every subscriptions API, as [method, path, body]. */
+const APIS = [
+  ['GET', '/api/admin/subscriptions', undefined],
+  [
+    'POST',
+    '/api/admin/subscriptions',
+    { kind: 'webhook', name: 'x', url: 'https://x.example', eventTypes: ['task.created'] },
+  ],
+  ['GET', `/api/admin/subscriptions/${SOME_ID}`, undefined],
+  ['PATCH', `/api/admin/subscriptions/${SOME_ID}`, { name: 'x' }],
+  ['DELETE', `/api/admin/subscriptions/${SOME_ID}`, undefined],
+  ['PUT', `/api/admin/subscriptions/${SOME_ID}/enabled`, { enabled: false }],
+  ['POST', `/api/admin/subscriptions/${SOME_ID}/secret`, undefined],
+  ['GET', `/api/admin/subscriptions/${SOME_ID}/deliveries`, undefined],
+  ['POST', `/api/admin/subscriptions/${SOME_ID}/deliveries/${SOME_ID}/redeliver`, undefined],
+] as const;
+
+type Received = { headers: IncomingHttpHeaders; body: string };
+let receiver: Server;
+let receiverUrl: string;
+const received: Received[] = [];
+/** `/down` answers 500 while this is set. */
+let isDown = true;
+
+test.beforeAll(async () => {
+  // The subscriber: a tiny HTTP server on a free port, answering 200 to every POST.
+  receiver = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+    res.writeHead(req.url === '/down' && isDown ? 500 : 200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/huiban`;
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+test('the subscriptions APIs answer 401 without a session and 403 for an employee', async ({ page }) => {
+  for (const [method, path, body] of APIS) {
+    const response = await page.request.fetch(path, { method, ...(body ? { data: body } : {}) });
+    expect(response.status(), `${method} ${path}`).toBe(401);
+  }
+  await apiSignin(page, demoEmployee.username);
+  for (const [method, path, body] of APIS) {
+    const response = await page.request.fetch(path, { method, ...(body ? { data: body } : {}) });
+    expect(response.status(), `${method} ${path}`).toBe(403);
+  }
+  expect((await page.goto('/admin/subscriptions'))?.status()).toBe(403);
+});
+
+test('an admin adds a webhook subscription, a task change arrives signed, and the delivery shows in its log', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const run = Date.now().toString(36);
+  const name = `ERP 归档 ${run}`;
+  await apiSignin(page, demoAdmin.username);
+  await page.goto('/admin/subscriptions');
+  await expect(page.getByRole('heading', { name: '事件订阅' })).toBeVisible();
+  await page.getByRole('button', { name: '新建订阅' }).click();
+  const dialog = page.getByRole('dialog', { name: '新建订阅' });
+  await dialog.getByLabel('名称').fill(name);
+  await dialog.getByLabel('目标地址').fill(receiverUrl);
+  // Defaults: 新待办, 待办已处理, 审批结束. Only this run's process, so other specs' changes stay out.
+  await dialog.getByLabel('流程编码').fill('PROC-DEMO-EXPENSE');
+  await dialog.getByLabel('流程编码').press('Enter');
+  await page.screenshot({ path: 'test-results/subscriptions-new.png', fullPage: true });
+  const created = page.waitForResponse(
+    (r) => r.url().endsWith('/api/admin/subscriptions') && r.request().method() === 'POST',
+  );
+  await dialog.getByRole('button', { name: /保\s?存/ }).click();
+  expect((await created).status()).toBe(201);
+
+  // The secret is shown once, in a dialog; the admin copies it (here: reads it) and closes.
+  const secret = ((await page.getByTestId('subscription-secret').textContent()) ?? '').trim();
+  expect(secret).toMatch(/^whsec_/);
+  await page.getByRole('button', { name: /知道了|OK/ }).click();
+  await expect(page).toHaveURL(/\/admin\/subscriptions\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByText(secret)).toHaveCount(0);
+
+  // A task change: an expense waiting for 王五, started in the sandbox; the worker ingests it over Stream.
+  const title = `订阅测试报销-${run}`;
+  const started = await request.post(`${SANDBOX_URL}/__control/instances`, {
+    data: {
+      corpId: DEMO_CORP_ID,
+      processCode: 'PROC-DEMO-EXPENSE',
+      originatorUserId: 'zhengyi',
+      approvers: [{ actionType: 'NONE', userIds: ['wangwu'] }],
+      title,
+      form: { 报销事由: '订阅测试' },
+    },
+  });
+  expect(started.status(), await started.text()).toBe(201);
+  const { processInstanceId } = (await started.json()) as { processInstanceId: string };
+
+  // The receiver gets task.created for it, signed with the secret it was shown.
+  await expect
+    .poll(() => received.filter((r) => r.body.includes(processInstanceId)).length, { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  const first = received.find((r) => r.body.includes(processInstanceId));
+  const envelope = JSON.parse(first?.body ?? '{}');
+  expect(envelope).toMatchObject({
+    type: 'task.created',
+    data: { instance: { externalId: processInstanceId } },
+  });
+  expect(
+    verifySignature(secret, first?.body ?? '', String(first?.headers['x-huiban-signature']), {
+      timestamp: String(first?.headers['x-huiban-timestamp']),
+    }),
+  ).toBe(true);
+
+  // The log shows it: event, 成功, HTTP 200, one attempt.
+  const log = page.getByTestId('delivery-log');
+  const row = log.locator('tr.ant-table-row', { hasText: 'task.created' }).first();
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toContainText('成功');
+  await expect(row).toContainText('200');
+  await page.screenshot({ path: 'test-results/subscriptions-log.png', fullPage: true });
+
+  // 重新投递: the same event (same id) is sent again.
+  const before = received.filter((r) => r.body.includes(envelope.id)).length;
+  await row.getByRole('button', { name: '重新投递' }).click();
+  await expect(page.getByText('已重新加入投递队列')).toBeVisible();
+  await expect
+    .poll(() => received.filter((r) => r.body.includes(envelope.id)).length, { timeout: 15_000 })
+    .toBe(before + 1);
+  await expect(row).toContainText('2', { timeout: 10_000 });
+
+  // No answer about this subscription carries the secret.
+  const list = await page.request.get('/api/admin/subscriptions');
+  expect(await list.text()).not.toContain(secret);
+});
+
+test('a subscription whose receiver keeps failing is auto-paused with a notice; resume sends the held delivery', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const run = Date.now().toString(36);
+  await apiSignin(page, demoAdmin.username);
+  // Pause after the first failed attempt (the defaults are 10 over an hour), for one process only.
+  const created = await page.request.post('/api/admin/subscriptions', {
+    data: {
+      kind: 'webhook',
+      name: `会失败的接收方 ${run}`,
+      url: receiverUrl.replace('/hooks/huiban', '/down'),
+      eventTypes: ['instance.created'],
+      processCodes: ['PROC-DEMO-PURCHASE'],
+      autoPauseFailures: 1,
+      autoPauseMinutes: 0,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { subscription } = (await created.json()) as { subscription: { id: string } };
+  const started = await request.post(`${SANDBOX_URL}/__control/instances`, {
+    data: {
+      corpId: DEMO_CORP_ID,
+      processCode: 'PROC-DEMO-PURCHASE',
+      originatorUserId: 'qianqi',
+      approvers: [{ actionType: 'NONE', userIds: ['chener'] }],
+      title: `自动暂停测试采购-${run}`,
+      form: {},
+    },
+  });
+  expect(started.status(), await started.text()).toBe(201);
+
+  await page.goto(`/admin/subscriptions/${subscription.id}`);
+  const notice = page.getByTestId('auto-pause-notice');
+  await expect(notice).toBeVisible({ timeout: 30_000 });
+  await expect(notice).toContainText('此订阅已自动暂停');
+  await expect(page.getByText('已自动暂停').first()).toBeVisible();
+  const row = page.getByTestId('delivery-log').locator('tr.ant-table-row').first();
+  await expect(row).toContainText('500');
+  await page.screenshot({ path: 'test-results/subscriptions-auto-paused.png', fullPage: true });
+
+  // The receiver is fixed; 恢复 sends the held delivery.
+  isDown = false;
+  await notice.getByRole('button', { name: /恢\s?复/ }).click();
+  await expect(notice).toHaveCount(0);
+  await expect(row).toContainText('成功', { timeout: 20_000 });
+  await expect(row).toContainText('200');
+
+  await page.goto('/admin/subscriptions');
+  await expect(page.getByRole('link', { name: `会失败的接收方 ${run}` })).toBeVisible();
+  await page.screenshot({ path: 'test-results/subscriptions-list.png', fullPage: true });
+});

@@ -1,0 +1,515 @@
+import type { StepCondition, WorkflowOptions, WorkflowStep } from './definition-schema';
+
+/**
+ * The local workflow engine: a small, explicit state machine. `transition(state, event, ctx)` is pure: it
+ * returns the next state and the list of external effects to perform. The caller (apply-local-event.ts)
+ * persists the state with a guarded version update, enqueues one job per effect and applies the instance's
+ * snapshot, all in one transaction. Assignees are resolved once at start (resolve-assignees.ts) and kept in the
+ * state, so no transition needs the database.
+ */
+
+export type Person = { userId: string; name: string };
+
+export type EngineTask = {
+  id: string;
+  stepId: string;
+  kind: 'approval' | 'cc';
+  userId: string;
+  name: string;
+  status: 'pending' | 'done' | 'cancelled';
+  result: 'agree' | 'refuse' | 'redirect' | 'none' | null;
+  receivedAt: string;
+  finishedAt: string | null;
+  dueAt: string | null;
+};
+
+export type EngineLog = {
+  id: string;
+  /** start · agree · refuse · redirect · comment · cc · terminate · cancel · finish · dingtalk · automation · error · notice */
+  action: string;
+  actorUserId: string | null;
+  actorName: string | null;
+  result: string | null;
+  remark: string | null;
+  nodeName: string | null;
+  at: string;
+};
+
+export type EngineStatus = 'running' | 'completed' | 'refused' | 'revoked' | 'cancelled' | 'errored';
+
+export type CurrentStep = {
+  stepId: string;
+  /** sequential approval: the assignees not yet asked, in order. */
+  remaining: Person[];
+  /** dingtalkApproval / automation: waiting for the outside world. */
+  waiting: 'tasks' | 'dingtalk' | 'automation';
+  dingtalkInstanceId?: string;
+};
+
+export type EngineState = {
+  status: EngineStatus;
+  current: CurrentStep | null;
+  /** Step ids still to run after the current one (condition branches are spliced in when taken). */
+  queue: string[];
+  /** Step id → the people it goes to, resolved at start. */
+  assignees: Record<string, Person[]>;
+  tasks: EngineTask[];
+  logs: EngineLog[];
+  /** Counter for task and log ids (stable across replays of the same transition). */
+  seq: number;
+  /** Keys of events already applied: a redelivered event changes nothing. */
+  handled: string[];
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+};
+
+export type EngineEvent =
+  | { type: 'start' }
+  | {
+      type: 'act';
+      key: string;
+      taskId: string;
+      userId: string;
+      action: 'agree' | 'refuse' | 'transfer' | 'comment';
+      remark: string | null;
+      target?: Person | null;
+    }
+  | { type: 'revoke'; key: string; userId: string; remark: string | null }
+  | { type: 'cancel'; key: string; actor: Person; reason: string }
+  | { type: 'dingtalkStarted'; stepId: string; dingtalkInstanceId: string }
+  | {
+      type: 'dingtalkFinished';
+      stepId: string;
+      result: 'agree' | 'refuse';
+      comments: { actorName: string | null; remark: string; at: string }[];
+    }
+  | { type: 'automationFinished'; stepId: string; ok: boolean; detail: string }
+  /** A DingTalk-approval or automation step's call failed for good (after the job's retries). */
+  | { type: 'stepFailed'; stepId: string; detail: string };
+
+export type EngineEffect =
+  | { kind: 'startDingTalk'; key: string; stepId: string }
+  | { kind: 'runAutomation'; key: string; stepId: string }
+  | { kind: 'mirrorTodo'; key: string; taskId: string }
+  | { kind: 'completeTodo'; key: string; taskId: string }
+  | { kind: 'notify'; key: string; taskId: string };
+
+export type EngineContext = {
+  steps: WorkflowStep[];
+  values: Record<string, unknown>;
+  options: Pick<WorkflowOptions, 'mirrorTodoConnectorId' | 'notifyAssignee'>;
+  originator: Person;
+  now: Date;
+};
+
+export type TransitionResult = {
+  state: EngineState;
+  effects: EngineEffect[];
+  /** False when the event changed nothing (already applied, or it no longer applies). */
+  changed: boolean;
+  /** Why an event was refused (e.g. the task is no longer pending): the caller reports it. */
+  rejected?: string;
+};
+
+/** The state before the `start` event. */
+export function initialState(
+  assignees: Record<string, Person[]>,
+  now: Date,
+  notes: string[] = [],
+): EngineState {
+  const at = now.toISOString();
+  return {
+    status: 'running',
+    current: null,
+    queue: [],
+    assignees,
+    tasks: [],
+    logs: notes.map((remark, i) => ({
+      id: `n${i}`,
+      action: 'notice',
+      actorUserId: null,
+      actorName: null,
+      result: null,
+      remark,
+      nodeName: null,
+      at,
+    })),
+    seq: 0,
+    handled: [],
+    startedAt: at,
+    updatedAt: at,
+    finishedAt: null,
+  };
+}
+
+/** Every step of a definition by id (condition branches included). */
+export function indexSteps(steps: WorkflowStep[], into = new Map<string, WorkflowStep>()) {
+  for (const step of steps) {
+    into.set(step.id, step);
+    if (step.kind === 'condition') for (const b of step.branches) indexSteps(b.steps, into);
+  }
+  return into;
+}
+
+/** Applies one event. Pure: the input state is not modified. */
+export function transition(input: EngineState, event: EngineEvent, ctx: EngineContext): TransitionResult {
+  const state: EngineState = structuredClone(input);
+  const m = new Machine(state, ctx);
+  const unchanged = (rejected?: string): TransitionResult => ({
+    state: input,
+    effects: [],
+    changed: false,
+    ...(rejected ? { rejected } : {}),
+  });
+  if ('key' in event && state.handled.includes(event.key)) return unchanged();
+
+  switch (event.type) {
+    case 'start': {
+      if (state.seq > 0 || state.logs.some((l) => l.action === 'start')) return unchanged();
+      m.log({ action: 'start', actor: ctx.originator });
+      state.queue = ctx.steps.map((s) => s.id);
+      m.advance();
+      break;
+    }
+    case 'act': {
+      const task = state.tasks.find((t) => t.id === event.taskId);
+      if (!task) return unchanged('任务不存在');
+      if (task.userId !== event.userId) return unchanged('只有任务处理人可以操作此任务');
+      const step = m.step(task.stepId);
+      if (event.action === 'comment') {
+        m.log({ action: 'comment', actor: task, remark: event.remark, nodeName: step?.name });
+        break;
+      }
+      if (state.status !== 'running') return unchanged('流程已结束');
+      if (task.kind !== 'approval' || task.status !== 'pending') return unchanged('任务已处理');
+      if (event.action === 'transfer') {
+        if (!event.target) return unchanged('缺少转交对象');
+        if (event.target.userId === task.userId) return unchanged('不能转交给自己');
+        m.finishTask(task, 'done', 'redirect');
+        m.log({
+          action: 'redirect',
+          actor: task,
+          remark: [`转交给 ${event.target.name}`, event.remark].filter(Boolean).join('：'),
+          nodeName: step?.name,
+        });
+        m.createTask(task.stepId, 'approval', event.target);
+        break;
+      }
+      const result = event.action;
+      m.finishTask(task, 'done', result);
+      m.log({ action: result, actor: task, result, remark: event.remark, nodeName: step?.name });
+      if (result === 'refuse') {
+        m.end('refused');
+        break;
+      }
+      const current = state.current;
+      if (!current || current.stepId !== task.stepId || step?.kind !== 'approval') break;
+      if (step.mode === 'any') {
+        // 或签: the first answer decides; the others' items are withdrawn.
+        for (const t of m.pendingOf(step.id)) m.finishTask(t, 'cancelled', null);
+        m.completeCurrent();
+      } else if (step.mode === 'sequential' && current.remaining.length > 0) {
+        const [next, ...rest] = current.remaining;
+        current.remaining = rest;
+        if (next) m.createTask(step.id, 'approval', next);
+      } else if (m.pendingOf(step.id).length === 0) {
+        // 会签 (all) or the last of a sequence: every one agreed.
+        m.completeCurrent();
+      }
+      break;
+    }
+    case 'revoke': {
+      if (state.status !== 'running') return unchanged('流程已结束，无法撤销');
+      if (event.userId !== ctx.originator.userId) return unchanged('只有发起人可以撤销');
+      m.log({ action: 'terminate', actor: ctx.originator, remark: event.remark });
+      m.end('revoked');
+      break;
+    }
+    case 'cancel': {
+      if (state.status !== 'running') return unchanged('流程已结束');
+      m.log({ action: 'cancel', actor: event.actor, remark: event.reason });
+      m.end('cancelled');
+      break;
+    }
+    case 'dingtalkStarted': {
+      const current = state.current;
+      if (current?.stepId !== event.stepId || current.waiting !== 'dingtalk' || current.dingtalkInstanceId)
+        return unchanged();
+      current.dingtalkInstanceId = event.dingtalkInstanceId;
+      m.log({
+        action: 'dingtalk',
+        remark: `已发起钉钉审批 ${event.dingtalkInstanceId}`,
+        nodeName: m.step(event.stepId)?.name,
+      });
+      break;
+    }
+    case 'dingtalkFinished': {
+      // Exactly once: only the step that is waiting for DingTalk moves on.
+      const current = state.current;
+      if (state.status !== 'running' || current?.stepId !== event.stepId || current.waiting !== 'dingtalk')
+        return unchanged();
+      const nodeName = m.step(event.stepId)?.name;
+      // Logged at resume time: DingTalk's record times are minute-precise and would sort before the start.
+      for (const c of event.comments)
+        m.log({ action: 'comment', actor: { userId: null, name: c.actorName }, remark: c.remark, nodeName });
+      m.log({
+        action: 'dingtalk',
+        result: event.result,
+        remark: event.result === 'agree' ? '钉钉审批通过' : '钉钉审批拒绝',
+        nodeName,
+      });
+      if (event.result === 'refuse') m.end('refused');
+      else m.completeCurrent();
+      break;
+    }
+    case 'automationFinished': {
+      const current = state.current;
+      if (state.status !== 'running' || current?.stepId !== event.stepId || current.waiting !== 'automation')
+        return unchanged();
+      const nodeName = m.step(event.stepId)?.name;
+      if (event.ok) {
+        m.log({ action: 'automation', result: 'ok', remark: event.detail, nodeName });
+        m.completeCurrent();
+      } else {
+        m.log({ action: 'error', result: 'failed', remark: event.detail, nodeName });
+        m.end('errored');
+      }
+      break;
+    }
+    case 'stepFailed': {
+      const current = state.current;
+      if (state.status !== 'running' || current?.stepId !== event.stepId || current.waiting === 'tasks')
+        return unchanged();
+      m.log({
+        action: 'error',
+        result: 'failed',
+        remark: event.detail,
+        nodeName: m.step(event.stepId)?.name,
+      });
+      m.end('errored');
+      break;
+    }
+  }
+  if ('key' in event) state.handled.push(event.key);
+  state.updatedAt = m.at;
+  return { state, effects: m.effects, changed: true };
+}
+
+/** Whether a condition holds for the form values. */
+export function conditionHolds(when: StepCondition, values: Record<string, unknown>): boolean {
+  const actual = values[when.fieldKey];
+  const expected = when.value;
+  const isEmpty =
+    actual === undefined ||
+    actual === null ||
+    actual === '' ||
+    (Array.isArray(actual) && actual.length === 0);
+  const num = (v: unknown) =>
+    typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  const same = (a: unknown, b: unknown) =>
+    Number.isFinite(num(a)) && Number.isFinite(num(b)) ? num(a) === num(b) : String(a) === String(b);
+  switch (when.op) {
+    case 'empty':
+      return isEmpty;
+    case 'notEmpty':
+      return !isEmpty;
+    case 'eq':
+      return !isEmpty && same(actual, expected);
+    case 'ne':
+      return isEmpty || !same(actual, expected);
+    case 'gt':
+      return num(actual) > num(expected);
+    case 'gte':
+      return num(actual) >= num(expected);
+    case 'lt':
+      return num(actual) < num(expected);
+    case 'lte':
+      return num(actual) <= num(expected);
+    case 'in':
+      return Array.isArray(expected) && expected.some((e) => same(actual, e));
+    case 'contains':
+      if (Array.isArray(actual)) return actual.some((a) => same(a, expected));
+      return typeof actual === 'string' && expected !== undefined && actual.includes(String(expected));
+  }
+}
+
+/** Engine status → the snapshot's instance status and result. */
+export function instanceStatusOf(status: EngineStatus): {
+  status: 'running' | 'completed' | 'terminated' | 'cancelled';
+  result: 'agree' | 'refuse' | null;
+} {
+  switch (status) {
+    case 'running':
+      return { status: 'running', result: null };
+    case 'completed':
+      return { status: 'completed', result: 'agree' };
+    case 'refused':
+      return { status: 'completed', result: 'refuse' };
+    case 'revoked':
+      return { status: 'terminated', result: null };
+    case 'cancelled':
+      return { status: 'cancelled', result: null };
+    case 'errored':
+      // The instance stops; the log says why (an automation failed after its retries).
+      return { status: 'terminated', result: null };
+  }
+}
+
+class Machine {
+  readonly effects: EngineEffect[] = [];
+  readonly at: string;
+  private readonly steps: Map<string, WorkflowStep>;
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly ctx: EngineContext,
+  ) {
+    // Monotonic: every transition is later than the previous one, so snapshots order correctly.
+    const previous = Date.parse(state.updatedAt);
+    this.at = new Date(Math.max(ctx.now.getTime(), previous + 1)).toISOString();
+    this.steps = indexSteps(ctx.steps);
+  }
+
+  step(id: string) {
+    return this.steps.get(id);
+  }
+
+  private nextId(prefix: string) {
+    this.state.seq += 1;
+    return `${prefix}${this.state.seq}`;
+  }
+
+  log(entry: {
+    action: string;
+    actor?: { userId: string | null; name: string | null } | undefined;
+    result?: string | null | undefined;
+    remark?: string | null | undefined;
+    nodeName?: string | null | undefined;
+    at?: string;
+  }) {
+    this.state.logs.push({
+      id: this.nextId('l'),
+      action: entry.action,
+      actorUserId: entry.actor?.userId ?? null,
+      actorName: entry.actor?.name ?? null,
+      result: entry.result ?? null,
+      remark: entry.remark ?? null,
+      nodeName: entry.nodeName ?? null,
+      at: entry.at ?? this.at,
+    });
+  }
+
+  pendingOf(stepId: string) {
+    return this.state.tasks.filter((t) => t.stepId === stepId && t.status === 'pending');
+  }
+
+  createTask(stepId: string, kind: 'approval' | 'cc', person: Person) {
+    const step = this.step(stepId);
+    const dueHours = step?.kind === 'approval' ? step.dueHours : undefined;
+    const task: EngineTask = {
+      id: `${stepId}:${this.nextId('t')}`,
+      stepId,
+      kind,
+      userId: person.userId,
+      name: person.name,
+      status: kind === 'cc' ? 'done' : 'pending',
+      result: kind === 'cc' ? 'none' : null,
+      receivedAt: this.at,
+      finishedAt: kind === 'cc' ? this.at : null,
+      dueAt: dueHours ? new Date(Date.parse(this.at) + dueHours * 3_600_000).toISOString() : null,
+    };
+    this.state.tasks.push(task);
+    const { mirrorTodoConnectorId, notifyAssignee } = this.ctx.options;
+    if (kind === 'approval' && mirrorTodoConnectorId)
+      this.effects.push({ kind: 'mirrorTodo', key: `todo:${task.id}`, taskId: task.id });
+    if (notifyAssignee) this.effects.push({ kind: 'notify', key: `notice:${task.id}`, taskId: task.id });
+    return task;
+  }
+
+  finishTask(task: EngineTask, status: 'done' | 'cancelled', result: EngineTask['result']) {
+    const wasPending = task.status === 'pending';
+    task.status = status;
+    task.result = result;
+    task.finishedAt = this.at;
+    if (wasPending && task.kind === 'approval' && this.ctx.options.mirrorTodoConnectorId)
+      this.effects.push({ kind: 'completeTodo', key: `todo-done:${task.id}`, taskId: task.id });
+  }
+
+  end(status: Exclude<EngineStatus, 'running' | 'completed'>) {
+    for (const t of this.state.tasks) if (t.status === 'pending') this.finishTask(t, 'cancelled', null);
+    this.state.status = status;
+    this.state.current = null;
+    this.state.queue = [];
+    this.state.finishedAt = this.at;
+  }
+
+  completeCurrent() {
+    this.state.current = null;
+    this.advance();
+  }
+
+  /** Runs steps from the queue until one has to wait (tasks, DingTalk, automation) or the flow ends. */
+  advance() {
+    while (!this.state.current && this.state.status === 'running') {
+      const stepId = this.state.queue.shift();
+      if (stepId === undefined) {
+        this.log({ action: 'finish', result: 'agree' });
+        this.state.status = 'completed';
+        this.state.finishedAt = this.at;
+        return;
+      }
+      const step = this.step(stepId);
+      if (!step) continue;
+      switch (step.kind) {
+        case 'approval': {
+          const people = this.state.assignees[step.id] ?? [];
+          if (people.length === 0) {
+            this.log({
+              action: 'agree',
+              result: 'agree',
+              remark: '无可用审批人，自动通过',
+              nodeName: step.name,
+            });
+            break;
+          }
+          if (step.mode === 'sequential') {
+            const [first, ...rest] = people;
+            this.state.current = { stepId: step.id, remaining: rest, waiting: 'tasks' };
+            if (first) this.createTask(step.id, 'approval', first);
+          } else {
+            this.state.current = { stepId: step.id, remaining: [], waiting: 'tasks' };
+            for (const p of people) this.createTask(step.id, 'approval', p);
+          }
+          break;
+        }
+        case 'cc': {
+          const people = this.state.assignees[step.id] ?? [];
+          for (const p of people) this.createTask(step.id, 'cc', p);
+          if (people.length)
+            this.log({
+              action: 'cc',
+              remark: `抄送 ${people.map((p) => p.name).join('、')}`,
+              nodeName: step.name,
+            });
+          break;
+        }
+        case 'condition': {
+          const branch =
+            step.branches.find((b) => b.when && conditionHolds(b.when, this.ctx.values)) ??
+            step.branches.find((b) => !b.when);
+          if (branch) this.state.queue.unshift(...branch.steps.map((s) => s.id));
+          break;
+        }
+        case 'dingtalkApproval':
+          this.state.current = { stepId: step.id, remaining: [], waiting: 'dingtalk' };
+          this.effects.push({ kind: 'startDingTalk', key: `dingtalk:${step.id}`, stepId: step.id });
+          break;
+        case 'automation':
+          this.state.current = { stepId: step.id, remaining: [], waiting: 'automation' };
+          this.effects.push({ kind: 'runAutomation', key: `automation:${step.id}`, stepId: step.id });
+          break;
+      }
+    }
+  }
+}

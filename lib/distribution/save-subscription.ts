@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { connectors, subscriptions } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record-audit';
+import type { RequestMeta } from '@/lib/audit/request-meta';
+import type { Viewer } from '@/lib/auth/viewer';
+import { AppError } from '@/lib/errors';
+import { CONNECT_TRIGGER_PATH, findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
+import { generateSigningSecret } from './signature';
+import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
+import { sealSubscriptionSecret } from './subscription-secret';
+
+function assertAdmin(viewer: Viewer) {
+  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+}
+
+/** Filters must name connectors that exist; a connect trigger needs a DingTalk connector. */
+async function checkReferences(
+  db: DbOrTx,
+  input: { connectorIds?: string[]; dingtalkConnectorId?: string | null },
+): Promise<void> {
+  const ids = [...new Set(input.connectorIds ?? [])];
+  if (ids.length > 0) {
+    const found = await db.select({ id: connectors.id }).from(connectors).where(inArray(connectors.id, ids));
+    if (found.length !== ids.length) {
+      throw new AppError('validation_failed', '筛选中的连接器不存在', {
+        issues: [{ path: 'body.connectorIds', message: '连接器不存在' }],
+      });
+    }
+  }
+  if (input.dingtalkConnectorId) {
+    const [connector] = await db
+      .select({ id: connectors.id })
+      .from(connectors)
+      .where(and(eq(connectors.id, input.dingtalkConnectorId), eq(connectors.kind, 'dingtalk')));
+    if (!connector) {
+      throw new AppError('validation_failed', '请选择一个钉钉连接器', {
+        issues: [{ path: 'body.dingtalkConnectorId', message: '不是钉钉连接器' }],
+      });
+    }
+  }
+}
+
+/**
+ * An admin adds a subscription (audited). A webhook gets a fresh signing secret, sealed at rest and returned
+ * here only: this is the one time it is shown.
+ */
+export async function createSubscriptionAsAdmin(
+  db: Db,
+  viewer: Viewer,
+  input: CreateSubscriptionData,
+  meta: RequestMeta = {},
+): Promise<{ subscription: SubscriptionView; secret: string | null }> {
+  assertAdmin(viewer);
+  const id = randomUUID();
+  const secret = input.kind === 'webhook' ? generateSigningSecret() : null;
+  await db.transaction(async (tx) => {
+    await checkReferences(tx, {
+      connectorIds: input.connectorIds,
+      dingtalkConnectorId: input.kind === 'connect_trigger' ? input.dingtalkConnectorId : null,
+    });
+    await tx.insert(subscriptions).values({
+      id,
+      kind: input.kind,
+      name: input.name,
+      url: input.kind === 'webhook' ? input.url : CONNECT_TRIGGER_PATH,
+      secret: secret ? sealSubscriptionSecret(id, secret) : null,
+      secretRotatedAt: secret ? new Date() : null,
+      eventTypes: [...new Set(input.eventTypes)],
+      connectorIds: [...new Set(input.connectorIds)],
+      processCodes: [...new Set(input.processCodes)],
+      config:
+        input.kind === 'connect_trigger'
+          ? {
+              dingtalkConnectorId: input.dingtalkConnectorId,
+              triggerId: input.triggerId,
+              appId: input.appId || null,
+            }
+          : {},
+      autoPauseFailures: input.autoPauseFailures,
+      autoPauseMinutes: input.autoPauseMinutes,
+    });
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: 'subscription.create',
+      targetType: 'subscription',
+      targetId: id,
+      details: { kind: input.kind, name: input.name, eventTypes: input.eventTypes },
+      ...meta,
+    });
+  });
+  return { subscription: await getSubscriptionAsAdmin(db, viewer, id), secret };
+}
+
+/** An admin edits a subscription (PATCH semantics, audited with the names of the changed fields). */
+export async function updateSubscriptionAsAdmin(
+  db: Db,
+  viewer: Viewer,
+  subscriptionId: string,
+  input: UpdateSubscriptionData,
+  meta: RequestMeta = {},
+): Promise<SubscriptionView> {
+  assertAdmin(viewer);
+  await db.transaction(async (tx) => {
+    const row = await findSubscription(tx, subscriptionId);
+    const isTrigger = row.kind === 'connect_trigger';
+    if (isTrigger && input.url !== undefined) {
+      throw new AppError('validation_failed', '连接平台触发器没有目标地址', {
+        issues: [{ path: 'body.url', message: '不适用' }],
+      });
+    }
+    if (!isTrigger && (input.triggerId !== undefined || input.dingtalkConnectorId !== undefined)) {
+      throw new AppError('validation_failed', 'Webhook 没有触发器设置', {
+        issues: [{ path: 'body.triggerId', message: '不适用' }],
+      });
+    }
+    await checkReferences(tx, input);
+    const changes = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.url !== undefined ? { url: input.url } : {}),
+      ...(input.eventTypes !== undefined ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
+      ...(input.connectorIds !== undefined ? { connectorIds: [...new Set(input.connectorIds)] } : {}),
+      ...(input.processCodes !== undefined ? { processCodes: [...new Set(input.processCodes)] } : {}),
+      ...(input.autoPauseFailures !== undefined ? { autoPauseFailures: input.autoPauseFailures } : {}),
+      ...(input.autoPauseMinutes !== undefined ? { autoPauseMinutes: input.autoPauseMinutes } : {}),
+      ...(isTrigger &&
+      (input.triggerId !== undefined || input.dingtalkConnectorId !== undefined || input.appId !== undefined)
+        ? {
+            config: {
+              ...row.config,
+              ...(input.dingtalkConnectorId !== undefined
+                ? { dingtalkConnectorId: input.dingtalkConnectorId }
+                : {}),
+              ...(input.triggerId !== undefined ? { triggerId: input.triggerId } : {}),
+              ...(input.appId !== undefined ? { appId: input.appId || null } : {}),
+            },
+          }
+        : {}),
+    };
+    if (Object.keys(changes).length === 0) return;
+    await tx.update(subscriptions).set(changes).where(eq(subscriptions.id, subscriptionId));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: 'subscription.update',
+      targetType: 'subscription',
+      targetId: subscriptionId,
+      details: { fields: Object.keys(input) },
+      ...meta,
+    });
+  });
+  return getSubscriptionAsAdmin(db, viewer, subscriptionId);
+}
+
+/** An admin removes a subscription and its delivery log (audited). */
+export async function deleteSubscriptionAsAdmin(
+  db: Db,
+  viewer: Viewer,
+  subscriptionId: string,
+  meta: RequestMeta = {},
+): Promise<void> {
+  assertAdmin(viewer);
+  await db.transaction(async (tx) => {
+    const row = await findSubscription(tx, subscriptionId);
+    await tx.delete(subscriptions).where(eq(subscriptions.id, subscriptionId));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: 'subscription.delete',
+      targetType: 'subscription',
+      targetId: subscriptionId,
+      details: { name: row.name, kind: row.kind },
+      ...meta,
+    });
+  });
+}
+
+/** A new signing secret (the old one stops verifying at once), returned this one time; audited. */
+export async function rotateSubscriptionSecretAsAdmin(
+  db: Db,
+  viewer: Viewer,
+  subscriptionId: string,
+  meta: RequestMeta = {},
+): Promise<{ secret: string }> {
+  assertAdmin(viewer);
+  const secret = generateSigningSecret();
+  await db.transaction(async (tx) => {
+    const row = await findSubscription(tx, subscriptionId);
+    if (row.kind !== 'webhook') throw new AppError('conflict', '连接平台触发器不使用签名密钥');
+    await tx
+      .update(subscriptions)
+      .set({ secret: sealSubscriptionSecret(subscriptionId, secret), secretRotatedAt: new Date() })
+      .where(eq(subscriptions.id, subscriptionId));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: 'subscription.rotate_secret',
+      targetType: 'subscription',
+      targetId: subscriptionId,
+      ...meta,
+    });
+  });
+  return { secret };
+}

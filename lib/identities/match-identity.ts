@@ -1,0 +1,77 @@
+import { and, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '@/db/client';
+import { connectors, identities, users } from '@/db/schema';
+
+export type MatchKey = 'userId' | 'unionId' | 'mobile' | 'email' | 'jobNumber';
+
+/** The directory facts of one identity that matching reads. */
+export type MatchableIdentity = {
+  id: string;
+  connectorId: string;
+  externalUserId: string;
+  unionId: string | null;
+  mobile: string | null;
+  email: string | null;
+  jobNumber: string | null;
+};
+
+/** Profile fields matched against the same field of Huiban users, most specific first (seed 001: mobile). */
+const PROFILE_MATCHERS: { key: 'mobile' | 'email' | 'jobNumber'; column: PgColumn }[] = [
+  { key: 'mobile', column: users.mobile },
+  { key: 'email', column: users.email },
+  { key: 'jobNumber', column: users.jobNumber },
+];
+
+/**
+ * The Huiban user an identity belongs to, and by which key. Order (docs/identities.md): the person already
+ * has a linked identity with the same DingTalk userId in the same corp (e.g. the DingTalk connector and the
+ * Yida connector of one org), or the same unionId (a DingTalk login); then a Huiban user with the same mobile,
+ * email or job number. Only active users; two candidates for one key is ambiguous and left to an admin.
+ */
+export async function findMatchingUser(
+  db: DbOrTx,
+  identity: MatchableIdentity,
+): Promise<{ userId: string; matchedBy: MatchKey } | null> {
+  const [own] = await db
+    .select({ corpId: connectors.corpId })
+    .from(connectors)
+    .where(eq(connectors.id, identity.connectorId));
+  if (own?.corpId) {
+    const byUserId = await linkedUsers(
+      db,
+      identity.id,
+      and(eq(identities.externalUserId, identity.externalUserId), eq(connectors.corpId, own.corpId)),
+    );
+    if (byUserId) return { userId: byUserId, matchedBy: 'userId' };
+  }
+  if (identity.unionId) {
+    const byUnionId = await linkedUsers(db, identity.id, eq(identities.unionId, identity.unionId));
+    if (byUnionId) return { userId: byUnionId, matchedBy: 'unionId' };
+  }
+  for (const { key, column } of PROFILE_MATCHERS) {
+    const value = key === 'email' ? identity.email?.toLowerCase() : identity[key];
+    if (!value) continue;
+    const matches = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(column, value), eq(users.status, 'active')))
+      .limit(2);
+    if (matches.length === 1 && matches[0]) return { userId: matches[0].id, matchedBy: key };
+  }
+  return null;
+}
+
+/** The one active user other identities matching `condition` are linked to; null if none or several. */
+async function linkedUsers(db: DbOrTx, selfId: string, condition: SQL | undefined): Promise<string | null> {
+  const rows = await db
+    .selectDistinct({ userId: sql<string>`${identities.userId}` })
+    .from(identities)
+    .innerJoin(connectors, eq(connectors.id, identities.connectorId))
+    .innerJoin(users, eq(users.id, identities.userId))
+    .where(
+      and(condition, ne(identities.id, selfId), isNotNull(identities.userId), eq(users.status, 'active')),
+    )
+    .limit(2);
+  return rows.length === 1 && rows[0] ? rows[0].userId : null;
+}

@@ -1,0 +1,226 @@
+/**
+ * What every route handler owes each kind of caller — the table behind the access matrix
+ * (lib/security/access-matrix.int.test.ts) and the bad-input suite. Every `METHOD /path` exported by an
+ * `app/**\/route.ts` needs one line here; a route on disk without a line (or a line without a route) fails
+ * the suite. Params and bodies name fixture resources (`'task'` = the caller's own task, swapped for the
+ * other user's when testing isolation), see `Resource`.
+ *
+ * - public: anyone gets 2xx · notFound: the API catch-all, 404 for everyone · nextauth: next-auth's own
+ *   endpoints (they run their own CSRF tokens; covered by sessions.int.test.ts)
+ * - user: anonymous 401; employee A on A's resource 2xx (or `own`), A on B's resource 403/404 (or `foreign`)
+ *   with the database unchanged; nobody's answer carries the other employee's data
+ * - admin: anonymous 401, employees 403, admin passes
+ * - apiKey: no / bad key or a session cookie 401; another connector's key 404 on this connector's resource
+ * - signature: the source's signature is the only credential; sessions and API keys grant nothing
+ */
+
+/** Fixture resources; user-owned ones resolve to the caller's own, or the other employee's for isolation. */
+export type Resource =
+  | 'instance'
+  | 'task'
+  | 'ccTask'
+  | 'attachment'
+  | 'view'
+  | 'spareView'
+  | 'action'
+  | 'apiConnector'
+  | 'dingtalkConnector'
+  | 'yidaConnector'
+  | 'spareKey'
+  | 'externalId'
+  | 'externalTaskId';
+
+/** A param or body value: a fixture resource, `{ literal }`, or a list (catch-all segments). */
+export type ParamValue = Resource | { literal: string } | { list: string[] };
+
+export type Expectation =
+  | { auth: 'public' | 'notFound' | 'nextauth'; params?: Record<string, ParamValue> }
+  | {
+      auth: 'user' | 'admin' | 'apiKey' | 'signature';
+      params?: Record<string, ParamValue>;
+      query?: Record<string, ParamValue>;
+      /** JSON body; string values naming a resource are resolved (`'$task'`). */
+      body?: unknown;
+      /** Statuses that count as success for the owner (default: any 2xx). */
+      own?: number[];
+      /** Statuses for the other employee / another connector's key (default 403 or 404). */
+      foreign?: number[];
+    };
+
+type Extra = Omit<Extract<Expectation, { body?: unknown }>, 'auth' | 'params'>;
+const pub = (): Expectation => ({ auth: 'public' });
+const notFound = (): Expectation => ({
+  auth: 'notFound',
+  params: { slug: { list: ['no', 'such', 'route'] } },
+});
+const nextauth = (): Expectation => ({ auth: 'nextauth', params: { nextauth: { list: ['session'] } } });
+const user = (params?: Record<string, ParamValue>, extra: Extra = {}): Expectation => ({
+  auth: 'user',
+  params,
+  ...extra,
+});
+const admin = (params?: Record<string, ParamValue>, extra: Extra = {}): Expectation => ({
+  auth: 'admin',
+  params,
+  ...extra,
+});
+const apiKey = (params?: Record<string, ParamValue>, extra: Extra = {}): Expectation => ({
+  auth: 'apiKey',
+  params,
+  ...extra,
+});
+const signature = (params: Record<string, ParamValue>): Expectation => ({ auth: 'signature', params });
+
+const pushBody = {
+  externalId: 'matrix-pushed',
+  title: '矩阵推送',
+  updatedAt: '2026-01-01T00:00:00Z',
+};
+
+/** An id nothing has: admin routes about one row answer the admin 404 (the 401/403 refusals are what matter). */
+const NO_ID: ParamValue = { literal: '00000000-0000-4000-8000-000000000000' };
+/** State-changing admin calls send an empty body: the admin gets 400 and the fixtures stay as they are. */
+const adminInvalid = (params: Record<string, ParamValue> = {}): Expectation =>
+  admin(params, { body: {}, own: [400] });
+
+export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
+  'GET /api/[...slug]': notFound(),
+  'POST /api/[...slug]': notFound(),
+  'PUT /api/[...slug]': notFound(),
+  'PATCH /api/[...slug]': notFound(),
+  'DELETE /api/[...slug]': notFound(),
+  'POST /api/admin/api-connectors': admin({}, { body: { name: '矩阵连接器' } }),
+  'DELETE /api/admin/connectors/[connectorId]/api-keys/[keyId]': admin({
+    connectorId: 'apiConnector',
+    keyId: 'spareKey',
+  }),
+  'GET /api/admin/connectors/[connectorId]/api-keys': admin({ connectorId: 'apiConnector' }),
+  'POST /api/admin/connectors/[connectorId]/api-keys': admin(
+    { connectorId: 'apiConnector' },
+    { body: { name: '矩阵密钥' } },
+  ),
+  'PUT /api/admin/connectors/[connectorId]/callback': admin(
+    { connectorId: 'apiConnector' },
+    { body: { callbackUrl: 'https://erp.example/hook' } },
+  ),
+  'PUT /api/admin/connectors/[connectorId]/enabled': admin(
+    { connectorId: 'dingtalkConnector' },
+    { body: { enabled: true } },
+  ),
+  'GET /api/admin/connectors/[connectorId]': admin({ connectorId: 'dingtalkConnector' }),
+  'PATCH /api/admin/connectors/[connectorId]': admin(
+    { connectorId: 'dingtalkConnector' },
+    { body: { name: '钉钉(矩阵)' } },
+  ),
+  'POST /api/admin/connectors/[connectorId]/test': admin({ connectorId: 'dingtalkConnector' }),
+  'GET /api/admin/connectors': admin(),
+  'POST /api/admin/connectors': admin({}, { body: {}, own: [400] }),
+  'GET /api/admin/processes': admin(),
+  'PUT /api/admin/processes': admin({}, { body: {}, own: [400] }),
+  'GET /api/attachments/[attachmentId]': user({ attachmentId: 'attachment' }),
+  'GET /api/auth/[...nextauth]': nextauth(),
+  'POST /api/auth/[...nextauth]': nextauth(),
+  'POST /api/callbacks/dingtalk/[connectorId]': signature({ connectorId: 'dingtalkConnector' }),
+  'POST /api/callbacks/yida/[connectorId]/[action]': signature({
+    connectorId: 'yidaConnector',
+    action: { literal: 'create' },
+  }),
+  'GET /api/health': pub(),
+  'POST /api/instances/[instanceId]/actions': user(
+    { instanceId: 'instance' },
+    { body: { action: 'revoke' } },
+  ),
+  'GET /api/instances/[instanceId]': user({ instanceId: 'instance' }),
+  'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
+  'PATCH /api/me/views/[viewId]': user({ viewId: 'view' }, { body: { name: '改名视图' } }),
+  'DELETE /api/me/views/[viewId]': user({ viewId: 'spareView' }),
+  'GET /api/me/views': user(),
+  'POST /api/me/views': user({}, { body: { name: '矩阵视图', view: 'pending' } }),
+  'POST /api/open/v1/batch': apiKey({}, { body: { items: [{ op: 'upsert', instance: pushBody }] } }),
+  'GET /api/open/v1/instances/[externalId]': apiKey({ externalId: 'externalId' }),
+  'POST /api/open/v1/instances/[externalId]/tasks/[externalTaskId]/[operation]': apiKey(
+    { externalId: 'externalId', externalTaskId: 'externalTaskId', operation: { literal: 'complete' } },
+    { body: { updatedAt: '2026-01-02T00:00:00Z', result: 'agree' } },
+  ),
+  'POST /api/open/v1/instances': apiKey({}, { body: pushBody }),
+  'GET /api/open/v1/openapi.json': pub(),
+  'GET /api/open/v1/tasks': apiKey(),
+  'POST /api/task-actions/[actionId]/retry': user({ actionId: 'action' }, { own: [200, 409] }),
+  'GET /api/task-actions': user({}, { query: { ids: 'action' }, foreign: [200] }),
+  'POST /api/tasks/[taskId]/actions': user(
+    { taskId: 'task' },
+    { body: { action: 'comment', remark: '矩阵评论' } },
+  ),
+  'GET /api/tasks/counts': user(),
+  'GET /api/tasks/facets': user(),
+  'POST /api/tasks/read': user({}, { body: { taskIds: ['$ccTask'] }, foreign: [200] }),
+  'GET /api/tasks': user({}, { query: { view: { literal: 'pending' } } }),
+  'GET /api/users': user(),
+  // Identities and directory sync (docs/identities.md)
+  'GET /api/admin/identities': admin(),
+  'GET /api/admin/identities/handover': admin(),
+  'POST /api/admin/identities/bulk-match': adminInvalid(),
+  'GET /api/admin/identities/unmapped': admin(),
+  'PUT /api/admin/identities/[identityId]/link': adminInvalid({ identityId: NO_ID }),
+  'DELETE /api/admin/identities/[identityId]/link': admin({ identityId: NO_ID }, { own: [404] }),
+  'GET /api/admin/directory-sync': admin(),
+  'POST /api/admin/directory-sync': adminInvalid(),
+  // Operations console (docs/operations.md)
+  'GET /api/admin/tasks': admin(),
+  'POST /api/admin/tasks/[taskId]/reassign': adminInvalid({ taskId: 'task' }),
+  'GET /api/admin/audit': admin(),
+  'GET /api/admin/audit/export': admin(),
+  'GET /api/admin/events': admin(),
+  'GET /api/admin/events/[eventId]': admin({ eventId: NO_ID }, { own: [404] }),
+  'GET /api/admin/health': admin(),
+  'GET /api/admin/health/[connectorId]/series': admin({ connectorId: 'dingtalkConnector' }),
+  'GET /api/admin/operations': admin(),
+  'POST /api/admin/operations': adminInvalid(),
+  'GET /api/admin/operations/[operationId]': admin({ operationId: NO_ID }, { own: [404] }),
+  // Event distribution (docs/event-distribution.md)
+  'GET /api/admin/subscriptions': admin(),
+  'POST /api/admin/subscriptions': adminInvalid(),
+  'GET /api/admin/subscriptions/[subscriptionId]': admin({ subscriptionId: NO_ID }, { own: [404] }),
+  'PATCH /api/admin/subscriptions/[subscriptionId]': admin(
+    { subscriptionId: NO_ID },
+    { body: {}, own: [400, 404] },
+  ),
+  'DELETE /api/admin/subscriptions/[subscriptionId]': admin({ subscriptionId: NO_ID }, { own: [404] }),
+  'GET /api/admin/subscriptions/[subscriptionId]/deliveries': admin(
+    { subscriptionId: NO_ID },
+    { own: [404] },
+  ),
+  'POST /api/admin/subscriptions/[subscriptionId]/deliveries/[deliveryId]/redeliver': admin(
+    { subscriptionId: NO_ID, deliveryId: NO_ID },
+    { own: [404] },
+  ),
+  'POST /api/admin/subscriptions/[subscriptionId]/secret': admin({ subscriptionId: NO_ID }, { own: [404] }),
+  'PUT /api/admin/subscriptions/[subscriptionId]/enabled': adminInvalid({ subscriptionId: NO_ID }),
+  // Local workflows (docs/local-workflows.md, docs/local-workflows-designer.md)
+  'GET /api/admin/workflows': admin(),
+  'POST /api/admin/workflows': adminInvalid(),
+  'GET /api/admin/workflows/[definitionId]': admin({ definitionId: NO_ID }, { own: [404] }),
+  'PUT /api/admin/workflows/[definitionId]': adminInvalid({ definitionId: NO_ID }),
+  'POST /api/admin/workflows/[definitionId]/publish': admin({ definitionId: NO_ID }, { own: [404] }),
+  'PUT /api/admin/workflows/[definitionId]/enabled': adminInvalid({ definitionId: NO_ID }),
+  'GET /api/admin/dingtalk-connectors': admin(),
+  'GET /api/admin/dingtalk-connectors/[connectorId]/templates': admin({ connectorId: 'dingtalkConnector' }),
+  'GET /api/admin/dingtalk-connectors/[connectorId]/templates/[processCode]': admin(
+    { connectorId: 'dingtalkConnector', processCode: { literal: 'PROC-NO-SUCH' } },
+    // The matrix runs no sandbox: reading a template from DingTalk is a 502 (source unreachable).
+    { own: [502] },
+  ),
+  'GET /api/admin/connect-actions': admin(
+    {},
+    // The matrix runs no sandbox: listing the connect platform's actions is a 502 (source unreachable).
+    { query: { connectorId: 'dingtalkConnector' }, own: [502] },
+  ),
+  'POST /api/admin/local-instances/[instanceId]/cancel': adminInvalid({ instanceId: NO_ID }),
+  'GET /api/workflows': user(),
+  'GET /api/workflows/[definitionId]': user({ definitionId: NO_ID }, { own: [404] }),
+  'POST /api/workflows/[definitionId]/instances': user(
+    { definitionId: NO_ID },
+    { body: { values: {} }, own: [404] },
+  ),
+  'POST /api/uploads': user({}, { body: {}, own: [400, 415] }),
+};

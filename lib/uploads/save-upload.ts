@@ -1,0 +1,91 @@
+import type { Db } from '@/db/client';
+import { uploads } from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer';
+import { AppError } from '@/lib/errors';
+import { contentTypeOf } from '@/lib/storage/content-type';
+import { getFileStore } from '@/lib/storage/file-store';
+
+export type UploadAnswer = { fileId: string; fileName: string; size: number; contentType: string };
+
+const DEFAULT_MAX_MB = 20;
+
+/** The largest accepted upload in bytes: UPLOAD_MAX_MB (default 20 MB). */
+export function uploadLimitBytes(source: Record<string, string | undefined> = process.env): number {
+  const mb = Number(source.UPLOAD_MAX_MB);
+  return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024);
+}
+
+/**
+ * A signed-in user uploads one file (multipart field `file`) for a form: the bytes go to Huiban's storage,
+ * a row records who uploaded what. Bodies over the limit are refused with 413 before or while reading them.
+ */
+export async function saveUpload(db: Db, viewer: Viewer, request: Request): Promise<UploadAnswer> {
+  const limit = uploadLimitBytes();
+  // Multipart framing adds a few hundred bytes around the file.
+  const bodyLimit = limit + 64 * 1024;
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > bodyLimit) throw tooLarge(limit);
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^multipart\/form-data\b/i.test(type))
+    throw new AppError('unsupported_media_type', 'Content-Type must be multipart/form-data');
+  if (!request.body) throw new AppError('bad_request', '缺少文件');
+  const form = await new Request(request.url, {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: limitStream(request.body, bodyLimit, limit),
+    duplex: 'half',
+  } as RequestInit)
+    .formData()
+    .catch((error: unknown) => {
+      if (error instanceof AppError) throw error;
+      if (error instanceof Error && error.cause instanceof AppError) throw error.cause;
+      throw new AppError('bad_request', '无法读取上传的文件');
+    });
+  const file = form.get('file');
+  if (!(file instanceof Blob)) throw new AppError('bad_request', '缺少文件（字段 file）');
+  if (file.size > limit) throw tooLarge(limit);
+  const fileName = cleanName((file as File).name || 'file');
+  const contentType = contentTypeOf(fileName, file.type || null);
+  const stored = await getFileStore().put(file.stream(), { prefix: `uploads/${viewer.userId}` });
+  const [row] = await db
+    .insert(uploads)
+    .values({
+      userId: viewer.userId,
+      fileName,
+      size: stored.size,
+      contentType,
+      storageKey: stored.storageKey,
+      sha256: stored.sha256,
+    })
+    .returning({ id: uploads.id });
+  if (!row) throw new Error('upload insert failed');
+  return { fileId: row.id, fileName, size: stored.size, contentType };
+}
+
+function tooLarge(limit: number) {
+  return new AppError('payload_too_large', `文件不能超过 ${Math.round(limit / 1024 / 1024)} MB`);
+}
+
+function cleanName(name: string): string {
+  // Keep the last path segment and drop control characters; names are shown and used in downloads.
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  return (
+    [...base]
+      .filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f)
+      .join('')
+      .slice(0, 200) || 'file'
+  );
+}
+
+function limitStream(body: ReadableStream<Uint8Array>, maxBytes: number, limit: number) {
+  let size = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) controller.error(tooLarge(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}

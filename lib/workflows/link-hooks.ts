@@ -1,0 +1,69 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { localDingtalkLinks, processInstances } from '@/db/schema';
+import { sendJob } from '@/lib/jobs/send-job';
+
+/**
+ * Called by applySnapshot() for every instance it writes (same transaction). When a DingTalk instance that a
+ * local workflow step started (local_dingtalk_links) reaches a final status, the link is marked resumed and a
+ * `resume-local-step` job is enqueued. The guarded `UPDATE … WHERE resumed_at IS NULL` makes this happen once,
+ * however many times the final event or reconciliation applies the instance.
+ */
+export async function onInstanceApplied(
+  tx: Tx,
+  input: { connectorId: string; source: string; externalId: string; status: string; result: string | null },
+): Promise<void> {
+  if (input.source !== 'dingtalk' || input.status === 'running') return;
+  const now = new Date();
+  const resumed = await tx
+    .update(localDingtalkLinks)
+    .set({
+      result: input.status === 'completed' && input.result === 'agree' ? 'agree' : 'refuse',
+      finishedAt: now,
+      resumedAt: now,
+    })
+    .where(
+      and(
+        eq(localDingtalkLinks.connectorId, input.connectorId),
+        eq(localDingtalkLinks.dingtalkInstanceId, input.externalId),
+        isNull(localDingtalkLinks.resumedAt),
+      ),
+    )
+    .returning({ id: localDingtalkLinks.id });
+  for (const link of resumed)
+    await sendJob(tx, 'resume-local-step', { linkId: link.id }, { singletonKey: link.id });
+}
+
+/**
+ * Called right after a local step recorded the DingTalk instance it started (same transaction): if that
+ * instance's final snapshot was already applied before the link existed (a template that finishes at once),
+ * resume now. The share lock waits for an apply of the instance in progress, so one of the two paths sees the
+ * other's commit.
+ */
+export async function onLinkRecorded(
+  tx: Tx,
+  input: { connectorId: string; dingtalkInstanceId: string },
+): Promise<void> {
+  const [instance] = await tx
+    .select({
+      source: processInstances.source,
+      status: processInstances.status,
+      result: processInstances.result,
+    })
+    .from(processInstances)
+    .where(
+      and(
+        eq(processInstances.connectorId, input.connectorId),
+        eq(processInstances.externalId, input.dingtalkInstanceId),
+      ),
+    )
+    .for('share');
+  if (!instance) return;
+  await onInstanceApplied(tx, {
+    connectorId: input.connectorId,
+    source: instance.source,
+    externalId: input.dingtalkInstanceId,
+    status: instance.status,
+    result: instance.result,
+  });
+}

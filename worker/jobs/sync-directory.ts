@@ -1,0 +1,11 @@
+import { listEnabledConnectorIds } from '@/lib/connectors/update-connector-health';
+import { syncDirectory } from '@/lib/directory/sync-directory';
+import type { JobHandler } from '../job-handler';
+
+/** Full directory sync of one connector, or of every enabled DingTalk connector (docs/identities.md). */
+export const handleSyncDirectory: JobHandler<'sync-directory'> = async ({ connectorId, trigger }, ctx) => {
+  const ids = connectorId
+    ? [connectorId]
+    : (await listEnabledConnectorIds(ctx.db, 'dingtalk')).map((c) => c.id);
+  for (const id of ids) await syncDirectory(ctx.db, { connectorId: id, trigger }, ctx.log);
+};
