@@ -18,7 +18,8 @@ for (const file of process.argv.slice(2)) {
     failed += s.unexpected;
     skipped += s.skipped;
     console.log(`${file}: ${s.expected + s.flaky} passed (${s.flaky} flaky), ${s.unexpected} failed`);
-    for (const title of flakyTitles(report.suites ?? [])) console.log(`  flaky (failed, then passed on retry): ${title}`);
+    for (const title of flakyTitles(report.suites ?? []))
+      console.log(`  flaky (failed, then passed on retry): ${title}`);
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
