@@ -263,7 +263,10 @@ test('a 48 MiB sandbox attachment goes through the copy-attachment job into S3 w
   console.info(
     `48 MiB copy-attachment job into S3: peak live heap+arrayBuffers growth ${(peak / 1024 / 1024).toFixed(1)} MiB`,
   );
-  expect(peak).toBeLessThan(size * 0.6);
+  // A buffered copy would hold the whole 48 MiB at once; streaming holds a few 5 MiB parts plus the sandbox's
+  // in-process download buffers, measured at 16–32 MiB (it varies with GC timing while the int project runs in
+  // parallel on 2 cores), so the bound sits between the two.
+  expect(peak).toBeLessThan(size * 0.85);
 }, 120_000);
 
 test('the S3 store routes reads by key: local keys still open from the directory after switching drivers', async () => {
