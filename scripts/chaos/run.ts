@@ -340,7 +340,7 @@ async function main() {
     try {
       if (!args['skip-write-back'] && Date.now() - lastHuibanAct > 500) {
         lastHuibanAct = Date.now();
-        await actFromHuiban(db, dingtalkIds, rng, huiban, act).catch((error: unknown) => {
+        await actFromHuiban(db, [...dingtalkIds, yida.id], rng, huiban, act).catch((error: unknown) => {
           const key = String((error as Error).message ?? error).slice(0, 80);
           huiban.errors[key] = (huiban.errors[key] ?? 0) + 1;
         });
@@ -767,11 +767,16 @@ async function withWriteBacks(
   truths: Truths,
   result: Awaited<ReturnType<typeof compare>>,
 ) {
-  let rows: { status: string; remark: string | null }[];
+  let rows: { status: string; remark: string | null; source: string }[];
   try {
     rows = await db
-      .select({ status: taskActions.writeBackStatus, remark: taskActions.remark })
-      .from(taskActions);
+      .select({
+        status: taskActions.writeBackStatus,
+        remark: taskActions.remark,
+        source: processInstances.source,
+      })
+      .from(taskActions)
+      .innerJoin(processInstances, eq(processInstances.id, taskActions.instanceId));
   } catch {
     return { ...result, mismatches: Number.POSITIVE_INFINITY };
   }
@@ -784,6 +789,12 @@ async function withWriteBacks(
   const count = (status: string) => rows.filter((r) => r.status === status).length;
   const writeBack = {
     actions: rows.length,
+    bySource: Object.fromEntries(
+      [...new Set(rows.map((r) => r.source))].map((source) => [
+        source,
+        rows.filter((r) => r.source === source).length,
+      ]),
+    ),
     confirmed: count('confirmed'),
     failedDecidedAtSourceFirst: count('failed'),
     unsettled: count('pending'),
@@ -792,7 +803,7 @@ async function withWriteBacks(
     failedButExecuted: rows.filter((r) => r.status === 'failed' && r.remark && executedAtSource.has(r.remark))
       .length,
     sourceExecuteCalls: Object.entries(sandbox.control.apiCalls().byApi)
-      .filter(([api]) => /processInstances\/execute/.test(api))
+      .filter(([api]) => /processInstances\/execute|yida\/tasks\/execute/.test(api))
       .reduce((sum, [, n]) => sum + n, 0),
   };
   const extra = writeBack.unsettled + writeBack.executedTwice + writeBack.failedButExecuted;
