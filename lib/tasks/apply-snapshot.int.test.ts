@@ -1,6 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { attachments, connectors, identities, processInstances, processLogs, tasks } from '@/db/schema';
+import {
+  attachments,
+  connectors,
+  identities,
+  processInstances,
+  processLogs,
+  taskActions,
+  tasks,
+  users,
+} from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { applySnapshot } from './apply-snapshot';
 import type { InstanceSnapshot } from './snapshot';
@@ -182,6 +191,42 @@ test('a task acted on from Huiban keeps its acted mark whatever later snapshots 
   await applySnapshot(t.db, { connectorId, source: 'api', snapshot: snapshot('i-4', 2) });
   const [after] = await t.db.select().from(tasks).where(eq(tasks.id, t1.id));
   expect(after?.actedAt?.toISOString()).toBe(actedAt.toISOString());
+});
+
+test('a task done without a result (a partial snapshot) leaves a Huiban action pending; the full one settles it', async () => {
+  await applySnapshot(t.db, { connectorId, source: 'api', snapshot: snapshot('i-6', 1) });
+  const { instance, tasks: before } = await rows('i-6');
+  const t1 = before.find((x) => x.externalTaskId === 't1')!;
+  const [lisi] = await t.db
+    .insert(users)
+    .values({ username: 'lisi-i6', name: '李四' })
+    .returning({ id: users.id });
+  const [action] = await t.db
+    .insert(taskActions)
+    .values({ taskId: t1.id, instanceId: instance!.id, userId: lisi!.id, action: 'agree', remark: '同意' })
+    .returning({ id: taskActions.id });
+  const done = (result: 'agree' | null, version: number, taskScope: 'full' | 'partial') =>
+    snapshot('i-6', version, {
+      taskScope,
+      tasks: [
+        {
+          externalTaskId: 't1',
+          kind: 'approval',
+          assigneeExternalId: 'lisi',
+          status: 'done',
+          result,
+          receivedAt: T0,
+          finishedAt: at(version),
+        },
+      ],
+    });
+  const status = async () =>
+    (await t.db.select().from(taskActions).where(eq(taskActions.id, action!.id)))[0]?.writeBackStatus;
+
+  await applySnapshot(t.db, { connectorId, source: 'api', snapshot: done(null, 2, 'partial') });
+  expect(await status()).toBe('pending');
+  await applySnapshot(t.db, { connectorId, source: 'api', snapshot: done('agree', 3, 'full') });
+  expect(await status()).toBe('confirmed');
 });
 
 test('a malformed snapshot is refused before anything is written', async () => {

@@ -63,6 +63,15 @@ function judge(
   instanceStatus: string | undefined,
   logs: { action: string; actorUserId: string | null; remark: string | null }[],
 ): Verdict {
+  // Done without a result: a partial snapshot (a Yida complete push says who finished the task, not how)
+  // cannot tell whether it was this decision; the full re-read that follows it can.
+  if (
+    task?.status === 'done' &&
+    task.result === null &&
+    action.action !== 'comment' &&
+    action.action !== 'revoke'
+  )
+    return null;
   switch (action.action) {
     case 'agree':
     case 'refuse': {
