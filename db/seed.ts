@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { and, eq, inArray } from 'drizzle-orm';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { sendJob } from '@/lib/jobs/send-job';
-import { createUser } from '@/lib/users/create-user';
+import { createUser } from '@/lib/people/create-user';
 import { createDb, type Db } from './client';
 import { connectors, users } from './schema';
 import {

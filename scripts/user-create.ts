@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createDb } from '@/db/client';
-import { createUser } from '@/lib/users/create-user';
+import { createUser } from '@/lib/people/create-user';
 
 // npm run user:create -- --email a@b.cn --name 管理员 --password '…' --role admin
 const { values } = parseArgs({

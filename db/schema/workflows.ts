@@ -16,7 +16,7 @@ export const workflowDefinitions = pgTable(
     publishedVersion: integer('published_version'),
     /** The body the designer edits (a WorkflowBody, possibly invalid); publishing validates and freezes it. */
     draft: jsonb('draft').$type<unknown>(),
-    /** Who may start it: `{ all: true }` or `{ userIds, departments }` (see lib/workflows/starters.ts). */
+    /** Who may start it: `{ all: true }` or `{ userIds, departments }` (see lib/connectors/local/workflows/starters.ts). */
     starters: jsonb('starters').$type<unknown>().notNull().default({ all: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     ...timestamps,

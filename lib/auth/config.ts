@@ -4,8 +4,8 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { authenticateWithPassword } from '@/lib/users/authenticate-with-password';
-import { resolveDingTalkLogin } from '@/lib/users/resolve-dingtalk-login';
+import { authenticateWithPassword } from '@/lib/people/authenticate-with-password';
+import { resolveDingTalkLogin } from '@/lib/people/resolve-dingtalk-login';
 import { DingTalkProvider } from './dingtalk-provider';
 import { revokeSession } from './revoke-session';
 

@@ -12,8 +12,8 @@ import { POST as rotate } from '@/app/api/admin/subscriptions/[subscriptionId]/s
 import { POST as create, GET as list } from '@/app/api/admin/subscriptions/route';
 import { auditLog, deliveries, subscriptions } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createUser } from '@/lib/people/create-user';
 import { createApiConnectorWithKey, ensureTestSecretsKey } from '@/lib/testing/factories';
-import { createUser } from '@/lib/users/create-user';
 
 // The routes read the session through next-auth; a test has no cookie, so it names the user.
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));

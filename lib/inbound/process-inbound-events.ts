@@ -4,9 +4,9 @@ import { inboundEvents } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
 import { AdapterError, type ConnectorRuntime, type DirectoryChange } from '@/lib/connectors/types';
-import { applyDirectoryChanges } from '@/lib/directory/apply-directory-changes';
 import { distributeRawEvents } from '@/lib/distribution/distribute-raw-events';
 import type { Logger } from '@/lib/log';
+import { applyDirectoryChanges } from '@/lib/people/apply-directory-changes';
 import { applySnapshot } from '@/lib/tasks/apply-snapshot';
 import { isProcessExcluded } from './is-process-excluded';
 

@@ -1,4 +1,4 @@
-import type { HealthStatus } from '@/lib/health/get-health';
+import type { HealthStatus } from '@/lib/operations/get-health';
 
 /** The raw facts a connector's health status is judged from (see getConnectorFigures). */
 export type ConnectorFigures = {

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import type { ConnectorHealth } from '@/db/schema';
 import { usageMonth } from '@/lib/connectors/meter-api-calls';
-import type { HealthStatus } from '@/lib/health/get-health';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
+import type { HealthStatus } from '@/lib/operations/get-health';
 import { type ConnectorFigures, connectorStatus, type HealthReason } from './connector-status';
 
 /** The standard edition's monthly API-call quota (dingtalk-api.md §12), when a connector sets none. */

@@ -3,7 +3,7 @@ import { auditLog, connectors, inboundEvents, workerHeartbeats } from '@/db/sche
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { exportAuditLogCsvAsAdmin, searchAuditLogAsAdmin } from '@/lib/audit/search-audit-log';
 import { flushApiUsage, meterApiCall } from '@/lib/connectors/meter-api-calls';
-import { getHealth } from '@/lib/health/get-health';
+import { getHealth } from '@/lib/operations/get-health';
 import { createUsers } from '@/lib/testing/factories';
 import { getConnectorSyncHealth, getEventSeriesAsAdmin } from './get-sync-health';
 

@@ -2,9 +2,9 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { attachments, identities, processInstances, processLogs, tasks } from '@/db/schema';
 import { sendJob } from '@/lib/jobs/send-job';
-import { onInstanceApplied } from '@/lib/workflows/link-hooks';
 import { confirmTaskActions } from './confirm-task-actions';
 import { withDomainEvents } from './domain-events';
+import { runInstanceAppliedHooks } from './instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from './snapshot';
 
 export type ApplySnapshotInput = {
@@ -103,9 +103,9 @@ async function applyParsed(
   }
 
   const isStale = outcome === 'stale';
-  // Local workflows: a DingTalk instance a local step waits for resumes that step once it is final.
+  // Connectors that follow other instances (a local step waiting on a DingTalk approval) hear of it here.
   if (!isStale)
-    await onInstanceApplied(tx, {
+    await runInstanceAppliedHooks(tx, {
       connectorId,
       source,
       externalId: s.externalId,

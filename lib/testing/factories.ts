@@ -5,7 +5,7 @@ import { connectors, users } from '@/db/schema';
 import { createApiConnectorAsAdmin } from '@/lib/connectors/manage/create-api-connector';
 import { createApiKeyAsAdmin } from '@/lib/connectors/manage/create-api-key';
 import { generateSecretsKey, getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
-import { createUser } from '@/lib/users/create-user';
+import { createUser } from '@/lib/people/create-user';
 import { plantSecrets } from './planted-secrets';
 
 /** Test processes get their own secrets key unless one is set; connectors are sealed with it. */

@@ -39,9 +39,9 @@ import { getAdapter } from '@/lib/connectors/registry';
 import { generateSecretsKey } from '@/lib/crypto/secrets';
 import { reconcileConnector } from '@/lib/inbound/reconcile-connector';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
-import { seededRandom } from '@/lib/security/bad-input';
 import { actOnTask } from '@/lib/tasks/act-on-task';
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
+import { seededRandom } from '@/lib/testing/bad-input';
 import { createDingTalkConnector, createUsers, createYidaConnector } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import {

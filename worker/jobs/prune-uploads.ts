@@ -1,7 +1,7 @@
-import { pruneUploads } from '@/lib/uploads/prune-uploads';
+import { pruneUploads } from '@/lib/storage/prune-uploads';
 import type { JobHandler } from '../job-handler';
 
-/** Nightly: uploads no submitted form took up, with their bytes (lib/uploads/prune-uploads.ts). */
+/** Nightly: uploads no submitted form took up, with their bytes (lib/storage/prune-uploads.ts). */
 export const handlePruneUploads: JobHandler<'prune-uploads'> = async (_payload, ctx) => {
   await pruneUploads(ctx.db, { log: ctx.log });
 };

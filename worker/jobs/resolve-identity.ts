@@ -1,4 +1,4 @@
-import { resolveIdentity } from '@/lib/identities/resolve-identity';
+import { resolveIdentity } from '@/lib/people/resolve-identity';
 import type { JobHandler } from '../job-handler';
 
 /** Matches a newly seen source user to a Huiban user (directory lookup through the adapter). */

@@ -1,5 +1,5 @@
 import { listEnabledConnectorIds } from '@/lib/connectors/update-connector-health';
-import { syncDirectory } from '@/lib/directory/sync-directory';
+import { syncDirectory } from '@/lib/people/sync-directory';
 import type { JobHandler } from '../job-handler';
 
 /** Full directory sync of one connector, or of every enabled DingTalk connector (docs/identities.md). */

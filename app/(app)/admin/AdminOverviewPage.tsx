@@ -3,8 +3,8 @@
 import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useLocale } from '@/components/providers/LocaleProvider';
-import type { AdminOverview } from '@/lib/admin/get-admin-overview';
-import type { Health } from '@/lib/health/get-health';
+import type { AdminOverview } from '@/lib/operations/get-admin-overview';
+import type { Health } from '@/lib/operations/get-health';
 
 const STATUS_BADGE = { ok: 'success', degraded: 'warning', down: 'error' } as const;
 

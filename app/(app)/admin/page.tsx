@@ -1,8 +1,8 @@
 import { getDb } from '@/db/client';
-import { getAdminOverviewAsAdmin } from '@/lib/admin/get-admin-overview';
 import { requireAdmin } from '@/lib/auth';
 import { env } from '@/lib/env';
-import { getHealth } from '@/lib/health/get-health';
+import { getAdminOverviewAsAdmin } from '@/lib/operations/get-admin-overview';
+import { getHealth } from '@/lib/operations/get-health';
 import { AdminOverviewPage } from './AdminOverviewPage';
 
 export default async function AdminOverview() {

@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { env } from '@/lib/env';
-import { getHealth } from '@/lib/health/get-health';
 import { route } from '@/lib/http/route';
+import { getHealth } from '@/lib/operations/get-health';
 
 export const dynamic = 'force-dynamic';
 

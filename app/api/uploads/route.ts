@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { saveUpload } from '@/lib/uploads/save-upload';
+import { saveUpload } from '@/lib/storage/save-upload';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { getUsersByIds, searchUsers } from '@/lib/users/search-users';
+import { getUsersByIds, searchUsers } from '@/lib/people/search-users';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
+import { listStartableWorkflows } from '@/lib/connectors/local/workflows/list-startable-workflows';
 import { route } from '@/lib/http/route';
-import { listStartableWorkflows } from '@/lib/workflows/list-startable-workflows';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,11 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BulkMatchCandidate, BulkMatchField } from '@/lib/directory/bulk-match-identities';
-import type { HandoverTask } from '@/lib/directory/list-handover-tasks';
-import type { UnmappedIdentity } from '@/lib/directory/list-unmapped-identities';
-import type { DirectorySyncView } from '@/lib/directory/request-directory-sync';
-import type { DirectoryUserRow } from '@/lib/directory/search-directory-users';
+import type { BulkMatchCandidate, BulkMatchField } from '@/lib/people/bulk-match-identities';
+import type { HandoverTask } from '@/lib/people/list-handover-tasks';
+import type { UnmappedIdentity } from '@/lib/people/list-unmapped-identities';
+import type { DirectorySyncView } from '@/lib/people/request-directory-sync';
+import type { DirectoryUserRow } from '@/lib/people/search-directory-users';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 

@@ -5,11 +5,14 @@ import type {
   DingTalkConnectorOption,
   DingTalkTemplateForm,
   DingTalkTemplateOption,
-} from '@/lib/workflows/dingtalk-templates';
-import type { StartableWorkflow, StartForm } from '@/lib/workflows/list-startable-workflows';
-import type { WorkflowSummary } from '@/lib/workflows/list-workflows';
-import type { CreateWorkflowInput, SaveWorkflowDraftInput } from '@/lib/workflows/workflow-input';
-import type { WorkflowDetail } from '@/lib/workflows/workflow-view';
+} from '@/lib/connectors/dingtalk/dingtalk-templates';
+import type { StartableWorkflow, StartForm } from '@/lib/connectors/local/workflows/list-startable-workflows';
+import type { WorkflowSummary } from '@/lib/connectors/local/workflows/list-workflows';
+import type {
+  CreateWorkflowInput,
+  SaveWorkflowDraftInput,
+} from '@/lib/connectors/local/workflows/workflow-input';
+import type { WorkflowDetail } from '@/lib/connectors/local/workflows/workflow-view';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 

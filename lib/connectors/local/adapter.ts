@@ -2,9 +2,11 @@ import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { uploads, users } from '@/db/schema';
 import { getFileStore } from '@/lib/storage/file-store';
+import { onInstanceApplied } from '@/lib/tasks/instance-applied-hooks';
 import { AdapterError, type SourceAdapter } from '../types';
 import { actOnLocalRun } from './act-on-local-run';
 import { buildRunSnapshot } from './apply-local-event';
+import { resumeLinkedStep } from './dingtalk-link-hooks';
 import { loadRun } from './load-run';
 import type { UploadedFileValue } from './validate-form-values';
 
@@ -13,6 +15,10 @@ import type { UploadedFileValue } from './validate-form-values';
  * snapshot is built from the run's engine state; acting applies the action as an engine event, whose
  * transaction also applies the new snapshot, so the write-back is confirmed by the act itself.
  */
+// A DingTalk approval a local step started resumes that step once it is final (the registry loads this module
+// wherever snapshots are applied from a source).
+onInstanceApplied('local-dingtalk-links', resumeLinkedStep);
+
 export const localAdapter: SourceAdapter = {
   kind: 'local',
   confirmsOnAct: true,

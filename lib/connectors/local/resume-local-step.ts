@@ -4,7 +4,7 @@ import { localDingtalkLinks, processInstances, processLogs } from '@/db/schema';
 import { applyLocalEvent } from './apply-local-event';
 
 /**
- * The DingTalk instance a local step started has finished (link-hooks.ts enqueued this once): resume the
+ * The DingTalk instance a local step started has finished (dingtalk-link-hooks.ts enqueued this once): resume the
  * local run with DingTalk's result, carrying the remarks DingTalk's approvers wrote. The engine moves on only
  * if the run still waits on that step, so a replayed job changes nothing.
  */

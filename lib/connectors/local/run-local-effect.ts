@@ -3,7 +3,6 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { type LocalEffect, localDingtalkLinks, localEffects, processInstances } from '@/db/schema';
 import type { Logger } from '@/lib/log';
-import { onLinkRecorded } from '@/lib/workflows/link-hooks';
 import { dingtalkSettings } from '../dingtalk/config';
 import {
   completeTodo,
@@ -19,6 +18,7 @@ import { unsafeLoadConnectorRuntime } from '../load-connector';
 import { AdapterError } from '../types';
 import { applyLocalEvent } from './apply-local-event';
 import type { FormField, WorkflowStep } from './definition-schema';
+import { onLinkRecorded } from './dingtalk-link-hooks';
 import { type EngineEvent, indexSteps } from './engine';
 import { type LoadedRun, loadRun } from './load-run';
 import type { UploadedFileValue } from './validate-form-values';

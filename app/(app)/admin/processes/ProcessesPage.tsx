@@ -5,9 +5,9 @@ import { Alert, App, Card, Input, Select, Switch, Table, Typography } from 'antd
 import dayjs from 'dayjs';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
-import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/admin/process-settings';
 import { apiFetch } from '@/lib/client/api-client';
 import { queryKeys } from '@/lib/client/query-keys';
+import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/operations/process-settings';
 
 /** 流程设置: every process seen from every source, and whether it may be batch-approved. */
 export function ProcessesPage() {

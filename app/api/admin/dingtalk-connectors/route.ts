@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
+import { listDingTalkConnectorsAsAdmin } from '@/lib/connectors/dingtalk/dingtalk-templates';
 import { route } from '@/lib/http/route';
-import { listDingTalkConnectorsAsAdmin } from '@/lib/workflows/dingtalk-templates';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,11 @@
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
+import { route } from '@/lib/http/route';
 import {
   directorySyncInputSchema,
   listDirectorySyncsAsAdmin,
   requestDirectorySyncAsAdmin,
-} from '@/lib/directory/request-directory-sync';
-import { route } from '@/lib/http/route';
+} from '@/lib/people/request-directory-sync';
 
 export const dynamic = 'force-dynamic';
 

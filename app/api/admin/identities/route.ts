@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { searchDirectoryUsersAsAdmin } from '@/lib/directory/search-directory-users';
 import { route } from '@/lib/http/route';
+import { searchDirectoryUsersAsAdmin } from '@/lib/people/search-directory-users';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,11 @@
 import { getDb } from '@/db/client';
+import { requestMeta } from '@/lib/audit/request-meta';
+import { route } from '@/lib/http/route';
 import {
   listProcessSettings,
   processSettingInputSchema,
   saveProcessSettingAsAdmin,
-} from '@/lib/admin/process-settings';
-import { requestMeta } from '@/lib/audit/request-meta';
-import { route } from '@/lib/http/route';
+} from '@/lib/operations/process-settings';
 
 export const dynamic = 'force-dynamic';
 

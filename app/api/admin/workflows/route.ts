@@ -1,9 +1,9 @@
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
+import { createWorkflowAsAdmin } from '@/lib/connectors/local/workflows/create-workflow';
+import { listWorkflowsAsAdmin } from '@/lib/connectors/local/workflows/list-workflows';
+import { createWorkflowInputSchema } from '@/lib/connectors/local/workflows/workflow-input';
 import { route } from '@/lib/http/route';
-import { createWorkflowAsAdmin } from '@/lib/workflows/create-workflow';
-import { listWorkflowsAsAdmin } from '@/lib/workflows/list-workflows';
-import { createWorkflowInputSchema } from '@/lib/workflows/workflow-input';
 
 export const dynamic = 'force-dynamic';
 

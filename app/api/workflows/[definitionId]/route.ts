@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { getStartForm } from '@/lib/connectors/local/workflows/list-startable-workflows';
 import { route } from '@/lib/http/route';
-import { getStartForm } from '@/lib/workflows/list-startable-workflows';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,11 @@
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
+import { route } from '@/lib/http/route';
 import {
   bulkMatchIdentitiesAsAdmin,
   bulkMatchInputSchema,
   previewBulkMatchAsAdmin,
-} from '@/lib/directory/bulk-match-identities';
-import { route } from '@/lib/http/route';
+} from '@/lib/people/bulk-match-identities';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
-import { listHandoverTasksAsAdmin } from '@/lib/directory/list-handover-tasks';
 import { route } from '@/lib/http/route';
+import { listHandoverTasksAsAdmin } from '@/lib/people/list-handover-tasks';
 
 export const dynamic = 'force-dynamic';
 

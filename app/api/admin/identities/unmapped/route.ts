@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { listUnmappedIdentitiesAsAdmin } from '@/lib/directory/list-unmapped-identities';
 import { route } from '@/lib/http/route';
+import { listUnmappedIdentitiesAsAdmin } from '@/lib/people/list-unmapped-identities';
 
 export const dynamic = 'force-dynamic';
 

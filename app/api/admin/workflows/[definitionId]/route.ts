@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
+import { getWorkflowAsAdmin } from '@/lib/connectors/local/workflows/get-workflow';
+import { saveWorkflowDraftAsAdmin } from '@/lib/connectors/local/workflows/save-workflow-draft';
+import { saveWorkflowDraftInputSchema } from '@/lib/connectors/local/workflows/workflow-input';
 import { route } from '@/lib/http/route';
-import { getWorkflowAsAdmin } from '@/lib/workflows/get-workflow';
-import { saveWorkflowDraftAsAdmin } from '@/lib/workflows/save-workflow-draft';
-import { saveWorkflowDraftInputSchema } from '@/lib/workflows/workflow-input';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { listDingTalkTemplatesAsAdmin } from '@/lib/connectors/dingtalk/dingtalk-templates';
 import { route } from '@/lib/http/route';
-import { listDingTalkTemplatesAsAdmin } from '@/lib/workflows/dingtalk-templates';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
+import { route } from '@/lib/http/route';
 import {
   linkIdentityAsAdmin,
   linkIdentityInputSchema,
   unlinkIdentityAsAdmin,
-} from '@/lib/directory/link-identity-as-admin';
-import { route } from '@/lib/http/route';
+} from '@/lib/people/link-identity-as-admin';
 
 export const dynamic = 'force-dynamic';
 

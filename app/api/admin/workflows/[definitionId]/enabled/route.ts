@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
+import { setWorkflowEnabledAsAdmin } from '@/lib/connectors/local/workflows/set-workflow-enabled';
+import { setWorkflowEnabledInputSchema } from '@/lib/connectors/local/workflows/workflow-input';
 import { route } from '@/lib/http/route';
-import { setWorkflowEnabledAsAdmin } from '@/lib/workflows/set-workflow-enabled';
-import { setWorkflowEnabledInputSchema } from '@/lib/workflows/workflow-input';
 
 export const dynamic = 'force-dynamic';
 

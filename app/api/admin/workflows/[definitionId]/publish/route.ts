@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
+import { publishWorkflowAsAdmin } from '@/lib/connectors/local/workflows/publish-workflow';
 import { route } from '@/lib/http/route';
-import { publishWorkflowAsAdmin } from '@/lib/workflows/publish-workflow';
 
 export const dynamic = 'force-dynamic';
 

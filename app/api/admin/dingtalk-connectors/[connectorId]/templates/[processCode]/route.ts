@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { getDingTalkTemplateFormAsAdmin } from '@/lib/connectors/dingtalk/dingtalk-templates';
 import { route } from '@/lib/http/route';
-import { getDingTalkTemplateFormAsAdmin } from '@/lib/workflows/dingtalk-templates';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,18 +2,18 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { localDingtalkLinks, processInstances } from '@/db/schema';
 import { sendJob } from '@/lib/jobs/send-job';
+import type { AppliedInstance } from '@/lib/tasks/instance-applied-hooks';
 
 /**
- * Called by applySnapshot() for every instance it writes (same transaction). When a DingTalk instance that a
+ * Registered as an instance-applied hook (lib/connectors/local/adapter.ts): runs for every instance
+ * applySnapshot() writes (same transaction). When a DingTalk instance that a
  * local workflow step started (local_dingtalk_links) reaches a final status, the link is marked resumed and a
  * `resume-local-step` job is enqueued. The guarded `UPDATE … WHERE resumed_at IS NULL` makes this happen once,
  * however many times the final event or reconciliation applies the instance.
  */
-export async function onInstanceApplied(
-  tx: Tx,
-  input: { connectorId: string; source: string; externalId: string; status: string; result: string | null },
-): Promise<void> {
-  if (input.source !== 'dingtalk' || input.status === 'running') return;
+export async function resumeLinkedStep(tx: Tx, input: AppliedInstance): Promise<void> {
+  // Only instances a local step started have a link row; any other instance matches none below.
+  if (input.status === 'running') return;
   const now = new Date();
   const resumed = await tx
     .update(localDingtalkLinks)
@@ -59,7 +59,7 @@ export async function onLinkRecorded(
     )
     .for('share');
   if (!instance) return;
-  await onInstanceApplied(tx, {
+  await resumeLinkedStep(tx, {
     connectorId: input.connectorId,
     source: instance.source,
     externalId: input.dingtalkInstanceId,

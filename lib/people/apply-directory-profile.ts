@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { identities, users } from '@/db/schema';
 import type { SourceUserProfile } from '@/lib/connectors/types';
-import { findMatchingUser } from '@/lib/identities/match-identity';
+import { findMatchingUser } from '@/lib/people/match-identity';
 import { linkIdentityToUser } from '@/lib/tasks/link-identity';
 
 export type AppliedProfile = {

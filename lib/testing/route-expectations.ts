@@ -1,6 +1,6 @@
 /**
  * What every route handler owes each kind of caller — the table behind the access matrix
- * (lib/security/access-matrix.int.test.ts) and the bad-input suite. Every `METHOD /path` exported by an
+ * (lib/testing/access-matrix.int.test.ts) and the bad-input suite. Every `METHOD /path` exported by an
  * `app/**\/route.ts` needs one line here; a route on disk without a line (or a line without a route) fails
  * the suite. Params and bodies name fixture resources (`'task'` = the caller's own task, swapped for the
  * other user's when testing isolation), see `Resource`.

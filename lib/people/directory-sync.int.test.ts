@@ -12,8 +12,8 @@ import {
   users,
 } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
-import { listProcessSettings, saveProcessSettingAsAdmin } from '@/lib/admin/process-settings';
 import { log } from '@/lib/log';
+import { listProcessSettings, saveProcessSettingAsAdmin } from '@/lib/operations/process-settings';
 import { inboxFacets, listInbox } from '@/lib/tasks/inbox-queries';
 import { createDingTalkConnector, createUsers, createYidaConnector } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';

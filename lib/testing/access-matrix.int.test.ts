@@ -9,6 +9,7 @@ import { attachments, processInstances, tasks, users } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { pushInstance } from '@/lib/connectors/api/push-instance';
 import { createApiKeyAsAdmin } from '@/lib/connectors/manage/create-api-key';
+import { createUser } from '@/lib/people/create-user';
 import { getFileStore } from '@/lib/storage/file-store';
 import { actOnTask } from '@/lib/tasks/act-on-task';
 import { createSavedView } from '@/lib/tasks/saved-views';
@@ -20,7 +21,6 @@ import {
 } from '@/lib/testing/factories';
 import { invokeRoute, signInThroughNextAuth } from '@/lib/testing/next-request-context';
 import { plantSecrets } from '@/lib/testing/planted-secrets';
-import { createUser } from '@/lib/users/create-user';
 import { type DiscoveredRoute, discoverRoutes, fillPattern, type RouteHandler } from './discover-routes';
 import { databaseFingerprint, diffFingerprints } from './fingerprint';
 import { type Expectation, type ParamValue, type Resource, ROUTE_EXPECTATIONS } from './route-expectations';
