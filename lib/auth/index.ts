@@ -6,6 +6,7 @@ import { getDb } from '@/db/client';
 import { revokedSessions, users } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { getAuthOptions } from './config';
+import { assertAdmin } from './permissions';
 import type { Viewer } from './viewer';
 
 export type { Viewer } from './viewer';
@@ -56,6 +57,6 @@ export async function requireAdmin(): Promise<Viewer> {
 export async function viewerOrThrow(level: 'user' | 'admin'): Promise<Viewer> {
   const viewer = await getViewer();
   if (!viewer) throw new AppError('unauthorized', '请先登录');
-  if (level === 'admin' && !viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  if (level === 'admin') assertAdmin(viewer);
   return viewer;
 }

@@ -1,8 +1,8 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { deliveries } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import type { EventEnvelope } from './event-types';
 import { findSubscription } from './list-subscriptions';
 import type { DeliveryView } from './subscription-input';
@@ -14,7 +14,7 @@ export async function listDeliveriesAsAdmin(
   subscriptionId: string,
   query: { status?: DeliveryView['status']; page: number; pageSize: number },
 ): Promise<{ items: DeliveryView[]; total: number }> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   await findSubscription(db, subscriptionId);
   const where: SQL | undefined = and(
     eq(deliveries.subscriptionId, subscriptionId),

@@ -1,15 +1,12 @@
 import { and, count, desc, eq, inArray, max, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { deliveries, type Subscription, subscriptions } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import type { SubscriptionView } from './subscription-input';
 
 export const CONNECT_TRIGGER_PATH = '/v1.0/connector/triggers/data/sync';
-
-function assertAdmin(viewer: Viewer) {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
-}
 
 /**
  * Webhook and connect-trigger subscriptions, newest first, with delivery counts. API connectors' callback

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { deliveries } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -20,7 +21,7 @@ export async function redeliverAsAdmin(
   deliveryId: string,
   meta: RequestMeta = {},
 ): Promise<{ queued: true }> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   await db.transaction(async (tx) => {
     const subscription = await findSubscription(tx, subscriptionId);
     const [delivery] = await tx

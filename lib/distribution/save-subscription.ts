@@ -4,16 +4,13 @@ import type { Db, DbOrTx } from '@/db/client';
 import { connectors, subscriptions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { CONNECT_TRIGGER_PATH, findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
 import { generateSigningSecret } from './signature';
 import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
 import { sealSubscriptionSecret } from './subscription-secret';
-
-function assertAdmin(viewer: Viewer) {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
-}
 
 /** Filters must name connectors that exist; a connect trigger needs a DingTalk connector. */
 async function checkReferences(

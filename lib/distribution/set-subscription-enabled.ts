@@ -3,8 +3,8 @@ import type { Db } from '@/db/client';
 import { deliveries, subscriptions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 import { findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
 import type { SubscriptionView } from './subscription-input';
@@ -20,7 +20,7 @@ export async function setSubscriptionEnabledAsAdmin(
   enabled: boolean,
   meta: RequestMeta = {},
 ): Promise<SubscriptionView> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   await db.transaction(async (tx) => {
     const row = await findSubscription(tx, subscriptionId);
     if (row.enabled === enabled) return;

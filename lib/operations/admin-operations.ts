@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { type AdminOperation, adminOperations, connectors, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -66,7 +67,7 @@ export async function startAdminOperationAsAdmin(
   input: StartOperationInput,
   meta: RequestMeta = {},
 ): Promise<OperationView> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const id = await db.transaction(async (tx) => {
     if (input.kind === 'resync') {
       const [connector] = await tx

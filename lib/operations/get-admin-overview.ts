@@ -1,8 +1,8 @@
 import { count, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectors, users } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 
 export type AdminOverview = {
   users: { total: number; admins: number };
@@ -11,7 +11,7 @@ export type AdminOverview = {
 
 /** Counts and connector list for the admin overview. Admins only; never returns secrets or config. */
 export async function getAdminOverviewAsAdmin(db: Db, viewer: Viewer): Promise<AdminOverview> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const [totals] = await db
     .select({
       total: count(),

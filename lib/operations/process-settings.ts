@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { connectors, processInstances, processSettings } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 
@@ -125,7 +126,7 @@ export async function saveProcessSettingAsAdmin(
   raw: ProcessSettingInput,
   meta: RequestMeta = {},
 ): Promise<void> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   const { connectorId, processCode, ...changes } = processSettingInputSchema.parse(raw);
   const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   await db.transaction(async (tx) => {

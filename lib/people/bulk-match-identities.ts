@@ -5,8 +5,8 @@ import type { Db, DbOrTx } from '@/db/client';
 import { connectors, identities, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import { linkIdentityToUser } from '@/lib/tasks/link-identity';
 
 export const BULK_MATCH_FIELDS = ['mobile', 'email', 'jobNumber', 'name'] as const;
@@ -46,7 +46,7 @@ export async function previewBulkMatchAsAdmin(
   admin: Viewer,
   input: { field: BulkMatchField; connectorId?: string },
 ): Promise<BulkMatchCandidate[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   const col = COLUMNS[input.field];
   const norm = (c: PgColumn) => (input.field === 'email' ? sql`lower(trim(${c}))` : sql`trim(${c})`);
   const waiting = sql<number>`(

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { identities, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { linkIdentityToUser, unlinkIdentityFromUser } from '@/lib/tasks/link-identity';
@@ -17,7 +18,7 @@ export async function linkIdentityAsAdmin(
   input: { identityId: string; userId: string },
   meta: RequestMeta = {},
 ): Promise<{ tasks: number }> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return db.transaction(async (tx) => {
     const [identity] = await tx
       .select({ id: identities.id, userId: identities.userId, externalUserId: identities.externalUserId })
@@ -56,7 +57,7 @@ export async function unlinkIdentityAsAdmin(
   input: { identityId: string },
   meta: RequestMeta = {},
 ): Promise<{ tasks: number }> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return db.transaction(async (tx) => {
     const [identity] = await tx
       .select({ externalUserId: identities.externalUserId })

@@ -1,8 +1,8 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { connectors, identities, processInstances, tasks, users } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 
 export type HandoverTask = {
   taskId: string;
@@ -20,7 +20,7 @@ export type HandoverTask = {
  * full sync) or whose Huiban account is resigned. They stay visible here until someone else takes them over.
  */
 export async function listHandoverTasksAsAdmin(db: DbOrTx, admin: Viewer): Promise<HandoverTask[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   const rows = await db
     .select({
       taskId: tasks.id,

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { connectors, identities } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import { IDENTITY_VIEW_COLUMNS, type IdentityView } from './search-directory-users';
 
 export type UnmappedIdentity = IdentityView & { waitingTasks: number };
@@ -16,7 +16,7 @@ export async function listUnmappedIdentitiesAsAdmin(
   admin: Viewer,
   input: { connectorId?: string } = {},
 ): Promise<UnmappedIdentity[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   const waiting = sql<number>`(
     SELECT count(*)::int FROM tasks t
     WHERE t.connector_id = ${identities.connectorId}

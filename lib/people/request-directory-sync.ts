@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { connectors, directorySyncs } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -31,7 +32,7 @@ export async function requestDirectorySyncAsAdmin(
   input: { connectorId: string },
   meta: RequestMeta = {},
 ): Promise<{ queued: boolean }> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return db.transaction(async (tx) => {
     const [connector] = await tx
       .select({ id: connectors.id })
@@ -52,7 +53,7 @@ export async function requestDirectorySyncAsAdmin(
 
 /** Each DingTalk connector with its latest directory sync (running, or its result). */
 export async function listDirectorySyncsAsAdmin(db: DbOrTx, admin: Viewer): Promise<DirectorySyncView[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   const list = await db
     .select({ id: connectors.id, name: connectors.name })
     .from(connectors)

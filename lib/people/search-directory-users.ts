@@ -2,8 +2,8 @@ import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { connectors, identities, users } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 
 export type IdentityView = {
   id: string;
@@ -51,7 +51,7 @@ export async function searchDirectoryUsersAsAdmin(
   admin: Viewer,
   input: { q?: string; limit?: number },
 ): Promise<DirectoryUserRow[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   const q = input.q?.trim() ?? '';
   const term = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const manager = alias(users, 'manager');

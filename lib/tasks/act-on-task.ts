@@ -12,6 +12,7 @@ import {
 } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getAdapter } from '@/lib/connectors/registry';
 import { AppError } from '@/lib/errors';
@@ -73,7 +74,7 @@ export async function forceReassignTaskAsAdmin(
   input: { taskId: string } & ForceReassignInput,
   meta: RequestMeta = {},
 ): Promise<{ actionId: string }> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   return actAsAssignee(
     db,
     { viewer, isAdminOverride: true },

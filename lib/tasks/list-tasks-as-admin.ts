@@ -3,8 +3,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { connectors, processInstances, tasks, users } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 
 export const adminTaskSearchSchema = z.object({
   connectorId: z.uuid().optional(),
@@ -47,7 +47,7 @@ export async function listTasksAsAdmin(
   viewer: Viewer,
   params: AdminTaskSearch,
 ): Promise<{ items: AdminTaskRow[]; total: number }> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const assignee = alias(users, 'assignee');
   const where: SQL | undefined = and(
     params.connectorId ? eq(tasks.connectorId, params.connectorId) : undefined,

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, max } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { connectors, processInstances } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
 import { callApi } from '@/lib/connectors/dingtalk/open-api';
@@ -21,7 +22,7 @@ export async function listDingTalkConnectorsAsAdmin(
   db: DbOrTx,
   admin: Viewer,
 ): Promise<DingTalkConnectorOption[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return db
     .select({ id: connectors.id, name: connectors.name, enabled: connectors.enabled })
     .from(connectors)
@@ -39,7 +40,7 @@ export async function listDingTalkTemplatesAsAdmin(
   admin: Viewer,
   connectorId: string,
 ): Promise<DingTalkTemplateOption[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   await dingTalkConnectorOrThrow(db, connectorId);
   const rows = await db
     .select({ processCode: processInstances.processCode, name: max(processInstances.processName) })
@@ -57,7 +58,7 @@ export async function getDingTalkTemplateFormAsAdmin(
   connectorId: string,
   processCode: string,
 ): Promise<DingTalkTemplateForm> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   await dingTalkConnectorOrThrow(db, connectorId);
   const runtime = await unsafeLoadConnectorRuntime(db, connectorId);
   if (!runtime) throw new AppError('not_found', '连接器不存在');

@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { unsafeLoadConnectorRuntime } from '../load-connector';
@@ -45,7 +46,7 @@ export async function listConnectActionsAsAdmin(
   viewer: Viewer,
   input: { connectorId: string; integrationConnectorId?: string; actionId?: string },
 ): Promise<ConnectCatalog | { action: ConnectActionDetail & { id: string } }> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const connector = await unsafeLoadConnectorRuntime(db, input.connectorId);
   if (connector?.kind !== 'dingtalk') throw new AppError('not_found', '钉钉连接器不存在');
   const s = dingtalkSettings(connector);

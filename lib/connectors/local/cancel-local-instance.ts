@@ -5,6 +5,7 @@ import type { Db } from '@/db/client';
 import { processInstances } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { applyLocalEvent } from './apply-local-event';
@@ -24,7 +25,7 @@ export async function cancelLocalInstanceAsAdmin(
   input: { instanceId: string; reason: string },
   meta: RequestMeta = {},
 ): Promise<{ instanceId: string; status: string }> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const [instance] = await db
     .select({ id: processInstances.id, runId: processInstances.externalId })
     .from(processInstances)

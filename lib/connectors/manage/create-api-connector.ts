@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectors } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { generateCallbackSecret } from '@/lib/connectors/api/callback-signature';
 import { ensureCallbackSubscription } from '@/lib/connectors/api/ensure-callback-subscription';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
-import { AppError } from '@/lib/errors';
 import type { CreateApiConnectorInput } from './api-access-input';
 import { type ConnectorDetail, toConnectorDetail } from './connector-view';
 import { type AuditMeta, recordConnectorAudit } from './record-connector-audit';
@@ -20,7 +20,7 @@ export async function createApiConnectorAsAdmin(
   input: CreateApiConnectorInput,
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail & { callbackSecret?: string }> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   return db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(connectors)

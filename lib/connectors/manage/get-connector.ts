@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { connectors } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { type ConnectorDetail, toConnectorDetail } from './connector-view';
@@ -11,7 +12,7 @@ export async function getConnectorAsAdmin(
   viewer: Viewer,
   connectorId: string,
 ): Promise<ConnectorDetail> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const [row] = await db.select().from(connectors).where(eq(connectors.id, connectorId)).limit(1);
   if (!row) throw new AppError('not_found', '连接器不存在');
   return toConnectorDetail(row);

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectors } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import type { ConnectorDetail } from './connector-view';
@@ -33,7 +34,7 @@ export async function updateConnectorAsAdmin(
   body: Record<string, unknown>,
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const [row] = await db
     .select({ kind: connectors.kind })
     .from(connectors)

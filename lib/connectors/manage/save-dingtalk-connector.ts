@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import { connectors } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
@@ -35,7 +36,7 @@ export async function createDingTalkConnectorAsAdmin(
   input: CreateDingTalkConnectorInput,
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const data = parseOrThrow(createDingTalkConnectorSchema, input);
   const config = applyConfig({}, data);
   const secrets = applySecrets({}, data);
@@ -83,7 +84,7 @@ export async function updateDingTalkConnectorAsAdmin(
   input: UpdateDingTalkConnectorInput,
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const data = parseOrThrow(updateDingTalkConnectorSchema, input);
 
   return db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import { connectors } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
@@ -41,7 +42,7 @@ export async function createYidaConnectorAsAdmin(
   input: CreateYidaConnectorInput,
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const data = parseOrThrow(createYidaConnectorSchema, input);
   const config = applyConfig({}, data);
   const secrets = applySecrets({}, data);
@@ -84,7 +85,7 @@ export async function updateYidaConnectorAsAdmin(
   input: UpdateYidaConnectorInput,
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const data = parseOrThrow(updateYidaConnectorSchema, input);
   return db.transaction(async (tx) => {
     const [current] = await tx

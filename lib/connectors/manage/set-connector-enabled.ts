@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectors } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { type ConnectorDetail, toConnectorDetail } from './connector-view';
@@ -17,7 +18,7 @@ export async function setConnectorEnabledAsAdmin(
   enabled: boolean,
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   return db.transaction(async (tx) => {
     const [current] = await tx
       .select({ enabled: connectors.enabled })

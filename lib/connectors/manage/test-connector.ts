@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { connectors } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import { type ConnectorTestResult, testDingTalkConnectorAsAdmin } from './test-dingtalk-connector';
 import { testYidaConnectorAsAdmin } from './test-yida-connector';
 
@@ -12,7 +12,7 @@ export async function testConnectorAsAdmin(
   viewer: Viewer,
   connectorId: string,
 ): Promise<ConnectorTestResult> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   const [row] = await db
     .select({ kind: connectors.kind })
     .from(connectors)

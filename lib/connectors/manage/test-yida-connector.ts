@@ -1,4 +1,5 @@
 import type { DbOrTx } from '@/db/client';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { getAppToken } from '../dingtalk/open-api';
@@ -18,7 +19,7 @@ export async function testYidaConnectorAsAdmin(
   viewer: Viewer,
   connectorId: string,
 ): Promise<ConnectorTestResult> {
-  if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(viewer);
   let runtime: Awaited<ReturnType<typeof unsafeLoadConnectorRuntime>>;
   try {
     runtime = await unsafeLoadConnectorRuntime(db, connectorId);

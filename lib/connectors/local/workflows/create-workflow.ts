@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { workflowDefinitions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import type { CreateWorkflowInput } from './workflow-input';
@@ -22,7 +23,7 @@ export async function createWorkflowAsAdmin(
   input: CreateWorkflowInput,
   meta: RequestMeta = {},
 ): Promise<WorkflowDetail> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return db.transaction(async (tx) => {
     const [taken] = await tx
       .select({ id: workflowDefinitions.id })

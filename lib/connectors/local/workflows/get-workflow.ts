@@ -1,6 +1,6 @@
 import type { DbOrTx } from '@/db/client';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import { loadDefinitionOrThrow, toWorkflowDetail, type WorkflowDetail } from './workflow-view';
 
 /** One definition with its draft and versions, for the designer. */
@@ -9,6 +9,6 @@ export async function getWorkflowAsAdmin(
   admin: Viewer,
   definitionId: string,
 ): Promise<WorkflowDetail> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return toWorkflowDetail(db, await loadDefinitionOrThrow(db, definitionId));
 }

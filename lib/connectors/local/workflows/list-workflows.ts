@@ -1,8 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { workflowDefinitions, workflowVersions } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 
 export type WorkflowSummary = {
   id: string;
@@ -18,7 +18,7 @@ export type WorkflowSummary = {
 
 /** Every definition, for the designer's list. */
 export async function listWorkflowsAsAdmin(db: DbOrTx, admin: Viewer): Promise<WorkflowSummary[]> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   const rows = await db
     .select({
       id: workflowDefinitions.id,

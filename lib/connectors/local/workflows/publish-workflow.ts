@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { workflowDefinitions, workflowVersions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { workflowBodySchema } from '@/lib/connectors/local/definition-schema';
 import { AppError } from '@/lib/errors';
@@ -20,7 +21,7 @@ export async function publishWorkflowAsAdmin(
   definitionId: string,
   meta: RequestMeta = {},
 ): Promise<WorkflowDetail> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return db.transaction(async (tx) => {
     // Row lock: two admins publishing at once get N+1 and N+2, not a unique-index error.
     const [definition] = await tx

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { workflowDefinitions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
+import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { toWorkflowDetail, type WorkflowDetail } from './workflow-view';
@@ -18,7 +19,7 @@ export async function setWorkflowEnabledAsAdmin(
   enabled: boolean,
   meta: RequestMeta = {},
 ): Promise<WorkflowDetail> {
-  if (!admin.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+  assertAdmin(admin);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(workflowDefinitions)
