@@ -53,9 +53,12 @@ test('lag percentiles, backlog, dead letters and API usage come out of known row
     lastReconcileAt: ago(60_000).toISOString(),
     lastReconcile: { staleRepaired: 2, errors: 0 },
   });
-  // Ten events processed in the last hour with lags 100 ms … 1000 ms; one older event outside the hour.
+  // Ten events processed in the last hour with lags 100 ms … 1000 ms, 1 s apart inside one 5-minute bucket of
+  // the series (so a bucket boundary never splits them, whatever the clock); one older event outside the hour.
+  const bucketMs = 5 * 60_000;
+  const first = new Date(Math.floor(ago(30 * 60_000).getTime() / bucketMs) * bucketMs + 60_000);
   for (let i = 1; i <= 10; i++) {
-    const receivedAt = ago(30 * 60_000 - i * 1000);
+    const receivedAt = new Date(first.getTime() + i * 1000);
     await event(id, { receivedAt, processedAt: new Date(receivedAt.getTime() + i * 100) });
   }
   await event(id, { receivedAt: ago(2 * 3600_000), processedAt: ago(2 * 3600_000 - 60_000) });
@@ -79,7 +82,7 @@ test('lag percentiles, backlog, dead letters and API usage come out of known row
     lastReconcile: { staleRepaired: 2, errors: 0 },
     usesStream: false,
   });
-  expect(a?.lastEventAt).toBe(ago(30 * 60_000 - 10 * 1000).toISOString());
+  expect(a?.lastEventAt).toBe(new Date(first.getTime() + 10 * 1000).toISOString());
 
   // Two events waiting 3 minutes and a dead one: degraded, with reasons.
   await event(id, { receivedAt: ago(3 * 60_000) });
