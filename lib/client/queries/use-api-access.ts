@@ -1,14 +1,14 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ConnectorDetail } from '@/lib/connectors/admin/connector-view';
 import type {
   ApiAccessView,
   ApiKeyView,
   CallbackDeliveryView,
   CreateApiConnectorInput,
   SaveApiCallbackInput,
-} from '@/lib/connectors/manage/api-access-input';
-import type { ConnectorDetail } from '@/lib/connectors/manage/connector-view';
+} from '@/lib/connectors/api/admin-input';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 
@@ -71,9 +71,9 @@ export function useCreateApiConnector() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateApiConnectorInput) =>
-      apiFetch<ConnectorDetail & { callbackSecret?: string }>('/api/admin/api-connectors', {
+      apiFetch<ConnectorDetail & { callbackSecret?: string }>('/api/admin/connectors', {
         method: 'POST',
-        json: body,
+        json: { kind: 'api', ...body },
       }),
     onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.connectors.all, exact: true }),
   });
