@@ -85,6 +85,8 @@ export type ConnectorDescriptor<K extends ConnectorKind = ConnectorKind, View = 
   usesStream?(config: Record<string, unknown>): boolean;
   /** The source meters API calls per month (the sync-health page shows usage against a quota). */
   readonly meteredApi?: boolean;
+  /** Its connectors hold API keys that authenticate calls to the open REST API (`route({ auth: 'apiKey' })`). */
+  readonly acceptsApiKeys?: boolean;
   /** Present when the source has a connect platform outbound subscriptions can push trigger data into. */
   readonly connectTrigger?: ConnectTriggerSender;
 };

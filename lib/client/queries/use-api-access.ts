@@ -1,12 +1,10 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ConnectorDetail } from '@/lib/connectors/admin/connector-view';
 import type {
   ApiAccessView,
   ApiKeyView,
   CallbackDeliveryView,
-  CreateApiConnectorInput,
   SaveApiCallbackInput,
 } from '@/lib/connectors/api/admin-input';
 import { apiFetch } from '../api-client';
@@ -64,17 +62,5 @@ export function useSaveApiCallback(connectorId: string) {
         },
       ),
     onSuccess: invalidate,
-  });
-}
-
-export function useCreateApiConnector() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateApiConnectorInput) =>
-      apiFetch<ConnectorDetail & { callbackSecret?: string }>('/api/admin/connectors', {
-        method: 'POST',
-        json: { kind: 'api', ...body },
-      }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.connectors.all, exact: true }),
   });
 }

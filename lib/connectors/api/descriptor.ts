@@ -17,4 +17,5 @@ export const apiDescriptor: ConnectorDescriptor<'api', NoKindView> = {
     test: adminUnsupported('not_found', '开放 API 连接器没有可测试的连接'),
     toView: noKindView,
   },
+  acceptsApiKeys: true,
 };

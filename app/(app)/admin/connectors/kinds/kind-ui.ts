@@ -46,6 +46,8 @@ export type KindUi<K extends ConnectorKind = ConnectorKind> = {
       save: (body: Record<string, unknown>) => Promise<void>;
     }>;
   };
+  /** The admin task list offers "取消流程" for its instances (the local engine's own; /api/admin/local-instances). */
+  adminCancelsInstances?: boolean;
   /** The sync-health page's "连接" line when the connector has no Stream. */
   healthPushLabel?: string;
 };

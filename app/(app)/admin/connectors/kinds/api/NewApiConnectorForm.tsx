@@ -4,21 +4,21 @@ import { App, Button, Form, Input } from 'antd';
 import { useRouter } from 'next/navigation';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
-import { useCreateApiConnector } from '@/lib/client/queries/use-api-access';
+import { useCreateConnector } from '@/lib/client/queries/use-connectors';
 
 /** Create an open-API connector; keys and the callback are managed on its page. */
 export function NewApiConnectorForm() {
   const { t } = useLocale();
   const router = useRouter();
   const { message } = App.useApp();
-  const create = useCreateApiConnector();
+  const create = useCreateConnector();
   return (
     <Form
       layout="vertical"
       style={{ maxWidth: 560 }}
       onFinish={async ({ name }: { name: string }) => {
         try {
-          const created = await create.mutateAsync({ name });
+          const created = await create.mutateAsync({ kind: 'api', name });
           void message.success(t('openApi.created'));
           router.push(`/admin/connectors/${created.id}`);
         } catch (error) {

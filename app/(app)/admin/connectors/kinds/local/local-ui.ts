@@ -5,4 +5,5 @@ export const localUi: KindUi<'local'> = {
   label: '本地流程',
   hasDetailPage: false,
   detail: {},
+  adminCancelsInstances: true,
 };
