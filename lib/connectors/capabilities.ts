@@ -1,5 +1,5 @@
 import type { ConnectorKind } from './kinds';
-import { connectorKindsWhere } from './registry';
+import { connectorKindsWhere, getDescriptor } from './registry';
 
 /** Kinds whose source has a directory to sync people from (adapter.listDirectory). */
 export function directoryKinds(): ConnectorKind[] {
@@ -19,6 +19,14 @@ export function streamKinds(): ConnectorKind[] {
 /** Kinds whose connectors' API keys authenticate open-API calls. */
 export function apiKeyKinds(): ConnectorKind[] {
   return connectorKindsWhere((d) => d.acceptsApiKeys === true);
+}
+
+/** The endpoint connect-trigger pushes go to (one connect platform today: every sender names the same). */
+export function connectTriggerEndpoint(): string {
+  const [kind] = connectTriggerKinds();
+  const sender = kind ? getDescriptor(kind).connectTrigger : undefined;
+  if (!sender) throw new Error('no connector kind has a connect platform');
+  return sender.endpoint;
 }
 
 /** Kinds with a connect platform that outbound subscriptions can push trigger data into. */

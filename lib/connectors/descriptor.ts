@@ -50,6 +50,8 @@ export type ConnectTriggerEvent = { id: string; type: string; occurredAt: string
 
 /** A source's "connect platform" that takes Huiban events as trigger data (DingTalk 连接平台). */
 export interface ConnectTriggerSender {
+  /** The platform endpoint the pushes go to (what a connect-trigger subscription shows as its URL). */
+  readonly endpoint: string;
   /** Pushes one event; throws an AdapterError (retryable or not) when the platform refuses. */
   push(
     connector: ConnectorRuntime,

@@ -6,9 +6,9 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { connectTriggerKinds } from '@/lib/connectors/capabilities';
+import { connectTriggerEndpoint, connectTriggerKinds } from '@/lib/connectors/capabilities';
 import { AppError } from '@/lib/errors';
-import { CONNECT_TRIGGER_PATH, findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
+import { findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
 import { generateSigningSecret } from './signature';
 import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
 import { sealSubscriptionSecret } from './subscription-secret';
@@ -64,7 +64,7 @@ export async function createSubscriptionAsAdmin(
       id,
       kind: input.kind,
       name: input.name,
-      url: input.kind === 'webhook' ? input.url : CONNECT_TRIGGER_PATH,
+      url: input.kind === 'webhook' ? input.url : connectTriggerEndpoint(),
       secret: secret ? sealSubscriptionSecret(id, secret) : null,
       secretRotatedAt: secret ? new Date() : null,
       eventTypes: [...new Set(input.eventTypes)],

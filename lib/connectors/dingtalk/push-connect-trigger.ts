@@ -4,6 +4,8 @@ import { AdapterError } from '../types';
 import { dingtalkSettings } from './config';
 import { callApi } from './open-api';
 
+const TRIGGER_DATA_SYNC_PATH = '/v1.0/connector/triggers/data/sync';
+
 export type TriggerSyncItem = {
   triggerId?: string;
   bizPrimaryKey?: string;
@@ -28,27 +30,23 @@ export async function pushDingTalkConnectTrigger(
   const appId =
     target.appId || (settings.agentId !== undefined ? String(settings.agentId) : settings.clientId);
   const occurredAt = Date.parse(envelope.occurredAt);
-  const response = await callApi<{ list?: TriggerSyncItem[] }>(
-    settings,
-    '/v1.0/connector/triggers/data/sync',
-    {
-      method: 'POST',
-      body: {
-        triggerDataList: [
-          {
-            triggerId: target.triggerId,
-            customTriggerId: envelope.id,
-            jsonData: JSON.stringify(envelope),
-            dataGmtCreate: occurredAt,
-            dataGmtModified: occurredAt,
-            action: 'add',
-            integrationObject: envelope.type,
-          },
-        ],
-        appId,
-      },
+  const response = await callApi<{ list?: TriggerSyncItem[] }>(settings, TRIGGER_DATA_SYNC_PATH, {
+    method: 'POST',
+    body: {
+      triggerDataList: [
+        {
+          triggerId: target.triggerId,
+          customTriggerId: envelope.id,
+          jsonData: JSON.stringify(envelope),
+          dataGmtCreate: occurredAt,
+          dataGmtModified: occurredAt,
+          action: 'add',
+          integrationObject: envelope.type,
+        },
+      ],
+      appId,
     },
-  );
+  });
   const item = response.list?.[0];
   if (!item?.success) {
     // 4004 (unknown trigger) and 4003 (not authorised) need an admin; anything else may pass.
@@ -65,5 +63,6 @@ export async function pushDingTalkConnectTrigger(
 }
 
 export const dingtalkConnectTrigger: ConnectTriggerSender = {
+  endpoint: TRIGGER_DATA_SYNC_PATH,
   push: (connector, target, event) => pushDingTalkConnectTrigger(connector, target, event),
 };
