@@ -1,11 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectors } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { isAdminUnsupported } from '../descriptor';
-import { connectorKindsWhere, findDescriptor, getDescriptor } from '../registry';
+import { connectorKindsWhere, findDescriptor } from '../registry';
+import { descriptorOfConnector } from './connector-kind-of';
 import type { ConnectorDetail } from './connector-view';
 import type { AuditMeta } from './record-connector-audit';
 
@@ -46,13 +45,7 @@ export async function updateConnectorAsAdmin(
   meta: AuditMeta = {},
 ): Promise<ConnectorDetail> {
   assertAdmin(viewer);
-  const [row] = await db
-    .select({ kind: connectors.kind })
-    .from(connectors)
-    .where(eq(connectors.id, connectorId))
-    .limit(1);
-  if (!row) throw new AppError('not_found', '连接器不存在');
-  const { update } = getDescriptor(row.kind).admin;
+  const { update } = (await descriptorOfConnector(db, connectorId)).admin;
   if (isAdminUnsupported(update)) throw new AppError(update.unsupported.code, update.unsupported.message);
   return (await update(db, viewer, connectorId, body, meta)) as ConnectorDetail;
 }

@@ -8,6 +8,9 @@ export type ConnectorOf<K extends ConnectorKind> = Extract<ConnectorDetail, { ki
 /** The process-wide hosts a form shows as placeholders (from the kind's descriptor `admin.formDefaults`). */
 export type FormDefaults = { apiBase: string; oapiBase: string };
 
+/** What a kind's "新建" form gets: the hosts for its placeholders, and what to do with the created id. */
+export type NewConnectorFormProps = { defaults: FormDefaults | null; done: (connectorId: string) => void };
+
 /** One row of the connector page's state card; `afterHealth` rows follow the health row. */
 export type DetailItem = { key: string; label: ReactNode; children: ReactNode; afterHealth?: boolean };
 
@@ -30,7 +33,7 @@ export type KindUi<K extends ConnectorKind = ConnectorKind> = {
     isPrimary?: boolean;
     segmentLabel(t: Translate): string;
     title(t: Translate): string;
-    Form: ComponentType<{ defaults: FormDefaults | null; done: (connectorId: string) => void }>;
+    Form: ComponentType<NewConnectorFormProps>;
   };
   detail: {
     items?(connector: ConnectorOf<K>, ctx: { appUrl: string; t: Translate }): DetailItem[];

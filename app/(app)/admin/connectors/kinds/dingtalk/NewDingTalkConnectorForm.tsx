@@ -1,17 +1,11 @@
 'use client';
 
 import { useCreateConnector } from '@/lib/client/queries/use-connectors';
-import type { FormDefaults } from '../kind-ui';
+import type { NewConnectorFormProps } from '../kind-ui';
 import { ConnectorForm } from './ConnectorForm';
 
 /** Create a DingTalk connector (`kind: 'dingtalk'`); the callback URL and "测试连接" are on its page. */
-export function NewDingTalkConnectorForm({
-  defaults,
-  done,
-}: {
-  defaults: FormDefaults | null;
-  done: (connectorId: string) => void;
-}) {
+export function NewDingTalkConnectorForm({ defaults, done }: NewConnectorFormProps) {
   const create = useCreateConnector();
   return (
     <ConnectorForm

@@ -1,17 +1,11 @@
 'use client';
 
 import { useCreateConnector } from '@/lib/client/queries/use-connectors';
-import type { FormDefaults } from '../kind-ui';
+import type { NewConnectorFormProps } from '../kind-ui';
 import { YidaConnectorForm } from './YidaConnectorForm';
 
 /** Create a Yida connector (the form sends `kind: 'yida'`); the push URLs are on its page. */
-export function NewYidaConnectorForm({
-  defaults,
-  done,
-}: {
-  defaults: FormDefaults | null;
-  done: (connectorId: string) => void;
-}) {
+export function NewYidaConnectorForm({ defaults, done }: NewConnectorFormProps) {
   const create = useCreateConnector();
   return (
     <YidaConnectorForm
