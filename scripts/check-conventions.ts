@@ -5,10 +5,13 @@
  * - every drizzle .delete( / .update( has a .where( in the same statement
  * - no skipped or focused tests
  * - no circular imports (dpdm)
+ * - no kind literal, DingTalk/Yida host or vendor API path outside the kind folders (conventions/kind-literals.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { connectorKind } from '../db/schema/connectors';
+import { findKindLiterals } from './conventions/kind-literals';
 
 const ROOT = process.cwd();
 const SKIP_DIRS = new Set([
@@ -74,6 +77,11 @@ for (const file of files) {
     if (!statement.includes('.where(')) {
       problems.push(`${file}:${lineOf(text, m.index ?? 0)} .${m[1]}() without .where()`);
     }
+  }
+  for (const f of findKindLiterals(file, text, connectorKind.enumValues)) {
+    problems.push(
+      `${f.file}:${f.line} ${f.why} (${f.found}) outside lib/connectors/<kind>/: use its descriptor`,
+    );
   }
   if (/\.(test|spec)\.tsx?$/.test(file)) {
     for (const m of text.matchAll(

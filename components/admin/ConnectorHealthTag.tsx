@@ -13,7 +13,9 @@ const STREAM_STATE = {
 /** A connector's health as the worker reports it (connectors.health); HTTP mode has no connection state. */
 export function ConnectorHealthTag({ connector }: { connector: ConnectorDetail }) {
   const { token } = theme.useToken();
-  const { health, settings, enabled } = connector;
+  const { health, enabled } = connector;
+  // Only kinds with a delivery mode (DingTalk: Stream or HTTP) have connection settings here.
+  const settings = 'settings' in connector ? connector.settings : null;
   if (!enabled) return <Badge status="default" text="已停用" />;
   const lastEvent = health.lastEventAt
     ? `最近事件 ${dayjs(health.lastEventAt).format('MM-DD HH:mm:ss')}`

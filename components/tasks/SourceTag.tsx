@@ -3,8 +3,9 @@
 import { ApartmentOutlined, ApiOutlined, AppstoreOutlined, DingdingOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
 import { useLocale } from '@/components/providers/LocaleProvider';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 
-export type SourceKind = 'dingtalk' | 'yida' | 'local' | 'api';
+export type SourceKind = ConnectorKind;
 
 const LOOK: Record<SourceKind, { icon: React.ReactNode; color: string }> = {
   dingtalk: { icon: <DingdingOutlined />, color: 'blue' },

@@ -1,8 +1,9 @@
 import type { Db } from '@/db/client';
 import type { Logger } from '@/lib/log';
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
+import type { ConnectorKind } from './kinds';
 
-export type ConnectorKind = 'dingtalk' | 'yida' | 'local' | 'api';
+export type { ConnectorKind };
 
 /** A connector as adapters see it: config plus decrypted secrets. Server-only; never serialised to a client. */
 export type ConnectorRuntime = {

@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { type ConnectorHealth, connectors } from '@/db/schema';
+import type { ConnectorKind } from './kinds';
 
 /** Merges health facts (stream state, last event, last error) into a connector's health column. */
 export async function updateConnectorHealth(
@@ -15,12 +16,12 @@ export async function updateConnectorHealth(
 }
 
 /**
- * Enabled connectors of a kind, with a version that changes when their settings do (not when health does).
+ * Enabled connectors of some kinds (a capability's kinds, from the registry), with a version that changes when their settings do (not when health does).
  * Ids only: adapters load secrets through unsafeLoadConnectorRuntime.
  */
 export async function listEnabledConnectorIds(
   db: DbOrTx,
-  kind: 'dingtalk' | 'yida',
+  kinds: readonly ConnectorKind[],
 ): Promise<{ id: string; version: string }[]> {
   return db
     .select({
@@ -28,5 +29,5 @@ export async function listEnabledConnectorIds(
       version: sql<string>`md5(${connectors.config}::text || coalesce(${connectors.secrets}, '') || coalesce(${connectors.corpId}, ''))`,
     })
     .from(connectors)
-    .where(sql`${connectors.kind} = ${kind} AND ${connectors.enabled}`);
+    .where(and(inArray(connectors.kind, [...kinds]), eq(connectors.enabled, true)));
 }

@@ -6,8 +6,6 @@ import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import type { SubscriptionView } from './subscription-input';
 
-export const CONNECT_TRIGGER_PATH = '/v1.0/connector/triggers/data/sync';
-
 /**
  * Webhook and connect-trigger subscriptions, newest first, with delivery counts. API connectors' callback
  * subscriptions are not listed: they are managed (and their log shown) on the API connector's page.

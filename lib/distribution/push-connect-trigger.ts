@@ -1,76 +1,29 @@
 import type { DbOrTx } from '@/db/client';
 import type { ConnectTriggerConfig } from '@/db/schema';
-import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
-import { callApi } from '@/lib/connectors/dingtalk/open-api';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
+import { getDescriptor } from '@/lib/connectors/registry';
 import { AdapterError } from '@/lib/connectors/types';
 import type { EventEnvelope } from './event-types';
 
-export type TriggerSyncItem = {
-  triggerId?: string;
-  bizPrimaryKey?: string;
-  success?: boolean;
-  subErrCode?: string;
-  subErrMsg?: string;
-};
-
 /**
- * Pushes one Huiban event into the DingTalk connect platform as trigger data (yida-connect-api.md §5.3,
- * `POST /v1.0/connector/triggers/data/sync`), with the app token of the subscription's DingTalk connector. The
- * envelope travels as `jsonData`; `customTriggerId` is the event id, so a flow can drop a resend. Throws
- * AdapterError (retryable for throttling, 5xx and network failures) or returns the platform's item.
+ * Pushes one Huiban event into the connect platform of the subscription's connector (DingTalk 连接平台: its
+ * descriptor's `connectTrigger`). Throws AdapterError (retryable for throttling, 5xx and network failures) or
+ * returns the platform's answer.
  */
 export async function pushConnectTrigger(
   db: DbOrTx,
   config: Partial<ConnectTriggerConfig>,
   envelope: EventEnvelope,
-): Promise<TriggerSyncItem> {
+): Promise<unknown> {
   if (!config.dingtalkConnectorId || !config.triggerId) {
     throw new AdapterError('connect trigger: no DingTalk connector or trigger id configured', {
       retryable: false,
     });
   }
   const connector = await unsafeLoadConnectorRuntime(db, config.dingtalkConnectorId);
-  if (connector?.kind !== 'dingtalk') {
+  const sender = connector ? getDescriptor(connector.kind).connectTrigger : undefined;
+  if (!connector || !sender) {
     throw new AdapterError('connect trigger: the DingTalk connector no longer exists', { retryable: false });
   }
-  const settings = dingtalkSettings(connector);
-  // `appId` is the agentId of a self-built app (§5.3); an ISV app id can be set on the subscription.
-  const appId =
-    config.appId || (settings.agentId !== undefined ? String(settings.agentId) : settings.clientId);
-  const occurredAt = Date.parse(envelope.occurredAt);
-  const response = await callApi<{ list?: TriggerSyncItem[] }>(
-    settings,
-    '/v1.0/connector/triggers/data/sync',
-    {
-      method: 'POST',
-      body: {
-        triggerDataList: [
-          {
-            triggerId: config.triggerId,
-            customTriggerId: envelope.id,
-            jsonData: JSON.stringify(envelope),
-            dataGmtCreate: occurredAt,
-            dataGmtModified: occurredAt,
-            action: 'add',
-            integrationObject: envelope.type,
-          },
-        ],
-        appId,
-      },
-    },
-  );
-  const item = response.list?.[0];
-  if (!item?.success) {
-    // 4004 (unknown trigger) and 4003 (not authorised) need an admin; anything else may pass.
-    const code = item?.subErrCode ?? '';
-    throw new AdapterError(
-      `connect platform refused the trigger data: ${code} ${item?.subErrMsg ?? ''}`.trim(),
-      {
-        retryable: code !== '4003' && code !== '4004' && code !== '4001',
-        sourceCode: code,
-      },
-    );
-  }
-  return item;
+  return sender.push(connector, { triggerId: config.triggerId, appId: config.appId }, envelope);
 }

@@ -6,8 +6,9 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
+import { connectTriggerEndpoint, connectTriggerKinds } from '@/lib/connectors/capabilities';
 import { AppError } from '@/lib/errors';
-import { CONNECT_TRIGGER_PATH, findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
+import { findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
 import { generateSigningSecret } from './signature';
 import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
 import { sealSubscriptionSecret } from './subscription-secret';
@@ -30,7 +31,9 @@ async function checkReferences(
     const [connector] = await db
       .select({ id: connectors.id })
       .from(connectors)
-      .where(and(eq(connectors.id, input.dingtalkConnectorId), eq(connectors.kind, 'dingtalk')));
+      .where(
+        and(eq(connectors.id, input.dingtalkConnectorId), inArray(connectors.kind, connectTriggerKinds())),
+      );
     if (!connector) {
       throw new AppError('validation_failed', '请选择一个钉钉连接器', {
         issues: [{ path: 'body.dingtalkConnectorId', message: '不是钉钉连接器' }],
@@ -61,7 +64,7 @@ export async function createSubscriptionAsAdmin(
       id,
       kind: input.kind,
       name: input.name,
-      url: input.kind === 'webhook' ? input.url : CONNECT_TRIGGER_PATH,
+      url: input.kind === 'webhook' ? input.url : connectTriggerEndpoint(),
       secret: secret ? sealSubscriptionSecret(id, secret) : null,
       secretRotatedAt: secret ? new Date() : null,
       eventTypes: [...new Set(input.eventTypes)],

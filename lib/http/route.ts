@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { getDb } from '@/db/client';
 import { apiKeys, connectors } from '@/db/schema';
 import { viewerOrThrow } from '@/lib/auth';
 import type { Viewer } from '@/lib/auth/viewer';
+import { apiKeyKinds } from '@/lib/connectors/capabilities';
 import { AppError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 
@@ -199,7 +200,9 @@ async function resolveApiKey(request: Request): Promise<{ id: string; connectorI
     .select({ id: apiKeys.id, connectorId: apiKeys.connectorId, enabled: connectors.enabled })
     .from(apiKeys)
     .innerJoin(connectors, eq(connectors.id, apiKeys.connectorId))
-    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt), eq(connectors.kind, 'api')))
+    .where(
+      and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt), inArray(connectors.kind, apiKeyKinds())),
+    )
     .limit(1);
   if (!key) throw new AppError('unauthorized', 'Invalid API key');
   if (!key.enabled) throw new AppError('forbidden', 'The connector of this API key is disabled');

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import type { ConnectorHealth } from '@/db/schema';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { usageMonth } from '@/lib/connectors/meter-api-calls';
+import { getDescriptor } from '@/lib/connectors/registry';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import type { HealthStatus } from '@/lib/operations/get-health';
 import { type ConnectorFigures, connectorStatus, type HealthReason } from './connector-status';
@@ -13,8 +15,10 @@ export const DEFAULT_MONTHLY_API_QUOTA = 5000;
 export type ConnectorSyncHealth = {
   id: string;
   name: string;
-  kind: 'dingtalk' | 'yida' | 'local' | 'api';
+  kind: ConnectorKind;
   enabled: boolean;
+  /** The source can list instance ids over a window, so an admin can re-sync it. */
+  canResync: boolean;
   status: HealthStatus | 'disabled';
   reasons: HealthReason[];
   streamState: 'connecting' | 'connected' | 'disconnected' | null;
@@ -99,11 +103,11 @@ export async function getConnectorSyncHealth(
   `)) as unknown as Row[];
 
   return rows.map((r) => {
-    const usesStream = r.kind === 'dingtalk' && r.config.deliveryMode !== 'http';
-    const apiQuota =
-      r.kind === 'dingtalk' || r.kind === 'yida'
-        ? Number(r.config.monthlyApiQuota) || DEFAULT_MONTHLY_API_QUOTA
-        : null;
+    const descriptor = getDescriptor(r.kind);
+    const usesStream = descriptor.usesStream?.(r.config) ?? false;
+    const apiQuota = descriptor.meteredApi
+      ? Number(r.config.monthlyApiQuota) || DEFAULT_MONTHLY_API_QUOTA
+      : null;
     const figures: ConnectorFigures = {
       enabled: r.enabled,
       usesStream,
@@ -124,6 +128,7 @@ export async function getConnectorSyncHealth(
       name: r.name,
       kind: r.kind,
       enabled: r.enabled,
+      canResync: descriptor.adapter.listInstanceIds !== undefined,
       status,
       reasons,
       usesStream,

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { connectors, directorySyncs } from '@/db/schema';
@@ -6,6 +6,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
+import { directoryKinds } from '@/lib/connectors/capabilities';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 
@@ -37,7 +38,7 @@ export async function requestDirectorySyncAsAdmin(
     const [connector] = await tx
       .select({ id: connectors.id })
       .from(connectors)
-      .where(and(eq(connectors.id, input.connectorId), eq(connectors.kind, 'dingtalk')));
+      .where(and(eq(connectors.id, input.connectorId), inArray(connectors.kind, directoryKinds())));
     if (!connector) throw new AppError('not_found', '钉钉连接器不存在');
     const jobId = await sendJob(tx, 'sync-directory', { connectorId: connector.id, trigger: 'manual' });
     await recordAudit(tx, {
@@ -57,7 +58,7 @@ export async function listDirectorySyncsAsAdmin(db: DbOrTx, admin: Viewer): Prom
   const list = await db
     .select({ id: connectors.id, name: connectors.name })
     .from(connectors)
-    .where(eq(connectors.kind, 'dingtalk'))
+    .where(inArray(connectors.kind, directoryKinds()))
     .orderBy(connectors.name);
   const out: DirectorySyncView[] = [];
   for (const c of list) {

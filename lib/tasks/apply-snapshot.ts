@@ -1,6 +1,7 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { attachments, identities, processInstances, processLogs, tasks } from '@/db/schema';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { sendJob } from '@/lib/jobs/send-job';
 import { confirmTaskActions } from './confirm-task-actions';
 import { withDomainEvents } from './domain-events';
@@ -9,7 +10,7 @@ import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } fr
 
 export type ApplySnapshotInput = {
   connectorId: string;
-  source: 'dingtalk' | 'yida' | 'local' | 'api';
+  source: ConnectorKind;
   snapshot: InstanceSnapshot;
 };
 

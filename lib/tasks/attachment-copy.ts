@@ -1,12 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { attachments, processInstances } from '@/db/schema';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 import type { StoredObject } from '@/lib/storage/types';
 
 export type AttachmentToCopy = {
   id: string;
   connectorId: string;
-  source: 'dingtalk' | 'yida' | 'local' | 'api';
+  source: ConnectorKind;
   instanceExternalId: string;
   externalFileId: string;
   fileName: string;

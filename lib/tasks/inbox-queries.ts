@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { connectors, processInstances, processSettings, tasks, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
+import { CONNECTOR_KINDS, type ConnectorKind } from '@/lib/connectors/kinds';
 
 export const INBOX_VIEWS = ['pending', 'done', 'initiated', 'cc'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
-export const INBOX_SOURCES = ['dingtalk', 'yida', 'local', 'api'] as const;
+export const INBOX_SOURCES = CONNECTOR_KINDS;
 export const INBOX_SORTS = ['received', 'updated', 'due'] as const;
 export type InboxSort = (typeof INBOX_SORTS)[number];
 
@@ -47,7 +48,7 @@ export type InboxRow = {
   id: string;
   instanceId: string;
   title: string;
-  source: 'dingtalk' | 'yida' | 'local' | 'api';
+  source: ConnectorKind;
   connectorName: string;
   processName: string | null;
   /** The mapping's category (/admin/processes), if any. */

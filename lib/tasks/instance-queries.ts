@@ -12,11 +12,12 @@ import {
   users,
 } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 
 export type InstanceDetail = {
   id: string;
   title: string;
-  source: 'dingtalk' | 'yida' | 'local' | 'api';
+  source: ConnectorKind;
   processName: string | null;
   originatorName: string | null;
   isOriginator: boolean;

@@ -5,10 +5,11 @@ import type { Db } from '@/db/client';
 import { connectors, processInstances, tasks, users } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
+import { CONNECTOR_KINDS, type ConnectorKind } from '@/lib/connectors/kinds';
 
 export const adminTaskSearchSchema = z.object({
   connectorId: z.uuid().optional(),
-  source: z.enum(['dingtalk', 'yida', 'local', 'api']).optional(),
+  source: z.enum(CONNECTOR_KINDS).optional(),
   status: z.enum(['pending', 'done', 'cancelled', 'deleted']).optional(),
   kind: z.enum(['approval', 'cc']).optional(),
   /** A Huiban user id, or `unmapped` for tasks whose assignee is not linked to a user yet. */
@@ -26,7 +27,7 @@ export type AdminTaskRow = {
   title: string;
   processName: string | null;
   processCode: string | null;
-  source: string;
+  source: ConnectorKind;
   connectorName: string;
   kind: string;
   status: string;

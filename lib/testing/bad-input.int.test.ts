@@ -520,7 +520,7 @@ function userRouteCases(rng: Rng, n: number): Case[] {
       params: () => ({ instanceId: randomUUID() }),
       valid: { action: 'revoke' },
     },
-    { route: 'POST /api/admin/api-connectors', params: () => ({}), valid: { name: 'x' } },
+    { route: 'POST /api/admin/connectors', params: () => ({}), valid: { kind: 'api', name: 'x' } },
   ];
   const hostileId = () => nasty(rng).slice(0, 300) || 'x';
   const out: Case[] = [];

@@ -89,7 +89,6 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/[...slug]': notFound(),
   'PATCH /api/[...slug]': notFound(),
   'DELETE /api/[...slug]': notFound(),
-  'POST /api/admin/api-connectors': admin({}, { body: { name: '矩阵连接器' } }),
   'DELETE /api/admin/connectors/[connectorId]/api-keys/[keyId]': admin({
     connectorId: 'apiConnector',
     keyId: 'spareKey',

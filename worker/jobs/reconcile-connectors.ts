@@ -1,3 +1,4 @@
+import { reconcilableKinds } from '@/lib/connectors/capabilities';
 import { listEnabledConnectorIds } from '@/lib/connectors/update-connector-health';
 import { reconcileConnector } from '@/lib/inbound/reconcile-connector';
 import type { JobHandler } from '../job-handler';
@@ -6,9 +7,6 @@ import type { JobHandler } from '../job-handler';
 export const handleReconcileConnectors: JobHandler<'reconcile-connectors'> = async ({ connectorId }, ctx) => {
   const ids = connectorId
     ? [connectorId]
-    : [
-        ...(await listEnabledConnectorIds(ctx.db, 'dingtalk')),
-        ...(await listEnabledConnectorIds(ctx.db, 'yida')),
-      ].map((c) => c.id);
+    : (await listEnabledConnectorIds(ctx.db, reconcilableKinds())).map((c) => c.id);
   for (const id of ids) await reconcileConnector(ctx.db, id, { log: ctx.log });
 };

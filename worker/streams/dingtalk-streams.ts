@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import { streamKinds } from '@/lib/connectors/capabilities';
 import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
 import { CONTACT_EVENT_TYPES } from '@/lib/connectors/dingtalk/list-directory';
 import { parseStreamEvent } from '@/lib/connectors/dingtalk/parse-event';
@@ -118,7 +119,7 @@ export function startDingTalkStreams(
   }
 
   async function refresh() {
-    const enabled = await listEnabledConnectorIds(db, 'dingtalk');
+    const enabled = await listEnabledConnectorIds(db, streamKinds());
     const ids = new Set(enabled.map((c) => c.id));
     for (const id of running.keys()) if (!ids.has(id)) await close(id);
     for (const c of enabled) {

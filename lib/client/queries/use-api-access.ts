@@ -5,10 +5,8 @@ import type {
   ApiAccessView,
   ApiKeyView,
   CallbackDeliveryView,
-  CreateApiConnectorInput,
   SaveApiCallbackInput,
-} from '@/lib/connectors/manage/api-access-input';
-import type { ConnectorDetail } from '@/lib/connectors/manage/connector-view';
+} from '@/lib/connectors/api/admin-input';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 
@@ -64,17 +62,5 @@ export function useSaveApiCallback(connectorId: string) {
         },
       ),
     onSuccess: invalidate,
-  });
-}
-
-export function useCreateApiConnector() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateApiConnectorInput) =>
-      apiFetch<ConnectorDetail & { callbackSecret?: string }>('/api/admin/api-connectors', {
-        method: 'POST',
-        json: body,
-      }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.connectors.all, exact: true }),
   });
 }

@@ -1,12 +1,12 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ConnectorDetail } from '@/lib/connectors/admin/connector-view';
+import type { ConnectorTestResult } from '@/lib/connectors/descriptor';
 import type {
   CreateDingTalkConnectorInput,
   UpdateDingTalkConnectorInput,
-} from '@/lib/connectors/manage/connector-input';
-import type { ConnectorDetail } from '@/lib/connectors/manage/connector-view';
-import type { ConnectorTestResult } from '@/lib/connectors/manage/test-dingtalk-connector';
+} from '@/lib/connectors/dingtalk/admin-input';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { deliveries, subscriptions, taskActions, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
-import { getApiAccessAsAdmin } from '@/lib/connectors/manage/get-api-access';
+import { getApiAccessAsAdmin } from '@/lib/connectors/api/get-api-access';
 import { actOnTask } from '@/lib/tasks/act-on-task';
 import { listInbox } from '@/lib/tasks/inbox-queries';
 import { createApiConnectorWithKey, createUsers } from '@/lib/testing/factories';

@@ -6,15 +6,10 @@ import dayjs from 'dayjs';
 import Link from 'next/link';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
 import { type ConnectorDetail, useConnectors } from '@/lib/client/queries/use-connectors';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
+import { creatableKindUis, kindUi } from './kinds/kind-ui-map';
 
-const KIND_LABEL: Record<string, string> = {
-  dingtalk: '钉钉',
-  yida: '宜搭',
-  local: '本地流程',
-  api: '开放 API',
-};
-
-/** Every connector with its state; DingTalk and Yida connectors link to their edit page. */
+/** Every connector with its state; connectors of kinds with a page link to it. */
 export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
   const { token } = theme.useToken();
   const { data = initial } = useConnectors(initial);
@@ -27,17 +22,13 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
       }
       extra={
         <Space>
-          <Link href="/admin/connectors/new">
-            <Button type="primary" icon={<PlusOutlined />}>
-              新建钉钉连接器
-            </Button>
-          </Link>
-          <Link href="/admin/connectors/new?kind=yida">
-            <Button icon={<PlusOutlined />}>新建宜搭连接器</Button>
-          </Link>
-          <Link href="/admin/connectors/new?kind=api">
-            <Button icon={<PlusOutlined />}>新建开放 API 连接器</Button>
-          </Link>
+          {creatableKindUis().map(({ kind, create }) => (
+            <Link key={kind} href={create.href}>
+              <Button type={create.isPrimary ? 'primary' : undefined} icon={<PlusOutlined />}>
+                {create.buttonLabel}
+              </Button>
+            </Link>
+          ))}
         </Space>
       }
     >
@@ -50,29 +41,18 @@ export function ConnectorsPage({ initial }: { initial: ConnectorDetail[] }) {
             title: '名称',
             dataIndex: 'name',
             render: (name: string, c) =>
-              c.kind === 'dingtalk' || c.kind === 'yida' || c.kind === 'api' ? (
-                <Link href={`/admin/connectors/${c.id}`}>{name}</Link>
-              ) : (
-                name
-              ),
+              kindUi(c.kind).hasDetailPage ? <Link href={`/admin/connectors/${c.id}`}>{name}</Link> : name,
           },
           {
             title: '类型',
             dataIndex: 'kind',
-            render: (kind: string) => <Tag>{KIND_LABEL[kind] ?? kind}</Tag>,
+            render: (kind: ConnectorKind) => <Tag>{kindUi(kind).label}</Tag>,
           },
           { title: 'CorpId', dataIndex: 'corpId', render: (v: string | null) => v ?? '—' },
           {
             title: '接收方式',
             key: 'mode',
-            render: (_, c) =>
-              c.settings
-                ? c.settings.deliveryMode === 'http'
-                  ? 'HTTP 回调'
-                  : 'Stream'
-                : c.yida
-                  ? '集成中心推送'
-                  : '—',
+            render: (_, c) => kindUi(c.kind).receiveMode?.(c) ?? '—',
           },
           {
             title: '状态',

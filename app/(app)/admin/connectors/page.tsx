@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { requireAdmin } from '@/lib/auth';
-import { listConnectorsAsAdmin } from '@/lib/connectors/manage/list-connectors';
+import { listConnectorsAsAdmin } from '@/lib/connectors/admin/list-connectors';
 import { ConnectorsPage } from './ConnectorsPage';
 
 export default async function Connectors() {

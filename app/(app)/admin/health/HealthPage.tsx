@@ -24,6 +24,7 @@ import { MiniChart } from '@/components/admin/MiniChart';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { type ConnectorSyncHealth, useEventSeries, useSyncHealth } from '@/lib/client/queries/use-operations';
+import { kindUi } from '../connectors/kinds/kind-ui-map';
 import { ResyncModal } from './ResyncModal';
 
 const STATUS = {
@@ -93,7 +94,6 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
   const { token } = theme.useToken();
   const [range, setRange] = useState<'1h' | '24h'>('1h');
   const series = useEventSeries(c.id, range);
-  const canResync = c.kind === 'dingtalk' || c.kind === 'yida';
   const quotaPercent = c.apiQuota ? Math.min(100, Math.round((c.apiCalls / c.apiQuota) * 100)) : 0;
   const repaired = c.lastReconcile
     ? `修复 ${c.lastReconcile.staleRepaired ?? 0} · 补录 ${c.lastReconcile.missedCreated ?? 0} · 检查 ${c.lastReconcile.openChecked ?? 0}${c.lastReconcile.errors ? ` · 错误 ${c.lastReconcile.errors}` : ''}`
@@ -113,7 +113,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
       extra={
         <Space>
           <Link href={`/admin/events?connectorId=${c.id}`}>事件日志</Link>
-          {canResync && (
+          {c.canResync && (
             <Button icon={<SyncOutlined />} onClick={onResync}>
               重新同步
             </Button>
@@ -146,9 +146,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
                   text={`Stream ${c.streamState ? STREAM[c.streamState] : '未连接'}${c.stream?.reconnectAttempts ? `（重连 ${c.stream.reconnectAttempts} 次）` : ''}`}
                 />
               ) : (
-                <Typography.Text>
-                  {c.kind === 'dingtalk' ? 'HTTP 回调' : c.kind === 'yida' ? '宜搭推送' : '推送'}
-                </Typography.Text>
+                <Typography.Text>{kindUi(c.kind).healthPushLabel ?? '推送'}</Typography.Text>
               )}
             </Descriptions.Item>
             <Descriptions.Item label="最近事件">{time(c.lastEventAt)}</Descriptions.Item>

@@ -4,6 +4,7 @@ import { Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Typography
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import type { SubscriptionView } from '@/lib/client/queries/use-subscriptions';
+import { useDingTalkConnectorOptions } from '@/lib/client/queries/use-workflows';
 import { NORMALIZED_EVENT_TYPES, RAW_EVENT_TYPES } from '@/lib/distribution/event-types';
 import type { MessageKey } from '@/lib/i18n/messages';
 
@@ -60,7 +61,8 @@ export function SubscriptionForm({
   const { t } = useLocale();
   const connectors = useConnectors();
   const kind = Form.useWatch('kind', form) ?? initialValues.kind;
-  const dingtalk = (connectors.data ?? []).filter((c) => c.kind === 'dingtalk');
+  // Connect triggers go through a DingTalk connector's app (lib/connectors/dingtalk/push-connect-trigger.ts).
+  const dingtalk = useDingTalkConnectorOptions().data ?? [];
   const eventLabel = (type: string) => (
     <span>
       {t(`dist.event.${type}` as MessageKey)} <Typography.Text type="secondary">{type}</Typography.Text>

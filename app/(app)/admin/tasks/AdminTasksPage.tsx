@@ -10,6 +10,8 @@ import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import { type AdminTaskRow, useAdminTasks } from '@/lib/client/queries/use-operations';
+import { CONNECTOR_KINDS } from '@/lib/connectors/kinds';
+import { kindUi } from '../connectors/kinds/kind-ui-map';
 import { CancelInstanceModal } from './CancelInstanceModal';
 import { ReassignModal } from './ReassignModal';
 
@@ -66,12 +68,7 @@ export function AdminTasksPage() {
             allowClear
             placeholder="来源"
             style={{ width: 120 }}
-            options={[
-              { value: 'dingtalk', label: '钉钉' },
-              { value: 'yida', label: '宜搭' },
-              { value: 'local', label: '本地流程' },
-              { value: 'api', label: '开放接口' },
-            ]}
+            options={CONNECTOR_KINDS.map((value) => ({ value, label: t(`source.${value}`) }))}
           />
         </Form.Item>
         <Form.Item name="status">
@@ -149,7 +146,7 @@ export function AdminTasksPage() {
                     强制转交
                   </Button>
                 )}
-                {r.source === 'local' && r.status === 'pending' && (
+                {kindUi(r.source).adminCancelsInstances && r.status === 'pending' && (
                   <Button size="small" danger onClick={() => setCancelling(r)}>
                     取消流程
                   </Button>

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { listConnectorsAsAdmin } from '@/lib/connectors/manage/list-connectors';
-import { createConnectorAsAdmin } from '@/lib/connectors/manage/save-connector';
+import { listConnectorsAsAdmin } from '@/lib/connectors/admin/list-connectors';
+import { createConnectorAsAdmin } from '@/lib/connectors/admin/save-connector';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -14,8 +14,9 @@ export const GET = route({
 });
 
 /**
- * POST {kind?: 'dingtalk' | 'yida', name, corpId, clientId, clientSecret, …} → the created connector (201);
- * the body is validated by its kind's schema (lib/connectors/manage/*-input.ts).
+ * POST {kind, …} → the created connector (201). `kind` picks the descriptor (lib/connectors/registry.ts) whose
+ * schema validates the rest (lib/connectors/<kind>/admin-input.ts); without `kind`, a DingTalk connector. An
+ * `api` connector's answer carries its callback secret once.
  */
 export const POST = route({
   auth: 'admin',

@@ -19,7 +19,6 @@ import {
 import dayjs from 'dayjs';
 import Link from 'next/link';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
-import { StreamConnectionDetails } from '@/components/admin/StreamConnectionDetails';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
 import {
@@ -29,24 +28,20 @@ import {
   useTestConnector,
   useUpdateConnector,
 } from '@/lib/client/queries/use-connectors';
-import { ConnectorForm } from '../ConnectorForm';
-import { YidaConnectorForm } from '../YidaConnectorForm';
-import { YidaPushUrls } from '../YidaPushUrls';
-import { ApiAccessSection } from './ApiAccessSection';
+import type { FormDefaults } from '../kinds/kind-ui';
+import { kindUi } from '../kinds/kind-ui-map';
 
 const time = (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
 
-/** One connector: state, callback URL, enable switch, "测试连接", and the edit form. */
+/** One connector: state, enable switch, "测试连接", and its kind's parts (callback URL, push URLs, settings, API access). */
 export function ConnectorPage({
   initial,
   appUrl,
   defaults,
-  yidaDefaults,
 }: {
   initial: ConnectorDetail;
   appUrl: string;
-  defaults: { apiBase: string; oapiBase: string };
-  yidaDefaults: { apiBase: string; oapiBase: string };
+  defaults: FormDefaults | null;
 }) {
   const { data = initial } = useConnector(initial.id, initial);
   const { message } = App.useApp();
@@ -56,7 +51,13 @@ export function ConnectorPage({
   const setEnabled = useSetConnectorEnabled(data.id);
   const testConnection = useTestConnector(data.id);
   const result = testConnection.data;
-  const callbackUrl = `${appUrl}${data.callbackPath}`;
+  const { detail } = kindUi(data.kind);
+  const items = detail.items?.(data, { appUrl, t }) ?? [];
+  const item = (i: (typeof items)[number]) => (
+    <Descriptions.Item key={i.key} label={i.label}>
+      {i.children}
+    </Descriptions.Item>
+  );
 
   async function toggle(enabled: boolean) {
     try {
@@ -65,6 +66,12 @@ export function ConnectorPage({
     } catch (error) {
       void message.error(error instanceof ApiError ? error.message : '操作失败');
     }
+  }
+
+  async function save(body: Record<string, unknown>) {
+    await update.mutateAsync(body);
+    testConnection.reset();
+    void message.success('已保存');
   }
 
   return (
@@ -93,26 +100,11 @@ export function ConnectorPage({
                   aria-label="启用连接器"
                 />
               </Descriptions.Item>
-              {data.kind === 'dingtalk' && (
-                <>
-                  <Descriptions.Item label="接收方式">
-                    {data.settings?.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream'}
-                  </Descriptions.Item>
-                  <Descriptions.Item label="回调地址">
-                    <Typography.Text copyable={{ text: callbackUrl }} code data-testid="callback-url">
-                      {callbackUrl}
-                    </Typography.Text>
-                  </Descriptions.Item>
-                </>
-              )}
+              {items.filter((i) => !i.afterHealth).map(item)}
               <Descriptions.Item label="健康">
                 <ConnectorHealthTag connector={data} />
               </Descriptions.Item>
-              {data.settings?.deliveryMode === 'stream' && data.enabled && (
-                <Descriptions.Item label={t('stream.connection')}>
-                  <StreamConnectionDetails health={data.health} />
-                </Descriptions.Item>
-              )}
+              {items.filter((i) => i.afterHealth).map(item)}
               <Descriptions.Item label="最近事件">{time(data.health.lastEventAt)}</Descriptions.Item>
               <Descriptions.Item label="最近对账">{time(data.health.lastReconcileAt)}</Descriptions.Item>
               {data.health.lastError && (
@@ -122,19 +114,8 @@ export function ConnectorPage({
               )}
               <Descriptions.Item label="更新时间">{time(data.updatedAt)}</Descriptions.Item>
             </Descriptions>
-            {data.kind === 'yida' ? (
-              <div style={{ marginTop: token.marginSM, marginBottom: token.marginSM }}>
-                <Typography.Title level={5}>{t('yida.pushUrls')}</Typography.Title>
-                <YidaPushUrls connector={data} appUrl={appUrl} />
-              </div>
-            ) : (
-              data.kind === 'dingtalk' && (
-                <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
-                  HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
-                </Typography.Paragraph>
-              )
-            )}
-            {data.kind !== 'api' && (
+            {detail.Notes && <detail.Notes connector={data} appUrl={appUrl} />}
+            {detail.testSuccess && (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Button
                   icon={<ApiOutlined />}
@@ -151,11 +132,7 @@ export function ConnectorPage({
                     type="success"
                     showIcon
                     data-testid="test-result"
-                    title={
-                      data.kind === 'yida'
-                        ? `连接成功：已获取 access token 并校验 systemToken（${result.latencyMs} ms）`
-                        : `连接成功：已获取 access token（${result.latencyMs} ms）`
-                    }
+                    title={detail.testSuccess(result.latencyMs)}
                   />
                 )}
                 {result && !result.ok && (
@@ -180,38 +157,11 @@ export function ConnectorPage({
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          {data.kind === 'api' ? (
-            <ApiAccessSection connectorId={data.id} appUrl={appUrl} />
+          {detail.Side ? (
+            <detail.Side connector={data} appUrl={appUrl} defaults={defaults} save={save} />
           ) : (
             <Card title="设置">
-              {data.yida ? (
-                <YidaConnectorForm
-                  key={JSON.stringify([data.name, data.corpId, data.yida, data.secretsSet])}
-                  connector={data}
-                  defaults={yidaDefaults}
-                  submitLabel="保存"
-                  onSubmit={async (body) => {
-                    await update.mutateAsync(body);
-                    testConnection.reset();
-                    void message.success('已保存');
-                  }}
-                />
-              ) : data.settings ? (
-                <ConnectorForm
-                  // Re-initialise after a save, but not when only health (written by the worker) changes.
-                  key={JSON.stringify([data.name, data.corpId, data.settings, data.secretsSet])}
-                  connector={data}
-                  defaults={defaults}
-                  submitLabel="保存"
-                  onSubmit={async (body) => {
-                    await update.mutateAsync(body);
-                    testConnection.reset();
-                    void message.success('已保存');
-                  }}
-                />
-              ) : (
-                <Typography.Text type="secondary">此类连接器不在这里编辑。</Typography.Text>
-              )}
+              <Typography.Text type="secondary">此类连接器不在这里编辑。</Typography.Text>
             </Card>
           )}
         </Col>

@@ -1,7 +1,8 @@
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { requireAdmin } from '@/lib/auth';
-import { getConnectorAsAdmin } from '@/lib/connectors/manage/get-connector';
+import { connectorFormDefaults } from '@/lib/connectors/admin/connector-form-defaults';
+import { getConnectorAsAdmin } from '@/lib/connectors/admin/get-connector';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { ConnectorPage } from './ConnectorPage';
@@ -17,13 +18,11 @@ export default async function Connector({ params }: { params: Promise<{ connecto
     throw error;
   });
   if (!connector) notFound();
-  const { APP_URL, DINGTALK_API_BASE, DINGTALK_OAPI_BASE, YIDA_API_BASE } = env();
   return (
     <ConnectorPage
       initial={connector}
-      appUrl={APP_URL.replace(/\/$/, '')}
-      defaults={{ apiBase: DINGTALK_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
-      yidaDefaults={{ apiBase: YIDA_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
+      appUrl={env().APP_URL.replace(/\/$/, '')}
+      defaults={connectorFormDefaults(connector.kind)}
     />
   );
 }

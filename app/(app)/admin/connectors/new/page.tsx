@@ -1,16 +1,12 @@
 import { requireAdmin } from '@/lib/auth';
-import { env } from '@/lib/env';
+import {
+  connectorFormDefaults,
+  resolveNewConnectorKind,
+} from '@/lib/connectors/admin/connector-form-defaults';
 import { NewConnectorPage } from './NewConnectorPage';
 
 export default async function NewConnector({ searchParams }: { searchParams: Promise<{ kind?: string }> }) {
   await requireAdmin();
-  const { kind } = await searchParams;
-  const { DINGTALK_API_BASE, DINGTALK_OAPI_BASE, YIDA_API_BASE } = env();
-  return (
-    <NewConnectorPage
-      kind={kind === 'yida' || kind === 'api' ? kind : 'dingtalk'}
-      defaults={{ apiBase: DINGTALK_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
-      yidaDefaults={{ apiBase: YIDA_API_BASE, oapiBase: DINGTALK_OAPI_BASE }}
-    />
-  );
+  const kind = resolveNewConnectorKind((await searchParams).kind);
+  return <NewConnectorPage kind={kind} defaults={connectorFormDefaults(kind)} />;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { getConnectorAsAdmin } from '@/lib/connectors/manage/get-connector';
-import { updateConnectorAsAdmin } from '@/lib/connectors/manage/save-connector';
+import { getConnectorAsAdmin } from '@/lib/connectors/admin/get-connector';
+import { updateConnectorAsAdmin } from '@/lib/connectors/admin/save-connector';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { createApiKeySchema } from '@/lib/connectors/manage/api-access-input';
-import { createApiKeyAsAdmin } from '@/lib/connectors/manage/create-api-key';
-import { getApiAccessAsAdmin } from '@/lib/connectors/manage/get-api-access';
+import { createApiKeySchema } from '@/lib/connectors/api/admin-input';
+import { createApiKeyAsAdmin } from '@/lib/connectors/api/create-api-key';
+import { getApiAccessAsAdmin } from '@/lib/connectors/api/get-api-access';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

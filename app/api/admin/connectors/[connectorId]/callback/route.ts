@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { saveApiCallbackSchema } from '@/lib/connectors/manage/api-access-input';
-import { saveApiCallbackAsAdmin } from '@/lib/connectors/manage/save-api-callback';
+import { saveApiCallbackSchema } from '@/lib/connectors/api/admin-input';
+import { saveApiCallbackAsAdmin } from '@/lib/connectors/api/save-api-callback';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { setConnectorEnabledSchema } from '@/lib/connectors/manage/connector-input';
-import { setConnectorEnabledAsAdmin } from '@/lib/connectors/manage/set-connector-enabled';
+import {
+  setConnectorEnabledAsAdmin,
+  setConnectorEnabledSchema,
+} from '@/lib/connectors/admin/set-connector-enabled';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

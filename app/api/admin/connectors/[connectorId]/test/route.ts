@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { testConnectorAsAdmin } from '@/lib/connectors/manage/test-connector';
+import { testConnectorAsAdmin } from '@/lib/connectors/admin/test-connector';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
-import { revokeApiKeyAsAdmin } from '@/lib/connectors/manage/revoke-api-key';
+import { revokeApiKeyAsAdmin } from '@/lib/connectors/api/revoke-api-key';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -1,0 +1,9 @@
+import type { KindUi } from '../kind-ui';
+
+/** The local workflow engine's connector: created by the system, edited in the workflow designer. */
+export const localUi: KindUi<'local'> = {
+  label: '本地流程',
+  hasDetailPage: false,
+  detail: {},
+  adminCancelsInstances: true,
+};

@@ -1,0 +1,28 @@
+'use client';
+
+import { Card } from 'antd';
+import type { ConnectorOf, FormDefaults } from '../kind-ui';
+import { YidaConnectorForm } from './YidaConnectorForm';
+
+/** The Yida connector's settings form on its page. */
+export function YidaSettingsCard({
+  connector,
+  defaults,
+  save,
+}: {
+  connector: ConnectorOf<'yida'>;
+  defaults: FormDefaults | null;
+  save: (body: Record<string, unknown>) => Promise<void>;
+}) {
+  return (
+    <Card title="设置">
+      <YidaConnectorForm
+        key={JSON.stringify([connector.name, connector.corpId, connector.yida, connector.secretsSet])}
+        connector={connector}
+        defaults={defaults ?? { apiBase: '', oapiBase: '' }}
+        submitLabel="保存"
+        onSubmit={save}
+      />
+    </Card>
+  );
+}

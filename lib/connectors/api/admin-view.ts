@@ -1,0 +1,9 @@
+import type { Connector } from '@/db/schema';
+import { buildConnectorDetail, type ConnectorDetailBase, noKindView } from '../admin/detail-base';
+
+/** An open-API connector as admins see it: the common fields; keys and callback come from getApiAccessAsAdmin. */
+export type ApiConnectorDetail = ConnectorDetailBase<'api'>;
+
+export function toApiConnectorDetail(row: Connector): ApiConnectorDetail {
+  return buildConnectorDetail(row, 'api', noKindView);
+}

@@ -1,0 +1,16 @@
+import { type NoKindView, noKindView } from '../admin/detail-base';
+import { adminUnsupported, type ConnectorDescriptor } from '../descriptor';
+import { localAdapter } from './adapter';
+
+/** Huiban's own workflow engine (docs/local-workflows.md): one connector the system creates; nothing to test. */
+export const localDescriptor: ConnectorDescriptor<'local', NoKindView> = {
+  kind: 'local',
+  adapter: localAdapter,
+  admin: {
+    inputSchema: { create: null, update: null },
+    create: adminUnsupported('bad_request', '本地流程连接器由系统创建'),
+    update: adminUnsupported('not_found', '本地流程连接器不在这里编辑，请在流程设计中修改'),
+    test: adminUnsupported('not_found', '本地流程连接器没有可测试的连接'),
+    toView: noKindView,
+  },
+};
