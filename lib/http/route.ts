@@ -6,6 +6,7 @@ import { getDb } from '@/db/client';
 import { apiKeys, connectors } from '@/db/schema';
 import { viewerOrThrow } from '@/lib/auth';
 import type { Viewer } from '@/lib/auth/viewer';
+import { rawEnv } from '@/lib/env';
 import { AppError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 
@@ -131,7 +132,7 @@ export function assertSameOrigin(request: Request): void {
     request.headers.get('x-forwarded-host')?.split(',')[0]?.trim(),
     request.headers.get('host'),
     new URL(request.url).host,
-    hostOf(process.env.NEXTAUTH_URL),
+    hostOf(rawEnv().NEXTAUTH_URL),
   ];
   if (!hosts.includes(originHost)) throw new AppError('forbidden', 'Cross-site request refused');
 }

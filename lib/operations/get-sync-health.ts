@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import type { ConnectorHealth } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
+import type { Viewer } from '@/lib/auth/viewer';
 import { usageMonth } from '@/lib/connectors/meter-api-calls';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import type { HealthStatus } from '@/lib/operations/get-health';
@@ -168,8 +170,10 @@ export type SeriesBucket = {
  */
 export async function getEventSeriesAsAdmin(
   db: Db,
+  viewer: Viewer,
   params: { connectorId: string; range: '1h' | '24h'; now?: Date },
 ): Promise<SeriesBucket[]> {
+  assertAdmin(viewer);
   const now = params.now ?? new Date();
   const bucketMs = 5 * 60_000;
   const count = params.range === '1h' ? 12 : 288;
