@@ -93,7 +93,8 @@ export async function isInstanceParticipant(
   const [row] = await db
     .select({
       originatorUserId: processInstances.originatorUserId,
-      isAssignee: sql<boolean>`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances.id} and ${tasks.assigneeUserId} = ${viewer.userId})`,
+      // The outer row is named explicitly: drizzle leaves the columns of a one-table select unqualified.
+      isAssignee: sql<boolean>`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances}.id and ${tasks.assigneeUserId} = ${viewer.userId})`,
     })
     .from(processInstances)
     .where(eq(processInstances.id, instanceId))
