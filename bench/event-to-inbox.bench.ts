@@ -12,7 +12,7 @@ import { processInstances } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import { COALESCE_SECONDS } from '@/lib/inbound/record-inbound-event';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
-import { listInbox } from '@/lib/tasks/inbox-queries';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
 import { percentiles, type Row, report, round } from './harness';
 import { type Pipeline, sleep, startApproval, startPipeline, waitUntil } from './pipeline';
 

@@ -9,7 +9,8 @@
 import postgres from 'postgres';
 import { createDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { countInbox, listInbox } from '@/lib/tasks/inbox-queries';
+import { countInbox } from '@/lib/tasks/inbox/count-inbox';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
 import { benchDatabase, percentiles, type Row, report, round } from './harness';
 
 const TASKS = Number(process.env.BENCH_INBOX_TASKS ?? 1_000_000);

@@ -1,6 +1,6 @@
 import type { ThemeConfig } from 'antd';
 
-/** The one theme (style rule 24): tokens only, no per-page overrides. DingTalk blue as the primary colour. */
+/** The one theme (style rule 15): tokens only, no per-page overrides. DingTalk blue as the primary colour. */
 export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1677ff',

@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from './embedded';
 
 /**
  * Which PostgreSQL server the tests use: DATABASE_URL if set, else the machine's server on 127.0.0.1:5432
- * when it answers, else an embedded cluster under .data/test-pg. Never a fake (CODE_STYLE.md rule 36).
+ * when it answers, else an embedded cluster under .data/test-pg. Never a fake (CODE_STYLE.md rule 23).
  * Returns a URL to a maintenance database on that server.
  */
 export async function resolveTestServer(): Promise<{ adminUrl: string; stop?: () => Promise<void> }> {

@@ -119,3 +119,12 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/**
+ * The raw process environment, for the few readers that must work without the whole validated one: logging
+ * and storage load before DATABASE_URL is known, and tests and tools run without it. Reading through here keeps
+ * every configuration read in this module (CI checks it); everything else uses env().
+ */
+export function rawEnv(): Record<string, string | undefined> {
+  return process.env;
+}

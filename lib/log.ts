@@ -1,18 +1,19 @@
 import pino from 'pino';
+import { rawEnv } from '@/lib/env';
 
 /**
  * Structured JSON logs. Anything that looks like a credential is redacted by path, so a stray
  * `log.info({ config })` cannot print a secret (invariant 6). `LOG_FILE` sends them to a file instead of stdout
  * (appending, synchronously): the integration run does that to scan every log line for secrets afterwards.
  */
-const destination = process.env.LOG_FILE
-  ? pino.destination({ dest: process.env.LOG_FILE, append: true, mkdir: true, sync: true })
+const destination = rawEnv().LOG_FILE
+  ? pino.destination({ dest: rawEnv().LOG_FILE, append: true, mkdir: true, sync: true })
   : undefined;
 
 export const log = pino(
   {
-    level: process.env.LOG_LEVEL ?? 'info',
-    base: { service: process.env.HUIBAN_SERVICE ?? 'huiban' },
+    level: rawEnv().LOG_LEVEL ?? 'info',
+    base: { service: rawEnv().HUIBAN_SERVICE ?? 'huiban' },
     redact: {
       paths: [
         '*.password',

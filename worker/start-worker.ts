@@ -130,7 +130,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 async function runJob(name: JobName, job: PgBoss.JobWithMetadata<unknown>, ctx: JobContext): Promise<void> {
   const parsed = JOBS[name].payloadSchema.safeParse(job.data);
   if (!parsed.success) {
-    // Retrying cannot fix a bad payload (style rule 21): record it and complete the job.
+    // Retrying cannot fix a bad payload (style rule 14): record it and complete the job.
     ctx.log.error({ issues: parsed.error.issues }, 'job payload rejected');
     return;
   }

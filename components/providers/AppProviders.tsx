@@ -12,7 +12,7 @@ import type { Locale } from '@/lib/i18n/messages';
 import { theme } from '../theme';
 import { LocaleProvider } from './LocaleProvider';
 
-/** The one provider stack (style rule 24): ConfigProvider(theme, locale) → App → QueryClientProvider. */
+/** The one provider stack (style rule 15): ConfigProvider(theme, locale) → App → QueryClientProvider. */
 export function AppProviders({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');

@@ -16,7 +16,7 @@ const ACTION_LABEL: Record<string, { label: string; color: string }> = {
   cc: { label: '抄送', color: 'gray' },
   return: { label: '退回', color: 'orange' },
   append: { label: '加签', color: 'blue' },
-  // Local workflows (issue 8).
+  // Local workflows (Huiban's own engine).
   cancel: { label: '管理员取消', color: 'gray' },
   dingtalk: { label: '钉钉审批', color: 'blue' },
   automation: { label: '自动化', color: 'cyan' },

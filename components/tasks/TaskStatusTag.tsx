@@ -19,7 +19,7 @@ const RESULT: Record<string, { zh: string; en: string; color: string }> = {
   redirect: { zh: '已转交', en: 'Transferred', color: 'purple' },
 };
 
-/** The one mapping of task/instance status (and result) → label and colour (style rule 29). */
+/** The one mapping of task/instance status (and result) → label and colour, so every page shows a status alike. */
 export function TaskStatusTag({ status, result }: { status: string; result?: string | null }) {
   const { locale } = useLocale();
   const lang = locale === 'zh-CN' ? 'zh' : 'en';

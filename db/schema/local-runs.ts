@@ -61,7 +61,7 @@ export const localEffects = pgTable(
 );
 
 /**
- * Business ↔ DingTalk instance relation (seed 000): which local step started which DingTalk instance. The
+ * Business ↔ DingTalk instance relation (a local step that runs as a DingTalk approval): which local step started which DingTalk instance. The
  * link is resumed once: `resumed_at` is set by the guarded update that enqueues the resume job.
  */
 export const localDingtalkLinks = pgTable(

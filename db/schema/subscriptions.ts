@@ -19,7 +19,7 @@ export type ConnectTriggerConfig = {
   appId?: string | null;
 };
 
-/** An outbound webhook: another system that wants Huiban's task/instance events (seed 002). */
+/** An outbound webhook: another system that wants Huiban's task/instance events (forwarded after Huiban processed them). */
 export const subscriptions = pgTable('subscriptions', {
   id: id(),
   kind: subscriptionKind('kind').notNull().default('webhook'),

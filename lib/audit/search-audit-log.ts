@@ -3,6 +3,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { auditLog, users } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
+import type { Viewer } from '@/lib/auth/viewer';
 import { CSV_BOM, csvLine } from './audit-csv';
 
 export const auditFilterSchema = z
@@ -98,8 +100,10 @@ const toRow = (r: { createdAt: Date } & Omit<AuditRow, 'createdAt'>): AuditRow =
 /** The audit log (admins), newest first. */
 export async function searchAuditLogAsAdmin(
   db: Db,
+  viewer: Viewer,
   params: AuditSearch,
 ): Promise<{ items: AuditRow[]; total: number }> {
+  assertAdmin(viewer);
   const where = auditWhere(params);
   const [rows, [total]] = await Promise.all([
     baseQuery(db)
@@ -137,7 +141,12 @@ const EXPORT_BATCH = 500;
  * The filtered audit log as a CSV stream (admins): UTF-8 BOM, a bilingual header, then every matching row
  * newest first, fetched in batches so a large export never sits in memory.
  */
-export function exportAuditLogCsvAsAdmin(db: Db, filter: AuditFilter): ReadableStream<Uint8Array> {
+export function exportAuditLogCsvAsAdmin(
+  db: Db,
+  viewer: Viewer,
+  filter: AuditFilter,
+): ReadableStream<Uint8Array> {
+  assertAdmin(viewer);
   const encoder = new TextEncoder();
   const where = auditWhere(filter);
   let beforeId: number | null = null;

@@ -2,9 +2,43 @@ import { AppError } from '@/lib/errors';
 import type { Viewer } from './viewer';
 
 /**
- * The one admin rule (style rule 3: authorization lives in the domain function). Every `…AsAdmin` function
- * starts with it, so a caller that forgot the route's admin level still gets a 403, never the data.
+ * Who may do what: pure predicates over the facts a domain function has loaded (style rule 3: authorization
+ * lives in the domain function, which loads the row, asks here, and answers 403/404 itself).
+ */
+
+/**
+ * The one admin rule. Every `…AsAdmin` function starts with it, so a caller that forgot the route's admin
+ * level still gets a 403, never the data.
  */
 export function assertAdmin(viewer: Viewer): void {
   if (!viewer.isAdmin) throw new AppError('forbidden', '需要管理员权限');
+}
+
+/** What decides who takes part in an instance: its originator and the assignees of its items (approval or cc). */
+export type InstanceParticipants = {
+  originatorUserId: string | null;
+  /** Assignees of the instance's tasks; a query may narrow them to the viewer, whose presence is what counts. */
+  assigneeUserIds: readonly (string | null)[];
+};
+
+/**
+ * Invariant 5: an instance (its page, log and attachment bytes) is seen by its originator, the assignee or cc
+ * of any of its items, and admins (explicitly).
+ */
+export function canSeeInstance(viewer: Viewer, instance: InstanceParticipants): boolean {
+  if (viewer.isAdmin) return true;
+  return instance.originatorUserId === viewer.userId || instance.assigneeUserIds.includes(viewer.userId);
+}
+
+/**
+ * Only the task's assignee acts on it (同意 / 拒绝 / 转交 / 评论); an admin moves someone's task only through
+ * the explicit force-reassign path, never by acting as them.
+ */
+export function canActOnTask(viewer: Viewer, task: { assigneeUserId: string | null }): boolean {
+  return task.assigneeUserId !== null && task.assigneeUserId === viewer.userId;
+}
+
+/** Only the originator revokes (撤销) an instance. */
+export function canRevokeInstance(viewer: Viewer, instance: { originatorUserId: string | null }): boolean {
+  return instance.originatorUserId !== null && instance.originatorUserId === viewer.userId;
 }

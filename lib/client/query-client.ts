@@ -1,7 +1,7 @@
 import { QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-client';
 
-/** QueryClient defaults, set once (style rule 28). */
+/** QueryClient defaults, set once (one provider stack, style rule 15). */
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({

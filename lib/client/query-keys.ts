@@ -1,4 +1,4 @@
-/** Every react-query key comes from here (style rule 27); invalidate by prefix. */
+/** Every react-query key comes from here (style rule 18); invalidate by prefix. */
 export const queryKeys = {
   health: ['health'] as const,
   connectors: {
@@ -45,7 +45,7 @@ export const queryKeys = {
     tasks: (params: Record<string, unknown>) => ['ops', 'tasks', params] as const,
     audit: (params: Record<string, unknown>) => ['ops', 'audit', params] as const,
   },
-  // Local workflows (issue 8, wfui): the designer, 发起申请 and the designer's pickers.
+  // Local workflows: the designer, 发起申请 and the designer's pickers.
   workflows: {
     all: ['workflows'] as const,
     detail: (definitionId: string) => ['workflows', definitionId] as const,

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { rawEnv } from '@/lib/env';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -54,7 +55,7 @@ export function openSecrets(sealed: string, key: Buffer, context: string): Recor
 
 /** The process's key, from HUIBAN_SECRETS_KEY (npm run dev generates a demo one into .data/). */
 export function getSecretsKey(): Buffer {
-  const base64 = process.env.HUIBAN_SECRETS_KEY;
+  const base64 = rawEnv().HUIBAN_SECRETS_KEY;
   if (!base64) throw new Error('HUIBAN_SECRETS_KEY is not set');
   return parseSecretsKey(base64);
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deliveries, subscriptions } from '@/db/schema';
-import { AdapterError } from '@/lib/connectors/types';
+import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
 import type { EventEnvelope } from './event-types';
 import { pushConnectTrigger } from './push-connect-trigger';
@@ -80,7 +80,8 @@ export async function deliverEvent(
       await pushConnectTrigger(db, row.config, envelope);
       attempt = { ok: true, status: 200, error: null, isFinal: false };
     } catch (error) {
-      const isFinal = error instanceof AdapterError && !error.retryable;
+      // A refusal (bad trigger id, connector gone) is dead at once; anything else waits for the next attempt.
+      const isFinal = !classifyFailure(error, { isFinalAttempt: false }).isRetryable;
       attempt = { ok: false, status: null, error: errorText(error), isFinal };
     }
   } else {

@@ -6,8 +6,8 @@ import { isNormalizedEventType } from './event-types';
 
 /**
  * Forwards source events as received (DingTalk's `bpms_task_change`, `user_add_org`, …) to the subscriptions
- * that ask for their type: seed 002's distribution platform behind DingTalk's one callback URL per org.
- * Called in the transaction that marks the events processed (lib/inbound/process-inbound-events.ts), not at
+ * that ask for their type: a distribution platform for the systems behind DingTalk's one callback URL per org.
+ * Called in the transaction that marks the events processed (lib/sync/process-inbound-events.ts), not at
  * ingest: recording an event is one statement on the ack path, and the subscription lookup would lengthen
  * every ack; after processing, the event is also known to be well-formed and about an included process.
  * Key `raw:<inbound event id>`: a replayed event is not forwarded twice.

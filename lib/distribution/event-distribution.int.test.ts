@@ -6,8 +6,8 @@ import { auditLog, deliveries, inboundEvents, subscriptions } from '@/db/schema'
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import { createUser } from '@/lib/people/create-user';
-import { applySnapshot } from '@/lib/tasks/apply-snapshot';
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
@@ -367,7 +367,7 @@ test('raw DingTalk events go out once processed, once only, also when the event 
     .update(inboundEvents)
     .set({ status: 'failed' })
     .where(eq(inboundEvents.id, eventId ?? ''));
-  const { processInboundEvents } = await import('@/lib/inbound/process-inbound-events');
+  const { processInboundEvents } = await import('@/lib/sync/process-inbound-events');
   const { log } = await import('@/lib/log');
   await processInboundEvents(
     t.db,

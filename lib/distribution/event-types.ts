@@ -4,7 +4,7 @@
  * Normalized events are Huiban's own, the same for every source (DingTalk, Yida, local workflows, the open
  * API), derived from what applySnapshot() changed. Raw events are DingTalk's event types as received
  * (Stream or HTTP callback), forwarded once Huiban has processed them: the "one callback URL per org"
- * distribution platform of seed 002.
+ * distribution platform that lets several systems share DingTalk's one callback URL.
  */
 export const NORMALIZED_EVENT_TYPES = [
   'task.created',

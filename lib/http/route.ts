@@ -7,6 +7,7 @@ import { apiKeys, connectors } from '@/db/schema';
 import { viewerOrThrow } from '@/lib/auth';
 import type { Viewer } from '@/lib/auth/viewer';
 import { apiKeyKinds } from '@/lib/connectors/capabilities';
+import { rawEnv } from '@/lib/env';
 import { AppError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 
@@ -132,7 +133,7 @@ export function assertSameOrigin(request: Request): void {
     request.headers.get('x-forwarded-host')?.split(',')[0]?.trim(),
     request.headers.get('host'),
     new URL(request.url).host,
-    hostOf(process.env.NEXTAUTH_URL),
+    hostOf(rawEnv().NEXTAUTH_URL),
   ];
   if (!hosts.includes(originHost)) throw new AppError('forbidden', 'Cross-site request refused');
 }

@@ -152,7 +152,7 @@ const zhCN = {
   'instance.preview': '预览',
   'instance.download': '下载',
   'instance.syncing': '同步中',
-  // --- Yida connector (issue 6) ---
+  // --- Yida connector ---
   'yida.kind': '宜搭',
   'yida.new': '新建宜搭连接器',
   'yida.name': '名称',
@@ -331,7 +331,7 @@ const zhCN = {
   'admin.processes.summary.placeholder': '默认：前三个字段',
   'admin.processes.mappingHint':
     '不纳入的流程，其事件仍会记录，但不再生成待办。显示名称、分类和摘要字段会显示在待办列表中。',
-  // Event distribution (issue 9, helper dist): subscriptions and deliveries.
+  // Event distribution: subscriptions and deliveries.
   'dist.nav': '事件订阅',
   'dist.title': '事件订阅',
   'dist.hint':
@@ -438,7 +438,7 @@ const zhCN = {
   'ops.tasks.hint': '所有用户的任务。强制转交会以原处理人的身份在来源系统中转交，并记录审计日志。',
   'ops.audit.title': '审计日志',
   'ops.audit.export': '导出 CSV',
-  // Local workflows (issue 8, wfui): designer, 发起申请, the shared workflow form.
+  // Local workflows: designer, 发起申请, the shared workflow form.
   'nav.apply': '发起申请',
   'nav.workflows': '流程设计',
   'wf.common.ok': '确定',
@@ -795,7 +795,7 @@ const enUS: Record<MessageKey, string> = {
   'instance.preview': 'Preview',
   'instance.download': 'Download',
   'instance.syncing': 'Syncing',
-  // --- Yida connector (issue 6) ---
+  // --- Yida connector ---
   'yida.kind': 'Yida',
   'yida.new': 'New Yida connector',
   'yida.name': 'Name',
@@ -975,7 +975,7 @@ const enUS: Record<MessageKey, string> = {
   'admin.processes.summary.placeholder': 'Default: the first three fields',
   'admin.processes.mappingHint':
     'Events of a process that is not included are still logged but create no tasks. Display name, category and summary fields show in the task lists.',
-  // Event distribution (issue 9, helper dist): subscriptions and deliveries.
+  // Event distribution: subscriptions and deliveries.
   'dist.nav': 'Event subscriptions',
   'dist.title': 'Event subscriptions',
   'dist.hint':
@@ -1084,7 +1084,7 @@ const enUS: Record<MessageKey, string> = {
     "Every user's tasks. A force-reassign transfers the task at the source in the assignee's name and is audited.",
   'ops.audit.title': 'Audit log',
   'ops.audit.export': 'Export CSV',
-  // Local workflows (issue 8, wfui): designer, 发起申请, the shared workflow form.
+  // Local workflows: designer, 发起申请, the shared workflow form.
   'nav.apply': 'New request',
   'nav.workflows': 'Workflow designer',
   'wf.common.ok': 'OK',

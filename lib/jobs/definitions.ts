@@ -124,7 +124,7 @@ export const JOBS = {
     // The admin is waiting for the result on the identities page.
     worker: { pollingIntervalSeconds: 0.5 },
   }),
-  // Local workflows (issue 8): one job per external effect of an engine transition, and the resume of a step
+  // Local workflows: one job per external effect of an engine transition, and the resume of a step
   // that waited for a DingTalk instance.
   'run-local-effect': defineJob({
     payloadSchema: z.object({ effectId: z.uuid() }),

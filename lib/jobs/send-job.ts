@@ -36,7 +36,7 @@ export function rawClientOf(dbOrTx: DbOrTx): RawClient {
 }
 
 /**
- * Enqueues a job inside the caller's transaction (style rule 20): the payload is checked against the job's
+ * Enqueues a job inside the caller's transaction (style rule 13): the payload is checked against the job's
  * schema, and the row only becomes visible to workers if the transaction commits. Returns the job id, or
  * null when a singleton key suppressed it.
  */

@@ -96,11 +96,16 @@ export async function startAdminOperationAsAdmin(
     await sendJob(tx, 'run-admin-operation', { operationId: row.id }, { singletonKey: row.id });
     return row.id;
   });
-  return getAdminOperationAsAdmin(db, id);
+  return getAdminOperationAsAdmin(db, viewer, id);
 }
 
 /** One operation (admins). */
-export async function getAdminOperationAsAdmin(db: Db, operationId: string): Promise<OperationView> {
+export async function getAdminOperationAsAdmin(
+  db: Db,
+  viewer: Viewer,
+  operationId: string,
+): Promise<OperationView> {
+  assertAdmin(viewer);
   const [row] = await db
     .select(columns)
     .from(adminOperations)
@@ -113,8 +118,10 @@ export async function getAdminOperationAsAdmin(db: Db, operationId: string): Pro
 /** The latest operations, newest first (admins). */
 export async function listAdminOperationsAsAdmin(
   db: Db,
+  viewer: Viewer,
   params: { kind?: AdminOperation['kind']; limit?: number } = {},
 ): Promise<OperationView[]> {
+  assertAdmin(viewer);
   const rows = await db
     .select(columns)
     .from(adminOperations)

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import type { ConnectorHealth } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
+import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { usageMonth } from '@/lib/connectors/meter-api-calls';
 import { getDescriptor } from '@/lib/connectors/registry';
@@ -173,8 +175,10 @@ export type SeriesBucket = {
  */
 export async function getEventSeriesAsAdmin(
   db: Db,
+  viewer: Viewer,
   params: { connectorId: string; range: '1h' | '24h'; now?: Date },
 ): Promise<SeriesBucket[]> {
+  assertAdmin(viewer);
   const now = params.now ?? new Date();
   const bucketMs = 5 * 60_000;
   const count = params.range === '1h' ? 12 : 288;

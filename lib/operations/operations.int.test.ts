@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { auditLog, identities, inboundEvents, processInstances, taskActions, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { createUser } from '@/lib/people/create-user';
-import { forceReassignTaskAsAdmin } from '@/lib/tasks/act-on-task';
+import { forceReassignTaskAsAdmin } from '@/lib/tasks/actions/force-reassign-task-as-admin';
 import { listTasksAsAdmin } from '@/lib/tasks/list-tasks-as-admin';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
@@ -123,14 +123,14 @@ async function runToEnd(kind: 'replay' | 'resync', params: Record<string, unknow
   await expect
     .poll(
       async () => {
-        const now = await getAdminOperationAsAdmin(t.db, op.id);
+        const now = await getAdminOperationAsAdmin(t.db, admin, op.id);
         progress.push(now.done);
         return now.status;
       },
       { timeout: 30_000, interval: 100 },
     )
     .toBe('done');
-  return getAdminOperationAsAdmin(t.db, op.id);
+  return getAdminOperationAsAdmin(t.db, admin, op.id);
 }
 
 test('replaying dead letters repairs the rows, and replaying the whole log changes nothing (idempotency)', async () => {

@@ -3,11 +3,12 @@ import type { Db } from '@/db/client';
 import { adminOperations, inboundEvents, processInstances } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
-import { processInboundEvents, refreshInstance } from '@/lib/inbound/process-inbound-events';
-import { fingerprint } from '@/lib/inbound/reconcile-connector';
-import { reconcileScopes } from '@/lib/inbound/reconcile-scopes';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import type { Logger } from '@/lib/log';
+import { processInboundEvents } from '@/lib/sync/process-inbound-events';
+import { fingerprint } from '@/lib/sync/reconcile-connector';
+import { reconcileScopes } from '@/lib/sync/reconcile-scopes';
+import { refreshInstance } from '@/lib/sync/refresh-instance';
 import { eventFilterWhere } from './event-filter';
 import {
   type ReplayParams,

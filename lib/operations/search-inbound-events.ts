@@ -2,6 +2,8 @@ import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { connectors, inboundEvents, processInstances, tasks, users } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/permissions';
+import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { eventFilterSchema, eventFilterWhere } from './event-filter';
 import { maskSecrets } from './mask-secrets';
@@ -54,8 +56,10 @@ const toRow = (r: { receivedAt: Date; processedAt: Date | null; [k: string]: unk
 /** The event log (admins): every stored inbound event, newest first, filtered; payloads only in the detail. */
 export async function searchInboundEventsAsAdmin(
   db: Db,
+  viewer: Viewer,
   params: EventSearch,
 ): Promise<{ items: EventRow[]; total: number; types: string[] }> {
+  assertAdmin(viewer);
   const where = eventFilterWhere(params);
   const [items, [totalRow], types] = await Promise.all([
     db
@@ -99,7 +103,8 @@ export type EventDetail = EventRow & {
 };
 
 /** One event with its (masked) payload and what it produced (admins). */
-export async function getInboundEventAsAdmin(db: Db, eventId: string): Promise<EventDetail> {
+export async function getInboundEventAsAdmin(db: Db, viewer: Viewer, eventId: string): Promise<EventDetail> {
+  assertAdmin(viewer);
   const [event] = await db
     .select({ ...rowColumns, payload: inboundEvents.payload })
     .from(inboundEvents)

@@ -2,12 +2,18 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { auditLog, connectors, inboundEvents, workerHeartbeats } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { exportAuditLogCsvAsAdmin, searchAuditLogAsAdmin } from '@/lib/audit/search-audit-log';
+import type { Viewer } from '@/lib/auth/viewer';
 import { flushApiUsage, meterApiCall } from '@/lib/connectors/meter-api-calls';
 import { getHealth } from '@/lib/operations/get-health';
 import { createUsers } from '@/lib/testing/factories';
+import { getAdminOperationAsAdmin, listAdminOperationsAsAdmin } from './admin-operations';
 import { getConnectorSyncHealth, getEventSeriesAsAdmin } from './get-sync-health';
+import { getInboundEventAsAdmin, searchInboundEventsAsAdmin } from './search-inbound-events';
 
 let t: TestDatabase;
+// The admin reads ask only for the admin flag; no user row is needed behind it.
+const admin: Viewer = { userId: '00000000-0000-4000-8000-000000000001', name: 'Admin', isAdmin: true };
+const member: Viewer = { ...admin, isAdmin: false };
 const now = new Date();
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
@@ -99,13 +105,13 @@ test('lag percentiles, backlog, dead letters and API usage come out of known row
   expect(b?.oldestBacklogAt).toBe(ago(3 * 60_000).toISOString());
 
   // The 5-minute series over the last hour: 12 buckets, the 10 recent events in them.
-  const series = await getEventSeriesAsAdmin(t.db, { connectorId: id, range: '1h', now });
+  const series = await getEventSeriesAsAdmin(t.db, admin, { connectorId: id, range: '1h', now });
   expect(series).toHaveLength(12);
   expect(series.reduce((s, x) => s + x.received, 0)).toBe(13);
   expect(series.reduce((s, x) => s + x.dead, 0)).toBe(1);
   const busy = series.find((x) => x.processed === 10);
   expect(busy?.lagP95Ms).toBe(955);
-  expect((await getEventSeriesAsAdmin(t.db, { connectorId: id, range: '24h', now })).length).toBe(288);
+  expect((await getEventSeriesAsAdmin(t.db, admin, { connectorId: id, range: '24h', now })).length).toBe(288);
 });
 
 test('/api/health: degraded by a connector, down by a lost stream or a stuck backlog (still 200); disabled connectors are not judged', async () => {
@@ -182,13 +188,13 @@ test('audit search and the CSV export: BOM, header, escaping of commas, quotes, 
     },
     { actorUserId: null, action: '=cmd|calc', targetType: 'x', targetId: '+1' },
   ]);
-  const found = await searchAuditLogAsAdmin(t.db, { action: 'task.', page: 1, pageSize: 50 });
+  const found = await searchAuditLogAsAdmin(t.db, admin, { action: 'task.', page: 1, pageSize: 50 });
   expect(found.total).toBe(1);
   expect(found.items[0]).toMatchObject({ actorName: '审计, "王"', action: 'task.agree', ip: '10.0.0.1' });
-  expect((await searchAuditLogAsAdmin(t.db, { actor: '审计', page: 1, pageSize: 50 })).total).toBe(2);
+  expect((await searchAuditLogAsAdmin(t.db, admin, { actor: '审计', page: 1, pageSize: 50 })).total).toBe(2);
 
-  const text = await new Response(exportAuditLogCsvAsAdmin(t.db, {})).text();
-  const bytes = Buffer.from(await new Response(exportAuditLogCsvAsAdmin(t.db, {})).arrayBuffer());
+  const text = await new Response(exportAuditLogCsvAsAdmin(t.db, admin, {})).text();
+  const bytes = Buffer.from(await new Response(exportAuditLogCsvAsAdmin(t.db, admin, {})).arrayBuffer());
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = text.replace(/^\uFEFF/, '').split('\r\n');
   expect(lines[0]).toBe(
@@ -200,6 +206,27 @@ test('audit search and the CSV export: BOM, header, escaping of commas, quotes, 
   expect(text).toContain('"审计, ""王"""');
   expect(text).toContain('"{""remark"":""同意,但是\\""预算\\""需复核\\n第二行""}"');
   // A filtered export holds only the matching rows.
-  const filtered = await new Response(exportAuditLogCsvAsAdmin(t.db, { targetType: 'connector' })).text();
+  const filtered = await new Response(
+    exportAuditLogCsvAsAdmin(t.db, admin, { targetType: 'connector' }),
+  ).text();
   expect(filtered.trim().split('\r\n')).toHaveLength(2);
+});
+
+test('the admin reads refuse a viewer who is not an admin (403), whatever the route asked', async () => {
+  const filter = { page: 1, pageSize: 50 };
+  await expect(searchAuditLogAsAdmin(t.db, member, filter)).rejects.toMatchObject({ code: 'forbidden' });
+  expect(() => exportAuditLogCsvAsAdmin(t.db, member, {})).toThrow(
+    expect.objectContaining({ code: 'forbidden' }),
+  );
+  await expect(
+    getEventSeriesAsAdmin(t.db, member, { connectorId: admin.userId, range: '1h' }),
+  ).rejects.toMatchObject({ code: 'forbidden' });
+  await expect(searchInboundEventsAsAdmin(t.db, member, filter)).rejects.toMatchObject({ code: 'forbidden' });
+  await expect(getInboundEventAsAdmin(t.db, member, admin.userId)).rejects.toMatchObject({
+    code: 'forbidden',
+  });
+  await expect(listAdminOperationsAsAdmin(t.db, member)).rejects.toMatchObject({ code: 'forbidden' });
+  await expect(getAdminOperationAsAdmin(t.db, member, admin.userId)).rejects.toMatchObject({
+    code: 'forbidden',
+  });
 });

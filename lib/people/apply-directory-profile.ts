@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { identities, users } from '@/db/schema';
 import type { SourceUserProfile } from '@/lib/connectors/types';
 import { findMatchingUser } from '@/lib/people/match-identity';
-import { linkIdentityToUser } from '@/lib/tasks/link-identity';
+import { linkIdentityToUser } from '@/lib/tasks/write/link-identity-to-user';
 
 export type AppliedProfile = {
   identityId: string;

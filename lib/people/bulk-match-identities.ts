@@ -7,7 +7,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { linkIdentityToUser } from '@/lib/tasks/link-identity';
+import { linkIdentityToUser } from '@/lib/tasks/write/link-identity-to-user';
 
 export const BULK_MATCH_FIELDS = ['mobile', 'email', 'jobNumber', 'name'] as const;
 export type BulkMatchField = (typeof BULK_MATCH_FIELDS)[number];

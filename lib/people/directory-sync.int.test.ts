@@ -14,7 +14,8 @@ import {
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { log } from '@/lib/log';
 import { listProcessSettings, saveProcessSettingAsAdmin } from '@/lib/operations/process-settings';
-import { inboxFacets, listInbox } from '@/lib/tasks/inbox-queries';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
+import { listInboxFacets } from '@/lib/tasks/inbox/list-inbox-facets';
 import { createDingTalkConnector, createUsers, createYidaConnector } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import {
@@ -319,7 +320,7 @@ test('mapping: display name, category and summary fields show in the inbox; an e
   const [item] = (await listInbox(t.db, viewer('ff'), { view: 'pending' })).items;
   expect(item).toMatchObject({ processName: '采购（总部）', processCategory: '财务' });
   expect(item?.summary).toMatch(/^金额（元）: .*1500.* · 采购事由: 显示器$/);
-  expect((await inboxFacets(t.db, viewer('ff'))).processes).toEqual(['采购（总部）']);
+  expect((await listInboxFacets(t.db, viewer('ff'))).processes).toEqual(['采购（总部）']);
   const filtered = await listInbox(t.db, viewer('ff'), {
     view: 'pending',
     filters: { process: '采购（总部）' },

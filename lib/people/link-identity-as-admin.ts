@@ -7,7 +7,8 @@ import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
-import { linkIdentityToUser, unlinkIdentityFromUser } from '@/lib/tasks/link-identity';
+import { linkIdentityToUser } from '@/lib/tasks/write/link-identity-to-user';
+import { unlinkIdentityFromUser } from '@/lib/tasks/write/unlink-identity-from-user';
 
 export const linkIdentityInputSchema = z.object({ userId: z.uuid() });
 

@@ -16,7 +16,7 @@ export type MatchableIdentity = {
   jobNumber: string | null;
 };
 
-/** Profile fields matched against the same field of Huiban users, most specific first (seed 001: mobile). */
+/** Profile fields matched against the same field of Huiban users, most specific first (mobile: the one DingTalk always has). */
 const PROFILE_MATCHERS: { key: 'mobile' | 'email' | 'jobNumber'; column: PgColumn }[] = [
   { key: 'mobile', column: users.mobile },
   { key: 'email', column: users.email },

@@ -4,7 +4,7 @@ import { identities } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
 import type { Logger } from '@/lib/log';
-import { linkIdentityToUser } from '@/lib/tasks/link-identity';
+import { linkIdentityToUser } from '@/lib/tasks/write/link-identity-to-user';
 import { findMatchingUser } from './match-identity';
 
 export type ResolveIdentityResult = {

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parseStorageEnv, type StorageEnv } from '@/lib/env';
+import { parseStorageEnv, rawEnv, type StorageEnv } from '@/lib/env';
 import { createMeter, toNodeReadable } from './meter';
 import { createS3FileStore, S3_KEY_SCHEME } from './s3-file-store';
 import { type FileStore, StoredFileMissingError } from './types';
@@ -80,6 +80,6 @@ let store: FileStore | undefined;
 
 /** The process's store, from STORAGE_DRIVER / STORAGE_DIR / S3_* (read once). */
 export function getFileStore(): FileStore {
-  store ??= createFileStore(parseStorageEnv(process.env));
+  store ??= createFileStore(parseStorageEnv(rawEnv()));
   return store;
 }

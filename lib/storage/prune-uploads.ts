@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { rawEnv } from '@/lib/env';
 import type { Logger } from '@/lib/log';
 import { getFileStore } from '@/lib/storage/file-store';
 
 const DEFAULT_RETENTION_HOURS = 24;
 
 /** How long an upload no instance references is kept: UPLOAD_RETENTION_HOURS (default 24). */
-export function uploadRetentionHours(source: Record<string, string | undefined> = process.env): number {
+export function uploadRetentionHours(source: Record<string, string | undefined> = rawEnv()): number {
   const hours = Number(source.UPLOAD_RETENTION_HOURS);
   return Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_RETENTION_HOURS;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import { uploads } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
+import { rawEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { contentTypeOf } from '@/lib/storage/content-type';
 import { getFileStore } from '@/lib/storage/file-store';
@@ -10,7 +11,7 @@ export type UploadAnswer = { fileId: string; fileName: string; size: number; con
 const DEFAULT_MAX_MB = 20;
 
 /** The largest accepted upload in bytes: UPLOAD_MAX_MB (default 20 MB). */
-export function uploadLimitBytes(source: Record<string, string | undefined> = process.env): number {
+export function uploadLimitBytes(source: Record<string, string | undefined> = rawEnv()): number {
   const mb = Number(source.UPLOAD_MAX_MB);
   return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024);
 }

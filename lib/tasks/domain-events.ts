@@ -6,7 +6,7 @@ import { isNormalizedEventType } from '@/lib/distribution/event-types';
 import { diffDomainEvents, type InstanceWithTasks } from './diff-domain-events';
 
 /**
- * Wraps one applySnapshot() write (issue 9, event distribution): reads the instance before, runs the write,
+ * Wraps one applySnapshot() write for event distribution: reads the instance before, runs the write,
  * reads it after, and writes the outbox (deliveries + their jobs) for what changed, all in the caller's
  * transaction. With no subscriber to a normalized event it costs one query and reads nothing else.
  *

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import {
   attachments,
@@ -11,6 +11,7 @@ import {
   tasks,
   users,
 } from '@/db/schema';
+import { canSeeInstance } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 
@@ -82,28 +83,27 @@ export type AttachmentView = {
 
 /**
  * Whether the viewer takes part in an instance: originator, assignee or cc of any of its items, or admin
- * (explicitly). The one participant rule for instance pages and attachment bytes (invariant 5).
+ * (explicitly). Loads the facts canSeeInstance() decides on, for instance pages and attachment bytes (invariant 5).
  */
 export async function isInstanceParticipant(
   db: DbOrTx,
   viewer: Viewer,
   instanceId: string,
 ): Promise<boolean> {
-  if (viewer.isAdmin) return true;
+  if (viewer.isAdmin) return canSeeInstance(viewer, { originatorUserId: null, assigneeUserIds: [] });
   const [row] = await db
-    .select({ id: processInstances.id })
+    .select({
+      originatorUserId: processInstances.originatorUserId,
+      // The outer row is named explicitly: drizzle leaves the columns of a one-table select unqualified.
+      isAssignee: sql<boolean>`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances}.id and ${tasks.assigneeUserId} = ${viewer.userId})`,
+    })
     .from(processInstances)
-    .where(
-      and(
-        eq(processInstances.id, instanceId),
-        or(
-          eq(processInstances.originatorUserId, viewer.userId),
-          sql`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances.id} and ${tasks.assigneeUserId} = ${viewer.userId})`,
-        ),
-      ),
-    )
+    .where(eq(processInstances.id, instanceId))
     .limit(1);
-  return Boolean(row);
+  if (!row) return false;
+  // Narrowed to the viewer: whether they are among the assignees is all the rule needs.
+  const assigneeUserIds = row.isAssignee ? [viewer.userId] : [];
+  return canSeeInstance(viewer, { originatorUserId: row.originatorUserId, assigneeUserIds });
 }
 
 /** An instance with its form, process log and attachments, for a participant; null for anyone else. */

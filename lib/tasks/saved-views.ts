@@ -4,7 +4,7 @@ import type { Db, Tx } from '@/db/client';
 import { savedViews } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
-import { INBOX_VIEWS, inboxFiltersSchema } from './inbox-queries';
+import { INBOX_VIEWS, inboxFiltersSchema } from '@/lib/tasks/inbox/inbox-filters';
 
 /** Filters as the URL carries them (`{ q: '报销', source: 'yida,dingtalk' }`), checked by the inbox schema. */
 const urlFilters = z

@@ -11,7 +11,7 @@ import { createApiKeyAsAdmin } from '@/lib/connectors/api/create-api-key';
 import { pushInstance } from '@/lib/connectors/api/push-instance';
 import { createUser } from '@/lib/people/create-user';
 import { getFileStore } from '@/lib/storage/file-store';
-import { actOnTask } from '@/lib/tasks/act-on-task';
+import { actOnTask } from '@/lib/tasks/actions/act-on-task';
 import { createSavedView } from '@/lib/tasks/saved-views';
 import {
   createApiConnectorWithKey,

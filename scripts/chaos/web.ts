@@ -1,7 +1,7 @@
 /**
  * One chaos "web process": the web tier's real inbound route handlers (DingTalk HTTP callback and Yida push)
  * on a local HTTP server, in a process of its own. `npm run chaos` starts two of these against the same
- * PostgreSQL and spreads the source's deliveries over both (two web processes at once, issue 10).
+ * PostgreSQL and spreads the source's deliveries over both (two web processes at once, as a scaled-out deployment runs them).
  *
  * Env: DATABASE_URL, HUIBAN_SECRETS_KEY and the like as for the app; CHAOS_WEB_PORT (0 = any). Prints
  * `listening <port>` on stdout once it accepts requests.

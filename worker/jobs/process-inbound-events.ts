@@ -1,4 +1,4 @@
-import { processInboundEvents } from '@/lib/inbound/process-inbound-events';
+import { processInboundEvents } from '@/lib/sync/process-inbound-events';
 import type { JobHandler } from '../job-handler';
 
 /** Stored source events → one snapshot fetch → applySnapshot(). */

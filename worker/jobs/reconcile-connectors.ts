@@ -1,6 +1,6 @@
 import { reconcilableKinds } from '@/lib/connectors/capabilities';
 import { listEnabledConnectorIds } from '@/lib/connectors/update-connector-health';
-import { reconcileConnector } from '@/lib/inbound/reconcile-connector';
+import { reconcileConnector } from '@/lib/sync/reconcile-connector';
 import type { JobHandler } from '../job-handler';
 
 /** Scheduled drift repair for every enabled source connector (or one, when asked). */

@@ -1,4 +1,4 @@
-import { writeBackAction } from '@/lib/tasks/write-back-action';
+import { writeBackAction } from '@/lib/sync/write-back-action';
 import type { JobHandler } from '../job-handler';
 
 /** A user's action from Huiban, performed at the source in their name. */

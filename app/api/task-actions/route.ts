@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { getActionStatuses } from '@/lib/tasks/act-on-task';
+import { getActionStatuses } from '@/lib/tasks/actions/get-action-statuses';
 
 export const dynamic = 'force-dynamic';
 

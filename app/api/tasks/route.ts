@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { countInbox, INBOX_VIEWS, inboxFiltersSchema, listInbox } from '@/lib/tasks/inbox-queries';
+import { countInbox } from '@/lib/tasks/inbox/count-inbox';
+import { INBOX_VIEWS, inboxFiltersSchema } from '@/lib/tasks/inbox/inbox-filters';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,9 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { InboxCounts, InboxPage, InboxView } from '@/lib/tasks/inbox-queries';
+import type { InboxCounts } from '@/lib/tasks/inbox/count-inbox';
+import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
+import type { InboxPage } from '@/lib/tasks/inbox/list-inbox';
 import type { SavedViewDto } from '@/lib/tasks/saved-views';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';

@@ -3,7 +3,7 @@ import { asc, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { apiKeys, connectors, identities, processInstances, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
-import { listInbox } from '@/lib/tasks/inbox-queries';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
 import { createApiConnectorWithKey, createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '@/db/client';
-import { applySnapshot } from '@/lib/tasks/apply-snapshot';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import type { InstanceUpsert, PushResult } from './push-schema';
 import { linkPushPeople, unknownUserError } from './resolve-people';
 import { peopleOf, upsertToSnapshot } from './to-snapshot';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { processInstances, tasks } from '@/db/schema';
-import { applySnapshot } from '@/lib/tasks/apply-snapshot';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import type { PushResult, TaskOperation, TaskOperationBody } from './push-schema';
 
 const STATUS = { complete: 'done', cancel: 'cancelled', delete: 'deleted' } as const;

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db/client';
 import { connectors, identities, users } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { linkIdentityToUser } from '@/lib/tasks/link-identity';
+import { linkIdentityToUser } from '@/lib/tasks/write/link-identity-to-user';
 import type { PersonRef } from './push-schema';
 
 /**

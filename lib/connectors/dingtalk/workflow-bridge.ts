@@ -7,7 +7,7 @@ import { listDingTalkInstanceIds } from './list-instance-ids';
 import { callApi, callOapi } from './open-api';
 
 /**
- * The DingTalk calls local workflows make (issue 8): start an approval instance (§5.2), mirror a task as a
+ * The DingTalk calls local workflows make: start an approval instance (§5.2), mirror a task as a
  * 待办 (§9), send a work notice, and the connect platform (yida-connect-api.md §5). All go through callApi /
  * callOapi: token cache, per-API QPS throttle, and AdapterError (retryable for throttling and 5xx).
  */

@@ -11,7 +11,7 @@ import { loadRun } from './load-run';
 import type { UploadedFileValue } from './validate-form-values';
 
 /**
- * Local workflows (issue 8): the source is Huiban's own engine. People are addressed by Huiban user id; the
+ * Local workflows: the source is Huiban's own engine. People are addressed by Huiban user id; the
  * snapshot is built from the run's engine state; acting applies the action as an engine event, whose
  * transaction also applies the new snapshot, so the write-back is confirmed by the act itself.
  */

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db/client';
 import { identities, localEffects, localRuns, users } from '@/db/schema';
 import { sendJob } from '@/lib/jobs/send-job';
-import { applySnapshot } from '@/lib/tasks/apply-snapshot';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { buildLocalSnapshot } from './build-snapshot';
 import { type EngineEffect, type EngineEvent, type EngineState, indexSteps, transition } from './engine';
 import { type LoadedRun, loadRun } from './load-run';

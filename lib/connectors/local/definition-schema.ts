@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The shape of a local workflow definition (issue 8): a form and a flow of steps. Stored as JSON in
+ * The shape of a local workflow definition: a form and a flow of steps. Stored as JSON in
  * `workflow_versions.form_schema` / `.steps` (and in a definition's draft), validated with these schemas on
  * every save and publish. The designer UI edits this shape; the engine (`lib/connectors/local/`) runs it.
  */

@@ -22,10 +22,10 @@ import {
   workflowVersions,
 } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
-import { refreshInstance } from '@/lib/inbound/process-inbound-events';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import { log } from '@/lib/log';
-import { actOnTask } from '@/lib/tasks/act-on-task';
+import { refreshInstance } from '@/lib/sync/refresh-instance';
+import { actOnTask } from '@/lib/tasks/actions/act-on-task';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
@@ -41,7 +41,7 @@ import { runLocalEffect, signWebhook, WEBHOOK_SIGNATURE_HEADER } from './run-loc
 import { startLocalInstance } from './start-local-instance';
 
 /**
- * Issue 8 end to end against the sandbox: a condition, a 会签 step, a DingTalk approval step, a webhook and a
+ * Local workflows end to end against the sandbox: a condition, a 会签 step, a DingTalk approval step, a webhook and a
  * connect-platform action, mirrored 待办 and work notices. The first worker is a child process killed with
  * SIGKILL mid-way; a second worker finishes the run with no step doubled.
  */

@@ -20,7 +20,8 @@ import {
 } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { getFileStore } from '@/lib/storage/file-store';
-import { actOnTask, revokeInstance } from '@/lib/tasks/act-on-task';
+import { actOnTask } from '@/lib/tasks/actions/act-on-task';
+import { revokeInstance } from '@/lib/tasks/actions/revoke-instance';
 import { getInstanceForViewer } from '@/lib/tasks/instance-queries';
 import { createUsers } from '@/lib/testing/factories';
 import { type RunningWorker, startWorker } from '@/worker/start-worker';

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { connectors, inboundEvents, processInstances, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
-import { reconcileConnector } from '@/lib/inbound/reconcile-connector';
+import { reconcileConnector } from '@/lib/sync/reconcile-connector';
 import { createYidaConnector } from '@/lib/testing/factories';
 import { serveRoute } from '@/lib/testing/serve-route';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';

@@ -23,7 +23,7 @@ import {
 } from './SubscriptionForm';
 import { SubscriptionStatusTag } from './SubscriptionStatusTag';
 
-/** 事件订阅: where Huiban forwards task/instance events and raw DingTalk events (seed 002). */
+/** 事件订阅: where Huiban forwards task/instance events and raw DingTalk events (other systems behind DingTalk's one callback URL per org). */
 export function SubscriptionsPage() {
   const { t } = useLocale();
   const { message, modal } = App.useApp();

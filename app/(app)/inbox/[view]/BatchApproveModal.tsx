@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { apiFetch } from '@/lib/client/api-client';
 import { queryKeys } from '@/lib/client/query-keys';
-import type { InboxRow } from '@/lib/tasks/inbox-queries';
+import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 
 type ItemState = { status: 'waiting' | 'pending' | 'ok' | 'failed'; actionId?: string; reason?: string };
 export type BatchOutcome = { failed: Record<string, string>; succeeded: string[] };

@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { useInboxFacets } from '@/lib/client/queries/use-inbox';
-import { INBOX_SOURCES, type InboxView } from '@/lib/tasks/inbox-queries';
+import { INBOX_SOURCES, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
 
 export type FilterParams = Record<string, string>;
 

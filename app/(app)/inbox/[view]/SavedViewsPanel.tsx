@@ -5,7 +5,7 @@ import { App, Button, Checkbox, Flex, Form, Input, Modal, Tag, Tooltip, Typograp
 import { useState } from 'react';
 import { useLocale } from '@/components/providers/LocaleProvider';
 import { useDeleteView, useSavedViews, useSaveView, useUpdateView } from '@/lib/client/queries/use-inbox';
-import type { InboxView } from '@/lib/tasks/inbox-queries';
+import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import type { SavedViewDto } from '@/lib/tasks/saved-views';
 import type { FilterParams } from './InboxFilters';
 

@@ -1,7 +1,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth';
-import { INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox-queries';
+import { INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import { findDefaultView } from '@/lib/tasks/saved-views';
 import { InboxPage } from './InboxPage';
 

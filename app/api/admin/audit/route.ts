@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route({
   auth: 'admin',
   query: auditSearchSchema,
-  handler: ({ query }) => searchAuditLogAsAdmin(getDb(), query),
+  handler: ({ viewer, query }) => searchAuditLogAsAdmin(getDb(), viewer, query),
 });

@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route({
   auth: 'admin',
   query: eventSearchSchema,
-  handler: ({ query }) => searchInboundEventsAsAdmin(getDb(), query),
+  handler: ({ viewer, query }) => searchInboundEventsAsAdmin(getDb(), viewer, query),
 });

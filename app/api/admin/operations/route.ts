@@ -11,7 +11,9 @@ export const dynamic = 'force-dynamic';
 export const GET = route({
   auth: 'admin',
   query: z.object({ kind: z.enum(['replay', 'resync']).optional() }),
-  handler: async ({ query }) => ({ operations: await listAdminOperationsAsAdmin(getDb(), query) }),
+  handler: async ({ viewer, query }) => ({
+    operations: await listAdminOperationsAsAdmin(getDb(), viewer, query),
+  }),
 });
 
 /** POST {kind: 'replay'|'resync', params} → 202 with the queued operation, to poll for progress. */

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { countInbox } from '@/lib/tasks/inbox-queries';
+import { countInbox } from '@/lib/tasks/inbox/count-inbox';
 
 export const dynamic = 'force-dynamic';
 

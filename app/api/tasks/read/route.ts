@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { markCcRead } from '@/lib/tasks/inbox-queries';
+import { markCcRead } from '@/lib/tasks/write/mark-cc-read';
 
 export const dynamic = 'force-dynamic';
 

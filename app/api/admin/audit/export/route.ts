@@ -8,9 +8,9 @@ export const dynamic = 'force-dynamic';
 export const GET = route({
   auth: 'admin',
   query: auditFilterSchema,
-  handler: async ({ query }) => {
+  handler: async ({ viewer, query }) => {
     const name = `huiban-audit-${new Date().toISOString().slice(0, 10)}.csv`;
-    return new Response(exportAuditLogCsvAsAdmin(getDb(), query), {
+    return new Response(exportAuditLogCsvAsAdmin(getDb(), viewer, query), {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${name}"`,

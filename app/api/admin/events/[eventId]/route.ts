@@ -9,5 +9,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route({
   auth: 'admin',
   params: z.object({ eventId: z.uuid() }),
-  handler: ({ params }) => getInboundEventAsAdmin(getDb(), params.eventId),
+  handler: ({ viewer, params }) => getInboundEventAsAdmin(getDb(), viewer, params.eventId),
 });

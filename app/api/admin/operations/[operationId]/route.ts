@@ -9,5 +9,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route({
   auth: 'admin',
   params: z.object({ operationId: z.uuid() }),
-  handler: ({ params }) => getAdminOperationAsAdmin(getDb(), params.operationId),
+  handler: ({ viewer, params }) => getAdminOperationAsAdmin(getDb(), viewer, params.operationId),
 });

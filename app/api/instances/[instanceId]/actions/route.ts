@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
 import { route } from '@/lib/http/route';
-import { instanceActionInputSchema, revokeInstance } from '@/lib/tasks/act-on-task';
+import { instanceActionInputSchema, revokeInstance } from '@/lib/tasks/actions/revoke-instance';
 
 export const dynamic = 'force-dynamic';
 

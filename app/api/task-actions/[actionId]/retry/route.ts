@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
 import { route } from '@/lib/http/route';
-import { retryAction } from '@/lib/tasks/act-on-task';
+import { retryAction } from '@/lib/tasks/actions/retry-action';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
 import { route } from '@/lib/http/route';
-import { actOnTask, taskActionInputSchema } from '@/lib/tasks/act-on-task';
+import { actOnTask } from '@/lib/tasks/actions/act-on-task';
+import { taskActionInputSchema } from '@/lib/tasks/actions/task-action-input';
 
 export const dynamic = 'force-dynamic';
 

@@ -10,7 +10,10 @@ export const GET = route({
   auth: 'admin',
   params: z.object({ connectorId: z.uuid() }),
   query: z.object({ range: z.enum(['1h', '24h']).default('1h') }),
-  handler: async ({ params, query }) => ({
-    buckets: await getEventSeriesAsAdmin(getDb(), { connectorId: params.connectorId, range: query.range }),
+  handler: async ({ viewer, params, query }) => ({
+    buckets: await getEventSeriesAsAdmin(getDb(), viewer, {
+      connectorId: params.connectorId,
+      range: query.range,
+    }),
   }),
 });

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requestMeta } from '@/lib/audit/request-meta';
 import { route } from '@/lib/http/route';
-import { forceReassignInputSchema, forceReassignTaskAsAdmin } from '@/lib/tasks/act-on-task';
+import {
+  forceReassignInputSchema,
+  forceReassignTaskAsAdmin,
+} from '@/lib/tasks/actions/force-reassign-task-as-admin';
 
 export const dynamic = 'force-dynamic';
 

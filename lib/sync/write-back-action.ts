@@ -4,8 +4,10 @@ import { identities, processInstances, taskActions, tasks } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
 import { AdapterError } from '@/lib/connectors/types';
-import { refreshInstance } from '@/lib/inbound/process-inbound-events';
+import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
+import { clearTaskActed } from '@/lib/tasks/write/clear-task-acted';
+import { refreshInstance } from './refresh-instance';
 
 /**
  * Performs one Huiban action at the source (worker job), then re-reads the instance so the write-back is
@@ -70,9 +72,8 @@ export async function writeBackAction(
       .set({ sourceResponse: response ?? {} })
       .where(eq(taskActions.id, actionId));
   } catch (error) {
-    const isRetryable = error instanceof AdapterError ? error.retryable : true;
-    const reason = error instanceof Error ? error.message : String(error);
-    if (isRetryable && !options.isFinalAttempt) {
+    const { isRetryable, willRetry, reason } = classifyFailure(error, options);
+    if (willRetry) {
       await db
         .update(taskActions)
         .set({ lastError: reason.slice(0, 500) })
@@ -94,12 +95,7 @@ export async function writeBackAction(
         .where(and(eq(taskActions.id, actionId), eq(taskActions.writeBackStatus, 'pending')))
         .returning({ id: taskActions.id });
       // Not done at the source: the task goes back to the assignee's 待我处理 with the failure shown.
-      if (failed && row.action.taskId) {
-        await tx
-          .update(tasks)
-          .set({ actedAt: null })
-          .where(and(eq(tasks.id, row.action.taskId), eq(tasks.status, 'pending')));
-      }
+      if (failed && row.action.taskId) await clearTaskActed(tx, { taskId: row.action.taskId });
       return Boolean(failed);
     });
     // Not marked: the re-read settled it (confirmed, or failed with the source's state as the reason).

@@ -4,10 +4,10 @@ import { inboundEvents, processInstances, tasks } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
 import { updateConnectorHealth } from '@/lib/connectors/update-connector-health';
+import { enqueueProcessing } from '@/lib/inbound/record-inbound-event';
 import type { Logger } from '@/lib/log';
-import { refreshInstance } from './process-inbound-events';
 import { reconcileScopes } from './reconcile-scopes';
-import { enqueueProcessing } from './record-inbound-event';
+import { refreshInstance } from './refresh-instance';
 
 export type ReconcileSummary = {
   /** Open instances re-fetched. */

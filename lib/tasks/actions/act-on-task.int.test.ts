@@ -6,13 +6,14 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { identities, processInstances, taskActions, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { AppError } from '@/lib/errors';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
+import { getAttachmentForViewer, getInstanceForViewer } from '@/lib/tasks/instance-queries';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
 import { type RunningWorker, startWorker } from '@/worker/start-worker';
-import { actOnTask, revokeInstance } from './act-on-task';
-import { listInbox } from './inbox-queries';
-import { getAttachmentForViewer, getInstanceForViewer } from './instance-queries';
+import { actOnTask } from './act-on-task';
+import { revokeInstance } from './revoke-instance';
 
 let sandbox: RunningSandbox;
 let t: TestDatabase;

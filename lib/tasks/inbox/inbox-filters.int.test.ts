@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { connectors, identities, processSettings } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { actOnTask } from '@/lib/tasks/actions/act-on-task';
+import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from '@/lib/tasks/saved-views';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
+import { markCcRead } from '@/lib/tasks/write/mark-cc-read';
 import { createUsers } from '@/lib/testing/factories';
-import { actOnTask } from './act-on-task';
-import { applySnapshot } from './apply-snapshot';
-import { countInbox, type InboxFilters, inboxFacets, listInbox, markCcRead } from './inbox-queries';
-import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './saved-views';
+import { countInbox } from './count-inbox';
+import type { InboxFilters } from './inbox-filters';
+import { listInbox } from './list-inbox';
+import { listInboxFacets } from './list-inbox-facets';
 
 let t: TestDatabase;
 let ids: Record<string, string>;
@@ -227,7 +231,7 @@ test('rows carry source, connector, overdue and counts include overdue', async (
 });
 
 test('facets list only the viewer’s own processes and connectors', async () => {
-  const facets = await inboxFacets(t.db, viewer('carol'));
+  const facets = await listInboxFacets(t.db, viewer('carol'));
   expect(facets.processes).toEqual(['报销']);
   expect(facets.connectors.map((c) => c.name)).toEqual(['宜搭 OA']);
 });

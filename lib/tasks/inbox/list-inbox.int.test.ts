@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { connectors, identities, tasks } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { createUsers } from '@/lib/testing/factories';
-import { applySnapshot } from './apply-snapshot';
-import { countInbox, listInbox } from './inbox-queries';
+import { countInbox } from './count-inbox';
+import { listInbox } from './list-inbox';
 
 let t: TestDatabase;
 let ids: Record<string, string>;

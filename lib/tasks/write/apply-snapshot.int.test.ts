@@ -11,8 +11,8 @@ import {
   users,
 } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
 import { applySnapshot } from './apply-snapshot';
-import type { InstanceSnapshot } from './snapshot';
 
 let t: TestDatabase;
 let connectorId: string;

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { processInstances, processLogs, type TaskAction, taskActions, tasks } from '@/db/schema';
+import { clearTaskActed } from './clear-task-acted';
 
 type Verdict = { status: 'confirmed' } | { status: 'failed'; reason: string } | null;
 
@@ -47,10 +48,7 @@ export async function confirmTaskActions(tx: Tx, instanceId: string): Promise<nu
       .where(eq(taskActions.id, action.id));
     if (verdict.status === 'failed' && action.taskId) {
       // The source did not take the action: give the task back to the assignee's 待我处理 if still open.
-      await tx
-        .update(tasks)
-        .set({ actedAt: null })
-        .where(and(eq(tasks.id, action.taskId), eq(tasks.status, 'pending')));
+      await clearTaskActed(tx, { taskId: action.taskId });
     }
     settled += 1;
   }

@@ -1,47 +1,11 @@
-import { and, eq, gte, ilike, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { connectors, processInstances, processSettings, tasks, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
-import { CONNECTOR_KINDS, type ConnectorKind } from '@/lib/connectors/kinds';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 
-export const INBOX_VIEWS = ['pending', 'done', 'initiated', 'cc'] as const;
-export type InboxView = (typeof INBOX_VIEWS)[number];
-export const INBOX_SOURCES = CONNECTOR_KINDS;
-export const INBOX_SORTS = ['received', 'updated', 'due'] as const;
-export type InboxSort = (typeof INBOX_SORTS)[number];
-
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
-    z.array(item).max(20).optional(),
-  );
-const day = z.iso.date().optional();
-const flag = z.preprocess(
-  (v) => (v === true || v === '1' || v === 'true' ? true : undefined),
-  z.literal(true).optional(),
-);
-
-/**
- * Filters, search and sort of an inbox view. The same shape is read from the URL (`?q=报销&source=yida`),
- * validated by the API and stored in saved views.
- */
-export const inboxFiltersSchema = z.object({
-  q: z.string().trim().max(100).optional(),
-  source: csv(z.enum(INBOX_SOURCES)),
-  connectorId: z.uuid().optional(),
-  process: z.string().trim().max(200).optional(),
-  status: csv(z.string().max(20)),
-  originator: z.string().trim().max(100).optional(),
-  receivedFrom: day,
-  receivedTo: day,
-  dueFrom: day,
-  dueTo: day,
-  overdue: flag,
-  unread: flag,
-  sort: z.enum(INBOX_SORTS).optional(),
-});
-export type InboxFilters = Partial<z.infer<typeof inboxFiltersSchema>>;
+import type { InboxFilters, InboxSort, InboxView } from './inbox-filters';
+import { shownProcessName, taskViewWhere } from './inbox-sql';
 
 export type InboxRow = {
   /** The task id (pending/done/cc) or the instance id (initiated). */
@@ -70,9 +34,8 @@ export type InboxRow = {
 };
 
 export type InboxPage = { items: InboxRow[]; nextCursor: string | null };
-export type InboxCounts = { pending: number; ccUnread: number; overdue: number };
 
-/** Keyset cursor (sort value, id): stable under inserts, no OFFSET (style rule 29). */
+/** Keyset cursor (sort value, id): stable under inserts, no OFFSET, so deep pages cost what the first does. */
 function encodeCursor(key: string, id: string): string {
   return Buffer.from(`${key}|${id}`).toString('base64url');
 }
@@ -84,20 +47,6 @@ function decodeCursor(cursor: string | undefined): { key: string; id: string } |
   const id = text.slice(cut + 1);
   const isTime = key === 'infinity' || !Number.isNaN(new Date(key).getTime());
   return cut > 0 && isTime && /^[0-9a-f-]{36}$/.test(id) ? { key, id } : null;
-}
-
-/** The conditions that define each task view for a viewer (待我处理 / 我已处理 / 抄送我的). */
-function taskViewWhere(viewer: Viewer, view: Exclude<InboxView, 'initiated'>): SQL | undefined {
-  const mine = eq(tasks.assigneeUserId, viewer.userId);
-  switch (view) {
-    case 'pending':
-      // An acted task leaves 待我处理 at once, whatever a late event says (design: task_actions).
-      return and(mine, eq(tasks.kind, 'approval'), eq(tasks.status, 'pending'), isNull(tasks.actedAt));
-    case 'done':
-      return and(mine, eq(tasks.kind, 'approval'), or(ne(tasks.status, 'pending'), isNotNull(tasks.actedAt)));
-    case 'cc':
-      return and(mine, eq(tasks.kind, 'cc'));
-  }
 }
 
 /** `%text%` with LIKE's wildcards escaped, so a search for `50%` means the characters. */
@@ -125,15 +74,6 @@ function afterCursor(expr: SQL, idColumn: SQL, asc: boolean, cursor: { key: stri
     ? sql`(${expr}, ${idColumn}) > (${cursor.key}::timestamptz, ${cursor.id}::uuid)`
     : sql`(${expr}, ${idColumn}) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
 }
-
-/**
- * The process name shown in Huiban: the mapping's display name (/admin/processes), else the source's name.
- * Used for display, the process filter and the facets alike, so what the filter offers is what rows show.
- */
-const shownProcessName = sql<string | null>`coalesce((
-  SELECT ps.display_name FROM process_settings ps
-  WHERE ps.connector_id = ${processInstances.connectorId} AND ps.process_code = ${processInstances.processCode}
-), ${processInstances.processName})`;
 
 const shownCategory = sql<string | null>`(
   SELECT ps.category FROM process_settings ps
@@ -353,67 +293,4 @@ async function listInitiated(
     })),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.sortKey, last.instance.id) : null,
   };
-}
-
-/** Badge counts: pending tasks, unread cc items, overdue pending tasks. */
-export async function countInbox(db: DbOrTx, viewer: Viewer, now = new Date()): Promise<InboxCounts> {
-  const [row] = await db
-    .select({
-      pending: sql<number>`count(*) filter (where ${taskViewWhere(viewer, 'pending')})`.mapWith(Number),
-      ccUnread: sql<number>`count(*) filter (where ${tasks.kind} = 'cc' and ${tasks.readAt} is null)`.mapWith(
-        Number,
-      ),
-      overdue:
-        sql<number>`count(*) filter (where ${taskViewWhere(viewer, 'pending')} and ${tasks.dueAt} <= ${now.toISOString()}::timestamptz)`.mapWith(
-          Number,
-        ),
-    })
-    .from(tasks)
-    .where(
-      and(eq(tasks.assigneeUserId, viewer.userId), or(eq(tasks.status, 'pending'), eq(tasks.kind, 'cc'))),
-    );
-  return { pending: row?.pending ?? 0, ccUnread: row?.ccUnread ?? 0, overdue: row?.overdue ?? 0 };
-}
-
-/** What the filter bar offers: the viewer's own processes and connectors (never other people's). */
-export async function inboxFacets(
-  db: DbOrTx,
-  viewer: Viewer,
-): Promise<{ processes: string[]; connectors: { id: string; name: string; kind: string }[] }> {
-  const processRows = await db
-    .selectDistinct({ name: shownProcessName })
-    .from(tasks)
-    .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
-    .where(and(eq(tasks.assigneeUserId, viewer.userId), sql`${shownProcessName} IS NOT NULL`))
-    .limit(200);
-  const connectorRows = await db
-    .selectDistinct({ id: connectors.id, name: connectors.name, kind: connectors.kind })
-    .from(tasks)
-    .innerJoin(connectors, eq(connectors.id, tasks.connectorId))
-    .where(eq(tasks.assigneeUserId, viewer.userId));
-  return {
-    processes: processRows
-      .map((p) => p.name ?? '')
-      .filter(Boolean)
-      .sort(),
-    connectors: connectorRows,
-  };
-}
-
-/** Marks the viewer's cc items of these tasks read (抄送我的 unread marking); only their own rows change. */
-export async function markCcRead(db: DbOrTx, viewer: Viewer, taskIds: string[]): Promise<number> {
-  if (!taskIds.length) return 0;
-  const changed = await db
-    .update(tasks)
-    .set({ readAt: new Date() })
-    .where(
-      and(
-        inArray(tasks.id, taskIds),
-        eq(tasks.assigneeUserId, viewer.userId),
-        eq(tasks.kind, 'cc'),
-        isNull(tasks.readAt),
-      ),
-    )
-    .returning({ id: tasks.id });
-  return changed.length;
 }

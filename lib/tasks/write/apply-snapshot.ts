@@ -3,10 +3,10 @@ import type { Db, Tx } from '@/db/client';
 import { attachments, identities, processInstances, processLogs, tasks } from '@/db/schema';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { sendJob } from '@/lib/jobs/send-job';
+import { withDomainEvents } from '@/lib/tasks/domain-events';
+import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
+import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
 import { confirmTaskActions } from './confirm-task-actions';
-import { withDomainEvents } from './domain-events';
-import { runInstanceAppliedHooks } from './instance-applied-hooks';
-import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from './snapshot';
 
 export type ApplySnapshotInput = {
   connectorId: string;
@@ -34,7 +34,7 @@ export type ApplySnapshotResult = {
 export async function applySnapshot(db: Db | Tx, input: ApplySnapshotInput): Promise<ApplySnapshotResult> {
   const snapshot = instanceSnapshotSchema.parse(input.snapshot);
   return db.transaction((tx) =>
-    // Event distribution (issue 9): normalized events for what this write changed, in this transaction.
+    // Normalized events for subscribers, for what this write changed, in this transaction (the outbox).
     withDomainEvents(tx, { connectorId: input.connectorId, externalId: snapshot.externalId }, () =>
       applyParsed(tx, input.connectorId, input.source, snapshot),
     ),

@@ -3,11 +3,12 @@ import type { Db } from '@/db/client';
 import { inboundEvents } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry';
-import { AdapterError, type ConnectorRuntime, type DirectoryChange } from '@/lib/connectors/types';
+import type { DirectoryChange } from '@/lib/connectors/types';
 import { distributeRawEvents } from '@/lib/distribution/distribute-raw-events';
+import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
 import { applyDirectoryChanges } from '@/lib/people/apply-directory-changes';
-import { applySnapshot } from '@/lib/tasks/apply-snapshot';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { isProcessExcluded } from './is-process-excluded';
 
 export type ProcessInboundInput = {
@@ -51,7 +52,7 @@ export async function processInboundEvents(
         .update(inboundEvents)
         .set({ status, lastError: note, ...(status === 'processed' ? { processedAt: new Date() } : {}) })
         .where(inArray(inboundEvents.id, ids));
-      // Event distribution (issue 9): raw events go out in the transaction that marks them processed.
+      // Raw events go out to subscribers in the transaction that marks them processed: never before, never lost.
       if (status === 'processed') await distributeRawEvents(tx, input.connectorId, ids);
     });
 
@@ -68,10 +69,9 @@ export async function processInboundEvents(
       await finish('processed', null);
       return 'applied';
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const isRetryable = !(error instanceof AdapterError) || error.retryable;
-      await finish(isRetryable && !options.isFinalAttempt ? 'failed' : 'dead', message.slice(0, 500));
-      if (isRetryable && !options.isFinalAttempt) throw error;
+      const { willRetry, reason } = classifyFailure(error, options);
+      await finish(willRetry ? 'failed' : 'dead', reason.slice(0, 500));
+      if (willRetry) throw error;
       return 'failed';
     }
   }
@@ -119,33 +119,10 @@ export async function processInboundEvents(
     await finish('processed', null);
     return 'applied';
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const isRetryable = !(error instanceof AdapterError) || error.retryable;
+    const { willRetry, reason } = classifyFailure(error, options);
     // Out of retries, or a refusal retrying cannot fix: dead, for an admin to replay.
-    await finish(isRetryable && !options.isFinalAttempt ? 'failed' : 'dead', message.slice(0, 500));
-    if (isRetryable && !options.isFinalAttempt) throw error;
+    await finish(willRetry ? 'failed' : 'dead', reason.slice(0, 500));
+    if (willRetry) throw error;
     return 'failed';
   }
-}
-
-/**
- * Fetches the source's current state of one instance and applies it (invariant 3). Used after events and
- * after a write-back, so Huiban's rows follow the source.
- */
-export async function refreshInstance(
-  db: Db,
-  connector: ConnectorRuntime,
-  instanceExternalId: string,
-  options: { log: Logger; processCode?: string | null },
-): Promise<'applied' | 'not-found' | 'excluded'> {
-  const ctx = { db, connector, log: options.log };
-  const snapshot = await getAdapter(connector.kind).fetchSnapshot(ctx, instanceExternalId, {
-    processCode: options.processCode ?? null,
-  });
-  if (!snapshot) return 'not-found';
-  // An excluded process (the mapping) is not ingested, by reconciliation either.
-  if (snapshot.processCode && (await isProcessExcluded(db, connector.id, snapshot.processCode)))
-    return 'excluded';
-  await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot });
-  return 'applied';
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { inboxFiltersSchema } from './inbox-queries';
+import { inboxFiltersSchema } from './inbox-filters';
 
 test('URL params parse into inbox filters: lists, flags, dates and sort', () => {
   expect(

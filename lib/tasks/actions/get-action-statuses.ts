@@ -1,0 +1,22 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { taskActions } from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer';
+
+/** Write-back state of the viewer's own actions (batch approve polls this); other people's ids are omitted. */
+export async function getActionStatuses(
+  db: Db,
+  viewer: Viewer,
+  actionIds: string[],
+): Promise<{ id: string; taskId: string | null; writeBackStatus: string; lastError: string | null }[]> {
+  if (!actionIds.length) return [];
+  return db
+    .select({
+      id: taskActions.id,
+      taskId: taskActions.taskId,
+      writeBackStatus: taskActions.writeBackStatus,
+      lastError: taskActions.lastError,
+    })
+    .from(taskActions)
+    .where(and(inArray(taskActions.id, actionIds), eq(taskActions.userId, viewer.userId)));
+}

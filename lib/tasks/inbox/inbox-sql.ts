@@ -1,0 +1,27 @@
+import { and, eq, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { processInstances, tasks } from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer';
+import type { InboxView } from './inbox-filters';
+
+/** The conditions that define each task view for a viewer (待我处理 / 我已处理 / 抄送我的). */
+export function taskViewWhere(viewer: Viewer, view: Exclude<InboxView, 'initiated'>): SQL | undefined {
+  const mine = eq(tasks.assigneeUserId, viewer.userId);
+  switch (view) {
+    case 'pending':
+      // An acted task leaves 待我处理 at once, whatever a late event says (design: task_actions).
+      return and(mine, eq(tasks.kind, 'approval'), eq(tasks.status, 'pending'), isNull(tasks.actedAt));
+    case 'done':
+      return and(mine, eq(tasks.kind, 'approval'), or(ne(tasks.status, 'pending'), isNotNull(tasks.actedAt)));
+    case 'cc':
+      return and(mine, eq(tasks.kind, 'cc'));
+  }
+}
+
+/**
+ * The process name shown in Huiban: the mapping's display name (/admin/processes), else the source's name.
+ * Used for display, the process filter and the facets alike, so what the filter offers is what rows show.
+ */
+export const shownProcessName = sql<string | null>`coalesce((
+  SELECT ps.display_name FROM process_settings ps
+  WHERE ps.connector_id = ${processInstances.connectorId} AND ps.process_code = ${processInstances.processCode}
+), ${processInstances.processName})`;
