@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { DEMO_CORP_ID } from '@/db/seed-data';
-import { verifySignature } from '@/lib/distribution/signature';
+import { verifySignature } from '@/lib/crypto/signature';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
 
 const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
+import { authenticateWithPassword } from '@/lib/auth/authenticate-with-password';
+import { resolveDingTalkLogin } from '@/lib/auth/resolve-dingtalk-login';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { authenticateWithPassword } from '@/lib/people/authenticate-with-password';
-import { resolveDingTalkLogin } from '@/lib/people/resolve-dingtalk-login';
 import { DingTalkProvider } from './dingtalk-provider';
 import { revokeSession } from './revoke-session';
 

@@ -1,5 +1,5 @@
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import type { DingTalkProfile } from '@/lib/people/resolve-dingtalk-login';
+import type { DingTalkProfile } from '@/lib/auth/resolve-dingtalk-login';
 
 type Hosts = { apiBase: string; loginBase: string };
 

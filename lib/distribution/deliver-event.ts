@@ -3,10 +3,10 @@ import type { Db } from '@/db/client';
 import { deliveries, subscriptions } from '@/db/schema';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
-import type { EventEnvelope } from './event-types';
+import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../crypto/signature';
+import type { EventEnvelope } from './outbox/event-types';
 import { pushConnectTrigger } from './push-connect-trigger';
 import { recordSubscriptionOutcome } from './record-subscription-outcome';
-import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature';
 import { unsafeOpenSubscriptionSecret } from './subscription-secret';
 
 /** A receiver gets this long to answer; a `sending` claim older than twice this is taken over. */

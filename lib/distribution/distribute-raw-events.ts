@@ -1,8 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { inboundEvents } from '@/db/schema';
-import { enqueueDeliveries, loadActiveSubscriptions } from './enqueue-deliveries';
-import { isNormalizedEventType } from './event-types';
+import { enqueueDeliveries, loadActiveSubscriptions } from './outbox/enqueue-deliveries';
+import { isNormalizedEventType } from './outbox/event-types';
 
 /**
  * Forwards source events as received (DingTalk's `bpms_task_change`, `user_add_org`, …) to the subscriptions

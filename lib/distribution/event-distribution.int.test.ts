@@ -12,10 +12,10 @@ import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
 import { type RunningWorker, startWorker } from '@/worker/start-worker';
-import type { EventEnvelope } from './event-types';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crypto/signature';
+import type { EventEnvelope } from './outbox/event-types';
 import { createSubscriptionAsAdmin, updateSubscriptionAsAdmin } from './save-subscription';
 import { setSubscriptionEnabledAsAdmin } from './set-subscription-enabled';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature';
 import { type CreateSubscriptionInput, createSubscriptionSchema } from './subscription-input';
 
 type Received = {

@@ -3,8 +3,8 @@ import type { DbOrTx } from '@/db/client';
 import { deliveries } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import type { EventEnvelope } from './event-types';
 import { findSubscription } from './list-subscriptions';
+import type { EventEnvelope } from './outbox/event-types';
 import type { DeliveryView } from './subscription-input';
 
 /** One subscription's delivery log, newest first, a page at a time (admins). */

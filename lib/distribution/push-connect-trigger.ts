@@ -1,9 +1,9 @@
 import type { DbOrTx } from '@/db/client';
 import type { ConnectTriggerConfig } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getDescriptor } from '@/lib/connectors/registry';
+import { getDescriptor } from '@/lib/connectors/registry/registry';
 import { AdapterError } from '@/lib/connectors/types';
-import type { EventEnvelope } from './event-types';
+import type { EventEnvelope } from './outbox/event-types';
 
 /**
  * Pushes one Huiban event into the connect platform of the subscription's connector (DingTalk 连接平台: its

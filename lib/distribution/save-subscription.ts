@@ -6,10 +6,10 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { connectTriggerEndpoint, connectTriggerKinds } from '@/lib/connectors/capabilities';
+import { connectTriggerEndpoint, connectTriggerKinds } from '@/lib/connectors/registry/capabilities';
 import { AppError } from '@/lib/errors';
+import { generateSigningSecret } from '../crypto/signature';
 import { findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
-import { generateSigningSecret } from './signature';
 import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
 import { sealSubscriptionSecret } from './subscription-secret';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPES } from './event-types';
+import { EVENT_TYPES } from './outbox/event-types';
 
 // Browser-safe: the admin form and the routes share these.
 

@@ -6,7 +6,7 @@ import { getDb } from '@/db/client';
 import { apiKeys, connectors } from '@/db/schema';
 import { viewerOrThrow } from '@/lib/auth';
 import type { Viewer } from '@/lib/auth/viewer';
-import { apiKeyKinds } from '@/lib/connectors/capabilities';
+import { apiKeyKinds } from '@/lib/connectors/registry/capabilities';
 import { rawEnv } from '@/lib/env';
 import { AppError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';

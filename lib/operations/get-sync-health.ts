@@ -5,7 +5,7 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { usageMonth } from '@/lib/connectors/meter-api-calls';
-import { getDescriptor } from '@/lib/connectors/registry';
+import { getDescriptor } from '@/lib/connectors/registry/registry';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import type { HealthStatus } from '@/lib/operations/get-health';
 import { type ConnectorFigures, connectorStatus, type HealthReason } from './connector-status';

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adminOperations, inboundEvents, processInstances } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import type { Logger } from '@/lib/log';
 import { processInboundEvents } from '@/lib/sync/process-inbound-events';

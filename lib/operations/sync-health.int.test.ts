@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { auditLog, connectors, inboundEvents, workerHeartbeats } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
-import { exportAuditLogCsvAsAdmin, searchAuditLogAsAdmin } from '@/lib/audit/search-audit-log';
 import type { Viewer } from '@/lib/auth/viewer';
 import { flushApiUsage, meterApiCall } from '@/lib/connectors/meter-api-calls';
 import { getHealth } from '@/lib/operations/get-health';
+import { exportAuditLogCsvAsAdmin, searchAuditLogAsAdmin } from '@/lib/operations/search-audit-log';
 import { createUsers } from '@/lib/testing/factories';
 import { getAdminOperationAsAdmin, listAdminOperationsAsAdmin } from './admin-operations';
 import { getConnectorSyncHealth, getEventSeriesAsAdmin } from './get-sync-health';

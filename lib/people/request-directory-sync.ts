@@ -6,7 +6,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { directoryKinds } from '@/lib/connectors/capabilities';
+import { directoryKinds } from '@/lib/connectors/registry/capabilities';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { identities } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import type { Logger } from '@/lib/log';
 import { linkIdentityToUser } from '@/lib/tasks/write/link-identity-to-user';
 import { findMatchingUser } from './match-identity';

@@ -2,7 +2,7 @@ import { and, eq, notInArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { type DirectorySyncStats, directorySyncs, identities } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import type { Logger } from '@/lib/log';
 import { applyDirectoryProfile } from './apply-directory-profile';
 import { markIdentityLeft } from './mark-identity-left';

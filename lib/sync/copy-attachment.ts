@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
 import { getFileStore } from '@/lib/storage/file-store';

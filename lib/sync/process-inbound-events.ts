@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { inboundEvents } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import type { DirectoryChange } from '@/lib/connectors/types';
 import { distributeRawEvents } from '@/lib/distribution/distribute-raw-events';
 import { classifyFailure } from '@/lib/jobs/classify-failure';

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { inboundEvents, processInstances, tasks } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import { updateConnectorHealth } from '@/lib/connectors/update-connector-health';
 import { enqueueProcessing } from '@/lib/inbound/record-inbound-event';
 import type { Logger } from '@/lib/log';

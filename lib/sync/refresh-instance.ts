@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import type { ConnectorRuntime } from '@/lib/connectors/types';
 import type { Logger } from '@/lib/log';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { identities, processInstances, taskActions, tasks } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import { AdapterError } from '@/lib/connectors/types';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { matchesSubscription } from '@/lib/distribution/enqueue-deliveries';
+import { matchesSubscription } from '@/lib/distribution/outbox/enqueue-deliveries';
 import {
   diffDomainEvents,
   type InstanceState,

@@ -1,4 +1,4 @@
-import type { NormalizedEventType } from '@/lib/distribution/event-types';
+import type { NormalizedEventType } from '@/lib/distribution/outbox/event-types';
 
 /** One instance as stored, the part its events tell subscribers about. */
 export type InstanceState = {

@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { processInstances, tasks } from '@/db/schema';
-import { enqueueDeliveries, loadActiveSubscriptions } from '@/lib/distribution/enqueue-deliveries';
-import { isNormalizedEventType } from '@/lib/distribution/event-types';
+import { enqueueDeliveries, loadActiveSubscriptions } from '@/lib/distribution/outbox/enqueue-deliveries';
+import { isNormalizedEventType } from '@/lib/distribution/outbox/event-types';
 import { diffDomainEvents, type InstanceWithTasks } from './diff-domain-events';
 
 /**

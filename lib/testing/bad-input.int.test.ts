@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { pushInstance } from '@/lib/connectors/api/push-instance';
 import { encryptCallback, signCallback } from '@/lib/connectors/dingtalk/callback-crypto';
 import { yidaPushSign } from '@/lib/connectors/yida/signature';
-import { wellFormed } from '@/lib/http/storable-text';
+import { wellFormed } from '@/lib/storable-text';
 import {
   createApiConnectorWithKey,
   createDingTalkConnector,

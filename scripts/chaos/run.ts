@@ -35,7 +35,7 @@ import { runMigrations } from '@/db/migrate';
 import { attachments, processInstances, processLogs, taskActions, tasks } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { flushApiUsage, setApiUsageSink } from '@/lib/connectors/meter-api-calls';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import { generateSecretsKey } from '@/lib/crypto/secrets';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import { reconcileConnector } from '@/lib/sync/reconcile-connector';

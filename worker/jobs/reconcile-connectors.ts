@@ -1,4 +1,4 @@
-import { reconcilableKinds } from '@/lib/connectors/capabilities';
+import { reconcilableKinds } from '@/lib/connectors/registry/capabilities';
 import { listEnabledConnectorIds } from '@/lib/connectors/update-connector-health';
 import { reconcileConnector } from '@/lib/sync/reconcile-connector';
 import type { JobHandler } from '../job-handler';

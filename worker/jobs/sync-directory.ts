@@ -1,4 +1,4 @@
-import { directoryKinds } from '@/lib/connectors/capabilities';
+import { directoryKinds } from '@/lib/connectors/registry/capabilities';
 import { listEnabledConnectorIds } from '@/lib/connectors/update-connector-health';
 import { syncDirectory } from '@/lib/people/sync-directory';
 import type { JobHandler } from '../job-handler';

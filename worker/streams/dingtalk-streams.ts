@@ -1,5 +1,4 @@
 import type { Db } from '@/db/client';
-import { streamKinds } from '@/lib/connectors/capabilities';
 import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
 import { CONTACT_EVENT_TYPES } from '@/lib/connectors/dingtalk/list-directory';
 import { parseStreamEvent } from '@/lib/connectors/dingtalk/parse-event';
@@ -9,6 +8,7 @@ import {
   type StreamConnectionStatus,
 } from '@/lib/connectors/dingtalk/stream-client';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
+import { streamKinds } from '@/lib/connectors/registry/capabilities';
 import { listEnabledConnectorIds, updateConnectorHealth } from '@/lib/connectors/update-connector-health';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import type { Logger } from '@/lib/log';

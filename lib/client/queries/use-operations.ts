@@ -1,9 +1,9 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AuditRow } from '@/lib/audit/search-audit-log';
 import type { OperationView } from '@/lib/operations/admin-operations';
 import type { ConnectorSyncHealth, SeriesBucket } from '@/lib/operations/get-sync-health';
+import type { AuditRow } from '@/lib/operations/search-audit-log';
 import type { EventDetail, EventRow } from '@/lib/operations/search-inbound-events';
 import type { AdminTaskRow } from '@/lib/tasks/list-tasks-as-admin';
 import { apiFetch } from '../api-client';

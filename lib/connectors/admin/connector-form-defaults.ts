@@ -1,6 +1,6 @@
 import { isAdminUnsupported } from '../descriptor';
 import type { ConnectorKind } from '../kinds';
-import { connectorKindsWhere, findDescriptor, getDescriptor } from '../registry';
+import { connectorKindsWhere, findDescriptor, getDescriptor } from '../registry/registry';
 
 /** The hosts a kind's admin form shows for empty host fields; null for kinds without host settings. */
 export function connectorFormDefaults(kind: ConnectorKind): { apiBase: string; oapiBase: string } | null {

@@ -3,7 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { connectors } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import type { ConnectorDescriptor } from '../descriptor';
-import { getDescriptor } from '../registry';
+import { getDescriptor } from '../registry/registry';
 
 /** The descriptor of a stored connector's kind, for dispatching an admin use case; 404 when unknown. */
 export async function descriptorOfConnector(db: DbOrTx, connectorId: string): Promise<ConnectorDescriptor> {

@@ -1,7 +1,7 @@
 import type { Connector } from '@/db/schema';
+import { buildConnectorDetail, type ConnectorDetailBase } from '../detail-base';
 import type { ConnectorKind } from '../kinds';
-import { CONNECTOR_DESCRIPTORS } from '../registry';
-import { buildConnectorDetail, type ConnectorDetailBase } from './detail-base';
+import { CONNECTOR_DESCRIPTORS } from '../registry/registry';
 
 export type { ConnectorDetailBase };
 

@@ -3,10 +3,10 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { isAdminUnsupported } from '../descriptor';
-import { connectorKindsWhere, findDescriptor } from '../registry';
+import type { AuditMeta } from '../record-connector-audit';
+import { connectorKindsWhere, findDescriptor } from '../registry/registry';
 import { descriptorOfConnector } from './connector-kind-of';
 import type { ConnectorDetail } from './connector-view';
-import type { AuditMeta } from './record-connector-audit';
 
 /** What `kind` may name in a create body: the kinds whose descriptor can create. */
 function creatableKinds() {

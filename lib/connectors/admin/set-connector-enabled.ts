@@ -5,8 +5,8 @@ import { connectors } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
+import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
 import { type ConnectorDetail, toConnectorDetail } from './connector-view';
-import { type AuditMeta, recordConnectorAudit } from './record-connector-audit';
 
 export const setConnectorEnabledSchema = z.strictObject({ enabled: z.boolean() });
 

@@ -1,9 +1,4 @@
-import {
-  generateSigningSecret,
-  SIGNATURE_HEADER,
-  signBody,
-  verifySignature,
-} from '@/lib/distribution/signature';
+import { generateSigningSecret, SIGNATURE_HEADER, signBody, verifySignature } from '@/lib/crypto/signature';
 
 export { SIGNATURE_HEADER };
 

@@ -5,7 +5,7 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
-import { type AuditMeta, recordConnectorAudit } from '../admin/record-connector-audit';
+import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
 import { type CreateApiConnectorInput, createApiConnectorSchema } from './admin-input';
 import { type ApiConnectorDetail, toApiConnectorDetail } from './admin-view';
 import { generateCallbackSecret } from './callback-signature';

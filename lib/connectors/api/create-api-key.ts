@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@/db/client';
 import { apiKeys } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
-import { type AuditMeta, recordConnectorAudit } from '../admin/record-connector-audit';
+import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
 import type { ApiKeyView, CreateApiKeyInput } from './admin-input';
 import { loadApiConnectorAsAdmin } from './load-api-connector';
 

@@ -1,5 +1,5 @@
-import { type NoKindView, noKindView } from '../admin/detail-base';
 import { adminUnsupported, type ConnectorDescriptor } from '../descriptor';
+import { type NoKindView, noKindView } from '../detail-base';
 import { apiAdapter } from './adapter';
 import { createApiConnectorSchema } from './admin-input';
 import { createApiConnectorAsAdmin } from './create-api-connector';

@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiKeys, deliveries } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
-import { unsafeOpenConnectorSecrets } from '../admin/detail-base';
+import { unsafeOpenConnectorSecrets } from '../detail-base';
 import type { ApiAccessView } from './admin-input';
 import { loadApiConnectorAsAdmin } from './load-api-connector';
 

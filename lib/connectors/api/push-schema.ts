@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasUnstorableText } from '@/lib/http/storable-text';
+import { hasUnstorableText } from '@/lib/storable-text';
 
 /**
  * The open REST API's request and answer shapes (`/api/open/v1/...`). These zod schemas validate every

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { apiKeys } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
-import { type AuditMeta, recordConnectorAudit } from '../admin/record-connector-audit';
+import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
 import { loadApiConnectorAsAdmin } from './load-api-connector';
 
 /** Revokes a key of this connector: the next request with it is 401. Revoking twice is harmless. */

@@ -1,5 +1,5 @@
 import type { Connector } from '@/db/schema';
-import { buildConnectorDetail, type ConnectorDetailBase } from '../admin/detail-base';
+import { buildConnectorDetail, type ConnectorDetailBase } from '../detail-base';
 import { SECRET_FIELDS, type SecretField } from './admin-input';
 
 /** Non-secret DingTalk settings as the admin form edits them. */

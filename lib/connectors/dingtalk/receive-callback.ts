@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
-import { hasUnstorableText } from '@/lib/http/storable-text';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
+import { hasUnstorableText } from '@/lib/storable-text';
 import { unsafeLoadConnectorRuntimeCached } from '../load-connector';
 import {
   CallbackCryptoError,

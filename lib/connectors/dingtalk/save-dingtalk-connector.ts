@@ -6,8 +6,8 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
-import { unsafeOpenConnectorSecrets } from '../admin/detail-base';
-import { type AuditMeta, recordConnectorAudit } from '../admin/record-connector-audit';
+import { unsafeOpenConnectorSecrets } from '../detail-base';
+import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
 import {
   type CreateDingTalkConnectorInput,
   createDingTalkConnectorSchema,

@@ -1,5 +1,5 @@
-import { type NoKindView, noKindView } from '../admin/detail-base';
 import { adminUnsupported, type ConnectorDescriptor } from '../descriptor';
+import { type NoKindView, noKindView } from '../detail-base';
 import { localAdapter } from './adapter';
 
 /** Huiban's own workflow engine (docs/local-workflows.md): one connector the system creates; nothing to test. */

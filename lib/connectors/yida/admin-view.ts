@@ -1,5 +1,5 @@
 import type { Connector } from '@/db/schema';
-import { buildConnectorDetail, type ConnectorDetailBase } from '../admin/detail-base';
+import { buildConnectorDetail, type ConnectorDetailBase } from '../detail-base';
 import { YIDA_PUSH_ACTIONS, type YidaPushAction } from './config';
 
 /** Non-secret Yida settings as the admin form edits them; each app's systemToken only as "is set". */

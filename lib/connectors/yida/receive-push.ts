@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
-import { hasUnstorableText } from '@/lib/http/storable-text';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
+import { hasUnstorableText } from '@/lib/storable-text';
 import { unsafeLoadConnectorRuntime } from '../load-connector';
 import { systemTokenOf, YIDA_PUSH_ACTIONS, type YidaPushAction, yidaSettings } from './config';
 import { decodePushParams, parsePush, YidaPushFormatError } from './parse-push';

@@ -13,7 +13,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { canActOnTask } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { getAdapter } from '@/lib/connectors/registry';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 import { markTaskActed } from '@/lib/tasks/write/mark-task-acted';

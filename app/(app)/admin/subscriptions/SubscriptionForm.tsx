@@ -5,7 +5,7 @@ import { useLocale } from '@/components/providers/LocaleProvider';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import type { SubscriptionView } from '@/lib/client/queries/use-subscriptions';
 import { useDingTalkConnectorOptions } from '@/lib/client/queries/use-workflows';
-import { NORMALIZED_EVENT_TYPES, RAW_EVENT_TYPES } from '@/lib/distribution/event-types';
+import { NORMALIZED_EVENT_TYPES, RAW_EVENT_TYPES } from '@/lib/distribution/outbox/event-types';
 import type { MessageKey } from '@/lib/i18n/messages';
 
 export type SubscriptionFormValues = {

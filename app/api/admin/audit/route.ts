@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
-import { auditSearchSchema, searchAuditLogAsAdmin } from '@/lib/audit/search-audit-log';
 import { route } from '@/lib/http/route';
+import { auditSearchSchema, searchAuditLogAsAdmin } from '@/lib/operations/search-audit-log';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
-import { auditFilterSchema, exportAuditLogCsvAsAdmin } from '@/lib/audit/search-audit-log';
 import { route } from '@/lib/http/route';
+import { auditFilterSchema, exportAuditLogCsvAsAdmin } from '@/lib/operations/search-audit-log';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { connectors, identities, users } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createUser } from '../people/create-user';
 import { authenticateWithPassword } from './authenticate-with-password';
-import { createUser } from './create-user';
 import { resolveDingTalkLogin } from './resolve-dingtalk-login';
 
 let t: TestDatabase;

@@ -1,4 +1,4 @@
-import type { ConnectorKind } from './kinds';
+import type { ConnectorKind } from '../kinds';
 import { connectorKindsWhere, getDescriptor } from './registry';
 
 /** Kinds whose source has a directory to sync people from (adapter.listDirectory). */

@@ -1,6 +1,6 @@
 import type { Connector, ConnectorHealth } from '@/db/schema';
 import { getSecretsKey, openSecrets } from '@/lib/crypto/secrets';
-import type { ConnectorKind } from '../kinds';
+import type { ConnectorKind } from './kinds';
 
 /**
  * What every connector's admin view has, whatever its kind. Invariant 6: secrets appear only as "is set"

@@ -1,10 +1,10 @@
-import { apiDescriptor } from './api/descriptor';
-import type { ConnectorDescriptor } from './descriptor';
-import { dingtalkDescriptor } from './dingtalk/descriptor';
-import type { ConnectorKind } from './kinds';
-import { localDescriptor } from './local/descriptor';
-import type { SourceAdapter } from './types';
-import { yidaDescriptor } from './yida/descriptor';
+import { apiDescriptor } from '../api/descriptor';
+import type { ConnectorDescriptor } from '../descriptor';
+import { dingtalkDescriptor } from '../dingtalk/descriptor';
+import type { ConnectorKind } from '../kinds';
+import { localDescriptor } from '../local/descriptor';
+import type { SourceAdapter } from '../types';
+import { yidaDescriptor } from '../yida/descriptor';
 
 /**
  * The one place that knows every source kind (design.md "A source kind is a plug-in"): a kind in the schema's
