@@ -8,9 +8,9 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useState } from 'react';
 import { createQueryClient } from '@/lib/client/query-client';
-import type { Locale } from '@/lib/i18n/messages';
+import { LocaleProvider } from '@/lib/i18n/locale-context';
+import type { Locale } from '@/lib/i18n/locales';
 import { theme } from '../theme';
-import { LocaleProvider } from './LocaleProvider';
 
 /** The one provider stack (style rule 24): ConfigProvider(theme, locale) → App → QueryClientProvider. */
 export function AppProviders({ locale, children }: { locale: Locale; children: React.ReactNode }) {

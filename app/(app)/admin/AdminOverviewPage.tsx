@@ -2,43 +2,40 @@
 
 import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import type { AdminOverview } from '@/lib/admin/get-admin-overview';
 import type { Health } from '@/lib/health/get-health';
+import { useT } from '@/lib/i18n/locale-context';
 
 const STATUS_BADGE = { ok: 'success', degraded: 'warning', down: 'error' } as const;
 
 export function AdminOverviewPage({ overview, health }: { overview: AdminOverview; health: Health }) {
-  const { t } = useLocale();
+  const t = useT('admin');
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.title')}
+          {t('title')}
         </Typography.Title>
       </Col>
       <Col xs={24} md={8}>
         <Card>
           <Statistic
-            title={t('admin.users')}
+            title={t('users')}
             value={overview.users.total}
-            suffix={`/ ${overview.users.admins} ${t('user.admin')}`}
+            suffix={`/ ${overview.users.admins} ${t('common:user.admin')}`}
           />
         </Card>
       </Col>
       <Col xs={24} md={16}>
-        <Card
-          title={t('admin.health')}
-          extra={<Badge status={STATUS_BADGE[health.status]} text={health.status} />}
-        >
+        <Card title={t('health')} extra={<Badge status={STATUS_BADGE[health.status]} text={health.status} />}>
           <Descriptions column={1} size="small">
-            <Descriptions.Item label={t('admin.database')}>
+            <Descriptions.Item label={t('database')}>
               <Badge
                 status={health.database.ok ? 'success' : 'error'}
                 text={health.database.ok ? `${health.database.latencyMs} ms` : 'down'}
               />
             </Descriptions.Item>
-            <Descriptions.Item label={t('admin.worker')}>
+            <Descriptions.Item label={t('worker')}>
               <Badge
                 status={health.worker.ok ? 'success' : 'warning'}
                 text={
@@ -52,7 +49,7 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
         </Card>
       </Col>
       <Col span={24}>
-        <Card title={t('admin.connectors')}>
+        <Card title={t('connectors')}>
           <List
             dataSource={overview.connectors}
             renderItem={(c) => (

@@ -6,8 +6,8 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { type AuditRow, toQuery, useAuditLog } from '@/lib/client/queries/use-operations';
+import { useT } from '@/lib/i18n/locale-context';
 
 type Filter = {
   actor?: string;
@@ -30,7 +30,7 @@ function toParams(f: Filter): Record<string, string | undefined> {
 
 /** 审计日志: who did what, on whose behalf, when and from where; searchable, exportable as CSV. */
 export function AuditPage() {
-  const { t } = useLocale();
+  const t = useT('ops');
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
   const params = toParams(filter);
@@ -38,10 +38,10 @@ export function AuditPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
-        title={t('ops.audit.title')}
+        title={t('audit.title')}
         extra={
           <Button icon={<DownloadOutlined />} href={`/api/admin/audit/export${toQuery(params)}`}>
-            {t('ops.audit.export')}
+            {t('audit.export')}
           </Button>
         }
         onSearch={(v) => {

@@ -8,9 +8,9 @@ import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
 import { OperationProgress } from '@/components/admin/OperationProgress';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import { type EventRow, useInboundEvents, useStartOperation } from '@/lib/client/queries/use-operations';
+import { useT } from '@/lib/i18n/locale-context';
 import { EventDrawer } from './EventDrawer';
 import { EVENT_STATUS } from './event-status';
 
@@ -36,7 +36,7 @@ function toParams(f: Filter): Record<string, string | undefined> {
 
 /** 事件日志 + 死信: search every inbound event, inspect one, replay one / the filtered set / all dead letters. */
 export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: string; status?: string } }) {
-  const { t } = useLocale();
+  const t = useT('ops');
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<Filter>();
   const [filter, setFilter] = useState<Filter>(initialFilter);
@@ -71,8 +71,8 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
-        title={t('ops.events.title')}
-        hint={t('ops.events.hint')}
+        title={t('events.title')}
+        hint={t('events.hint')}
         form={form}
         initialValues={initialFilter}
         onSearch={(v) => {

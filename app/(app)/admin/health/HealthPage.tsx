@@ -21,9 +21,9 @@ import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useState } from 'react';
 import { MiniChart } from '@/components/admin/MiniChart';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { type ConnectorSyncHealth, useEventSeries, useSyncHealth } from '@/lib/client/queries/use-operations';
+import { useT } from '@/lib/i18n/locale-context';
 import { ResyncModal } from './ResyncModal';
 
 const STATUS = {
@@ -52,7 +52,7 @@ const ms = (v: number | null) => (v === null ? '—' : v >= 1000 ? `${(v / 1000)
 
 /** 同步健康: per connector, the figures an operator checks first, with charts, and 重新同步. */
 export function HealthPage() {
-  const { t } = useLocale();
+  const t = useT('ops');
   const health = useSyncHealth();
   const [resync, setResync] = useState<{ id: string; name: string } | null>(null);
   const all = health.data ?? [];
@@ -66,7 +66,7 @@ export function HealthPage() {
       <Card>
         <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
           <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('ops.health.title')}
+            {t('health.title')}
           </Typography.Title>
           <Space>
             <Typography.Text type="secondary">总体状态</Typography.Text>

@@ -20,7 +20,6 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import {
   type BulkMatchCandidate,
   type BulkMatchField,
@@ -37,29 +36,30 @@ import {
   useUnmappedIdentities,
 } from '@/lib/client/queries/use-identities';
 import { useUserSearch } from '@/lib/client/queries/use-instance';
-import type { MessageKey } from '@/lib/i18n/messages';
+import type { MessageKey } from '@/lib/i18n/catalog';
+import { useT } from '@/lib/i18n/locale-context';
 
 const FIELDS: BulkMatchField[] = ['mobile', 'email', 'jobNumber', 'name'];
 const STATUS_COLOR: Record<string, string> = { active: 'green', resigned: 'orange', disabled: 'default' };
 
 /** 身份映射: users and their identities, unmapped identities with waiting tasks, 需交接, directory sync. */
 export function IdentitiesPage() {
-  const { t } = useLocale();
+  const t = useT('identities');
   const [tab, setTab] = useState('unmapped');
   return (
     <Card>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t('admin.identities')}
+        {t('nav')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('admin.identities.hint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('hint')}</Typography.Paragraph>
       <Tabs
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'unmapped', label: t('admin.identities.tab.unmapped'), children: <UnmappedTab /> },
-          { key: 'users', label: t('admin.identities.tab.users'), children: <UsersTab /> },
-          { key: 'handover', label: t('admin.identities.tab.handover'), children: <HandoverTab /> },
-          { key: 'sync', label: t('admin.identities.tab.sync'), children: <SyncTab /> },
+          { key: 'unmapped', label: t('tab.unmapped'), children: <UnmappedTab /> },
+          { key: 'users', label: t('tab.users'), children: <UsersTab /> },
+          { key: 'handover', label: t('tab.handover'), children: <HandoverTab /> },
+          { key: 'sync', label: t('tab.sync'), children: <SyncTab /> },
         ]}
       />
     </Card>
@@ -81,18 +81,18 @@ function contactOf(r: { mobile: string | null; email: string | null; jobNumber: 
 }
 
 function UsersTab() {
-  const { t } = useLocale();
+  const t = useT('identities');
   const { message, modal } = App.useApp();
   const [q, setQ] = useState('');
   const list = useDirectoryUsers(q);
   const unlink = useUnlinkIdentity();
   const confirmUnlink = (identity: DirectoryUserRow['identities'][number]) =>
     modal.confirm({
-      title: t('admin.identities.unlink'),
-      content: t('admin.identities.unlink.confirm', { name: identity.name ?? identity.externalUserId }),
+      title: t('unlink'),
+      content: t('unlink.confirm', { name: identity.name ?? identity.externalUserId }),
       onOk: () =>
         unlink.mutateAsync(identity.id).then(
-          () => void message.success(t('admin.identities.unlink.done')),
+          () => void message.success(t('unlink.done')),
           (error: Error) => void message.error(error.message),
         ),
     });
@@ -100,7 +100,7 @@ function UsersTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Input.Search
         allowClear
-        placeholder={t('admin.identities.search')}
+        placeholder={t('search')}
         onSearch={(value) => setQ(value.trim())}
         style={{ maxWidth: 420 }}
       />
@@ -114,7 +114,7 @@ function UsersTab() {
         columns={[
           {
             key: 'name',
-            title: t('admin.identities.col.name'),
+            title: t('col.name'),
             render: (_, r) => (
               <Space direction="vertical" size={0}>
                 <Typography.Text strong>{r.name}</Typography.Text>
@@ -122,27 +122,25 @@ function UsersTab() {
               </Space>
             ),
           },
-          { key: 'contact', title: t('admin.identities.col.contact'), render: (_, r) => contactOf(r) },
+          { key: 'contact', title: t('col.contact'), render: (_, r) => contactOf(r) },
           {
             key: 'status',
-            title: t('admin.identities.col.status'),
+            title: t('col.status'),
             render: (_, r) => (
-              <Tag color={STATUS_COLOR[r.status]}>
-                {t(`admin.identities.status.${r.status}` as MessageKey)}
-              </Tag>
+              <Tag color={STATUS_COLOR[r.status]}>{t(`status.${r.status}` as MessageKey<'identities'>)}</Tag>
             ),
           },
           {
             key: 'manager',
-            title: t('admin.identities.col.manager'),
+            title: t('col.manager'),
             render: (_, r) => r.managerName ?? '—',
           },
           {
             key: 'identities',
-            title: t('admin.identities.col.identities'),
+            title: t('col.identities'),
             render: (_, r) =>
               r.identities.length === 0 ? (
-                <Typography.Text type="secondary">{t('admin.identities.none')}</Typography.Text>
+                <Typography.Text type="secondary">{t('none')}</Typography.Text>
               ) : (
                 <Space size={[4, 4]} wrap style={{ maxWidth: 480 }}>
                   {r.identities.map((i) => (
@@ -154,10 +152,10 @@ function UsersTab() {
                         e.preventDefault();
                         confirmUnlink(i);
                       }}
-                      title={t('admin.identities.matchedBy', { by: i.matchedBy ?? '—' })}
+                      title={t('matchedBy', { by: i.matchedBy ?? '—' })}
                     >
                       {i.connectorName} · {i.externalUserId}
-                      {!i.active && ` · ${t('admin.identities.inactive')}`}
+                      {!i.active && ` · ${t('inactive')}`}
                     </Tag>
                   ))}
                 </Space>
@@ -170,7 +168,7 @@ function UsersTab() {
 }
 
 function UnmappedTab() {
-  const { t } = useLocale();
+  const t = useT('identities');
   const { message } = App.useApp();
   const list = useUnmappedIdentities();
   const [linking, setLinking] = useState<UnmappedIdentity | null>(null);
@@ -178,16 +176,16 @@ function UnmappedTab() {
   const preview = useBulkMatchPreview();
   const bulk = useBulkMatch();
   const [previewOpen, setPreviewOpen] = useState(false);
-  const fieldLabel = (f: BulkMatchField) => t(`admin.identities.field.${f}` as MessageKey);
+  const fieldLabel = (f: BulkMatchField) => t(`field.${f}` as MessageKey<'identities'>);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Typography.Text>{t('admin.identities.bulk.field')}</Typography.Text>
+        <Typography.Text>{t('bulk.field')}</Typography.Text>
         <Select<BulkMatchField>
           value={field}
           onChange={setField}
           style={{ width: 140 }}
-          aria-label={t('admin.identities.bulk.field')}
+          aria-label={t('bulk.field')}
           options={FIELDS.map((f) => ({ value: f, label: fieldLabel(f) }))}
         />
         <Button
@@ -199,7 +197,7 @@ function UnmappedTab() {
             })
           }
         >
-          {t('admin.identities.bulk.preview')}
+          {t('bulk.preview')}
         </Button>
       </Space>
       {list.error && <Alert type="error" showIcon title={list.error.message} />}
@@ -210,27 +208,27 @@ function UnmappedTab() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 'max-content' }}
         columns={[
-          { key: 'name', title: t('admin.identities.col.name'), render: (_, r) => r.name ?? '—' },
-          { key: 'connector', title: t('admin.identities.col.connector'), dataIndex: 'connectorName' },
+          { key: 'name', title: t('col.name'), render: (_, r) => r.name ?? '—' },
+          { key: 'connector', title: t('col.connector'), dataIndex: 'connectorName' },
           {
             key: 'external',
-            title: t('admin.identities.col.externalId'),
+            title: t('col.externalId'),
             render: (_, r) => <Typography.Text code>{r.externalUserId}</Typography.Text>,
           },
-          { key: 'contact', title: t('admin.identities.col.contact'), render: (_, r) => contactOf(r) },
+          { key: 'contact', title: t('col.contact'), render: (_, r) => contactOf(r) },
           {
             key: 'waiting',
-            title: t('admin.identities.col.waiting'),
+            title: t('col.waiting'),
             render: (_, r) => (
               <Badge count={r.waitingTasks} showZero color={r.waitingTasks ? 'red' : 'gray'} />
             ),
           },
           {
             key: 'actions',
-            title: t('admin.identities.col.actions'),
+            title: t('col.actions'),
             render: (_, r) => (
               <Button size="small" type="link" onClick={() => setLinking(r)}>
-                {t('admin.identities.link')}
+                {t('link')}
               </Button>
             ),
           },
@@ -242,24 +240,22 @@ function UnmappedTab() {
           onClose={() => setLinking(null)}
           onLinked={(n) => {
             setLinking(null);
-            void message.success(t('admin.identities.link.done', { n }));
+            void message.success(t('link.done', { n }));
           }}
         />
       )}
       <Modal
         open={previewOpen}
-        title={t('admin.identities.bulk.title', { field: fieldLabel(field) })}
+        title={t('bulk.title', { field: fieldLabel(field) })}
         width={760}
         onCancel={() => setPreviewOpen(false)}
-        okText={t('admin.identities.bulk.apply', { n: preview.data?.length ?? 0 })}
+        okText={t('bulk.apply', { n: preview.data?.length ?? 0 })}
         okButtonProps={{ disabled: !preview.data?.length, loading: bulk.isPending }}
         onOk={() =>
           bulk.mutate(field, {
             onSuccess: (result) => {
               setPreviewOpen(false);
-              void message.success(
-                t('admin.identities.bulk.done', { n: result.linked, tasks: result.tasks }),
-              );
+              void message.success(t('bulk.done', { n: result.linked, tasks: result.tasks }));
             },
             onError: (error) => void message.error(error.message),
           })
@@ -274,17 +270,17 @@ function UnmappedTab() {
             columns={[
               {
                 key: 'identity',
-                title: t('admin.identities.col.name'),
+                title: t('col.name'),
                 render: (_, r) => `${r.identityName ?? '—'}（${r.externalUserId}）`,
               },
-              { key: 'connector', title: t('admin.identities.col.connector'), dataIndex: 'connectorName' },
-              { key: 'value', title: t('admin.identities.bulk.value'), dataIndex: 'value' },
-              { key: 'user', title: t('admin.identities.bulk.user'), dataIndex: 'userName' },
-              { key: 'waiting', title: t('admin.identities.col.waiting'), dataIndex: 'waitingTasks' },
+              { key: 'connector', title: t('col.connector'), dataIndex: 'connectorName' },
+              { key: 'value', title: t('bulk.value'), dataIndex: 'value' },
+              { key: 'user', title: t('bulk.user'), dataIndex: 'userName' },
+              { key: 'waiting', title: t('col.waiting'), dataIndex: 'waitingTasks' },
             ]}
           />
         ) : (
-          <Empty description={t('admin.identities.bulk.empty')} />
+          <Empty description={t('bulk.empty')} />
         )}
       </Modal>
     </Space>
@@ -296,7 +292,7 @@ function LinkModal(props: {
   onClose: () => void;
   onLinked: (n: number) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('identities');
   const { message } = App.useApp();
   const [q, setQ] = useState('');
   const [userId, setUserId] = useState<string>();
@@ -305,9 +301,9 @@ function LinkModal(props: {
   return (
     <Modal
       open
-      title={t('admin.identities.link.title', { name: props.identity.name ?? props.identity.externalUserId })}
+      title={t('link.title', { name: props.identity.name ?? props.identity.externalUserId })}
       onCancel={props.onClose}
-      okText={t('admin.identities.link')}
+      okText={t('link')}
       okButtonProps={{ disabled: !userId, loading: link.isPending }}
       onOk={() =>
         userId &&
@@ -324,8 +320,8 @@ function LinkModal(props: {
         showSearch
         autoFocus
         style={{ width: '100%' }}
-        placeholder={t('admin.identities.link.pick')}
-        aria-label={t('admin.identities.link.pick')}
+        placeholder={t('link.pick')}
+        aria-label={t('link.pick')}
         filterOption={false}
         onSearch={setQ}
         value={userId}
@@ -341,44 +337,44 @@ function LinkModal(props: {
 }
 
 function HandoverTab() {
-  const { t } = useLocale();
+  const t = useT('identities');
   const list = useHandoverTasks();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Text type="secondary">{t('admin.identities.handover.hint')}</Typography.Text>
+      <Typography.Text type="secondary">{t('handover.hint')}</Typography.Text>
       {list.error && <Alert type="error" showIcon title={list.error.message} />}
       <Table
         rowKey="taskId"
         loading={list.isLoading}
         dataSource={list.data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <Empty description={t('admin.identities.handover.empty')} /> }}
+        locale={{ emptyText: <Empty description={t('handover.empty')} /> }}
         scroll={{ x: 'max-content' }}
         columns={[
           {
             key: 'task',
-            title: t('admin.identities.col.task'),
+            title: t('col.task'),
             render: (_, r) => (
               <Space>
-                <Tag color="orange">{t('admin.identities.handover.tag')}</Tag>
+                <Tag color="orange">{t('handover.tag')}</Tag>
                 {r.title}
               </Space>
             ),
           },
-          { key: 'connector', title: t('admin.identities.col.connector'), dataIndex: 'connectorName' },
+          { key: 'connector', title: t('col.connector'), dataIndex: 'connectorName' },
           {
             key: 'assignee',
-            title: t('admin.identities.col.assignee'),
+            title: t('col.assignee'),
             render: (_, r) => (
               <Space>
                 {r.assigneeName ?? r.assigneeExternalId ?? '—'}
-                {r.userStatus === 'resigned' && <Tag>{t('admin.identities.status.resigned')}</Tag>}
+                {r.userStatus === 'resigned' && <Tag>{t('status.resigned')}</Tag>}
               </Space>
             ),
           },
           {
             key: 'received',
-            title: t('admin.identities.col.received'),
+            title: t('col.received'),
             render: (_, r) => dayjs(r.receivedAt).format('YYYY-MM-DD HH:mm'),
           },
         ]}
@@ -388,7 +384,7 @@ function HandoverTab() {
 }
 
 function SyncTab() {
-  const { t } = useLocale();
+  const t = useT('identities');
   const { message } = App.useApp();
   const { token } = theme.useToken();
   const [isWaiting, setWaiting] = useState(false);
@@ -408,19 +404,19 @@ function SyncTab() {
   if (isWaiting && isSettled) setWaiting(false);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Text type="secondary">{t('admin.identities.sync.hint')}</Typography.Text>
+      <Typography.Text type="secondary">{t('sync.hint')}</Typography.Text>
       {list.error && <Alert type="error" showIcon title={list.error.message} />}
       <Table
         rowKey="connectorId"
         loading={list.isLoading}
         dataSource={rows}
         pagination={false}
-        locale={{ emptyText: <Empty description={t('admin.identities.sync.none')} /> }}
+        locale={{ emptyText: <Empty description={t('sync.none')} /> }}
         columns={[
-          { key: 'connector', title: t('admin.identities.col.connector'), dataIndex: 'connectorName' },
+          { key: 'connector', title: t('col.connector'), dataIndex: 'connectorName' },
           {
             key: 'last',
-            title: t('admin.identities.sync.last'),
+            title: t('sync.last'),
             render: (_, r) =>
               r.lastSync ? (
                 <Space>
@@ -434,21 +430,21 @@ function SyncTab() {
                           : 'processing'
                     }
                   >
-                    {t(`admin.identities.sync.${r.lastSync.status}` as MessageKey)}
+                    {t(`sync.${r.lastSync.status}` as MessageKey<'identities'>)}
                   </Tag>
                 </Space>
               ) : (
-                <Typography.Text type="secondary">{t('admin.identities.sync.never')}</Typography.Text>
+                <Typography.Text type="secondary">{t('sync.never')}</Typography.Text>
               ),
           },
           {
             key: 'result',
-            title: t('admin.identities.sync.result'),
+            title: t('sync.result'),
             render: (_, r) =>
               r.lastSync?.error ? (
                 <Typography.Text style={{ color: token.colorError }}>{r.lastSync.error}</Typography.Text>
               ) : r.lastSync?.status === 'succeeded' ? (
-                t('admin.identities.sync.stats', {
+                t('sync.stats', {
                   people: r.lastSync.stats.people ?? 0,
                   created: r.lastSync.stats.created ?? 0,
                   linked: r.lastSync.stats.linked ?? 0,
@@ -461,7 +457,7 @@ function SyncTab() {
           },
           {
             key: 'actions',
-            title: t('admin.identities.col.actions'),
+            title: t('col.actions'),
             render: (_, r) => (
               <Button
                 icon={<SyncOutlined spin={isWaiting} />}
@@ -471,13 +467,13 @@ function SyncTab() {
                     onSuccess: () => {
                       setRequestedAt(Date.now());
                       setWaiting(true);
-                      void message.success(t('admin.identities.sync.queued'));
+                      void message.success(t('sync.queued'));
                     },
                     onError: (error) => void message.error(error.message),
                   })
                 }
               >
-                {t('admin.identities.sync.now')}
+                {t('sync.now')}
               </Button>
             ),
           },

@@ -6,7 +6,6 @@ import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
 import {
   type SubscriptionView,
@@ -14,6 +13,7 @@ import {
   useSubscriptions,
 } from '@/lib/client/queries/use-subscriptions';
 import type { CreateSubscriptionInput } from '@/lib/distribution/subscription-input';
+import { useT } from '@/lib/i18n/locale-context';
 import { SecretContent } from './SecretContent';
 import {
   NEW_SUBSCRIPTION,
@@ -25,7 +25,7 @@ import { SubscriptionStatusTag } from './SubscriptionStatusTag';
 
 /** 事件订阅: where Huiban forwards task/instance events and raw DingTalk events (seed 002). */
 export function SubscriptionsPage() {
-  const { t } = useLocale();
+  const t = useT('subscriptions');
   const { message, modal } = App.useApp();
   const router = useRouter();
   const list = useSubscriptions();
@@ -42,19 +42,15 @@ export function SubscriptionsPage() {
       } as CreateSubscriptionInput);
       setOpen(false);
       form.resetFields();
-      void message.success(t('dist.created'));
+      void message.success(t('created'));
       const detail = `/admin/subscriptions/${created.subscription.id}`;
       // The secret is shown once: open the subscription only after the admin has closed that dialog.
       if (created.secret) {
         void modal.success({
-          title: t('dist.secret.title'),
+          title: t('secret.title'),
           width: 560,
           content: (
-            <SecretContent
-              secret={created.secret}
-              once={t('dist.secret.once')}
-              hint={t('dist.secret.verifyHint')}
-            />
+            <SecretContent secret={created.secret} once={t('secret.once')} hint={t('secret.verifyHint')} />
           ),
           onOk: () => router.push(detail),
         });
@@ -62,7 +58,7 @@ export function SubscriptionsPage() {
         router.push(detail);
       }
     } catch (error) {
-      void message.error(error instanceof ApiError ? error.message : t('dist.saveFailed'));
+      void message.error(error instanceof ApiError ? error.message : t('saveFailed'));
     }
   };
 
@@ -71,14 +67,14 @@ export function SubscriptionsPage() {
       <Flex justify="space-between" align="start" gap={16} wrap>
         <div>
           <Typography.Title level={4} style={{ marginTop: 0 }}>
-            {t('dist.title')}
+            {t('title')}
           </Typography.Title>
           <Typography.Paragraph type="secondary" style={{ maxWidth: 720 }}>
-            {t('dist.hint')}
+            {t('hint')}
           </Typography.Paragraph>
         </div>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
-          {t('dist.add')}
+          {t('add')}
         </Button>
       </Flex>
       {list.error && <Alert type="error" showIcon title={list.error.message} />}
@@ -88,23 +84,23 @@ export function SubscriptionsPage() {
         dataSource={list.data ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('dist.empty') }}
+        locale={{ emptyText: t('empty') }}
         columns={[
           {
             key: 'name',
-            title: t('dist.col.name'),
+            title: t('col.name'),
             render: (_, s) => (
               <Space direction="vertical" size={0}>
                 <Link href={`/admin/subscriptions/${s.id}`}>{s.name}</Link>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {s.kind === 'webhook' ? s.url : `${t('dist.kind.connect_trigger')} · ${s.triggerId}`}
+                  {s.kind === 'webhook' ? s.url : `${t('kind.connect_trigger')} · ${s.triggerId}`}
                 </Typography.Text>
               </Space>
             ),
           },
           {
             key: 'events',
-            title: t('dist.col.events'),
+            title: t('col.events'),
             render: (_, s) => (
               <Space size={[4, 4]} wrap style={{ maxWidth: 300 }}>
                 {s.eventTypes.map((type) => (
@@ -115,12 +111,12 @@ export function SubscriptionsPage() {
           },
           {
             key: 'status',
-            title: t('dist.col.status'),
+            title: t('col.status'),
             render: (_, s) => <SubscriptionStatusTag subscription={s} />,
           },
           {
             key: 'stats',
-            title: <Tooltip title={t('dist.col.deliveriesHint')}>{t('dist.col.deliveries')}</Tooltip>,
+            title: <Tooltip title={t('col.deliveriesHint')}>{t('col.deliveries')}</Tooltip>,
             render: (_, s) => (
               <Space size={4}>
                 <Tag color="success">{s.stats.delivered}</Tag>
@@ -133,7 +129,7 @@ export function SubscriptionsPage() {
           },
           {
             key: 'last',
-            title: t('dist.col.lastAttempt'),
+            title: t('col.lastAttempt'),
             render: (_, s) =>
               s.stats.lastAttemptAt ? dayjs(s.stats.lastAttemptAt).format('YYYY-MM-DD HH:mm:ss') : '—',
           },
@@ -141,9 +137,9 @@ export function SubscriptionsPage() {
       />
       <Modal
         open={isOpen}
-        title={t('dist.add')}
+        title={t('add')}
         width={760}
-        okText={t('dist.save')}
+        okText={t('save')}
         confirmLoading={create.isPending}
         onOk={() => void submit()}
         onCancel={() => setOpen(false)}

@@ -5,11 +5,11 @@ import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import { type AdminTaskRow, useAdminTasks } from '@/lib/client/queries/use-operations';
+import { useT } from '@/lib/i18n/locale-context';
 import { CancelInstanceModal } from './CancelInstanceModal';
 import { ReassignModal } from './ReassignModal';
 
@@ -32,7 +32,7 @@ type Filter = {
 
 /** 全部任务 (admins): every user's tasks with filters, and 强制转交 for a pending approval. */
 export function AdminTasksPage() {
-  const { t } = useLocale();
+  const t = useT('ops');
   const [filter, setFilter] = useState<Filter>({ status: 'pending' });
   const [page, setPage] = useState(1);
   const [reassign, setReassign] = useState<AdminTaskRow | null>(null);
@@ -42,8 +42,8 @@ export function AdminTasksPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
-        title={t('ops.tasks.title')}
-        hint={t('ops.tasks.hint')}
+        title={t('tasks.title')}
+        hint={t('tasks.hint')}
         initialValues={filter}
         onSearch={(v) => {
           setFilter(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')));

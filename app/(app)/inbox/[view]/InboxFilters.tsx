@@ -4,8 +4,8 @@ import { ClearOutlined, FilterOutlined } from '@ant-design/icons';
 import { Badge, Button, Checkbox, DatePicker, Flex, Grid, Input, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { useInboxFacets } from '@/lib/client/queries/use-inbox';
+import { useLocale, useT } from '@/lib/i18n/locale-context';
 import { INBOX_SOURCES, type InboxView } from '@/lib/tasks/inbox-queries';
 
 export type FilterParams = Record<string, string>;
@@ -41,7 +41,8 @@ export function InboxFilters({
   onChange(next: FilterParams): void;
   searchRef?: React.Ref<React.ComponentRef<typeof Input.Search>>;
 }) {
-  const { t, locale } = useLocale();
+  const t = useT('inbox');
+  const locale = useLocale();
   const facets = useInboxFacets();
   const [q, setQ] = useState(params.q ?? '');
   useEffect(() => setQ(params.q ?? ''), [params.q]);
@@ -78,16 +79,16 @@ export function InboxFilters({
         value={q}
         onChange={(e) => setQ(e.target.value)}
         onSearch={(value) => set({ q: value.trim() })}
-        placeholder={t('inbox.search')}
+        placeholder={t('search')}
         style={{ width: isCompact ? 'calc(100% - 48px)' : 280 }}
-        aria-label={t('inbox.search')}
+        aria-label={t('search')}
       />
       {isCompact && (
         <Badge count={active} size="small">
           <Button
             icon={<FilterOutlined />}
             onClick={() => setExpanded((e) => !e)}
-            aria-label={t('inbox.filters')}
+            aria-label={t('filters')}
           />
         </Badge>
       )}
@@ -97,38 +98,38 @@ export function InboxFilters({
             mode="multiple"
             allowClear
             maxTagCount="responsive"
-            placeholder={t('inbox.filter.source')}
+            placeholder={t('filter.source')}
             style={{ minWidth: 150 }}
             value={params.source ? params.source.split(',') : []}
             onChange={(v: string[]) => set({ source: v.join(',') })}
-            options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
-            aria-label={t('inbox.filter.source')}
+            options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source:${s}`) }))}
+            aria-label={t('filter.source')}
           />
           <Select
             allowClear
-            placeholder={t('inbox.filter.connector')}
+            placeholder={t('filter.connector')}
             style={{ minWidth: 150 }}
             value={params.connectorId ?? null}
             onChange={(v: string | undefined) => set({ connectorId: v })}
             options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            aria-label={t('inbox.filter.connector')}
+            aria-label={t('filter.connector')}
           />
           <Select
             allowClear
             showSearch
-            placeholder={t('inbox.filter.process')}
+            placeholder={t('filter.process')}
             style={{ minWidth: 150 }}
             value={params.process ?? null}
             onChange={(v: string | undefined) => set({ process: v })}
             options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
-            aria-label={t('inbox.filter.process')}
+            aria-label={t('filter.process')}
           />
           {STATUS_OPTIONS[view].length > 0 && (
             <Select
               mode="multiple"
               allowClear
               maxTagCount="responsive"
-              placeholder={t('inbox.filter.status')}
+              placeholder={t('filter.status')}
               style={{ minWidth: 140 }}
               value={params.status ? params.status.split(',') : []}
               onChange={(v: string[]) => set({ status: v.join(',') })}
@@ -140,7 +141,7 @@ export function InboxFilters({
           )}
           <Input
             allowClear
-            placeholder={t('inbox.filter.originator')}
+            placeholder={t('filter.originator')}
             style={{ width: 120 }}
             defaultValue={params.originator}
             key={`originator-${params.originator ?? ''}`}
@@ -149,11 +150,11 @@ export function InboxFilters({
               e.currentTarget.value.trim() !== (params.originator ?? '') &&
               set({ originator: e.currentTarget.value.trim() })
             }
-            aria-label={t('inbox.filter.originator')}
+            aria-label={t('filter.originator')}
           />
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
-            placeholder={[t('inbox.filter.received'), '']}
+            placeholder={[t('filter.received'), '']}
             value={range('receivedFrom', 'receivedTo')}
             onChange={(v) =>
               set({ receivedFrom: v?.[0]?.format('YYYY-MM-DD'), receivedTo: v?.[1]?.format('YYYY-MM-DD') })
@@ -162,7 +163,7 @@ export function InboxFilters({
           {isTaskView && (
             <DatePicker.RangePicker
               allowEmpty={[true, true]}
-              placeholder={[t('inbox.filter.due'), '']}
+              placeholder={[t('filter.due'), '']}
               value={range('dueFrom', 'dueTo')}
               onChange={(v) =>
                 set({ dueFrom: v?.[0]?.format('YYYY-MM-DD'), dueTo: v?.[1]?.format('YYYY-MM-DD') })
@@ -175,7 +176,7 @@ export function InboxFilters({
             onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
             options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
               value: s,
-              label: t(`inbox.sort.${s}` as 'inbox.sort.received'),
+              label: t(`sort.${s}` as 'sort.received'),
             }))}
             aria-label="sort"
           />
@@ -184,7 +185,7 @@ export function InboxFilters({
               checked={params.overdue === '1'}
               onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
             >
-              {t('inbox.filter.overdue')}
+              {t('filter.overdue')}
             </Checkbox>
           )}
           {view === 'cc' && (
@@ -192,14 +193,14 @@ export function InboxFilters({
               checked={params.unread === '1'}
               onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
             >
-              {t('inbox.filter.unread')}
+              {t('filter.unread')}
             </Checkbox>
           )}
         </>
       )}
       {hasFilters && showAll && (
         <Button icon={<ClearOutlined />} onClick={() => onChange(params.sort ? { sort: params.sort } : {})}>
-          {t('inbox.filter.clear')}
+          {t('filter.clear')}
         </Button>
       )}
     </Flex>

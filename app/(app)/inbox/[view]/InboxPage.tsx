@@ -23,11 +23,11 @@ import relativeTime from 'dayjs/plugin/relativeTime';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
-import type { MessageKey } from '@/lib/i18n/messages';
+import type { QualifiedKey } from '@/lib/i18n/catalog';
+import { useLocale, useT } from '@/lib/i18n/locale-context';
 import type { InboxRow, InboxView } from '@/lib/tasks/inbox-queries';
 import { BatchApproveModal, type BatchOutcome } from './BatchApproveModal';
 import { type FilterParams, InboxFilters } from './InboxFilters';
@@ -35,11 +35,11 @@ import { SavedViewsPanel } from './SavedViewsPanel';
 
 dayjs.extend(relativeTime);
 
-const TITLES: Record<InboxView, MessageKey> = {
-  pending: 'nav.pending',
-  done: 'nav.done',
-  initiated: 'nav.initiated',
-  cc: 'nav.cc',
+const TITLES: Record<InboxView, QualifiedKey> = {
+  pending: 'common:nav.pending',
+  done: 'common:nav.done',
+  initiated: 'common:nav.initiated',
+  cc: 'common:nav.cc',
 };
 
 function toQuery(params: FilterParams): string {
@@ -52,7 +52,8 @@ function toQuery(params: FilterParams): string {
  * without a reload; saved views on the side; batch approve and keyboard shortcuts in 待我处理.
  */
 export function InboxPage({ view }: { view: InboxView }) {
-  const { t, locale } = useLocale();
+  const t = useT('inbox');
+  const locale = useLocale();
   const router = useRouter();
   const search = useSearchParams();
   const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
@@ -126,7 +127,7 @@ export function InboxPage({ view }: { view: InboxView }) {
               {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
               {view === 'pending' && data && data.counts.overdue > 0 ? (
                 <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
-                  {t('inbox.overdueCount', { n: data.counts.overdue })}
+                  {t('overdueCount', { n: data.counts.overdue })}
                 </Typography.Text>
               ) : null}
             </Typography.Title>
@@ -135,7 +136,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                 <>
                   {selected.length > 0 && (
                     <Typography.Text type="secondary">
-                      {t('inbox.batch.selected', { n: selected.length })}
+                      {t('batch.selected', { n: selected.length })}
                     </Typography.Text>
                   )}
                   <Button
@@ -143,7 +144,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                     disabled={!selectedRows.length}
                     onClick={() => setBatchRows(selectedRows)}
                   >
-                    {t('inbox.batch.approve')}
+                    {t('batch.approve')}
                   </Button>
                 </>
               )}
@@ -159,7 +160,7 @@ export function InboxPage({ view }: { view: InboxView }) {
             dataSource={items}
             pagination={false}
             scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+            locale={{ emptyText: <Empty description={t('empty')} /> }}
             onRow={(_, index) => ({
               'data-focused': index === focus ? 'true' : undefined,
               style: index === focus ? { boxShadow: 'inset 3px 0 0 #1677ff' } : undefined,
@@ -172,7 +173,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                     onChange: (keys) => setSelected(keys as string[]),
                     getCheckboxProps: (row) => ({
                       disabled: !row.isBatchApprovable,
-                      title: row.isBatchApprovable ? undefined : t('inbox.batch.notAllowed'),
+                      title: row.isBatchApprovable ? undefined : t('batch.notAllowed'),
                     }),
                   }
                 : undefined
@@ -180,7 +181,7 @@ export function InboxPage({ view }: { view: InboxView }) {
             columns={[
               {
                 key: 'title',
-                title: t('inbox.col.title'),
+                title: t('col.title'),
                 render: (_, row) => (
                   <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
                     <Link href={`/instances/${row.instanceId}`}>
@@ -204,12 +205,12 @@ export function InboxPage({ view }: { view: InboxView }) {
               },
               {
                 key: 'source',
-                title: t('inbox.col.source'),
+                title: t('col.source'),
                 render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
               },
               {
                 key: 'process',
-                title: t('inbox.col.process'),
+                title: t('col.process'),
                 responsive: ['md'],
                 // The mapping's category (/admin/processes) as a tag before the (display) name.
                 render: (_, row) => (
@@ -221,7 +222,7 @@ export function InboxPage({ view }: { view: InboxView }) {
               },
               {
                 key: 'originator',
-                title: t('inbox.col.originator'),
+                title: t('col.originator'),
                 responsive: ['sm'],
                 render: (_, row) => row.originatorName ?? '—',
               },
@@ -230,19 +231,19 @@ export function InboxPage({ view }: { view: InboxView }) {
                 : [
                     {
                       key: 'node',
-                      title: t('inbox.col.node'),
+                      title: t('col.node'),
                       responsive: ['lg' as const],
                       render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
                     },
                   ]),
               {
                 key: 'status',
-                title: t('inbox.col.status'),
+                title: t('col.status'),
                 render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
               },
               {
                 key: 'received',
-                title: t('inbox.col.received'),
+                title: t('col.received'),
                 responsive: ['sm'],
                 render: (_, row) => (
                   <Tooltip title={dayjs(row.receivedAt).format('YYYY-MM-DD HH:mm')}>
@@ -256,13 +257,13 @@ export function InboxPage({ view }: { view: InboxView }) {
                 ? [
                     {
                       key: 'due',
-                      title: t('inbox.col.due'),
+                      title: t('col.due'),
                       responsive: ['md' as const],
                       render: (_: unknown, row: InboxRow) =>
                         row.dueAt ? (
                           <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
                             {dayjs(row.dueAt).format('MM-DD HH:mm')}
-                            {row.isOverdue ? ` · ${t('inbox.overdue')}` : ''}
+                            {row.isOverdue ? ` · ${t('overdue')}` : ''}
                           </Typography.Text>
                         ) : (
                           '—'
@@ -283,7 +284,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                       target="_blank"
                       rel="noreferrer"
                     >
-                      {t(`source.${row.source}`)}
+                      {t(`source:${row.source}`)}
                     </Button>
                   ) : null,
               },
@@ -306,22 +307,22 @@ export function InboxPage({ view }: { view: InboxView }) {
 }
 
 function ShortcutHelp() {
-  const { t } = useLocale();
+  const t = useT('inbox');
   return (
     <Popover
       trigger="click"
-      title={t('inbox.shortcuts')}
+      title={t('shortcuts')}
       content={
         <Descriptions size="small" column={1} style={{ maxWidth: 320 }}>
-          <Descriptions.Item label="j / k">{t('inbox.shortcuts.move')}</Descriptions.Item>
-          <Descriptions.Item label="Enter / o">{t('inbox.shortcuts.open')}</Descriptions.Item>
-          <Descriptions.Item label="x">{t('inbox.shortcuts.select')}</Descriptions.Item>
-          <Descriptions.Item label="/">{t('inbox.shortcuts.search')}</Descriptions.Item>
-          <Descriptions.Item label="…">{t('inbox.shortcuts.detail')}</Descriptions.Item>
+          <Descriptions.Item label="j / k">{t('shortcuts.move')}</Descriptions.Item>
+          <Descriptions.Item label="Enter / o">{t('shortcuts.open')}</Descriptions.Item>
+          <Descriptions.Item label="x">{t('shortcuts.select')}</Descriptions.Item>
+          <Descriptions.Item label="/">{t('shortcuts.search')}</Descriptions.Item>
+          <Descriptions.Item label="…">{t('shortcuts.detail')}</Descriptions.Item>
         </Descriptions>
       }
     >
-      <Button icon={<QuestionCircleOutlined />} aria-label={t('inbox.shortcuts')} />
+      <Button icon={<QuestionCircleOutlined />} aria-label={t('shortcuts')} />
     </Popover>
   );
 }
@@ -335,14 +336,14 @@ function Pager({
   cursor?: string;
   onCursor(c?: string): void;
 }) {
-  const { t } = useLocale();
+  const t = useT('inbox');
   if (!cursor && !data?.nextCursor) return null;
   return (
     <Flex justify="end" gap={8} style={{ marginTop: 16 }}>
-      {cursor && <Button onClick={() => onCursor(undefined)}>{t('inbox.firstPage')}</Button>}
+      {cursor && <Button onClick={() => onCursor(undefined)}>{t('firstPage')}</Button>}
       {data?.nextCursor && (
         <Button type="primary" onClick={() => onCursor(data.nextCursor ?? undefined)}>
-          {t('inbox.nextPage')}
+          {t('nextPage')}
         </Button>
       )}
     </Flex>

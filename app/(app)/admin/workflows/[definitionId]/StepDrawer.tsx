@@ -19,7 +19,6 @@ import {
   Typography,
   theme,
 } from 'antd';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { UserPicker } from '@/components/workflows/UserPicker';
 import {
   type JsonSchema,
@@ -30,6 +29,7 @@ import {
 } from '@/lib/client/queries/use-workflows';
 import { CONDITION_OPS } from '@/lib/client/workflow-designer';
 import type { FormField, WorkflowStep } from '@/lib/connectors/local/definition-schema';
+import { useT } from '@/lib/i18n/locale-context';
 
 // biome-ignore lint/suspicious/noExplicitAny: the drawer's form values differ by step kind; fromValues shapes them
 type Values = Record<string, any>;
@@ -182,7 +182,7 @@ export function StepDrawer({
   onClose: () => void;
   onSave: (step: WorkflowStep) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   return (
     <Drawer
       open={step !== null}
@@ -191,10 +191,10 @@ export function StepDrawer({
       // drawers of several step lists (branches) never render inputs with the same ids at once.
       destroyOnHidden
       size="large"
-      title={step ? `${t('wf.step.settings')} · ${t(`wf.stepKind.${step.kind}`)}` : ''}
+      title={step ? `${t('step.settings')} · ${t(`stepKind.${step.kind}`)}` : ''}
       extra={
         <Button type="primary" htmlType="submit" form="wf-step" data-testid="step-drawer-ok">
-          {t('wf.common.ok')}
+          {t('common.ok')}
         </Button>
       }
     >
@@ -212,7 +212,7 @@ function StepForm({
   fields: FormField[];
   onSave: (step: WorkflowStep) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const [form] = Form.useForm<Values>();
   return (
     <Form
@@ -224,24 +224,24 @@ function StepForm({
     >
       <Form.Item
         name="name"
-        label={t('wf.step.name')}
-        rules={[{ required: true, whitespace: true, message: t('wf.step.nameRequired') }]}
+        label={t('step.name')}
+        rules={[{ required: true, whitespace: true, message: t('step.nameRequired') }]}
       >
         <Input maxLength={60} />
       </Form.Item>
       {(step.kind === 'approval' || step.kind === 'cc') && <AssigneeFields form={form} fields={fields} />}
       {step.kind === 'approval' && (
         <>
-          <Form.Item name="mode" label={t('wf.step.mode')} extra={t('wf.step.modeHint')}>
+          <Form.Item name="mode" label={t('step.mode')} extra={t('step.modeHint')}>
             <Radio.Group
               options={(['sequential', 'all', 'any'] as const).map((m) => ({
                 value: m,
-                label: t(`wf.mode.${m}`),
+                label: t(`mode.${m}`),
               }))}
             />
           </Form.Item>
-          <Form.Item name="dueHours" label={t('wf.step.dueHours')} extra={t('wf.step.dueHoursHint')}>
-            <InputNumber min={1} max={24 * 90} precision={0} addonAfter={t('wf.step.hours')} />
+          <Form.Item name="dueHours" label={t('step.dueHours')} extra={t('step.dueHoursHint')}>
+            <InputNumber min={1} max={24 * 90} precision={0} addonAfter={t('step.hours')} />
           </Form.Item>
         </>
       )}
@@ -253,47 +253,43 @@ function StepForm({
 }
 
 function AssigneeFields({ form, fields }: { form: FormInstance<Values>; fields: FormField[] }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const type = Form.useWatch(['assignee', 'type'], form) as string | undefined;
   const userFields = fields.filter((f) => f.type === 'user');
   return (
     <>
-      <Form.Item name={['assignee', 'type']} label={t('wf.step.assignee')} rules={[{ required: true }]}>
+      <Form.Item name={['assignee', 'type']} label={t('step.assignee')} rules={[{ required: true }]}>
         <Radio.Group
           options={(['users', 'role', 'manager', 'originatorPick'] as const).map((k) => ({
             value: k,
-            label: t(`wf.assigneeType.${k}`),
+            label: t(`assigneeType.${k}`),
           }))}
         />
       </Form.Item>
       {type === 'users' && (
         <Form.Item
           name={['assignee', 'userIds']}
-          label={t('wf.assigneeType.users')}
-          rules={[{ required: true, message: t('wf.step.usersRequired') }]}
+          label={t('assigneeType.users')}
+          rules={[{ required: true, message: t('step.usersRequired') }]}
         >
           <UserPicker multiple data-testid="assignee-users" />
         </Form.Item>
       )}
       {type === 'role' && (
-        <Form.Item name={['assignee', 'role']} label={t('wf.assigneeType.role')} initialValue="admin">
-          <Select options={[{ value: 'admin', label: t('user.admin') }]} style={{ width: 200 }} />
+        <Form.Item name={['assignee', 'role']} label={t('assigneeType.role')} initialValue="admin">
+          <Select options={[{ value: 'admin', label: t('common:user.admin') }]} style={{ width: 200 }} />
         </Form.Item>
       )}
       {type === 'manager' && (
-        <Form.Item name={['assignee', 'levels']} label={t('wf.step.managerLevels')} initialValue={1}>
+        <Form.Item name={['assignee', 'levels']} label={t('step.managerLevels')} initialValue={1}>
           <InputNumber min={1} max={5} precision={0} />
         </Form.Item>
       )}
       {type === 'originatorPick' &&
         (userFields.length === 0 ? (
-          <Alert type="warning" showIcon title={t('wf.step.needUserField')} />
+          <Alert type="warning" showIcon title={t('step.needUserField')} />
         ) : (
-          <Form.Item
-            name={['assignee', 'fieldKey']}
-            label={t('wf.step.pickField')}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name={['assignee', 'fieldKey']} label={t('step.pickField')} rules={[{ required: true }]}>
             <Select
               options={userFields.map((f) => ({ value: f.key, label: f.label }))}
               style={{ width: 240 }}
@@ -305,14 +301,14 @@ function AssigneeFields({ form, fields }: { form: FormInstance<Values>; fields: 
 }
 
 function BranchFields({ form, fields }: { form: FormInstance<Values>; fields: FormField[] }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
   const branches = (Form.useWatch('branches', form) ?? []) as Values[];
   return (
     <Form.List name="branches">
       {(items, { add, remove }) => (
         <Flex vertical gap={token.marginSM}>
-          <Typography.Text type="secondary">{t('wf.step.branchesHint')}</Typography.Text>
+          <Typography.Text type="secondary">{t('step.branchesHint')}</Typography.Text>
           {items.map((item, index) => {
             const b = branches[index] ?? {};
             const op = b.when?.op as string | undefined;
@@ -320,14 +316,14 @@ function BranchFields({ form, fields }: { form: FormInstance<Values>; fields: Fo
               <Card
                 key={item.key}
                 size="small"
-                title={t('wf.step.branchN', { n: index + 1 })}
+                title={t('step.branchN', { n: index + 1 })}
                 extra={
                   items.length > 2 && (
                     <Button
                       type="text"
                       danger
                       icon={<DeleteOutlined />}
-                      aria-label={t('wf.common.remove')}
+                      aria-label={t('common.remove')}
                       onClick={() => remove(item.name)}
                     />
                   )
@@ -338,19 +334,19 @@ function BranchFields({ form, fields }: { form: FormInstance<Values>; fields: Fo
                 </Form.Item>
                 <Form.Item
                   name={[item.name, 'name']}
-                  label={t('wf.step.branchName')}
+                  label={t('step.branchName')}
                   rules={[{ required: true, whitespace: true }]}
                 >
                   <Input maxLength={60} />
                 </Form.Item>
                 <Form.Item name={[item.name, 'hasWhen']} valuePropName="checked">
-                  <Checkbox>{t('wf.step.hasCondition')}</Checkbox>
+                  <Checkbox>{t('step.hasCondition')}</Checkbox>
                 </Form.Item>
                 {b.hasWhen && (
                   <Space wrap align="start">
                     <Form.Item
                       name={[item.name, 'when', 'fieldKey']}
-                      label={t('wf.step.condField')}
+                      label={t('step.condField')}
                       rules={[{ required: true }]}
                     >
                       <Select
@@ -358,17 +354,17 @@ function BranchFields({ form, fields }: { form: FormInstance<Values>; fields: Fo
                         options={fields.map((f) => ({ value: f.key, label: f.label }))}
                       />
                     </Form.Item>
-                    <Form.Item name={[item.name, 'when', 'op']} label={t('wf.step.condOp')} initialValue="eq">
+                    <Form.Item name={[item.name, 'when', 'op']} label={t('step.condOp')} initialValue="eq">
                       <Select
                         style={{ width: 120 }}
-                        options={CONDITION_OPS.map((o) => ({ value: o, label: t(`wf.op.${o}`) }))}
+                        options={CONDITION_OPS.map((o) => ({ value: o, label: t(`op.${o}`) }))}
                       />
                     </Form.Item>
                     {op !== 'empty' && op !== 'notEmpty' && (
                       <Form.Item
                         name={[item.name, 'when', 'value']}
-                        label={t('wf.step.condValue')}
-                        extra={op === 'in' ? t('wf.step.condInHint') : undefined}
+                        label={t('step.condValue')}
+                        extra={op === 'in' ? t('step.condInHint') : undefined}
                         rules={[{ required: true }]}
                       >
                         <Input style={{ width: 180 }} />
@@ -383,10 +379,10 @@ function BranchFields({ form, fields }: { form: FormInstance<Values>; fields: Fo
             type="dashed"
             icon={<PlusOutlined />}
             onClick={() =>
-              add({ name: t('wf.step.branchN', { n: items.length + 1 }), hasWhen: true, when: { op: 'eq' } })
+              add({ name: t('step.branchN', { n: items.length + 1 }), hasWhen: true, when: { op: 'eq' } })
             }
           >
-            {t('wf.step.addBranch')}
+            {t('step.addBranch')}
           </Button>
         </Flex>
       )}
@@ -395,7 +391,7 @@ function BranchFields({ form, fields }: { form: FormInstance<Values>; fields: Fo
 }
 
 function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: FormField[] }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const connectorId = Form.useWatch('connectorId', form) as string | undefined;
   const processCode = Form.useWatch('processCode', form) as string | undefined;
   const connectors = useDingTalkConnectorOptions();
@@ -403,17 +399,17 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
   const schema = useDingTalkTemplateForm(connectorId || undefined, processCode?.trim() || undefined);
   return (
     <>
-      <Form.Item name="connectorId" label={t('wf.step.dingtalkConnector')} rules={[{ required: true }]}>
+      <Form.Item name="connectorId" label={t('step.dingtalkConnector')} rules={[{ required: true }]}>
         <Select
           loading={connectors.isLoading}
           options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name, disabled: !c.enabled }))}
-          notFoundContent={t('wf.step.noDingtalkConnector')}
+          notFoundContent={t('step.noDingtalkConnector')}
         />
       </Form.Item>
       <Form.Item
         name="processCode"
-        label={t('wf.step.template')}
-        extra={t('wf.step.templateHint')}
+        label={t('step.template')}
+        extra={t('step.templateHint')}
         rules={[{ required: true }]}
       >
         <AutoComplete
@@ -428,13 +424,13 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
       )}
       {schema.data && (
         <Typography.Paragraph type="secondary">
-          {t('wf.step.templateLoaded', {
+          {t('step.templateLoaded', {
             name: schema.data.name ?? schema.data.processCode,
             n: schema.data.components.length,
           })}
         </Typography.Paragraph>
       )}
-      <Typography.Text strong>{t('wf.step.fieldMap')}</Typography.Text>
+      <Typography.Text strong>{t('step.fieldMap')}</Typography.Text>
       <Form.List name="fieldMap">
         {(items, { add, remove }) => (
           <>
@@ -443,14 +439,14 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
                 <Form.Item name={[item.name, 'fieldKey']} rules={[{ required: true }]}>
                   <Select
                     style={{ width: 200 }}
-                    placeholder={t('wf.step.formField')}
+                    placeholder={t('step.formField')}
                     options={fields.map((f) => ({ value: f.key, label: f.label }))}
                   />
                 </Form.Item>
                 <Form.Item name={[item.name, 'componentName']} rules={[{ required: true }]}>
                   <AutoComplete
                     style={{ width: 220 }}
-                    placeholder={t('wf.step.component')}
+                    placeholder={t('step.component')}
                     options={(schema.data?.components ?? []).map((c) => ({
                       value: c.name,
                       label: `${c.name}（${c.type}）`,
@@ -461,7 +457,7 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
                   type="text"
                   danger
                   icon={<DeleteOutlined />}
-                  aria-label={t('wf.common.remove')}
+                  aria-label={t('common.remove')}
                   onClick={() => remove(item.name)}
                 />
               </Space>
@@ -472,7 +468,7 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
               onClick={() => add({})}
               style={{ display: 'block', marginTop: 8 }}
             >
-              {t('wf.step.addMapping')}
+              {t('step.addMapping')}
             </Button>
           </>
         )}
@@ -482,7 +478,7 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
 }
 
 function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields: FormField[] }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const type = Form.useWatch(['action', 'type'], form) as string | undefined;
   const connectorId = Form.useWatch(['action', 'connectorId'], form) as string | undefined;
   const ref = Form.useWatch(['action', 'ref'], form) as string | undefined;
@@ -491,11 +487,11 @@ function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields
   const chosen = (actions.data ?? []).find((a) => `${a.integrationConnectorId}::${a.actionId}` === ref);
   return (
     <>
-      <Form.Item name={['action', 'type']} label={t('wf.step.automationType')} initialValue="webhook">
+      <Form.Item name={['action', 'type']} label={t('step.automationType')} initialValue="webhook">
         <Radio.Group
           options={[
-            { value: 'webhook', label: t('wf.step.webhook') },
-            { value: 'connectAction', label: t('wf.step.connectAction') },
+            { value: 'webhook', label: t('step.webhook') },
+            { value: 'connectAction', label: t('step.connectAction') },
           ]}
         />
       </Form.Item>
@@ -504,12 +500,12 @@ function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields
           <Form.Item
             name={['action', 'url']}
             label="URL"
-            extra={t('wf.step.webhookHint')}
+            extra={t('step.webhookHint')}
             rules={[{ required: true, type: 'url' }]}
           >
             <Input placeholder="https://example.com/hooks/expense" />
           </Form.Item>
-          <Typography.Text strong>{t('wf.step.headers')}</Typography.Text>
+          <Typography.Text strong>{t('step.headers')}</Typography.Text>
           <Form.List name={['action', 'headerList']}>
             {(items, { add, remove }) => (
               <>
@@ -525,7 +521,7 @@ function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields
                       type="text"
                       danger
                       icon={<DeleteOutlined />}
-                      aria-label={t('wf.common.remove')}
+                      aria-label={t('common.remove')}
                       onClick={() => remove(item.name)}
                     />
                   </Space>
@@ -536,7 +532,7 @@ function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields
                   onClick={() => add({})}
                   style={{ display: 'block', marginTop: 8 }}
                 >
-                  {t('wf.step.addHeader')}
+                  {t('step.addHeader')}
                 </Button>
               </>
             )}
@@ -546,7 +542,7 @@ function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields
         <>
           <Form.Item
             name={['action', 'connectorId']}
-            label={t('wf.step.dingtalkConnector')}
+            label={t('step.dingtalkConnector')}
             rules={[{ required: true }]}
           >
             <Select options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name }))} />
@@ -554,7 +550,7 @@ function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields
           {actions.error && (
             <Alert type="warning" showIcon title={actions.error.message} style={{ marginBottom: 16 }} />
           )}
-          <Form.Item name={['action', 'ref']} label={t('wf.step.action')} rules={[{ required: true }]}>
+          <Form.Item name={['action', 'ref']} label={t('step.action')} rules={[{ required: true }]}>
             <Select
               loading={actions.isLoading}
               showSearch={{ optionFilterProp: 'label' }}
@@ -576,17 +572,16 @@ function AutomationFields({ form, fields }: { form: FormInstance<Values>; fields
 
 /** The action's input form, generated from its JSON schema (top-level properties); templates allowed. */
 function ActionInputFields({ schema, fields }: { schema: JsonSchema | undefined; fields: FormField[] }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const properties = Object.entries(schema?.properties ?? {});
-  if (properties.length === 0)
-    return <Typography.Text type="secondary">{t('wf.step.noInput')}</Typography.Text>;
+  if (properties.length === 0) return <Typography.Text type="secondary">{t('step.noInput')}</Typography.Text>;
   const templateOptions = [
     ...fields.map((f) => ({ value: `{{form.${f.key}}}`, label: `${f.label} {{form.${f.key}}}` })),
-    { value: '{{instance.id}}', label: `${t('wf.step.instanceId')} {{instance.id}}` },
+    { value: '{{instance.id}}', label: `${t('step.instanceId')} {{instance.id}}` },
   ];
   return (
-    <Card size="small" title={t('wf.step.actionInput')}>
-      <Typography.Paragraph type="secondary">{t('wf.step.actionInputHint')}</Typography.Paragraph>
+    <Card size="small" title={t('step.actionInput')}>
+      <Typography.Paragraph type="secondary">{t('step.actionInputHint')}</Typography.Paragraph>
       {properties.map(([name, prop]) => (
         <Form.Item
           key={name}

@@ -23,7 +23,6 @@ import {
 } from 'antd';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { UserPicker } from '@/components/workflows/UserPicker';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
@@ -37,6 +36,8 @@ import {
 } from '@/lib/client/queries/use-workflows';
 import { type DraftBody, toDraftBody } from '@/lib/client/workflow-designer';
 import type { FormField, WorkflowStep } from '@/lib/connectors/local/definition-schema';
+import { useT } from '@/lib/i18n/locale-context';
+import type { T as TFor } from '@/lib/i18n/translate';
 import { FlowEditor } from './FlowEditor';
 import { FormBuilder } from './FormBuilder';
 import { VersionHistory } from './VersionHistory';
@@ -78,7 +79,7 @@ export function WorkflowDesignerPage({ definitionId }: { definitionId: string })
 }
 
 function Designer({ detail }: { detail: WorkflowDetail }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
   const { message } = App.useApp();
   const [info] = Form.useForm<InfoValues>();
@@ -137,7 +138,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       const published = await publish.mutateAsync();
       setIssues([]);
       setBody(toDraftBody(published.draft));
-      void message.success(t('wf.designer.published', { n: published.publishedVersion ?? 0 }));
+      void message.success(t('designer.published', { n: published.publishedVersion ?? 0 }));
     } catch (error) {
       if (error instanceof ApiError && error.issues)
         setIssues(error.issues.map((i) => ({ path: i.path.replace(/^draft\./, ''), message: i.message })));
@@ -148,7 +149,10 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
   return (
     <Flex vertical gap={token.margin}>
       <Breadcrumb
-        items={[{ title: <Link href="/admin/workflows">{t('nav.workflows')}</Link> }, { title: detail.name }]}
+        items={[
+          { title: <Link href="/admin/workflows">{t('common:nav.workflows')}</Link> },
+          { title: detail.name },
+        ]}
       />
       <Card>
         <Flex justify="space-between" align="center" wrap gap={token.marginSM}>
@@ -157,39 +161,35 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
               {detail.name}
             </Typography.Title>
             <Typography.Text code>{detail.key}</Typography.Text>
-            {detail.enabled ? (
-              <Tag color="green">{t('wf.list.enabled')}</Tag>
-            ) : (
-              <Tag>{t('wf.list.disabled')}</Tag>
-            )}
+            {detail.enabled ? <Tag color="green">{t('list.enabled')}</Tag> : <Tag>{t('list.disabled')}</Tag>}
             {detail.publishedVersion ? (
               <Tag color="blue" data-testid="published-version">
-                {t('wf.designer.publishedN', { n: detail.publishedVersion })}
+                {t('designer.publishedN', { n: detail.publishedVersion })}
               </Tag>
             ) : (
-              <Tag>{t('wf.list.unpublished')}</Tag>
+              <Tag>{t('list.unpublished')}</Tag>
             )}
-            {isDirty && <Tag color="orange">{t('wf.designer.unsaved')}</Tag>}
+            {isDirty && <Tag color="orange">{t('designer.unsaved')}</Tag>}
           </Space>
           <Space wrap>
             <Popconfirm
-              title={detail.enabled ? t('wf.designer.disableConfirm') : t('wf.designer.enableConfirm')}
+              title={detail.enabled ? t('designer.disableConfirm') : t('designer.enableConfirm')}
               onConfirm={() =>
                 setEnabled.mutate(!detail.enabled, { onError: (e) => void message.error(e.message) })
               }
             >
               <Button loading={setEnabled.isPending}>
-                {detail.enabled ? t('wf.designer.disable') : t('wf.designer.enable')}
+                {detail.enabled ? t('designer.disable') : t('designer.enable')}
               </Button>
             </Popconfirm>
             <Button
               icon={<SaveOutlined />}
               loading={save.isPending && !publish.isPending}
               onClick={async () => {
-                if (await saveDraft()) void message.success(t('wf.designer.saved'));
+                if (await saveDraft()) void message.success(t('designer.saved'));
               }}
             >
-              {t('wf.designer.saveDraft')}
+              {t('designer.saveDraft')}
             </Button>
             <Button
               type="primary"
@@ -197,7 +197,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
               loading={publish.isPending}
               onClick={doPublish}
             >
-              {t('wf.designer.publish')}
+              {t('designer.publish')}
             </Button>
           </Space>
         </Flex>
@@ -206,7 +206,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
             type="warning"
             showIcon
             style={{ marginTop: token.margin }}
-            title={t('wf.designer.issues', { n: issues.length })}
+            title={t('designer.issues', { n: issues.length })}
             description={
               <ul style={{ margin: 0, paddingInlineStart: token.paddingLG }} data-testid="draft-issues">
                 {issues.map((i) => (
@@ -226,13 +226,13 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
           items={[
             {
               key: 'info',
-              label: t('wf.tab.info'),
+              label: t('tab.info'),
               forceRender: true,
               children: <InfoForm form={info} onChange={() => setDirty(true)} />,
             },
             {
               key: 'form',
-              label: t('wf.tab.form'),
+              label: t('tab.form'),
               children: (
                 <FormBuilder
                   fields={body.form.fields}
@@ -242,7 +242,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
             },
             {
               key: 'flow',
-              label: t('wf.tab.flow'),
+              label: t('tab.flow'),
               children: (
                 <FlowEditor
                   steps={body.steps}
@@ -253,13 +253,13 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
             },
             {
               key: 'options',
-              label: t('wf.tab.options'),
+              label: t('tab.options'),
               children: (
                 <Form name="wf-options" layout="vertical" style={{ maxWidth: 560 }}>
-                  <Form.Item label={t('wf.options.mirror')} extra={t('wf.options.mirrorHint')}>
+                  <Form.Item label={t('options.mirror')} extra={t('options.mirrorHint')}>
                     <Select
                       allowClear
-                      placeholder={t('wf.options.noMirror')}
+                      placeholder={t('options.noMirror')}
                       value={body.options.mirrorTodoConnectorId ?? undefined}
                       onChange={(v) =>
                         edit({ ...body, options: { ...body.options, mirrorTodoConnectorId: v ?? null } })
@@ -267,7 +267,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
                       options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
                     />
                   </Form.Item>
-                  <Form.Item label={t('wf.options.notify')} extra={t('wf.options.notifyHint')}>
+                  <Form.Item label={t('options.notify')} extra={t('options.notifyHint')}>
                     <Switch
                       checked={body.options.notifyAssignee}
                       disabled={!body.options.mirrorTodoConnectorId}
@@ -279,30 +279,30 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
             },
             {
               key: 'preview',
-              label: t('wf.tab.preview'),
+              label: t('tab.preview'),
               children: (
                 <Flex vertical gap={token.margin} style={{ maxWidth: 880 }}>
-                  <Alert type="info" showIcon title={t('wf.preview.hint')} />
+                  <Alert type="info" showIcon title={t('preview.hint')} />
                   <WorkflowForm
                     name="wf-preview"
                     schema={body.form}
                     form={preview}
-                    onFinish={() => void message.success(t('wf.preview.valid'))}
-                    footer={<Button htmlType="submit">{t('wf.preview.check')}</Button>}
+                    onFinish={() => void message.success(t('preview.valid'))}
+                    footer={<Button htmlType="submit">{t('preview.check')}</Button>}
                   />
                 </Flex>
               ),
             },
             {
               key: 'versions',
-              label: t('wf.tab.versions'),
+              label: t('tab.versions'),
               children: (
                 <VersionHistory
                   detail={detail}
                   onRestore={(draft) => {
                     edit(toDraftBody(draft));
                     setTab('form');
-                    void message.info(t('wf.versions.restored'));
+                    void message.info(t('versions.restored'));
                   }}
                 />
               ),
@@ -321,40 +321,40 @@ function InfoForm({
   form: ReturnType<typeof Form.useForm<InfoValues>>[0];
   onChange: () => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const mode = Form.useWatch('startersMode', form);
   return (
     <Form form={form} name="wf-info" layout="vertical" style={{ maxWidth: 640 }} onValuesChange={onChange}>
       <Form.Item
         name="name"
-        label={t('wf.info.name')}
-        rules={[{ required: true, whitespace: true, message: t('wf.info.nameRequired') }]}
+        label={t('info.name')}
+        rules={[{ required: true, whitespace: true, message: t('info.nameRequired') }]}
       >
         <Input maxLength={60} />
       </Form.Item>
-      <Form.Item name="category" label={t('wf.info.category')} extra={t('wf.info.categoryHint')}>
+      <Form.Item name="category" label={t('info.category')} extra={t('info.categoryHint')}>
         <Input maxLength={30} />
       </Form.Item>
-      <Form.Item name="description" label={t('wf.info.description')}>
+      <Form.Item name="description" label={t('info.description')}>
         <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
       </Form.Item>
-      <Form.Item name="startersMode" label={t('wf.info.starters')}>
+      <Form.Item name="startersMode" label={t('info.starters')}>
         <Radio.Group
           options={[
-            { value: 'all', label: t('wf.info.startersAll') },
-            { value: 'some', label: t('wf.info.startersSome') },
+            { value: 'all', label: t('info.startersAll') },
+            { value: 'some', label: t('info.startersSome') },
           ]}
         />
       </Form.Item>
       {mode === 'some' && (
         <>
-          <Form.Item name="starterUserIds" label={t('wf.info.starterUsers')}>
+          <Form.Item name="starterUserIds" label={t('info.starterUsers')}>
             <UserPicker multiple />
           </Form.Item>
           <Form.Item
             name="starterDepartments"
-            label={t('wf.info.starterDepartments')}
-            extra={t('wf.info.starterDepartmentsHint')}
+            label={t('info.starterDepartments')}
+            extra={t('info.starterDepartmentsHint')}
           >
             <Select mode="tags" open={false} />
           </Form.Item>
@@ -364,14 +364,14 @@ function InfoForm({
   );
 }
 
-type T = ReturnType<typeof useLocale>['t'];
+type T = TFor<'workflows'>;
 
 /** `form.fields.1.key` → 字段「金额」· key; `steps.0.branches.1.steps.0.assignee` → 步骤「主管审批」· assignee. */
 function describePath(path: string, body: DraftBody, t: T): string {
   const parts = path.split('.');
   if (parts[0] === 'form' && parts[1] === 'fields' && parts[2] !== undefined) {
     const field: FormField | undefined = body.form.fields[Number(parts[2])];
-    return `${t('wf.issue.field', { name: field?.label || `#${Number(parts[2]) + 1}` })}${parts.length > 3 ? ` · ${parts.slice(3).join('.')}` : ''}`;
+    return `${t('issue.field', { name: field?.label || `#${Number(parts[2]) + 1}` })}${parts.length > 3 ? ` · ${parts.slice(3).join('.')}` : ''}`;
   }
   if (parts[0] === 'steps') {
     let steps: WorkflowStep[] = body.steps;
@@ -387,9 +387,7 @@ function describePath(path: string, body: DraftBody, t: T): string {
       break;
     }
     const rest = parts.slice(i + 1).join('.');
-    return step
-      ? `${t('wf.issue.step', { name: step.name })}${rest ? ` · ${rest}` : ''}`
-      : t('wf.issue.flow');
+    return step ? `${t('issue.step', { name: step.name })}${rest ? ` · ${rest}` : ''}` : t('issue.flow');
   }
   return path;
 }
