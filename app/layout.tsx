@@ -1,6 +1,7 @@
 import { AntdRegistry } from '@ant-design/nextjs-registry';
 import type { Metadata } from 'next';
 import { AppProviders } from '@/components/providers/AppProviders';
+import { displayTimeZone } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +15,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body style={{ margin: 0 }}>
         <AntdRegistry>
-          <AppProviders locale={locale}>{children}</AppProviders>
+          <AppProviders locale={locale} timeZone={displayTimeZone()}>
+            {children}
+          </AppProviders>
         </AntdRegistry>
       </body>
     </html>

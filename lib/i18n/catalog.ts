@@ -7,6 +7,7 @@ import { loginMessages } from './messages/login';
 import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
 import { sourceMessages } from './messages/source';
+import { statusMessages } from './messages/status';
 import { streamMessages } from './messages/stream';
 import { subscriptionsMessages } from './messages/subscriptions';
 import { workflowsMessages } from './messages/workflows';
@@ -23,6 +24,7 @@ export const CATALOG = {
   openApi: openApiMessages,
   ops: opsMessages,
   source: sourceMessages,
+  status: statusMessages,
   stream: streamMessages,
   subscriptions: subscriptionsMessages,
   workflows: workflowsMessages,
