@@ -38,7 +38,7 @@ export function AdminFilterCard<F extends object>({
         form={form}
         layout="inline"
         initialValues={initialValues}
-        style={{ rowGap: 8, marginTop: 16 }}
+        style={{ rowGap: 8 }}
         onFinish={onSearch}
       >
         {children}

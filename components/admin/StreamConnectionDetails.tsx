@@ -1,11 +1,11 @@
 'use client';
 
 import { Space, Typography, theme } from 'antd';
-import dayjs from 'dayjs';
+import { formatTime } from '@/lib/client/format-time';
 import type { ConnectorDetail } from '@/lib/client/queries/use-connectors';
 import { useT } from '@/lib/i18n/locale-context';
 
-const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : null);
+const time = (v: string | null | undefined) => (v ? formatTime(v, 'dateTimeSeconds') : null);
 
 /** What the worker reports about a Stream-mode connector's connection (connectors.health.stream). */
 export function StreamConnectionDetails({ health }: { health: ConnectorDetail['health'] }) {

@@ -1,6 +1,6 @@
 'use client';
 
-import { Flex, Typography } from 'antd';
+import { Flex, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 
 /** A page's heading: the title (with optional tags after it), actions on the right, an optional hint below. */
@@ -15,8 +15,9 @@ export function PageHeader({
   extra?: ReactNode;
   hint?: ReactNode;
 }) {
+  const { token } = theme.useToken();
   return (
-    <div>
+    <div style={{ marginBottom: token.margin }}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Flex align="center" wrap gap={8}>
           <Typography.Title level={4} style={{ margin: 0 }}>

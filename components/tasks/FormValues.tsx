@@ -1,7 +1,8 @@
 'use client';
 
 import { Descriptions, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { formatTime } from '@/lib/client/format-time';
+import { useT } from '@/lib/i18n/locale-context';
 
 import type { AttachmentView, InstanceDetail } from '@/lib/tasks/instance-queries';
 import { AttachmentList } from './AttachmentList';
@@ -49,10 +50,8 @@ function date(value: unknown, display?: string): string {
   const parts = Array.isArray(value) ? value : [value];
   return parts
     .map((p) => {
-      const d = dayjs(typeof p === 'number' ? p : String(p));
-      return d.isValid()
-        ? d.format(/[T ]\d{2}:/.test(String(p)) ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD')
-        : String(p);
+      const v = typeof p === 'number' ? p : String(p);
+      return formatTime(v, /[T ]\d{2}:/.test(String(p)) ? 'dateTime' : 'date', String(p));
     })
     .join(' ~ ');
 }
@@ -82,6 +81,7 @@ function DetailTable({ rows }: { rows: unknown[] }) {
 
 /** The form as a readable description list: text, numbers, money, dates, detail tables and attachment fields. */
 export function FormValues({ values, attachments }: { values: FormValue[]; attachments: AttachmentView[] }) {
+  const t = useT('instance');
   const hasAttachmentField = values.some((v) => isAttachment(v.type));
   return (
     <Descriptions column={1} bordered size="small" data-testid="form-values">
@@ -105,7 +105,7 @@ export function FormValues({ values, attachments }: { values: FormValue[]; attac
         );
       })}
       {!hasAttachmentField && attachments.length > 0 && (
-        <Descriptions.Item label="附件 / Files">
+        <Descriptions.Item label={t('formFiles')}>
           <AttachmentList files={attachments} />
         </Descriptions.Item>
       )}

@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
+import { DATE_VALUE_FORMAT } from '@/lib/client/format-time';
 import type { FormField, FormSchema } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
 import type { T } from '@/lib/i18n/translate';
@@ -24,8 +25,6 @@ import { UserPicker } from './UserPicker';
 
 type ScalarField = Exclude<FormField, { type: 'attachments' | 'table' }>;
 type Translate = T<'workflows'>;
-
-const DATE_FORMAT = 'YYYY-MM-DD';
 
 /**
  * A local workflow's form as employees fill it: the start page (发起申请) and the designer's preview both render
@@ -91,7 +90,7 @@ function valueProps(field: FormField) {
   if (field.type === 'date')
     return {
       getValueProps: (v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v) : undefined }),
-      normalize: (d: Dayjs | null) => (d ? d.format(DATE_FORMAT) : undefined),
+      normalize: (d: Dayjs | null) => (d ? d.format(DATE_VALUE_FORMAT) : undefined),
     };
   if (field.type === 'dateRange')
     return {
@@ -100,7 +99,7 @@ function valueProps(field: FormField) {
           Array.isArray(v) && v.length === 2 ? [dayjs(v[0] as string), dayjs(v[1] as string)] : undefined,
       }),
       normalize: (d: [Dayjs, Dayjs] | null) =>
-        d ? [d[0].format(DATE_FORMAT), d[1].format(DATE_FORMAT)] : undefined,
+        d ? [d[0].format(DATE_VALUE_FORMAT), d[1].format(DATE_VALUE_FORMAT)] : undefined,
     };
   return {};
 }

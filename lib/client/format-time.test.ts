@@ -14,9 +14,11 @@ test('the zone is configurable', () => {
   expect(formatTime('2024-05-01T01:30:00Z', 'dateTimeSeconds')).toBe('2024-05-01 03:30:00');
 });
 
-test('a bare date stays the same day; empty values show the fallback', () => {
+test('a bare date or wall time stays as written; empty values show the fallback', () => {
   setDisplayTimeZone('America/Los_Angeles');
   expect(formatTime('2024-05-01', 'date')).toBe('2024-05-01');
+  expect(formatTime('2024-05-01 23:30')).toBe('2024-05-01 23:30');
+  expect(formatTime('2024-05-01T23:30:00+08:00')).toBe('2024-05-01 08:30');
   expect(formatTime(null)).toBe('—');
   expect(formatTime(undefined, 'dateTime', '')).toBe('');
 });

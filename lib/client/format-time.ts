@@ -28,6 +28,8 @@ const FORMATS = {
 } as const;
 
 export type TimeFormat = keyof typeof FORMATS;
+/** How a date picker's value travels in URLs, forms and the API (not a display format). */
+export const DATE_VALUE_FORMAT = 'YYYY-MM-DD';
 type TimeValue = string | number | Date | null | undefined;
 
 // Set once from the server's configuration (HUIBAN_TIME_ZONE through AppProviders), the same on server and client

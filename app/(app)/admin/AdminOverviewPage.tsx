@@ -1,8 +1,9 @@
 'use client';
 
-import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag } from 'antd';
+import { PageHeader } from '@/components/common/PageHeader';
 import type { AdminOverview } from '@/lib/admin/get-admin-overview';
+import { formatTime } from '@/lib/client/format-time';
 import type { Health } from '@/lib/health/get-health';
 import { useT } from '@/lib/i18n/locale-context';
 
@@ -13,9 +14,7 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('title')}
-        </Typography.Title>
+        <PageHeader title={t('title')} />
       </Col>
       <Col xs={24} md={8}>
         <Card>
@@ -40,7 +39,7 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
                 status={health.worker.ok ? 'success' : 'warning'}
                 text={
                   health.worker.lastBeatAt
-                    ? `${health.worker.workers} · ${dayjs(health.worker.lastBeatAt).format('YYYY-MM-DD HH:mm:ss')}`
+                    ? `${health.worker.workers} · ${formatTime(health.worker.lastBeatAt, 'dateTimeSeconds')}`
                     : '—'
                 }
               />

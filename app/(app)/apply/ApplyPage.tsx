@@ -1,8 +1,10 @@
 'use client';
 
 import { ApartmentOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Empty, Flex, Row, Skeleton, Typography, theme } from 'antd';
+import { Card, Col, Empty, Flex, Row, Skeleton, Typography, theme } from 'antd';
 import Link from 'next/link';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { type StartableWorkflow, useStartableWorkflows } from '@/lib/client/queries/use-workflows';
 import { useT } from '@/lib/i18n/locale-context';
 
@@ -18,13 +20,8 @@ export function ApplyPage() {
   }
   return (
     <Flex vertical gap={token.marginLG}>
-      <div>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {t('common:nav.apply')}
-        </Typography.Title>
-        <Typography.Text type="secondary">{t('apply.hint')}</Typography.Text>
-      </div>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <PageHeader title={t('common:nav.apply')} hint={t('apply.hint')} />
+      <LoadingError error={list.error} />
       {list.isLoading && <Skeleton active />}
       {list.data && list.data.length === 0 && <Empty description={t('apply.empty')} />}
       {[...groups.entries()].map(([category, items]) => (

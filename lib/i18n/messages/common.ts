@@ -28,6 +28,8 @@ export const commonMessages = defineMessages({
     connector: '连接器',
     status: '状态',
     source: '来源',
+    attachmentNotFound: '附件不存在',
+    attachmentFileMissing: '附件文件已不在存储中',
   },
   'en-US': {
     'app.name': 'Huiban',
@@ -56,5 +58,7 @@ export const commonMessages = defineMessages({
     connector: 'Connector',
     status: 'Status',
     source: 'Source',
+    attachmentNotFound: 'Attachment not found',
+    attachmentFileMissing: 'The attachment file is no longer in storage',
   },
 });

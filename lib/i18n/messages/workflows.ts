@@ -207,6 +207,8 @@ export const workflowsMessages = defineMessages({
     'versions.restore': '以此版本为草稿',
     'versions.restoreConfirm': '用此版本替换当前草稿（保存后生效）？',
     'versions.restored': '已载入到草稿，保存后生效',
+    'info.namePlaceholder': '费用报销',
+    'info.categoryPlaceholder': '财务',
   },
   'en-US': {
     'common.ok': 'OK',
@@ -416,5 +418,7 @@ export const workflowsMessages = defineMessages({
     'versions.restore': 'Copy into draft',
     'versions.restoreConfirm': 'Replace the draft with this version (takes effect when saved)?',
     'versions.restored': 'Loaded into the draft; save to keep it',
+    'info.namePlaceholder': 'Expense claim',
+    'info.categoryPlaceholder': 'Finance',
   },
 });

@@ -2,7 +2,6 @@
 
 import { SyncOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Badge,
   Button,
@@ -20,6 +19,9 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
+import { formatTime } from '@/lib/client/format-time';
 import {
   type BulkMatchCandidate,
   type BulkMatchField,
@@ -36,6 +38,7 @@ import {
   useUnmappedIdentities,
 } from '@/lib/client/queries/use-identities';
 import { useUserSearch } from '@/lib/client/queries/use-instance';
+import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 
@@ -48,10 +51,7 @@ export function IdentitiesPage() {
   const [tab, setTab] = useState('unmapped');
   return (
     <Card>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t('nav')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('hint')}</Typography.Paragraph>
+      <PageHeader title={t('nav')} hint={t('hint')} />
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -82,7 +82,8 @@ function contactOf(r: { mobile: string | null; email: string | null; jobNumber: 
 
 function UsersTab() {
   const t = useT('identities');
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const toast = useToast();
   const [q, setQ] = useState('');
   const list = useDirectoryUsers(q);
   const unlink = useUnlinkIdentity();
@@ -90,11 +91,7 @@ function UsersTab() {
     modal.confirm({
       title: t('unlink'),
       content: t('unlink.confirm', { name: identity.name ?? identity.externalUserId }),
-      onOk: () =>
-        unlink.mutateAsync(identity.id).then(
-          () => void message.success(t('unlink.done')),
-          (error: Error) => void message.error(error.message),
-        ),
+      onOk: () => unlink.mutateAsync(identity.id).then(() => toast.success(t('unlink.done')), toast.error),
     });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -104,7 +101,7 @@ function UsersTab() {
         onSearch={(value) => setQ(value.trim())}
         style={{ maxWidth: 420 }}
       />
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <LoadingError error={list.error} />
       <Table<DirectoryUserRow>
         rowKey="id"
         loading={list.isLoading}
@@ -169,7 +166,7 @@ function UsersTab() {
 
 function UnmappedTab() {
   const t = useT('identities');
-  const { message } = App.useApp();
+  const toast = useToast();
   const list = useUnmappedIdentities();
   const [linking, setLinking] = useState<UnmappedIdentity | null>(null);
   const [field, setField] = useState<BulkMatchField>('mobile');
@@ -193,14 +190,14 @@ function UnmappedTab() {
           onClick={() =>
             preview.mutate(field, {
               onSuccess: () => setPreviewOpen(true),
-              onError: (error) => void message.error(error.message),
+              onError: toast.error,
             })
           }
         >
           {t('bulk.preview')}
         </Button>
       </Space>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <LoadingError error={list.error} />
       <Table<UnmappedIdentity>
         rowKey="id"
         loading={list.isLoading}
@@ -240,7 +237,7 @@ function UnmappedTab() {
           onClose={() => setLinking(null)}
           onLinked={(n) => {
             setLinking(null);
-            void message.success(t('link.done', { n }));
+            toast.success(t('link.done', { n }));
           }}
         />
       )}
@@ -255,9 +252,9 @@ function UnmappedTab() {
           bulk.mutate(field, {
             onSuccess: (result) => {
               setPreviewOpen(false);
-              void message.success(t('bulk.done', { n: result.linked, tasks: result.tasks }));
+              toast.success(t('bulk.done', { n: result.linked, tasks: result.tasks }));
             },
-            onError: (error) => void message.error(error.message),
+            onError: toast.error,
           })
         }
       >
@@ -293,7 +290,7 @@ function LinkModal(props: {
   onLinked: (n: number) => void;
 }) {
   const t = useT('identities');
-  const { message } = App.useApp();
+  const toast = useToast();
   const [q, setQ] = useState('');
   const [userId, setUserId] = useState<string>();
   const people = useUserSearch(q);
@@ -311,7 +308,7 @@ function LinkModal(props: {
           { identityId: props.identity.id, userId },
           {
             onSuccess: (result) => props.onLinked(result.tasks),
-            onError: (error) => void message.error(error.message),
+            onError: toast.error,
           },
         )
       }
@@ -342,7 +339,7 @@ function HandoverTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('handover.hint')}</Typography.Text>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <LoadingError error={list.error} />
       <Table
         rowKey="taskId"
         loading={list.isLoading}
@@ -375,7 +372,7 @@ function HandoverTab() {
           {
             key: 'received',
             title: t('col.received'),
-            render: (_, r) => dayjs(r.receivedAt).format('YYYY-MM-DD HH:mm'),
+            render: (_, r) => formatTime(r.receivedAt),
           },
         ]}
       />
@@ -385,7 +382,7 @@ function HandoverTab() {
 
 function SyncTab() {
   const t = useT('identities');
-  const { message } = App.useApp();
+  const toast = useToast();
   const { token } = theme.useToken();
   const [isWaiting, setWaiting] = useState(false);
   const list = useDirectorySyncs(isWaiting);
@@ -405,7 +402,7 @@ function SyncTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('sync.hint')}</Typography.Text>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <LoadingError error={list.error} />
       <Table
         rowKey="connectorId"
         loading={list.isLoading}
@@ -420,7 +417,7 @@ function SyncTab() {
             render: (_, r) =>
               r.lastSync ? (
                 <Space>
-                  {dayjs(r.lastSync.finishedAt ?? r.lastSync.startedAt).format('YYYY-MM-DD HH:mm:ss')}
+                  {formatTime(r.lastSync.finishedAt ?? r.lastSync.startedAt, 'dateTimeSeconds')}
                   <Tag
                     color={
                       r.lastSync.status === 'succeeded'
@@ -467,9 +464,9 @@ function SyncTab() {
                     onSuccess: () => {
                       setRequestedAt(Date.now());
                       setWaiting(true);
-                      void message.success(t('sync.queued'));
+                      toast.success(t('sync.queued'));
                     },
-                    onError: (error) => void message.error(error.message),
+                    onError: toast.error,
                   })
                 }
               >

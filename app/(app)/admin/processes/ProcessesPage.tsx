@@ -1,18 +1,21 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Card, Input, Select, Switch, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Card, Input, Select, Switch, Table, Typography } from 'antd';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/admin/process-settings';
 import { apiFetch } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import { queryKeys } from '@/lib/client/query-keys';
+import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 
 /** 流程设置: every process seen from every source, and whether it may be batch-approved. */
 export function ProcessesPage() {
   const t = useT('admin');
-  const { message } = App.useApp();
+  const toast = useToast();
   const client = useQueryClient();
   const list = useQuery({
     queryKey: queryKeys.processes,
@@ -22,17 +25,14 @@ export function ProcessesPage() {
     mutationFn: (input: ProcessSettingInput) =>
       apiFetch('/api/admin/processes', { method: 'PUT', json: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.processes }),
-    onError: (error) => void message.error(error.message),
+    onError: toast.error,
   });
 
   return (
     <Card>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t('processes')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('processes.hint')}</Typography.Paragraph>
+      <PageHeader title={t('processes')} hint={t('processes.hint')} />
       <Typography.Paragraph type="secondary">{t('processes.mappingHint')}</Typography.Paragraph>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <LoadingError error={list.error} />
       <Table<ProcessSettingRow>
         rowKey={(r) => `${r.connectorId}:${r.processCode}`}
         loading={list.isLoading}
@@ -55,7 +55,7 @@ export function ProcessesPage() {
           {
             key: 'last',
             title: t('processes.lastSeen'),
-            render: (_, r) => (r.lastSeenAt ? dayjs(r.lastSeenAt).format('YYYY-MM-DD HH:mm') : '—'),
+            render: (_, r) => (r.lastSeenAt ? formatTime(r.lastSeenAt) : '—'),
           },
           {
             key: 'included',

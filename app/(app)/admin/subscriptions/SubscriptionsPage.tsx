@@ -1,17 +1,19 @@
 'use client';
 
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { App, Button, Card, Form, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { ApiError } from '@/lib/client/api-client';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
+import { formatTime } from '@/lib/client/format-time';
 import {
   type SubscriptionView,
   useCreateSubscription,
   useSubscriptions,
 } from '@/lib/client/queries/use-subscriptions';
+import { useToast } from '@/lib/client/use-toast';
 import type { CreateSubscriptionInput } from '@/lib/distribution/subscription-input';
 import { useT } from '@/lib/i18n/locale-context';
 import { SecretContent } from './SecretContent';
@@ -26,7 +28,8 @@ import { SubscriptionStatusTag } from './SubscriptionStatusTag';
 /** 事件订阅: where Huiban forwards task/instance events and raw DingTalk events (seed 002). */
 export function SubscriptionsPage() {
   const t = useT('subscriptions');
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const toast = useToast();
   const router = useRouter();
   const list = useSubscriptions();
   const create = useCreateSubscription();
@@ -42,7 +45,7 @@ export function SubscriptionsPage() {
       } as CreateSubscriptionInput);
       setOpen(false);
       form.resetFields();
-      void message.success(t('created'));
+      toast.success(t('created'));
       const detail = `/admin/subscriptions/${created.subscription.id}`;
       // The secret is shown once: open the subscription only after the admin has closed that dialog.
       if (created.secret) {
@@ -58,26 +61,22 @@ export function SubscriptionsPage() {
         router.push(detail);
       }
     } catch (error) {
-      void message.error(error instanceof ApiError ? error.message : t('saveFailed'));
+      toast.errorOr(t('saveFailed'))(error);
     }
   };
 
   return (
     <Card>
-      <Flex justify="space-between" align="start" gap={16} wrap>
-        <div>
-          <Typography.Title level={4} style={{ marginTop: 0 }}>
-            {t('title')}
-          </Typography.Title>
-          <Typography.Paragraph type="secondary" style={{ maxWidth: 720 }}>
-            {t('hint')}
-          </Typography.Paragraph>
-        </div>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
-          {t('add')}
-        </Button>
-      </Flex>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <PageHeader
+        title={t('title')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+            {t('add')}
+          </Button>
+        }
+        hint={t('hint')}
+      />
+      <LoadingError error={list.error} />
       <Table<SubscriptionView>
         rowKey="id"
         loading={list.isLoading}
@@ -131,7 +130,7 @@ export function SubscriptionsPage() {
             key: 'last',
             title: t('col.lastAttempt'),
             render: (_, s) =>
-              s.stats.lastAttemptAt ? dayjs(s.stats.lastAttemptAt).format('YYYY-MM-DD HH:mm:ss') : '—',
+              s.stats.lastAttemptAt ? formatTime(s.stats.lastAttemptAt, 'dateTimeSeconds') : '—',
           },
         ]}
       />

@@ -1,13 +1,16 @@
 'use client';
 
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Card, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { ApiError } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import { useCreateWorkflow, useWorkflows, type WorkflowSummary } from '@/lib/client/queries/use-workflows';
+import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 
 /** 流程设计: every local workflow definition, and a new one. */
@@ -17,16 +20,16 @@ export function WorkflowsPage() {
   const [creating, setCreating] = useState(false);
   return (
     <Card>
-      <Flex justify="space-between" align="center">
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {t('common:nav.workflows')}
-        </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('list.new')}
-        </Button>
-      </Flex>
-      <Typography.Paragraph type="secondary">{t('list.hint')}</Typography.Paragraph>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <PageHeader
+        title={t('common:nav.workflows')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('list.new')}
+          </Button>
+        }
+        hint={t('list.hint')}
+      />
+      <LoadingError error={list.error} />
       <Table<WorkflowSummary>
         rowKey="id"
         loading={list.isLoading}
@@ -70,7 +73,7 @@ export function WorkflowsPage() {
           {
             key: 'updated',
             title: t('list.updatedAt'),
-            render: (_, r) => dayjs(r.updatedAt).format('YYYY-MM-DD HH:mm'),
+            render: (_, r) => formatTime(r.updatedAt),
           },
         ]}
       />
@@ -81,7 +84,7 @@ export function WorkflowsPage() {
 
 function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useT('workflows');
-  const { message } = App.useApp();
+  const toast = useToast();
   const router = useRouter();
   const [form] = Form.useForm();
   const create = useCreateWorkflow();
@@ -111,7 +114,7 @@ function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => 
                 form.setFields(
                   error.issues.map((i) => ({ name: i.path.replace(/^body\./, ''), errors: [i.message] })),
                 );
-              else void message.error(error.message);
+              else toast.error(error);
             },
           })
         }
@@ -121,7 +124,7 @@ function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => 
           label={t('info.name')}
           rules={[{ required: true, message: t('info.nameRequired') }]}
         >
-          <Input placeholder="费用报销" maxLength={60} />
+          <Input placeholder={t('info.namePlaceholder')} maxLength={60} />
         </Form.Item>
         <Form.Item
           name="key"
@@ -135,7 +138,7 @@ function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => 
           <Input placeholder="expense" maxLength={40} />
         </Form.Item>
         <Form.Item name="category" label={t('info.category')}>
-          <Input placeholder="财务" maxLength={30} />
+          <Input placeholder={t('info.categoryPlaceholder')} maxLength={30} />
         </Form.Item>
         <Form.Item name="description" label={t('info.description')}>
           <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />

@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert, App, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tag, Typography, theme } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -8,13 +8,14 @@ import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
 import { issuesToFieldErrors } from '@/lib/client/form-issues';
 import { useStartForm, useStartInstance } from '@/lib/client/queries/use-workflows';
+import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 
 /** 发起申请 for one definition: its published form; on success, the new instance's page. */
 export function StartPage({ definitionId }: { definitionId: string }) {
   const t = useT('workflows');
   const { token } = theme.useToken();
-  const { message } = App.useApp();
+  const toast = useToast();
   const router = useRouter();
   const [form] = Form.useForm();
   const startForm = useStartForm(definitionId);
@@ -25,7 +26,7 @@ export function StartPage({ definitionId }: { definitionId: string }) {
     setPageErrors([]);
     start.mutate(values, {
       onSuccess: ({ instanceId }) => {
-        void message.success(t('start.submitted'));
+        toast.success(t('start.submitted'));
         router.push(`/instances/${instanceId}`);
       },
       onError: (error) => {
@@ -34,7 +35,7 @@ export function StartPage({ definitionId }: { definitionId: string }) {
           const mapped = issuesToFieldErrors(error.issues, startForm.data.form.fields);
           form.setFields(mapped.fields);
           setPageErrors(mapped.other.length > 0 ? mapped.other : mapped.fields.length ? [] : [error.message]);
-          void message.error(t('start.fixErrors'));
+          toast.error(t('start.fixErrors'));
         } else {
           setPageErrors([error.message]);
         }

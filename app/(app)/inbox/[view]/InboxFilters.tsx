@@ -4,8 +4,10 @@ import { ClearOutlined, FilterOutlined } from '@ant-design/icons';
 import { Badge, Button, Checkbox, DatePicker, Flex, Grid, Input, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
+import { isStatusKey } from '@/components/tasks/TaskStatusTag';
+import { DATE_VALUE_FORMAT } from '@/lib/client/format-time';
 import { useInboxFacets } from '@/lib/client/queries/use-inbox';
-import { useLocale, useT } from '@/lib/i18n/locale-context';
+import { useT } from '@/lib/i18n/locale-context';
 import { INBOX_SOURCES, type InboxView } from '@/lib/tasks/inbox-queries';
 
 export type FilterParams = Record<string, string>;
@@ -15,15 +17,6 @@ const STATUS_OPTIONS: Record<InboxView, string[]> = {
   done: ['done', 'acted', 'cancelled', 'deleted'],
   initiated: ['running', 'completed', 'terminated', 'cancelled'],
   cc: [],
-};
-const STATUS_LABEL: Record<string, [string, string]> = {
-  done: ['已处理', 'Done'],
-  acted: ['已提交', 'Submitted'],
-  cancelled: ['已撤回', 'Withdrawn'],
-  deleted: ['已删除', 'Deleted'],
-  running: ['审批中', 'In progress'],
-  completed: ['已完成', 'Completed'],
-  terminated: ['已撤销', 'Revoked'],
 };
 
 /**
@@ -42,7 +35,6 @@ export function InboxFilters({
   searchRef?: React.Ref<React.ComponentRef<typeof Input.Search>>;
 }) {
   const t = useT('inbox');
-  const locale = useLocale();
   const facets = useInboxFacets();
   const [q, setQ] = useState(params.q ?? '');
   useEffect(() => setQ(params.q ?? ''), [params.q]);
@@ -135,7 +127,7 @@ export function InboxFilters({
               onChange={(v: string[]) => set({ status: v.join(',') })}
               options={STATUS_OPTIONS[view].map((s) => ({
                 value: s,
-                label: STATUS_LABEL[s]?.[locale === 'zh-CN' ? 0 : 1] ?? s,
+                label: isStatusKey(s) ? t(`status:${s}`) : s,
               }))}
             />
           )}
@@ -157,7 +149,10 @@ export function InboxFilters({
             placeholder={[t('filter.received'), '']}
             value={range('receivedFrom', 'receivedTo')}
             onChange={(v) =>
-              set({ receivedFrom: v?.[0]?.format('YYYY-MM-DD'), receivedTo: v?.[1]?.format('YYYY-MM-DD') })
+              set({
+                receivedFrom: v?.[0]?.format(DATE_VALUE_FORMAT),
+                receivedTo: v?.[1]?.format(DATE_VALUE_FORMAT),
+              })
             }
           />
           {isTaskView && (
@@ -166,7 +161,7 @@ export function InboxFilters({
               placeholder={[t('filter.due'), '']}
               value={range('dueFrom', 'dueTo')}
               onChange={(v) =>
-                set({ dueFrom: v?.[0]?.format('YYYY-MM-DD'), dueTo: v?.[1]?.format('YYYY-MM-DD') })
+                set({ dueFrom: v?.[0]?.format(DATE_VALUE_FORMAT), dueTo: v?.[1]?.format(DATE_VALUE_FORMAT) })
               }
             />
           )}

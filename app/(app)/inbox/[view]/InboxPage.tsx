@@ -2,7 +2,6 @@
 
 import { ExportOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -18,13 +17,14 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
-import relativeTime from 'dayjs/plugin/relativeTime';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
+import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
 import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useLocale, useT } from '@/lib/i18n/locale-context';
@@ -32,8 +32,6 @@ import type { InboxRow, InboxView } from '@/lib/tasks/inbox-queries';
 import { BatchApproveModal, type BatchOutcome } from './BatchApproveModal';
 import { type FilterParams, InboxFilters } from './InboxFilters';
 import { SavedViewsPanel } from './SavedViewsPanel';
-
-dayjs.extend(relativeTime);
 
 const TITLES: Record<InboxView, QualifiedKey> = {
   pending: 'common:nav.pending',
@@ -112,47 +110,51 @@ export function InboxPage({ view }: { view: InboxView }) {
       </Col>
       <Col xs={24} lg={19} xl={20} xxl={21}>
         <Card>
-          <Flex justify="space-between" align="center" wrap gap={8}>
-            <Typography.Title level={4} style={{ marginTop: 0 }}>
-              {t(TITLES[view])}{' '}
-              {view === 'pending' && data ? (
-                <Badge
-                  count={data.counts.pending}
-                  overflowCount={999}
-                  showZero
-                  color="blue"
-                  data-testid="pending-count"
-                />
-              ) : null}
-              {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
-              {view === 'pending' && data && data.counts.overdue > 0 ? (
-                <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
-                  {t('overdueCount', { n: data.counts.overdue })}
-                </Typography.Text>
-              ) : null}
-            </Typography.Title>
-            <Flex gap={8} align="center">
-              {view === 'pending' && (
-                <>
-                  {selected.length > 0 && (
-                    <Typography.Text type="secondary">
-                      {t('batch.selected', { n: selected.length })}
-                    </Typography.Text>
-                  )}
-                  <Button
-                    type="primary"
-                    disabled={!selectedRows.length}
-                    onClick={() => setBatchRows(selectedRows)}
-                  >
-                    {t('batch.approve')}
-                  </Button>
-                </>
-              )}
-              <ShortcutHelp />
-            </Flex>
-          </Flex>
+          <PageHeader
+            title={t(TITLES[view])}
+            tags={
+              <>
+                {view === 'pending' && data ? (
+                  <Badge
+                    count={data.counts.pending}
+                    overflowCount={999}
+                    showZero
+                    color="blue"
+                    data-testid="pending-count"
+                  />
+                ) : null}
+                {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
+                {view === 'pending' && data && data.counts.overdue > 0 ? (
+                  <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
+                    {t('overdueCount', { n: data.counts.overdue })}
+                  </Typography.Text>
+                ) : null}
+              </>
+            }
+            extra={
+              <Flex gap={8} align="center">
+                {view === 'pending' && (
+                  <>
+                    {selected.length > 0 && (
+                      <Typography.Text type="secondary">
+                        {t('batch.selected', { n: selected.length })}
+                      </Typography.Text>
+                    )}
+                    <Button
+                      type="primary"
+                      disabled={!selectedRows.length}
+                      onClick={() => setBatchRows(selectedRows)}
+                    >
+                      {t('batch.approve')}
+                    </Button>
+                  </>
+                )}
+                <ShortcutHelp />
+              </Flex>
+            }
+          />
           <InboxFilters view={view} params={params} onChange={apply} searchRef={searchRef} />
-          {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+          <LoadingError error={error} style={{ marginBottom: 16 }} />
           <Table<InboxRow>
             rowKey="id"
             size="middle"
@@ -246,10 +248,8 @@ export function InboxPage({ view }: { view: InboxView }) {
                 title: t('col.received'),
                 responsive: ['sm'],
                 render: (_, row) => (
-                  <Tooltip title={dayjs(row.receivedAt).format('YYYY-MM-DD HH:mm')}>
-                    {dayjs(row.receivedAt)
-                      .locale(locale === 'zh-CN' ? 'zh-cn' : 'en')
-                      .fromNow()}
+                  <Tooltip title={formatTime(row.receivedAt)}>
+                    {formatRelative(row.receivedAt, locale)}
                   </Tooltip>
                 ),
               },
@@ -262,7 +262,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                       render: (_: unknown, row: InboxRow) =>
                         row.dueAt ? (
                           <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
-                            {dayjs(row.dueAt).format('MM-DD HH:mm')}
+                            {formatTime(row.dueAt, 'dayTime')}
                             {row.isOverdue ? ` · ${t('overdue')}` : ''}
                           </Typography.Text>
                         ) : (

@@ -1,9 +1,10 @@
 'use client';
 
 import { DeleteOutlined, PlusOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, Flex, Form, Input, Modal, Tag, Tooltip, Typography } from 'antd';
+import { Button, Checkbox, Flex, Form, Input, Modal, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useDeleteView, useSavedViews, useSaveView, useUpdateView } from '@/lib/client/queries/use-inbox';
+import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox-queries';
 import type { SavedViewDto } from '@/lib/tasks/saved-views';
@@ -28,7 +29,7 @@ export function SavedViewsPanel({
   onApply(params: FilterParams): void;
 }) {
   const t = useT('inbox');
-  const { message } = App.useApp();
+  const toast = useToast();
   const views = useSavedViews();
   const save = useSaveView();
   const update = useUpdateView();
@@ -48,11 +49,11 @@ export function SavedViewsPanel({
         sort: sort ?? null,
         isDefault: !!values.isDefault,
       });
-      void message.success(t('views.saved'));
+      toast.success(t('views.saved'));
       setSaving(false);
       form.resetFields();
     } catch (error) {
-      void message.error((error as Error).message);
+      toast.error(error);
     }
   };
 

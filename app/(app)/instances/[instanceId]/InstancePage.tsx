@@ -2,7 +2,6 @@
 
 import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
 import {
-  App,
   Button,
   Card,
   Col,
@@ -17,7 +16,6 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { FormValues } from '@/components/tasks/FormValues';
@@ -25,6 +23,7 @@ import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { ApiError } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import { useInbox, useMarkRead } from '@/lib/client/queries/use-inbox';
 import {
   type TaskActionBody,
@@ -33,6 +32,7 @@ import {
   useTaskAction,
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
+import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
@@ -107,8 +107,8 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                 <TaskStatusTag status={data.status} result={data.result} />
                 {data.processName && <Typography.Text type="secondary">{data.processName}</Typography.Text>}
                 <Typography.Text type="secondary">
-                  {data.originatorName} · {dayjs(data.createdAt).format('YYYY-MM-DD HH:mm')}
-                  {data.finishedAt ? ` — ${dayjs(data.finishedAt).format('YYYY-MM-DD HH:mm')}` : ''}
+                  {data.originatorName} · {formatTime(data.createdAt)}
+                  {data.finishedAt ? ` — ${formatTime(data.finishedAt)}` : ''}
                 </Typography.Text>
               </Space>
             </Space>
@@ -198,7 +198,7 @@ function ActionsCard({
   setDialog(d: Dialog | null): void;
 }) {
   const t = useT('instance');
-  const { message } = App.useApp();
+  const toast = useToast();
   const act = useTaskAction(instance.id);
   const retry = useRetryAction(instance.id);
   const [remark, setRemark] = useState('');
@@ -217,7 +217,7 @@ function ActionsCard({
   async function submit(body: TaskActionBody | { action: 'revoke'; remark?: string }, onTask: boolean) {
     try {
       await act.mutateAsync({ taskId: onTask ? taskId : undefined, body });
-      void message.success(t('submitted', { action: name(body.action) }));
+      toast.success(t('submitted', { action: name(body.action) }));
       close();
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : t('submitFailed'));
@@ -261,7 +261,7 @@ function ActionsCard({
           {instance.myActions.map((a) => (
             <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
               <span>
-                {name(a.action)} · {dayjs(a.createdAt).format('MM-DD HH:mm')}
+                {name(a.action)} · {formatTime(a.createdAt, 'dayTime')}
               </span>
               <Space wrap>
                 <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
@@ -291,8 +291,8 @@ function ActionsCard({
                       loading={retry.isPending}
                       onClick={() =>
                         retry.mutate(a.id, {
-                          onSuccess: () => void message.success(t('retried')),
-                          onError: (error) => void message.error(error.message),
+                          onSuccess: () => toast.success(t('retried')),
+                          onError: toast.error,
                         })
                       }
                     >

@@ -8,7 +8,6 @@ import {
   Button,
   Card,
   Descriptions,
-  Flex,
   Form,
   Modal,
   Popconfirm,
@@ -19,11 +18,11 @@ import {
   Typography,
   theme,
 } from 'antd';
-import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { ApiError } from '@/lib/client/api-client';
+import { PageHeader } from '@/components/common/PageHeader';
+import { formatTime } from '@/lib/client/format-time';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import {
   type DeliveryView,
@@ -36,6 +35,7 @@ import {
   useSubscription,
   useUpdateSubscription,
 } from '@/lib/client/queries/use-subscriptions';
+import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 import { SecretContent } from '../SecretContent';
 import {
@@ -46,14 +46,15 @@ import {
 } from '../SubscriptionForm';
 import { DeliveryStatusTag, SubscriptionStatusTag } from '../SubscriptionStatusTag';
 
-const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
+const time = (v: string | null) => (v ? formatTime(v, 'dateTimeSeconds') : '—');
 type StatusFilter = DeliveryView['status'] | 'all';
 
 /** One subscription: its settings, pause/resume, secret rotation, and its delivery log with redeliver. */
 export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
   const t = useT('subscriptions');
   const { token } = theme.useToken();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const toast = useToast();
   const router = useRouter();
   const { data: s = initial } = useSubscription(initial.id, initial);
   const connectors = useConnectors();
@@ -71,8 +72,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
   const redeliver = useRedeliver(s.id);
   const [isEditing, setEditing] = useState(false);
   const [form] = Form.useForm<SubscriptionFormValues>();
-  const fail = (error: unknown) =>
-    void message.error(error instanceof ApiError ? error.message : t('saveFailed'));
+  const fail = (error: unknown) => toast.errorOr(t('saveFailed'))(error);
   const connectorName = (id: string) => connectors.data?.find((c) => c.id === id)?.name ?? id;
 
   const save = async () => {
@@ -80,7 +80,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
     try {
       await update.mutateAsync(toRequestBody({ ...values, kind: s.kind }));
       setEditing(false);
-      void message.success(t('saved'));
+      toast.success(t('saved'));
     } catch (error) {
       fail(error);
     }
@@ -110,61 +110,59 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
         />
       )}
       <Card>
-        <Flex justify="space-between" align="start" gap={16} wrap>
-          <Space align="center">
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {s.name}
-            </Typography.Title>
-            <SubscriptionStatusTag subscription={s} />
-          </Space>
-          <Space wrap>
-            <Button onClick={() => setEditing(true)}>{t('edit')}</Button>
-            <Button
-              loading={setEnabled.isPending}
-              onClick={() => setEnabled.mutate(!s.enabled, { onError: fail })}
-            >
-              {s.enabled ? t('pause') : t('resume')}
-            </Button>
-            {s.kind === 'webhook' && (
+        <PageHeader
+          title={s.name}
+          tags={<SubscriptionStatusTag subscription={s} />}
+          extra={
+            <Space wrap>
+              <Button onClick={() => setEditing(true)}>{t('edit')}</Button>
+              <Button
+                loading={setEnabled.isPending}
+                onClick={() => setEnabled.mutate(!s.enabled, { onError: fail })}
+              >
+                {s.enabled ? t('pause') : t('resume')}
+              </Button>
+              {s.kind === 'webhook' && (
+                <Popconfirm
+                  title={t('rotate.confirm')}
+                  onConfirm={() =>
+                    rotate.mutate(undefined, {
+                      onSuccess: ({ secret }) =>
+                        void modal.success({
+                          title: t('secret.title'),
+                          width: 560,
+                          content: (
+                            <SecretContent
+                              secret={secret}
+                              once={t('secret.once')}
+                              hint={t('secret.verifyHint')}
+                            />
+                          ),
+                        }),
+                      onError: fail,
+                    })
+                  }
+                >
+                  <Button icon={<KeyOutlined />} loading={rotate.isPending}>
+                    {t('rotate')}
+                  </Button>
+                </Popconfirm>
+              )}
               <Popconfirm
-                title={t('rotate.confirm')}
+                title={t('delete.confirm')}
+                okButtonProps={{ danger: true }}
                 onConfirm={() =>
-                  rotate.mutate(undefined, {
-                    onSuccess: ({ secret }) =>
-                      void modal.success({
-                        title: t('secret.title'),
-                        width: 560,
-                        content: (
-                          <SecretContent
-                            secret={secret}
-                            once={t('secret.once')}
-                            hint={t('secret.verifyHint')}
-                          />
-                        ),
-                      }),
+                  remove.mutate(undefined, {
+                    onSuccess: () => router.push('/admin/subscriptions'),
                     onError: fail,
                   })
                 }
               >
-                <Button icon={<KeyOutlined />} loading={rotate.isPending}>
-                  {t('rotate')}
-                </Button>
+                <Button danger>{t('delete')}</Button>
               </Popconfirm>
-            )}
-            <Popconfirm
-              title={t('delete.confirm')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() =>
-                remove.mutate(undefined, {
-                  onSuccess: () => router.push('/admin/subscriptions'),
-                  onError: fail,
-                })
-              }
-            >
-              <Button danger>{t('delete')}</Button>
-            </Popconfirm>
-          </Space>
-        </Flex>
+            </Space>
+          }
+        />
         <Descriptions column={{ xs: 1, md: 2 }} size="small" style={{ marginTop: token.marginMD }}>
           <Descriptions.Item label={t('form.kind')}>
             {s.kind === 'webhook' ? 'Webhook' : t('kind.connect_trigger')}
@@ -306,7 +304,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
                   loading={redeliver.isPending && redeliver.variables === d.id}
                   onClick={() =>
                     redeliver.mutate(d.id, {
-                      onSuccess: () => void message.success(t('log.redelivered')),
+                      onSuccess: () => toast.success(t('log.redelivered')),
                       onError: fail,
                     })
                   }

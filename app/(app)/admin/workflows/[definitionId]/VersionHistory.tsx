@@ -1,9 +1,9 @@
 'use client';
 
 import { Button, Card, Empty, Flex, Form, Popconfirm, Tag, Timeline, Typography, theme } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
+import { formatTime } from '@/lib/client/format-time';
 import type { WorkflowDetail } from '@/lib/client/queries/use-workflows';
 import type { FormSchema } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
@@ -35,7 +35,7 @@ export function VersionHistory({
                 {v.version === detail.publishedVersion && <Tag color="green">{t('versions.current')}</Tag>}
               </span>
               <Typography.Text type="secondary">
-                {dayjs(v.publishedAt).format('YYYY-MM-DD HH:mm')} · {v.publishedByName ?? '—'}
+                {formatTime(v.publishedAt)} · {v.publishedByName ?? '—'}
               </Typography.Text>
               <Flex gap={token.marginXS}>
                 <Button size="small" onClick={() => setShown(v.version)}>

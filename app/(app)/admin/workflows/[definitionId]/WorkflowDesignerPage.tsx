@@ -3,7 +3,6 @@
 import { CloudUploadOutlined, SaveOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Breadcrumb,
   Button,
   Card,
@@ -23,6 +22,8 @@ import {
 } from 'antd';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { UserPicker } from '@/components/workflows/UserPicker';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
@@ -34,6 +35,7 @@ import {
   useWorkflow,
   type WorkflowDetail,
 } from '@/lib/client/queries/use-workflows';
+import { useToast } from '@/lib/client/use-toast';
 import { type DraftBody, toDraftBody } from '@/lib/client/workflow-designer';
 import type { FormField, WorkflowStep } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
@@ -64,14 +66,13 @@ function toInfo(d: WorkflowDetail): InfoValues {
 
 /** 流程设计 for one definition: basic info, form, flow, options, preview, versions; save, publish, enable. */
 export function WorkflowDesignerPage({ definitionId }: { definitionId: string }) {
+  const t = useT('workflows');
   const query = useWorkflow(definitionId);
   if (query.isLoading) return <Skeleton active />;
   if (query.error || !query.data)
     return (
-      <Alert
-        type="error"
-        showIcon
-        title={query.error?.message ?? ''}
+      <LoadingError
+        error={query.error ?? t('common:notFound.title')}
         action={<Link href="/admin/workflows">←</Link>}
       />
     );
@@ -81,7 +82,7 @@ export function WorkflowDesignerPage({ definitionId }: { definitionId: string })
 function Designer({ detail }: { detail: WorkflowDetail }) {
   const t = useT('workflows');
   const { token } = theme.useToken();
-  const { message } = App.useApp();
+  const toast = useToast();
   const [info] = Form.useForm<InfoValues>();
   const [preview] = Form.useForm();
   const [body, setBody] = useState<DraftBody>(() => toDraftBody(detail.draft));
@@ -126,7 +127,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       setDirty(false);
       return saved;
     } catch (error) {
-      void message.error((error as Error).message);
+      toast.error(error);
       return null;
     }
   };
@@ -138,11 +139,11 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       const published = await publish.mutateAsync();
       setIssues([]);
       setBody(toDraftBody(published.draft));
-      void message.success(t('designer.published', { n: published.publishedVersion ?? 0 }));
+      toast.success(t('designer.published', { n: published.publishedVersion ?? 0 }));
     } catch (error) {
       if (error instanceof ApiError && error.issues)
         setIssues(error.issues.map((i) => ({ path: i.path.replace(/^draft\./, ''), message: i.message })));
-      void message.error((error as Error).message);
+      toast.error(error);
     }
   };
 
@@ -155,52 +156,56 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
         ]}
       />
       <Card>
-        <Flex justify="space-between" align="center" wrap gap={token.marginSM}>
-          <Space wrap>
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {detail.name}
-            </Typography.Title>
-            <Typography.Text code>{detail.key}</Typography.Text>
-            {detail.enabled ? <Tag color="green">{t('list.enabled')}</Tag> : <Tag>{t('list.disabled')}</Tag>}
-            {detail.publishedVersion ? (
-              <Tag color="blue" data-testid="published-version">
-                {t('designer.publishedN', { n: detail.publishedVersion })}
-              </Tag>
-            ) : (
-              <Tag>{t('list.unpublished')}</Tag>
-            )}
-            {isDirty && <Tag color="orange">{t('designer.unsaved')}</Tag>}
-          </Space>
-          <Space wrap>
-            <Popconfirm
-              title={detail.enabled ? t('designer.disableConfirm') : t('designer.enableConfirm')}
-              onConfirm={() =>
-                setEnabled.mutate(!detail.enabled, { onError: (e) => void message.error(e.message) })
-              }
-            >
-              <Button loading={setEnabled.isPending}>
-                {detail.enabled ? t('designer.disable') : t('designer.enable')}
+        <PageHeader
+          title={detail.name}
+          tags={
+            <>
+              <Typography.Text code>{detail.key}</Typography.Text>
+              {detail.enabled ? (
+                <Tag color="green">{t('list.enabled')}</Tag>
+              ) : (
+                <Tag>{t('list.disabled')}</Tag>
+              )}
+              {detail.publishedVersion ? (
+                <Tag color="blue" data-testid="published-version">
+                  {t('designer.publishedN', { n: detail.publishedVersion })}
+                </Tag>
+              ) : (
+                <Tag>{t('list.unpublished')}</Tag>
+              )}
+              {isDirty && <Tag color="orange">{t('designer.unsaved')}</Tag>}
+            </>
+          }
+          extra={
+            <Space wrap>
+              <Popconfirm
+                title={detail.enabled ? t('designer.disableConfirm') : t('designer.enableConfirm')}
+                onConfirm={() => setEnabled.mutate(!detail.enabled, { onError: toast.error })}
+              >
+                <Button loading={setEnabled.isPending}>
+                  {detail.enabled ? t('designer.disable') : t('designer.enable')}
+                </Button>
+              </Popconfirm>
+              <Button
+                icon={<SaveOutlined />}
+                loading={save.isPending && !publish.isPending}
+                onClick={async () => {
+                  if (await saveDraft()) toast.success(t('designer.saved'));
+                }}
+              >
+                {t('designer.saveDraft')}
               </Button>
-            </Popconfirm>
-            <Button
-              icon={<SaveOutlined />}
-              loading={save.isPending && !publish.isPending}
-              onClick={async () => {
-                if (await saveDraft()) void message.success(t('designer.saved'));
-              }}
-            >
-              {t('designer.saveDraft')}
-            </Button>
-            <Button
-              type="primary"
-              icon={<CloudUploadOutlined />}
-              loading={publish.isPending}
-              onClick={doPublish}
-            >
-              {t('designer.publish')}
-            </Button>
-          </Space>
-        </Flex>
+              <Button
+                type="primary"
+                icon={<CloudUploadOutlined />}
+                loading={publish.isPending}
+                onClick={doPublish}
+              >
+                {t('designer.publish')}
+              </Button>
+            </Space>
+          }
+        />
         {issues.length > 0 && (
           <Alert
             type="warning"
@@ -287,7 +292,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
                     name="wf-preview"
                     schema={body.form}
                     form={preview}
-                    onFinish={() => void message.success(t('preview.valid'))}
+                    onFinish={() => toast.success(t('preview.valid'))}
                     footer={<Button htmlType="submit">{t('preview.check')}</Button>}
                   />
                 </Flex>
@@ -302,7 +307,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
                   onRestore={(draft) => {
                     edit(toDraftBody(draft));
                     setTab('form');
-                    void message.info(t('versions.restored'));
+                    toast.info(t('versions.restored'));
                   }}
                 />
               ),
