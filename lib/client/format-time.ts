@@ -43,8 +43,9 @@ export function setDisplayTimeZone(timeZone: string): void {
 /** `formatTime(row.receivedAt)` → 2024-05-01 09:30 (Asia/Shanghai); empty values → `fallback`. */
 export function formatTime(value: TimeValue, format: TimeFormat = 'dateTime', fallback = '—'): string {
   if (value === null || value === undefined || value === '') return fallback;
-  // A bare calendar date has no zone; converting it would move it to another day.
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))
+  // A bare date or wall-clock time (a form value such as 2024-05-01 or 2024-05-01 10:00) has no zone;
+  // converting it would move it to another hour or day.
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(value))
     return dayjs(value).format(FORMATS[format]);
   const d = dayjs(value);
   return d.isValid() ? d.tz(zone).format(FORMATS[format]) : String(value);
