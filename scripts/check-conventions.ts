@@ -5,10 +5,12 @@
  * - every drizzle .delete( / .update( has a .where( in the same statement
  * - no skipped or focused tests
  * - no circular imports (dpdm)
+ * - no Chinese UI text in app/ and components/ outside lib/i18n/messages (scripts/conventions/no-cjk-literals.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { findCjkLiterals } from './conventions/no-cjk-literals';
 
 const ROOT = process.cwd();
 const SKIP_DIRS = new Set([
@@ -75,6 +77,7 @@ for (const file of files) {
       problems.push(`${file}:${lineOf(text, m.index ?? 0)} .${m[1]}() without .where()`);
     }
   }
+  problems.push(...findCjkLiterals(file, text));
   if (/\.(test|spec)\.tsx?$/.test(file)) {
     for (const m of text.matchAll(
       /\b(it|test|describe)\.(skip|only|todo|skipIf|runIf)\b|\b(xit|xdescribe|fit|fdescribe)\(/g,

@@ -63,8 +63,11 @@ export function OperationProgress({
         {data.total !== null && (
           <Typography.Text type="secondary">
             {' '}
-            （{data.done} / {data.total}
-            {data.failed > 0 ? t('operation.failedCount', { n: data.failed }) : ''}）
+            {t('operation.progress', {
+              done: data.done,
+              total: data.total,
+              failed: data.failed > 0 ? t('operation.failedCount', { n: data.failed }) : '',
+            })}
           </Typography.Text>
         )}
       </Typography.Text>

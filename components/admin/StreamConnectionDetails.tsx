@@ -31,7 +31,7 @@ export function StreamConnectionDetails({ health }: { health: ConnectorDetail['h
     <Space direction="vertical" size={token.marginXXS} data-testid="stream-connection">
       {rows.map(([label, value]) => (
         <span key={label}>
-          <Typography.Text type="secondary">{label}：</Typography.Text>
+          <Typography.Text type="secondary">{t('common:labelValue', { label })}</Typography.Text>
           {value}
         </span>
       ))}

@@ -25,7 +25,10 @@ export function UserPicker({ value, onChange, multiple, disabled, id, ...rest }:
   const options = useMemo(() => {
     const byId = new Map<string, { value: string; label: string }>();
     for (const u of [...(known.data ?? []), ...(search.data?.items ?? [])])
-      byId.set(u.id, { value: u.id, label: u.department ? `${u.name}（${u.department}）` : u.name });
+      byId.set(u.id, {
+        value: u.id,
+        label: u.department ? t('common:withDetail', { name: u.name, detail: u.department }) : u.name,
+      });
     return [...byId.values()];
   }, [known.data, search.data]);
   return (

@@ -30,6 +30,9 @@ export const commonMessages = defineMessages({
     source: '来源',
     attachmentNotFound: '附件不存在',
     attachmentFileMissing: '附件文件已不在存储中',
+    'withDetail': '{name}（{detail}）',
+    'listSeparator': '、',
+    'labelValue': '{label}：',
   },
   'en-US': {
     'app.name': 'Huiban',
@@ -60,5 +63,8 @@ export const commonMessages = defineMessages({
     source: 'Source',
     attachmentNotFound: 'Attachment not found',
     attachmentFileMissing: 'The attachment file is no longer in storage',
+    'withDetail': '{name} ({detail})',
+    'listSeparator': ', ',
+    'labelValue': '{label}: ',
   },
 });

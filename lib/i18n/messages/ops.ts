@@ -157,6 +157,7 @@ export const opsMessages = defineMessages({
     'audit.col.onBehalfOf': '代表',
     'audit.col.target': '对象',
     'audit.col.details': '详情',
+    'operation.progress': '（{done} / {total}{failed}）',
   },
   'en-US': {
     'nav.health': 'Sync health',
@@ -317,5 +318,6 @@ export const opsMessages = defineMessages({
     'audit.col.onBehalfOf': 'On behalf of',
     'audit.col.target': 'Target',
     'audit.col.details': 'Details',
+    'operation.progress': ' ({done} / {total}{failed})',
   },
 });

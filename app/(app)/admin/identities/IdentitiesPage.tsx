@@ -268,7 +268,8 @@ function UnmappedTab() {
               {
                 key: 'identity',
                 title: t('col.name'),
-                render: (_, r) => `${r.identityName ?? '—'}（${r.externalUserId}）`,
+                render: (_, r) =>
+                  t('common:withDetail', { name: r.identityName ?? '—', detail: r.externalUserId }),
               },
               { key: 'connector', title: t('col.connector'), dataIndex: 'connectorName' },
               { key: 'value', title: t('bulk.value'), dataIndex: 'value' },
@@ -326,7 +327,7 @@ function LinkModal(props: {
         loading={people.isFetching}
         options={(people.data?.items ?? []).map((u) => ({
           value: u.id,
-          label: u.department ? `${u.name}（${u.department}）` : u.name,
+          label: u.department ? t('common:withDetail', { name: u.name, detail: u.department }) : u.name,
         }))}
       />
     </Modal>

@@ -54,7 +54,10 @@ export function ReassignModal({ task, onClose }: { task: AdminTaskRow | null; on
             placeholder={t('reassign.searchName')}
             options={(users.data?.items ?? [])
               .filter((u) => u.id !== task?.assigneeUserId)
-              .map((u) => ({ value: u.id, label: u.department ? `${u.name}（${u.department}）` : u.name }))}
+              .map((u) => ({
+                value: u.id,
+                label: u.department ? t('common:withDetail', { name: u.name, detail: u.department }) : u.name,
+              }))}
           />
         </Form.Item>
         <Form.Item

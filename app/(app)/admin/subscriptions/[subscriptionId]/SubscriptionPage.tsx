@@ -184,10 +184,12 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('form.connectors')}>
-            {s.connectorIds.length ? s.connectorIds.map(connectorName).join('、') : t('form.allConnectors')}
+            {s.connectorIds.length
+              ? s.connectorIds.map(connectorName).join(t('common:listSeparator'))
+              : t('form.allConnectors')}
           </Descriptions.Item>
           <Descriptions.Item label={t('form.processCodes')}>
-            {s.processCodes.length ? s.processCodes.join('、') : t('form.allProcesses')}
+            {s.processCodes.length ? s.processCodes.join(t('common:listSeparator')) : t('form.allProcesses')}
           </Descriptions.Item>
           {s.kind === 'webhook' && (
             <Descriptions.Item label={t('secret.label')}>

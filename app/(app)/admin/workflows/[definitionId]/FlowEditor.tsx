@@ -275,7 +275,7 @@ function describeWhen(
   const value =
     when.op === 'empty' || when.op === 'notEmpty'
       ? ''
-      : ` ${Array.isArray(when.value) ? when.value.join('、') : String(when.value ?? '')}`;
+      : ` ${Array.isArray(when.value) ? when.value.join(t('common:listSeparator')) : String(when.value ?? '')}`;
   return `${label} ${t(`op.${when.op}`)}${value}`;
 }
 

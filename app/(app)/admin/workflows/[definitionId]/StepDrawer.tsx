@@ -415,7 +415,9 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
         <AutoComplete
           options={(templates.data ?? []).map((tpl) => ({
             value: tpl.processCode,
-            label: tpl.name ? `${tpl.name}（${tpl.processCode}）` : tpl.processCode,
+            label: tpl.name
+              ? t('common:withDetail', { name: tpl.name, detail: tpl.processCode })
+              : tpl.processCode,
           }))}
         />
       </Form.Item>
@@ -449,7 +451,7 @@ function DingTalkFields({ form, fields }: { form: FormInstance<Values>; fields: 
                     placeholder={t('step.component')}
                     options={(schema.data?.components ?? []).map((c) => ({
                       value: c.name,
-                      label: `${c.name}（${c.type}）`,
+                      label: t('common:withDetail', { name: c.name, detail: c.type }),
                     }))}
                   />
                 </Form.Item>
@@ -586,7 +588,7 @@ function ActionInputFields({ schema, fields }: { schema: JsonSchema | undefined;
         <Form.Item
           key={name}
           name={['action', 'input', name]}
-          label={prop.title ? `${prop.title}（${name}）` : name}
+          label={prop.title ? t('common:withDetail', { name: prop.title, detail: name }) : name}
           extra={prop.description}
           rules={[{ required: schema?.required?.includes(name) ?? false }]}
         >

@@ -216,7 +216,8 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
               <ul style={{ margin: 0, paddingInlineStart: token.paddingLG }} data-testid="draft-issues">
                 {issues.map((i) => (
                   <li key={`${i.path}:${i.message}`}>
-                    {describePath(i.path, body, t)}：{i.message}
+                    {t('common:labelValue', { label: describePath(i.path, body, t) })}
+                    {i.message}
                   </li>
                 ))}
               </ul>
