@@ -30,7 +30,7 @@ export function UserPicker({ value, onChange, multiple, disabled, id, ...rest }:
         label: u.department ? t('common:withDetail', { name: u.name, detail: u.department }) : u.name,
       });
     return [...byId.values()];
-  }, [known.data, search.data]);
+  }, [known.data, search.data, t]);
   return (
     <Select
       id={id}

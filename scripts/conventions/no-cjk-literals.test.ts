@@ -6,7 +6,8 @@ test('a Chinese string literal, template literal, JSX attribute or text in a UI 
     "import { Button } from 'antd';",
     "const LABEL = '待处理';",
     'export function X({ n }: { n: number }) {',
-    '  const title = `共 ${n} 条`;',
+    // A template literal with a placeholder, written as plain text here.
+    `  const title = \`共 $\{n} 条\`;`,
     '  return <Button title="保存">重新同步</Button>;',
     '}',
   ].join('\n');
@@ -22,7 +23,7 @@ test('a Chinese string literal, template literal, JSX attribute or text in a UI 
 test('a clean file passes: translated text, and Chinese only in comments', () => {
   const clean = [
     '/** 待我处理: the pending view (a comment may name the product term). */',
-    "export function X({ t }: { t: (k: string) => string }) {",
+    'export function X({ t }: { t: (k: string) => string }) {',
     '  // 抄送我的 is read-only',
     "  return <span title={t('title')}>{t('body')}</span>;",
     '}',
