@@ -1,68 +1,27 @@
 'use client';
 
-import { CloudUploadOutlined, SaveOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Breadcrumb,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Popconfirm,
-  Radio,
-  Select,
-  Skeleton,
-  Space,
-  Switch,
-  Tabs,
-  Tag,
-  Typography,
-  theme,
-} from 'antd';
+import { Alert, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tabs, theme } from 'antd';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
-import { PageHeader } from '@/components/common/PageHeader';
-import { UserPicker } from '@/components/workflows/UserPicker';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
 import {
-  useDingTalkConnectorOptions,
   usePublishWorkflow,
   useSaveWorkflowDraft,
-  useSetWorkflowEnabled,
   useWorkflow,
   type WorkflowDetail,
 } from '@/lib/client/queries/use-workflows';
 import { useToast } from '@/lib/client/use-toast';
 import { type DraftBody, toDraftBody } from '@/lib/client/workflow-designer';
-import type { FormField, WorkflowStep } from '@/lib/connectors/local/definition-schema';
+import type { WorkflowStep } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
-import type { T as TFor } from '@/lib/i18n/translate';
+import { DesignerHeader } from './DesignerHeader';
 import { FlowEditor } from './FlowEditor';
 import { FormBuilder } from './FormBuilder';
+import { InfoForm, type InfoValues, toInfo } from './InfoForm';
+import { OptionsTab } from './OptionsTab';
 import { VersionHistory } from './VersionHistory';
-
-type InfoValues = {
-  name: string;
-  category?: string | null;
-  description?: string | null;
-  startersMode: 'all' | 'some';
-  starterUserIds?: string[];
-  starterDepartments?: string[];
-};
-
-function toInfo(d: WorkflowDetail): InfoValues {
-  return {
-    name: d.name,
-    category: d.category,
-    description: d.description,
-    startersMode: 'all' in d.starters ? 'all' : 'some',
-    starterUserIds: 'all' in d.starters ? [] : d.starters.userIds,
-    starterDepartments: 'all' in d.starters ? [] : d.starters.departments,
-  };
-}
 
 /** 流程设计 for one definition: basic info, form, flow, options, preview, versions; save, publish, enable. */
 export function WorkflowDesignerPage({ definitionId }: { definitionId: string }) {
@@ -91,8 +50,6 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
   const [isDirty, setDirty] = useState(false);
   const save = useSaveWorkflowDraft(detail.id);
   const publish = usePublishWorkflow(detail.id);
-  const setEnabled = useSetWorkflowEnabled(detail.id);
-  const connectors = useDingTalkConnectorOptions();
 
   useEffect(() => {
     info.setFieldsValue(toInfo(detail));
@@ -155,76 +112,18 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
           { title: detail.name },
         ]}
       />
-      <Card>
-        <PageHeader
-          title={detail.name}
-          tags={
-            <>
-              <Typography.Text code>{detail.key}</Typography.Text>
-              {detail.enabled ? (
-                <Tag color="green">{t('list.enabled')}</Tag>
-              ) : (
-                <Tag>{t('list.disabled')}</Tag>
-              )}
-              {detail.publishedVersion ? (
-                <Tag color="blue" data-testid="published-version">
-                  {t('designer.publishedN', { n: detail.publishedVersion })}
-                </Tag>
-              ) : (
-                <Tag>{t('list.unpublished')}</Tag>
-              )}
-              {isDirty && <Tag color="orange">{t('designer.unsaved')}</Tag>}
-            </>
-          }
-          extra={
-            <Space wrap>
-              <Popconfirm
-                title={detail.enabled ? t('designer.disableConfirm') : t('designer.enableConfirm')}
-                onConfirm={() => setEnabled.mutate(!detail.enabled, { onError: toast.error })}
-              >
-                <Button loading={setEnabled.isPending}>
-                  {detail.enabled ? t('designer.disable') : t('designer.enable')}
-                </Button>
-              </Popconfirm>
-              <Button
-                icon={<SaveOutlined />}
-                loading={save.isPending && !publish.isPending}
-                onClick={async () => {
-                  if (await saveDraft()) toast.success(t('designer.saved'));
-                }}
-              >
-                {t('designer.saveDraft')}
-              </Button>
-              <Button
-                type="primary"
-                icon={<CloudUploadOutlined />}
-                loading={publish.isPending}
-                onClick={doPublish}
-              >
-                {t('designer.publish')}
-              </Button>
-            </Space>
-          }
-        />
-        {issues.length > 0 && (
-          <Alert
-            type="warning"
-            showIcon
-            style={{ marginTop: token.margin }}
-            title={t('designer.issues', { n: issues.length })}
-            description={
-              <ul style={{ margin: 0, paddingInlineStart: token.paddingLG }} data-testid="draft-issues">
-                {issues.map((i) => (
-                  <li key={`${i.path}:${i.message}`}>
-                    {t('common:labelValue', { label: describePath(i.path, body, t) })}
-                    {i.message}
-                  </li>
-                ))}
-              </ul>
-            }
-          />
-        )}
-      </Card>
+      <DesignerHeader
+        detail={detail}
+        body={body}
+        issues={issues}
+        isDirty={isDirty}
+        isSaving={save.isPending && !publish.isPending}
+        isPublishing={publish.isPending}
+        onSave={async () => {
+          if (await saveDraft()) toast.success(t('designer.saved'));
+        }}
+        onPublish={doPublish}
+      />
       <Card>
         <Tabs
           activeKey={tab}
@@ -261,26 +160,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
               key: 'options',
               label: t('tab.options'),
               children: (
-                <Form name="wf-options" layout="vertical" style={{ maxWidth: 560 }}>
-                  <Form.Item label={t('options.mirror')} extra={t('options.mirrorHint')}>
-                    <Select
-                      allowClear
-                      placeholder={t('options.noMirror')}
-                      value={body.options.mirrorTodoConnectorId ?? undefined}
-                      onChange={(v) =>
-                        edit({ ...body, options: { ...body.options, mirrorTodoConnectorId: v ?? null } })
-                      }
-                      options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-                    />
-                  </Form.Item>
-                  <Form.Item label={t('options.notify')} extra={t('options.notifyHint')}>
-                    <Switch
-                      checked={body.options.notifyAssignee}
-                      disabled={!body.options.mirrorTodoConnectorId}
-                      onChange={(v) => edit({ ...body, options: { ...body.options, notifyAssignee: v } })}
-                    />
-                  </Form.Item>
-                </Form>
+                <OptionsTab options={body.options} onChange={(options) => edit({ ...body, options })} />
               ),
             },
             {
@@ -318,82 +198,4 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       </Card>
     </Flex>
   );
-}
-
-function InfoForm({
-  form,
-  onChange,
-}: {
-  form: ReturnType<typeof Form.useForm<InfoValues>>[0];
-  onChange: () => void;
-}) {
-  const t = useT('workflows');
-  const mode = Form.useWatch('startersMode', form);
-  return (
-    <Form form={form} name="wf-info" layout="vertical" style={{ maxWidth: 640 }} onValuesChange={onChange}>
-      <Form.Item
-        name="name"
-        label={t('info.name')}
-        rules={[{ required: true, whitespace: true, message: t('info.nameRequired') }]}
-      >
-        <Input maxLength={60} />
-      </Form.Item>
-      <Form.Item name="category" label={t('info.category')} extra={t('info.categoryHint')}>
-        <Input maxLength={30} />
-      </Form.Item>
-      <Form.Item name="description" label={t('info.description')}>
-        <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
-      </Form.Item>
-      <Form.Item name="startersMode" label={t('info.starters')}>
-        <Radio.Group
-          options={[
-            { value: 'all', label: t('info.startersAll') },
-            { value: 'some', label: t('info.startersSome') },
-          ]}
-        />
-      </Form.Item>
-      {mode === 'some' && (
-        <>
-          <Form.Item name="starterUserIds" label={t('info.starterUsers')}>
-            <UserPicker multiple />
-          </Form.Item>
-          <Form.Item
-            name="starterDepartments"
-            label={t('info.starterDepartments')}
-            extra={t('info.starterDepartmentsHint')}
-          >
-            <Select mode="tags" open={false} />
-          </Form.Item>
-        </>
-      )}
-    </Form>
-  );
-}
-
-type T = TFor<'workflows'>;
-
-/** `form.fields.1.key` → 字段「金额」· key; `steps.0.branches.1.steps.0.assignee` → 步骤「主管审批」· assignee. */
-function describePath(path: string, body: DraftBody, t: T): string {
-  const parts = path.split('.');
-  if (parts[0] === 'form' && parts[1] === 'fields' && parts[2] !== undefined) {
-    const field: FormField | undefined = body.form.fields[Number(parts[2])];
-    return `${t('issue.field', { name: field?.label || `#${Number(parts[2]) + 1}` })}${parts.length > 3 ? ` · ${parts.slice(3).join('.')}` : ''}`;
-  }
-  if (parts[0] === 'steps') {
-    let steps: WorkflowStep[] = body.steps;
-    let step: WorkflowStep | undefined;
-    let i = 1;
-    for (; i < parts.length; i++) {
-      step = steps[Number(parts[i])];
-      if (step?.kind === 'condition' && parts[i + 1] === 'branches' && parts[i + 3] === 'steps') {
-        steps = step.branches[Number(parts[i + 2])]?.steps ?? [];
-        i += 3;
-        continue;
-      }
-      break;
-    }
-    const rest = parts.slice(i + 1).join('.');
-    return step ? `${t('issue.step', { name: step.name })}${rest ? ` · ${rest}` : ''}` : t('issue.flow');
-  }
-  return path;
 }
