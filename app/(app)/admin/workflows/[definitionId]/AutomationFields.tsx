@@ -1,10 +1,7 @@
 'use client';
-
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   AutoComplete,
-  Button,
   Card,
   Form,
   type FormInstance,
@@ -14,6 +11,7 @@ import {
   Space,
   Typography,
 } from 'antd';
+import { AddRowButton, RemoveRowButton } from '@/components/common/FormListButtons';
 import {
   type JsonSchema,
   useConnectActions,
@@ -63,23 +61,10 @@ export function AutomationFields({ form, fields }: { form: FormInstance<Values>;
                     <Form.Item name={[item.name, 'value']}>
                       <Input placeholder="value" />
                     </Form.Item>
-                    <Button
-                      type="text"
-                      danger
-                      icon={<DeleteOutlined />}
-                      aria-label={t('common.remove')}
-                      onClick={() => remove(item.name)}
-                    />
+                    <RemoveRowButton label={t('common.remove')} onClick={() => remove(item.name)} />
                   </Space>
                 ))}
-                <Button
-                  type="dashed"
-                  icon={<PlusOutlined />}
-                  onClick={() => add({})}
-                  style={{ display: 'block', marginTop: 8 }}
-                >
-                  {t('step.addHeader')}
-                </Button>
+                <AddRowButton onClick={() => add({})}>{t('step.addHeader')}</AddRowButton>
               </>
             )}
           </Form.List>

@@ -1,6 +1,6 @@
 'use client';
 
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -14,6 +14,7 @@ import {
   Typography,
   theme,
 } from 'antd';
+import { RemoveRowButton } from '@/components/common/FormListButtons';
 import { CONDITION_OPS } from '@/lib/client/workflow-designer';
 import type { FormField } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
@@ -38,13 +39,7 @@ export function BranchFields({ form, fields }: { form: FormInstance<Values>; fie
                 title={t('step.branchN', { n: index + 1 })}
                 extra={
                   items.length > 2 && (
-                    <Button
-                      type="text"
-                      danger
-                      icon={<DeleteOutlined />}
-                      aria-label={t('common.remove')}
-                      onClick={() => remove(item.name)}
-                    />
+                    <RemoveRowButton label={t('common.remove')} onClick={() => remove(item.name)} />
                   )
                 }
               >

@@ -1,7 +1,6 @@
 'use client';
-
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Form, type FormInstance, Select, Space, Typography } from 'antd';
+import { Alert, AutoComplete, Form, type FormInstance, Select, Space, Typography } from 'antd';
+import { AddRowButton, RemoveRowButton } from '@/components/common/FormListButtons';
 import {
   useDingTalkConnectorOptions,
   useDingTalkTemplateForm,
@@ -76,23 +75,10 @@ export function DingTalkFields({ form, fields }: { form: FormInstance<Values>; f
                     }))}
                   />
                 </Form.Item>
-                <Button
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  aria-label={t('common.remove')}
-                  onClick={() => remove(item.name)}
-                />
+                <RemoveRowButton label={t('common.remove')} onClick={() => remove(item.name)} />
               </Space>
             ))}
-            <Button
-              type="dashed"
-              icon={<PlusOutlined />}
-              onClick={() => add({})}
-              style={{ display: 'block', marginTop: 8 }}
-            >
-              {t('step.addMapping')}
-            </Button>
+            <AddRowButton onClick={() => add({})}>{t('step.addMapping')}</AddRowButton>
           </>
         )}
       </Form.List>

@@ -1,6 +1,6 @@
 'use client';
 
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -15,6 +15,7 @@ import {
   Tag,
   theme,
 } from 'antd';
+import { RemoveRowButton } from '@/components/common/FormListButtons';
 import { SCALAR_FIELD_TYPES } from '@/lib/client/workflow-designer';
 import type { FormField } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
@@ -146,15 +147,7 @@ function FieldForm({
                     key={column.key}
                     size="small"
                     title={<Tag>{t('field.column', { n: index + 1 })}</Tag>}
-                    extra={
-                      <Button
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('common.remove')}
-                        onClick={() => remove(column.name)}
-                      />
-                    }
+                    extra={<RemoveRowButton label={t('common.remove')} onClick={() => remove(column.name)} />}
                   >
                     <Space wrap align="start">
                       <Form.Item
