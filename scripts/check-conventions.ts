@@ -5,11 +5,13 @@
  * - every drizzle .delete( / .update( has a .where( in the same statement
  * - no skipped or focused tests
  * - no circular imports (dpdm)
- * - no Chinese UI text in app/ and components/ outside lib/i18n/messages (scripts/conventions/no-cjk-literals.ts)
+ * - no Chinese UI text in app/ and components/ outside lib/i18n/messages (scripts/conventions/no-cjk-literals.ts),
+ *   and no use of the legacy full-key translator there (scripts/conventions/legacy-i18n-imports.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { findLegacyI18nImports } from './conventions/legacy-i18n-imports';
 import { findCjkLiterals } from './conventions/no-cjk-literals';
 
 const ROOT = process.cwd();
@@ -77,7 +79,7 @@ for (const file of files) {
       problems.push(`${file}:${lineOf(text, m.index ?? 0)} .${m[1]}() without .where()`);
     }
   }
-  problems.push(...findCjkLiterals(file, text));
+  problems.push(...findCjkLiterals(file, text), ...findLegacyI18nImports(file, text));
   if (/\.(test|spec)\.tsx?$/.test(file)) {
     for (const m of text.matchAll(
       /\b(it|test|describe)\.(skip|only|todo|skipIf|runIf)\b|\b(xit|xdescribe|fit|fdescribe)\(/g,

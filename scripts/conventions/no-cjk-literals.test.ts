@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { findLegacyI18nImports } from './legacy-i18n-imports';
 import { findCjkLiterals, isCheckedForCjk } from './no-cjk-literals';
 
 test('a Chinese string literal, template literal, JSX attribute or text in a UI file is caught, once per line', () => {
@@ -37,4 +38,13 @@ test('message files, lib/ and the allowlisted connector pages are out of scope',
   expect(findCjkLiterals('lib/tasks/act-on-task.ts', text)).toEqual([]);
   expect(isCheckedForCjk('app/(app)/admin/connectors/ConnectorForm.tsx')).toBe(false);
   expect(isCheckedForCjk('app/api/tasks/route.ts')).toBe(true);
+});
+
+test('UI code outside admin/connectors may not import the legacy full-key translator', () => {
+  const text = "import { useLocale } from '@/components/providers/LocaleProvider';\n";
+  expect(findLegacyI18nImports('components/tasks/X.tsx', text)).toHaveLength(1);
+  expect(findLegacyI18nImports('app/(app)/admin/connectors/ConnectorForm.tsx', text)).toEqual([]);
+  expect(
+    findLegacyI18nImports('components/tasks/X.tsx', "import { useT } from '@/lib/i18n/locale-context';"),
+  ).toEqual([]);
 });
