@@ -1,9 +1,13 @@
 import { AntdRegistry } from '@ant-design/nextjs-registry';
 import type { Metadata } from 'next';
 import { AppProviders } from '@/components/providers/AppProviders';
-import { getLocale } from '@/lib/i18n/server';
+import { displayTimeZone } from '@/lib/env';
+import { getLocale, getT } from '@/lib/i18n/server';
 
-export const metadata: Metadata = { title: '汇办 · 统一待办中心', description: 'Huiban unified task center' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getT('common');
+  return { title: `${t('app.name')} · ${t('app.tagline')}`, description: 'Huiban unified task center' };
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
@@ -11,7 +15,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body style={{ margin: 0 }}>
         <AntdRegistry>
-          <AppProviders locale={locale}>{children}</AppProviders>
+          <AppProviders locale={locale} timeZone={displayTimeZone()}>
+            {children}
+          </AppProviders>
         </AntdRegistry>
       </body>
     </html>

@@ -128,3 +128,14 @@ export function env(): Env {
 export function rawEnv(): Record<string, string | undefined> {
   return process.env;
 }
+
+/** IANA zone every date and time in the UI is shown in (HUIBAN_TIME_ZONE; China time unless configured). */
+export function displayTimeZone(source: Record<string, string | undefined> = process.env): string {
+  const zone = source.HUIBAN_TIME_ZONE || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`Invalid environment:\n  HUIBAN_TIME_ZONE: unknown time zone "${zone}"`);
+  }
+  return zone;
+}

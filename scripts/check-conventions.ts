@@ -10,6 +10,8 @@
  * - no process.env outside lib/env.ts and entry points (scripts/conventions/find-env-reads.ts)
  * - comments cite no issue/seed numbers nor missing rule numbers (scripts/conventions/find-stale-references.ts)
  * - no folder-level import cycles in lib/ (scripts/conventions/find-folder-cycles.ts)
+ * - no Chinese UI text in app/ and components/ outside lib/i18n/messages (scripts/conventions/no-cjk-literals.ts),
+ *   and no use of the legacy full-key translator there (scripts/conventions/legacy-i18n-imports.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,6 +23,8 @@ import { findFolderCycles, graphFromDpdm } from './conventions/find-folder-cycle
 import { findStaleReferences, styleRuleNumbers } from './conventions/find-stale-references';
 import { findTaskTableWrites } from './conventions/find-task-table-writes';
 import { findKindLiterals } from './conventions/kind-literals';
+import { findLegacyI18nImports } from './conventions/legacy-i18n-imports';
+import { findCjkLiterals } from './conventions/no-cjk-literals';
 
 const ROOT = process.cwd();
 const SKIP_DIRS = new Set([
@@ -112,6 +116,7 @@ for (const file of files) {
       `${f.file}:${f.line} ${f.why} (${f.found}) outside lib/connectors/<kind>/: use its descriptor`,
     );
   }
+  problems.push(...findCjkLiterals(file, text), ...findLegacyI18nImports(file, text));
   if (/\.(test|spec)\.tsx?$/.test(file)) {
     for (const m of text.matchAll(
       /\b(it|test|describe)\.(skip|only|todo|skipIf|runIf)\b|\b(xit|xdescribe|fit|fdescribe)\(/g,

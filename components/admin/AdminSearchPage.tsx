@@ -1,17 +1,10 @@
 'use client';
 
-import {
-  Alert,
-  Button,
-  Card,
-  Form,
-  type FormInstance,
-  Space,
-  Table,
-  type TableProps,
-  Typography,
-} from 'antd';
+import { Button, Card, Form, type FormInstance, Table, type TableProps } from 'antd';
 import type { ReactNode } from 'react';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** Rows per page of the admin search lists. */
 export const ADMIN_PAGE_SIZE = 20;
@@ -37,30 +30,21 @@ export function AdminFilterCard<F extends object>({
   onSearch: (values: F) => void;
   children: ReactNode;
 }) {
+  const t = useT('common');
   return (
     <Card>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {title}
-        </Typography.Title>
-        {extra}
-      </Space>
-      {hint && (
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          {hint}
-        </Typography.Paragraph>
-      )}
+      <PageHeader title={title} extra={extra} hint={hint} />
       <Form<F>
         form={form}
         layout="inline"
         initialValues={initialValues}
-        style={{ rowGap: 8, marginTop: 16 }}
+        style={{ rowGap: 8 }}
         onFinish={onSearch}
       >
         {children}
         <Form.Item>
           <Button type="primary" htmlType="submit">
-            搜索
+            {t('search')}
           </Button>
         </Form.Item>
       </Form>
@@ -88,10 +72,11 @@ export function AdminResultsCard<R extends object>({
   onPage: (page: number) => void;
   extra?: ReactNode;
 } & Pick<TableProps<R>, 'columns' | 'onRow' | 'size' | 'rowKey'>) {
+  const t = useT('common');
   const total = query.data?.total ?? 0;
   return (
-    <Card title={`共 ${total} 条`} extra={extra}>
-      {query.error && <Alert type="error" showIcon title={query.error.message} />}
+    <Card title={t('total', { n: total })} extra={extra}>
+      <LoadingError error={query.error} />
       <Table<R>
         rowKey="id"
         {...table}

@@ -1,35 +1,33 @@
 'use client';
 
 import { Badge, Space, Tooltip, Typography, theme } from 'antd';
-import dayjs from 'dayjs';
+import { formatTime } from '@/lib/client/format-time';
 import type { ConnectorDetail } from '@/lib/client/queries/use-connectors';
+import { useT } from '@/lib/i18n/locale-context';
 
-const STREAM_STATE = {
-  connected: { status: 'success', text: '已连接' },
-  connecting: { status: 'processing', text: '连接中' },
-  disconnected: { status: 'error', text: '已断开' },
-} as const;
+const STREAM_BADGE = { connected: 'success', connecting: 'processing', disconnected: 'error' } as const;
 
 /** A connector's health as the worker reports it (connectors.health); HTTP mode has no connection state. */
 export function ConnectorHealthTag({ connector }: { connector: ConnectorDetail }) {
+  const t = useT('stream');
   const { token } = theme.useToken();
   const { health, enabled } = connector;
   // Only kinds with a delivery mode (DingTalk: Stream or HTTP) have connection settings here.
   const settings = 'settings' in connector ? connector.settings : null;
-  if (!enabled) return <Badge status="default" text="已停用" />;
+  if (!enabled) return <Badge status="default" text={t('tag.disabled')} />;
   const lastEvent = health.lastEventAt
-    ? `最近事件 ${dayjs(health.lastEventAt).format('MM-DD HH:mm:ss')}`
+    ? t('tag.lastEvent', { time: formatTime(health.lastEventAt, 'dayTimeSeconds') })
     : null;
   const badge =
     settings?.deliveryMode === 'stream' && health.streamState ? (
-      <Badge
-        status={STREAM_STATE[health.streamState].status}
-        text={`Stream ${STREAM_STATE[health.streamState].text}`}
-      />
+      <Badge status={STREAM_BADGE[health.streamState]} text={`Stream ${t(`state.${health.streamState}`)}`} />
     ) : settings?.deliveryMode === 'stream' ? (
-      <Badge status="default" text="Stream 未连接" />
+      <Badge status="default" text={t('tag.notConnected')} />
     ) : (
-      <Badge status={health.lastError ? 'warning' : 'success'} text={settings ? 'HTTP 回调' : '正常'} />
+      <Badge
+        status={health.lastError ? 'warning' : 'success'}
+        text={t(settings ? 'tag.httpCallback' : 'tag.ok')}
+      />
     );
   return (
     <Space size={token.marginXXS} wrap>

@@ -1,7 +1,8 @@
 'use client';
 
 import { Typography, theme } from 'antd';
-import dayjs from 'dayjs';
+import { formatTime } from '@/lib/client/format-time';
+import { useT } from '@/lib/i18n/locale-context';
 
 export type ChartPoint = { at: string; value: number | null };
 
@@ -22,6 +23,7 @@ export function MiniChart({
   height?: number;
   label: string;
 }) {
+  const t = useT('ops');
   const { token } = theme.useToken();
   const width = 480;
   const pad = { top: 8, bottom: 18, left: 4, right: 4 };
@@ -41,7 +43,8 @@ export function MiniChart({
   return (
     <figure style={{ margin: 0 }} aria-label={label}>
       <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
-        {label}（最大 {Math.round(max)} {unit}）
+        {label}
+        {t('chart.max', { max: Math.round(max), unit })}
       </Typography.Text>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" height={height} role="img" aria-label={label}>
         <line
@@ -64,7 +67,7 @@ export function MiniChart({
                   fill={color}
                   rx={1}
                 >
-                  <title>{`${dayjs(p.at).format('HH:mm')} · ${v} ${unit}`}</title>
+                  <title>{`${formatTime(p.at, 'clock')} · ${v} ${unit}`}</title>
                 </rect>
               ) : null;
             })
@@ -80,7 +83,7 @@ export function MiniChart({
                       r={2.5}
                       fill={color}
                     >
-                      <title>{`${dayjs(p.at).format('HH:mm')} · ${Math.round(p.value)} ${unit}`}</title>
+                      <title>{`${formatTime(p.at, 'clock')} · ${Math.round(p.value)} ${unit}`}</title>
                     </circle>
                   ),
                 )}
@@ -88,7 +91,7 @@ export function MiniChart({
             )}
         {first && (
           <text x={pad.left} y={height - 4} fontSize={10} fill={token.colorTextTertiary}>
-            {dayjs(first.at).format('HH:mm')}
+            {formatTime(first.at, 'clock')}
           </text>
         )}
         {last && (
@@ -99,7 +102,7 @@ export function MiniChart({
             textAnchor="end"
             fill={token.colorTextTertiary}
           >
-            {dayjs(last.at).format('HH:mm')}
+            {formatTime(last.at, 'clock')}
           </text>
         )}
       </svg>

@@ -1,26 +1,26 @@
 'use client';
 
-import { Alert, Descriptions, Progress, Space, Typography, theme } from 'antd';
+import { Descriptions, Progress, Space, Typography, theme } from 'antd';
 import { useEffect, useRef } from 'react';
+import { LoadingError } from '@/components/common/LoadingError';
 import { useOperation } from '@/lib/client/queries/use-operations';
+import type { MessageKey } from '@/lib/i18n/catalog';
+import { useT } from '@/lib/i18n/locale-context';
 
-const RESULT_LABELS: Record<string, string> = {
-  events: '事件数',
-  instances: '实例数',
-  applied: '已应用',
-  notFound: '来源已无此实例',
-  skipped: '已跳过',
-  failed: '失败',
-  checked: '已检查',
-  repaired: '已修复',
-  created: '新补录',
-  unchanged: '无变化',
-  gone: '来源已删除',
-  errors: '出错',
-};
-
-const KIND_LABEL = { replay: '重放', resync: '重新同步' } as const;
-const STATUS_LABEL = { queued: '排队中', running: '进行中', done: '已完成', failed: '失败' } as const;
+const COUNTS = new Set([
+  'events',
+  'instances',
+  'applied',
+  'notFound',
+  'skipped',
+  'failed',
+  'checked',
+  'repaired',
+  'created',
+  'unchanged',
+  'gone',
+  'errors',
+]);
 
 /** A replay/resync's progress bar, polled until it ends, then its result summary. */
 export function OperationProgress({
@@ -31,6 +31,7 @@ export function OperationProgress({
   /** Called once when the operation ends (e.g. to refresh the list it changed). */
   onFinished?: () => void;
 }) {
+  const t = useT('ops');
   const { token } = theme.useToken();
   const { data } = useOperation(operationId);
   const isFinished = data?.status === 'done' || data?.status === 'failed';
@@ -57,21 +58,28 @@ export function OperationProgress({
       data-testid="operation-progress"
     >
       <Typography.Text>
-        {KIND_LABEL[data.kind]} · <span data-testid="operation-status">{STATUS_LABEL[data.status]}</span>
+        {t(`operation.kind.${data.kind}`)} ·{' '}
+        <span data-testid="operation-status">{t(`operation.status.${data.status}`)}</span>
         {data.total !== null && (
           <Typography.Text type="secondary">
             {' '}
-            （{data.done} / {data.total}
-            {data.failed > 0 ? `，失败 ${data.failed}` : ''}）
+            {t('operation.progress', {
+              done: data.done,
+              total: data.total,
+              failed: data.failed > 0 ? t('operation.failedCount', { n: data.failed }) : '',
+            })}
           </Typography.Text>
         )}
       </Typography.Text>
       <Progress percent={percent} status={status} />
-      {data.error && <Alert type="error" showIcon title={data.error} />}
+      <LoadingError error={data.error} />
       {data.result && (
         <Descriptions size="small" column={3} bordered>
           {Object.entries(data.result).map(([k, v]) => (
-            <Descriptions.Item key={k} label={RESULT_LABELS[k] ?? k}>
+            <Descriptions.Item
+              key={k}
+              label={COUNTS.has(k) ? t(`operation.count.${k}` as MessageKey<'ops'>) : k}
+            >
               {String(v)}
             </Descriptions.Item>
           ))}

@@ -2,10 +2,10 @@
 
 import { Button, Result } from 'antd';
 import Link from 'next/link';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { useT } from '@/lib/i18n/locale-context';
 
 export function Forbidden() {
-  const { t } = useLocale();
+  const t = useT('common');
   return (
     <Result
       status="403"
@@ -13,7 +13,7 @@ export function Forbidden() {
       subTitle={t('forbidden.subtitle')}
       extra={
         <Link href="/inbox/pending">
-          <Button type="primary">{t('common.backHome')}</Button>
+          <Button type="primary">{t('backHome')}</Button>
         </Link>
       }
     />

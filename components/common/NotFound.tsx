@@ -2,17 +2,17 @@
 
 import { Button, Result } from 'antd';
 import Link from 'next/link';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { useT } from '@/lib/i18n/locale-context';
 
 export function NotFound() {
-  const { t } = useLocale();
+  const t = useT('common');
   return (
     <Result
       status="404"
       title={`404 · ${t('notFound.title')}`}
       extra={
         <Link href="/inbox/pending">
-          <Button type="primary">{t('common.backHome')}</Button>
+          <Button type="primary">{t('backHome')}</Button>
         </Link>
       }
     />

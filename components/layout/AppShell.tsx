@@ -26,9 +26,9 @@ import { Avatar, Badge, Dropdown, Flex, Layout, Menu, type MenuProps, Tag, Typog
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import type { Viewer } from '@/lib/auth/viewer';
 import { useInboxCounts } from '@/lib/client/queries/use-inbox';
+import { useT } from '@/lib/i18n/locale-context';
 import { LocaleSwitch } from './LocaleSwitch';
 
 /** Pages with their own menu entry below /admin or beside the inbox: a page under one selects that entry. */
@@ -47,7 +47,7 @@ const MENU_PAGES = [
 
 /** The signed-in frame: header with the user menu, side menu with 待办中心 and (for admins) 管理. */
 export function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
-  const { t } = useLocale();
+  const t = useT('common');
   const { token } = theme.useToken();
   const pathname = usePathname();
   const counts = useInboxCounts();
@@ -114,42 +114,42 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
               {
                 key: '/admin/connectors',
                 icon: <ApiOutlined />,
-                label: <Link href="/admin/connectors">{t('admin.connectors')}</Link>,
+                label: <Link href="/admin/connectors">{t('admin:connectors')}</Link>,
               },
               {
                 key: '/admin/processes',
                 icon: <PartitionOutlined />,
-                label: <Link href="/admin/processes">{t('admin.processes')}</Link>,
+                label: <Link href="/admin/processes">{t('admin:processes')}</Link>,
               },
               {
                 key: '/admin/health',
                 icon: <HeartOutlined />,
-                label: <Link href="/admin/health">{t('ops.nav.health')}</Link>,
+                label: <Link href="/admin/health">{t('ops:nav.health')}</Link>,
               },
               {
                 key: '/admin/events',
                 icon: <ThunderboltOutlined />,
-                label: <Link href="/admin/events">{t('ops.nav.events')}</Link>,
+                label: <Link href="/admin/events">{t('ops:nav.events')}</Link>,
               },
               {
                 key: '/admin/tasks',
                 icon: <UnorderedListOutlined />,
-                label: <Link href="/admin/tasks">{t('ops.nav.tasks')}</Link>,
+                label: <Link href="/admin/tasks">{t('ops:nav.tasks')}</Link>,
               },
               {
                 key: '/admin/audit',
                 icon: <AuditOutlined />,
-                label: <Link href="/admin/audit">{t('ops.nav.audit')}</Link>,
+                label: <Link href="/admin/audit">{t('ops:nav.audit')}</Link>,
               },
               {
                 key: '/admin/identities',
                 icon: <IdcardOutlined />,
-                label: <Link href="/admin/identities">{t('admin.identities')}</Link>,
+                label: <Link href="/admin/identities">{t('identities:nav')}</Link>,
               },
               {
                 key: '/admin/subscriptions',
                 icon: <NotificationOutlined />,
-                label: <Link href="/admin/subscriptions">{t('dist.nav')}</Link>,
+                label: <Link href="/admin/subscriptions">{t('subscriptions:nav')}</Link>,
               },
               {
                 key: '/admin/workflows',
@@ -159,7 +159,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
               {
                 key: '/docs/api',
                 icon: <ReadOutlined />,
-                label: <Link href="/docs/api">{t('openApi.nav.docs')}</Link>,
+                label: <Link href="/docs/api">{t('openApi:nav.docs')}</Link>,
               },
             ],
           },

@@ -3,12 +3,13 @@
 import { TranslationOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
 import { useRouter } from 'next/navigation';
-import { useLocale } from '@/components/providers/LocaleProvider';
-import { LOCALE_COOKIE } from '@/lib/i18n/messages';
+import { useLocale, useT } from '@/lib/i18n/locale-context';
+import { LOCALE_COOKIE } from '@/lib/i18n/locales';
 
 /** Switches zh-CN ↔ en-US; the choice lives in a cookie so the server renders the right language. */
 export function LocaleSwitch() {
-  const { locale, t } = useLocale();
+  const t = useT('common');
+  const locale = useLocale();
   const router = useRouter();
   function toggle() {
     const next = locale === 'zh-CN' ? 'en-US' : 'zh-CN';

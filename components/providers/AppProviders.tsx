@@ -7,14 +7,25 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useState } from 'react';
+import { setDisplayTimeZone } from '@/lib/client/format-time';
 import { createQueryClient } from '@/lib/client/query-client';
-import type { Locale } from '@/lib/i18n/messages';
+import { LocaleProvider } from '@/lib/i18n/locale-context';
+import type { Locale } from '@/lib/i18n/locales';
 import { theme } from '../theme';
-import { LocaleProvider } from './LocaleProvider';
 
 /** The one provider stack (style rule 15): ConfigProvider(theme, locale) → App → QueryClientProvider. */
-export function AppProviders({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+export function AppProviders({
+  locale,
+  timeZone,
+  children,
+}: {
+  locale: Locale;
+  /** The configured display zone (lib/env.ts displayTimeZone), handed down so client code needs no env. */
+  timeZone: string;
+  children: React.ReactNode;
+}) {
   const [queryClient] = useState(createQueryClient);
+  setDisplayTimeZone(timeZone);
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider theme={theme} locale={locale === 'zh-CN' ? zhCN : enUS}>

@@ -1,18 +1,14 @@
 'use client';
 
-import { createContext, useContext, useMemo } from 'react';
-import { type Locale, type Translate, translator } from '@/lib/i18n/messages';
+import { useMemo } from 'react';
+import { legacyTranslator } from '@/lib/i18n/legacy-keys';
+import { useLocale as useCurrentLocale } from '@/lib/i18n/locale-context';
 
-const LocaleContext = createContext<{ locale: Locale; t: Translate } | null>(null);
-
-export function LocaleProvider({ locale, children }: { locale: Locale; children: React.ReactNode }) {
-  const value = useMemo(() => ({ locale, t: translator(locale) }), [locale]);
-  return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
-}
-
-/** The current locale and its translator, in client components. */
+/**
+ * Compatibility only, for app/(app)/admin/connectors/** until the connector-UI rewrite merges: the locale and a
+ * translator over pre-namespace full keys. Everything else uses `useT(namespace)` from lib/i18n/locale-context.
+ */
 export function useLocale() {
-  const value = useContext(LocaleContext);
-  if (!value) throw new Error('useLocale must be used inside <AppProviders>');
-  return value;
+  const locale = useCurrentLocale();
+  return useMemo(() => ({ locale, t: legacyTranslator(locale) }), [locale]);
 }

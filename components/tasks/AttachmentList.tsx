@@ -10,7 +10,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Flex, Modal, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { useT } from '@/lib/i18n/locale-context';
 import type { AttachmentView } from '@/lib/tasks/instance-queries';
 
 function iconOf(name: string) {
@@ -33,7 +33,7 @@ function sizeOf(bytes: number | null): string {
  * all from Huiban's own storage.
  */
 export function AttachmentList({ files }: { files: AttachmentView[] }) {
-  const { t } = useLocale();
+  const t = useT('instance');
   const [preview, setPreview] = useState<AttachmentView | null>(null);
   if (files.length === 0) return null;
   return (
@@ -68,7 +68,7 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
               <>
                 {isImage && (
                   <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setPreview(f)}>
-                    {t('instance.preview')}
+                    {t('preview')}
                   </Button>
                 )}
                 {isPdf && (
@@ -79,7 +79,7 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
                     href={`/api/attachments/${f.id}`}
                     target="_blank"
                   >
-                    {t('instance.preview')}
+                    {t('preview')}
                   </Button>
                 )}
                 <Button
@@ -88,11 +88,11 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
                   icon={<DownloadOutlined />}
                   href={`/api/attachments/${f.id}?download=1`}
                 >
-                  {t('instance.download')}
+                  {t('download')}
                 </Button>
               </>
             ) : (
-              <Tag>{t('instance.syncing')}</Tag>
+              <Tag>{t('syncing')}</Tag>
             )}
           </Flex>
         );

@@ -1,7 +1,8 @@
 'use client';
 
 import { Descriptions, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { formatTime } from '@/lib/client/format-time';
+import { useT } from '@/lib/i18n/locale-context';
 
 import type { AttachmentView, InstanceDetail } from '@/lib/tasks/instance-queries';
 import { AttachmentList } from './AttachmentList';
@@ -24,21 +25,24 @@ function parseMaybeJson(value: unknown): unknown {
   }
 }
 
-/** Plain text of a value: arrays joined with 、, objects by their label/name/value, never rendered as HTML. */
-export function valueText(value: unknown): string {
+/**
+ * Plain text of a value: arrays joined with `separator` (、 in Chinese), objects by their label/name/value, never
+ * rendered as HTML.
+ */
+export function valueText(value: unknown, separator: string): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value)) return value.map(valueText).join('、');
+  if (Array.isArray(value)) return value.map((v) => valueText(v, separator)).join(separator);
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     const picked = v.label ?? v.name ?? v.text ?? v.value;
-    return picked !== undefined ? valueText(picked) : JSON.stringify(value);
+    return picked !== undefined ? valueText(picked, separator) : JSON.stringify(value);
   }
   return String(value);
 }
 
-function money(value: unknown, display?: string): string {
+function money(value: unknown, separator: string, display?: string): string {
   const n = typeof value === 'number' ? value : Number(String(value).replace(/[,￥¥\s]/g, ''));
-  if (!Number.isFinite(n)) return display ?? valueText(value);
+  if (!Number.isFinite(n)) return display ?? valueText(value, separator);
   return `¥ ${n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
@@ -49,23 +53,24 @@ function date(value: unknown, display?: string): string {
   const parts = Array.isArray(value) ? value : [value];
   return parts
     .map((p) => {
-      const d = dayjs(typeof p === 'number' ? p : String(p));
-      return d.isValid()
-        ? d.format(/[T ]\d{2}:/.test(String(p)) ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD')
-        : String(p);
+      const v = typeof p === 'number' ? p : String(p);
+      return formatTime(v, /[T ]\d{2}:/.test(String(p)) ? 'dateTime' : 'date', String(p));
     })
     .join(' ~ ');
 }
 
 /** A table field (明细): rows of cells → a small table whose columns are the union of the cells' labels. */
 function DetailTable({ rows }: { rows: unknown[] }) {
+  const separator = useT('common')('listSeparator');
   const normalised = rows.map((row) => {
     const cells: Cell[] = Array.isArray(row)
       ? (row as Cell[])
       : Array.isArray((row as { rowValue?: unknown }).rowValue)
         ? (row as { rowValue: Cell[] }).rowValue
         : Object.entries(row as Record<string, unknown>).map(([label, value]) => ({ label, value }));
-    return Object.fromEntries(cells.map((c) => [c.label ?? c.name ?? c.key ?? '', valueText(c.value)]));
+    return Object.fromEntries(
+      cells.map((c) => [c.label ?? c.name ?? c.key ?? '', valueText(c.value, separator)]),
+    );
   });
   const columns = [...new Set(normalised.flatMap((r) => Object.keys(r)))];
   return (
@@ -82,6 +87,8 @@ function DetailTable({ rows }: { rows: unknown[] }) {
 
 /** The form as a readable description list: text, numbers, money, dates, detail tables and attachment fields. */
 export function FormValues({ values, attachments }: { values: FormValue[]; attachments: AttachmentView[] }) {
+  const t = useT('instance');
+  const separator = t('common:listSeparator');
   const hasAttachmentField = values.some((v) => isAttachment(v.type));
   return (
     <Descriptions column={1} bordered size="small" data-testid="form-values">
@@ -90,12 +97,12 @@ export function FormValues({ values, attachments }: { values: FormValue[]; attac
         let content: React.ReactNode;
         if (isAttachment(v.type)) content = <AttachmentList files={attachments} />;
         else if (isTable(v.type, value)) content = <DetailTable rows={value as unknown[]} />;
-        else if (isMoney(v.type)) content = money(value, v.display);
+        else if (isMoney(v.type)) content = money(value, separator, v.display);
         else if (isDate(v.type)) content = date(value, v.display);
         else
           content = (
             <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>
-              {v.display || valueText(value)}
+              {v.display || valueText(value, separator)}
             </Typography.Text>
           );
         return (
@@ -105,7 +112,7 @@ export function FormValues({ values, attachments }: { values: FormValue[]; attac
         );
       })}
       {!hasAttachmentField && attachments.length > 0 && (
-        <Descriptions.Item label="附件 / Files">
+        <Descriptions.Item label={t('formFiles')}>
           <AttachmentList files={attachments} />
         </Descriptions.Item>
       )}

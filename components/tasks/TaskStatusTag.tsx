@@ -1,32 +1,38 @@
 'use client';
 
 import { Tag } from 'antd';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { useT } from '@/lib/i18n/locale-context';
 
-const STATUS: Record<string, { zh: string; en: string; color: string }> = {
-  pending: { zh: '待处理', en: 'Pending', color: 'processing' },
-  acted: { zh: '已提交', en: 'Submitted', color: 'cyan' },
-  done: { zh: '已处理', en: 'Done', color: 'success' },
-  cancelled: { zh: '已撤回', en: 'Withdrawn', color: 'default' },
-  deleted: { zh: '已删除', en: 'Deleted', color: 'default' },
-  running: { zh: '审批中', en: 'In progress', color: 'processing' },
-  completed: { zh: '已完成', en: 'Completed', color: 'success' },
-  terminated: { zh: '已撤销', en: 'Revoked', color: 'default' },
-};
-const RESULT: Record<string, { zh: string; en: string; color: string }> = {
-  agree: { zh: '同意', en: 'Approved', color: 'success' },
-  refuse: { zh: '拒绝', en: 'Refused', color: 'error' },
-  redirect: { zh: '已转交', en: 'Transferred', color: 'purple' },
-};
+/**
+ * Task statuses (pending/acted/done/cancelled/deleted) and instance statuses (running/completed/terminated/
+ * cancelled/deleted) share one label set, `status:<status>`: a task no longer needed is 已取消, an instance the
+ * originator revoked (DingTalk TERMINATED, the local engine's revoke) is 已撤销, one an admin ended is 已取消.
+ */
+export const STATUS_COLOR = {
+  pending: 'processing',
+  acted: 'cyan',
+  done: 'success',
+  cancelled: 'default',
+  deleted: 'default',
+  running: 'processing',
+  completed: 'success',
+  terminated: 'default',
+} as const;
+const RESULT_COLOR = { agree: 'success', refuse: 'error', redirect: 'purple' } as const;
+
+export type StatusKey = keyof typeof STATUS_COLOR;
+
+export function isStatusKey(s: string): s is StatusKey {
+  return s in STATUS_COLOR;
+}
 
 /** The one mapping of task/instance status (and result) → label and colour, so every page shows a status alike. */
 export function TaskStatusTag({ status, result }: { status: string; result?: string | null }) {
-  const { locale } = useLocale();
-  const lang = locale === 'zh-CN' ? 'zh' : 'en';
-  const shown =
-    (status === 'done' || status === 'completed') && result && RESULT[result]
-      ? RESULT[result]
-      : STATUS[status];
-  if (!shown) return <Tag>{status}</Tag>;
-  return <Tag color={shown.color}>{shown[lang]}</Tag>;
+  const t = useT('status');
+  if ((status === 'done' || status === 'completed') && result && result in RESULT_COLOR) {
+    const r = result as keyof typeof RESULT_COLOR;
+    return <Tag color={RESULT_COLOR[r]}>{t(`result.${r}`)}</Tag>;
+  }
+  if (!isStatusKey(status)) return <Tag>{status}</Tag>;
+  return <Tag color={STATUS_COLOR[status]}>{t(status)}</Tag>;
 }

@@ -3,8 +3,8 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { Button, Upload, type UploadFile } from 'antd';
 import { useEffect, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** An uploaded file as an attachments field holds it (the answer of `POST /api/uploads`). */
 export type UploadedFile = { fileId: string; fileName: string; size: number; contentType: string };
@@ -27,7 +27,7 @@ function toUploadFile(f: UploadedFile): UploadFile<UploadedFile> {
  * the server's reason, and is not part of the value.
  */
 export function AttachmentsInput({ value, onChange, maxFiles = 9, disabled, id }: Props) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const [fileList, setFileList] = useState<UploadFile<UploadedFile>[]>(() => (value ?? []).map(toUploadFile));
   // A reset form (value cleared from outside) clears the list too.
   useEffect(() => {
@@ -55,7 +55,7 @@ export function AttachmentsInput({ value, onChange, maxFiles = 9, disabled, id }
             throw new ApiError(
               response.status,
               json?.error?.code ?? 'internal',
-              json?.error?.message ?? t('wf.form.uploadFailed'),
+              json?.error?.message ?? t('form.uploadFailed'),
             );
           onSuccess?.(json);
         } catch (error) {
@@ -75,7 +75,7 @@ export function AttachmentsInput({ value, onChange, maxFiles = 9, disabled, id }
       }}
     >
       {!disabled && fileList.length < maxFiles && (
-        <Button icon={<UploadOutlined />}>{t('wf.form.upload')}</Button>
+        <Button icon={<UploadOutlined />}>{t('form.upload')}</Button>
       )}
     </Upload>
   );

@@ -2,9 +2,9 @@
 
 import { Select } from 'antd';
 import { useMemo, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { useUserSearch } from '@/lib/client/queries/use-instance';
 import { useUsersByIds } from '@/lib/client/queries/use-workflows';
+import { useT } from '@/lib/i18n/locale-context';
 
 type Props = {
   value?: string | string[] | null;
@@ -17,7 +17,7 @@ type Props = {
 
 /** Picks colleagues by name (`GET /api/users?q=`); shows the names of users chosen earlier (`?ids=`). */
 export function UserPicker({ value, onChange, multiple, disabled, id, ...rest }: Props) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const [q, setQ] = useState('');
   const search = useUserSearch(q);
   const chosen = useMemo(() => (Array.isArray(value) ? value : value ? [value] : []), [value]);
@@ -25,9 +25,12 @@ export function UserPicker({ value, onChange, multiple, disabled, id, ...rest }:
   const options = useMemo(() => {
     const byId = new Map<string, { value: string; label: string }>();
     for (const u of [...(known.data ?? []), ...(search.data?.items ?? [])])
-      byId.set(u.id, { value: u.id, label: u.department ? `${u.name}（${u.department}）` : u.name });
+      byId.set(u.id, {
+        value: u.id,
+        label: u.department ? t('common:withDetail', { name: u.name, detail: u.department }) : u.name,
+      });
     return [...byId.values()];
-  }, [known.data, search.data]);
+  }, [known.data, search.data, t]);
   return (
     <Select
       id={id}
@@ -36,7 +39,7 @@ export function UserPicker({ value, onChange, multiple, disabled, id, ...rest }:
       showSearch={{ filterOption: false, onSearch: setQ }}
       allowClear
       disabled={disabled}
-      placeholder={t('wf.form.userPlaceholder')}
+      placeholder={t('form.userPlaceholder')}
       value={multiple ? chosen : (chosen[0] ?? undefined)}
       onChange={(v) => onChange?.(v ?? undefined)}
       options={options}

@@ -16,15 +16,15 @@ import {
 } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { DATE_VALUE_FORMAT } from '@/lib/client/format-time';
 import type { FormField, FormSchema } from '@/lib/connectors/local/definition-schema';
+import { useT } from '@/lib/i18n/locale-context';
+import type { T } from '@/lib/i18n/translate';
 import { AttachmentsInput } from './AttachmentsInput';
 import { UserPicker } from './UserPicker';
 
 type ScalarField = Exclude<FormField, { type: 'attachments' | 'table' }>;
-type Translate = ReturnType<typeof useLocale>['t'];
-
-const DATE_FORMAT = 'YYYY-MM-DD';
+type Translate = T<'workflows'>;
 
 /**
  * A local workflow's form as employees fill it: the start page (发起申请) and the designer's preview both render
@@ -48,8 +48,8 @@ export function WorkflowForm({
   disabled?: boolean;
   footer?: React.ReactNode;
 }) {
-  const { t } = useLocale();
-  if (schema.fields.length === 0) return <Empty description={t('wf.form.noFields')} />;
+  const t = useT('workflows');
+  if (schema.fields.length === 0) return <Empty description={t('form.noFields')} />;
   return (
     <Form
       form={form}
@@ -90,7 +90,7 @@ function valueProps(field: FormField) {
   if (field.type === 'date')
     return {
       getValueProps: (v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v) : undefined }),
-      normalize: (d: Dayjs | null) => (d ? d.format(DATE_FORMAT) : undefined),
+      normalize: (d: Dayjs | null) => (d ? d.format(DATE_VALUE_FORMAT) : undefined),
     };
   if (field.type === 'dateRange')
     return {
@@ -99,7 +99,7 @@ function valueProps(field: FormField) {
           Array.isArray(v) && v.length === 2 ? [dayjs(v[0] as string), dayjs(v[1] as string)] : undefined,
       }),
       normalize: (d: [Dayjs, Dayjs] | null) =>
-        d ? [d[0].format(DATE_FORMAT), d[1].format(DATE_FORMAT)] : undefined,
+        d ? [d[0].format(DATE_VALUE_FORMAT), d[1].format(DATE_VALUE_FORMAT)] : undefined,
     };
   return {};
 }
@@ -107,7 +107,7 @@ function valueProps(field: FormField) {
 function scalarInput(field: ScalarField, t: Translate): React.ReactNode {
   switch (field.type) {
     case 'text':
-      return <Input maxLength={field.maxLength} placeholder={t('wf.form.inputPlaceholder')} />;
+      return <Input maxLength={field.maxLength} placeholder={t('form.inputPlaceholder')} />;
     case 'textarea':
       return <Input.TextArea maxLength={field.maxLength} autoSize={{ minRows: 3, maxRows: 8 }} />;
     case 'number':
@@ -139,11 +139,11 @@ function rulesFor(field: FormField, t: Translate): Rule[] {
     rules.push({
       validator: (_, v) =>
         isEmpty(v)
-          ? Promise.reject(new Error(t('wf.form.required', { label: field.label })))
+          ? Promise.reject(new Error(t('form.required', { label: field.label })))
           : Promise.resolve(),
     });
   if ((field.type === 'text' || field.type === 'textarea') && field.maxLength)
-    rules.push({ max: field.maxLength, message: t('wf.form.tooLong', { n: field.maxLength }) });
+    rules.push({ max: field.maxLength, message: t('form.tooLong', { n: field.maxLength }) });
   if (field.type === 'text' && field.pattern) {
     let re: RegExp | null = null;
     try {
@@ -151,7 +151,7 @@ function rulesFor(field: FormField, t: Translate): Rule[] {
     } catch {
       re = null;
     }
-    if (re) rules.push({ pattern: re, message: t('wf.form.pattern') });
+    if (re) rules.push({ pattern: re, message: t('form.pattern') });
   }
   if (
     (field.type === 'number' || field.type === 'money') &&
@@ -161,9 +161,9 @@ function rulesFor(field: FormField, t: Translate): Rule[] {
       validator: (_, v) => {
         if (typeof v !== 'number') return Promise.resolve();
         if (field.min !== undefined && v < field.min)
-          return Promise.reject(new Error(t('wf.form.min', { n: field.min })));
+          return Promise.reject(new Error(t('form.min', { n: field.min })));
         if (field.max !== undefined && v > field.max)
-          return Promise.reject(new Error(t('wf.form.max', { n: field.max })));
+          return Promise.reject(new Error(t('form.max', { n: field.max })));
         return Promise.resolve();
       },
     });
@@ -185,11 +185,11 @@ function TableField({ field, t }: { field: Extract<FormField, { type: 'table' }>
               if (n < minRows)
                 throw new Error(
                   field.required && n === 0
-                    ? t('wf.form.required', { label: field.label })
-                    : t('wf.form.minRows', { n: minRows }),
+                    ? t('form.required', { label: field.label })
+                    : t('form.minRows', { n: minRows }),
                 );
               if (field.maxRows !== undefined && n > field.maxRows)
-                throw new Error(t('wf.form.maxRows', { n: field.maxRows }));
+                throw new Error(t('form.maxRows', { n: field.maxRows }));
             },
           },
         ]}
@@ -200,14 +200,14 @@ function TableField({ field, t }: { field: Extract<FormField, { type: 'table' }>
               <Card
                 key={row.key}
                 size="small"
-                title={t('wf.form.row', { n: index + 1 })}
+                title={t('form.row', { n: index + 1 })}
                 extra={
                   <Button
                     type="text"
                     size="small"
                     danger
                     icon={<DeleteOutlined />}
-                    aria-label={t('wf.common.remove')}
+                    aria-label={t('common.remove')}
                     onClick={() => remove(row.name)}
                   />
                 }
@@ -236,7 +236,7 @@ function TableField({ field, t }: { field: Extract<FormField, { type: 'table' }>
                 onClick={() => add({})}
                 style={{ alignSelf: 'flex-start' }}
               >
-                {t('wf.form.addRow')}
+                {t('form.addRow')}
               </Button>
             )}
             <Form.ErrorList errors={errors} />

@@ -38,10 +38,16 @@ export const queryKeys = {
   operations: {
     syncHealth: ['ops', 'sync-health'] as const,
     series: (connectorId: string, range: string) => ['ops', 'series', connectorId, range] as const,
+    /** Prefix of every event-log page (invalidate after a replay). */
+    allEvents: ['ops', 'events'] as const,
     events: (params: Record<string, unknown>) => ['ops', 'events', params] as const,
+    /** Prefix of every event's detail. */
+    allEventDetails: ['ops', 'event'] as const,
     event: (eventId: string) => ['ops', 'event', eventId] as const,
+    allOperations: ['ops', 'operations'] as const,
     list: (kind?: string) => ['ops', 'operations', kind ?? 'all'] as const,
     detail: (operationId: string) => ['ops', 'operation', operationId] as const,
+    allTasks: ['ops', 'tasks'] as const,
     tasks: (params: Record<string, unknown>) => ['ops', 'tasks', params] as const,
     audit: (params: Record<string, unknown>) => ['ops', 'audit', params] as const,
   },

@@ -127,34 +127,29 @@ export const CONDITION_OPS: StepCondition['op'][] = [
   'notEmpty',
 ];
 
-/** The i18n keys the UI uses for an assignee rule's summary. */
+/** The i18n keys (namespace `workflows`) the UI uses for an assignee rule's summary. */
 export function assigneeSummary(
   rule: AssigneeRule | undefined,
   names: Map<string, string>,
   fields: FormField[],
 ): {
-  key:
-    | 'wf.assignee.users'
-    | 'wf.assignee.role'
-    | 'wf.assignee.manager'
-    | 'wf.assignee.pick'
-    | 'wf.assignee.none';
+  key: 'assignee.users' | 'assignee.role' | 'assignee.manager' | 'assignee.pick' | 'assignee.none';
   vars: Record<string, string | number>;
 } {
-  if (!rule) return { key: 'wf.assignee.none', vars: {} };
+  if (!rule) return { key: 'assignee.none', vars: {} };
   switch (rule.type) {
     case 'users':
       return {
-        key: 'wf.assignee.users',
+        key: 'assignee.users',
         vars: { names: rule.userIds.map((id) => names.get(id) ?? '…').join('、') },
       };
     case 'role':
-      return { key: 'wf.assignee.role', vars: {} };
+      return { key: 'assignee.role', vars: {} };
     case 'manager':
-      return { key: 'wf.assignee.manager', vars: { n: rule.levels } };
+      return { key: 'assignee.manager', vars: { n: rule.levels } };
     case 'originatorPick':
       return {
-        key: 'wf.assignee.pick',
+        key: 'assignee.pick',
         vars: { field: fields.find((f) => f.key === rule.fieldKey)?.label ?? rule.fieldKey },
       };
   }

@@ -1,11 +1,15 @@
 import { cookies } from 'next/headers';
-import { LOCALE_COOKIE, type Locale, toLocale, translator } from './messages';
+import type { Namespace } from './catalog';
+import { LOCALE_COOKIE, type Locale, toLocale } from './locales';
+import { type T, translator } from './translate';
 
-/** The request's UI locale, from the cookie (zh-CN by default). */
+/** The request's UI locale, from the cookie (zh-CN by default, and outside a request, e.g. a handler in a test). */
 export async function getLocale(): Promise<Locale> {
-  return toLocale((await cookies()).get(LOCALE_COOKIE)?.value);
+  const jar = await cookies().catch(() => null);
+  return toLocale(jar?.get(LOCALE_COOKIE)?.value);
 }
 
-export async function getTranslator() {
-  return translator(await getLocale());
+/** The translator for server code (layouts, metadata, route handlers): `const t = await getT('common')`. */
+export async function getT<N extends Namespace>(namespace: N): Promise<T<N>> {
+  return translator(await getLocale(), namespace);
 }

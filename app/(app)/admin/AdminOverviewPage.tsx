@@ -1,49 +1,45 @@
 'use client';
 
-import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag } from 'antd';
+import { PageHeader } from '@/components/common/PageHeader';
+import { formatTime } from '@/lib/client/format-time';
+import { useT } from '@/lib/i18n/locale-context';
 import type { AdminOverview } from '@/lib/operations/get-admin-overview';
 import type { Health } from '@/lib/operations/get-health';
 
 const STATUS_BADGE = { ok: 'success', degraded: 'warning', down: 'error' } as const;
 
 export function AdminOverviewPage({ overview, health }: { overview: AdminOverview; health: Health }) {
-  const { t } = useLocale();
+  const t = useT('admin');
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.title')}
-        </Typography.Title>
+        <PageHeader title={t('title')} />
       </Col>
       <Col xs={24} md={8}>
         <Card>
           <Statistic
-            title={t('admin.users')}
+            title={t('users')}
             value={overview.users.total}
-            suffix={`/ ${overview.users.admins} ${t('user.admin')}`}
+            suffix={`/ ${overview.users.admins} ${t('common:user.admin')}`}
           />
         </Card>
       </Col>
       <Col xs={24} md={16}>
-        <Card
-          title={t('admin.health')}
-          extra={<Badge status={STATUS_BADGE[health.status]} text={health.status} />}
-        >
+        <Card title={t('health')} extra={<Badge status={STATUS_BADGE[health.status]} text={health.status} />}>
           <Descriptions column={1} size="small">
-            <Descriptions.Item label={t('admin.database')}>
+            <Descriptions.Item label={t('database')}>
               <Badge
                 status={health.database.ok ? 'success' : 'error'}
                 text={health.database.ok ? `${health.database.latencyMs} ms` : 'down'}
               />
             </Descriptions.Item>
-            <Descriptions.Item label={t('admin.worker')}>
+            <Descriptions.Item label={t('worker')}>
               <Badge
                 status={health.worker.ok ? 'success' : 'warning'}
                 text={
                   health.worker.lastBeatAt
-                    ? `${health.worker.workers} · ${dayjs(health.worker.lastBeatAt).format('YYYY-MM-DD HH:mm:ss')}`
+                    ? `${health.worker.workers} · ${formatTime(health.worker.lastBeatAt, 'dateTimeSeconds')}`
                     : '—'
                 }
               />
@@ -52,7 +48,7 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
         </Card>
       </Col>
       <Col span={24}>
-        <Card title={t('admin.connectors')}>
+        <Card title={t('connectors')}>
           <List
             dataSource={overview.connectors}
             renderItem={(c) => (

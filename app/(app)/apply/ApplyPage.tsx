@@ -1,32 +1,29 @@
 'use client';
 
 import { ApartmentOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Empty, Flex, Row, Skeleton, Typography, theme } from 'antd';
+import { Card, Col, Empty, Flex, Row, Skeleton, Typography, theme } from 'antd';
 import Link from 'next/link';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { type StartableWorkflow, useStartableWorkflows } from '@/lib/client/queries/use-workflows';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** 发起申请: the local workflows the viewer may start, grouped by category. */
 export function ApplyPage() {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
   const list = useStartableWorkflows();
   const groups = new Map<string, StartableWorkflow[]>();
   for (const w of list.data ?? []) {
-    const category = w.category || t('wf.apply.uncategorized');
+    const category = w.category || t('apply.uncategorized');
     groups.set(category, [...(groups.get(category) ?? []), w]);
   }
   return (
     <Flex vertical gap={token.marginLG}>
-      <div>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {t('nav.apply')}
-        </Typography.Title>
-        <Typography.Text type="secondary">{t('wf.apply.hint')}</Typography.Text>
-      </div>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <PageHeader title={t('common:nav.apply')} hint={t('apply.hint')} />
+      <LoadingError error={list.error} />
       {list.isLoading && <Skeleton active />}
-      {list.data && list.data.length === 0 && <Empty description={t('wf.apply.empty')} />}
+      {list.data && list.data.length === 0 && <Empty description={t('apply.empty')} />}
       {[...groups.entries()].map(([category, items]) => (
         <section key={category} aria-label={category}>
           <Typography.Title level={5}>{category}</Typography.Title>
@@ -48,7 +45,7 @@ export function ApplyPage() {
                           ellipsis={{ rows: 2 }}
                           style={{ marginBottom: 0 }}
                         >
-                          {w.description || t('wf.apply.noDescription')}
+                          {w.description || t('apply.noDescription')}
                         </Typography.Paragraph>
                       }
                     />

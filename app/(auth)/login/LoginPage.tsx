@@ -5,16 +5,16 @@ import { Alert, Button, Card, Divider, Flex, Form, Input, Typography, theme } fr
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { LocaleSwitch } from '@/components/layout/LocaleSwitch';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { useT } from '@/lib/i18n/locale-context';
 
 type Props = { callbackUrl: string; error?: string; dingtalkEnabled: boolean };
 
 export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
-  const { t } = useLocale();
+  const t = useT('login');
   const { token } = theme.useToken();
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string | null>(
-    error === 'AccessDenied' ? t('login.dingtalkDenied') : error ? t('login.dingtalkFailed') : null,
+    error === 'AccessDenied' ? t('dingtalkDenied') : error ? t('dingtalkFailed') : null,
   );
 
   async function onFinish(values: { login: string; password: string }) {
@@ -26,7 +26,7 @@ export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
       return;
     }
     setSubmitting(false);
-    setFailure(t('login.failed'));
+    setFailure(t('failed'));
   }
 
   return (
@@ -39,38 +39,34 @@ export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
       <Card style={{ width: 380, maxWidth: '100%' }}>
         <Flex justify="space-between" align="baseline">
           <Typography.Title level={3} style={{ marginTop: 0 }}>
-            {t('login.title')}
+            {t('title')}
           </Typography.Title>
           <LocaleSwitch />
         </Flex>
-        <Typography.Paragraph type="secondary">{t('app.tagline')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('common:app.tagline')}</Typography.Paragraph>
         {failure && (
           <Alert type="error" showIcon title={failure} style={{ marginBottom: token.margin }} role="alert" />
         )}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false} disabled={submitting}>
-          <Form.Item
-            name="login"
-            label={t('login.login')}
-            rules={[{ required: true, message: t('login.required') }]}
-          >
+          <Form.Item name="login" label={t('login')} rules={[{ required: true, message: t('required') }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
           <Form.Item
             name="password"
-            label={t('login.password')}
-            rules={[{ required: true, message: t('login.required') }]}
+            label={t('password')}
+            rules={[{ required: true, message: t('required') }]}
           >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={submitting}>
-            {t('login.submit')}
+            {t('submit')}
           </Button>
         </Form>
         {dingtalkEnabled && (
           <>
-            <Divider plain>{t('login.or')}</Divider>
+            <Divider plain>{t('or')}</Divider>
             <Button block onClick={() => void signIn('dingtalk', { callbackUrl })}>
-              {t('login.dingtalk')}
+              {t('dingtalk')}
             </Button>
           </>
         )}

@@ -95,7 +95,7 @@ export function useStartOperation() {
   return useMutation({
     mutationFn: (body: { kind: 'replay' | 'resync'; params: Record<string, unknown> }) =>
       apiFetch<OperationView>('/api/admin/operations', { method: 'POST', json: body }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['ops', 'operations'] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.operations.allOperations }),
   });
 }
 
@@ -115,7 +115,7 @@ export function useForceReassign() {
         method: 'POST',
         json: { targetUserId: input.targetUserId, reason: input.reason },
       }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['ops', 'tasks'] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.operations.allTasks }),
   });
 }
 
@@ -128,7 +128,7 @@ export function useCancelLocalInstance() {
         method: 'POST',
         json: { reason: input.reason },
       }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['ops', 'tasks'] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.operations.allTasks }),
   });
 }
 

@@ -3,11 +3,11 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { formatTime } from '@/lib/client/format-time';
 import { type AuditRow, toQuery, useAuditLog } from '@/lib/client/queries/use-operations';
+import { useT } from '@/lib/i18n/locale-context';
 
 type Filter = {
   actor?: string;
@@ -30,7 +30,7 @@ function toParams(f: Filter): Record<string, string | undefined> {
 
 /** 审计日志: who did what, on whose behalf, when and from where; searchable, exportable as CSV. */
 export function AuditPage() {
-  const { t } = useLocale();
+  const t = useT('ops');
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
   const params = toParams(filter);
@@ -38,10 +38,10 @@ export function AuditPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
-        title={t('ops.audit.title')}
+        title={t('audit.title')}
         extra={
           <Button icon={<DownloadOutlined />} href={`/api/admin/audit/export${toQuery(params)}`}>
-            {t('ops.audit.export')}
+            {t('audit.export')}
           </Button>
         }
         onSearch={(v) => {
@@ -50,16 +50,26 @@ export function AuditPage() {
         }}
       >
         <Form.Item name="actor">
-          <Input allowClear placeholder="操作人" style={{ width: 140 }} aria-label="操作人" />
+          <Input
+            allowClear
+            placeholder={t('audit.actor')}
+            style={{ width: 140 }}
+            aria-label={t('audit.actor')}
+          />
         </Form.Item>
         <Form.Item name="action">
-          <Input allowClear placeholder="操作（如 task.）" style={{ width: 160 }} aria-label="操作" />
+          <Input
+            allowClear
+            placeholder={t('audit.actionPlaceholder')}
+            style={{ width: 160 }}
+            aria-label={t('audit.action')}
+          />
         </Form.Item>
         <Form.Item name="targetType">
-          <Input allowClear placeholder="对象类型" style={{ width: 120 }} />
+          <Input allowClear placeholder={t('audit.targetType')} style={{ width: 120 }} />
         </Form.Item>
         <Form.Item name="targetId">
-          <Input allowClear placeholder="对象 ID" style={{ width: 200 }} />
+          <Input allowClear placeholder={t('audit.targetId')} style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="range">
           <DatePicker.RangePicker showTime />
@@ -72,24 +82,32 @@ export function AuditPage() {
         size="middle"
         columns={[
           {
-            title: '时间',
+            title: t('audit.col.time'),
             dataIndex: 'createdAt',
-            render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss'),
+            render: (v: string) => formatTime(v, 'dateTimeSeconds'),
           },
-          { title: '操作人', dataIndex: 'actorName', render: (v: string | null) => v ?? '系统' },
-          { title: '代表', dataIndex: 'onBehalfOfName', render: (v: string | null) => v ?? '—' },
           {
-            title: '操作',
+            title: t('audit.actor'),
+            dataIndex: 'actorName',
+            render: (v: string | null) => v ?? t('audit.system'),
+          },
+          {
+            title: t('audit.col.onBehalfOf'),
+            dataIndex: 'onBehalfOfName',
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('audit.action'),
             dataIndex: 'action',
             render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
           },
           {
-            title: '对象',
+            title: t('audit.col.target'),
             key: 'target',
             render: (_, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—'),
           },
           {
-            title: '详情',
+            title: t('audit.col.details'),
             dataIndex: 'details',
             ellipsis: true,
             render: (v: Record<string, unknown>) => (

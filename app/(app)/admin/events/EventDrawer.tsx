@@ -1,13 +1,15 @@
 'use client';
 
-import { Alert, Descriptions, Drawer, Empty, Space, Table, Tag, Typography, theme } from 'antd';
-import dayjs from 'dayjs';
+import { Descriptions, Drawer, Empty, Space, Table, Typography, theme } from 'antd';
 import Link from 'next/link';
+import { LoadingError } from '@/components/common/LoadingError';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
+import { formatTime } from '@/lib/client/format-time';
 import { useInboundEvent } from '@/lib/client/queries/use-operations';
-import { EVENT_STATUS } from './event-status';
+import { useT } from '@/lib/i18n/locale-context';
+import { EventStatusTag } from './EventStatusTag';
 
-const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss.SSS') : '—');
+const time = (v: string | null) => formatTime(v, 'precise');
 
 /** One event: envelope facts, the payload with secrets masked, and the instance/tasks it is about. */
 export function EventDrawer({
@@ -19,6 +21,8 @@ export function EventDrawer({
   onClose: () => void;
   extra?: React.ReactNode;
 }) {
+  const t = useT('ops');
+  const tc = useT('common');
   const { token } = theme.useToken();
   const { data, error, isLoading } = useInboundEvent(eventId);
   return (
@@ -26,45 +30,47 @@ export function EventDrawer({
       open={!!eventId}
       onClose={onClose}
       size="large"
-      title="事件详情"
+      title={t('event.title')}
       extra={extra}
       loading={isLoading}
     >
-      {error && <Alert type="error" showIcon title={error.message} />}
+      <LoadingError error={error} />
       {data && (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
           <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label="类型">{data.type}</Descriptions.Item>
-            <Descriptions.Item label="连接器">{data.connectorName}</Descriptions.Item>
-            <Descriptions.Item label="来源事件 ID">
+            <Descriptions.Item label={t('events.col.type')}>{data.type}</Descriptions.Item>
+            <Descriptions.Item label={tc('connector')}>{data.connectorName}</Descriptions.Item>
+            <Descriptions.Item label={t('event.sourceEventId')}>
               <Typography.Text code copyable>
                 {data.sourceEventId}
               </Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label="实例 ID">{data.instanceExternalId ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="状态">
-              <Tag color={EVENT_STATUS[data.status]?.color}>
-                {EVENT_STATUS[data.status]?.text ?? data.status}
-              </Tag>
-              <Typography.Text type="secondary">尝试 {data.attempts} 次</Typography.Text>
+            <Descriptions.Item label={t('events.instanceId')}>
+              {data.instanceExternalId ?? '—'}
             </Descriptions.Item>
-            <Descriptions.Item label="收到">{time(data.receivedAt)}</Descriptions.Item>
-            <Descriptions.Item label="处理完成">{time(data.processedAt)}</Descriptions.Item>
+            <Descriptions.Item label={tc('status')}>
+              <EventStatusTag status={data.status} />
+              <Typography.Text type="secondary">{t('event.attempts', { n: data.attempts })}</Typography.Text>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('event.received')}>{time(data.receivedAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('event.processed')}>{time(data.processedAt)}</Descriptions.Item>
             {data.lastError && (
-              <Descriptions.Item label="错误">
+              <Descriptions.Item label={t('events.col.error')}>
                 <Typography.Text type="danger">{data.lastError}</Typography.Text>
               </Descriptions.Item>
             )}
           </Descriptions>
           <div>
-            <Typography.Title level={5}>产生的结果</Typography.Title>
+            <Typography.Title level={5}>{t('event.result')}</Typography.Title>
             {data.instance ? (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Typography.Text>
                   <Link href={`/instances/${data.instance.id}`}>{data.instance.title}</Link>{' '}
                   <TaskStatusTag status={data.instance.status} />
                   <Typography.Text type="secondary">
-                    来源更新于 {dayjs(data.instance.sourceUpdatedAt).format('MM-DD HH:mm:ss')}
+                    {t('event.sourceUpdated', {
+                      time: formatTime(data.instance.sourceUpdatedAt, 'dayTimeSeconds'),
+                    })}
                   </Typography.Text>
                 </Typography.Text>
                 <Table
@@ -73,32 +79,32 @@ export function EventDrawer({
                   pagination={false}
                   dataSource={data.instance.tasks}
                   columns={[
-                    { title: '处理人', dataIndex: 'assignee' },
+                    { title: t('event.assignee'), dataIndex: 'assignee' },
                     {
-                      title: '类型',
+                      title: t('events.col.type'),
                       dataIndex: 'kind',
-                      render: (k: string) => (k === 'cc' ? '抄送' : '审批'),
+                      render: (k: string) => t(k === 'cc' ? 'event.kind.cc' : 'event.kind.approval'),
                     },
-                    { title: '节点', dataIndex: 'nodeName' },
+                    { title: t('event.node'), dataIndex: 'nodeName' },
                     {
-                      title: '状态',
+                      title: tc('status'),
                       dataIndex: 'status',
                       render: (v: string) => <TaskStatusTag status={v} />,
                     },
                     {
-                      title: '更新',
+                      title: t('event.updated'),
                       dataIndex: 'updatedAt',
-                      render: (v: string) => dayjs(v).format('MM-DD HH:mm:ss'),
+                      render: (v: string) => formatTime(v, 'dayTimeSeconds'),
                     },
                   ]}
                 />
               </Space>
             ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未产生实例（或事件不涉及实例）" />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('event.noInstance')} />
             )}
           </div>
           <div>
-            <Typography.Title level={5}>原始内容（敏感字段已隐藏）</Typography.Title>
+            <Typography.Title level={5}>{t('event.payload')}</Typography.Title>
             <pre
               data-testid="event-payload"
               style={{

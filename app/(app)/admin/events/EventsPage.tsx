@@ -2,17 +2,19 @@
 
 import { RedoOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
 import { OperationProgress } from '@/components/admin/OperationProgress';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { formatTime } from '@/lib/client/format-time';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import { type EventRow, useInboundEvents, useStartOperation } from '@/lib/client/queries/use-operations';
+import { queryKeys } from '@/lib/client/query-keys';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 import { EventDrawer } from './EventDrawer';
-import { EVENT_STATUS } from './event-status';
+import { EVENT_STATUS_COLOR, EventStatusTag } from './EventStatusTag';
 
 type Filter = {
   connectorId?: string;
@@ -36,8 +38,10 @@ function toParams(f: Filter): Record<string, string | undefined> {
 
 /** 事件日志 + 死信: search every inbound event, inspect one, replay one / the filtered set / all dead letters. */
 export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: string; status?: string } }) {
-  const { t } = useLocale();
-  const { message, modal } = App.useApp();
+  const t = useT('ops');
+  const tc = useT('common');
+  const { modal } = App.useApp();
+  const toast = useToast();
   const [form] = Form.useForm<Filter>();
   const [filter, setFilter] = useState<Filter>(initialFilter);
   const [page, setPage] = useState(1);
@@ -49,30 +53,30 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
   const start = useStartOperation();
   const client = useQueryClient();
   // A finished replay changed the statuses on screen.
-  const refresh = useCallback(() => void client.invalidateQueries({ queryKey: ['ops', 'events'] }), [client]);
+  const refresh = useCallback(
+    () => void client.invalidateQueries({ queryKey: queryKeys.operations.allEvents }),
+    [client],
+  );
   const refreshEvent = useCallback(
-    () => void client.invalidateQueries({ queryKey: ['ops', 'event'] }),
+    () => void client.invalidateQueries({ queryKey: queryKeys.operations.allEventDetails }),
     [client],
   );
 
-  const replay = (body: Record<string, unknown>, what: string) =>
+  const replay = (body: Record<string, unknown>, title: string) =>
     modal.confirm({
-      title: `重放${what}？`,
-      content: '事件会重新走一遍处理流程（重新从来源读取实例并写入）。重放是幂等的，可以重复执行。',
-      okText: '重放',
+      title,
+      content: t('events.replayContent'),
+      okText: t('events.replay'),
       onOk: () =>
-        start.mutateAsync({ kind: 'replay', params: body }).then(
-          (op) => setOperationId(op.id),
-          (error: Error) => void message.error(error.message),
-        ),
+        start.mutateAsync({ kind: 'replay', params: body }).then((op) => setOperationId(op.id), toast.error),
     });
   const filterParams = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
-        title={t('ops.events.title')}
-        hint={t('ops.events.hint')}
+        title={t('events.title')}
+        hint={t('events.hint')}
         form={form}
         initialValues={initialFilter}
         onSearch={(v) => {
@@ -83,9 +87,9 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
         <Form.Item name="connectorId">
           <Select
             allowClear
-            placeholder="连接器"
+            placeholder={tc('connector')}
             style={{ width: 180 }}
-            aria-label="连接器"
+            aria-label={tc('connector')}
             options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
           />
         </Form.Item>
@@ -93,23 +97,31 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
           <Select
             allowClear
             showSearch
-            placeholder="事件类型"
+            placeholder={t('events.type')}
             style={{ width: 200 }}
-            aria-label="事件类型"
+            aria-label={t('events.type')}
             options={(events.data?.types ?? []).map((x) => ({ value: x, label: x }))}
           />
         </Form.Item>
         <Form.Item name="status">
           <Select
             allowClear
-            placeholder="状态"
+            placeholder={tc('status')}
             style={{ width: 120 }}
-            aria-label="状态"
-            options={Object.entries(EVENT_STATUS).map(([value, s]) => ({ value, label: s.text }))}
+            aria-label={tc('status')}
+            options={Object.keys(EVENT_STATUS_COLOR).map((value) => ({
+              value,
+              label: t(`events.status.${value as keyof typeof EVENT_STATUS_COLOR}`),
+            }))}
           />
         </Form.Item>
         <Form.Item name="instanceId">
-          <Input allowClear placeholder="实例 ID" style={{ width: 200 }} aria-label="实例 ID" />
+          <Input
+            allowClear
+            placeholder={t('events.instanceId')}
+            style={{ width: 200 }}
+            aria-label={t('events.instanceId')}
+          />
         </Form.Item>
         <Form.Item name="range">
           <DatePicker.RangePicker showTime />
@@ -119,8 +131,8 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
       {operationId && (
         <Card
           size="small"
-          title="重放进度"
-          extra={<Button onClick={() => setOperationId(null)}>关闭</Button>}
+          title={t('events.progress')}
+          extra={<Button onClick={() => setOperationId(null)}>{tc('close')}</Button>}
         >
           <OperationProgress
             operationId={operationId}
@@ -143,9 +155,14 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
             <Button
               icon={<RedoOutlined />}
               disabled={!events.data?.total}
-              onClick={() => replay({ filter: filterParams }, `筛选出的 ${events.data?.total ?? 0} 条事件`)}
+              onClick={() =>
+                replay(
+                  { filter: filterParams },
+                  t('events.replayFilteredConfirm', { n: events.data?.total ?? 0 }),
+                )
+              }
             >
-              重放筛选结果
+              {t('events.replayFiltered')}
             </Button>
             <Button
               danger
@@ -158,45 +175,46 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
                       ...(filter.connectorId ? { connectorId: filter.connectorId } : {}),
                     },
                   },
-                  '全部死信',
+                  t('events.replayDeadConfirm'),
                 )
               }
             >
-              重放全部死信
+              {t('events.replayDead')}
             </Button>
           </Space>
         }
         columns={[
           {
-            title: '收到时间',
+            title: t('events.col.received'),
             dataIndex: 'receivedAt',
-            render: (v: string) => dayjs(v).format('MM-DD HH:mm:ss'),
+            render: (v: string) => formatTime(v, 'dayTimeSeconds'),
           },
-          { title: '连接器', dataIndex: 'connectorName' },
-          { title: '类型', dataIndex: 'type' },
+          { title: tc('connector'), dataIndex: 'connectorName' },
+          { title: t('events.col.type'), dataIndex: 'type' },
           {
-            title: '实例 ID',
+            title: t('events.instanceId'),
             dataIndex: 'instanceExternalId',
             render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
           },
           {
-            title: '状态',
+            title: tc('status'),
             dataIndex: 'status',
-            render: (s: string) => <Tag color={EVENT_STATUS[s]?.color}>{EVENT_STATUS[s]?.text ?? s}</Tag>,
+            render: (s: string) => <EventStatusTag status={s} />,
           },
           {
-            title: '延迟',
+            title: t('events.col.lag'),
             key: 'lag',
-            render: (_, r) => (r.processedAt ? `${dayjs(r.processedAt).diff(dayjs(r.receivedAt))} ms` : '—'),
+            render: (_, r) =>
+              r.processedAt ? `${Date.parse(r.processedAt) - Date.parse(r.receivedAt)} ms` : '—',
           },
           {
-            title: '错误',
+            title: t('events.col.error'),
             dataIndex: 'lastError',
             ellipsis: true,
             render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : ''),
           },
           {
-            title: '操作',
+            title: t('events.col.actions'),
             key: 'actions',
             render: (_, r) =>
               r.status !== 'rejected' && (
@@ -204,10 +222,10 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
                   size="small"
                   onClick={(e) => {
                     e.stopPropagation();
-                    replay({ eventIds: [r.id] }, '此事件');
+                    replay({ eventIds: [r.id] }, t('events.replayOneConfirm'));
                   }}
                 >
-                  重放
+                  {t('events.replay')}
                 </Button>
               ),
           },
@@ -218,8 +236,11 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
         onClose={() => setOpenId(null)}
         extra={
           openId && (
-            <Button icon={<RedoOutlined />} onClick={() => replay({ eventIds: [openId] }, '此事件')}>
-              重放
+            <Button
+              icon={<RedoOutlined />}
+              onClick={() => replay({ eventIds: [openId] }, t('events.replayOneConfirm'))}
+            >
+              {t('events.replay')}
             </Button>
           )
         }

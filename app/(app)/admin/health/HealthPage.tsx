@@ -2,7 +2,6 @@
 
 import { SyncOutlined } from '@ant-design/icons';
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -17,43 +16,37 @@ import {
   Typography,
   theme,
 } from 'antd';
-import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useState } from 'react';
 import { MiniChart } from '@/components/admin/MiniChart';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
+import { formatTime } from '@/lib/client/format-time';
 import { type ConnectorSyncHealth, useEventSeries, useSyncHealth } from '@/lib/client/queries/use-operations';
+import { useT } from '@/lib/i18n/locale-context';
 import { kindUi } from '../connectors/kinds/kind-ui-map';
 import { ResyncModal } from './ResyncModal';
 
-const STATUS = {
-  ok: { color: 'success', text: '正常' },
-  degraded: { color: 'warning', text: '降级' },
-  down: { color: 'error', text: '故障' },
-  disabled: { color: 'default', text: '已停用' },
-} as const;
+const STATUS_COLOR = { ok: 'success', degraded: 'warning', down: 'error', disabled: 'default' } as const;
+const REASONS = new Set([
+  'stream_down',
+  'stream_not_connected',
+  'backlog_stuck',
+  'backlog_slow',
+  'dead_letters',
+  'lag_high',
+  'quota_exhausted',
+  'quota_near',
+  'reconcile_errors',
+]);
 
-const REASONS: Record<string, string> = {
-  stream_down: 'Stream 已断开超过 5 分钟',
-  stream_not_connected: 'Stream 正在重连',
-  backlog_stuck: '有事件等待超过 15 分钟',
-  backlog_slow: '有事件等待超过 2 分钟',
-  dead_letters: '存在死信事件',
-  lag_high: '事件→任务延迟 p95 超过 30 秒',
-  quota_exhausted: '本月 API 调用额度已用完',
-  quota_near: '本月 API 调用额度即将用完',
-  reconcile_errors: '最近一次对账有错误',
-};
-
-const STREAM = { connected: '已连接', connecting: '连接中', disconnected: '已断开' } as const;
-
-const time = (v: string | null) => (v ? dayjs(v).format('MM-DD HH:mm:ss') : '—');
+const time = (v: string | null) => formatTime(v, 'dayTimeSeconds');
 const ms = (v: number | null) => (v === null ? '—' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`);
 
 /** 同步健康: per connector, the figures an operator checks first, with charts, and 重新同步. */
 export function HealthPage() {
-  const { t } = useLocale();
+  const t = useT('ops');
   const health = useSyncHealth();
   const [resync, setResync] = useState<{ id: string; name: string } | null>(null);
   const all = health.data ?? [];
@@ -65,23 +58,21 @@ export function HealthPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
-        <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('ops.health.title')}
-          </Typography.Title>
-          <Space>
-            <Typography.Text type="secondary">总体状态</Typography.Text>
-            <Tag color={STATUS[overall].color} data-testid="overall-status">
-              {STATUS[overall].text}
-            </Tag>
-          </Space>
-        </Space>
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-          监控系统可读取公开的 /api/health（仅含状态与原因代码）。
-        </Typography.Paragraph>
+        <PageHeader
+          title={t('health.title')}
+          extra={
+            <Space>
+              <Typography.Text type="secondary">{t('health.overall')}</Typography.Text>
+              <Tag color={STATUS_COLOR[overall]} data-testid="overall-status">
+                {t(`health.status.${overall}`)}
+              </Tag>
+            </Space>
+          }
+          hint={t('health.publicHint')}
+        />
       </Card>
-      {health.error && <Alert type="error" showIcon title={health.error.message} />}
-      {!health.isLoading && all.length === 0 && <Empty description="尚未配置连接器" />}
+      <LoadingError error={health.error} />
+      {!health.isLoading && all.length === 0 && <Empty description={t('health.noConnectors')} />}
       {all.map((c) => (
         <ConnectorCard key={c.id} c={c} onResync={() => setResync({ id: c.id, name: c.name })} />
       ))}
@@ -91,12 +82,17 @@ export function HealthPage() {
 }
 
 function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () => void }) {
+  const t = useT('ops');
   const { token } = theme.useToken();
   const [range, setRange] = useState<'1h' | '24h'>('1h');
   const series = useEventSeries(c.id, range);
   const quotaPercent = c.apiQuota ? Math.min(100, Math.round((c.apiCalls / c.apiQuota) * 100)) : 0;
   const repaired = c.lastReconcile
-    ? `修复 ${c.lastReconcile.staleRepaired ?? 0} · 补录 ${c.lastReconcile.missedCreated ?? 0} · 检查 ${c.lastReconcile.openChecked ?? 0}${c.lastReconcile.errors ? ` · 错误 ${c.lastReconcile.errors}` : ''}`
+    ? t('health.reconcileSummary', {
+        repaired: c.lastReconcile.staleRepaired ?? 0,
+        created: c.lastReconcile.missedCreated ?? 0,
+        checked: c.lastReconcile.openChecked ?? 0,
+      }) + (c.lastReconcile.errors ? t('health.reconcileErrors', { n: c.lastReconcile.errors }) : '')
     : '—';
   return (
     <Card
@@ -105,17 +101,17 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
         <Space wrap>
           <span>{c.name}</span>
           <SourceTag source={c.kind as SourceKind} />
-          <Tag color={STATUS[c.status].color} data-testid="connector-status">
-            {STATUS[c.status].text}
+          <Tag color={STATUS_COLOR[c.status]} data-testid="connector-status">
+            {t(`health.status.${c.status}`)}
           </Tag>
         </Space>
       }
       extra={
         <Space>
-          <Link href={`/admin/events?connectorId=${c.id}`}>事件日志</Link>
+          <Link href={`/admin/events?connectorId=${c.id}`}>{t('nav.events')}</Link>
           {c.canResync && (
             <Button icon={<SyncOutlined />} onClick={onResync}>
-              重新同步
+              {t('health.resync')}
             </Button>
           )}
         </Space>
@@ -125,7 +121,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
         <Space wrap style={{ marginBottom: token.marginSM }}>
           {c.reasons.map((r) => (
             <Tag key={r} color={c.status === 'down' ? 'error' : 'warning'}>
-              {REASONS[r] ?? r}
+              {REASONS.has(r) ? t(`health.reason.${r}` as 'health.reason.lag_high') : r}
             </Tag>
           ))}
         </Space>
@@ -133,7 +129,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
       <Row gutter={[token.marginLG, token.marginMD]}>
         <Col xs={24} lg={12}>
           <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label="连接">
+            <Descriptions.Item label={t('health.connection')}>
               {c.usesStream ? (
                 <Badge
                   status={
@@ -143,38 +139,51 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
                         ? 'processing'
                         : 'error'
                   }
-                  text={`Stream ${c.streamState ? STREAM[c.streamState] : '未连接'}${c.stream?.reconnectAttempts ? `（重连 ${c.stream.reconnectAttempts} 次）` : ''}`}
+                  text={
+                    (c.streamState
+                      ? t('health.streamState', { state: t(`stream:state.${c.streamState}`) })
+                      : t('health.streamNotConnected')) +
+                    (c.stream?.reconnectAttempts
+                      ? t('health.reconnects', { n: c.stream.reconnectAttempts })
+                      : '')
+                  }
                 />
               ) : (
-                <Typography.Text>{kindUi(c.kind).healthPushLabel ?? '推送'}</Typography.Text>
+                <Typography.Text>{t(kindUi(c.kind).healthPushKey ?? 'health.push')}</Typography.Text>
               )}
             </Descriptions.Item>
-            <Descriptions.Item label="最近事件">{time(c.lastEventAt)}</Descriptions.Item>
-            <Descriptions.Item label="事件→任务延迟（近 1 小时）">
+            <Descriptions.Item label={t('health.lastEvent')}>{time(c.lastEventAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('health.lag')}>
               p50 {ms(c.lagP50Ms)} · p95 {ms(c.lagP95Ms)}
-              <Typography.Text type="secondary">（{c.processedLastHour} 条）</Typography.Text>
+              <Typography.Text type="secondary">
+                {t('health.lagCount', { n: c.processedLastHour })}
+              </Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label="积压（未处理）">
+            <Descriptions.Item label={t('health.backlog')}>
               {c.backlog}
               {c.oldestBacklogAt && (
-                <Typography.Text type="secondary">（最早 {time(c.oldestBacklogAt)}）</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('health.oldest', { time: time(c.oldestBacklogAt) })}
+                </Typography.Text>
               )}
             </Descriptions.Item>
-            <Descriptions.Item label="重试中 / 死信">
+            <Descriptions.Item label={t('health.retryingDead')}>
               {c.failed} /{' '}
               <Link href={`/admin/events?connectorId=${c.id}&status=dead`} data-testid="dead-count">
                 {c.dead}
               </Link>
               {c.deadLetterJobs > 0 && (
-                <Typography.Text type="secondary">（死信队列 {c.deadLetterJobs}）</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('health.deadLetterJobs', { n: c.deadLetterJobs })}
+                </Typography.Text>
               )}
             </Descriptions.Item>
-            <Descriptions.Item label="最近对账">
+            <Descriptions.Item label={t('health.lastReconcile')}>
               {time(c.lastReconcileAt)}
               <br />
               <Typography.Text type="secondary">{repaired}</Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label="本月 API 调用">
+            <Descriptions.Item label={t('health.apiCalls')}>
               {c.apiQuota ? (
                 <Space direction="vertical" size={0} style={{ width: '100%' }}>
                   <span>
@@ -188,7 +197,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
                   />
                 </Space>
               ) : (
-                '不计量'
+                t('health.unmetered')
               )}
             </Descriptions.Item>
           </Descriptions>
@@ -200,20 +209,20 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
               value={range}
               onChange={(v) => setRange(v as '1h' | '24h')}
               options={[
-                { value: '1h', label: '近 1 小时' },
-                { value: '24h', label: '近 24 小时' },
+                { value: '1h', label: t('health.range.1h') },
+                { value: '24h', label: t('health.range.24h') },
               ]}
             />
             <MiniChart
               kind="bar"
-              unit="条"
-              label="事件量（每 5 分钟）"
+              unit={t('health.eventsUnit')}
+              label={t('health.volumeChart')}
               points={(series.data ?? []).map((b) => ({ at: b.at, value: b.received }))}
             />
             <MiniChart
               kind="line"
               unit="ms"
-              label="延迟 p95（每 5 分钟）"
+              label={t('health.lagChart')}
               points={(series.data ?? []).map((b) => ({ at: b.at, value: b.lagP95Ms }))}
             />
           </Space>

@@ -1,12 +1,15 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { App, DatePicker, Form, Input, Modal, Radio } from 'antd';
+import { DatePicker, Form, Input, Modal, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { OperationProgress } from '@/components/admin/OperationProgress';
 import { useStartOperation } from '@/lib/client/queries/use-operations';
+import { queryKeys } from '@/lib/client/query-keys';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 
 type Values = { mode: 'instance' | 'window'; instanceExternalId?: string; window?: [Dayjs, Dayjs] };
 
@@ -18,7 +21,8 @@ export function ResyncModal({
   connector: { id: string; name: string } | null;
   onClose: () => void;
 }) {
-  const { message } = App.useApp();
+  const t = useT('ops');
+  const toast = useToast();
   const [form] = Form.useForm<Values>();
   const start = useStartOperation();
   const client = useQueryClient();
@@ -44,17 +48,17 @@ export function ResyncModal({
       { kind: 'resync', params },
       {
         onSuccess: (op) => setOperationId(op.id),
-        onError: (error) => void message.error(error.message),
+        onError: toast.error,
       },
     );
   };
   return (
     <Modal
       open={!!connector}
-      title={`重新同步 · ${connector?.name ?? ''}`}
+      title={t('resync.title', { name: connector?.name ?? '' })}
       onCancel={close}
       onOk={operationId ? close : submit}
-      okText={operationId ? '关闭' : '开始同步'}
+      okText={t(operationId ? 'resync.close' : 'resync.start')}
       confirmLoading={start.isPending}
       cancelButtonProps={{ style: operationId ? { display: 'none' } : undefined }}
       destroyOnHidden
@@ -62,7 +66,7 @@ export function ResyncModal({
       {operationId ? (
         <OperationProgress
           operationId={operationId}
-          onFinished={() => void client.invalidateQueries({ queryKey: ['ops', 'sync-health'] })}
+          onFinished={() => void client.invalidateQueries({ queryKey: queryKeys.operations.syncHealth })}
         />
       ) : (
         <Form<Values>
@@ -70,29 +74,29 @@ export function ResyncModal({
           layout="vertical"
           initialValues={{ mode: 'instance', window: [dayjs().subtract(1, 'day'), dayjs()] }}
         >
-          <Form.Item name="mode" label="范围">
+          <Form.Item name="mode" label={t('resync.mode')}>
             <Radio.Group
               options={[
-                { value: 'instance', label: '单个实例' },
-                { value: 'window', label: '时间范围内的全部实例' },
+                { value: 'instance', label: t('resync.mode.instance') },
+                { value: 'window', label: t('resync.mode.window') },
               ]}
             />
           </Form.Item>
           {mode === 'window' ? (
             <Form.Item
               name="window"
-              label="发起或更新时间"
-              rules={[{ required: true, message: '请选择时间范围' }]}
+              label={t('resync.window')}
+              rules={[{ required: true, message: t('resync.windowRequired') }]}
             >
               <DatePicker.RangePicker showTime style={{ width: '100%' }} />
             </Form.Item>
           ) : (
             <Form.Item
               name="instanceExternalId"
-              label="来源实例 ID"
-              rules={[{ required: true, whitespace: true, message: '请输入来源系统的实例 ID' }]}
+              label={t('resync.instanceId')}
+              rules={[{ required: true, whitespace: true, message: t('resync.instanceIdRequired') }]}
             >
-              <Input placeholder="如钉钉 processInstanceId" />
+              <Input placeholder={t('resync.instanceIdPlaceholder')} />
             </Form.Item>
           )}
         </Form>

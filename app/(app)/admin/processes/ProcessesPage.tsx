@@ -1,18 +1,21 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Card, Input, Select, Switch, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { Card, Input, Select, Switch, Table, Typography } from 'antd';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { apiFetch } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import { queryKeys } from '@/lib/client/query-keys';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/operations/process-settings';
 
 /** 流程设置: every process seen from every source, and whether it may be batch-approved. */
 export function ProcessesPage() {
-  const { t } = useLocale();
-  const { message } = App.useApp();
+  const t = useT('admin');
+  const toast = useToast();
   const client = useQueryClient();
   const list = useQuery({
     queryKey: queryKeys.processes,
@@ -22,17 +25,14 @@ export function ProcessesPage() {
     mutationFn: (input: ProcessSettingInput) =>
       apiFetch('/api/admin/processes', { method: 'PUT', json: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.processes }),
-    onError: (error) => void message.error(error.message),
+    onError: toast.error,
   });
 
   return (
     <Card>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t('admin.processes')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('admin.processes.hint')}</Typography.Paragraph>
-      <Typography.Paragraph type="secondary">{t('admin.processes.mappingHint')}</Typography.Paragraph>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <PageHeader title={t('processes')} hint={t('processes.hint')} />
+      <Typography.Paragraph type="secondary">{t('processes.mappingHint')}</Typography.Paragraph>
+      <LoadingError error={list.error} />
       <Table<ProcessSettingRow>
         rowKey={(r) => `${r.connectorId}:${r.processCode}`}
         loading={list.isLoading}
@@ -40,30 +40,30 @@ export function ProcessesPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { key: 'name', title: t('inbox.col.process'), render: (_, r) => r.processName ?? r.processCode },
+          { key: 'name', title: t('inbox:col.process'), render: (_, r) => r.processName ?? r.processCode },
           {
             key: 'source',
-            title: t('inbox.col.source'),
+            title: t('inbox:col.source'),
             render: (_, r) => <SourceTag source={r.source as SourceKind} connectorName={r.connectorName} />,
           },
           {
             key: 'code',
-            title: t('admin.processes.code'),
+            title: t('processes.code'),
             render: (_, r) => <Typography.Text code>{r.processCode}</Typography.Text>,
           },
-          { key: 'n', title: t('admin.processes.instances'), dataIndex: 'instances' },
+          { key: 'n', title: t('processes.instances'), dataIndex: 'instances' },
           {
             key: 'last',
-            title: t('admin.processes.lastSeen'),
-            render: (_, r) => (r.lastSeenAt ? dayjs(r.lastSeenAt).format('YYYY-MM-DD HH:mm') : '—'),
+            title: t('processes.lastSeen'),
+            render: (_, r) => (r.lastSeenAt ? formatTime(r.lastSeenAt) : '—'),
           },
           {
             key: 'included',
-            title: t('admin.processes.included'),
+            title: t('processes.included'),
             render: (_, r) => (
               <Switch
                 checked={r.included}
-                aria-label={`${t('admin.processes.included')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.included')} ${r.processName ?? r.processCode}`}
                 onChange={(checked) =>
                   save.mutate({ connectorId: r.connectorId, processCode: r.processCode, included: checked })
                 }
@@ -72,13 +72,13 @@ export function ProcessesPage() {
           },
           {
             key: 'displayName',
-            title: t('admin.processes.displayName'),
+            title: t('processes.displayName'),
             render: (_, r) => (
               <Input
                 key={`${r.connectorId}:${r.processCode}:${r.displayName ?? ''}`}
                 defaultValue={r.displayName ?? ''}
                 placeholder={r.processName ?? r.processCode}
-                aria-label={`${t('admin.processes.displayName')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.displayName')} ${r.processName ?? r.processCode}`}
                 style={{ width: 160 }}
                 onBlur={(e) => {
                   const value = e.target.value.trim();
@@ -94,12 +94,12 @@ export function ProcessesPage() {
           },
           {
             key: 'category',
-            title: t('admin.processes.category'),
+            title: t('processes.category'),
             render: (_, r) => (
               <Input
                 key={`${r.connectorId}:${r.processCode}:${r.category ?? ''}`}
                 defaultValue={r.category ?? ''}
-                aria-label={`${t('admin.processes.category')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.category')} ${r.processName ?? r.processCode}`}
                 style={{ width: 110 }}
                 onBlur={(e) => {
                   const value = e.target.value.trim();
@@ -111,14 +111,14 @@ export function ProcessesPage() {
           },
           {
             key: 'summary',
-            title: t('admin.processes.summary'),
+            title: t('processes.summary'),
             render: (_, r) => (
               <Select
                 mode="multiple"
                 allowClear
                 value={r.summaryFields}
-                placeholder={t('admin.processes.summary.placeholder')}
-                aria-label={`${t('admin.processes.summary')} ${r.processName ?? r.processCode}`}
+                placeholder={t('processes.summary.placeholder')}
+                aria-label={`${t('processes.summary')} ${r.processName ?? r.processCode}`}
                 style={{ minWidth: 220 }}
                 options={[...new Set([...r.summaryFields, ...r.formFields])].map((f) => ({
                   value: f,
@@ -136,11 +136,11 @@ export function ProcessesPage() {
           },
           {
             key: 'batch',
-            title: t('admin.processes.batch'),
+            title: t('processes.batch'),
             render: (_, r) => (
               <Switch
                 checked={r.batchApprovable}
-                aria-label={`${t('admin.processes.batch')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.batch')} ${r.processName ?? r.processCode}`}
                 onChange={(checked) =>
                   save.mutate({
                     connectorId: r.connectorId,

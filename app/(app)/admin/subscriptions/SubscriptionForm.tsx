@@ -1,12 +1,12 @@
 'use client';
 
 import { Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Typography } from 'antd';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import type { SubscriptionView } from '@/lib/client/queries/use-subscriptions';
 import { useDingTalkConnectorOptions } from '@/lib/client/queries/use-workflows';
 import { NORMALIZED_EVENT_TYPES, RAW_EVENT_TYPES } from '@/lib/distribution/outbox/event-types';
-import type { MessageKey } from '@/lib/i18n/messages';
+import type { MessageKey } from '@/lib/i18n/catalog';
+import { useT } from '@/lib/i18n/locale-context';
 
 export type SubscriptionFormValues = {
   kind: 'webhook' | 'connect_trigger';
@@ -58,33 +58,34 @@ export function SubscriptionForm({
   initialValues: SubscriptionFormValues;
   isEdit: boolean;
 }) {
-  const { t } = useLocale();
+  const t = useT('subscriptions');
   const connectors = useConnectors();
   const kind = Form.useWatch('kind', form) ?? initialValues.kind;
   // Connect triggers go through a DingTalk connector's app (lib/connectors/dingtalk/push-connect-trigger.ts).
   const dingtalk = useDingTalkConnectorOptions().data ?? [];
   const eventLabel = (type: string) => (
     <span>
-      {t(`dist.event.${type}` as MessageKey)} <Typography.Text type="secondary">{type}</Typography.Text>
+      {t(`event.${type}` as MessageKey<'subscriptions'>)}{' '}
+      <Typography.Text type="secondary">{type}</Typography.Text>
     </span>
   );
 
   return (
     <Form<SubscriptionFormValues> form={form} layout="vertical" initialValues={initialValues} requiredMark>
-      <Form.Item name="kind" label={t('dist.form.kind')}>
+      <Form.Item name="kind" label={t('form.kind')}>
         <Radio.Group disabled={isEdit}>
           <Radio.Button value="webhook">Webhook</Radio.Button>
-          <Radio.Button value="connect_trigger">{t('dist.kind.connect_trigger')}</Radio.Button>
+          <Radio.Button value="connect_trigger">{t('kind.connect_trigger')}</Radio.Button>
         </Radio.Group>
       </Form.Item>
-      <Form.Item name="name" label={t('dist.form.name')} rules={[{ required: true, whitespace: true }]}>
-        <Input maxLength={100} placeholder={t('dist.form.namePlaceholder')} />
+      <Form.Item name="name" label={t('form.name')} rules={[{ required: true, whitespace: true }]}>
+        <Input maxLength={100} placeholder={t('form.namePlaceholder')} />
       </Form.Item>
       {kind === 'webhook' ? (
         <Form.Item
           name="url"
-          label={t('dist.form.url')}
-          extra={t('dist.form.urlHint')}
+          label={t('form.url')}
+          extra={t('form.urlHint')}
           rules={[{ required: true, type: 'url' }]}
         >
           <Input placeholder="https://erp.example.com/hooks/huiban" />
@@ -94,20 +95,20 @@ export function SubscriptionForm({
           <Col xs={24} md={10}>
             <Form.Item
               name="dingtalkConnectorId"
-              label={t('dist.form.dingtalkConnector')}
+              label={t('form.dingtalkConnector')}
               rules={[{ required: true }]}
             >
               <Select
                 loading={connectors.isLoading}
                 options={dingtalk.map((c) => ({ value: c.id, label: c.name }))}
-                placeholder={t('dist.form.dingtalkConnector')}
+                placeholder={t('form.dingtalkConnector')}
               />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
             <Form.Item
               name="triggerId"
-              label={t('dist.form.triggerId')}
+              label={t('form.triggerId')}
               rules={[{ required: true, whitespace: true }]}
             >
               <Input placeholder="G-TRIGGER-…" />
@@ -122,13 +123,13 @@ export function SubscriptionForm({
       )}
       <Form.Item
         name="eventTypes"
-        label={t('dist.form.eventTypes')}
+        label={t('form.eventTypes')}
         rules={[{ required: true, type: 'array', min: 1 }]}
       >
         <Checkbox.Group style={{ width: '100%' }}>
           <Row gutter={[8, 4]}>
             <Col span={24}>
-              <Typography.Text strong>{t('dist.form.normalized')}</Typography.Text>
+              <Typography.Text strong>{t('form.normalized')}</Typography.Text>
             </Col>
             {NORMALIZED_EVENT_TYPES.map((type) => (
               <Col xs={24} md={12} key={type}>
@@ -136,7 +137,7 @@ export function SubscriptionForm({
               </Col>
             ))}
             <Col span={24}>
-              <Typography.Text strong>{t('dist.form.raw')}</Typography.Text>
+              <Typography.Text strong>{t('form.raw')}</Typography.Text>
             </Col>
             {RAW_EVENT_TYPES.map((type) => (
               <Col xs={24} md={12} key={type}>
@@ -148,22 +149,18 @@ export function SubscriptionForm({
       </Form.Item>
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <Form.Item name="connectorIds" label={t('dist.form.connectors')} extra={t('dist.form.emptyIsAll')}>
+          <Form.Item name="connectorIds" label={t('form.connectors')} extra={t('form.emptyIsAll')}>
             <Select
               mode="multiple"
               allowClear
               loading={connectors.isLoading}
               options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-              placeholder={t('dist.form.allConnectors')}
+              placeholder={t('form.allConnectors')}
             />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item
-            name="processCodes"
-            label={t('dist.form.processCodes')}
-            extra={t('dist.form.emptyIsAll')}
-          >
+          <Form.Item name="processCodes" label={t('form.processCodes')} extra={t('form.emptyIsAll')}>
             <Select mode="tags" allowClear tokenSeparators={[',', ' ']} placeholder="PROC-…" open={false} />
           </Form.Item>
         </Col>
@@ -172,14 +169,14 @@ export function SubscriptionForm({
         <Col xs={24} md={12}>
           <Form.Item
             name="autoPauseFailures"
-            label={t('dist.form.autoPauseFailures')}
-            extra={t('dist.form.autoPauseHint')}
+            label={t('form.autoPauseFailures')}
+            extra={t('form.autoPauseHint')}
           >
             <InputNumber min={0} max={10000} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item name="autoPauseMinutes" label={t('dist.form.autoPauseMinutes')}>
+          <Form.Item name="autoPauseMinutes" label={t('form.autoPauseMinutes')}>
             <InputNumber min={0} max={10080} style={{ width: '100%' }} />
           </Form.Item>
         </Col>

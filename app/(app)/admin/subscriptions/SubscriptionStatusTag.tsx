@@ -1,23 +1,23 @@
 'use client';
 
 import { Tag, Tooltip } from 'antd';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import type { DeliveryView, SubscriptionView } from '@/lib/client/queries/use-subscriptions';
+import { useT } from '@/lib/i18n/locale-context';
 
 export function SubscriptionStatusTag({ subscription: s }: { subscription: SubscriptionView }) {
-  const { t } = useLocale();
+  const t = useT('subscriptions');
   if (s.enabled) {
     return s.consecutiveFailures > 0 ? (
-      <Tooltip title={t('dist.status.failingHint', { n: s.consecutiveFailures })}>
-        <Tag color="warning">{t('dist.status.failing')}</Tag>
+      <Tooltip title={t('status.failingHint', { n: s.consecutiveFailures })}>
+        <Tag color="warning">{t('status.failing')}</Tag>
       </Tooltip>
     ) : (
-      <Tag color="success">{t('dist.status.active')}</Tag>
+      <Tag color="success">{t('status.active')}</Tag>
     );
   }
   return (
     <Tag color={s.pausedReason === 'auto' ? 'error' : 'default'}>
-      {t(s.pausedReason === 'auto' ? 'dist.status.autoPaused' : 'dist.status.paused')}
+      {t(s.pausedReason === 'auto' ? 'status.autoPaused' : 'status.paused')}
     </Tag>
   );
 }
@@ -38,7 +38,7 @@ export function DeliveryStatusTag({
   status: DeliveryView['status'];
   isHeld?: boolean;
 }) {
-  const { t } = useLocale();
-  if (isHeld && (status === 'pending' || status === 'failed')) return <Tag>{t('dist.delivery.held')}</Tag>;
-  return <Tag color={DELIVERY_COLOR[status]}>{t(`dist.delivery.${status}`)}</Tag>;
+  const t = useT('subscriptions');
+  if (isHeld && (status === 'pending' || status === 'failed')) return <Tag>{t('delivery.held')}</Tag>;
+  return <Tag color={DELIVERY_COLOR[status]}>{t(`delivery.${status}`)}</Tag>;
 }

@@ -1,19 +1,21 @@
 'use client';
 
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { App, Button, Card, Form, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
-import { ApiError } from '@/lib/client/api-client';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
+import { formatTime } from '@/lib/client/format-time';
 import {
   type SubscriptionView,
   useCreateSubscription,
   useSubscriptions,
 } from '@/lib/client/queries/use-subscriptions';
+import { useToast } from '@/lib/client/use-toast';
 import type { CreateSubscriptionInput } from '@/lib/distribution/subscription-input';
+import { useT } from '@/lib/i18n/locale-context';
 import { SecretContent } from './SecretContent';
 import {
   NEW_SUBSCRIPTION,
@@ -25,8 +27,9 @@ import { SubscriptionStatusTag } from './SubscriptionStatusTag';
 
 /** 事件订阅: where Huiban forwards task/instance events and raw DingTalk events (other systems behind DingTalk's one callback URL per org). */
 export function SubscriptionsPage() {
-  const { t } = useLocale();
-  const { message, modal } = App.useApp();
+  const t = useT('subscriptions');
+  const { modal } = App.useApp();
+  const toast = useToast();
   const router = useRouter();
   const list = useSubscriptions();
   const create = useCreateSubscription();
@@ -42,19 +45,15 @@ export function SubscriptionsPage() {
       } as CreateSubscriptionInput);
       setOpen(false);
       form.resetFields();
-      void message.success(t('dist.created'));
+      toast.success(t('created'));
       const detail = `/admin/subscriptions/${created.subscription.id}`;
       // The secret is shown once: open the subscription only after the admin has closed that dialog.
       if (created.secret) {
         void modal.success({
-          title: t('dist.secret.title'),
+          title: t('secret.title'),
           width: 560,
           content: (
-            <SecretContent
-              secret={created.secret}
-              once={t('dist.secret.once')}
-              hint={t('dist.secret.verifyHint')}
-            />
+            <SecretContent secret={created.secret} once={t('secret.once')} hint={t('secret.verifyHint')} />
           ),
           onOk: () => router.push(detail),
         });
@@ -62,49 +61,45 @@ export function SubscriptionsPage() {
         router.push(detail);
       }
     } catch (error) {
-      void message.error(error instanceof ApiError ? error.message : t('dist.saveFailed'));
+      toast.errorOr(t('saveFailed'))(error);
     }
   };
 
   return (
     <Card>
-      <Flex justify="space-between" align="start" gap={16} wrap>
-        <div>
-          <Typography.Title level={4} style={{ marginTop: 0 }}>
-            {t('dist.title')}
-          </Typography.Title>
-          <Typography.Paragraph type="secondary" style={{ maxWidth: 720 }}>
-            {t('dist.hint')}
-          </Typography.Paragraph>
-        </div>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
-          {t('dist.add')}
-        </Button>
-      </Flex>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <PageHeader
+        title={t('title')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+            {t('add')}
+          </Button>
+        }
+        hint={t('hint')}
+      />
+      <LoadingError error={list.error} />
       <Table<SubscriptionView>
         rowKey="id"
         loading={list.isLoading}
         dataSource={list.data ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('dist.empty') }}
+        locale={{ emptyText: t('empty') }}
         columns={[
           {
             key: 'name',
-            title: t('dist.col.name'),
+            title: t('col.name'),
             render: (_, s) => (
               <Space direction="vertical" size={0}>
                 <Link href={`/admin/subscriptions/${s.id}`}>{s.name}</Link>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {s.kind === 'webhook' ? s.url : `${t('dist.kind.connect_trigger')} · ${s.triggerId}`}
+                  {s.kind === 'webhook' ? s.url : `${t('kind.connect_trigger')} · ${s.triggerId}`}
                 </Typography.Text>
               </Space>
             ),
           },
           {
             key: 'events',
-            title: t('dist.col.events'),
+            title: t('col.events'),
             render: (_, s) => (
               <Space size={[4, 4]} wrap style={{ maxWidth: 300 }}>
                 {s.eventTypes.map((type) => (
@@ -115,12 +110,12 @@ export function SubscriptionsPage() {
           },
           {
             key: 'status',
-            title: t('dist.col.status'),
+            title: t('col.status'),
             render: (_, s) => <SubscriptionStatusTag subscription={s} />,
           },
           {
             key: 'stats',
-            title: <Tooltip title={t('dist.col.deliveriesHint')}>{t('dist.col.deliveries')}</Tooltip>,
+            title: <Tooltip title={t('col.deliveriesHint')}>{t('col.deliveries')}</Tooltip>,
             render: (_, s) => (
               <Space size={4}>
                 <Tag color="success">{s.stats.delivered}</Tag>
@@ -133,17 +128,17 @@ export function SubscriptionsPage() {
           },
           {
             key: 'last',
-            title: t('dist.col.lastAttempt'),
+            title: t('col.lastAttempt'),
             render: (_, s) =>
-              s.stats.lastAttemptAt ? dayjs(s.stats.lastAttemptAt).format('YYYY-MM-DD HH:mm:ss') : '—',
+              s.stats.lastAttemptAt ? formatTime(s.stats.lastAttemptAt, 'dateTimeSeconds') : '—',
           },
         ]}
       />
       <Modal
         open={isOpen}
-        title={t('dist.add')}
+        title={t('add')}
         width={760}
-        okText={t('dist.save')}
+        okText={t('save')}
         confirmLoading={create.isPending}
         onOk={() => void submit()}
         onCancel={() => setOpen(false)}

@@ -1,26 +1,21 @@
 'use client';
 
 import { Button, Form, Input, Select, Space, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
+import { formatTime } from '@/lib/client/format-time';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import { type AdminTaskRow, useAdminTasks } from '@/lib/client/queries/use-operations';
 import { CONNECTOR_KINDS } from '@/lib/connectors/kinds';
+import { useT } from '@/lib/i18n/locale-context';
 import { kindUi } from '../connectors/kinds/kind-ui-map';
 import { CancelInstanceModal } from './CancelInstanceModal';
 import { ReassignModal } from './ReassignModal';
 
-const STATUS: Record<string, { text: string; color: string }> = {
-  pending: { text: '待处理', color: 'processing' },
-  done: { text: '已处理', color: 'success' },
-  cancelled: { text: '已取消', color: 'default' },
-  deleted: { text: '已删除', color: 'default' },
-};
+const TASK_STATUSES = ['pending', 'done', 'cancelled', 'deleted'] as const;
 
 type Filter = {
   connectorId?: string;
@@ -34,7 +29,8 @@ type Filter = {
 
 /** 全部任务 (admins): every user's tasks with filters, and 强制转交 for a pending approval. */
 export function AdminTasksPage() {
-  const { t } = useLocale();
+  const t = useT('ops');
+  const tc = useT('common');
   const [filter, setFilter] = useState<Filter>({ status: 'pending' });
   const [page, setPage] = useState(1);
   const [reassign, setReassign] = useState<AdminTaskRow | null>(null);
@@ -44,8 +40,8 @@ export function AdminTasksPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
-        title={t('ops.tasks.title')}
-        hint={t('ops.tasks.hint')}
+        title={t('tasks.title')}
+        hint={t('tasks.hint')}
         initialValues={filter}
         onSearch={(v) => {
           setFilter(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')));
@@ -53,12 +49,17 @@ export function AdminTasksPage() {
         }}
       >
         <Form.Item name="q">
-          <Input allowClear placeholder="搜索标题、流程、发起人" style={{ width: 220 }} aria-label="搜索" />
+          <Input
+            allowClear
+            placeholder={t('tasks.search')}
+            style={{ width: 220 }}
+            aria-label={tc('search')}
+          />
         </Form.Item>
         <Form.Item name="connectorId">
           <Select
             allowClear
-            placeholder="连接器"
+            placeholder={tc('connector')}
             style={{ width: 160 }}
             options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
           />
@@ -66,29 +67,29 @@ export function AdminTasksPage() {
         <Form.Item name="source">
           <Select
             allowClear
-            placeholder="来源"
+            placeholder={tc('source')}
             style={{ width: 120 }}
-            options={CONNECTOR_KINDS.map((value) => ({ value, label: t(`source.${value}`) }))}
+            options={CONNECTOR_KINDS.map((value) => ({ value, label: t(`source:${value}`) }))}
           />
         </Form.Item>
         <Form.Item name="status">
           <Select
             allowClear
-            placeholder="状态"
+            placeholder={tc('status')}
             style={{ width: 110 }}
-            options={Object.entries(STATUS).map(([value, s]) => ({ value, label: s.text }))}
+            options={TASK_STATUSES.map((s) => ({ value: s, label: t(`status:${s}`) }))}
           />
         </Form.Item>
         <Form.Item name="assignee">
           <Select
             allowClear
-            placeholder="处理人"
+            placeholder={t('tasks.assignee')}
             style={{ width: 140 }}
-            options={[{ value: 'unmapped', label: '未关联用户' }]}
+            options={[{ value: 'unmapped', label: t('tasks.unmapped') }]}
           />
         </Form.Item>
         <Form.Item name="processCode">
-          <Input allowClear placeholder="流程编码" style={{ width: 160 }} />
+          <Input allowClear placeholder={t('tasks.processCode')} style={{ width: 160 }} />
         </Form.Item>
       </AdminFilterCard>
       <AdminResultsCard<AdminTaskRow>
@@ -97,58 +98,64 @@ export function AdminTasksPage() {
         onPage={setPage}
         columns={[
           {
-            title: '标题',
+            title: t('tasks.col.title'),
             dataIndex: 'title',
             render: (v: string, r) => <Link href={`/instances/${r.instanceId}`}>{v}</Link>,
           },
           {
-            title: '流程',
+            title: t('tasks.col.process'),
             dataIndex: 'processName',
             render: (v: string | null, r) => v ?? r.processCode ?? '—',
           },
           {
-            title: '来源',
+            title: tc('source'),
             key: 'source',
             render: (_, r) => <SourceTag source={r.source as SourceKind} connectorName={r.connectorName} />,
           },
           {
-            title: '处理人',
+            title: t('tasks.assignee'),
             key: 'assignee',
             render: (_, r) =>
               r.assigneeName ?? (
-                <Typography.Text type="secondary">未关联（{r.assigneeExternalId}）</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('tasks.unmappedAssignee', { id: r.assigneeExternalId ?? '' })}
+                </Typography.Text>
               ),
           },
-          { title: '类型', dataIndex: 'kind', render: (k: string) => (k === 'cc' ? '抄送' : '审批') },
-          { title: '节点', dataIndex: 'nodeName', render: (v: string | null) => v ?? '—' },
           {
-            title: '状态',
+            title: t('events.col.type'),
+            dataIndex: 'kind',
+            render: (k: string) => t(k === 'cc' ? 'event.kind.cc' : 'event.kind.approval'),
+          },
+          { title: t('event.node'), dataIndex: 'nodeName', render: (v: string | null) => v ?? '—' },
+          {
+            title: tc('status'),
             key: 'status',
             render: (_, r) => (
               <Space size={4}>
                 <TaskStatusTag status={r.status} />
-                {r.actedAt && r.status === 'pending' && <Tag color="gold">提交中</Tag>}
+                {r.actedAt && r.status === 'pending' && <Tag color="gold">{t('tasks.submitting')}</Tag>}
               </Space>
             ),
           },
           {
-            title: '收到',
+            title: t('event.received'),
             dataIndex: 'receivedAt',
-            render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+            render: (v: string) => formatTime(v),
           },
           {
-            title: '操作',
+            title: t('events.col.actions'),
             key: 'actions',
             render: (_, r) => (
               <Space size="small">
                 {r.kind === 'approval' && r.status === 'pending' && !r.actedAt && r.assigneeUserId && (
                   <Button size="small" onClick={() => setReassign(r)}>
-                    强制转交
+                    {t('tasks.reassign')}
                   </Button>
                 )}
                 {kindUi(r.source).adminCancelsInstances && r.status === 'pending' && (
                   <Button size="small" danger onClick={() => setCancelling(r)}>
-                    取消流程
+                    {t('tasks.cancelInstance')}
                   </Button>
                 )}
               </Space>

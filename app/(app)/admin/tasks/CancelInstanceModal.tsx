@@ -1,11 +1,14 @@
 'use client';
 
-import { App, Form, Input, Modal, Typography } from 'antd';
+import { Form, Input, Modal, Typography } from 'antd';
 import { type AdminTaskRow, useCancelLocalInstance } from '@/lib/client/queries/use-operations';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** 取消流程: an admin stops a running local-workflow instance with a reason (audited; open tasks are cancelled). */
 export function CancelInstanceModal({ task, onClose }: { task: AdminTaskRow | null; onClose: () => void }) {
-  const { message } = App.useApp();
+  const t = useT('ops');
+  const toast = useToast();
   const [form] = Form.useForm<{ reason: string }>();
   const cancel = useCancelLocalInstance();
   const submit = async () => {
@@ -15,36 +18,34 @@ export function CancelInstanceModal({ task, onClose }: { task: AdminTaskRow | nu
       { instanceId: task.instanceId, reason },
       {
         onSuccess: () => {
-          void message.success('流程已取消');
+          toast.success(t('cancel.done'));
           form.resetFields();
           onClose();
         },
-        onError: (error) => void message.error(error.message),
+        onError: toast.error,
       },
     );
   };
   return (
     <Modal
       open={!!task}
-      title={`取消流程 · ${task?.title ?? ''}`}
-      okText="取消流程"
+      title={t('cancel.title', { title: task?.title ?? '' })}
+      okText={t('tasks.cancelInstance')}
       okButtonProps={{ danger: true }}
-      cancelText="返回"
+      cancelText={t('cancel.back')}
       onOk={submit}
       onCancel={onClose}
       confirmLoading={cancel.isPending}
       destroyOnHidden
     >
-      <Typography.Paragraph type="secondary">
-        整个汇办本地流程将结束，所有未处理的待办一并取消；发起人会在流程记录中看到原因。
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('cancel.hint')}</Typography.Paragraph>
       <Form form={form} layout="vertical">
         <Form.Item
           name="reason"
-          label="原因"
-          rules={[{ required: true, whitespace: true, message: '请填写取消原因' }]}
+          label={t('reassign.reason')}
+          rules={[{ required: true, whitespace: true, message: t('cancel.reasonRequired') }]}
         >
-          <Input.TextArea maxLength={500} showCount rows={3} placeholder="如：申请重复提交" />
+          <Input.TextArea maxLength={500} showCount rows={3} placeholder={t('cancel.reasonPlaceholder')} />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,32 +1,35 @@
 'use client';
 
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Card, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { ApiError } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import { useCreateWorkflow, useWorkflows, type WorkflowSummary } from '@/lib/client/queries/use-workflows';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** 流程设计: every local workflow definition, and a new one. */
 export function WorkflowsPage() {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const list = useWorkflows();
   const [creating, setCreating] = useState(false);
   return (
     <Card>
-      <Flex justify="space-between" align="center">
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {t('nav.workflows')}
-        </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('wf.list.new')}
-        </Button>
-      </Flex>
-      <Typography.Paragraph type="secondary">{t('wf.list.hint')}</Typography.Paragraph>
-      {list.error && <Alert type="error" showIcon title={list.error.message} />}
+      <PageHeader
+        title={t('common:nav.workflows')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('list.new')}
+          </Button>
+        }
+        hint={t('list.hint')}
+      />
+      <LoadingError error={list.error} />
       <Table<WorkflowSummary>
         rowKey="id"
         loading={list.isLoading}
@@ -36,45 +39,41 @@ export function WorkflowsPage() {
         columns={[
           {
             key: 'name',
-            title: t('wf.info.name'),
+            title: t('info.name'),
             render: (_, r) => <Link href={`/admin/workflows/${r.id}`}>{r.name}</Link>,
           },
-          { key: 'category', title: t('wf.info.category'), render: (_, r) => r.category ?? '—' },
+          { key: 'category', title: t('info.category'), render: (_, r) => r.category ?? '—' },
           {
             key: 'key',
-            title: t('wf.info.key'),
+            title: t('info.key'),
             render: (_, r) => <Typography.Text code>{r.key}</Typography.Text>,
           },
           {
             key: 'enabled',
-            title: t('wf.list.status'),
+            title: t('list.status'),
             render: (_, r) =>
-              r.enabled ? (
-                <Tag color="green">{t('wf.list.enabled')}</Tag>
-              ) : (
-                <Tag>{t('wf.list.disabled')}</Tag>
-              ),
+              r.enabled ? <Tag color="green">{t('list.enabled')}</Tag> : <Tag>{t('list.disabled')}</Tag>,
           },
           {
             key: 'version',
-            title: t('wf.list.published'),
+            title: t('list.published'),
             render: (_, r) =>
               r.publishedVersion ? (
-                <Tag color="blue">{t('wf.designer.versionN', { n: r.publishedVersion })}</Tag>
+                <Tag color="blue">{t('designer.versionN', { n: r.publishedVersion })}</Tag>
               ) : (
-                <Tag>{t('wf.list.unpublished')}</Tag>
+                <Tag>{t('list.unpublished')}</Tag>
               ),
           },
           {
             key: 'draft',
-            title: t('wf.list.draft'),
+            title: t('list.draft'),
             render: (_, r) =>
-              r.hasUnpublishedChanges ? <Tag color="orange">{t('wf.list.draftChanged')}</Tag> : '—',
+              r.hasUnpublishedChanges ? <Tag color="orange">{t('list.draftChanged')}</Tag> : '—',
           },
           {
             key: 'updated',
-            title: t('wf.list.updatedAt'),
-            render: (_, r) => dayjs(r.updatedAt).format('YYYY-MM-DD HH:mm'),
+            title: t('list.updatedAt'),
+            render: (_, r) => formatTime(r.updatedAt),
           },
         ]}
       />
@@ -84,16 +83,16 @@ export function WorkflowsPage() {
 }
 
 function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useLocale();
-  const { message } = App.useApp();
+  const t = useT('workflows');
+  const toast = useToast();
   const router = useRouter();
   const [form] = Form.useForm();
   const create = useCreateWorkflow();
   return (
     <Modal
       open={open}
-      title={t('wf.list.new')}
-      okText={t('wf.list.create')}
+      title={t('list.new')}
+      okText={t('list.create')}
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={create.isPending}
@@ -115,33 +114,33 @@ function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => 
                 form.setFields(
                   error.issues.map((i) => ({ name: i.path.replace(/^body\./, ''), errors: [i.message] })),
                 );
-              else void message.error(error.message);
+              else toast.error(error);
             },
           })
         }
       >
         <Form.Item
           name="name"
-          label={t('wf.info.name')}
-          rules={[{ required: true, message: t('wf.info.nameRequired') }]}
+          label={t('info.name')}
+          rules={[{ required: true, message: t('info.nameRequired') }]}
         >
-          <Input placeholder="费用报销" maxLength={60} />
+          <Input placeholder={t('info.namePlaceholder')} maxLength={60} />
         </Form.Item>
         <Form.Item
           name="key"
-          label={t('wf.info.key')}
-          extra={t('wf.info.keyHint')}
+          label={t('info.key')}
+          extra={t('info.keyHint')}
           rules={[
-            { required: true, message: t('wf.info.keyRequired') },
-            { pattern: /^[a-z][a-z0-9_-]{1,39}$/, message: t('wf.info.keyPattern') },
+            { required: true, message: t('info.keyRequired') },
+            { pattern: /^[a-z][a-z0-9_-]{1,39}$/, message: t('info.keyPattern') },
           ]}
         >
           <Input placeholder="expense" maxLength={40} />
         </Form.Item>
-        <Form.Item name="category" label={t('wf.info.category')}>
-          <Input placeholder="财务" maxLength={30} />
+        <Form.Item name="category" label={t('info.category')}>
+          <Input placeholder={t('info.categoryPlaceholder')} maxLength={30} />
         </Form.Item>
-        <Form.Item name="description" label={t('wf.info.description')}>
+        <Form.Item name="description" label={t('info.description')}>
           <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
         </Form.Item>
       </Form>

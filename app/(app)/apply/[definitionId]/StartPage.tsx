@@ -1,20 +1,21 @@
 'use client';
 
-import { Alert, App, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tag, Typography, theme } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
 import { issuesToFieldErrors } from '@/lib/client/form-issues';
 import { useStartForm, useStartInstance } from '@/lib/client/queries/use-workflows';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** 发起申请 for one definition: its published form; on success, the new instance's page. */
 export function StartPage({ definitionId }: { definitionId: string }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
-  const { message } = App.useApp();
+  const toast = useToast();
   const router = useRouter();
   const [form] = Form.useForm();
   const startForm = useStartForm(definitionId);
@@ -25,7 +26,7 @@ export function StartPage({ definitionId }: { definitionId: string }) {
     setPageErrors([]);
     start.mutate(values, {
       onSuccess: ({ instanceId }) => {
-        void message.success(t('wf.start.submitted'));
+        toast.success(t('start.submitted'));
         router.push(`/instances/${instanceId}`);
       },
       onError: (error) => {
@@ -34,7 +35,7 @@ export function StartPage({ definitionId }: { definitionId: string }) {
           const mapped = issuesToFieldErrors(error.issues, startForm.data.form.fields);
           form.setFields(mapped.fields);
           setPageErrors(mapped.other.length > 0 ? mapped.other : mapped.fields.length ? [] : [error.message]);
-          void message.error(t('wf.start.fixErrors'));
+          toast.error(t('start.fixErrors'));
         } else {
           setPageErrors([error.message]);
         }
@@ -50,21 +51,23 @@ export function StartPage({ definitionId }: { definitionId: string }) {
         showIcon
         title={
           startForm.error instanceof ApiError && startForm.error.status === 404
-            ? t('wf.start.notAvailable')
+            ? t('start.notAvailable')
             : startForm.error?.message
         }
-        action={<Link href="/apply">{t('wf.start.backToList')}</Link>}
+        action={<Link href="/apply">{t('start.backToList')}</Link>}
       />
     );
   const w = startForm.data;
   return (
     <Flex vertical gap={token.margin} style={{ maxWidth: 880 }}>
-      <Breadcrumb items={[{ title: <Link href="/apply">{t('nav.apply')}</Link> }, { title: w.name }]} />
+      <Breadcrumb
+        items={[{ title: <Link href="/apply">{t('common:nav.apply')}</Link> }, { title: w.name }]}
+      />
       <Card
         title={
           <Flex align="center" gap={token.marginXS}>
             <span>{w.name}</span>
-            <Tag>{t('wf.designer.versionN', { n: w.version })}</Tag>
+            <Tag>{t('designer.versionN', { n: w.version })}</Tag>
           </Flex>
         }
       >
@@ -79,9 +82,9 @@ export function StartPage({ definitionId }: { definitionId: string }) {
           footer={
             <Flex gap={token.marginSM}>
               <Button type="primary" htmlType="submit" loading={start.isPending}>
-                {t('wf.start.submit')}
+                {t('start.submit')}
               </Button>
-              <Button onClick={() => router.push('/apply')}>{t('wf.common.cancel')}</Button>
+              <Button onClick={() => router.push('/apply')}>{t('common.cancel')}</Button>
             </Flex>
           }
         />

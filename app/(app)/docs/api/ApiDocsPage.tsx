@@ -2,7 +2,7 @@
 
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Collapse, Descriptions, Flex, Space, Table, Tag, Typography, theme } from 'antd';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { useT } from '@/lib/i18n/locale-context';
 
 type Schema = {
   $ref?: string;
@@ -76,7 +76,7 @@ function bodySchema(content?: Record<string, { schema: Schema }>) {
 
 /** The fields of an object schema as a table; nested objects are named by their component schema. */
 function Fields({ schema, schemas }: { schema: Schema; schemas: Record<string, Schema> }) {
-  const { t } = useLocale();
+  const t = useT('openApi');
   const resolved = schema.$ref ? schemas[refName(schema.$ref)] : schema;
   const variants = resolved?.oneOf ?? resolved?.anyOf;
   if (variants && !resolved?.properties) {
@@ -105,7 +105,7 @@ function Fields({ schema, schemas }: { schema: Schema; schemas: Record<string, S
       dataSource={rows}
       columns={[
         {
-          title: t('openApi.docs.field'),
+          title: t('docs.field'),
           dataIndex: 'name',
           render: (v: string) => (
             <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
@@ -113,16 +113,16 @@ function Fields({ schema, schemas }: { schema: Schema; schemas: Record<string, S
             </Typography.Text>
           ),
         },
-        { title: t('openApi.docs.type'), dataIndex: 'type', width: '30%' },
+        { title: t('docs.type'), dataIndex: 'type', width: '30%' },
         {
-          title: t('openApi.docs.required'),
+          title: t('docs.required'),
           dataIndex: 'required',
           width: 72,
           align: 'center',
           render: (v: boolean) => (v ? <Tag color="red">✓</Tag> : null),
         },
         {
-          title: t('openApi.docs.description'),
+          title: t('docs.description'),
           dataIndex: 'description',
           render: (v: string) => <Inline text={v} />,
         },
@@ -149,7 +149,7 @@ function Example({ value }: { value: unknown }) {
 }
 
 function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<string, Schema> }) {
-  const { t } = useLocale();
+  const t = useT('openApi');
   const request = bodySchema(op.requestBody?.content);
   const requestComponent = request?.$ref ? schemas[refName(request.$ref)] : undefined;
   return (
@@ -161,7 +161,7 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
       )}
       {op.parameters && op.parameters.length > 0 && (
         <div>
-          <Typography.Title level={5}>{t('openApi.docs.parameters')}</Typography.Title>
+          <Typography.Title level={5}>{t('docs.parameters')}</Typography.Title>
           <Table
             size="small"
             rowKey="name"
@@ -169,7 +169,7 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
             dataSource={op.parameters}
             columns={[
               {
-                title: t('openApi.docs.field'),
+                title: t('docs.field'),
                 dataIndex: 'name',
                 render: (v: string) => (
                   <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
@@ -178,9 +178,9 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
                 ),
               },
               { title: 'in', dataIndex: 'in' },
-              { title: t('openApi.docs.type'), key: 'type', render: (_, p) => typeOf(p.schema) },
+              { title: t('docs.type'), key: 'type', render: (_, p) => typeOf(p.schema) },
               {
-                title: t('openApi.docs.required'),
+                title: t('docs.required'),
                 dataIndex: 'required',
                 width: 72,
                 align: 'center',
@@ -193,19 +193,19 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
       {request && (
         <div>
           <Typography.Title level={5}>
-            {t('openApi.docs.requestBody')} <Tag>{typeOf(request)}</Tag>
+            {t('docs.requestBody')} <Tag>{typeOf(request)}</Tag>
           </Typography.Title>
           <Fields schema={request} schemas={schemas} />
           {requestComponent?.examples?.[0] !== undefined && (
             <div style={{ marginTop: 8 }}>
-              <Typography.Text strong>{t('openApi.docs.example')}</Typography.Text>
+              <Typography.Text strong>{t('docs.example')}</Typography.Text>
               <Example value={requestComponent.examples[0]} />
             </div>
           )}
         </div>
       )}
       <div>
-        <Typography.Title level={5}>{t('openApi.docs.responses')}</Typography.Title>
+        <Typography.Title level={5}>{t('docs.responses')}</Typography.Title>
         <Descriptions column={1} size="small" bordered>
           {Object.entries(op.responses).map(([status, r]) => {
             const schema = bodySchema(r.content);
@@ -249,19 +249,19 @@ function operationItems(paths: Record<string, Record<string, Operation>>, schema
 
 /** The open API reference: base URL and auth, each operation with parameters, bodies and examples, schemas. */
 export function ApiDocsPage({ document }: { document: Document }) {
-  const { t } = useLocale();
+  const t = useT('openApi');
   const schemas = document.components.schemas;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card
         title={
           <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('openApi.docs.title')}
+            {t('docs.title')}
           </Typography.Title>
         }
         extra={
           <Button icon={<DownloadOutlined />} href="/api/open/v1/openapi.json" target="_blank">
-            {t('openApi.docs.download')}
+            {t('docs.download')}
           </Button>
         }
       >
@@ -269,12 +269,12 @@ export function ApiDocsPage({ document }: { document: Document }) {
           <Inline text={document.info.description} />
         </Typography.Paragraph>
         <Descriptions column={1} size="small">
-          <Descriptions.Item label={t('openApi.endpoint')}>
+          <Descriptions.Item label={t('endpoint')}>
             <Typography.Text code copyable>
               {document.servers[0]?.url}
             </Typography.Text>
           </Descriptions.Item>
-          <Descriptions.Item label={t('openApi.docs.auth')}>
+          <Descriptions.Item label={t('docs.auth')}>
             <Typography.Text code>Authorization: Bearer &lt;API key&gt;</Typography.Text>
           </Descriptions.Item>
           <Descriptions.Item label="OpenAPI">
@@ -282,13 +282,13 @@ export function ApiDocsPage({ document }: { document: Document }) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title={t('openApi.docs.operations')}>
+      <Card title={t('docs.operations')}>
         <Collapse items={operationItems(document.paths, schemas)} data-testid="api-operations" />
       </Card>
-      <Card title={t('openApi.docs.webhooks')}>
+      <Card title={t('docs.webhooks')}>
         <Collapse items={operationItems(document.webhooks, schemas)} />
       </Card>
-      <Card title={t('openApi.docs.schemas')}>
+      <Card title={t('docs.schemas')}>
         <Collapse
           items={Object.entries(schemas).map(([name, schema]) => ({
             key: name,

@@ -9,9 +9,9 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Flex, Input, Modal, Progress, Typography } from 'antd';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { apiFetch } from '@/lib/client/api-client';
 import { queryKeys } from '@/lib/client/query-keys';
+import { useT } from '@/lib/i18n/locale-context';
 import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 
 type ItemState = { status: 'waiting' | 'pending' | 'ok' | 'failed'; actionId?: string; reason?: string };
@@ -33,7 +33,7 @@ export function BatchApproveModal({
   open: boolean;
   onClose(outcome: BatchOutcome | null): void;
 }) {
-  const { t } = useLocale();
+  const t = useT('inbox');
   const client = useQueryClient();
   const [remark, setRemark] = useState('');
   const [states, setStates] = useState<Record<string, ItemState>>({});
@@ -117,7 +117,7 @@ export function BatchApproveModal({
 
   return (
     <Modal
-      title={t('inbox.batch.confirmTitle', { n: rows.length })}
+      title={t('batch.confirmTitle', { n: rows.length })}
       open={open}
       onCancel={phase === 'running' ? undefined : close}
       closable={phase !== 'running'}
@@ -125,20 +125,20 @@ export function BatchApproveModal({
       footer={
         phase === 'confirm' ? (
           <Flex justify="end" gap={8}>
-            <Button onClick={close}>{t('inbox.batch.close')}</Button>
+            <Button onClick={close}>{t('batch.close')}</Button>
             <Button type="primary" onClick={run}>
-              {t('inbox.batch.start')}
+              {t('batch.start')}
             </Button>
           </Flex>
         ) : (
           <Button type="primary" disabled={phase === 'running'} onClick={close}>
-            {t('inbox.batch.close')}
+            {t('batch.close')}
           </Button>
         )
       }
     >
       {phase === 'confirm' ? (
-        <Typography.Paragraph>{t('inbox.batch.confirmHint')}</Typography.Paragraph>
+        <Typography.Paragraph>{t('batch.confirmHint')}</Typography.Paragraph>
       ) : (
         <Progress
           percent={Math.round((finished / Math.max(rows.length, 1)) * 100)}
@@ -163,7 +163,7 @@ export function BatchApproveModal({
                 <Typography.Text>{row.title}</Typography.Text>
                 {s && phase !== 'confirm' && (
                   <Typography.Text type="secondary" style={{ marginInlineStart: 'auto' }}>
-                    {t(`inbox.batch.${s.status}` as 'inbox.batch.ok')}
+                    {t(`batch.${s.status}` as 'batch.ok')}
                   </Typography.Text>
                 )}
               </Flex>
@@ -176,19 +176,19 @@ export function BatchApproveModal({
         <Input.TextArea
           rows={2}
           maxLength={1000}
-          placeholder={t('inbox.batch.remark')}
+          placeholder={t('batch.remark')}
           value={remark}
           onChange={(e) => setRemark(e.target.value)}
         />
       )}
       {phase === 'running' && (
-        <Typography.Text>{t('inbox.batch.progress', { done: finished, total: rows.length })}</Typography.Text>
+        <Typography.Text>{t('batch.progress', { done: finished, total: rows.length })}</Typography.Text>
       )}
       {phase === 'finished' && (
         <Alert
           type={failedCount ? 'warning' : 'success'}
           showIcon
-          title={t('inbox.batch.summary', { ok: rows.length - failedCount, failed: failedCount })}
+          title={t('batch.summary', { ok: rows.length - failedCount, failed: failedCount })}
         />
       )}
     </Modal>

@@ -4,8 +4,10 @@ import { ClearOutlined, FilterOutlined } from '@ant-design/icons';
 import { Badge, Button, Checkbox, DatePicker, Flex, Grid, Input, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { isStatusKey } from '@/components/tasks/TaskStatusTag';
+import { DATE_VALUE_FORMAT } from '@/lib/client/format-time';
 import { useInboxFacets } from '@/lib/client/queries/use-inbox';
+import { useT } from '@/lib/i18n/locale-context';
 import { INBOX_SOURCES, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
 
 export type FilterParams = Record<string, string>;
@@ -15,15 +17,6 @@ const STATUS_OPTIONS: Record<InboxView, string[]> = {
   done: ['done', 'acted', 'cancelled', 'deleted'],
   initiated: ['running', 'completed', 'terminated', 'cancelled'],
   cc: [],
-};
-const STATUS_LABEL: Record<string, [string, string]> = {
-  done: ['已处理', 'Done'],
-  acted: ['已提交', 'Submitted'],
-  cancelled: ['已撤回', 'Withdrawn'],
-  deleted: ['已删除', 'Deleted'],
-  running: ['审批中', 'In progress'],
-  completed: ['已完成', 'Completed'],
-  terminated: ['已撤销', 'Revoked'],
 };
 
 /**
@@ -41,7 +34,7 @@ export function InboxFilters({
   onChange(next: FilterParams): void;
   searchRef?: React.Ref<React.ComponentRef<typeof Input.Search>>;
 }) {
-  const { t, locale } = useLocale();
+  const t = useT('inbox');
   const facets = useInboxFacets();
   const [q, setQ] = useState(params.q ?? '');
   useEffect(() => setQ(params.q ?? ''), [params.q]);
@@ -78,16 +71,16 @@ export function InboxFilters({
         value={q}
         onChange={(e) => setQ(e.target.value)}
         onSearch={(value) => set({ q: value.trim() })}
-        placeholder={t('inbox.search')}
+        placeholder={t('search')}
         style={{ width: isCompact ? 'calc(100% - 48px)' : 280 }}
-        aria-label={t('inbox.search')}
+        aria-label={t('search')}
       />
       {isCompact && (
         <Badge count={active} size="small">
           <Button
             icon={<FilterOutlined />}
             onClick={() => setExpanded((e) => !e)}
-            aria-label={t('inbox.filters')}
+            aria-label={t('filters')}
           />
         </Badge>
       )}
@@ -97,50 +90,50 @@ export function InboxFilters({
             mode="multiple"
             allowClear
             maxTagCount="responsive"
-            placeholder={t('inbox.filter.source')}
+            placeholder={t('filter.source')}
             style={{ minWidth: 150 }}
             value={params.source ? params.source.split(',') : []}
             onChange={(v: string[]) => set({ source: v.join(',') })}
-            options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
-            aria-label={t('inbox.filter.source')}
+            options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source:${s}`) }))}
+            aria-label={t('filter.source')}
           />
           <Select
             allowClear
-            placeholder={t('inbox.filter.connector')}
+            placeholder={t('filter.connector')}
             style={{ minWidth: 150 }}
             value={params.connectorId ?? null}
             onChange={(v: string | undefined) => set({ connectorId: v })}
             options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            aria-label={t('inbox.filter.connector')}
+            aria-label={t('filter.connector')}
           />
           <Select
             allowClear
             showSearch
-            placeholder={t('inbox.filter.process')}
+            placeholder={t('filter.process')}
             style={{ minWidth: 150 }}
             value={params.process ?? null}
             onChange={(v: string | undefined) => set({ process: v })}
             options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
-            aria-label={t('inbox.filter.process')}
+            aria-label={t('filter.process')}
           />
           {STATUS_OPTIONS[view].length > 0 && (
             <Select
               mode="multiple"
               allowClear
               maxTagCount="responsive"
-              placeholder={t('inbox.filter.status')}
+              placeholder={t('filter.status')}
               style={{ minWidth: 140 }}
               value={params.status ? params.status.split(',') : []}
               onChange={(v: string[]) => set({ status: v.join(',') })}
               options={STATUS_OPTIONS[view].map((s) => ({
                 value: s,
-                label: STATUS_LABEL[s]?.[locale === 'zh-CN' ? 0 : 1] ?? s,
+                label: isStatusKey(s) ? t(`status:${s}`) : s,
               }))}
             />
           )}
           <Input
             allowClear
-            placeholder={t('inbox.filter.originator')}
+            placeholder={t('filter.originator')}
             style={{ width: 120 }}
             defaultValue={params.originator}
             key={`originator-${params.originator ?? ''}`}
@@ -149,23 +142,26 @@ export function InboxFilters({
               e.currentTarget.value.trim() !== (params.originator ?? '') &&
               set({ originator: e.currentTarget.value.trim() })
             }
-            aria-label={t('inbox.filter.originator')}
+            aria-label={t('filter.originator')}
           />
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
-            placeholder={[t('inbox.filter.received'), '']}
+            placeholder={[t('filter.received'), '']}
             value={range('receivedFrom', 'receivedTo')}
             onChange={(v) =>
-              set({ receivedFrom: v?.[0]?.format('YYYY-MM-DD'), receivedTo: v?.[1]?.format('YYYY-MM-DD') })
+              set({
+                receivedFrom: v?.[0]?.format(DATE_VALUE_FORMAT),
+                receivedTo: v?.[1]?.format(DATE_VALUE_FORMAT),
+              })
             }
           />
           {isTaskView && (
             <DatePicker.RangePicker
               allowEmpty={[true, true]}
-              placeholder={[t('inbox.filter.due'), '']}
+              placeholder={[t('filter.due'), '']}
               value={range('dueFrom', 'dueTo')}
               onChange={(v) =>
-                set({ dueFrom: v?.[0]?.format('YYYY-MM-DD'), dueTo: v?.[1]?.format('YYYY-MM-DD') })
+                set({ dueFrom: v?.[0]?.format(DATE_VALUE_FORMAT), dueTo: v?.[1]?.format(DATE_VALUE_FORMAT) })
               }
             />
           )}
@@ -175,7 +171,7 @@ export function InboxFilters({
             onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
             options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
               value: s,
-              label: t(`inbox.sort.${s}` as 'inbox.sort.received'),
+              label: t(`sort.${s}` as 'sort.received'),
             }))}
             aria-label="sort"
           />
@@ -184,7 +180,7 @@ export function InboxFilters({
               checked={params.overdue === '1'}
               onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
             >
-              {t('inbox.filter.overdue')}
+              {t('filter.overdue')}
             </Checkbox>
           )}
           {view === 'cc' && (
@@ -192,14 +188,14 @@ export function InboxFilters({
               checked={params.unread === '1'}
               onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
             >
-              {t('inbox.filter.unread')}
+              {t('filter.unread')}
             </Checkbox>
           )}
         </>
       )}
       {hasFilters && showAll && (
         <Button icon={<ClearOutlined />} onClick={() => onChange(params.sort ? { sort: params.sort } : {})}>
-          {t('inbox.filter.clear')}
+          {t('filter.clear')}
         </Button>
       )}
     </Flex>

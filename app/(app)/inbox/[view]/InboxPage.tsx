@@ -2,7 +2,6 @@
 
 import { ExportOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -18,29 +17,28 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
-import relativeTime from 'dayjs/plugin/relativeTime';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PageHeader } from '@/components/common/PageHeader';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
+import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
-import type { MessageKey } from '@/lib/i18n/messages';
+import type { QualifiedKey } from '@/lib/i18n/catalog';
+import { useLocale, useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 import { BatchApproveModal, type BatchOutcome } from './BatchApproveModal';
 import { type FilterParams, InboxFilters } from './InboxFilters';
 import { SavedViewsPanel } from './SavedViewsPanel';
 
-dayjs.extend(relativeTime);
-
-const TITLES: Record<InboxView, MessageKey> = {
-  pending: 'nav.pending',
-  done: 'nav.done',
-  initiated: 'nav.initiated',
-  cc: 'nav.cc',
+const TITLES: Record<InboxView, QualifiedKey> = {
+  pending: 'common:nav.pending',
+  done: 'common:nav.done',
+  initiated: 'common:nav.initiated',
+  cc: 'common:nav.cc',
 };
 
 function toQuery(params: FilterParams): string {
@@ -53,7 +51,8 @@ function toQuery(params: FilterParams): string {
  * without a reload; saved views on the side; batch approve and keyboard shortcuts in 待我处理.
  */
 export function InboxPage({ view }: { view: InboxView }) {
-  const { t, locale } = useLocale();
+  const t = useT('inbox');
+  const locale = useLocale();
   const router = useRouter();
   const search = useSearchParams();
   const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
@@ -112,47 +111,51 @@ export function InboxPage({ view }: { view: InboxView }) {
       </Col>
       <Col xs={24} lg={19} xl={20} xxl={21}>
         <Card>
-          <Flex justify="space-between" align="center" wrap gap={8}>
-            <Typography.Title level={4} style={{ marginTop: 0 }}>
-              {t(TITLES[view])}{' '}
-              {view === 'pending' && data ? (
-                <Badge
-                  count={data.counts.pending}
-                  overflowCount={999}
-                  showZero
-                  color="blue"
-                  data-testid="pending-count"
-                />
-              ) : null}
-              {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
-              {view === 'pending' && data && data.counts.overdue > 0 ? (
-                <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
-                  {t('inbox.overdueCount', { n: data.counts.overdue })}
-                </Typography.Text>
-              ) : null}
-            </Typography.Title>
-            <Flex gap={8} align="center">
-              {view === 'pending' && (
-                <>
-                  {selected.length > 0 && (
-                    <Typography.Text type="secondary">
-                      {t('inbox.batch.selected', { n: selected.length })}
-                    </Typography.Text>
-                  )}
-                  <Button
-                    type="primary"
-                    disabled={!selectedRows.length}
-                    onClick={() => setBatchRows(selectedRows)}
-                  >
-                    {t('inbox.batch.approve')}
-                  </Button>
-                </>
-              )}
-              <ShortcutHelp />
-            </Flex>
-          </Flex>
+          <PageHeader
+            title={t(TITLES[view])}
+            tags={
+              <>
+                {view === 'pending' && data ? (
+                  <Badge
+                    count={data.counts.pending}
+                    overflowCount={999}
+                    showZero
+                    color="blue"
+                    data-testid="pending-count"
+                  />
+                ) : null}
+                {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
+                {view === 'pending' && data && data.counts.overdue > 0 ? (
+                  <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
+                    {t('overdueCount', { n: data.counts.overdue })}
+                  </Typography.Text>
+                ) : null}
+              </>
+            }
+            extra={
+              <Flex gap={8} align="center">
+                {view === 'pending' && (
+                  <>
+                    {selected.length > 0 && (
+                      <Typography.Text type="secondary">
+                        {t('batch.selected', { n: selected.length })}
+                      </Typography.Text>
+                    )}
+                    <Button
+                      type="primary"
+                      disabled={!selectedRows.length}
+                      onClick={() => setBatchRows(selectedRows)}
+                    >
+                      {t('batch.approve')}
+                    </Button>
+                  </>
+                )}
+                <ShortcutHelp />
+              </Flex>
+            }
+          />
           <InboxFilters view={view} params={params} onChange={apply} searchRef={searchRef} />
-          {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+          <LoadingError error={error} style={{ marginBottom: 16 }} />
           <Table<InboxRow>
             rowKey="id"
             size="middle"
@@ -160,7 +163,7 @@ export function InboxPage({ view }: { view: InboxView }) {
             dataSource={items}
             pagination={false}
             scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+            locale={{ emptyText: <Empty description={t('empty')} /> }}
             onRow={(_, index) => ({
               'data-focused': index === focus ? 'true' : undefined,
               style: index === focus ? { boxShadow: 'inset 3px 0 0 #1677ff' } : undefined,
@@ -173,7 +176,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                     onChange: (keys) => setSelected(keys as string[]),
                     getCheckboxProps: (row) => ({
                       disabled: !row.isBatchApprovable,
-                      title: row.isBatchApprovable ? undefined : t('inbox.batch.notAllowed'),
+                      title: row.isBatchApprovable ? undefined : t('batch.notAllowed'),
                     }),
                   }
                 : undefined
@@ -181,7 +184,7 @@ export function InboxPage({ view }: { view: InboxView }) {
             columns={[
               {
                 key: 'title',
-                title: t('inbox.col.title'),
+                title: t('col.title'),
                 render: (_, row) => (
                   <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
                     <Link href={`/instances/${row.instanceId}`}>
@@ -205,12 +208,12 @@ export function InboxPage({ view }: { view: InboxView }) {
               },
               {
                 key: 'source',
-                title: t('inbox.col.source'),
+                title: t('col.source'),
                 render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
               },
               {
                 key: 'process',
-                title: t('inbox.col.process'),
+                title: t('col.process'),
                 responsive: ['md'],
                 // The mapping's category (/admin/processes) as a tag before the (display) name.
                 render: (_, row) => (
@@ -222,7 +225,7 @@ export function InboxPage({ view }: { view: InboxView }) {
               },
               {
                 key: 'originator',
-                title: t('inbox.col.originator'),
+                title: t('col.originator'),
                 responsive: ['sm'],
                 render: (_, row) => row.originatorName ?? '—',
               },
@@ -231,25 +234,23 @@ export function InboxPage({ view }: { view: InboxView }) {
                 : [
                     {
                       key: 'node',
-                      title: t('inbox.col.node'),
+                      title: t('col.node'),
                       responsive: ['lg' as const],
                       render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
                     },
                   ]),
               {
                 key: 'status',
-                title: t('inbox.col.status'),
+                title: t('col.status'),
                 render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
               },
               {
                 key: 'received',
-                title: t('inbox.col.received'),
+                title: t('col.received'),
                 responsive: ['sm'],
                 render: (_, row) => (
-                  <Tooltip title={dayjs(row.receivedAt).format('YYYY-MM-DD HH:mm')}>
-                    {dayjs(row.receivedAt)
-                      .locale(locale === 'zh-CN' ? 'zh-cn' : 'en')
-                      .fromNow()}
+                  <Tooltip title={formatTime(row.receivedAt)}>
+                    {formatRelative(row.receivedAt, locale)}
                   </Tooltip>
                 ),
               },
@@ -257,13 +258,13 @@ export function InboxPage({ view }: { view: InboxView }) {
                 ? [
                     {
                       key: 'due',
-                      title: t('inbox.col.due'),
+                      title: t('col.due'),
                       responsive: ['md' as const],
                       render: (_: unknown, row: InboxRow) =>
                         row.dueAt ? (
                           <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
-                            {dayjs(row.dueAt).format('MM-DD HH:mm')}
-                            {row.isOverdue ? ` · ${t('inbox.overdue')}` : ''}
+                            {formatTime(row.dueAt, 'dayTime')}
+                            {row.isOverdue ? ` · ${t('overdue')}` : ''}
                           </Typography.Text>
                         ) : (
                           '—'
@@ -284,7 +285,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                       target="_blank"
                       rel="noreferrer"
                     >
-                      {t(`source.${row.source}`)}
+                      {t(`source:${row.source}`)}
                     </Button>
                   ) : null,
               },
@@ -307,22 +308,22 @@ export function InboxPage({ view }: { view: InboxView }) {
 }
 
 function ShortcutHelp() {
-  const { t } = useLocale();
+  const t = useT('inbox');
   return (
     <Popover
       trigger="click"
-      title={t('inbox.shortcuts')}
+      title={t('shortcuts')}
       content={
         <Descriptions size="small" column={1} style={{ maxWidth: 320 }}>
-          <Descriptions.Item label="j / k">{t('inbox.shortcuts.move')}</Descriptions.Item>
-          <Descriptions.Item label="Enter / o">{t('inbox.shortcuts.open')}</Descriptions.Item>
-          <Descriptions.Item label="x">{t('inbox.shortcuts.select')}</Descriptions.Item>
-          <Descriptions.Item label="/">{t('inbox.shortcuts.search')}</Descriptions.Item>
-          <Descriptions.Item label="…">{t('inbox.shortcuts.detail')}</Descriptions.Item>
+          <Descriptions.Item label="j / k">{t('shortcuts.move')}</Descriptions.Item>
+          <Descriptions.Item label="Enter / o">{t('shortcuts.open')}</Descriptions.Item>
+          <Descriptions.Item label="x">{t('shortcuts.select')}</Descriptions.Item>
+          <Descriptions.Item label="/">{t('shortcuts.search')}</Descriptions.Item>
+          <Descriptions.Item label="…">{t('shortcuts.detail')}</Descriptions.Item>
         </Descriptions>
       }
     >
-      <Button icon={<QuestionCircleOutlined />} aria-label={t('inbox.shortcuts')} />
+      <Button icon={<QuestionCircleOutlined />} aria-label={t('shortcuts')} />
     </Popover>
   );
 }
@@ -336,14 +337,14 @@ function Pager({
   cursor?: string;
   onCursor(c?: string): void;
 }) {
-  const { t } = useLocale();
+  const t = useT('inbox');
   if (!cursor && !data?.nextCursor) return null;
   return (
     <Flex justify="end" gap={8} style={{ marginTop: 16 }}>
-      {cursor && <Button onClick={() => onCursor(undefined)}>{t('inbox.firstPage')}</Button>}
+      {cursor && <Button onClick={() => onCursor(undefined)}>{t('firstPage')}</Button>}
       {data?.nextCursor && (
         <Button type="primary" onClick={() => onCursor(data.nextCursor ?? undefined)}>
-          {t('inbox.nextPage')}
+          {t('nextPage')}
         </Button>
       )}
     </Flex>

@@ -1,10 +1,11 @@
 'use client';
 
 import { DeleteOutlined, PlusOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, Flex, Form, Input, Modal, Tag, Tooltip, Typography } from 'antd';
+import { Button, Checkbox, Flex, Form, Input, Modal, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { useDeleteView, useSavedViews, useSaveView, useUpdateView } from '@/lib/client/queries/use-inbox';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import type { SavedViewDto } from '@/lib/tasks/saved-views';
 import type { FilterParams } from './InboxFilters';
@@ -27,8 +28,8 @@ export function SavedViewsPanel({
   params: FilterParams;
   onApply(params: FilterParams): void;
 }) {
-  const { t } = useLocale();
-  const { message } = App.useApp();
+  const t = useT('inbox');
+  const toast = useToast();
   const views = useSavedViews();
   const save = useSaveView();
   const update = useUpdateView();
@@ -48,24 +49,24 @@ export function SavedViewsPanel({
         sort: sort ?? null,
         isDefault: !!values.isDefault,
       });
-      void message.success(t('inbox.views.saved'));
+      toast.success(t('views.saved'));
       setSaving(false);
       form.resetFields();
     } catch (error) {
-      void message.error((error as Error).message);
+      toast.error(error);
     }
   };
 
   return (
     <div data-testid="saved-views">
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
-        <Typography.Text strong>{t('inbox.views')}</Typography.Text>
-        <Tooltip title={t('inbox.views.save')}>
+        <Typography.Text strong>{t('views')}</Typography.Text>
+        <Tooltip title={t('views.save')}>
           <Button
             size="small"
             icon={<PlusOutlined />}
             onClick={() => setSaving(true)}
-            aria-label={t('inbox.views.save')}
+            aria-label={t('views.save')}
           />
         </Tooltip>
       </Flex>
@@ -90,13 +91,13 @@ export function SavedViewsPanel({
             >
               <Flex align="center" gap={4} style={{ minWidth: 0 }}>
                 <Typography.Text strong={isActive} ellipsis={{ tooltip: v?.name }} style={{ minWidth: 0 }}>
-                  {v ? v.name : t('inbox.views.all')}
+                  {v ? v.name : t('views.all')}
                 </Typography.Text>
-                {v?.isDefault && <Tag style={{ marginInlineEnd: 0 }}>{t('inbox.views.isDefault')}</Tag>}
+                {v?.isDefault && <Tag style={{ marginInlineEnd: 0 }}>{t('views.isDefault')}</Tag>}
               </Flex>
               {v && (
                 <Flex>
-                  <Tooltip title={t('inbox.views.default')}>
+                  <Tooltip title={t('views.default')}>
                     <Button
                       type="text"
                       size="small"
@@ -105,10 +106,10 @@ export function SavedViewsPanel({
                         e.stopPropagation();
                         update.mutate({ id: v.id, isDefault: !v.isDefault });
                       }}
-                      aria-label={t('inbox.views.default')}
+                      aria-label={t('views.default')}
                     />
                   </Tooltip>
-                  <Tooltip title={t('inbox.views.delete')}>
+                  <Tooltip title={t('views.delete')}>
                     <Button
                       type="text"
                       size="small"
@@ -117,7 +118,7 @@ export function SavedViewsPanel({
                         e.stopPropagation();
                         remove.mutate(v.id);
                       }}
-                      aria-label={t('inbox.views.delete')}
+                      aria-label={t('views.delete')}
                     />
                   </Tooltip>
                 </Flex>
@@ -127,12 +128,12 @@ export function SavedViewsPanel({
         })}
         {mine.length === 0 && (
           <Typography.Text type="secondary" style={{ fontSize: 12, padding: '4px 8px' }}>
-            {t('inbox.views.empty')}
+            {t('views.empty')}
           </Typography.Text>
         )}
       </Flex>
       <Modal
-        title={t('inbox.views.save')}
+        title={t('views.save')}
         open={isSaving}
         onOk={submit}
         confirmLoading={save.isPending}
@@ -142,13 +143,13 @@ export function SavedViewsPanel({
         <Form form={form} layout="vertical" initialValues={{ isDefault: false }}>
           <Form.Item
             name="name"
-            label={t('inbox.views.name')}
+            label={t('views.name')}
             rules={[{ required: true, whitespace: true, max: 40 }]}
           >
             <Input autoFocus maxLength={40} />
           </Form.Item>
           <Form.Item name="isDefault" valuePropName="checked">
-            <Checkbox>{t('inbox.views.default')}</Checkbox>
+            <Checkbox>{t('views.default')}</Checkbox>
           </Form.Item>
         </Form>
       </Modal>

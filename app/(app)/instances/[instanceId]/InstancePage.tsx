@@ -2,7 +2,6 @@
 
 import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
 import {
-  App,
   Button,
   Card,
   Col,
@@ -17,15 +16,14 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { FormValues } from '@/components/tasks/FormValues';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { ApiError } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import { useInbox, useMarkRead } from '@/lib/client/queries/use-inbox';
 import {
   type TaskActionBody,
@@ -34,7 +32,9 @@ import {
   useTaskAction,
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
-import type { MessageKey } from '@/lib/i18n/messages';
+import { useToast } from '@/lib/client/use-toast';
+import type { MessageKey } from '@/lib/i18n/catalog';
+import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
 
 type Dialog = 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke';
@@ -49,7 +49,7 @@ const WRITE_BACK_COLOR: Record<string, string> = {
  * write-back state, and why the viewer sees it. Keyboard: a/r/c/t act, n/p next/previous pending task.
  */
 export function InstancePage({ initial }: { initial: InstanceDetail }) {
-  const { t } = useLocale();
+  const t = useT('instance');
   const router = useRouter();
   const { data = initial } = useInstance(initial.id);
   const openTask = data.myTasks.find((x) => x.kind === 'approval' && x.status === 'pending' && !x.isActed);
@@ -107,20 +107,20 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                 <TaskStatusTag status={data.status} result={data.result} />
                 {data.processName && <Typography.Text type="secondary">{data.processName}</Typography.Text>}
                 <Typography.Text type="secondary">
-                  {data.originatorName} · {dayjs(data.createdAt).format('YYYY-MM-DD HH:mm')}
-                  {data.finishedAt ? ` — ${dayjs(data.finishedAt).format('YYYY-MM-DD HH:mm')}` : ''}
+                  {data.originatorName} · {formatTime(data.createdAt)}
+                  {data.finishedAt ? ` — ${formatTime(data.finishedAt)}` : ''}
                 </Typography.Text>
               </Space>
             </Space>
             <Space wrap>
               {data.pcUrl && (
                 <Button icon={<ExportOutlined />} href={data.pcUrl} target="_blank" rel="noreferrer">
-                  {t('instance.openIn', { source: t(`source.${data.source}`) })}
+                  {t('openIn', { source: t(`source:${data.source}`) })}
                 </Button>
               )}
               {data.mobileUrl && (
                 <Button icon={<MobileOutlined />} href={data.mobileUrl} target="_blank" rel="noreferrer">
-                  {t('instance.mobile')}
+                  {t('mobile')}
                 </Button>
               )}
             </Space>
@@ -133,7 +133,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
       <Col xs={24} lg={8}>
         <Space direction="vertical" style={{ width: '100%' }} size={16}>
           <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
-          <Card title={t('instance.log')}>
+          <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} />
           </Card>
           <WhyCard instance={data} />
@@ -145,7 +145,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
 
 /** 为什么我能看到这条待办: the rule and the identity mapping that put this instance in the viewer's lists. */
 function WhyCard({ instance }: { instance: InstanceDetail }) {
-  const { t } = useLocale();
+  const t = useT('instance');
   return (
     <Collapse
       size="small"
@@ -155,28 +155,26 @@ function WhyCard({ instance }: { instance: InstanceDetail }) {
           label: (
             <Space>
               <QuestionCircleOutlined />
-              {t('instance.why')}
+              {t('why')}
             </Space>
           ),
           children: (
             <Flex vertical gap={8} data-testid="why-panel">
               {instance.visibility.map((v) => (
                 <Flex vertical key={`${v.reason}-${v.externalUserId}-${v.nodeName}`}>
-                  <Typography.Text strong>{t(`instance.why.${v.reason}` as MessageKey)}</Typography.Text>
+                  <Typography.Text strong>{t(`why.${v.reason}` as MessageKey<'instance'>)}</Typography.Text>
                   {v.externalUserId && (
                     <Typography.Text type="secondary">
-                      {t('instance.why.identity', { connector: v.connectorName, id: v.externalUserId })}
+                      {t('why.identity', { connector: v.connectorName, id: v.externalUserId })}
                     </Typography.Text>
                   )}
                   {v.matchedBy && (
                     <Typography.Text type="secondary">
-                      {t('instance.why.matchedBy', { how: v.matchedBy })}
+                      {t('why.matchedBy', { how: v.matchedBy })}
                     </Typography.Text>
                   )}
                   {v.nodeName && (
-                    <Typography.Text type="secondary">
-                      {t('instance.why.node', { node: v.nodeName })}
-                    </Typography.Text>
+                    <Typography.Text type="secondary">{t('why.node', { node: v.nodeName })}</Typography.Text>
                   )}
                 </Flex>
               ))}
@@ -199,8 +197,8 @@ function ActionsCard({
   dialog: Dialog | null;
   setDialog(d: Dialog | null): void;
 }) {
-  const { t } = useLocale();
-  const { message } = App.useApp();
+  const t = useT('instance');
+  const toast = useToast();
   const act = useTaskAction(instance.id);
   const retry = useRetryAction(instance.id);
   const [remark, setRemark] = useState('');
@@ -208,7 +206,7 @@ function ActionsCard({
   const [target, setTarget] = useState<string>();
   const [q, setQ] = useState('');
   const people = useUserSearch(q);
-  const name = (action: string) => t(`instance.action.${action}` as MessageKey);
+  const name = (action: string) => t(`action.${action}` as MessageKey<'instance'>);
 
   const close = () => {
     setDialog(null);
@@ -219,18 +217,18 @@ function ActionsCard({
   async function submit(body: TaskActionBody | { action: 'revoke'; remark?: string }, onTask: boolean) {
     try {
       await act.mutateAsync({ taskId: onTask ? taskId : undefined, body });
-      void message.success(t('instance.submitted', { action: name(body.action) }));
+      toast.success(t('submitted', { action: name(body.action) }));
       close();
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : t('instance.submitFailed'));
+      setProblem(error instanceof ApiError ? error.message : t('submitFailed'));
     }
   }
 
   const onOk = () => {
     const text = remark.trim();
-    if (dialog === 'refuse' && !text) return setProblem(t('instance.remark.required'));
-    if (dialog === 'comment' && !text) return setProblem(t('instance.remark.commentRequired'));
-    if (dialog === 'transfer' && !target) return setProblem(t('instance.transfer.required'));
+    if (dialog === 'refuse' && !text) return setProblem(t('remark.required'));
+    if (dialog === 'comment' && !text) return setProblem(t('remark.commentRequired'));
+    if (dialog === 'transfer' && !target) return setProblem(t('transfer.required'));
     if (dialog === 'agree') return submit({ action: 'agree', remark: text || undefined }, true);
     if (dialog === 'refuse') return submit({ action: 'refuse', remark: text }, true);
     if (dialog === 'comment') return submit({ action: 'comment', remark: text }, true);
@@ -241,7 +239,7 @@ function ActionsCard({
 
   const canRevoke = instance.isOriginator && instance.status === 'running';
   return (
-    <Card title={t('instance.act')}>
+    <Card title={t('act')}>
       <Space wrap>
         {taskId && (
           <>
@@ -256,20 +254,18 @@ function ActionsCard({
           </>
         )}
         {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
-        {!taskId && !canRevoke && (
-          <Typography.Text type="secondary">{t('instance.nothingToDo')}</Typography.Text>
-        )}
+        {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
       </Space>
       {instance.myActions.length > 0 && (
         <Space direction="vertical" style={{ marginTop: 16, width: '100%' }} data-testid="my-actions">
           {instance.myActions.map((a) => (
             <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
               <span>
-                {name(a.action)} · {dayjs(a.createdAt).format('MM-DD HH:mm')}
+                {name(a.action)} · {formatTime(a.createdAt, 'dayTime')}
               </span>
               <Space wrap>
                 <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
-                  {t(`instance.writeBack.${a.writeBackStatus}` as MessageKey)}
+                  {t(`writeBack.${a.writeBackStatus}` as MessageKey<'instance'>)}
                 </Tag>
                 {a.writeBackStatus === 'pending' && a.lastError && (
                   <Tooltip title={a.lastError}>
@@ -278,7 +274,7 @@ function ActionsCard({
                       style={{ fontSize: 12 }}
                       data-testid="write-back-retrying"
                     >
-                      {t('instance.writeBack.retrying', { n: a.attempts })}
+                      {t('writeBack.retrying', { n: a.attempts })}
                     </Typography.Text>
                   </Tooltip>
                 )}
@@ -295,12 +291,12 @@ function ActionsCard({
                       loading={retry.isPending}
                       onClick={() =>
                         retry.mutate(a.id, {
-                          onSuccess: () => void message.success(t('instance.retried')),
-                          onError: (error) => void message.error(error.message),
+                          onSuccess: () => toast.success(t('retried')),
+                          onError: toast.error,
                         })
                       }
                     >
-                      {t('instance.retry')}
+                      {t('retry')}
                     </Button>
                   </>
                 )}
@@ -312,8 +308,8 @@ function ActionsCard({
       <Modal
         open={dialog !== null}
         title={dialog ? name(dialog) : ''}
-        okText={t('instance.submit')}
-        cancelText={t('instance.cancel')}
+        okText={t('submit')}
+        cancelText={t('cancel')}
         confirmLoading={act.isPending}
         onCancel={close}
         onOk={onOk}
@@ -322,7 +318,7 @@ function ActionsCard({
         {dialog === 'transfer' && (
           <Select
             showSearch
-            placeholder={t('instance.transfer.pick')}
+            placeholder={t('transfer.pick')}
             style={{ width: '100%', marginBottom: 12 }}
             filterOption={false}
             onSearch={setQ}
@@ -348,10 +344,10 @@ function ActionsCard({
           }}
           placeholder={
             dialog === 'refuse'
-              ? t('instance.remark.refuse')
+              ? t('remark.refuse')
               : dialog === 'comment'
-                ? t('instance.remark.comment')
-                : t('instance.remark.optional')
+                ? t('remark.comment')
+                : t('remark.optional')
           }
           maxLength={1000}
         />

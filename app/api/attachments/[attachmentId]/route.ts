@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
+import { getT } from '@/lib/i18n/server';
 import { contentTypeOf, isPreviewable } from '@/lib/storage/content-type';
 import { getFileStore } from '@/lib/storage/file-store';
 import { StoredFileMissingError } from '@/lib/storage/types';
@@ -19,12 +20,14 @@ export const GET = route({
   params: z.object({ attachmentId: z.string() }),
   query: z.object({ download: z.string().optional() }),
   handler: async ({ viewer, params, query }) => {
+    const t = await getT('common');
     const file = await getAttachmentForViewer(getDb(), viewer, params.attachmentId);
-    if (!file) throw new AppError('not_found', '附件不存在');
+    if (!file) throw new AppError('not_found', t('attachmentNotFound'));
     const { stream, size } = await getFileStore()
       .open(file.storageKey)
       .catch((error: unknown) => {
-        if (error instanceof StoredFileMissingError) throw new AppError('not_found', '附件文件已不在存储中');
+        if (error instanceof StoredFileMissingError)
+          throw new AppError('not_found', t('attachmentFileMissing'));
         throw error;
       });
     const type = contentTypeOf(file.fileName, file.fileType);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
+import { getT } from '@/lib/i18n/server';
 import { getInstanceForViewer } from '@/lib/tasks/instance-queries';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,7 @@ export const GET = route({
   params: z.object({ instanceId: z.string() }),
   handler: async ({ viewer, params }) => {
     const instance = await getInstanceForViewer(getDb(), viewer, params.instanceId);
-    if (!instance) throw new AppError('not_found', '流程不存在');
+    if (!instance) throw new AppError('not_found', (await getT('instance'))('notFound'));
     return instance;
   },
 });

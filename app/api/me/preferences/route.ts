@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { LOCALE_COOKIE } from '@/lib/i18n/messages';
+import { LOCALE_COOKIE } from '@/lib/i18n/locales';
 import { preferencesSchema, updatePreferences } from '@/lib/people/update-preferences';
 
 /** PUT {locale}: store the viewer's UI language and set the cookie the server renders with. */

@@ -1,7 +1,8 @@
 import type { ComponentType, ReactNode } from 'react';
 import type { ConnectorDetail } from '@/lib/client/queries/use-connectors';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
-import type { Translate } from '@/lib/i18n/messages';
+import type { MessageKey } from '@/lib/i18n/catalog';
+import type { LegacyTranslate as Translate } from '@/lib/i18n/legacy-keys';
 
 export type ConnectorOf<K extends ConnectorKind> = Extract<ConnectorDetail, { kind: K }>;
 
@@ -51,6 +52,6 @@ export type KindUi<K extends ConnectorKind = ConnectorKind> = {
   };
   /** The admin task list offers "取消流程" for its instances (the local engine's own; /api/admin/local-instances). */
   adminCancelsInstances?: boolean;
-  /** The sync-health page's "连接" line when the connector has no Stream. */
-  healthPushLabel?: string;
+  /** The sync-health page's "连接" line when the connector has no Stream (a key of the ops messages). */
+  healthPushKey?: Extract<MessageKey<'ops'>, `health.${string}`>;
 };

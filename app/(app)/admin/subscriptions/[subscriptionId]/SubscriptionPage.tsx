@@ -8,7 +8,6 @@ import {
   Button,
   Card,
   Descriptions,
-  Flex,
   Form,
   Modal,
   Popconfirm,
@@ -19,12 +18,11 @@ import {
   Typography,
   theme,
 } from 'antd';
-import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
-import { ApiError } from '@/lib/client/api-client';
+import { PageHeader } from '@/components/common/PageHeader';
+import { formatTime } from '@/lib/client/format-time';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import {
   type DeliveryView,
@@ -37,6 +35,8 @@ import {
   useSubscription,
   useUpdateSubscription,
 } from '@/lib/client/queries/use-subscriptions';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 import { SecretContent } from '../SecretContent';
 import {
   SubscriptionForm,
@@ -46,14 +46,15 @@ import {
 } from '../SubscriptionForm';
 import { DeliveryStatusTag, SubscriptionStatusTag } from '../SubscriptionStatusTag';
 
-const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
+const time = (v: string | null) => (v ? formatTime(v, 'dateTimeSeconds') : '—');
 type StatusFilter = DeliveryView['status'] | 'all';
 
 /** One subscription: its settings, pause/resume, secret rotation, and its delivery log with redeliver. */
 export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
-  const { t } = useLocale();
+  const t = useT('subscriptions');
   const { token } = theme.useToken();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const toast = useToast();
   const router = useRouter();
   const { data: s = initial } = useSubscription(initial.id, initial);
   const connectors = useConnectors();
@@ -71,8 +72,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
   const redeliver = useRedeliver(s.id);
   const [isEditing, setEditing] = useState(false);
   const [form] = Form.useForm<SubscriptionFormValues>();
-  const fail = (error: unknown) =>
-    void message.error(error instanceof ApiError ? error.message : t('dist.saveFailed'));
+  const fail = (error: unknown) => toast.errorOr(t('saveFailed'))(error);
   const connectorName = (id: string) => connectors.data?.find((c) => c.id === id)?.name ?? id;
 
   const save = async () => {
@@ -80,7 +80,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
     try {
       await update.mutateAsync(toRequestBody({ ...values, kind: s.kind }));
       setEditing(false);
-      void message.success(t('dist.saved'));
+      toast.success(t('saved'));
     } catch (error) {
       fail(error);
     }
@@ -89,124 +89,122 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Breadcrumb
-        items={[{ title: <Link href="/admin/subscriptions">{t('dist.title')}</Link> }, { title: s.name }]}
+        items={[{ title: <Link href="/admin/subscriptions">{t('title')}</Link> }, { title: s.name }]}
       />
       {s.pausedReason === 'auto' && (
         <Alert
           type="error"
           showIcon
           data-testid="auto-pause-notice"
-          title={t('dist.autoPaused.title')}
-          description={t('dist.autoPaused.body', {
+          title={t('autoPaused.title')}
+          description={t('autoPaused.body', {
             n: s.consecutiveFailures,
             since: time(s.failingSince),
             at: time(s.pausedAt),
           })}
           action={
             <Button size="small" type="primary" onClick={() => setEnabled.mutate(true, { onError: fail })}>
-              {t('dist.resume')}
+              {t('resume')}
             </Button>
           }
         />
       )}
       <Card>
-        <Flex justify="space-between" align="start" gap={16} wrap>
-          <Space align="center">
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {s.name}
-            </Typography.Title>
-            <SubscriptionStatusTag subscription={s} />
-          </Space>
-          <Space wrap>
-            <Button onClick={() => setEditing(true)}>{t('dist.edit')}</Button>
-            <Button
-              loading={setEnabled.isPending}
-              onClick={() => setEnabled.mutate(!s.enabled, { onError: fail })}
-            >
-              {s.enabled ? t('dist.pause') : t('dist.resume')}
-            </Button>
-            {s.kind === 'webhook' && (
+        <PageHeader
+          title={s.name}
+          tags={<SubscriptionStatusTag subscription={s} />}
+          extra={
+            <Space wrap>
+              <Button onClick={() => setEditing(true)}>{t('edit')}</Button>
+              <Button
+                loading={setEnabled.isPending}
+                onClick={() => setEnabled.mutate(!s.enabled, { onError: fail })}
+              >
+                {s.enabled ? t('pause') : t('resume')}
+              </Button>
+              {s.kind === 'webhook' && (
+                <Popconfirm
+                  title={t('rotate.confirm')}
+                  onConfirm={() =>
+                    rotate.mutate(undefined, {
+                      onSuccess: ({ secret }) =>
+                        void modal.success({
+                          title: t('secret.title'),
+                          width: 560,
+                          content: (
+                            <SecretContent
+                              secret={secret}
+                              once={t('secret.once')}
+                              hint={t('secret.verifyHint')}
+                            />
+                          ),
+                        }),
+                      onError: fail,
+                    })
+                  }
+                >
+                  <Button icon={<KeyOutlined />} loading={rotate.isPending}>
+                    {t('rotate')}
+                  </Button>
+                </Popconfirm>
+              )}
               <Popconfirm
-                title={t('dist.rotate.confirm')}
+                title={t('delete.confirm')}
+                okButtonProps={{ danger: true }}
                 onConfirm={() =>
-                  rotate.mutate(undefined, {
-                    onSuccess: ({ secret }) =>
-                      void modal.success({
-                        title: t('dist.secret.title'),
-                        width: 560,
-                        content: (
-                          <SecretContent
-                            secret={secret}
-                            once={t('dist.secret.once')}
-                            hint={t('dist.secret.verifyHint')}
-                          />
-                        ),
-                      }),
+                  remove.mutate(undefined, {
+                    onSuccess: () => router.push('/admin/subscriptions'),
                     onError: fail,
                   })
                 }
               >
-                <Button icon={<KeyOutlined />} loading={rotate.isPending}>
-                  {t('dist.rotate')}
-                </Button>
+                <Button danger>{t('delete')}</Button>
               </Popconfirm>
-            )}
-            <Popconfirm
-              title={t('dist.delete.confirm')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() =>
-                remove.mutate(undefined, {
-                  onSuccess: () => router.push('/admin/subscriptions'),
-                  onError: fail,
-                })
-              }
-            >
-              <Button danger>{t('dist.delete')}</Button>
-            </Popconfirm>
-          </Space>
-        </Flex>
+            </Space>
+          }
+        />
         <Descriptions column={{ xs: 1, md: 2 }} size="small" style={{ marginTop: token.marginMD }}>
-          <Descriptions.Item label={t('dist.form.kind')}>
-            {s.kind === 'webhook' ? 'Webhook' : t('dist.kind.connect_trigger')}
+          <Descriptions.Item label={t('form.kind')}>
+            {s.kind === 'webhook' ? 'Webhook' : t('kind.connect_trigger')}
           </Descriptions.Item>
           {s.kind === 'webhook' ? (
-            <Descriptions.Item label={t('dist.form.url')}>
+            <Descriptions.Item label={t('form.url')}>
               <Typography.Text copyable>{s.url}</Typography.Text>
             </Descriptions.Item>
           ) : (
-            <Descriptions.Item label={t('dist.form.triggerId')}>
+            <Descriptions.Item label={t('form.triggerId')}>
               {s.triggerId} · {connectorName(s.dingtalkConnectorId ?? '')} · appId {s.appId}
             </Descriptions.Item>
           )}
-          <Descriptions.Item label={t('dist.form.eventTypes')} span={2}>
+          <Descriptions.Item label={t('form.eventTypes')} span={2}>
             <Space size={[4, 4]} wrap>
               {s.eventTypes.map((type) => (
                 <Tag key={type}>{type}</Tag>
               ))}
             </Space>
           </Descriptions.Item>
-          <Descriptions.Item label={t('dist.form.connectors')}>
+          <Descriptions.Item label={t('form.connectors')}>
             {s.connectorIds.length
-              ? s.connectorIds.map(connectorName).join('、')
-              : t('dist.form.allConnectors')}
+              ? s.connectorIds.map(connectorName).join(t('common:listSeparator'))
+              : t('form.allConnectors')}
           </Descriptions.Item>
-          <Descriptions.Item label={t('dist.form.processCodes')}>
-            {s.processCodes.length ? s.processCodes.join('、') : t('dist.form.allProcesses')}
+          <Descriptions.Item label={t('form.processCodes')}>
+            {s.processCodes.length ? s.processCodes.join(t('common:listSeparator')) : t('form.allProcesses')}
           </Descriptions.Item>
           {s.kind === 'webhook' && (
-            <Descriptions.Item label={t('dist.secret.label')}>
-              {s.hasSecret ? t('dist.secret.set', { at: time(s.secretRotatedAt) }) : '—'}
+            <Descriptions.Item label={t('secret.label')}>
+              {s.hasSecret ? t('secret.set', { at: time(s.secretRotatedAt) }) : '—'}
             </Descriptions.Item>
           )}
-          <Descriptions.Item label={t('dist.autoPause.rule')}>
+          <Descriptions.Item label={t('autoPause.rule')}>
             {s.autoPauseFailures > 0
-              ? t('dist.autoPause.value', { n: s.autoPauseFailures, m: s.autoPauseMinutes })
-              : t('dist.autoPause.never')}
+              ? t('autoPause.value', { n: s.autoPauseFailures, m: s.autoPauseMinutes })
+              : t('autoPause.never')}
           </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card
-        title={t('dist.log.title')}
+        title={t('log.title')}
         extra={
           <Space>
             <Segmented<StatusFilter>
@@ -216,17 +214,17 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
                 setPage(1);
               }}
               options={[
-                { value: 'all', label: t('dist.log.all') },
-                { value: 'delivered', label: t('dist.delivery.delivered') },
-                { value: 'failed', label: t('dist.delivery.failed') },
-                { value: 'dead', label: t('dist.delivery.dead') },
-                { value: 'pending', label: t('dist.delivery.pending') },
+                { value: 'all', label: t('log.all') },
+                { value: 'delivered', label: t('delivery.delivered') },
+                { value: 'failed', label: t('delivery.failed') },
+                { value: 'dead', label: t('delivery.dead') },
+                { value: 'pending', label: t('delivery.pending') },
               ]}
             />
             <Button
               icon={<ReloadOutlined />}
               onClick={() => void deliveries.refetch()}
-              aria-label={t('dist.log.refresh')}
+              aria-label={t('log.refresh')}
             />
           </Space>
         }
@@ -237,7 +235,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
           loading={deliveries.isLoading}
           dataSource={deliveries.data?.items ?? []}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('dist.log.empty') }}
+          locale={{ emptyText: t('log.empty') }}
           pagination={{
             current: page,
             pageSize: 20,
@@ -255,18 +253,18 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
           columns={[
             {
               key: 'time',
-              title: t('dist.log.time'),
+              title: t('log.time'),
               render: (_, d) => time(d.lastAttemptAt ?? d.createdAt),
             },
-            { key: 'type', title: t('dist.log.event'), render: (_, d) => <Tag>{d.eventType}</Tag> },
+            { key: 'type', title: t('log.event'), render: (_, d) => <Tag>{d.eventType}</Tag> },
             {
               key: 'status',
-              title: t('dist.col.status'),
+              title: t('col.status'),
               render: (_, d) => <DeliveryStatusTag status={d.status} isHeld={!s.enabled} />,
             },
             {
               key: 'code',
-              title: t('dist.log.code'),
+              title: t('log.code'),
               render: (_, d) =>
                 d.responseStatus === null ? (
                   '—'
@@ -278,13 +276,13 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
             },
             {
               key: 'latency',
-              title: t('dist.log.latency'),
+              title: t('log.latency'),
               render: (_, d) => (d.latencyMs === null ? '—' : `${d.latencyMs} ms`),
             },
-            { key: 'attempts', title: t('dist.log.attempts'), dataIndex: 'attempts' },
+            { key: 'attempts', title: t('log.attempts'), dataIndex: 'attempts' },
             {
               key: 'error',
-              title: t('dist.log.error'),
+              title: t('log.error'),
               render: (_, d) =>
                 d.lastError ? (
                   <Typography.Text
@@ -308,12 +306,12 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
                   loading={redeliver.isPending && redeliver.variables === d.id}
                   onClick={() =>
                     redeliver.mutate(d.id, {
-                      onSuccess: () => void message.success(t('dist.log.redelivered')),
+                      onSuccess: () => toast.success(t('log.redelivered')),
                       onError: fail,
                     })
                   }
                 >
-                  {t('dist.log.redeliver')}
+                  {t('log.redeliver')}
                 </Button>
               ),
             },
@@ -322,9 +320,9 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
       </Card>
       <Modal
         open={isEditing}
-        title={t('dist.edit')}
+        title={t('edit')}
         width={760}
-        okText={t('dist.save')}
+        okText={t('save')}
         confirmLoading={update.isPending}
         onOk={() => void save()}
         onCancel={() => setEditing(false)}

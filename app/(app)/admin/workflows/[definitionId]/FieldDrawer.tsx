@@ -1,6 +1,6 @@
 'use client';
 
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -15,9 +15,10 @@ import {
   Tag,
   theme,
 } from 'antd';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { RemoveRowButton } from '@/components/common/FormListButtons';
 import { SCALAR_FIELD_TYPES } from '@/lib/client/workflow-designer';
 import type { FormField } from '@/lib/connectors/local/definition-schema';
+import { useT } from '@/lib/i18n/locale-context';
 
 const KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/;
 
@@ -60,17 +61,17 @@ export function FieldDrawer({
   onClose: () => void;
   onSave: (field: FormField) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   return (
     <Drawer
       open={field !== null}
       onClose={onClose}
-      title={field ? `${t('wf.field.settings')} · ${t(`wf.fieldType.${field.type}`)}` : ''}
+      title={field ? `${t('field.settings')} · ${t(`fieldType.${field.type}`)}` : ''}
       size="large"
       destroyOnHidden
       extra={
         <Button type="primary" htmlType="submit" form="wf-field" data-testid="field-drawer-ok">
-          {t('wf.common.ok')}
+          {t('common.ok')}
         </Button>
       }
     >
@@ -88,7 +89,7 @@ function FieldForm({
   otherKeys: string[];
   onSave: (field: FormField) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
   const [form] = Form.useForm<Editable>();
   const type = field.type;
@@ -102,39 +103,39 @@ function FieldForm({
     >
       <Form.Item
         name="label"
-        label={t('wf.field.label')}
-        rules={[{ required: true, whitespace: true, message: t('wf.field.labelRequired') }]}
+        label={t('field.label')}
+        rules={[{ required: true, whitespace: true, message: t('field.labelRequired') }]}
       >
         <Input maxLength={60} />
       </Form.Item>
       <Form.Item
         name="key"
-        label={t('wf.field.key')}
-        extra={t('wf.field.keyHint')}
+        label={t('field.key')}
+        extra={t('field.keyHint')}
         rules={[
-          { required: true, pattern: KEY_PATTERN, message: t('wf.field.keyPattern') },
+          { required: true, pattern: KEY_PATTERN, message: t('field.keyPattern') },
           {
             validator: (_, v) =>
-              otherKeys.includes(v) ? Promise.reject(new Error(t('wf.field.keyTaken'))) : Promise.resolve(),
+              otherKeys.includes(v) ? Promise.reject(new Error(t('field.keyTaken'))) : Promise.resolve(),
           },
         ]}
       >
         <Input maxLength={40} />
       </Form.Item>
-      <Form.Item name="required" label={t('wf.field.required')} valuePropName="checked">
+      <Form.Item name="required" label={t('field.required')} valuePropName="checked">
         <Switch />
       </Form.Item>
-      <Form.Item name="help" label={t('wf.field.help')}>
+      <Form.Item name="help" label={t('field.help')}>
         <Input maxLength={200} />
       </Form.Item>
       {type && type !== 'table' && <TypeSettings type={type} />}
       {type === 'table' && (
         <>
           <Space>
-            <Form.Item name="minRows" label={t('wf.field.minRows')}>
+            <Form.Item name="minRows" label={t('field.minRows')}>
               <InputNumber min={0} max={200} precision={0} />
             </Form.Item>
-            <Form.Item name="maxRows" label={t('wf.field.maxRows')}>
+            <Form.Item name="maxRows" label={t('field.maxRows')}>
               <InputNumber min={1} max={200} precision={0} />
             </Form.Item>
           </Space>
@@ -145,44 +146,36 @@ function FieldForm({
                   <Card
                     key={column.key}
                     size="small"
-                    title={<Tag>{t('wf.field.column', { n: index + 1 })}</Tag>}
-                    extra={
-                      <Button
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('wf.common.remove')}
-                        onClick={() => remove(column.name)}
-                      />
-                    }
+                    title={<Tag>{t('field.column', { n: index + 1 })}</Tag>}
+                    extra={<RemoveRowButton label={t('common.remove')} onClick={() => remove(column.name)} />}
                   >
                     <Space wrap align="start">
                       <Form.Item
                         name={[column.name, 'label']}
-                        label={t('wf.field.label')}
-                        rules={[{ required: true, whitespace: true, message: t('wf.field.labelRequired') }]}
+                        label={t('field.label')}
+                        rules={[{ required: true, whitespace: true, message: t('field.labelRequired') }]}
                       >
                         <Input maxLength={60} />
                       </Form.Item>
                       <Form.Item
                         name={[column.name, 'key']}
-                        label={t('wf.field.key')}
-                        rules={[{ required: true, pattern: KEY_PATTERN, message: t('wf.field.keyPattern') }]}
+                        label={t('field.key')}
+                        rules={[{ required: true, pattern: KEY_PATTERN, message: t('field.keyPattern') }]}
                       >
                         <Input maxLength={40} />
                       </Form.Item>
-                      <Form.Item name={[column.name, 'type']} label={t('wf.field.type')} initialValue="text">
+                      <Form.Item name={[column.name, 'type']} label={t('field.type')} initialValue="text">
                         <Select
                           style={{ width: 120 }}
                           options={SCALAR_FIELD_TYPES.map((v) => ({
                             value: v,
-                            label: t(`wf.fieldType.${v}`),
+                            label: t(`fieldType.${v}`),
                           }))}
                         />
                       </Form.Item>
                       <Form.Item
                         name={[column.name, 'required']}
-                        label={t('wf.field.required')}
+                        label={t('field.required')}
                         valuePropName="checked"
                       >
                         <Switch />
@@ -194,10 +187,10 @@ function FieldForm({
                         return columnType === 'select' || columnType === 'multiSelect' ? (
                           <Form.Item
                             name={[column.name, 'optionLabels']}
-                            label={t('wf.field.options')}
-                            rules={[{ required: true, message: t('wf.field.optionsRequired') }]}
+                            label={t('field.options')}
+                            rules={[{ required: true, message: t('field.optionsRequired') }]}
                           >
-                            <Select mode="tags" open={false} placeholder={t('wf.field.optionsHint')} />
+                            <Select mode="tags" open={false} placeholder={t('field.optionsHint')} />
                           </Form.Item>
                         ) : null;
                       }}
@@ -211,7 +204,7 @@ function FieldForm({
                     add({ key: `col${columns.length + 1}`, label: '', type: 'text', required: false })
                   }
                 >
-                  {t('wf.field.addColumn')}
+                  {t('field.addColumn')}
                 </Button>
               </Flex>
             )}
@@ -223,22 +216,22 @@ function FieldForm({
 }
 
 function TypeSettings({ type }: { type: Exclude<FormField['type'], 'table'> }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   switch (type) {
     case 'text':
       return (
         <>
-          <Form.Item name="maxLength" label={t('wf.field.maxLength')}>
+          <Form.Item name="maxLength" label={t('field.maxLength')}>
             <InputNumber min={1} max={2000} precision={0} />
           </Form.Item>
-          <Form.Item name="pattern" label={t('wf.field.pattern')} extra={t('wf.field.patternHint')}>
+          <Form.Item name="pattern" label={t('field.pattern')} extra={t('field.patternHint')}>
             <Input maxLength={200} />
           </Form.Item>
         </>
       );
     case 'textarea':
       return (
-        <Form.Item name="maxLength" label={t('wf.field.maxLength')}>
+        <Form.Item name="maxLength" label={t('field.maxLength')}>
           <InputNumber min={1} max={20000} precision={0} />
         </Form.Item>
       );
@@ -246,14 +239,14 @@ function TypeSettings({ type }: { type: Exclude<FormField['type'], 'table'> }) {
     case 'money':
       return (
         <Space>
-          <Form.Item name="min" label={t('wf.field.min')}>
+          <Form.Item name="min" label={t('field.min')}>
             <InputNumber />
           </Form.Item>
-          <Form.Item name="max" label={t('wf.field.max')}>
+          <Form.Item name="max" label={t('field.max')}>
             <InputNumber />
           </Form.Item>
           {type === 'number' && (
-            <Form.Item name="precision" label={t('wf.field.precision')}>
+            <Form.Item name="precision" label={t('field.precision')}>
               <InputNumber min={0} max={6} precision={0} />
             </Form.Item>
           )}
@@ -264,22 +257,22 @@ function TypeSettings({ type }: { type: Exclude<FormField['type'], 'table'> }) {
       return (
         <Form.Item
           name="optionLabels"
-          label={t('wf.field.options')}
-          extra={t('wf.field.optionsHint')}
-          rules={[{ required: true, message: t('wf.field.optionsRequired') }]}
+          label={t('field.options')}
+          extra={t('field.optionsHint')}
+          rules={[{ required: true, message: t('field.optionsRequired') }]}
         >
           <Select mode="tags" open={false} />
         </Form.Item>
       );
     case 'user':
       return (
-        <Form.Item name="multiple" label={t('wf.field.multipleUsers')} valuePropName="checked">
+        <Form.Item name="multiple" label={t('field.multipleUsers')} valuePropName="checked">
           <Switch />
         </Form.Item>
       );
     case 'attachments':
       return (
-        <Form.Item name="maxFiles" label={t('wf.field.maxFiles')}>
+        <Form.Item name="maxFiles" label={t('field.maxFiles')}>
           <InputNumber min={1} max={20} precision={0} />
         </Form.Item>
       );

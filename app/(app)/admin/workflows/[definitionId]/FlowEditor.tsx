@@ -16,10 +16,11 @@ import {
 } from '@ant-design/icons';
 import { Button, Card, Dropdown, Flex, Space, Tag, Typography, theme } from 'antd';
 import { useMemo, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { useUsersByIds } from '@/lib/client/queries/use-workflows';
 import { assigneeSummary, move, newStep, STEP_KINDS, type StepKind } from '@/lib/client/workflow-designer';
 import type { FormField, WorkflowStep } from '@/lib/connectors/local/definition-schema';
+import { useT } from '@/lib/i18n/locale-context';
+import type { T as TFor } from '@/lib/i18n/translate';
 import { StepDrawer } from './StepDrawer';
 
 const ICON: Record<StepKind, React.ReactNode> = {
@@ -50,7 +51,7 @@ export function FlowEditor({
   fields: FormField[];
   onChange: (steps: WorkflowStep[]) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
   const userIds = useMemo(() => [...new Set(collectUserIds(steps))], [steps]);
   const users = useUsersByIds(userIds);
@@ -60,12 +61,12 @@ export function FlowEditor({
     <Flex vertical align="stretch" gap={token.marginXS} style={{ maxWidth: 960 }}>
       <Node>
         <Tag icon={<UserOutlined />} color="blue">
-          {t('wf.flow.start')}
+          {t('flow.start')}
         </Tag>
       </Node>
       <StepList steps={steps} onChange={onChange} ctx={ctx} testId="flow-root" />
       <Node>
-        <Tag icon={<FlagOutlined />}>{t('wf.flow.end')}</Tag>
+        <Tag icon={<FlagOutlined />}>{t('flow.end')}</Tag>
       </Node>
     </Flex>
   );
@@ -95,11 +96,11 @@ function StepList({
   ctx: Ctx;
   testId: string;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const [editing, setEditing] = useState<number | null>(null);
   const add = (kind: StepKind) => {
     // New ids are unique across the whole flow, including the steps added in this list just now.
-    const next = [...steps, newStep(kind, t(`wf.stepKind.${kind}`), [...ctx.allSteps, ...steps])];
+    const next = [...steps, newStep(kind, t(`stepKind.${kind}`), [...ctx.allSteps, ...steps])];
     onChange(next);
     if (kind !== 'condition') setEditing(next.length - 1);
   };
@@ -128,13 +129,13 @@ function StepList({
             items: STEP_KINDS.map((kind) => ({
               key: kind,
               icon: ICON[kind],
-              label: t(`wf.stepKind.${kind}`),
+              label: t(`stepKind.${kind}`),
             })),
             onClick: ({ key }) => add(key as StepKind),
           }}
         >
           <Button type="dashed" size="small" icon={<PlusOutlined />}>
-            {t('wf.flow.addStep')}
+            {t('flow.addStep')}
           </Button>
         </Dropdown>
       </Flex>
@@ -170,7 +171,7 @@ function StepCard({
   onRemove: () => void;
   onChange: (step: WorkflowStep) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
   const actions = (
     <Space size={0}>
@@ -178,7 +179,7 @@ function StepCard({
         type="text"
         size="small"
         icon={<ArrowUpOutlined />}
-        aria-label={t('wf.common.moveUp')}
+        aria-label={t('common.moveUp')}
         disabled={isFirst}
         onClick={() => onMove(-1)}
       />
@@ -186,7 +187,7 @@ function StepCard({
         type="text"
         size="small"
         icon={<ArrowDownOutlined />}
-        aria-label={t('wf.common.moveDown')}
+        aria-label={t('common.moveDown')}
         disabled={isLast}
         onClick={() => onMove(1)}
       />
@@ -194,7 +195,7 @@ function StepCard({
         type="text"
         size="small"
         icon={<EditOutlined />}
-        aria-label={t('wf.common.edit')}
+        aria-label={t('common.edit')}
         onClick={onEdit}
       />
       <Button
@@ -202,7 +203,7 @@ function StepCard({
         size="small"
         danger
         icon={<DeleteOutlined />}
-        aria-label={t('wf.common.remove')}
+        aria-label={t('common.remove')}
         onClick={onRemove}
       />
     </Space>
@@ -211,7 +212,7 @@ function StepCard({
     <Space>
       {ICON[step.kind]}
       <span>{step.name}</span>
-      <Tag>{t(`wf.stepKind.${step.kind}`)}</Tag>
+      <Tag>{t(`stepKind.${step.kind}`)}</Tag>
     </Space>
   );
   if (step.kind === 'condition')
@@ -235,7 +236,7 @@ function StepCard({
                 <Space direction="vertical" size={0}>
                   <span>{branch.name}</span>
                   <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
-                    {branch.when ? describeWhen(branch.when, ctx.fields, t) : t('wf.flow.else')}
+                    {branch.when ? describeWhen(branch.when, ctx.fields, t) : t('flow.else')}
                   </Typography.Text>
                 </Space>
               }
@@ -263,7 +264,7 @@ function StepCard({
   );
 }
 
-type T = ReturnType<typeof useLocale>['t'];
+type T = TFor<'workflows'>;
 
 function describeWhen(
   when: NonNullable<Extract<WorkflowStep, { kind: 'condition' }>['branches'][number]['when']>,
@@ -274,16 +275,16 @@ function describeWhen(
   const value =
     when.op === 'empty' || when.op === 'notEmpty'
       ? ''
-      : ` ${Array.isArray(when.value) ? when.value.join('、') : String(when.value ?? '')}`;
-  return `${label} ${t(`wf.op.${when.op}`)}${value}`;
+      : ` ${Array.isArray(when.value) ? when.value.join(t('common:listSeparator')) : String(when.value ?? '')}`;
+  return `${label} ${t(`op.${when.op}`)}${value}`;
 }
 
 function describeStep(step: WorkflowStep, ctx: Ctx, t: T): string {
   switch (step.kind) {
     case 'approval': {
       const who = assigneeSummary(step.assignee, ctx.names, ctx.fields);
-      const due = step.dueHours ? ` · ${t('wf.step.dueN', { n: step.dueHours })}` : '';
-      return `${t(who.key, who.vars)} · ${t(`wf.mode.${step.mode}`)}${due}`;
+      const due = step.dueHours ? ` · ${t('step.dueN', { n: step.dueHours })}` : '';
+      return `${t(who.key, who.vars)} · ${t(`mode.${step.mode}`)}${due}`;
     }
     case 'cc': {
       const who = assigneeSummary(step.assignee, ctx.names, ctx.fields);
@@ -291,12 +292,12 @@ function describeStep(step: WorkflowStep, ctx: Ctx, t: T): string {
     }
     case 'dingtalkApproval':
       return step.processCode
-        ? t('wf.step.dingtalkSummary', { code: step.processCode, n: step.fieldMap.length })
-        : t('wf.step.notConfigured');
+        ? t('step.dingtalkSummary', { code: step.processCode, n: step.fieldMap.length })
+        : t('step.notConfigured');
     case 'automation':
       return step.action.type === 'webhook'
-        ? `Webhook ${step.action.url || t('wf.step.notConfigured')}`
-        : t('wf.step.connectSummary', { action: step.action.actionId || '—' });
+        ? `Webhook ${step.action.url || t('step.notConfigured')}`
+        : t('step.connectSummary', { action: step.action.actionId || '—' });
     default:
       return '';
   }

@@ -1,12 +1,12 @@
 'use client';
 
 import { Button, Card, Empty, Flex, Form, Popconfirm, Tag, Timeline, Typography, theme } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
+import { formatTime } from '@/lib/client/format-time';
 import type { WorkflowDetail } from '@/lib/client/queries/use-workflows';
 import type { FormSchema } from '@/lib/connectors/local/definition-schema';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** 版本历史: every published version (immutable); look at its form, or copy it into the draft. */
 export function VersionHistory({
@@ -16,11 +16,11 @@ export function VersionHistory({
   detail: WorkflowDetail;
   onRestore: (draft: unknown) => void;
 }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
   const [shown, setShown] = useState<number | null>(null);
   const [form] = Form.useForm();
-  if (detail.versions.length === 0) return <Empty description={t('wf.versions.none')} />;
+  if (detail.versions.length === 0) return <Empty description={t('versions.none')} />;
   const current = detail.versions.find((v) => v.version === shown);
   return (
     <Flex gap={token.marginLG} wrap align="flex-start">
@@ -31,18 +31,18 @@ export function VersionHistory({
           children: (
             <Flex vertical gap={token.marginXXS} data-testid="version-item">
               <span>
-                <Typography.Text strong>{t('wf.designer.versionN', { n: v.version })}</Typography.Text>{' '}
-                {v.version === detail.publishedVersion && <Tag color="green">{t('wf.versions.current')}</Tag>}
+                <Typography.Text strong>{t('designer.versionN', { n: v.version })}</Typography.Text>{' '}
+                {v.version === detail.publishedVersion && <Tag color="green">{t('versions.current')}</Tag>}
               </span>
               <Typography.Text type="secondary">
-                {dayjs(v.publishedAt).format('YYYY-MM-DD HH:mm')} · {v.publishedByName ?? '—'}
+                {formatTime(v.publishedAt)} · {v.publishedByName ?? '—'}
               </Typography.Text>
               <Flex gap={token.marginXS}>
                 <Button size="small" onClick={() => setShown(v.version)}>
-                  {t('wf.versions.view')}
+                  {t('versions.view')}
                 </Button>
-                <Popconfirm title={t('wf.versions.restoreConfirm')} onConfirm={() => onRestore(v.body)}>
-                  <Button size="small">{t('wf.versions.restore')}</Button>
+                <Popconfirm title={t('versions.restoreConfirm')} onConfirm={() => onRestore(v.body)}>
+                  <Button size="small">{t('versions.restore')}</Button>
                 </Popconfirm>
               </Flex>
             </Flex>
@@ -52,7 +52,7 @@ export function VersionHistory({
       {current && (
         <Card
           size="small"
-          title={t('wf.designer.versionN', { n: current.version })}
+          title={t('designer.versionN', { n: current.version })}
           style={{ flex: '1 1 420px' }}
         >
           <WorkflowForm name="wf-version" schema={current.body.form as FormSchema} form={form} disabled />

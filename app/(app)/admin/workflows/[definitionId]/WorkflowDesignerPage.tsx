@@ -1,76 +1,37 @@
 'use client';
 
-import { CloudUploadOutlined, SaveOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Breadcrumb,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Popconfirm,
-  Radio,
-  Select,
-  Skeleton,
-  Space,
-  Switch,
-  Tabs,
-  Tag,
-  Typography,
-  theme,
-} from 'antd';
+import { Alert, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tabs, theme } from 'antd';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
-import { UserPicker } from '@/components/workflows/UserPicker';
+import { LoadingError } from '@/components/common/LoadingError';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
 import {
-  useDingTalkConnectorOptions,
   usePublishWorkflow,
   useSaveWorkflowDraft,
-  useSetWorkflowEnabled,
   useWorkflow,
   type WorkflowDetail,
 } from '@/lib/client/queries/use-workflows';
+import { useToast } from '@/lib/client/use-toast';
 import { type DraftBody, toDraftBody } from '@/lib/client/workflow-designer';
-import type { FormField, WorkflowStep } from '@/lib/connectors/local/definition-schema';
+import type { WorkflowStep } from '@/lib/connectors/local/definition-schema';
+import { useT } from '@/lib/i18n/locale-context';
+import { DesignerHeader } from './DesignerHeader';
 import { FlowEditor } from './FlowEditor';
 import { FormBuilder } from './FormBuilder';
+import { InfoForm, type InfoValues, toInfo } from './InfoForm';
+import { OptionsTab } from './OptionsTab';
 import { VersionHistory } from './VersionHistory';
-
-type InfoValues = {
-  name: string;
-  category?: string | null;
-  description?: string | null;
-  startersMode: 'all' | 'some';
-  starterUserIds?: string[];
-  starterDepartments?: string[];
-};
-
-function toInfo(d: WorkflowDetail): InfoValues {
-  return {
-    name: d.name,
-    category: d.category,
-    description: d.description,
-    startersMode: 'all' in d.starters ? 'all' : 'some',
-    starterUserIds: 'all' in d.starters ? [] : d.starters.userIds,
-    starterDepartments: 'all' in d.starters ? [] : d.starters.departments,
-  };
-}
 
 /** 流程设计 for one definition: basic info, form, flow, options, preview, versions; save, publish, enable. */
 export function WorkflowDesignerPage({ definitionId }: { definitionId: string }) {
+  const t = useT('workflows');
   const query = useWorkflow(definitionId);
   if (query.isLoading) return <Skeleton active />;
   if (query.error || !query.data)
     return (
-      <Alert
-        type="error"
-        showIcon
-        title={query.error?.message ?? ''}
+      <LoadingError
+        error={query.error ?? t('common:notFound.title')}
         action={<Link href="/admin/workflows">←</Link>}
       />
     );
@@ -78,9 +39,9 @@ export function WorkflowDesignerPage({ definitionId }: { definitionId: string })
 }
 
 function Designer({ detail }: { detail: WorkflowDetail }) {
-  const { t } = useLocale();
+  const t = useT('workflows');
   const { token } = theme.useToken();
-  const { message } = App.useApp();
+  const toast = useToast();
   const [info] = Form.useForm<InfoValues>();
   const [preview] = Form.useForm();
   const [body, setBody] = useState<DraftBody>(() => toDraftBody(detail.draft));
@@ -89,8 +50,6 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
   const [isDirty, setDirty] = useState(false);
   const save = useSaveWorkflowDraft(detail.id);
   const publish = usePublishWorkflow(detail.id);
-  const setEnabled = useSetWorkflowEnabled(detail.id);
-  const connectors = useDingTalkConnectorOptions();
 
   useEffect(() => {
     info.setFieldsValue(toInfo(detail));
@@ -125,7 +84,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       setDirty(false);
       return saved;
     } catch (error) {
-      void message.error((error as Error).message);
+      toast.error(error);
       return null;
     }
   };
@@ -137,88 +96,34 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       const published = await publish.mutateAsync();
       setIssues([]);
       setBody(toDraftBody(published.draft));
-      void message.success(t('wf.designer.published', { n: published.publishedVersion ?? 0 }));
+      toast.success(t('designer.published', { n: published.publishedVersion ?? 0 }));
     } catch (error) {
       if (error instanceof ApiError && error.issues)
         setIssues(error.issues.map((i) => ({ path: i.path.replace(/^draft\./, ''), message: i.message })));
-      void message.error((error as Error).message);
+      toast.error(error);
     }
   };
 
   return (
     <Flex vertical gap={token.margin}>
       <Breadcrumb
-        items={[{ title: <Link href="/admin/workflows">{t('nav.workflows')}</Link> }, { title: detail.name }]}
+        items={[
+          { title: <Link href="/admin/workflows">{t('common:nav.workflows')}</Link> },
+          { title: detail.name },
+        ]}
       />
-      <Card>
-        <Flex justify="space-between" align="center" wrap gap={token.marginSM}>
-          <Space wrap>
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {detail.name}
-            </Typography.Title>
-            <Typography.Text code>{detail.key}</Typography.Text>
-            {detail.enabled ? (
-              <Tag color="green">{t('wf.list.enabled')}</Tag>
-            ) : (
-              <Tag>{t('wf.list.disabled')}</Tag>
-            )}
-            {detail.publishedVersion ? (
-              <Tag color="blue" data-testid="published-version">
-                {t('wf.designer.publishedN', { n: detail.publishedVersion })}
-              </Tag>
-            ) : (
-              <Tag>{t('wf.list.unpublished')}</Tag>
-            )}
-            {isDirty && <Tag color="orange">{t('wf.designer.unsaved')}</Tag>}
-          </Space>
-          <Space wrap>
-            <Popconfirm
-              title={detail.enabled ? t('wf.designer.disableConfirm') : t('wf.designer.enableConfirm')}
-              onConfirm={() =>
-                setEnabled.mutate(!detail.enabled, { onError: (e) => void message.error(e.message) })
-              }
-            >
-              <Button loading={setEnabled.isPending}>
-                {detail.enabled ? t('wf.designer.disable') : t('wf.designer.enable')}
-              </Button>
-            </Popconfirm>
-            <Button
-              icon={<SaveOutlined />}
-              loading={save.isPending && !publish.isPending}
-              onClick={async () => {
-                if (await saveDraft()) void message.success(t('wf.designer.saved'));
-              }}
-            >
-              {t('wf.designer.saveDraft')}
-            </Button>
-            <Button
-              type="primary"
-              icon={<CloudUploadOutlined />}
-              loading={publish.isPending}
-              onClick={doPublish}
-            >
-              {t('wf.designer.publish')}
-            </Button>
-          </Space>
-        </Flex>
-        {issues.length > 0 && (
-          <Alert
-            type="warning"
-            showIcon
-            style={{ marginTop: token.margin }}
-            title={t('wf.designer.issues', { n: issues.length })}
-            description={
-              <ul style={{ margin: 0, paddingInlineStart: token.paddingLG }} data-testid="draft-issues">
-                {issues.map((i) => (
-                  <li key={`${i.path}:${i.message}`}>
-                    {describePath(i.path, body, t)}：{i.message}
-                  </li>
-                ))}
-              </ul>
-            }
-          />
-        )}
-      </Card>
+      <DesignerHeader
+        detail={detail}
+        body={body}
+        issues={issues}
+        isDirty={isDirty}
+        isSaving={save.isPending && !publish.isPending}
+        isPublishing={publish.isPending}
+        onSave={async () => {
+          if (await saveDraft()) toast.success(t('designer.saved'));
+        }}
+        onPublish={doPublish}
+      />
       <Card>
         <Tabs
           activeKey={tab}
@@ -226,13 +131,13 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
           items={[
             {
               key: 'info',
-              label: t('wf.tab.info'),
+              label: t('tab.info'),
               forceRender: true,
               children: <InfoForm form={info} onChange={() => setDirty(true)} />,
             },
             {
               key: 'form',
-              label: t('wf.tab.form'),
+              label: t('tab.form'),
               children: (
                 <FormBuilder
                   fields={body.form.fields}
@@ -242,7 +147,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
             },
             {
               key: 'flow',
-              label: t('wf.tab.flow'),
+              label: t('tab.flow'),
               children: (
                 <FlowEditor
                   steps={body.steps}
@@ -253,56 +158,37 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
             },
             {
               key: 'options',
-              label: t('wf.tab.options'),
+              label: t('tab.options'),
               children: (
-                <Form name="wf-options" layout="vertical" style={{ maxWidth: 560 }}>
-                  <Form.Item label={t('wf.options.mirror')} extra={t('wf.options.mirrorHint')}>
-                    <Select
-                      allowClear
-                      placeholder={t('wf.options.noMirror')}
-                      value={body.options.mirrorTodoConnectorId ?? undefined}
-                      onChange={(v) =>
-                        edit({ ...body, options: { ...body.options, mirrorTodoConnectorId: v ?? null } })
-                      }
-                      options={(connectors.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-                    />
-                  </Form.Item>
-                  <Form.Item label={t('wf.options.notify')} extra={t('wf.options.notifyHint')}>
-                    <Switch
-                      checked={body.options.notifyAssignee}
-                      disabled={!body.options.mirrorTodoConnectorId}
-                      onChange={(v) => edit({ ...body, options: { ...body.options, notifyAssignee: v } })}
-                    />
-                  </Form.Item>
-                </Form>
+                <OptionsTab options={body.options} onChange={(options) => edit({ ...body, options })} />
               ),
             },
             {
               key: 'preview',
-              label: t('wf.tab.preview'),
+              label: t('tab.preview'),
               children: (
                 <Flex vertical gap={token.margin} style={{ maxWidth: 880 }}>
-                  <Alert type="info" showIcon title={t('wf.preview.hint')} />
+                  <Alert type="info" showIcon title={t('preview.hint')} />
                   <WorkflowForm
                     name="wf-preview"
                     schema={body.form}
                     form={preview}
-                    onFinish={() => void message.success(t('wf.preview.valid'))}
-                    footer={<Button htmlType="submit">{t('wf.preview.check')}</Button>}
+                    onFinish={() => toast.success(t('preview.valid'))}
+                    footer={<Button htmlType="submit">{t('preview.check')}</Button>}
                   />
                 </Flex>
               ),
             },
             {
               key: 'versions',
-              label: t('wf.tab.versions'),
+              label: t('tab.versions'),
               children: (
                 <VersionHistory
                   detail={detail}
                   onRestore={(draft) => {
                     edit(toDraftBody(draft));
                     setTab('form');
-                    void message.info(t('wf.versions.restored'));
+                    toast.info(t('versions.restored'));
                   }}
                 />
               ),
@@ -312,84 +198,4 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       </Card>
     </Flex>
   );
-}
-
-function InfoForm({
-  form,
-  onChange,
-}: {
-  form: ReturnType<typeof Form.useForm<InfoValues>>[0];
-  onChange: () => void;
-}) {
-  const { t } = useLocale();
-  const mode = Form.useWatch('startersMode', form);
-  return (
-    <Form form={form} name="wf-info" layout="vertical" style={{ maxWidth: 640 }} onValuesChange={onChange}>
-      <Form.Item
-        name="name"
-        label={t('wf.info.name')}
-        rules={[{ required: true, whitespace: true, message: t('wf.info.nameRequired') }]}
-      >
-        <Input maxLength={60} />
-      </Form.Item>
-      <Form.Item name="category" label={t('wf.info.category')} extra={t('wf.info.categoryHint')}>
-        <Input maxLength={30} />
-      </Form.Item>
-      <Form.Item name="description" label={t('wf.info.description')}>
-        <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
-      </Form.Item>
-      <Form.Item name="startersMode" label={t('wf.info.starters')}>
-        <Radio.Group
-          options={[
-            { value: 'all', label: t('wf.info.startersAll') },
-            { value: 'some', label: t('wf.info.startersSome') },
-          ]}
-        />
-      </Form.Item>
-      {mode === 'some' && (
-        <>
-          <Form.Item name="starterUserIds" label={t('wf.info.starterUsers')}>
-            <UserPicker multiple />
-          </Form.Item>
-          <Form.Item
-            name="starterDepartments"
-            label={t('wf.info.starterDepartments')}
-            extra={t('wf.info.starterDepartmentsHint')}
-          >
-            <Select mode="tags" open={false} />
-          </Form.Item>
-        </>
-      )}
-    </Form>
-  );
-}
-
-type T = ReturnType<typeof useLocale>['t'];
-
-/** `form.fields.1.key` → 字段「金额」· key; `steps.0.branches.1.steps.0.assignee` → 步骤「主管审批」· assignee. */
-function describePath(path: string, body: DraftBody, t: T): string {
-  const parts = path.split('.');
-  if (parts[0] === 'form' && parts[1] === 'fields' && parts[2] !== undefined) {
-    const field: FormField | undefined = body.form.fields[Number(parts[2])];
-    return `${t('wf.issue.field', { name: field?.label || `#${Number(parts[2]) + 1}` })}${parts.length > 3 ? ` · ${parts.slice(3).join('.')}` : ''}`;
-  }
-  if (parts[0] === 'steps') {
-    let steps: WorkflowStep[] = body.steps;
-    let step: WorkflowStep | undefined;
-    let i = 1;
-    for (; i < parts.length; i++) {
-      step = steps[Number(parts[i])];
-      if (step?.kind === 'condition' && parts[i + 1] === 'branches' && parts[i + 3] === 'steps') {
-        steps = step.branches[Number(parts[i + 2])]?.steps ?? [];
-        i += 3;
-        continue;
-      }
-      break;
-    }
-    const rest = parts.slice(i + 1).join('.');
-    return step
-      ? `${t('wf.issue.step', { name: step.name })}${rest ? ` · ${rest}` : ''}`
-      : t('wf.issue.flow');
-  }
-  return path;
 }

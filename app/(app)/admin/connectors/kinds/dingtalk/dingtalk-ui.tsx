@@ -57,5 +57,5 @@ export const dingtalkUi: KindUi<'dingtalk'> = {
     testSuccess: (ms) => `连接成功：已获取 access token（${ms} ms）`,
     Side: DingTalkSettingsCard,
   },
-  healthPushLabel: 'HTTP 回调',
+  healthPushKey: 'health.httpCallback',
 };

@@ -19,5 +19,5 @@ export const yidaUi: KindUi<'yida'> = {
     testSuccess: (ms) => `连接成功：已获取 access token 并校验 systemToken（${ms} ms）`,
     Side: YidaSettingsCard,
   },
-  healthPushLabel: '宜搭推送',
+  healthPushKey: 'health.yidaPush',
 };

@@ -1,0 +1,38 @@
+import { adminMessages } from './messages/admin';
+import { commonMessages } from './messages/common';
+import { identitiesMessages } from './messages/identities';
+import { inboxMessages } from './messages/inbox';
+import { instanceMessages } from './messages/instance';
+import { loginMessages } from './messages/login';
+import { openApiMessages } from './messages/open-api';
+import { opsMessages } from './messages/ops';
+import { sourceMessages } from './messages/source';
+import { statusMessages } from './messages/status';
+import { streamMessages } from './messages/stream';
+import { subscriptionsMessages } from './messages/subscriptions';
+import { workflowsMessages } from './messages/workflows';
+import { yidaMessages } from './messages/yida';
+
+/** Every message namespace; a namespace is one file under `messages/`, usually one area of the UI. */
+export const CATALOG = {
+  admin: adminMessages,
+  common: commonMessages,
+  identities: identitiesMessages,
+  inbox: inboxMessages,
+  instance: instanceMessages,
+  login: loginMessages,
+  openApi: openApiMessages,
+  ops: opsMessages,
+  source: sourceMessages,
+  status: statusMessages,
+  stream: streamMessages,
+  subscriptions: subscriptionsMessages,
+  workflows: workflowsMessages,
+  yida: yidaMessages,
+};
+
+export type Namespace = keyof typeof CATALOG;
+/** A key of namespace `N` (without the namespace). */
+export type MessageKey<N extends Namespace> = keyof (typeof CATALOG)[N]['zh-CN'] & string;
+/** A key of any namespace, written `namespace:key` — how one component reaches outside its own namespace. */
+export type QualifiedKey = { [N in Namespace]: `${N}:${MessageKey<N>}` }[Namespace];

@@ -1,0 +1,16 @@
+import { defineMessages } from './define-messages';
+
+export const sourceMessages = defineMessages({
+  'zh-CN': {
+    dingtalk: '钉钉',
+    yida: '宜搭',
+    local: '本地流程',
+    api: '开放接口',
+  },
+  'en-US': {
+    dingtalk: 'DingTalk',
+    yida: 'Yida',
+    local: 'Local workflow',
+    api: 'Open API',
+  },
+});

@@ -1,0 +1,38 @@
+import { defineMessages } from './define-messages';
+
+export const streamMessages = defineMessages({
+  'zh-CN': {
+    connection: 'Stream 连接',
+    connectedSince: '已连接自',
+    reconnectAttempts: '连续重连次数',
+    nextRetryAt: '下次重连',
+    lastError: '最近连接错误',
+    updatedAt: '状态更新于',
+    noReport: 'Worker 尚未报告连接状态',
+    'state.connected': '已连接',
+    'state.connecting': '连接中',
+    'state.disconnected': '已断开',
+    'tag.disabled': '已停用',
+    'tag.lastEvent': '最近事件 {time}',
+    'tag.notConnected': 'Stream 未连接',
+    'tag.httpCallback': 'HTTP 回调',
+    'tag.ok': '正常',
+  },
+  'en-US': {
+    connection: 'Stream connection',
+    connectedSince: 'Connected since',
+    reconnectAttempts: 'Reconnect attempts in a row',
+    nextRetryAt: 'Next reconnect',
+    lastError: 'Last connection error',
+    updatedAt: 'State updated',
+    noReport: 'The worker has not reported a connection state yet',
+    'state.connected': 'connected',
+    'state.connecting': 'connecting',
+    'state.disconnected': 'disconnected',
+    'tag.disabled': 'Disabled',
+    'tag.lastEvent': 'Last event {time}',
+    'tag.notConnected': 'Stream not connected',
+    'tag.httpCallback': 'HTTP callback',
+    'tag.ok': 'OK',
+  },
+});

@@ -1,0 +1,46 @@
+import { expect, test } from 'vitest';
+import { CATALOG } from './catalog';
+import { legacyTranslator } from './legacy-keys';
+import { translator } from './translate';
+
+test('a namespace translator reads its own keys, interpolates and reaches other namespaces with ns:key', () => {
+  const zh = translator('zh-CN', 'inbox');
+  expect(zh('overdueCount', { n: 3 })).toBe('3 项逾期');
+  expect(zh('common:nav.pending')).toBe('待我处理');
+  const en = translator('en-US', 'inbox');
+  expect(en('common:nav.pending')).not.toBe('待我处理');
+});
+
+test('a placeholder without a value stays visible', () => {
+  expect(translator('zh-CN', 'inbox')('overdueCount')).toBe('{n} 项逾期');
+});
+
+test('every namespace has the same keys in both languages and no empty message', () => {
+  for (const [namespace, messages] of Object.entries(CATALOG)) {
+    const zh = Object.keys(messages['zh-CN']).sort();
+    expect(Object.keys(messages['en-US']).sort(), namespace).toEqual(zh);
+    for (const text of [...Object.values(messages['zh-CN']), ...Object.values(messages['en-US'])]) {
+      expect(text.trim(), namespace).not.toBe('');
+    }
+  }
+});
+
+// The switch back to Chinese is labelled in Chinese; the two sign-off modes keep the DingTalk term admins know.
+const CHINESE_ON_PURPOSE = new Set(['common:user.language', 'workflows:mode.all', 'workflows:mode.any']);
+
+test('English messages contain no Chinese (except where it is on purpose)', () => {
+  for (const [namespace, messages] of Object.entries(CATALOG)) {
+    for (const [key, text] of Object.entries(messages['en-US'])) {
+      if (CHINESE_ON_PURPOSE.has(`${namespace}:${key}`)) continue;
+      expect(/[\u4e00-\u9fff]/.test(text), `${namespace}:${key} = ${text}`).toBe(false);
+    }
+  }
+});
+
+test('the compatibility translator still resolves pre-namespace keys', () => {
+  const t = legacyTranslator('zh-CN');
+  expect(t('nav.pending')).toBe('待我处理');
+  expect(t('common.backHome')).toBe(translator('zh-CN', 'common')('backHome'));
+  expect(t('admin.identities')).toBe('身份映射');
+  expect(t('wf.list.new')).toBe(translator('zh-CN', 'workflows')('list.new'));
+});
