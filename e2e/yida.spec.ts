@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { apiSignin, demoAdmin } from './fixtures/auth';
-
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+import { SANDBOX_URL } from './fixtures/sandbox';
+import { inboxRow, waitForTask } from './fixtures/tasks';
+import { clickStable } from './fixtures/ui';
 const DEMO_YIDA_APP_TYPE = 'APP_DEMOYIDA0000000001';
 
 test('a Yida task started in the sandbox reaches the approver’s 待我处理 through the push URLs, shown as 宜搭', async ({
@@ -25,22 +26,14 @@ test('a Yida task started in the sandbox reaches the approver’s 待我处理 t
   await apiSignin(page, 'sunba');
   // The push is stored, the worker re-reads the instance from the Yida OpenAPI and writes the task. Wait for
   // that through the API (a page reload per try can itself outlast a short timeout on a loaded CI machine).
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.get(`/api/tasks?view=pending&q=${encodeURIComponent(title)}`);
-        return ((await response.json()) as { items: unknown[] }).items.length;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(1);
+  await waitForTask(page, title);
   await page.goto('/inbox/pending');
-  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: title });
+  const row = inboxRow(page, title);
   await expect(row).toBeVisible();
   await expect(row).toContainText('宜搭');
   await expect(row).toContainText('目的地: 虹桥火车站');
 
-  await row.getByRole('link', { name: title }).click();
+  await clickStable(row.getByRole('link', { name: title }));
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByTestId('instance-source')).toHaveText('宜搭');
   await expect(page.getByRole('link', { name: /在宜搭中打开/ })).toHaveAttribute(
@@ -55,7 +48,7 @@ test('the admin page of the demo Yida connector shows the five push URLs with co
 }) => {
   await apiSignin(page, demoAdmin.username);
   await page.goto('/admin/connectors');
-  await page.getByRole('link', { name: '汇办演示科技 · 宜搭' }).click();
+  await clickStable(page.getByRole('link', { name: '汇办演示科技 · 宜搭' }));
   await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').pop();
   for (const action of ['create', 'complete', 'cancel', 'delete', 'cc']) {
