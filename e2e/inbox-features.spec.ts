@@ -3,8 +3,8 @@ import { apiSignin, switchUser } from './fixtures/auth';
 import { SANDBOX_URL, startDingTalkInstance as startInstance } from './fixtures/sandbox';
 import {
   findTasks,
-  inboxRow as rowOf,
   instanceIdOf,
+  inboxRow as rowOf,
   submitAction,
   waitForInstance,
   waitForTask,
@@ -12,8 +12,8 @@ import {
   waitForWriteBack,
 } from './fixtures/tasks';
 import { BUDGET, scaled } from './fixtures/time';
-import { waitForState } from './fixtures/wait';
 import { checkStable, clickStable, openDialog, settle } from './fixtures/ui';
+import { waitForState } from './fixtures/wait';
 
 // Each test works with its own sandbox approver so the specs can run in parallel with the others.
 const PROC = {
@@ -65,7 +65,9 @@ test('counts, Chinese search, filters, a saved default view across sign-in, and 
 
   // A filter that matches nothing empties the list; clearing brings everything back.
   await clickStable(page.getByLabel('来源'));
-  await clickStable(page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '宜搭' }));
+  await clickStable(
+    page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '宜搭' }),
+  );
   await page.keyboard.press('Escape');
   await expect(page).toHaveURL(/source=yida/);
   await expect(rowOf(page, expense)).toHaveCount(0);

@@ -75,7 +75,9 @@ test('an admin designs and publishes a 报销 workflow; an employee starts it wi
   await clickStable(page.getByRole('tab', { name: '流程设计' }));
   let drawer = await addStep(page, '审批');
   await drawer.getByLabel('步骤名称').fill('财务审批');
-  await actStable(drawer.getByRole('radio', { name: '指定成员' }), (r) => r.check({ timeout: scaled(3_000) }));
+  await actStable(drawer.getByRole('radio', { name: '指定成员' }), (r) =>
+    r.check({ timeout: scaled(3_000) }),
+  );
   await pickUser(page, drawer.getByTestId('assignee-users'), '王五');
   await closeDrawer(drawer, 'step-drawer-ok');
   await expect(page.getByTestId('flow-step').filter({ hasText: '财务审批' })).toContainText('王五');
@@ -130,7 +132,8 @@ test('an admin designs and publishes a 报销 workflow; an employee starts it wi
     employee,
     instanceId,
     'the instance finished with the approver’s remark in its log',
-    (i) => (i.status === 'completed' || i.result === 'agree') && i.logs.some((l) => l.remark === '同意，票据齐全'),
+    (i) =>
+      (i.status === 'completed' || i.result === 'agree') && i.logs.some((l) => l.remark === '同意，票据齐全'),
   );
   await approver.reload();
   await expect(approver.getByTestId('log-step').filter({ hasText: '同意，票据齐全' })).toBeVisible();

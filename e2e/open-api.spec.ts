@@ -33,10 +33,10 @@ test('an admin creates an API connector and key (shown once); a task pushed with
 
   // Create an open-API connector through the admin page.
   await page.goto('/admin/connectors/new');
-  await page.getByText('开放 API', { exact: true }).click();
+  await clickStable(page.getByText('开放 API', { exact: true }));
   await expect(page).toHaveURL(/\/admin\/connectors\/new\?kind=api$/);
   await page.getByLabel('名称').fill(`ERP ${stamp}`);
-  await page.getByRole('button', { name: /^创\s?建$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^创\s?建$/ }));
   await page.waitForURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const connectorPath = new URL(page.url()).pathname;
 
@@ -60,7 +60,7 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   // The callback URL; its signing secret is shown once.
   const receiver = await startReceiver();
   await page.getByLabel('回调地址').fill(receiver.url);
-  await page.getByRole('button', { name: '保存回调地址' }).click();
+  await clickStable(page.getByRole('button', { name: '保存回调地址' }));
   const secret = ((await page.getByTestId('callback-secret').textContent()) ?? '').trim();
   expect(secret).toMatch(/^whsec_/);
 
@@ -132,7 +132,7 @@ test('the docs page renders the OpenAPI document', async ({ page }) => {
   await page.goto('/docs/api');
   const operations = page.getByTestId('api-operations');
   await expect(operations).toContainText('/instances/{externalId}/tasks/{externalTaskId}/complete');
-  await operations.getByText('/instances', { exact: true }).click();
+  await clickStable(operations.getByText('/instances', { exact: true }));
   await expect(page.getByText('InstanceUpsert').first()).toBeVisible();
   await expect(page.getByText('PO-2026-0042').first()).toBeVisible();
   await page.screenshot({ path: '/tmp/open-api-docs.png', fullPage: true });

@@ -50,9 +50,13 @@ test('an approver opens a task, reads the log and attachments, agrees, and finds
   await submitAction(page, /^同\s*意$/, '同意报销');
   await expect(page.getByTestId('my-actions')).toContainText('同意');
   // The write-back is confirmed from the source's state, whose re-read also brings DingTalk's log step.
-  await waitForInstance(page, task.instanceId, 'the agree confirmed and in the log', (i) =>
-    i.myActions.every((a) => a.writeBackStatus === 'confirmed') &&
-    i.logs.some((l) => l.remark === '同意报销'),
+  await waitForInstance(
+    page,
+    task.instanceId,
+    'the agree confirmed and in the log',
+    (i) =>
+      i.myActions.every((a) => a.writeBackStatus === 'confirmed') &&
+      i.logs.some((l) => l.remark === '同意报销'),
   );
   await waitForWriteBack(page);
   await expect(page.getByTestId('my-actions')).toContainText('已同步');

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { apiSignin, demoAdmin } from './fixtures/auth';
 import { SANDBOX_URL } from './fixtures/sandbox';
 import { inboxRow, waitForTask } from './fixtures/tasks';
-import { clickStable } from './fixtures/ui';
+import { scaled } from './fixtures/time';
+import { actStable, clickStable } from './fixtures/ui';
+
 const DEMO_YIDA_APP_TYPE = 'APP_DEMOYIDA0000000001';
 
 test('a Yida task started in the sandbox reaches the approver’s 待我处理 through the push URLs, shown as 宜搭', async ({
@@ -56,7 +58,7 @@ test('the admin page of the demo Yida connector shows the five push URLs with co
     await expect(url).toContainText(`/api/callbacks/yida/${id}/${action}`);
     await expect(url.getByRole('button', { name: /copy|复制/i })).toBeVisible();
   }
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
   await page.screenshot({ path: '/tmp/yida-admin.png', fullPage: true });
 });
@@ -67,7 +69,7 @@ test('an admin creates a Yida connector through the form; secrets stay write-onl
   const name = `e2e 宜搭 ${Date.now()}`;
   await apiSignin(page, demoAdmin.username);
   await page.goto('/admin/connectors');
-  await page.getByRole('button', { name: /新建宜搭连接器/ }).click();
+  await clickStable(page.getByRole('button', { name: /新建宜搭连接器/ }));
   await expect(page).toHaveURL(/\/admin\/connectors\/new\?kind=yida$/);
 
   await page.getByLabel('名称', { exact: true }).fill(name);
@@ -82,9 +84,9 @@ test('an admin creates a Yida connector through the form; secrets stay write-onl
   await page.getByLabel(/OpenAPI 地址/).fill(SANDBOX_URL);
   await page.getByLabel(/通讯录接口地址/).fill(SANDBOX_URL);
   // Disabled: a second enabled connector on the demo app would reconcile its instances a second time.
-  await page.getByLabel('创建后立即启用').uncheck();
+  await actStable(page.getByLabel('创建后立即启用'), (t) => t.uncheck({ timeout: scaled(3_000) }));
   await page.screenshot({ path: '/tmp/yida-new.png', fullPage: true });
-  await page.getByRole('button', { name: /^创\s?建$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^创\s?建$/ }));
 
   await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').pop();
@@ -94,11 +96,11 @@ test('an admin creates a Yida connector through the form; secrets stay write-onl
   await expect(page.getByLabel(/systemToken/)).toHaveValue('');
   expect(await page.content()).not.toContain('DEMO-YIDA-SYSTEM-TOKEN-0001');
 
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
   await page.getByLabel(/systemToken/).fill('wrong-system-token');
-  await page.getByRole('button', { name: /^保\s?存$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^保\s?存$/ }));
   await expect(page.getByText('已保存')).toBeVisible();
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('accessKeyNotMatch');
 });
