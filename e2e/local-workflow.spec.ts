@@ -3,7 +3,7 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import { apiSignin } from './fixtures/auth';
 import { inboxRow, instanceIdOf, submitAction, waitForInstance, waitForTask } from './fixtures/tasks';
 import { scaled } from './fixtures/time';
-import { actStable, clickStable, openDialog, settle } from './fixtures/ui';
+import { checkStable, clickStable, openDialog, settle } from './fixtures/ui';
 
 /** Adds a field of a type in the designer's form tab and fills its drawer. */
 async function addField(page: Page, type: string, label: string, key: string, required: boolean) {
@@ -75,9 +75,7 @@ test('an admin designs and publishes a 报销 workflow; an employee starts it wi
   await clickStable(page.getByRole('tab', { name: '流程设计' }));
   let drawer = await addStep(page, '审批');
   await drawer.getByLabel('步骤名称').fill('财务审批');
-  await actStable(drawer.getByRole('radio', { name: '指定成员' }), (r) =>
-    r.check({ timeout: scaled(3_000) }),
-  );
+  await checkStable(drawer.getByRole('radio', { name: '指定成员' }));
   await pickUser(page, drawer.getByTestId('assignee-users'), '王五');
   await closeDrawer(drawer, 'step-drawer-ok');
   await expect(page.getByTestId('flow-step').filter({ hasText: '财务审批' })).toContainText('王五');
