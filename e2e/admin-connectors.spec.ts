@@ -20,13 +20,19 @@ const ADMIN_APIS = [
   ['PUT', `/api/admin/connectors/${SOME_ID}/enabled`, { enabled: false }],
 ] as const;
 
-/** Clicks 保存 and waits for the PATCH to be answered. */
+/**
+ * Clicks 保存 and waits until the page is done with it. Every save here follows a 测试连接 whose result is on
+ * screen: the page clears it only after the PATCH's answer has been handled (ConnectorPage's onSubmit), and a
+ * test clicked before that would have its own result wiped by the same reset.
+ */
 async function save(page: Page) {
   // Still on the connector page with the form idle (a loading button is named "loading 保存").
   await expect(page.getByTestId('callback-url')).toBeVisible();
+  await expect(page.getByTestId('test-result')).toBeVisible();
   const answered = page.waitForResponse((r) => r.request().method() === 'PATCH');
   await clickStable(page.getByRole('button', { name: /^保\s?存$/ }));
   expect((await answered).status()).toBe(200);
+  await expect(page.getByTestId('test-result')).toHaveCount(0);
 }
 
 async function call(page: Page, [method, path, body]: (typeof ADMIN_APIS)[number]) {
