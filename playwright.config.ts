@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { BUDGET, scaled } from './e2e/fixtures/time';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
@@ -20,9 +21,11 @@ export default defineConfig({
   // On CI a failed test runs once more; scripts/test-summary.mjs names every test that needed it (flaky).
   retries: process.env.CI ? 1 : 0,
   workers: process.env.CI ? 2 : undefined,
-  timeout: 60_000,
-  // Lists poll and the worker ingests asynchronously: give assertions room on a loaded 2-core CI machine.
-  expect: { timeout: 10_000 },
+  // Budgets scale with E2E_TIME_SCALE (e2e/fixtures/time.ts): more room on a loaded machine, no edits.
+  // Worker-driven state is awaited through the API (e2e/fixtures/wait.ts), so the expect timeout only covers
+  // the page rendering what the API already has.
+  timeout: scaled(60_000),
+  expect: { timeout: scaled(BUDGET.ui) },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: BASE_URL,
@@ -47,7 +50,7 @@ export default defineConfig({
     command: 'node_modules/.bin/tsx e2e/start-server.ts',
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: !process.env.CI,
-    timeout: 180_000,
+    timeout: scaled(90_000),
     stdout: 'ignore',
     stderr: 'pipe',
     // SIGTERM lets the orchestrator stop web, worker and sandbox in order (the default is SIGKILL).

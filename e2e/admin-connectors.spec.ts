@@ -1,8 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
 import { DEMO_CORP_ID, DEMO_DINGTALK_APP } from '@/db/seed-data';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+import { SANDBOX_URL } from './fixtures/sandbox';
+import { scaled } from './fixtures/time';
+import { checkStable, clickStable } from './fixtures/ui';
 
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
 const SECRET = DEMO_DINGTALK_APP.clientSecret;
 const AES_KEY = 'e2eAesKey0000000000000000000000000000000001'; // 43 chars
 const TOKEN = 'e2eCallbackToken01';
@@ -18,14 +20,19 @@ const ADMIN_APIS = [
   ['PUT', `/api/admin/connectors/${SOME_ID}/enabled`, { enabled: false }],
 ] as const;
 
-/** Clicks 保存 and waits for the PATCH to be answered. */
+/**
+ * Clicks 保存 and waits until the page is done with it. Every save here follows a 测试连接 whose result is on
+ * screen: the page clears it only after the PATCH's answer has been handled (ConnectorPage's onSubmit), and a
+ * test clicked before that would have its own result wiped by the same reset.
+ */
 async function save(page: Page) {
   // Still on the connector page with the form idle (a loading button is named "loading 保存").
   await expect(page.getByTestId('callback-url')).toBeVisible();
-  await expect(page.getByRole('button', { name: /^保\s?存$/ })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByTestId('test-result')).toBeVisible();
   const answered = page.waitForResponse((r) => r.request().method() === 'PATCH');
-  await page.getByRole('button', { name: /^保\s?存$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^保\s?存$/ }));
   expect((await answered).status()).toBe(200);
+  await expect(page.getByTestId('test-result')).toHaveCount(0);
 }
 
 async function call(page: Page, [method, path, body]: (typeof ADMIN_APIS)[number]) {
@@ -80,12 +87,12 @@ test('an admin creates, tests, edits and disables a DingTalk connector; the secr
 }) => {
   // Many round trips (create, three tests, three saves, disable) against the production build; CI once needed
   // more than 60 s for them while the other Playwright worker ran beside it.
-  test.setTimeout(120_000);
+  test.setTimeout(scaled(120_000));
   const name = `e2e 钉钉 ${Date.now()}`;
   await apiSignin(page, demoAdmin.username);
   await page.goto('/admin/connectors');
   await page.getByRole('menuitem', { name: /连接器/ }).waitFor();
-  await page.getByRole('button', { name: /新建钉钉连接器/ }).click();
+  await clickStable(page.getByRole('button', { name: /新建钉钉连接器/ }));
   await expect(page).toHaveURL(/\/admin\/connectors\/new$/);
 
   await page.getByLabel('名称').fill(name);
@@ -93,12 +100,12 @@ test('an admin creates, tests, edits and disables a DingTalk connector; the secr
   await page.getByLabel('Client ID (AppKey)').fill(DEMO_DINGTALK_APP.clientId);
   await page.getByLabel('Client Secret (AppSecret)').fill(SECRET);
   // HTTP callback mode: the worker opens no Stream connection that could take the demo app's events.
-  await page.getByLabel('HTTP 回调').check();
+  await checkStable(page.getByLabel('HTTP 回调'));
   await page.getByLabel('加密 aes_key').fill(AES_KEY);
   await page.getByLabel('签名 token').fill(TOKEN);
   await page.getByLabel('开放平台地址 apiBase').fill(SANDBOX_URL);
   await page.getByLabel('旧版接口地址 oapiBase').fill(SANDBOX_URL);
-  await page.getByRole('button', { name: /^创\s?建$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^创\s?建$/ }));
 
   await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').pop()!;
@@ -109,28 +116,28 @@ test('an admin creates, tests, edits and disables a DingTalk connector; the secr
   }
   await expect(page.getByLabel('Client Secret (AppSecret)')).toHaveValue('');
 
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
 
   // Edit without a secret keeps it; a wrong new secret replaces it and the test reports DingTalk's code.
   await page.getByLabel('审批模板 processCode').fill('PROC-E2E');
   await page.getByLabel('审批模板 processCode').press('Enter');
   await save(page);
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
   await page.getByLabel(/Client Secret/).fill('wrong-secret-e2e');
   await save(page);
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('invalidClientIdOrSecret');
   await page.getByLabel(/Client Secret/).fill(SECRET);
   await save(page);
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
 
-  await page.getByRole('switch', { name: '启用连接器' }).click();
+  await clickStable(page.getByRole('switch', { name: '启用连接器' }));
   await expect(page.getByTestId('connector-enabled')).toHaveText('已停用');
 
-  await page.getByRole('menuitem', { name: /连接器/ }).click();
+  await clickStable(page.getByRole('menuitem', { name: /连接器/ }));
   await expect(page).toHaveURL(/\/admin\/connectors$/);
   const row = page.getByRole('row', { name: new RegExp(name) });
   await expect(row).toContainText('已停用');

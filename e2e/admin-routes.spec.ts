@@ -3,6 +3,8 @@ import path from 'node:path';
 import { type APIRequestContext, expect, test } from '@playwright/test';
 import { DEMO_CORP_ID, DEMO_DINGTALK_APP, DEMO_YIDA_APP } from '@/db/seed-data';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+import { scaled } from './fixtures/time';
+import { waitForState } from './fixtures/wait';
 
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -79,7 +81,7 @@ test('every admin API answers 401 to an anonymous caller and 403 to an employee,
 });
 
 test('no response body and no log line carries a connector secret', async ({ page, playwright, baseURL }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(scaled(120_000));
   const marker = `e2e-planted-${Date.now()}`;
   const planted = {
     clientSecret: `${marker}-client-secret`,
@@ -147,10 +149,10 @@ test('no response body and no log line carries a connector secret', async ({ pag
   // The server's log (web, worker and sandbox; e2e/start-server.ts writes it), after the calls above.
   const logPath = path.join(process.cwd(), `.data/e2e/server-${process.env.E2E_PORT ?? '3100'}.log`);
   // The resync's failed re-fetch (the sandbox does not know the app) is logged by the worker: wait for it.
-  await expect
-    .poll(() => readFileSync(logPath, 'utf8').includes(`PI-${marker}`), { timeout: 30_000 })
-    .toBe(true);
-  const logText = readFileSync(logPath, 'utf8');
+  const logText = await waitForState(async () => readFileSync(logPath, 'utf8'), {
+    what: `the worker's log line about PI-${marker}`,
+    until: (text) => text.includes(`PI-${marker}`),
+  });
   expect(logText.length).toBeGreaterThan(1000);
   for (const secret of Object.values(planted)) expect(logText.includes(secret), secret).toBe(false);
   expect(logText.includes(DEMO_DINGTALK_APP.clientSecret)).toBe(false);

@@ -1,9 +1,21 @@
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { apiSignin } from './fixtures/auth';
+import { expect, test } from '@playwright/test';
+import { apiSignin, switchUser } from './fixtures/auth';
+import { SANDBOX_URL, startDingTalkInstance as startInstance } from './fixtures/sandbox';
+import {
+  findTasks,
+  instanceIdOf,
+  inboxRow as rowOf,
+  submitAction,
+  waitForInstance,
+  waitForTask,
+  waitForTaskGone,
+  waitForWriteBack,
+} from './fixtures/tasks';
+import { BUDGET, scaled } from './fixtures/time';
+import { checkStable, clickStable, openDialog, settle } from './fixtures/ui';
+import { waitForState } from './fixtures/wait';
 
 // Each test works with its own sandbox approver so the specs can run in parallel with the others.
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
-const CORP = 'dingdemocorp0001';
 const PROC = {
   leave: 'PROC-DEMO-LEAVE',
   expense: 'PROC-DEMO-EXPENSE',
@@ -12,35 +24,6 @@ const PROC = {
 // A 2×2 PNG, so the in-page preview has real image bytes to render.
 const PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
-
-async function startInstance(
-  request: APIRequestContext,
-  input: {
-    processCode: string;
-    originator: string;
-    approver: string;
-    title: string;
-    form?: Record<string, string>;
-    files?: unknown[];
-  },
-): Promise<string> {
-  const response = await request.post(`${SANDBOX_URL}/__control/instances`, {
-    data: {
-      corpId: CORP,
-      processCode: input.processCode,
-      originatorUserId: input.originator,
-      approvers: [{ actionType: 'NONE', userIds: [input.approver] }],
-      title: input.title,
-      form: input.form ?? {},
-      files: input.files ?? [],
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { processInstanceId: string }).processInstanceId;
-}
-
-const rowOf = (page: Page, title: string) =>
-  page.locator('.ant-table-tbody tr.ant-table-row', { hasText: title });
 
 test('counts, Chinese search, filters, a saved default view across sign-in, and a new task without reload', async ({
   page,
@@ -65,9 +48,11 @@ test('counts, Chinese search, filters, a saved default view across sign-in, and 
   });
 
   await apiSignin(page, 'zhengyi');
+  await waitForTask(page, expense);
+  await waitForTask(page, leave);
   await page.goto('/inbox/pending');
-  await expect(rowOf(page, expense)).toBeVisible({ timeout: 20_000 });
-  await expect(rowOf(page, leave)).toBeVisible({ timeout: 20_000 });
+  await expect(rowOf(page, expense)).toBeVisible();
+  await expect(rowOf(page, leave)).toBeVisible();
   await expect(rowOf(page, expense)).toContainText('钉钉');
   await expect(page.getByTestId('menu-pending-count')).toContainText(/\d/);
 
@@ -79,35 +64,36 @@ test('counts, Chinese search, filters, a saved default view across sign-in, and 
   await expect(rowOf(page, leave)).toHaveCount(0);
 
   // A filter that matches nothing empties the list; clearing brings everything back.
-  await page.getByLabel('来源').click();
-  await page.locator('.ant-select-item-option', { hasText: '宜搭' }).click();
+  await clickStable(page.getByLabel('来源'));
+  await clickStable(
+    page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '宜搭' }),
+  );
   await page.keyboard.press('Escape');
   await expect(page).toHaveURL(/source=yida/);
   await expect(rowOf(page, expense)).toHaveCount(0);
-  await page.getByRole('button', { name: /清除筛选/ }).click();
+  await clickStable(page.getByRole('button', { name: /清除筛选/ }));
   await expect(rowOf(page, leave)).toBeVisible();
 
   // Save 报销 as the default view; it survives signing out and in, and applies on its own.
   await page.getByLabel(/搜索标题/).fill('报销');
   await page.getByLabel(/搜索标题/).press('Enter');
   await expect(rowOf(page, leave)).toHaveCount(0);
-  await page.getByRole('button', { name: '保存当前视图' }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = await openDialog(page, page.getByRole('button', { name: '保存当前视图' }));
   await dialog.getByLabel('视图名称').fill('我的报销');
-  await dialog.getByText('设为默认视图').click();
-  await dialog.getByRole('button', { name: /OK|确\s*定/ }).click();
+  await clickStable(dialog.getByText('设为默认视图'));
+  await clickStable(dialog.getByRole('button', { name: /OK|确\s*定/ }));
   await expect(page.getByTestId('saved-views')).toContainText('我的报销');
+  await expect(dialog).toBeHidden();
 
-  await page.context().clearCookies();
-  await apiSignin(page, 'zhengyi');
+  await switchUser(page, 'zhengyi');
   await page.goto('/inbox/pending');
-  await expect(page).toHaveURL(/q=%E6%8A%A5%E9%94%80/, { timeout: 10_000 });
+  await expect(page).toHaveURL(/q=%E6%8A%A5%E9%94%80/);
   await expect(page.getByTestId('saved-views')).toContainText('我的报销');
   await expect(rowOf(page, expense)).toBeVisible();
   await expect(rowOf(page, leave)).toHaveCount(0);
 
   // Back to 全部; a task created in DingTalk now appears without a reload.
-  await page.getByTestId('saved-views').getByText('全部').click();
+  await clickStable(page.getByTestId('saved-views').getByText('全部'));
   await expect(rowOf(page, leave)).toBeVisible();
   const late = `郑一新到采购-${run}`;
   await startInstance(request, {
@@ -117,7 +103,9 @@ test('counts, Chinese search, filters, a saved default view across sign-in, and 
     title: late,
     form: { 采购事由: '补充耗材' },
   });
-  await expect(rowOf(page, late)).toBeVisible({ timeout: 20_000 });
+  // Once the API has it, the list shows it by its own polling (every 5 s): no reload here.
+  await waitForTask(page, late);
+  await expect(rowOf(page, late)).toBeVisible();
 });
 
 test('task detail: form, image preview, refuse needs a remark, then the task moves to 我已处理', async ({
@@ -134,33 +122,36 @@ test('task detail: form, image preview, refuse needs a remark, then the task mov
     files: [{ fileName: '现场照片.png', fileType: 'png', base64: PNG }],
   });
   await apiSignin(page, 'zhoujiu');
+  const task = await waitForTask(page, title);
+  // The worker copies the photo out of DingTalk storage after the task exists: preview needs the bytes, and
+  // the instance page does not poll for them.
+  await waitForInstance(page, task.instanceId, 'the photo copied into Huiban storage', (i) =>
+    i.attachments.some((a) => a.fileName === '现场照片.png' && a.isAvailable),
+  );
   await page.goto('/inbox/pending');
-  await rowOf(page, title).getByRole('link', { name: title }).click({ timeout: 20_000 });
+  await clickStable(rowOf(page, title).getByRole('link', { name: title }));
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  expect(instanceIdOf(page)).toBe(task.instanceId);
   await expect(page.getByTestId('form-values')).toContainText('¥ 1,234.50');
 
   const photo = page.getByTestId('attachment').filter({ hasText: '现场照片.png' }).first();
-  await expect(photo.getByRole('button', { name: /预览/ })).toBeVisible({ timeout: 20_000 });
-  await photo.getByRole('button', { name: /预览/ }).click();
+  await clickStable(photo.getByRole('button', { name: /预览/ }));
   const image = page.getByTestId('attachment-preview');
   await expect(image).toBeVisible();
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
   await page.keyboard.press('Escape');
+  await expect(image).toBeHidden();
+  await settle(page);
 
-  await page.getByRole('button', { name: /^拒\s*绝$/ }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /提\s*交/ })
-    .click();
+  const refuse = await submitAction(page, /^拒\s*绝$/);
   await expect(page.getByTestId('action-problem')).toHaveText('拒绝时必须填写意见');
-  await page.getByRole('dialog').getByRole('textbox').fill('金额与票据不符');
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /提\s*交/ })
-    .click();
-  await expect(page.getByTestId('my-actions')).toContainText('已同步', { timeout: 20_000 });
+  await refuse.getByRole('textbox').fill('金额与票据不符');
+  await clickStable(refuse.getByRole('button', { name: /提\s*交/ }));
+  await waitForWriteBack(page);
+  await expect(page.getByTestId('my-actions')).toContainText('已同步');
 
-  await page.getByRole('menuitem', { name: /我已处理/ }).click();
+  await waitForTask(page, title, { view: 'done' });
+  await clickStable(page.getByRole('menuitem', { name: /我已处理/ }));
   await expect(rowOf(page, title)).toBeVisible();
   await expect(rowOf(page, title)).toContainText('拒绝');
 });
@@ -191,29 +182,37 @@ test('batch approve: an admin allows it for a process; three tasks agreed, the o
   await admin.goto('/admin/processes');
   const purchase = admin.locator('.ant-table-tbody tr.ant-table-row', { hasText: PROC.purchase });
   const toggle = purchase.getByRole('switch', { name: /允许批量同意/ });
-  await expect(toggle).toBeVisible({ timeout: 20_000 });
-  if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+  await expect(toggle).toBeVisible();
+  if ((await toggle.getAttribute('aria-checked')) !== 'true') await clickStable(toggle);
   await expect(toggle).toHaveAttribute('aria-checked', 'true');
   await admin.close();
 
   await apiSignin(page, 'sunba');
+  // Ingested, and batch-approvable (the list shows checkboxes only for those).
+  for (const title of titles) {
+    await waitForState(() => findTasks(page, title), {
+      what: `${title} in 待我处理, batch-approvable`,
+      until: (rows) => rows.some((r) => r.isBatchApprovable),
+    });
+  }
   await page.goto('/inbox/pending');
-  for (const title of titles) await expect(rowOf(page, title)).toBeVisible({ timeout: 20_000 });
+  for (const title of titles) await expect(rowOf(page, title)).toBeVisible();
   // The source loses the third instance (deleted in DingTalk without an event): agreeing it must fail there.
   const gone = await request.delete(`${SANDBOX_URL}/__control/instances/${ids[2]}`);
   expect(gone.ok()).toBe(true);
 
-  for (const title of titles) await rowOf(page, title).getByRole('checkbox').check();
+  // Each check brings in (or grows) the selection bar above the table, which moves the rows under the pointer.
+  for (const title of titles) await checkStable(rowOf(page, title).getByRole('checkbox'));
   await expect(page.getByText('已选 3 项')).toBeVisible();
-  await page.getByRole('button', { name: '批量同意' }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = await openDialog(page, page.getByRole('button', { name: '批量同意' }));
   for (const title of titles) await expect(dialog).toContainText(title);
-  await dialog.getByRole('button', { name: /确认同意/ }).click();
-  await expect(dialog).toContainText('完成：2 项成功，1 项失败', { timeout: 30_000 });
-  await dialog
-    .locator('.ant-modal-footer')
-    .getByRole('button', { name: /关\s*闭/ })
-    .click();
+  await clickStable(dialog.getByRole('button', { name: /确认同意/ }));
+  // The two agreed tasks are written back by the worker and leave 待我处理 (the third fails at the source).
+  for (const title of titles.slice(0, 2)) await waitForTaskGone(page, title);
+  // The modal follows the write-backs itself (every second, for up to 60 s).
+  await expect(dialog).toContainText('完成：2 项成功，1 项失败', { timeout: scaled(BUDGET.writeBack * 2) });
+  await clickStable(dialog.locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }));
+  await expect(dialog).toBeHidden();
 
   // The failure stays selected with its reason; the two approved left 待我处理.
   await expect(page.getByText('已选 1 项')).toBeVisible();

@@ -1,14 +1,21 @@
 import { expect, test } from '@playwright/test';
 import { apiSignin } from './fixtures/auth';
+import { findTasks } from './fixtures/tasks';
+import { clickStable } from './fixtures/ui';
+import { waitForState } from './fixtures/wait';
 
 test('the demo employee sees the approvals the sandbox org has waiting for them, with a link into DingTalk', async ({
   page,
 }) => {
   // 王五 (财务部) approves expenses in the sandbox's demo org; the worker ingests them over Stream.
   await apiSignin(page, 'wangwu');
+  await waitForState(() => findTasks(page, '提交的'), {
+    what: 'the demo org’s approvals in 王五’s 待我处理',
+    until: (rows) => rows.length > 0,
+  });
   await page.goto('/inbox/pending');
   const rows = page.locator('.ant-table-tbody tr.ant-table-row');
-  await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+  await expect(rows.first()).toBeVisible();
   await expect(rows.first()).toContainText('提交的');
   await expect(rows.first()).toContainText('钉钉');
   await expect(rows.first().getByRole('link', { name: /钉钉/ })).toHaveAttribute(
@@ -16,22 +23,17 @@ test('the demo employee sees the approvals the sandbox org has waiting for them,
     // DingTalk's own task link (tasks[].pcUrl), or our side-panel wrapper when DingTalk gives none.
     /^(https:\/\/aflow\.dingtalk\.com\/|dingtalk:\/\/dingtalkclient\/page\/link\?url=)/,
   );
-  await page.getByRole('menuitem', { name: /我已处理/ }).click();
+  await clickStable(page.getByRole('menuitem', { name: /我已处理/ }));
   await expect(page.getByRole('heading', { name: /我已处理/ })).toBeVisible();
 });
 
 test('an employee only sees their own tasks', async ({ page, playwright, baseURL }) => {
   const other = await playwright.request.newContext({ baseURL });
   await apiSignin(other, 'wangwu');
-  await expect
-    .poll(
-      async () => ((await (await other.get('/api/tasks?view=pending')).json()).items as unknown[]).length,
-      {
-        timeout: 20_000,
-      },
-    )
-    .toBeGreaterThan(0);
-  const theirs = (await (await other.get('/api/tasks?view=pending')).json()).items as { id: string }[];
+  const theirs = await waitForState(() => findTasks(other, ''), {
+    what: 'tasks in 王五’s 待我处理',
+    until: (rows) => rows.length > 0,
+  });
   await other.dispose();
 
   await apiSignin(page, 'liuxing');

@@ -1,19 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { apiSignin } from './fixtures/auth';
+import { inboxRow, instanceIdOf, submitAction, waitForInstance, waitForTask } from './fixtures/tasks';
+import { scaled } from './fixtures/time';
+import { checkStable, clickStable, openDialog, settle } from './fixtures/ui';
 
 /** Adds a field of a type in the designer's form tab and fills its drawer. */
 async function addField(page: Page, type: string, label: string, key: string, required: boolean) {
-  await page.getByRole('button', { name: '添加字段' }).click();
-  await page.getByRole('menuitem', { name: type, exact: true }).click();
-  const drawer = page.getByRole('dialog');
-  await expect(drawer).toBeVisible();
+  await clickStable(page.getByRole('button', { name: '添加字段' }));
+  const drawer = await openDialog(page, page.getByRole('menuitem', { name: type, exact: true }));
   await drawer.getByLabel('名称').fill(label);
   await drawer.getByLabel('字段标识').fill(key);
-  if (required) await drawer.getByRole('switch', { name: '必填' }).click();
-  await drawer.getByTestId('field-drawer-ok').click();
-  await expect(drawer).toBeHidden();
+  if (required) await clickStable(drawer.getByRole('switch', { name: '必填' }));
+  await closeDrawer(drawer, 'field-drawer-ok');
   await expect(page.getByTestId('designer-field').filter({ hasText: label })).toBeVisible();
+}
+
+/** Confirms a designer drawer with its OK button and waits until it has slid out. */
+async function closeDrawer(drawer: Locator, okTestId: string) {
+  await clickStable(drawer.getByTestId(okTestId));
+  await expect(drawer).toBeHidden();
+  await settle(drawer.page());
 }
 
 /**
@@ -25,26 +32,21 @@ async function pickUser(page: Page, picker: Locator, name: string) {
   await expect(async () => {
     // Clicking an option that is already chosen would unselect it.
     if ((await chosen.count()) === 0) {
-      await picker.click();
+      await picker.click({ timeout: scaled(3_000) });
       await picker.locator('input').fill(name);
+      await settle(page);
       await page
         .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name })
-        .click({ timeout: 5_000 });
+        .click({ timeout: scaled(3_000) });
     }
-    await expect(chosen).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
+    await expect(chosen).toBeVisible({ timeout: scaled(2_000) });
+  }).toPass({ timeout: scaled(30_000) });
 }
 
 async function addStep(page: Page, kind: string) {
-  await page.getByTestId('flow-root').getByRole('button', { name: '添加步骤' }).last().click();
+  await clickStable(page.getByTestId('flow-root').getByRole('button', { name: '添加步骤' }).last());
   // Menu items carry an icon, so match the visible text exactly ('审批' must not pick '钉钉审批').
-  await page
-    .getByRole('menuitem')
-    .filter({ hasText: new RegExp(`^${kind}$`) })
-    .click();
-  const drawer = page.getByRole('dialog');
-  await expect(drawer).toBeVisible();
-  return drawer;
+  return openDialog(page, page.getByRole('menuitem').filter({ hasText: new RegExp(`^${kind}$`) }));
 }
 
 test('an admin designs and publishes a 报销 workflow; an employee starts it with an attachment; the approver agrees; the originator sees it finished with the full log', async ({
@@ -52,55 +54,52 @@ test('an admin designs and publishes a 报销 workflow; an employee starts it wi
   browser,
 }) => {
   // Three people, a designer session and the worker's jobs: slow on a loaded 2-core machine.
-  test.setTimeout(240_000);
+  test.setTimeout(scaled(240_000));
   const tag = randomBytes(3).toString('hex');
   const name = `差旅报销 ${tag}`;
 
   // --- The admin designs the workflow in the designer.
   await apiSignin(page, 'wangmin');
   await page.goto('/admin/workflows');
-  await page.getByRole('button', { name: '新建流程' }).click();
-  const create = page.getByRole('dialog');
+  const create = await openDialog(page, page.getByRole('button', { name: '新建流程' }));
   await create.getByLabel('流程名称').fill(name);
   await create.getByLabel('流程标识').fill(`expense-${tag}`);
   await create.getByLabel('分类').fill('财务');
-  await create.getByRole('button', { name: /创\s*建/ }).click();
+  await clickStable(create.getByRole('button', { name: /创\s*建/ }));
   await expect(page).toHaveURL(/\/admin\/workflows\/[0-9a-f-]{36}$/);
 
   await addField(page, '多行文本', '报销事由', 'reason', true);
   await addField(page, '金额', '报销金额', 'amount', true);
   await addField(page, '附件', '发票', 'invoice', true);
 
-  await page.getByRole('tab', { name: '流程设计' }).click();
+  await clickStable(page.getByRole('tab', { name: '流程设计' }));
   let drawer = await addStep(page, '审批');
   await drawer.getByLabel('步骤名称').fill('财务审批');
-  await drawer.getByRole('radio', { name: '指定成员' }).check();
+  await checkStable(drawer.getByRole('radio', { name: '指定成员' }));
   await pickUser(page, drawer.getByTestId('assignee-users'), '王五');
-  await drawer.getByTestId('step-drawer-ok').click();
-  await expect(drawer).toBeHidden();
+  await closeDrawer(drawer, 'step-drawer-ok');
   await expect(page.getByTestId('flow-step').filter({ hasText: '财务审批' })).toContainText('王五');
 
   drawer = await addStep(page, '抄送');
   await drawer.getByLabel('步骤名称').fill('抄送管理员');
-  await drawer.getByTestId('step-drawer-ok').click();
-  await expect(drawer).toBeHidden();
+  await closeDrawer(drawer, 'step-drawer-ok');
   await expect(page.getByTestId('flow-step')).toHaveCount(2);
 
   // The preview renders the form as employees will see it.
-  await page.getByRole('tab', { name: '预览' }).click();
+  await clickStable(page.getByRole('tab', { name: '预览' }));
   await expect(page.getByRole('tabpanel').getByText('报销事由')).toBeVisible();
   await expect(page.getByRole('tabpanel').getByRole('button', { name: '上传附件' })).toBeVisible();
 
-  await page.getByRole('button', { name: /发\s*布/ }).click();
+  await clickStable(page.getByRole('button', { name: /发\s*布/ }));
   await expect(page.getByTestId('published-version')).toHaveText('已发布 v1');
-  await page.getByRole('tab', { name: '版本历史' }).click();
+  await clickStable(page.getByRole('tab', { name: '版本历史' }));
   await expect(page.getByTestId('version-item')).toHaveCount(1);
 
   // --- An employee starts it from 发起申请 with an attachment.
   const employee = await browser.newPage();
   await apiSignin(employee, 'lisi');
   await employee.goto('/apply');
-  await employee.getByTestId('apply-card').filter({ hasText: name }).click();
+  await clickStable(employee.getByTestId('apply-card').filter({ hasText: name }));
   await expect(employee.getByText(name).first()).toBeVisible();
   await employee.getByLabel('报销事由').fill(`上海出差 ${tag}`);
   await employee.getByLabel('报销金额').fill('1280.5');
@@ -110,47 +109,44 @@ test('an admin designs and publishes a 报销 workflow; an employee starts it wi
     buffer: Buffer.from(`%PDF-1.4\n发票 ${tag}\n%%EOF\n`),
   });
   await expect(employee.locator('.ant-upload-list-item-done', { hasText: `发票-${tag}.pdf` })).toBeVisible();
-  await employee.getByRole('button', { name: /提\s*交/ }).click();
+  await clickStable(employee.getByRole('button', { name: /提\s*交/ }));
   await expect(employee).toHaveURL(/\/instances\/[0-9a-f-]{36}$/);
   const instanceUrl = employee.url();
+  const instanceId = instanceIdOf(employee);
   await expect(employee.getByTestId('instance-source')).toContainText(/本地流程|汇办流程/);
   await expect(employee.getByText(`发票-${tag}.pdf`)).toBeVisible();
 
   // --- The approver agrees in Huiban.
   const approver = await browser.newPage();
   await apiSignin(approver, 'wangwu');
+  await waitForTask(approver, name);
   await approver.goto('/inbox/pending');
-  const row = approver.locator('.ant-table-tbody tr.ant-table-row', { hasText: name });
-  await expect(row).toBeVisible({ timeout: 20_000 });
-  await row.getByRole('link').first().click();
+  const row = inboxRow(approver, name);
+  await clickStable(row.getByRole('link').first());
   await expect(approver.getByText(`上海出差 ${tag}`)).toBeVisible();
-  await approver.getByRole('button', { name: /^同\s*意$/ }).click();
-  await approver.getByRole('dialog').getByRole('textbox').fill('同意，票据齐全');
-  await approver
-    .getByRole('dialog')
-    .getByRole('button', { name: /提\s*交/ })
-    .click();
-  await expect(approver.getByTestId('log-step').filter({ hasText: '同意，票据齐全' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await submitAction(approver, /^同\s*意$/, '同意，票据齐全');
+  // The worker runs the step's effects (the agree, then the 抄送 step) and finishes the instance.
+  await waitForInstance(
+    employee,
+    instanceId,
+    'the instance finished with the approver’s remark in its log',
+    (i) =>
+      (i.status === 'completed' || i.result === 'agree') && i.logs.some((l) => l.remark === '同意，票据齐全'),
+  );
+  await approver.reload();
+  await expect(approver.getByTestId('log-step').filter({ hasText: '同意，票据齐全' })).toBeVisible();
 
   // --- The originator sees it finished, with the whole log and the attachment.
   await employee.goto(instanceUrl);
   await expect(employee.getByText('同意').first()).toBeVisible();
-  await expect(async () => {
-    await employee.reload();
-    await expect(employee.locator('.ant-tag', { hasText: /^(同意|已完成)$/ }).first()).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 60_000 });
+  await expect(employee.locator('.ant-tag', { hasText: /^(同意|已完成)$/ }).first()).toBeVisible();
   const log = employee.getByTestId('log-step');
   await expect(log.first()).toContainText('李四');
   await expect(log.filter({ hasText: '同意，票据齐全' })).toContainText('王五');
   await expect(employee.getByText(`发票-${tag}.pdf`)).toBeVisible();
+  await waitForTask(employee, name, { view: 'initiated' });
   await employee.goto('/inbox/initiated');
-  await expect(employee.locator('.ant-table-tbody tr.ant-table-row', { hasText: name })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expect(inboxRow(employee, name)).toBeVisible();
   await employee.close();
   await approver.close();
 });
@@ -201,7 +197,7 @@ test('submitting with a missing required field shows field-level messages; the A
   await apiSignin(page, 'zhaoliu');
   await page.goto(`/apply/${id}`);
   await page.getByLabel('请假天数').fill('2');
-  await page.getByRole('button', { name: /提\s*交/ }).click();
+  await clickStable(page.getByRole('button', { name: /提\s*交/ }));
   await expect(page.getByText('请填写请假事由')).toBeVisible();
   await expect(page.getByText('请填写请假日期')).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/apply/${id}$`));

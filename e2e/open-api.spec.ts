@@ -3,6 +3,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+import { inboxRow, submitAction, waitForTask, waitForWriteBack } from './fixtures/tasks';
+import { scaled } from './fixtures/time';
+import { clickStable, openDialog } from './fixtures/ui';
 
 /** The other system's callback endpoint: a real HTTP server on loopback that records what it receives. */
 async function startReceiver() {
@@ -24,28 +27,28 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   browser,
   baseURL,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(scaled(120_000));
   const stamp = Date.now().toString(36);
   await apiSignin(page, demoAdmin.username);
 
   // Create an open-API connector through the admin page.
   await page.goto('/admin/connectors/new');
-  await page.getByText('开放 API', { exact: true }).click();
+  await clickStable(page.getByText('开放 API', { exact: true }));
   await expect(page).toHaveURL(/\/admin\/connectors\/new\?kind=api$/);
   await page.getByLabel('名称').fill(`ERP ${stamp}`);
-  await page.getByRole('button', { name: /^创\s?建$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^创\s?建$/ }));
   await page.waitForURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const connectorPath = new URL(page.url()).pathname;
 
   // A new key is shown once, then only its prefix.
-  await page.getByRole('button', { name: /新建密钥/ }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = await openDialog(page, page.getByRole('button', { name: /新建密钥/ }));
   await dialog.getByLabel('名称').fill('生产环境');
-  await dialog.getByRole('button', { name: /^创\s?建$/ }).click();
+  await clickStable(dialog.getByRole('button', { name: /^创\s?建$/ }));
   const key = ((await dialog.getByTestId('new-api-key').textContent()) ?? '').trim();
   expect(key).toMatch(/^hbk_[A-Za-z0-9_-]{40}$/);
   await expect(dialog).toContainText('只显示这一次');
-  await dialog.getByRole('button', { name: '我已保存' }).click();
+  await clickStable(dialog.getByRole('button', { name: '我已保存' }));
+  await expect(dialog).toBeHidden();
   const keys = page.getByTestId('api-keys');
   await expect(keys).toContainText('生产环境');
   await expect(keys).toContainText(key.slice(0, 12));
@@ -57,7 +60,7 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   // The callback URL; its signing secret is shown once.
   const receiver = await startReceiver();
   await page.getByLabel('回调地址').fill(receiver.url);
-  await page.getByRole('button', { name: '保存回调地址' }).click();
+  await clickStable(page.getByRole('button', { name: '保存回调地址' }));
   const secret = ((await page.getByTestId('callback-secret').textContent()) ?? '').trim();
   expect(secret).toMatch(/^whsec_/);
 
@@ -89,21 +92,18 @@ test('an admin creates an API connector and key (shown once); a task pushed with
   const employee = await browser.newContext({ baseURL, locale: 'zh-CN' });
   const employeePage = await employee.newPage();
   await apiSignin(employeePage, demoEmployee.username);
+  await waitForTask(employeePage, title);
   await employeePage.goto('/inbox/pending');
-  const row = employeePage.locator('.ant-table-tbody tr.ant-table-row', { hasText: title });
-  await expect(row).toBeVisible({ timeout: 20_000 });
+  const row = inboxRow(employeePage, title);
+  await expect(row).toBeVisible();
   await expect(row).toContainText('开放接口');
   await employeePage.screenshot({ path: '/tmp/open-api-inbox.png', fullPage: true });
 
   // Agreeing in Huiban notifies the other system with a signed callback; its 2xx confirms the action.
-  await row.getByRole('link', { name: title }).click();
-  await employeePage.getByRole('button', { name: /^同\s*意$/ }).click();
-  await employeePage.getByRole('dialog').getByRole('textbox').fill('同意采购');
-  await employeePage
-    .getByRole('dialog')
-    .getByRole('button', { name: /提\s*交/ })
-    .click();
-  await expect(employeePage.getByTestId('my-actions')).toContainText('已同步', { timeout: 20_000 });
+  await clickStable(row.getByRole('link', { name: title }));
+  await submitAction(employeePage, /^同\s*意$/, '同意采购');
+  await waitForWriteBack(employeePage);
+  await expect(employeePage.getByTestId('my-actions')).toContainText('已同步');
   expect(receiver.received).toHaveLength(1);
   const [callback] = receiver.received;
   const signature = `sha256=${createHmac('sha256', secret).update(callback!.body).digest('hex')}`;
@@ -132,7 +132,7 @@ test('the docs page renders the OpenAPI document', async ({ page }) => {
   await page.goto('/docs/api');
   const operations = page.getByTestId('api-operations');
   await expect(operations).toContainText('/instances/{externalId}/tasks/{externalTaskId}/complete');
-  await operations.getByText('/instances', { exact: true }).click();
+  await clickStable(operations.getByText('/instances', { exact: true }));
   await expect(page.getByText('InstanceUpsert').first()).toBeVisible();
   await expect(page.getByText('PO-2026-0042').first()).toBeVisible();
   await page.screenshot({ path: '/tmp/open-api-docs.png', fullPage: true });

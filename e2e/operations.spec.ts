@@ -1,30 +1,40 @@
-import { expect, test } from '@playwright/test';
-import { DEMO_CORP_ID, DEMO_DINGTALK_APP } from '@/db/seed-data';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { DEMO_DINGTALK_APP } from '@/db/seed-data';
+import type { OperationView } from '@/lib/operations/admin-operations';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+import { SANDBOX_URL, startDingTalkInstance } from './fixtures/sandbox';
+import { BUDGET, scaled } from './fixtures/time';
+import { clickStable, openDialog, settle } from './fixtures/ui';
+import { waitForState } from './fixtures/wait';
 
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+/** Admin task rows matching a search (and a status), through the API the 全部任务 page uses. */
+function waitForAdminTasks(
+  request: APIRequestContext,
+  query: string,
+  what: string,
+  until: (n: number) => boolean,
+) {
+  return waitForState(
+    async () => ((await (await request.get(`/api/admin/tasks?${query}`)).json()) as { total: number }).total,
+    { what, until },
+  );
+}
 
 test('an admin replays a dead letter and watches the progress to done; the event log search works', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(scaled(120_000));
   // The org's API quota runs out: the next instance's events cannot be fetched and die (a refusal, no retry).
   const fault = await page.request.post(`${SANDBOX_URL}/__control/faults/calls`, {
     data: { kind: 'quota', count: 3, api: 'processInstances', clientId: DEMO_DINGTALK_APP.clientId },
   });
   expect(fault.status()).toBe(201);
-  const started = await page.request.post(`${SANDBOX_URL}/__control/instances`, {
-    data: {
-      corpId: DEMO_CORP_ID,
-      processCode: 'PROC-DEMO-PURCHASE',
-      originatorUserId: 'chener',
-      approvers: [{ actionType: 'NONE', userIds: ['qianqi'] }],
-      title: '陈二提交的采购（死信重放）',
-      form: {},
-    },
+  const instanceId = await startDingTalkInstance(page.request, {
+    processCode: 'PROC-DEMO-PURCHASE',
+    originator: 'chener',
+    approver: 'qianqi',
+    title: '陈二提交的采购（死信重放）',
   });
-  expect(started.status(), await started.text()).toBe(201);
-  const instanceId = ((await started.json()) as { processInstanceId: string }).processInstanceId;
 
   await apiSignin(page, demoAdmin.username);
   // Wait until the instance's events have all died (none left waiting or retrying).
@@ -32,12 +42,13 @@ test('an admin replays a dead letter and watches the progress to done; the event
     const r = await page.request.get(`/api/admin/events?instanceId=${instanceId}&status=${status}`);
     return ((await r.json()) as { total: number }).total;
   };
-  await expect
-    .poll(async () => [(await count('dead')) > 0, await count('received'), await count('processing')], {
-      timeout: 30_000,
-    })
-    .toEqual([true, 0, 0]);
-  const deadCount = await count('dead');
+  const [deadCount] = await waitForState(
+    async () => [await count('dead'), await count('received'), await count('processing')],
+    {
+      what: 'the instance’s events all dead',
+      until: ([dead, received, processing]) => dead! > 0 && !received && !processing,
+    },
+  );
   // Clear whatever is left of the injected faults so the replay meets a healthy source.
   await page.request.delete(`${SANDBOX_URL}/__control/faults`);
 
@@ -45,38 +56,57 @@ test('an admin replays a dead letter and watches the progress to done; the event
   await page.goto('/admin/events?status=dead');
   await expect(page.getByRole('heading', { name: '事件日志' })).toBeVisible();
   await page.getByLabel('实例 ID').fill(instanceId);
-  await page.getByRole('button', { name: /搜\s*索/ }).click();
+  await clickStable(page.getByRole('button', { name: /搜\s*索/ }));
   const rows = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: instanceId });
-  await expect(rows).toHaveCount(deadCount);
+  await expect(rows).toHaveCount(deadCount!);
   await expect(rows.first()).toContainText('死信');
   await expect(rows.first()).toContainText('ApiCountLimitForOrg');
 
   // The detail drawer: the payload and what it produced (nothing yet).
-  await rows.first().click();
-  const drawer = page.getByRole('dialog', { name: '事件详情' });
-  await expect(drawer).toBeVisible();
+  const drawer = await openDialog(page, rows.first(), '事件详情');
   await expect(drawer.getByTestId('event-payload')).toContainText(instanceId);
   await expect(drawer.getByText('尚未产生实例')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
+  await settle(page);
 
   // Replay the filtered dead letters and watch the progress bar reach done.
-  await page.getByRole('button', { name: /重放筛选结果/ }).click();
+  await clickStable(page.getByRole('button', { name: /重放筛选结果/ }));
   const confirm = page.getByRole('dialog').filter({ hasText: `重放筛选出的 ${deadCount} 条事件` });
-  await confirm.getByRole('button', { name: /重\s*放/ }).click();
+  await expect(confirm).toBeVisible();
+  await settle(page);
+  const answered = page.waitForResponse(
+    (r) => r.url().endsWith('/api/admin/operations') && r.request().method() === 'POST',
+  );
+  await clickStable(confirm.getByRole('button', { name: /重\s*放/ }));
+  const operation = (await (await answered).json()) as OperationView;
+  // The worker runs the replay; the progress bar polls it every second until it ends.
+  await waitForState(
+    async () =>
+      (await (await page.request.get(`/api/admin/operations/${operation.id}`)).json()) as OperationView,
+    {
+      what: 'the replay operation done',
+      until: (o) => o.status === 'done' || o.status === 'failed',
+      budget: BUDGET.writeBack,
+    },
+  );
   const progress = page.getByTestId('operation-progress');
   await expect(progress).toBeVisible();
-  await expect(progress.getByTestId('operation-status')).toHaveText('已完成', { timeout: 30_000 });
+  await expect(progress.getByTestId('operation-status')).toHaveText('已完成');
   await expect(progress).toContainText(`${deadCount} / ${deadCount}`);
   await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await page.screenshot({ path: 'test-results/ops-replay.png', fullPage: true });
 
   // The whole log for the instance: processed now, and the drawer shows the instance it produced.
+  await waitForState(() => count('processed'), {
+    what: 'the replayed events processed',
+    until: (n) => n > 0,
+  });
   await page.goto('/admin/events');
   await page.getByLabel('实例 ID').fill(instanceId);
-  await page.getByRole('button', { name: /搜\s*索/ }).click();
+  await clickStable(page.getByRole('button', { name: /搜\s*索/ }));
   await expect(rows.first()).toContainText('已处理');
-  await rows.first().click();
+  await openDialog(page, rows.first(), '事件详情');
   await expect(drawer.getByRole('link', { name: '陈二提交的采购（死信重放）' })).toBeVisible();
   await page.screenshot({ path: 'test-results/ops-events.png', fullPage: true });
 
@@ -91,6 +121,8 @@ test('an admin replays a dead letter and watches the progress to done; the event
 
 test('the operations pages render for an admin (sync health, all tasks, audit log)', async ({ page }) => {
   await apiSignin(page, demoAdmin.username);
+  // The demo org's approvals, ingested by the worker after start-up.
+  await waitForAdminTasks(page.request, 'pageSize=1', 'any task in 全部任务', (n) => n > 0);
   await page.goto('/admin/health');
   await expect(page.getByRole('heading', { name: '同步健康' })).toBeVisible();
   await expect(page.getByTestId('connector-status').first()).toBeVisible();
@@ -98,16 +130,14 @@ test('the operations pages render for an admin (sync health, all tasks, audit lo
   await page.screenshot({ path: 'test-results/ops-health.png', fullPage: true });
   await page.goto('/admin/tasks');
   await expect(page.getByRole('heading', { name: '全部任务' })).toBeVisible();
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/ops-tasks.png', fullPage: true });
   await page.goto('/admin/audit');
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible();
   // The replay of the first test was audited as the admin.
   await page.getByLabel('操作', { exact: true }).fill('operation.');
-  await page.getByRole('button', { name: /搜\s*索/ }).click();
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText('operation.replay', {
-    timeout: 20_000,
-  });
+  await clickStable(page.getByRole('button', { name: /搜\s*索/ }));
+  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText('operation.replay');
   const csv = await page.request.get('/api/admin/audit/export');
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
@@ -119,7 +149,7 @@ test('an admin cancels a running local-workflow instance from 全部任务, with
   page,
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(scaled(120_000));
   const stamp = Date.now().toString(36);
   // A published one-step workflow (through the admin API; the designer UI has its own spec).
   await apiSignin(page, demoAdmin.username);
@@ -160,19 +190,21 @@ test('an admin cancels a running local-workflow instance from 全部任务, with
   const { instanceId } = (await started.json()) as { instanceId: string };
   await employee.close();
 
+  const search = `q=${encodeURIComponent(`取消测试 ${stamp}`)}&status=pending`;
+  await waitForAdminTasks(page.request, search, 'the new instance’s pending task', (n) => n > 0);
   await page.goto('/admin/tasks');
   await page.getByLabel('搜索').fill(`取消测试 ${stamp}`);
   await page.getByLabel('搜索').press('Enter');
   const row = page.locator('.ant-table-row', { hasText: `取消测试 ${stamp}` });
-  await row.getByRole('button', { name: '取消流程' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: '取消流程' }).click();
+  const dialog = await openDialog(page, row.getByRole('button', { name: '取消流程' }));
+  await clickStable(dialog.getByRole('button', { name: '取消流程' }));
   await expect(dialog.getByText('请填写取消原因')).toBeVisible();
   await dialog.getByRole('textbox').fill('申请重复提交');
-  await dialog.getByRole('button', { name: '取消流程' }).click();
+  await clickStable(dialog.getByRole('button', { name: '取消流程' }));
   await expect(page.getByText('流程已取消')).toBeVisible();
   // The list shows 待处理 by default: the cancelled task leaves it.
-  await expect(row).toHaveCount(0, { timeout: 20_000 });
+  await waitForAdminTasks(page.request, search, 'the cancelled task out of 待处理', (n) => n === 0);
+  await expect(row).toHaveCount(0);
   // The audit log names the instance and the reason.
   const audit = await page.request.get(`/api/admin/audit?targetId=${instanceId}`);
   expect(JSON.stringify(await audit.json())).toContain('申请重复提交');

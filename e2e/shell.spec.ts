@@ -1,17 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+import { clickStable } from './fixtures/ui';
 
 test('the shell switches between Chinese and English and remembers the choice', async ({ page }) => {
   await apiSignin(page, demoEmployee.username);
   await page.goto('/inbox/pending');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(page.getByRole('menuitem', { name: /我已处理/ })).toBeVisible();
-  await page.getByRole('button', { name: 'English' }).click();
+  await clickStable(page.getByRole('button', { name: 'English' }));
   await expect(page.getByRole('menuitem', { name: /Started by me/ })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
   await page.reload();
   await expect(page.getByRole('menuitem', { name: /CC to me/ })).toBeVisible();
-  await page.getByRole('button', { name: '中文' }).click();
+  await clickStable(page.getByRole('button', { name: '中文' }));
   await expect(page.getByRole('menuitem', { name: /抄送我的/ })).toBeVisible();
 });
 
@@ -34,8 +35,8 @@ test('an admin sees the admin menu and overview', async ({ page }) => {
 test('sign-out ends the session', async ({ page }) => {
   await apiSignin(page, demoEmployee.username);
   await page.goto('/inbox/done');
-  await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  await clickStable(page.getByTestId('user-menu'));
+  await clickStable(page.getByRole('menuitem', { name: '退出登录' }));
   await expect(page).toHaveURL(/\/login/);
   await page.goto('/inbox/pending');
   await expect(page).toHaveURL(/\/login/);

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_CONNECTOR_NAME } from '@/db/seed-data';
 import { apiSignin, demoAdmin } from './fixtures/auth';
-
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+import { SANDBOX_URL } from './fixtures/sandbox';
+import { waitForState } from './fixtures/wait';
 
 type Detail = {
   id: string;
@@ -20,19 +20,23 @@ test('the connector page shows the Stream connection: connected, then the gatewa
   expect(demo).toBeDefined();
   const detail = async () =>
     (await (await page.request.get(`/api/admin/connectors/${demo!.id}`)).json()) as Detail;
-  await expect.poll(async () => (await detail()).health.streamState, { timeout: 30_000 }).toBe('connected');
+  await waitForState(detail, {
+    what: 'the demo connector’s Stream connected',
+    until: (d) => d.health.streamState === 'connected',
+  });
 
   // The gateway asks the worker's client to go; it reconnects after its backoff delay.
   const cut = await page.request.post(`${SANDBOX_URL}/__control/stream/disconnect`, {
     data: { clientId: (await detail()).settings!.clientId, reason: 'e2e 网关断开', graceMs: 5000 },
   });
   expect((await cut.json()).connections).toBeGreaterThanOrEqual(1);
-  await expect
-    .poll(async () => (await detail()).health, { timeout: 30_000 })
-    .toMatchObject({
-      streamState: 'connected',
-      stream: { reconnectAttempts: 1, lastError: 'gateway sent disconnect: e2e 网关断开' },
-    });
+  await waitForState(detail, {
+    what: 'the Stream reconnected after the gateway’s disconnect',
+    until: (d) =>
+      d.health.streamState === 'connected' &&
+      d.health.stream?.reconnectAttempts === 1 &&
+      d.health.stream.lastError === 'gateway sent disconnect: e2e 网关断开',
+  });
 
   await page.goto(`/admin/connectors/${demo!.id}`);
   const box = page.getByTestId('stream-connection');

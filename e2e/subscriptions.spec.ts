@@ -1,11 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
-import { DEMO_CORP_ID } from '@/db/seed-data';
+import { expect, type Page, test } from '@playwright/test';
 import { verifySignature } from '@/lib/crypto/signature';
+import type { DeliveryView, SubscriptionView } from '@/lib/distribution/subscription-input';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
+import { startDingTalkInstance } from './fixtures/sandbox';
+import { BUDGET, scaled } from './fixtures/time';
+import { clickStable, openDialog } from './fixtures/ui';
+import { waitForState } from './fixtures/wait';
 
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Every subscriptions API, as [method, path, body]. */
@@ -31,6 +34,30 @@ let receiverUrl: string;
 const received: Received[] = [];
 /** `/down` answers 500 while this is set. */
 let isDown = true;
+
+/** What the receiver got that mentions `text`, once it got `count` of them (the worker delivers). */
+function waitForReceived(text: string, count = 1) {
+  return waitForState(async () => received.filter((r) => r.body.includes(text)), {
+    what: `${count} deliveries mentioning ${text} at the receiver`,
+    until: (found) => found.length >= count,
+  });
+}
+
+/** Polls a subscription's delivery log through the API until one delivery matches (the worker writes it). */
+function waitForDelivery(
+  page: Page,
+  subscriptionId: string,
+  what: string,
+  until: (d: DeliveryView) => boolean,
+) {
+  return waitForState(
+    async () => {
+      const response = await page.request.get(`/api/admin/subscriptions/${subscriptionId}/deliveries`);
+      return ((await response.json()) as { items: DeliveryView[] }).items.find(until);
+    },
+    { what, budget: BUDGET.writeBack },
+  );
+}
 
 test.beforeAll(async () => {
   // The subscriber: a tiny HTTP server on a free port, answering 200 to every POST.
@@ -66,14 +93,13 @@ test('an admin adds a webhook subscription, a task change arrives signed, and th
   page,
   request,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(scaled(90_000));
   const run = Date.now().toString(36);
   const name = `ERP 归档 ${run}`;
   await apiSignin(page, demoAdmin.username);
   await page.goto('/admin/subscriptions');
   await expect(page.getByRole('heading', { name: '事件订阅' })).toBeVisible();
-  await page.getByRole('button', { name: '新建订阅' }).click();
-  const dialog = page.getByRole('dialog', { name: '新建订阅' });
+  const dialog = await openDialog(page, page.getByRole('button', { name: '新建订阅' }), '新建订阅');
   await dialog.getByLabel('名称').fill(name);
   await dialog.getByLabel('目标地址').fill(receiverUrl);
   // Defaults: 新待办, 待办已处理, 审批结束. Only this run's process, so other specs' changes stay out.
@@ -83,37 +109,31 @@ test('an admin adds a webhook subscription, a task change arrives signed, and th
   const created = page.waitForResponse(
     (r) => r.url().endsWith('/api/admin/subscriptions') && r.request().method() === 'POST',
   );
-  await dialog.getByRole('button', { name: /保\s?存/ }).click();
+  await clickStable(dialog.getByRole('button', { name: /保\s?存/ }));
   expect((await created).status()).toBe(201);
 
   // The secret is shown once, in a dialog; the admin copies it (here: reads it) and closes.
+  await expect(page.getByTestId('subscription-secret')).toHaveText(/whsec_/);
   const secret = ((await page.getByTestId('subscription-secret').textContent()) ?? '').trim();
   expect(secret).toMatch(/^whsec_/);
-  await page.getByRole('button', { name: /知道了|OK/ }).click();
+  await clickStable(page.getByRole('button', { name: /知道了|OK/ }));
   await expect(page).toHaveURL(/\/admin\/subscriptions\/[0-9a-f-]{36}$/);
+  const subscriptionId = new URL(page.url()).pathname.split('/').pop()!;
   await expect(page.getByRole('heading', { name })).toBeVisible();
   await expect(page.getByText(secret)).toHaveCount(0);
 
   // A task change: an expense waiting for 王五, started in the sandbox; the worker ingests it over Stream.
   const title = `订阅测试报销-${run}`;
-  const started = await request.post(`${SANDBOX_URL}/__control/instances`, {
-    data: {
-      corpId: DEMO_CORP_ID,
-      processCode: 'PROC-DEMO-EXPENSE',
-      originatorUserId: 'zhengyi',
-      approvers: [{ actionType: 'NONE', userIds: ['wangwu'] }],
-      title,
-      form: { 报销事由: '订阅测试' },
-    },
+  const processInstanceId = await startDingTalkInstance(request, {
+    processCode: 'PROC-DEMO-EXPENSE',
+    originator: 'zhengyi',
+    approver: 'wangwu',
+    title,
+    form: { 报销事由: '订阅测试' },
   });
-  expect(started.status(), await started.text()).toBe(201);
-  const { processInstanceId } = (await started.json()) as { processInstanceId: string };
 
   // The receiver gets task.created for it, signed with the secret it was shown.
-  await expect
-    .poll(() => received.filter((r) => r.body.includes(processInstanceId)).length, { timeout: 30_000 })
-    .toBeGreaterThan(0);
-  const first = received.find((r) => r.body.includes(processInstanceId));
+  const [first] = await waitForReceived(processInstanceId);
   const envelope = JSON.parse(first?.body ?? '{}');
   expect(envelope).toMatchObject({
     type: 'task.created',
@@ -125,22 +145,33 @@ test('an admin adds a webhook subscription, a task change arrives signed, and th
     }),
   ).toBe(true);
 
-  // The log shows it: event, 成功, HTTP 200, one attempt.
+  // The log shows it: event, 成功, HTTP 200, one attempt (the page polls the log every 3 s).
+  await waitForDelivery(
+    page,
+    subscriptionId,
+    'the task.created delivery recorded as delivered',
+    (d) => d.eventType === 'task.created' && d.status === 'delivered',
+  );
   const log = page.getByTestId('delivery-log');
   const row = log.locator('tr.ant-table-row', { hasText: 'task.created' }).first();
-  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toBeVisible();
   await expect(row).toContainText('成功');
   await expect(row).toContainText('200');
   await page.screenshot({ path: 'test-results/subscriptions-log.png', fullPage: true });
 
   // 重新投递: the same event (same id) is sent again.
   const before = received.filter((r) => r.body.includes(envelope.id)).length;
-  await row.getByRole('button', { name: '重新投递' }).click();
+  await clickStable(row.getByRole('button', { name: '重新投递' }));
   await expect(page.getByText('已重新加入投递队列')).toBeVisible();
-  await expect
-    .poll(() => received.filter((r) => r.body.includes(envelope.id)).length, { timeout: 15_000 })
-    .toBe(before + 1);
-  await expect(row).toContainText('2', { timeout: 10_000 });
+  await waitForReceived(envelope.id, before + 1);
+  expect(received.filter((r) => r.body.includes(envelope.id))).toHaveLength(before + 1);
+  await waitForDelivery(
+    page,
+    subscriptionId,
+    'the redelivery counted as a second attempt',
+    (d) => d.eventId === envelope.id && d.attempts === 2 && d.status === 'delivered',
+  );
+  await expect(row).toContainText('2');
 
   // No answer about this subscription carries the secret.
   const list = await page.request.get('/api/admin/subscriptions');
@@ -151,7 +182,7 @@ test('a subscription whose receiver keeps failing is auto-paused with a notice; 
   page,
   request,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(scaled(90_000));
   const run = Date.now().toString(36);
   await apiSignin(page, demoAdmin.username);
   // Pause after the first failed attempt (the defaults are 10 over an hour), for one process only.
@@ -168,21 +199,30 @@ test('a subscription whose receiver keeps failing is auto-paused with a notice; 
   });
   expect(created.status()).toBe(201);
   const { subscription } = (await created.json()) as { subscription: { id: string } };
-  const started = await request.post(`${SANDBOX_URL}/__control/instances`, {
-    data: {
-      corpId: DEMO_CORP_ID,
-      processCode: 'PROC-DEMO-PURCHASE',
-      originatorUserId: 'qianqi',
-      approvers: [{ actionType: 'NONE', userIds: ['chener'] }],
-      title: `自动暂停测试采购-${run}`,
-      form: {},
-    },
+  await startDingTalkInstance(request, {
+    processCode: 'PROC-DEMO-PURCHASE',
+    originator: 'qianqi',
+    approver: 'chener',
+    title: `自动暂停测试采购-${run}`,
   });
-  expect(started.status(), await started.text()).toBe(201);
 
+  // The worker's first failed attempt pauses the subscription.
+  await waitForState(
+    async () =>
+      (await (
+        await page.request.get(`/api/admin/subscriptions/${subscription.id}`)
+      ).json()) as SubscriptionView,
+    { what: 'the subscription auto-paused', until: (s) => s.pausedReason === 'auto' },
+  );
+  await waitForDelivery(
+    page,
+    subscription.id,
+    'the failed delivery (HTTP 500)',
+    (d) => d.responseStatus === 500,
+  );
   await page.goto(`/admin/subscriptions/${subscription.id}`);
   const notice = page.getByTestId('auto-pause-notice');
-  await expect(notice).toBeVisible({ timeout: 30_000 });
+  await expect(notice).toBeVisible();
   await expect(notice).toContainText('此订阅已自动暂停');
   await expect(page.getByText('已自动暂停').first()).toBeVisible();
   const row = page.getByTestId('delivery-log').locator('tr.ant-table-row').first();
@@ -191,9 +231,15 @@ test('a subscription whose receiver keeps failing is auto-paused with a notice; 
 
   // The receiver is fixed; 恢复 sends the held delivery.
   isDown = false;
-  await notice.getByRole('button', { name: /恢\s?复/ }).click();
+  await clickStable(notice.getByRole('button', { name: /恢\s?复/ }));
   await expect(notice).toHaveCount(0);
-  await expect(row).toContainText('成功', { timeout: 20_000 });
+  await waitForDelivery(
+    page,
+    subscription.id,
+    'the held delivery sent (HTTP 200)',
+    (d) => d.status === 'delivered',
+  );
+  await expect(row).toContainText('成功');
   await expect(row).toContainText('200');
 
   await page.goto('/admin/subscriptions');

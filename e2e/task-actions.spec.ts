@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { apiSignin } from './fixtures/auth';
+import { SANDBOX_URL, startDingTalkInstance } from './fixtures/sandbox';
+import {
+  inboxRow,
+  submitAction,
+  waitForInstance,
+  waitForTask,
+  waitForTaskGone,
+  waitForWriteBack,
+} from './fixtures/tasks';
+import { BUDGET, scaled } from './fixtures/time';
+import { clickStable } from './fixtures/ui';
 
 test('an approver opens a task, reads the log and attachments, agrees, and finds it under 我已处理', async ({
   page,
@@ -8,18 +19,21 @@ test('an approver opens a task, reads the log and attachments, agrees, and finds
 }) => {
   // 王五 approves 李四's travel expense in the sandbox demo org (it carries a PDF invoice and a PNG).
   await apiSignin(page, 'wangwu');
+  const task = await waitForTask(page, '李四提交的报销');
+  // Bytes are copied out of DingTalk storage by the worker after the task exists; the page does not poll them.
+  await waitForInstance(page, task.instanceId, 'the invoice copied into Huiban storage', (i) =>
+    i.attachments.some((a) => a.fileName === '发票-上海出差.pdf' && a.isAvailable),
+  );
   await page.goto('/inbox/pending');
-  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '李四提交的报销' });
-  await expect(row).toBeVisible({ timeout: 20_000 });
-  await row.getByRole('link', { name: '李四提交的报销' }).click();
+  const row = inboxRow(page, '李四提交的报销');
+  await clickStable(row.getByRole('link', { name: '李四提交的报销' }));
 
   await expect(page.getByRole('heading', { name: '李四提交的报销' })).toBeVisible();
   await expect(page.getByText('审批记录')).toBeVisible();
   await expect(page.getByTestId('log-step').first()).toContainText('发起申请');
   const invoice = page.getByTestId('attachment').filter({ hasText: '发票-上海出差.pdf' });
   await expect(invoice).toBeVisible();
-  // Bytes are copied out of DingTalk storage by the worker; preview appears once they are in.
-  await expect(invoice.getByRole('link', { name: /预览/ })).toBeVisible({ timeout: 20_000 });
+  await expect(invoice.getByRole('link', { name: /预览/ })).toBeVisible();
   const href = await invoice.getByRole('link', { name: /预览/ }).getAttribute('href');
   const file = await page.request.get(href!);
   expect(file.status()).toBe(200);
@@ -33,24 +47,27 @@ test('an approver opens a task, reads the log and attachments, agrees, and finds
   expect((await stranger.get(`/api/instances/${page.url().split('/').pop()}`)).status()).toBe(404);
   await stranger.dispose();
 
-  await page.getByRole('button', { name: /^同\s*意$/ }).click();
-  await page.getByRole('dialog').getByRole('textbox').fill('同意报销');
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /提\s*交/ })
-    .click();
+  await submitAction(page, /^同\s*意$/, '同意报销');
   await expect(page.getByTestId('my-actions')).toContainText('同意');
-  await expect(page.getByTestId('my-actions')).toContainText('已同步', { timeout: 20_000 });
-  await expect(page.getByTestId('log-step').filter({ hasText: '同意报销' })).toBeVisible({ timeout: 20_000 });
-
-  await page.goto('/inbox/pending');
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '李四提交的报销' })).toHaveCount(
-    0,
+  // The write-back is confirmed from the source's state, whose re-read also brings DingTalk's log step.
+  await waitForInstance(
+    page,
+    task.instanceId,
+    'the agree confirmed and in the log',
+    (i) =>
+      i.myActions.every((a) => a.writeBackStatus === 'confirmed') &&
+      i.logs.some((l) => l.remark === '同意报销'),
   );
+  await waitForWriteBack(page);
+  await expect(page.getByTestId('my-actions')).toContainText('已同步');
+  await expect(page.getByTestId('log-step').filter({ hasText: '同意报销' })).toBeVisible();
+
+  await waitForTaskGone(page, '李四提交的报销');
+  await page.goto('/inbox/pending');
+  await expect(inboxRow(page, '李四提交的报销')).toHaveCount(0);
+  await waitForTask(page, '李四提交的报销', { view: 'done' });
   await page.goto('/inbox/done');
-  await expect(
-    page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '李四提交的报销' }),
-  ).toBeVisible();
+  await expect(inboxRow(page, '李四提交的报销')).toBeVisible();
 });
 
 test('refusing requires a reason; a task of someone else cannot be acted on', async ({ page }) => {
@@ -70,56 +87,37 @@ test('when DingTalk throttles the write-back, the action says it is waiting to r
   page,
   request,
 }) => {
-  test.setTimeout(120_000);
-  const sandbox = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+  test.setTimeout(scaled(120_000));
   const title = `限流重试-${Date.now().toString(36)}`;
-  const started = await request.post(`${sandbox}/__control/instances`, {
-    data: {
-      corpId: 'dingdemocorp0001',
-      processCode: 'PROC-DEMO-EXPENSE',
-      originatorUserId: 'chener',
-      approvers: [{ actionType: 'NONE', userIds: ['wushi'] }],
-      title,
-      form: { 报销事由: '打车', '报销金额（元）': '36' },
-    },
+  await startDingTalkInstance(request, {
+    processCode: 'PROC-DEMO-EXPENSE',
+    originator: 'chener',
+    approver: 'wushi',
+    title,
+    form: { 报销事由: '打车', '报销金额（元）': '36' },
   });
-  expect(started.status(), await started.text()).toBe(201);
 
   await apiSignin(page, 'wushi');
-  await expect
-    .poll(
-      async () =>
-        (
-          (await (
-            await page.request.get(`/api/tasks?view=pending&q=${encodeURIComponent(title)}`)
-          ).json()) as {
-            items: unknown[];
-          }
-        ).items.length,
-      { timeout: 60_000 },
-    )
-    .toBe(1);
-  await page.goto('/inbox/pending');
-  await page.getByRole('link', { name: title }).click();
+  const task = await waitForTask(page, title);
+  await page.goto(`/instances/${task.instanceId}`);
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
 
   // DingTalk answers the next two execute calls with its throttling error.
-  const fault = await request.post(`${sandbox}/__control/faults/calls`, {
+  const fault = await request.post(`${SANDBOX_URL}/__control/faults/calls`, {
     data: { kind: 'throttle', count: 2, api: 'processInstances/execute' },
   });
   expect(fault.status()).toBe(201);
-  await page.getByRole('button', { name: /^同\s*意$/ }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /提\s*交/ })
-    .click();
+  await submitAction(page, /^同\s*意$/);
   const mine = page.getByTestId('my-actions');
   await expect(mine).toContainText('提交中');
-  await expect(mine.getByTestId('write-back-retrying')).toContainText(/已尝试 \d+ 次，稍后自动重试/, {
-    timeout: 20_000,
-  });
+  // A throttled try is recorded (pending, with the error); the page polls while an action is pending.
+  await waitForInstance(page, task.instanceId, 'a throttled write-back attempt', (i) =>
+    i.myActions.some((a) => a.writeBackStatus === 'pending' && a.attempts > 0 && !!a.lastError),
+  );
+  await expect(mine.getByTestId('write-back-retrying')).toContainText(/已尝试 \d+ 次，稍后自动重试/);
   await page.screenshot({ path: 'test-results/write-back-retrying.png', fullPage: true });
   // pg-boss retries with backoff (5 s, then 10 s …): the action lands and is confirmed by the source's state.
-  await expect(mine).toContainText('已同步', { timeout: 75_000 });
+  await waitForWriteBack(page, BUDGET.retries);
+  await expect(mine).toContainText('已同步');
   await expect(mine.getByTestId('write-back-retrying')).toHaveCount(0);
 });

@@ -1,8 +1,9 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiSignin } from './fixtures/auth';
-
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
-const CORP = 'dingdemocorp0001';
+import { apiSignin, switchUser } from './fixtures/auth';
+import { SANDBOX_URL, startDingTalkInstance } from './fixtures/sandbox';
+import { inboxRow, waitForInstance, waitForTask } from './fixtures/tasks';
+import { scaled } from './fixtures/time';
+import { clickStable } from './fixtures/ui';
 
 /** Markup that would run or inject an element if any page rendered stored text as HTML. */
 const payload = (where: string) =>
@@ -29,23 +30,18 @@ test('stored HTML in titles, form values, remarks and file names renders as text
   page,
   request,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(scaled(180_000));
   const run = Date.now().toString(36);
   const title = `XSS-${run} ${payload('title')}`;
   // An expense started "in DingTalk" by 陈二 for 吴十, hostile everywhere the source lets text in.
-  const started = await request.post(`${SANDBOX_URL}/__control/instances`, {
-    data: {
-      corpId: CORP,
-      processCode: 'PROC-DEMO-EXPENSE',
-      originatorUserId: 'chener',
-      approvers: [{ actionType: 'NONE', userIds: ['wushi'] }],
-      title,
-      form: { 报销事由: payload('form'), '报销金额（元）': '<svg onload="window.__xss=1">12' },
-      files: [{ fileName: `${payload('file').replaceAll('/', '')}.txt`, text: 'plain bytes' }],
-    },
+  const processInstanceId = await startDingTalkInstance(request, {
+    processCode: 'PROC-DEMO-EXPENSE',
+    originator: 'chener',
+    approver: 'wushi',
+    title,
+    form: { 报销事由: payload('form'), '报销金额（元）': '<svg onload="window.__xss=1">12' },
+    files: [{ fileName: `${payload('file').replaceAll('/', '')}.txt`, text: 'plain bytes' }],
   });
-  expect(started.status(), await started.text()).toBe(201);
-  const { processInstanceId } = (await started.json()) as { processInstanceId: string };
   const commented = await request.post(`${SANDBOX_URL}/__control/instances/${processInstanceId}/act`, {
     data: { userId: 'chener', action: 'comment', remark: payload('remark') },
   });
@@ -53,34 +49,31 @@ test('stored HTML in titles, form values, remarks and file names renders as text
 
   const dialogs = watch(page);
   await apiSignin(page, 'wushi');
+  const task = await waitForTask(page, `XSS-${run}`);
+  // The comment is a later event: wait until the worker has it, so the instance page renders it at once.
+  await waitForInstance(page, task.instanceId, 'the hostile comment in the log', (i) =>
+    i.logs.some((l) => l.remark?.includes(`window.__xss='remark'`)),
+  );
   await page.goto('/inbox/pending');
-  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: `XSS-${run}` });
-  await expect(row).toBeVisible({ timeout: 60_000 });
+  const row = inboxRow(page, `XSS-${run}`);
+  await expect(row).toBeVisible();
   // The markup is there as visible text.
   await expect(row).toContainText(`onerror="window.__xss='title'"`);
   await assertInert(page, dialogs);
 
-  await row.getByRole('link', { name: new RegExp(`XSS-${run}`) }).click();
+  await clickStable(row.getByRole('link', { name: new RegExp(`XSS-${run}`) }));
   await expect(page.getByRole('heading', { name: new RegExp(`XSS-${run}`) })).toBeVisible();
   await expect(page.getByText(`window.__xss='form'`, { exact: false }).first()).toBeVisible();
-  // The comment is a later event: on a loaded machine it may land after the page was rendered.
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByTestId('log-step').filter({ hasText: `window.__xss='remark'` })).toBeVisible({
-      timeout: 3_000,
-    });
-  }).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId('log-step').filter({ hasText: `window.__xss='remark'` })).toBeVisible();
   await expect(page.getByTestId('attachment').filter({ hasText: `window.__xss='file'` })).toBeVisible();
   await assertInert(page, dialogs);
   await page.screenshot({ path: 'test-results/xss-instance.png', fullPage: true });
 
   // Other views that list the same instance: 我发起的 for the originator.
-  await page.context().clearCookies();
-  await apiSignin(page, 'chener');
+  await switchUser(page, 'chener');
+  await waitForTask(page, `XSS-${run}`, { view: 'initiated' });
   await page.goto('/inbox/initiated');
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row', { hasText: `XSS-${run}` })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expect(inboxRow(page, `XSS-${run}`)).toBeVisible();
   await assertInert(page, dialogs);
 });
 
@@ -104,8 +97,8 @@ test('the browser keeps the session cookie HttpOnly and SameSite=Lax; signing ou
   expect((await thief.get('/api/tasks?view=pending')).status()).toBe(200);
 
   // …the owner signs out through the menu…
-  await page.getByTestId('user-menu').click();
-  await page.getByText('退出登录').click();
+  await clickStable(page.getByTestId('user-menu'));
+  await clickStable(page.getByText('退出登录'));
   await page.waitForURL(/\/login/);
 
   // …and the copy is dead.

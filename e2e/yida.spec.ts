@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { apiSignin, demoAdmin } from './fixtures/auth';
+import { SANDBOX_URL } from './fixtures/sandbox';
+import { inboxRow, waitForTask } from './fixtures/tasks';
+import { scaled } from './fixtures/time';
+import { actStable, clickStable } from './fixtures/ui';
 
-const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
 const DEMO_YIDA_APP_TYPE = 'APP_DEMOYIDA0000000001';
 
 test('a Yida task started in the sandbox reaches the approver’s 待我处理 through the push URLs, shown as 宜搭', async ({
@@ -25,22 +28,14 @@ test('a Yida task started in the sandbox reaches the approver’s 待我处理 t
   await apiSignin(page, 'sunba');
   // The push is stored, the worker re-reads the instance from the Yida OpenAPI and writes the task. Wait for
   // that through the API (a page reload per try can itself outlast a short timeout on a loaded CI machine).
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.get(`/api/tasks?view=pending&q=${encodeURIComponent(title)}`);
-        return ((await response.json()) as { items: unknown[] }).items.length;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(1);
+  await waitForTask(page, title);
   await page.goto('/inbox/pending');
-  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: title });
+  const row = inboxRow(page, title);
   await expect(row).toBeVisible();
   await expect(row).toContainText('宜搭');
   await expect(row).toContainText('目的地: 虹桥火车站');
 
-  await row.getByRole('link', { name: title }).click();
+  await clickStable(row.getByRole('link', { name: title }));
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByTestId('instance-source')).toHaveText('宜搭');
   await expect(page.getByRole('link', { name: /在宜搭中打开/ })).toHaveAttribute(
@@ -55,7 +50,7 @@ test('the admin page of the demo Yida connector shows the five push URLs with co
 }) => {
   await apiSignin(page, demoAdmin.username);
   await page.goto('/admin/connectors');
-  await page.getByRole('link', { name: '汇办演示科技 · 宜搭' }).click();
+  await clickStable(page.getByRole('link', { name: '汇办演示科技 · 宜搭' }));
   await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').pop();
   for (const action of ['create', 'complete', 'cancel', 'delete', 'cc']) {
@@ -63,7 +58,7 @@ test('the admin page of the demo Yida connector shows the five push URLs with co
     await expect(url).toContainText(`/api/callbacks/yida/${id}/${action}`);
     await expect(url.getByRole('button', { name: /copy|复制/i })).toBeVisible();
   }
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
   await page.screenshot({ path: '/tmp/yida-admin.png', fullPage: true });
 });
@@ -74,7 +69,7 @@ test('an admin creates a Yida connector through the form; secrets stay write-onl
   const name = `e2e 宜搭 ${Date.now()}`;
   await apiSignin(page, demoAdmin.username);
   await page.goto('/admin/connectors');
-  await page.getByRole('button', { name: /新建宜搭连接器/ }).click();
+  await clickStable(page.getByRole('button', { name: /新建宜搭连接器/ }));
   await expect(page).toHaveURL(/\/admin\/connectors\/new\?kind=yida$/);
 
   await page.getByLabel('名称', { exact: true }).fill(name);
@@ -89,9 +84,9 @@ test('an admin creates a Yida connector through the form; secrets stay write-onl
   await page.getByLabel(/OpenAPI 地址/).fill(SANDBOX_URL);
   await page.getByLabel(/通讯录接口地址/).fill(SANDBOX_URL);
   // Disabled: a second enabled connector on the demo app would reconcile its instances a second time.
-  await page.getByLabel('创建后立即启用').uncheck();
+  await actStable(page.getByLabel('创建后立即启用'), (t) => t.uncheck({ timeout: scaled(3_000) }));
   await page.screenshot({ path: '/tmp/yida-new.png', fullPage: true });
-  await page.getByRole('button', { name: /^创\s?建$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^创\s?建$/ }));
 
   await expect(page).toHaveURL(/\/admin\/connectors\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').pop();
@@ -101,11 +96,11 @@ test('an admin creates a Yida connector through the form; secrets stay write-onl
   await expect(page.getByLabel(/systemToken/)).toHaveValue('');
   expect(await page.content()).not.toContain('DEMO-YIDA-SYSTEM-TOKEN-0001');
 
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('连接成功');
   await page.getByLabel(/systemToken/).fill('wrong-system-token');
-  await page.getByRole('button', { name: /^保\s?存$/ }).click();
+  await clickStable(page.getByRole('button', { name: /^保\s?存$/ }));
   await expect(page.getByText('已保存')).toBeVisible();
-  await page.getByRole('button', { name: /测试连接/ }).click();
+  await clickStable(page.getByRole('button', { name: /测试连接/ }));
   await expect(page.getByTestId('test-result')).toContainText('accessKeyNotMatch');
 });
