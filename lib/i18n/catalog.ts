@@ -1,5 +1,6 @@
 import { adminMessages } from './messages/admin';
 import { commonMessages } from './messages/common';
+import { connectorsMessages } from './messages/connectors';
 import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
 import { instanceMessages } from './messages/instance';
@@ -17,6 +18,7 @@ import { yidaMessages } from './messages/yida';
 export const CATALOG = {
   admin: adminMessages,
   common: commonMessages,
+  connectors: connectorsMessages,
   identities: identitiesMessages,
   inbox: inboxMessages,
   instance: instanceMessages,

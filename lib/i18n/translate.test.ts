@@ -1,6 +1,5 @@
 import { expect, test } from 'vitest';
 import { CATALOG } from './catalog';
-import { legacyTranslator } from './legacy-keys';
 import { translator } from './translate';
 
 test('a namespace translator reads its own keys, interpolates and reaches other namespaces with ns:key', () => {
@@ -35,12 +34,4 @@ test('English messages contain no Chinese (except where it is on purpose)', () =
       expect(/[\u4e00-\u9fff]/.test(text), `${namespace}:${key} = ${text}`).toBe(false);
     }
   }
-});
-
-test('the compatibility translator still resolves pre-namespace keys', () => {
-  const t = legacyTranslator('zh-CN');
-  expect(t('nav.pending')).toBe('待我处理');
-  expect(t('common.backHome')).toBe(translator('zh-CN', 'common')('backHome'));
-  expect(t('admin.identities')).toBe('身份映射');
-  expect(t('wf.list.new')).toBe(translator('zh-CN', 'workflows')('list.new'));
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
-import { LOCALES } from '@/lib/i18n/messages';
+import { LOCALES } from '@/lib/i18n/locales';
 
 export const preferencesSchema = z.strictObject({ locale: z.enum(LOCALES) });
 export type Preferences = z.infer<typeof preferencesSchema>;

@@ -32,18 +32,18 @@ test('a clean file passes: translated text, and Chinese only in comments', () =>
   expect(findCjkLiterals('components/tasks/X.tsx', clean)).toEqual([]);
 });
 
-test('message files, lib/ and the allowlisted connector pages are out of scope', () => {
+test('message files and lib/ are out of scope; every UI file, connector pages included, is checked', () => {
   const text = "export const zh = { title: '待办中心' };";
   expect(findCjkLiterals('lib/i18n/messages/common.ts', text)).toEqual([]);
   expect(findCjkLiterals('lib/tasks/act-on-task.ts', text)).toEqual([]);
-  expect(isCheckedForCjk('app/(app)/admin/connectors/ConnectorForm.tsx')).toBe(false);
+  expect(isCheckedForCjk('app/(app)/admin/connectors/ConnectorForm.tsx')).toBe(true);
   expect(isCheckedForCjk('app/api/tasks/route.ts')).toBe(true);
 });
 
-test('UI code outside admin/connectors may not import the legacy full-key translator', () => {
+test('UI code may not import the deleted full-key translator', () => {
   const text = "import { useLocale } from '@/components/providers/LocaleProvider';\n";
   expect(findLegacyI18nImports('components/tasks/X.tsx', text)).toHaveLength(1);
-  expect(findLegacyI18nImports('app/(app)/admin/connectors/ConnectorForm.tsx', text)).toEqual([]);
+  expect(findLegacyI18nImports('app/(app)/admin/connectors/ConnectorForm.tsx', text)).toHaveLength(1);
   expect(
     findLegacyI18nImports('components/tasks/X.tsx', "import { useT } from '@/lib/i18n/locale-context';"),
   ).toEqual([]);

@@ -10,14 +10,8 @@ const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]
 /** Where the rule applies: UI code. */
 const SCOPE = /^(app|components)\/.*\.(ts|tsx)$/;
 
-/**
- * Not converted yet, on purpose: app/(app)/admin/connectors/** is being rewritten in parallel (the connector-UI
- * rewrite); it is converted to useT(namespace) once that rewrite merges, and this entry goes then.
- */
-const ALLOWLIST = [/^app\/\(app\)\/admin\/connectors\//];
-
 export function isCheckedForCjk(file: string): boolean {
-  return SCOPE.test(file) && !ALLOWLIST.some((re) => re.test(file));
+  return SCOPE.test(file);
 }
 
 /** Problems (`file:line …`) for every CJK string literal or JSX text in a UI file; [] for other files. */

@@ -3,7 +3,6 @@
 import { ApiOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Breadcrumb,
   Button,
   Card,
@@ -16,11 +15,9 @@ import {
   Typography,
   theme,
 } from 'antd';
-import dayjs from 'dayjs';
 import Link from 'next/link';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
-import { useLocale } from '@/components/providers/LocaleProvider';
-import { ApiError } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import {
   type ConnectorDetail,
   useConnector,
@@ -28,10 +25,12 @@ import {
   useTestConnector,
   useUpdateConnector,
 } from '@/lib/client/queries/use-connectors';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 import type { FormDefaults } from '../kinds/kind-ui';
 import { kindUi } from '../kinds/kind-ui-map';
 
-const time = (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
+const time = (v?: string) => formatTime(v, 'dateTimeSeconds');
 
 /** One connector: state, enable switch, "测试连接", and its kind's parts (callback URL, push URLs, settings, API access). */
 export function ConnectorPage({
@@ -44,9 +43,9 @@ export function ConnectorPage({
   defaults: FormDefaults | null;
 }) {
   const { data = initial } = useConnector(initial.id, initial);
-  const { message } = App.useApp();
+  const toast = useToast();
   const { token } = theme.useToken();
-  const { t } = useLocale();
+  const t = useT('connectors');
   const update = useUpdateConnector(data.id);
   const setEnabled = useSetConnectorEnabled(data.id);
   const testConnection = useTestConnector(data.id);
@@ -62,21 +61,25 @@ export function ConnectorPage({
   async function toggle(enabled: boolean) {
     try {
       await setEnabled.mutateAsync(enabled);
-      void message.success(enabled ? '已启用' : '已停用');
+      toast.success(enabled ? t('enabled') : t('disabled'));
     } catch (error) {
-      void message.error(error instanceof ApiError ? error.message : '操作失败');
+      toast.error(error);
     }
   }
 
+  // A save may change what "测试连接" tests, so its earlier result goes when the save starts — never after the save
+  // answers, which would also wipe a test clicked while the save was in flight.
   async function save(body: Record<string, unknown>) {
-    await update.mutateAsync(body);
     testConnection.reset();
-    void message.success('已保存');
+    await update.mutateAsync(body);
+    toast.success(t('saved'));
   }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link href="/admin/connectors">连接器</Link> }, { title: data.name }]} />
+      <Breadcrumb
+        items={[{ title: <Link href="/admin/connectors">{t('title')}</Link> }, { title: data.name }]}
+      />
       <Row gutter={[token.margin, token.margin]}>
         <Col xs={24} xl={10}>
           <Card
@@ -86,33 +89,35 @@ export function ConnectorPage({
                   {data.name}
                 </Typography.Title>
                 <Tag color={data.enabled ? 'green' : 'default'} data-testid="connector-enabled">
-                  {data.enabled ? '已启用' : '已停用'}
+                  {data.enabled ? t('enabled') : t('disabled')}
                 </Tag>
               </Space>
             }
           >
             <Descriptions column={1} size="small">
-              <Descriptions.Item label="启用">
+              <Descriptions.Item label={t('enable')}>
                 <Switch
                   checked={data.enabled}
                   loading={setEnabled.isPending}
                   onChange={(checked) => void toggle(checked)}
-                  aria-label="启用连接器"
+                  aria-label={t('enableAria')}
                 />
               </Descriptions.Item>
               {items.filter((i) => !i.afterHealth).map(item)}
-              <Descriptions.Item label="健康">
+              <Descriptions.Item label={t('health')}>
                 <ConnectorHealthTag connector={data} />
               </Descriptions.Item>
               {items.filter((i) => i.afterHealth).map(item)}
-              <Descriptions.Item label="最近事件">{time(data.health.lastEventAt)}</Descriptions.Item>
-              <Descriptions.Item label="最近对账">{time(data.health.lastReconcileAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('lastEvent')}>{time(data.health.lastEventAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('lastReconcile')}>
+                {time(data.health.lastReconcileAt)}
+              </Descriptions.Item>
               {data.health.lastError && (
-                <Descriptions.Item label="最近错误">
+                <Descriptions.Item label={t('lastError')}>
                   <Typography.Text type="danger">{data.health.lastError}</Typography.Text>
                 </Descriptions.Item>
               )}
-              <Descriptions.Item label="更新时间">{time(data.updatedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('updatedAt')}>{time(data.updatedAt)}</Descriptions.Item>
             </Descriptions>
             {detail.Notes && <detail.Notes connector={data} appUrl={appUrl} />}
             {detail.testSuccess && (
@@ -122,17 +127,22 @@ export function ConnectorPage({
                   loading={testConnection.isPending}
                   onClick={() => testConnection.mutate()}
                 >
-                  测试连接
+                  {t('test')}
                 </Button>
                 {testConnection.error && (
-                  <Alert type="error" showIcon title="测试失败" description={testConnection.error.message} />
+                  <Alert
+                    type="error"
+                    showIcon
+                    title={t('testFailed')}
+                    description={testConnection.error.message}
+                  />
                 )}
                 {result?.ok && (
                   <Alert
                     type="success"
                     showIcon
                     data-testid="test-result"
-                    title={detail.testSuccess(result.latencyMs)}
+                    title={t(detail.testSuccess, { ms: result.latencyMs })}
                   />
                 )}
                 {result && !result.ok && (
@@ -140,7 +150,7 @@ export function ConnectorPage({
                     type="error"
                     showIcon
                     data-testid="test-result"
-                    title={`连接失败：${result.code}`}
+                    title={t('testConnectFailed', { code: result.code })}
                     description={result.message}
                   />
                 )}
@@ -151,7 +161,7 @@ export function ConnectorPage({
                 type="warning"
                 showIcon
                 style={{ marginTop: token.marginSM }}
-                title="已保存的密钥无法解密（密钥已更换？），请重新填写全部密钥。"
+                title={t('secretsUnreadable')}
               />
             )}
           </Card>
@@ -160,8 +170,8 @@ export function ConnectorPage({
           {detail.Side ? (
             <detail.Side connector={data} appUrl={appUrl} defaults={defaults} save={save} />
           ) : (
-            <Card title="设置">
-              <Typography.Text type="secondary">此类连接器不在这里编辑。</Typography.Text>
+            <Card title={t('settings')}>
+              <Typography.Text type="secondary">{t('notEditable')}</Typography.Text>
             </Card>
           )}
         </Col>

@@ -1,8 +1,8 @@
 import type { ComponentType, ReactNode } from 'react';
 import type { ConnectorDetail } from '@/lib/client/queries/use-connectors';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
-import type { MessageKey } from '@/lib/i18n/catalog';
-import type { LegacyTranslate as Translate } from '@/lib/i18n/legacy-keys';
+import type { MessageKey, QualifiedKey } from '@/lib/i18n/catalog';
+import type { T } from '@/lib/i18n/translate';
 
 export type ConnectorOf<K extends ConnectorKind> = Extract<ConnectorDetail, { kind: K }>;
 
@@ -20,28 +20,29 @@ export type DetailItem = { key: string; label: ReactNode; children: ReactNode; a
  * `kind-ui-map.ts`, so a kind without its UI is a type error.
  */
 export type KindUi<K extends ConnectorKind = ConnectorKind> = {
-  /** The list's 类型 column. */
-  label: string;
-  /** The list's 接收方式 column; absent: "—". */
-  receiveMode?(connector: ConnectorOf<K>): string;
+  /** The list's 类型 column (a message key). */
+  label: QualifiedKey;
+  /** The list's 接收方式 column (a message key); absent: "—". */
+  receiveMode?(connector: ConnectorOf<K>): QualifiedKey;
   /** The list links the name to the connector's page. */
   hasDetailPage: boolean;
   /** Absent: admins do not create this kind (the system does). */
   create?: {
-    /** The list's "新建…" button and where it leads. */
-    buttonLabel: string;
+    /** The list's "新建…" button (a message key) and where it leads. */
+    buttonLabel: QualifiedKey;
     href: string;
     isPrimary?: boolean;
-    segmentLabel(t: Translate): string;
-    title(t: Translate): string;
+    /** The new page's kind switch and title (message keys). */
+    segmentLabel: QualifiedKey;
+    title: QualifiedKey;
     Form: ComponentType<NewConnectorFormProps>;
   };
   detail: {
-    items?(connector: ConnectorOf<K>, ctx: { appUrl: string; t: Translate }): DetailItem[];
+    items?(connector: ConnectorOf<K>, ctx: { appUrl: string; t: T<'connectors'> }): DetailItem[];
     /** Under the state rows (push URLs, setup hints). */
     Notes?: ComponentType<{ connector: ConnectorOf<K>; appUrl: string }>;
-    /** The success line of "测试连接"; absent: the kind has nothing to test. */
-    testSuccess?(latencyMs: number): string;
+    /** The success line of "测试连接" (a message key with `{ms}`); absent: the kind has nothing to test. */
+    testSuccess?: QualifiedKey;
     /** The right column (settings form, API access); absent: "此类连接器不在这里编辑。". */
     Side?: ComponentType<{
       connector: ConnectorOf<K>;

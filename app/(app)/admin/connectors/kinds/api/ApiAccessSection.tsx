@@ -3,7 +3,6 @@
 import { KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Button,
   Card,
   Descriptions,
@@ -17,11 +16,11 @@ import {
   Typography,
   theme,
 } from 'antd';
-import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
+import { LoadingError } from '@/components/common/LoadingError';
 import { ApiError } from '@/lib/client/api-client';
+import { formatTime } from '@/lib/client/format-time';
 import {
   type ApiKeyView,
   type CallbackDeliveryView,
@@ -30,6 +29,8 @@ import {
   useRevokeApiKey,
   useSaveApiCallback,
 } from '@/lib/client/queries/use-api-access';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 
 const DELIVERY_COLOR: Record<CallbackDeliveryView['status'], string> = {
   delivered: 'green',
@@ -39,16 +40,16 @@ const DELIVERY_COLOR: Record<CallbackDeliveryView['status'], string> = {
   sending: 'processing',
 };
 
-const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : null);
+const time = (v: string | null) => (v ? formatTime(v) : null);
 
 /**
  * An open-API connector's access: its API keys (a new key is shown once, then only its prefix), when each
  * was last used, revocation, and the signed callback URL with its secret (shown once when issued).
  */
 export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string; appUrl: string }) {
-  const { t } = useLocale();
+  const t = useT('openApi');
   const { token } = theme.useToken();
-  const { message } = App.useApp();
+  const toast = useToast();
   const access = useApiAccess(connectorId);
   const createKey = useCreateApiKey(connectorId);
   const revokeKey = useRevokeApiKey(connectorId);
@@ -58,8 +59,7 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
   const [newSecret, setNewSecret] = useState<string | null>(null);
   const [keyForm] = Form.useForm<{ name: string }>();
   const [callbackForm] = Form.useForm<{ callbackUrl: string }>();
-  const fail = (error: unknown) =>
-    void message.error(error instanceof ApiError ? error.message : t('openApi.failed'));
+  const fail = toast.errorOr(t('failed'));
 
   async function create({ name }: { name: string }) {
     try {
@@ -79,7 +79,7 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
         rotateSecret,
       });
       setNewSecret(saved.secret ?? null);
-      void message.success(t('openApi.saved'));
+      toast.success(t('saved'));
     } catch (error) {
       if (error instanceof ApiError) fail(error);
     }
@@ -92,35 +92,36 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
         title={
           <Space>
             <KeyOutlined />
-            {t('openApi.keys.title')}
+            {t('keys.title')}
           </Space>
         }
         extra={
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setIsCreating(true)}>
-            {t('openApi.keys.create')}
+            {t('keys.create')}
           </Button>
         }
       >
         <Descriptions column={1} size="small" style={{ marginBottom: token.marginSM }}>
-          <Descriptions.Item label={t('openApi.endpoint')}>
+          <Descriptions.Item label={t('endpoint')}>
             <Typography.Text code copyable>{`${appUrl}/api/open/v1`}</Typography.Text>
           </Descriptions.Item>
-          <Descriptions.Item label={t('openApi.nav.docs')}>
-            <Link href="/docs/api">{t('openApi.docsLink')}</Link>
+          <Descriptions.Item label={t('nav.docs')}>
+            <Link href="/docs/api">{t('docsLink')}</Link>
           </Descriptions.Item>
         </Descriptions>
+        <LoadingError error={access.error} style={{ marginBottom: token.marginSM }} />
         <Table<ApiKeyView>
           rowKey="id"
           size="small"
           loading={access.isLoading}
           dataSource={data?.keys ?? []}
           pagination={false}
-          locale={{ emptyText: t('openApi.keys.empty') }}
+          locale={{ emptyText: t('keys.empty') }}
           data-testid="api-keys"
           columns={[
-            { title: t('openApi.name'), dataIndex: 'name' },
+            { title: t('name'), dataIndex: 'name' },
             {
-              title: t('openApi.keys.prefix'),
+              title: t('keys.prefix'),
               dataIndex: 'prefix',
               render: (prefix: string) => (
                 <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
@@ -128,22 +129,18 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
                 </Typography.Text>
               ),
             },
-            { title: t('openApi.keys.createdAt'), dataIndex: 'createdAt', render: time },
+            { title: t('keys.createdAt'), dataIndex: 'createdAt', render: time },
             {
-              title: t('openApi.keys.lastUsed'),
+              title: t('keys.lastUsed'),
               dataIndex: 'lastUsedAt',
               render: (v: string | null) =>
-                time(v) ?? <Typography.Text type="secondary">{t('openApi.keys.never')}</Typography.Text>,
+                time(v) ?? <Typography.Text type="secondary">{t('keys.never')}</Typography.Text>,
             },
             {
-              title: t('openApi.keys.status'),
+              title: t('keys.status'),
               key: 'status',
               render: (_, k) =>
-                k.revokedAt ? (
-                  <Tag>{t('openApi.keys.revoked')}</Tag>
-                ) : (
-                  <Tag color="green">{t('openApi.keys.active')}</Tag>
-                ),
+                k.revokedAt ? <Tag>{t('keys.revoked')}</Tag> : <Tag color="green">{t('keys.active')}</Tag>,
             },
             {
               key: 'actions',
@@ -151,11 +148,11 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
               render: (_, k) =>
                 k.revokedAt ? null : (
                   <Popconfirm
-                    title={t('openApi.keys.revokeConfirm')}
+                    title={t('keys.revokeConfirm')}
                     onConfirm={() => revokeKey.mutateAsync(k.id).catch(fail)}
                   >
                     <Button danger size="small">
-                      {t('openApi.keys.revoke')}
+                      {t('keys.revoke')}
                     </Button>
                   </Popconfirm>
                 ),
@@ -164,8 +161,8 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
         />
       </Card>
 
-      <Card title={t('openApi.callback.title')}>
-        <Typography.Paragraph type="secondary">{t('openApi.callback.help')}</Typography.Paragraph>
+      <Card title={t('callback.title')}>
+        <Typography.Paragraph type="secondary">{t('callback.help')}</Typography.Paragraph>
         {data && (
           <Form
             form={callbackForm}
@@ -175,16 +172,14 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
           >
             <Form.Item
               name="callbackUrl"
-              label={t('openApi.callback.url')}
+              label={t('callback.url')}
               rules={[{ type: 'url', warningOnly: false }]}
               extra={
                 <Tag
                   color={data.callback.secretSet ? 'green' : 'default'}
                   style={{ marginTop: token.marginXXS }}
                 >
-                  {data.callback.secretSet
-                    ? t('openApi.callback.secretSet')
-                    : t('openApi.callback.secretNotSet')}
+                  {data.callback.secretSet ? t('callback.secretSet') : t('callback.secretNotSet')}
                 </Tag>
               }
             >
@@ -192,46 +187,46 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
             </Form.Item>
             <Space>
               <Button type="primary" htmlType="submit" loading={saveCallback.isPending}>
-                {t('openApi.callback.save')}
+                {t('callback.save')}
               </Button>
               <Button icon={<ReloadOutlined />} disabled={!data.callback.url} onClick={() => void save(true)}>
-                {t('openApi.callback.rotate')}
+                {t('callback.rotate')}
               </Button>
             </Space>
           </Form>
         )}
         <Typography.Title level={5} style={{ marginTop: token.marginLG }}>
-          {t('openApi.deliveries.title')}
+          {t('deliveries.title')}
         </Typography.Title>
         <Table<CallbackDeliveryView>
           rowKey="id"
           size="small"
           pagination={false}
           dataSource={data?.deliveries ?? []}
-          locale={{ emptyText: t('openApi.deliveries.empty') }}
+          locale={{ emptyText: t('deliveries.empty') }}
           data-testid="callback-deliveries"
           columns={[
-            { title: t('openApi.deliveries.time'), dataIndex: 'updatedAt', render: time },
-            { title: t('openApi.deliveries.action'), dataIndex: 'action' },
-            { title: t('openApi.deliveries.instance'), dataIndex: 'instanceExternalId' },
+            { title: t('deliveries.time'), dataIndex: 'updatedAt', render: time },
+            { title: t('deliveries.action'), dataIndex: 'action' },
+            { title: t('deliveries.instance'), dataIndex: 'instanceExternalId' },
             {
-              title: t('openApi.keys.status'),
+              title: t('keys.status'),
               dataIndex: 'status',
               render: (status: CallbackDeliveryView['status']) => (
                 <Tag color={DELIVERY_COLOR[status]}>
                   {t(
                     status === 'delivered'
-                      ? 'openApi.deliveries.delivered'
+                      ? 'deliveries.delivered'
                       : status === 'pending'
-                        ? 'openApi.deliveries.pending'
-                        : 'openApi.deliveries.failed',
+                        ? 'deliveries.pending'
+                        : 'deliveries.failed',
                   )}
                 </Tag>
               ),
             },
-            { title: t('openApi.deliveries.attempts'), dataIndex: 'attempts', align: 'right' },
+            { title: t('deliveries.attempts'), dataIndex: 'attempts', align: 'right' },
             {
-              title: t('openApi.deliveries.response'),
+              title: t('deliveries.response'),
               key: 'response',
               render: (_, d) =>
                 d.lastError ? (
@@ -247,7 +242,7 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
             type="warning"
             showIcon
             style={{ marginTop: token.marginSM }}
-            title={t('openApi.callback.secretShownOnce')}
+            title={t('callback.secretShownOnce')}
             description={
               <Typography.Text code copyable data-testid="callback-secret">
                 {newSecret}
@@ -261,7 +256,7 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
 
       <Modal
         open={isCreating}
-        title={t('openApi.keys.create')}
+        title={t('keys.create')}
         onCancel={() => {
           setIsCreating(false);
           setNewKey(null);
@@ -275,11 +270,11 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
                 setNewKey(null);
               }}
             >
-              {t('openApi.keys.done')}
+              {t('keys.done')}
             </Button>
           ) : (
             <Button type="primary" loading={createKey.isPending} onClick={() => keyForm.submit()}>
-              {t('openApi.create')}
+              {t('create')}
             </Button>
           )
         }
@@ -287,19 +282,15 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
       >
         {newKey ? (
           <Space direction="vertical" style={{ width: '100%' }}>
-            <Alert type="warning" showIcon title={t('openApi.keys.shownOnce')} />
+            <Alert type="warning" showIcon title={t('keys.shownOnce')} />
             <Typography.Text code copyable data-testid="new-api-key">
               {newKey}
             </Typography.Text>
           </Space>
         ) : (
           <Form form={keyForm} layout="vertical" onFinish={(v) => void create(v)}>
-            <Form.Item
-              name="name"
-              label={t('openApi.name')}
-              rules={[{ required: true, whitespace: true, max: 100 }]}
-            >
-              <Input placeholder={t('openApi.keys.namePlaceholder')} autoFocus />
+            <Form.Item name="name" label={t('name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+              <Input placeholder={t('keys.namePlaceholder')} autoFocus />
             </Form.Item>
           </Form>
         )}

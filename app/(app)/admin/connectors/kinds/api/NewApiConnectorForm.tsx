@@ -1,16 +1,16 @@
 'use client';
 
-import { App, Button, Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { useRouter } from 'next/navigation';
-import { useLocale } from '@/components/providers/LocaleProvider';
-import { ApiError } from '@/lib/client/api-client';
 import { useCreateConnector } from '@/lib/client/queries/use-connectors';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 
 /** Create an open-API connector; keys and the callback are managed on its page. */
 export function NewApiConnectorForm() {
-  const { t } = useLocale();
+  const t = useT('openApi');
   const router = useRouter();
-  const { message } = App.useApp();
+  const toast = useToast();
   const create = useCreateConnector();
   return (
     <Form
@@ -19,22 +19,18 @@ export function NewApiConnectorForm() {
       onFinish={async ({ name }: { name: string }) => {
         try {
           const created = await create.mutateAsync({ kind: 'api', name });
-          void message.success(t('openApi.created'));
+          toast.success(t('created'));
           router.push(`/admin/connectors/${created.id}`);
         } catch (error) {
-          void message.error(error instanceof ApiError ? error.message : t('openApi.failed'));
+          toast.errorOr(t('failed'))(error);
         }
       }}
     >
-      <Form.Item
-        name="name"
-        label={t('openApi.name')}
-        rules={[{ required: true, whitespace: true, max: 100 }]}
-      >
+      <Form.Item name="name" label={t('name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
         <Input placeholder="ERP" />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={create.isPending}>
-        {t('openApi.create')}
+        {t('create')}
       </Button>
     </Form>
   );

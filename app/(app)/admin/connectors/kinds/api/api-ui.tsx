@@ -3,13 +3,13 @@ import { ApiAccessSection } from './ApiAccessSection';
 import { NewApiConnectorForm } from './NewApiConnectorForm';
 
 export const apiUi: KindUi<'api'> = {
-  label: '开放 API',
+  label: 'openApi:kind.api',
   hasDetailPage: true,
   create: {
-    buttonLabel: '新建开放 API 连接器',
+    buttonLabel: 'openApi:newConnector',
     href: '/admin/connectors/new?kind=api',
-    segmentLabel: (t) => t('openApi.kind.api'),
-    title: (t) => t('openApi.newConnector'),
+    segmentLabel: 'openApi:kind.api',
+    title: 'openApi:newConnector',
     Form: NewApiConnectorForm,
   },
   detail: {

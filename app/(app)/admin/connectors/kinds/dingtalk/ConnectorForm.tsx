@@ -1,8 +1,10 @@
 'use client';
 
-import { App, Button, Divider, Form, Input, Radio, Select, Space, Switch, Tag, theme } from 'antd';
+import { Button, Divider, Form, Input, Radio, Select, Space, Switch, Tag, theme } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '@/lib/client/api-client';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 import type { ConnectorOf } from '../kind-ui';
 
 export type ConnectorFormValues = {
@@ -48,7 +50,8 @@ export function ConnectorForm({
   onSubmit: (body: ConnectorFormBody) => Promise<unknown>;
 }) {
   const [form] = Form.useForm<ConnectorFormValues>();
-  const { message } = App.useApp();
+  const toast = useToast();
+  const t = useT('connectors');
   const { token } = theme.useToken();
   const deliveryMode = Form.useWatch('deliveryMode', form);
   const isCreate = !connector;
@@ -88,7 +91,7 @@ export function ConnectorForm({
           })),
         );
       }
-      void message.error(error instanceof ApiError ? error.message : '保存失败');
+      toast.errorOr(t('saveFailed'))(error);
     } finally {
       setSaving(false);
     }
@@ -101,12 +104,12 @@ export function ConnectorForm({
       <Space size={token.marginXS}>
         {label}
         <Tag color={isSet(name) ? 'green' : 'default'} data-testid={`secret-state-${name}`}>
-          {isSet(name) ? '已设置' : '未设置'}
+          {isSet(name) ? t('form.secretSet') : t('form.secretUnset')}
         </Tag>
       </Space>
     );
   const secretPlaceholder = (name: SecretName) =>
-    isCreate ? '' : isSet(name) ? '留空则保持不变，填写则替换' : '未设置';
+    isCreate ? '' : isSet(name) ? t('form.secretKeep') : t('form.secretUnset');
   // Callback mode needs both; an already stored value counts.
   const requiredForHttp = (name: SecretName) => deliveryMode === 'http' && !isSet(name);
 
@@ -120,89 +123,89 @@ export function ConnectorForm({
       autoComplete="off"
     >
       <Form.Item
-        label="名称"
+        label={t('form.name')}
         name="name"
-        rules={[{ required: true, whitespace: true, message: '请填写名称' }]}
+        rules={[{ required: true, whitespace: true, message: t('form.nameRequired') }]}
       >
-        <Input placeholder="例如：汇办科技 · 钉钉审批" maxLength={100} />
+        <Input placeholder={t('form.namePlaceholder')} maxLength={100} />
       </Form.Item>
       <Form.Item
         label="CorpId"
         name="corpId"
-        rules={[{ required: true, whitespace: true, message: '请填写 CorpId' }]}
+        rules={[{ required: true, whitespace: true, message: t('form.corpIdRequired') }]}
       >
         <Input placeholder="ding..." maxLength={64} />
       </Form.Item>
       <Form.Item
         label="Client ID (AppKey)"
         name="clientId"
-        rules={[{ required: true, whitespace: true, message: '请填写 Client ID' }]}
+        rules={[{ required: true, whitespace: true, message: t('form.clientIdRequired') }]}
       >
         <Input maxLength={128} />
       </Form.Item>
       <Form.Item
         label={secretLabel('Client Secret (AppSecret)', 'clientSecret')}
         name="clientSecret"
-        rules={[{ required: isCreate, message: '请填写 Client Secret' }]}
+        rules={[{ required: isCreate, message: t('form.clientSecretRequired') }]}
       >
         <Input.Password placeholder={secretPlaceholder('clientSecret')} autoComplete="new-password" />
       </Form.Item>
 
-      <Divider titlePlacement="start">事件接收</Divider>
-      <Form.Item label="接收方式" name="deliveryMode">
+      <Divider titlePlacement="start">{t('form.events')}</Divider>
+      <Form.Item label={t('form.receiveMode')} name="deliveryMode">
         <Radio.Group
           options={[
-            { value: 'stream', label: 'Stream 模式（推荐）' },
-            { value: 'http', label: 'HTTP 回调' },
+            { value: 'stream', label: t('form.mode.stream') },
+            { value: 'http', label: t('form.mode.http') },
           ]}
         />
       </Form.Item>
       <Form.Item
-        label={secretLabel('加密 aes_key', 'aesKey')}
+        label={secretLabel(t('form.aesKey'), 'aesKey')}
         name="aesKey"
-        extra="HTTP 回调模式需要：钉钉开发者后台生成的 43 位加密 aes_key"
+        extra={t('form.aesKeyHelp')}
         rules={[
-          { required: requiredForHttp('aesKey'), message: 'HTTP 回调模式需要 aes_key' },
-          { len: 43, message: 'aes_key 必须是 43 个字符' },
+          { required: requiredForHttp('aesKey'), message: t('form.aesKeyRequired') },
+          { len: 43, message: t('form.aesKeyLength') },
         ]}
       >
         <Input.Password placeholder={secretPlaceholder('aesKey')} autoComplete="new-password" />
       </Form.Item>
       <Form.Item
-        label={secretLabel('签名 token', 'callbackToken')}
+        label={secretLabel(t('form.callbackToken'), 'callbackToken')}
         name="callbackToken"
-        extra="HTTP 回调模式需要"
-        rules={[{ required: requiredForHttp('callbackToken'), message: 'HTTP 回调模式需要 token' }]}
+        extra={t('form.callbackTokenHelp')}
+        rules={[{ required: requiredForHttp('callbackToken'), message: t('form.callbackTokenRequired') }]}
       >
         <Input.Password placeholder={secretPlaceholder('callbackToken')} autoComplete="new-password" />
       </Form.Item>
-      <Form.Item label="审批模板 processCode" name="processCodes" extra="只同步这些模板的审批；留空表示全部">
+      <Form.Item label={t('form.processCodes')} name="processCodes" extra={t('form.processCodesHelp')}>
         <Select mode="tags" tokenSeparators={[',', ' ']} placeholder="PROC-..." open={false} />
       </Form.Item>
 
-      <Divider titlePlacement="start">高级</Divider>
-      <Form.Item label="开放平台地址 apiBase" name="apiBase" rules={[{ type: 'url', message: '请输入 URL' }]}>
-        <Input placeholder={`默认 ${defaults.apiBase}`} />
+      <Divider titlePlacement="start">{t('form.advanced')}</Divider>
+      <Form.Item
+        label={t('form.apiBase')}
+        name="apiBase"
+        rules={[{ type: 'url', message: t('form.urlInvalid') }]}
+      >
+        <Input placeholder={t('form.defaultHost', { host: defaults.apiBase })} />
       </Form.Item>
       <Form.Item
-        label="旧版接口地址 oapiBase"
+        label={t('form.oapiBase')}
         name="oapiBase"
-        rules={[{ type: 'url', message: '请输入 URL' }]}
+        rules={[{ type: 'url', message: t('form.urlInvalid') }]}
       >
-        <Input placeholder={`默认 ${defaults.oapiBase}`} />
+        <Input placeholder={t('form.defaultHost', { host: defaults.oapiBase })} />
       </Form.Item>
-      <Form.Item
-        label="PC 端链接模板"
-        name="pcLinkTemplate"
-        extra="可用变量 {corpId} {instanceId} {taskId}；留空则使用钉钉提供的链接"
-      >
+      <Form.Item label={t('form.pcLink')} name="pcLinkTemplate" extra={t('form.linkHelp')}>
         <Input />
       </Form.Item>
-      <Form.Item label="移动端链接模板" name="mobileLinkTemplate">
+      <Form.Item label={t('form.mobileLink')} name="mobileLinkTemplate">
         <Input />
       </Form.Item>
       {isCreate && (
-        <Form.Item label="创建后立即启用" name="enabled" valuePropName="checked">
+        <Form.Item label={t('form.enabledOnCreate')} name="enabled" valuePropName="checked">
           <Switch />
         </Form.Item>
       )}

@@ -1,6 +1,7 @@
 'use client';
 
 import { Card } from 'antd';
+import { useT } from '@/lib/i18n/locale-context';
 import type { ConnectorOf, FormDefaults } from '../kind-ui';
 import { ConnectorForm } from './ConnectorForm';
 
@@ -14,14 +15,15 @@ export function DingTalkSettingsCard({
   defaults: FormDefaults | null;
   save: (body: Record<string, unknown>) => Promise<void>;
 }) {
+  const t = useT('connectors');
   return (
-    <Card title="设置">
+    <Card title={t('settings')}>
       <ConnectorForm
         // Re-initialise after a save, but not when only health (written by the worker) changes.
         key={JSON.stringify([connector.name, connector.corpId, connector.settings, connector.secretsSet])}
         connector={connector}
         defaults={defaults ?? { apiBase: '', oapiBase: '' }}
-        submitLabel="保存"
+        submitLabel={t('save')}
         onSubmit={save}
       />
     </Card>

@@ -1,19 +1,21 @@
 import { Typography, theme } from 'antd';
 import { StreamConnectionDetails } from '@/components/admin/StreamConnectionDetails';
+import { useT } from '@/lib/i18n/locale-context';
 import type { KindUi } from '../kind-ui';
 import { DingTalkSettingsCard } from './DingTalkSettingsCard';
 import { NewDingTalkConnectorForm } from './NewDingTalkConnectorForm';
 
 export const dingtalkUi: KindUi<'dingtalk'> = {
-  label: '钉钉',
-  receiveMode: (c) => (c.settings.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream'),
+  label: 'connectors:kind.dingtalk',
+  receiveMode: (c) =>
+    c.settings.deliveryMode === 'http' ? 'connectors:mode.http' : 'connectors:mode.stream',
   hasDetailPage: true,
   create: {
-    buttonLabel: '新建钉钉连接器',
+    buttonLabel: 'connectors:new.dingtalk',
     href: '/admin/connectors/new',
     isPrimary: true,
-    segmentLabel: (t) => t('openApi.kind.dingtalk'),
-    title: () => '新建钉钉连接器',
+    segmentLabel: 'connectors:kind.dingtalk',
+    title: 'connectors:new.dingtalk',
     Form: NewDingTalkConnectorForm,
   },
   detail: {
@@ -22,12 +24,12 @@ export const dingtalkUi: KindUi<'dingtalk'> = {
       return [
         {
           key: 'mode',
-          label: '接收方式',
-          children: c.settings.deliveryMode === 'http' ? 'HTTP 回调' : 'Stream',
+          label: t('col.receiveMode'),
+          children: t(c.settings.deliveryMode === 'http' ? 'mode.http' : 'mode.stream'),
         },
         {
           key: 'callback',
-          label: '回调地址',
+          label: t('callbackUrl'),
           children: (
             <Typography.Text copyable={{ text: callbackUrl }} code data-testid="callback-url">
               {callbackUrl}
@@ -38,7 +40,7 @@ export const dingtalkUi: KindUi<'dingtalk'> = {
           ? [
               {
                 key: 'stream',
-                label: t('stream.connection'),
+                label: t('stream:connection'),
                 children: <StreamConnectionDetails health={c.health} />,
                 afterHealth: true,
               },
@@ -48,13 +50,14 @@ export const dingtalkUi: KindUi<'dingtalk'> = {
     },
     Notes: function DingTalkNotes() {
       const { token } = theme.useToken();
+      const t = useT('connectors');
       return (
         <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
-          HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。
+          {t('dingtalk.notes')}
         </Typography.Paragraph>
       );
     },
-    testSuccess: (ms) => `连接成功：已获取 access token（${ms} ms）`,
+    testSuccess: 'connectors:test.dingtalk',
     Side: DingTalkSettingsCard,
   },
   healthPushKey: 'health.httpCallback',

@@ -2,7 +2,6 @@
 
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
-  App,
   Button,
   Card,
   Checkbox,
@@ -18,9 +17,9 @@ import {
   theme,
 } from 'antd';
 import { useState } from 'react';
-import { useLocale } from '@/components/providers/LocaleProvider';
 import { ApiError } from '@/lib/client/api-client';
-import type { MessageKey } from '@/lib/i18n/messages';
+import { useToast } from '@/lib/client/use-toast';
+import { useT } from '@/lib/i18n/locale-context';
 import type { ConnectorOf } from '../kind-ui';
 
 const ACTIONS = ['create', 'complete', 'cancel', 'delete', 'cc'] as const;
@@ -71,9 +70,9 @@ export function YidaConnectorForm({
   onSubmit: (body: YidaConnectorFormBody) => Promise<unknown>;
 }) {
   const [form] = Form.useForm<YidaConnectorFormValues>();
-  const { message } = App.useApp();
+  const toast = useToast();
   const { token } = theme.useToken();
-  const { t } = useLocale();
+  const t = useT('yida');
   const [isSaving, setSaving] = useState(false);
   const isCreate = !connector;
   const y = connector?.yida;
@@ -146,7 +145,7 @@ export function YidaConnectorForm({
           })),
         );
       }
-      void message.error(error instanceof ApiError ? error.message : '保存失败');
+      toast.errorOr(t('connectors:saveFailed'))(error);
     } finally {
       setSaving(false);
     }
@@ -154,9 +153,9 @@ export function YidaConnectorForm({
 
   const secretState = (isSet: boolean) =>
     isCreate ? null : (
-      <Tag color={isSet ? 'green' : 'default'}>{isSet ? t('yida.secretSet') : t('yida.secretUnset')}</Tag>
+      <Tag color={isSet ? 'green' : 'default'}>{isSet ? t('secretSet') : t('secretUnset')}</Tag>
     );
-  const required = { required: true, whitespace: true, message: t('yida.required') };
+  const required = { required: true, whitespace: true, message: t('required') };
 
   return (
     <Form<YidaConnectorFormValues>
@@ -167,32 +166,32 @@ export function YidaConnectorForm({
       style={{ maxWidth: 720 }}
       autoComplete="off"
     >
-      <Form.Item label={t('yida.name')} name="name" rules={[required]}>
-        <Input placeholder="例如：汇办科技 · 宜搭" maxLength={100} />
+      <Form.Item label={t('name')} name="name" rules={[required]}>
+        <Input placeholder={t('namePlaceholder')} maxLength={100} />
       </Form.Item>
-      <Form.Item label={t('yida.corpId')} name="corpId" rules={[required]}>
+      <Form.Item label={t('corpId')} name="corpId" rules={[required]}>
         <Input placeholder="ding..." maxLength={64} />
       </Form.Item>
-      <Form.Item label={t('yida.clientId')} name="clientId" rules={[required]}>
+      <Form.Item label={t('clientId')} name="clientId" rules={[required]}>
         <Input maxLength={128} />
       </Form.Item>
       <Form.Item
         label={
           <Space size={token.marginXS}>
-            {t('yida.clientSecret')}
+            {t('clientSecret')}
             {secretState(connector?.secretsSet.clientSecret ?? false)}
           </Space>
         }
         name="clientSecret"
-        rules={[{ required: isCreate, message: t('yida.required') }]}
+        rules={[{ required: isCreate, message: t('required') }]}
       >
-        <Input.Password placeholder={isCreate ? '' : t('yida.secretKeep')} autoComplete="new-password" />
+        <Input.Password placeholder={isCreate ? '' : t('secretKeep')} autoComplete="new-password" />
       </Form.Item>
-      <Form.Item label={t('yida.operatorUserId')} name="operatorUserId" rules={[required]}>
+      <Form.Item label={t('operatorUserId')} name="operatorUserId" rules={[required]}>
         <Input maxLength={64} />
       </Form.Item>
 
-      <Divider titlePlacement="start">{t('yida.apps')}</Divider>
+      <Divider titlePlacement="start">{t('apps')}</Divider>
       <Form.List name="apps">
         {(fields, { add, remove }) => (
           <Space direction="vertical" style={{ width: '100%' }}>
@@ -202,7 +201,7 @@ export function YidaConnectorForm({
                 <Card
                   key={field.key}
                   size="small"
-                  title={`${t('yida.apps')} ${index + 1}`}
+                  title={t('appN', { n: index + 1 })}
                   extra={
                     fields.length > 1 && (
                       <Button
@@ -212,32 +211,32 @@ export function YidaConnectorForm({
                         icon={<DeleteOutlined />}
                         onClick={() => remove(field.name)}
                       >
-                        {t('yida.removeApp')}
+                        {t('removeApp')}
                       </Button>
                     )
                   }
                 >
-                  <Form.Item label={t('yida.appType')} name={[field.name, 'appType']} rules={[required]}>
+                  <Form.Item label={t('appType')} name={[field.name, 'appType']} rules={[required]}>
                     <Input placeholder="APP_..." maxLength={64} />
                   </Form.Item>
-                  <Form.Item label={t('yida.appName')} name={[field.name, 'name']}>
+                  <Form.Item label={t('appName')} name={[field.name, 'name']}>
                     <Input maxLength={100} />
                   </Form.Item>
-                  <Form.Item label={t('yida.formUuids')} name={[field.name, 'formUuids']}>
+                  <Form.Item label={t('formUuids')} name={[field.name, 'formUuids']}>
                     <Select mode="tags" tokenSeparators={[',', ' ']} placeholder="FORM-..." open={false} />
                   </Form.Item>
                   <Form.Item
                     label={
                       <Space size={token.marginXS}>
-                        {t('yida.systemToken')}
+                        {t('systemToken')}
                         {secretState(isStored)}
                       </Space>
                     }
                     name={[field.name, 'systemToken']}
-                    rules={[{ required: !isStored, message: t('yida.required') }]}
+                    rules={[{ required: !isStored, message: t('required') }]}
                   >
                     <Input.Password
-                      placeholder={isStored ? t('yida.secretKeep') : ''}
+                      placeholder={isStored ? t('secretKeep') : ''}
                       autoComplete="new-password"
                     />
                   </Form.Item>
@@ -245,48 +244,46 @@ export function YidaConnectorForm({
               );
             })}
             <Button icon={<PlusOutlined />} onClick={() => add({ appType: '', formUuids: [] })}>
-              {t('yida.addApp')}
+              {t('addApp')}
             </Button>
           </Space>
         )}
       </Form.List>
 
-      <Divider titlePlacement="start">{t('yida.actions')}</Divider>
+      <Divider titlePlacement="start">{t('actions')}</Divider>
       <Form.Item name="enabledActions">
-        <Checkbox.Group
-          options={ACTIONS.map((a) => ({ value: a, label: t(`yida.action.${a}` as MessageKey) }))}
-        />
+        <Checkbox.Group options={ACTIONS.map((a) => ({ value: a, label: t(`action.${a}`) }))} />
       </Form.Item>
-      <Form.Item label={t('yida.window')} name="signatureWindowSeconds">
+      <Form.Item label={t('window')} name="signatureWindowSeconds">
         <InputNumber min={0} max={86_400} />
       </Form.Item>
-      <Form.Item label={t('yida.source')} name="snapshotSource">
+      <Form.Item label={t('source')} name="snapshotSource">
         <Radio.Group
           options={[
-            { value: 'openapi', label: t('yida.source.openapi') },
-            { value: 'push', label: t('yida.source.push') },
+            { value: 'openapi', label: t('source.openapi') },
+            { value: 'push', label: t('source.push') },
           ]}
         />
       </Form.Item>
 
-      <Divider titlePlacement="start">{t('yida.advanced')}</Divider>
-      <Form.Item label={t('yida.apiBase')} name="apiBase" rules={[{ type: 'url' }]}>
+      <Divider titlePlacement="start">{t('advanced')}</Divider>
+      <Form.Item label={t('apiBase')} name="apiBase" rules={[{ type: 'url' }]}>
         <Input placeholder={defaults.apiBase} />
       </Form.Item>
-      <Form.Item label={t('yida.oapiBase')} name="oapiBase" rules={[{ type: 'url' }]}>
+      <Form.Item label={t('oapiBase')} name="oapiBase" rules={[{ type: 'url' }]}>
         <Input placeholder={defaults.oapiBase} />
       </Form.Item>
-      <Form.Item label={t('yida.origin')} name="yidaOrigin" rules={[{ type: 'url' }]}>
+      <Form.Item label={t('origin')} name="yidaOrigin" rules={[{ type: 'url' }]}>
         <Input placeholder="https://www.aliwork.com" />
       </Form.Item>
-      <Form.Item label={t('yida.pcLink')} name="pcLinkTemplate" extra={t('yida.linkHelp')}>
+      <Form.Item label={t('pcLink')} name="pcLinkTemplate" extra={t('linkHelp')}>
         <Input />
       </Form.Item>
-      <Form.Item label={t('yida.mobileLink')} name="mobileLinkTemplate">
+      <Form.Item label={t('mobileLink')} name="mobileLinkTemplate">
         <Input />
       </Form.Item>
       {isCreate && (
-        <Form.Item label={t('yida.enabledOnCreate')} name="enabled" valuePropName="checked">
+        <Form.Item label={t('enabledOnCreate')} name="enabled" valuePropName="checked">
           <Switch />
         </Form.Item>
       )}

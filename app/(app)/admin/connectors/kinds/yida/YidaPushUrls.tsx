@@ -1,18 +1,18 @@
 'use client';
 
 import { Descriptions, Tag, Typography } from 'antd';
-import { useLocale } from '@/components/providers/LocaleProvider';
-import type { MessageKey } from '@/lib/i18n/messages';
+import type { YidaPushAction } from '@/lib/connectors/yida/config';
+import { useT } from '@/lib/i18n/locale-context';
 import type { ConnectorOf } from '../kind-ui';
 
 /** The five push URLs to paste into Yida's integration center, one per action, each with a copy button. */
 export function YidaPushUrls({ connector, appUrl }: { connector: ConnectorOf<'yida'>; appUrl: string }) {
-  const { t } = useLocale();
+  const t = useT('yida');
   if (!connector.pushPaths) return null;
   const enabled = new Set(connector.yida?.enabledActions ?? []);
   return (
     <>
-      <Typography.Paragraph type="secondary">{t('yida.pushUrlsHelp')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('pushUrlsHelp')}</Typography.Paragraph>
       <Descriptions
         column={1}
         size="small"
@@ -21,7 +21,7 @@ export function YidaPushUrls({ connector, appUrl }: { connector: ConnectorOf<'yi
         styles={{ label: { whiteSpace: 'nowrap' } }}
       >
         {Object.entries(connector.pushPaths).map(([action, path]) => (
-          <Descriptions.Item key={action} label={t(`yida.action.${action}` as MessageKey)}>
+          <Descriptions.Item key={action} label={t(`action.${action as YidaPushAction}`)}>
             <Typography.Text
               copyable={{ text: `${appUrl}${path}` }}
               code
@@ -30,8 +30,8 @@ export function YidaPushUrls({ connector, appUrl }: { connector: ConnectorOf<'yi
             >
               {`${appUrl}${path}`}
             </Typography.Text>
-            {!enabled.has(action as never) && (
-              <Tag style={{ marginInlineStart: 8 }}>{t('yida.actionDisabled')}</Tag>
+            {!enabled.has(action as YidaPushAction) && (
+              <Tag style={{ marginInlineStart: 8 }}>{t('actionDisabled')}</Tag>
             )}
           </Descriptions.Item>
         ))}

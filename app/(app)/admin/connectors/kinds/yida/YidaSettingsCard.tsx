@@ -1,6 +1,7 @@
 'use client';
 
 import { Card } from 'antd';
+import { useT } from '@/lib/i18n/locale-context';
 import type { ConnectorOf, FormDefaults } from '../kind-ui';
 import { YidaConnectorForm } from './YidaConnectorForm';
 
@@ -14,13 +15,14 @@ export function YidaSettingsCard({
   defaults: FormDefaults | null;
   save: (body: Record<string, unknown>) => Promise<void>;
 }) {
+  const t = useT('connectors');
   return (
-    <Card title="设置">
+    <Card title={t('settings')}>
       <YidaConnectorForm
         key={JSON.stringify([connector.name, connector.corpId, connector.yida, connector.secretsSet])}
         connector={connector}
         defaults={defaults ?? { apiBase: '', oapiBase: '' }}
-        submitLabel="保存"
+        submitLabel={t('save')}
         onSubmit={save}
       />
     </Card>

@@ -4,19 +4,19 @@ import { YidaNotes } from './YidaNotes';
 import { YidaSettingsCard } from './YidaSettingsCard';
 
 export const yidaUi: KindUi<'yida'> = {
-  label: '宜搭',
-  receiveMode: () => '集成中心推送',
+  label: 'yida:kind',
+  receiveMode: () => 'connectors:mode.yidaPush',
   hasDetailPage: true,
   create: {
-    buttonLabel: '新建宜搭连接器',
+    buttonLabel: 'yida:new',
     href: '/admin/connectors/new?kind=yida',
-    segmentLabel: (t) => t('yida.kind'),
-    title: (t) => t('yida.new'),
+    segmentLabel: 'yida:kind',
+    title: 'yida:new',
     Form: NewYidaConnectorForm,
   },
   detail: {
     Notes: YidaNotes,
-    testSuccess: (ms) => `连接成功：已获取 access token 并校验 systemToken（${ms} ms）`,
+    testSuccess: 'connectors:test.yida',
     Side: YidaSettingsCard,
   },
   healthPushKey: 'health.yidaPush',
