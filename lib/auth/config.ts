@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
-import { env } from '@/lib/env';
+import { env, nextAuthUrl } from '@/lib/env';
 import { log } from '@/lib/log';
-import { authenticateWithPassword } from '@/lib/people/authenticate-with-password';
 import { resolveDingTalkLogin } from '@/lib/people/resolve-dingtalk-login';
+import { clientIpOf } from '@/lib/security/request-ip';
+import { signInWithPassword } from '@/lib/security/sign-in-with-password';
 import { DingTalkProvider } from './dingtalk-provider';
 import { revokeSession } from './revoke-session';
 
@@ -23,22 +24,31 @@ let cached: NextAuthOptions | undefined;
  * next-auth configuration, built lazily so env is read at request time, not at build time.
  * Sessions are JWTs carrying only the Huiban user id and a session id (`sid`); role and status are re-read per
  * request (lib/auth), and signing out lists the sid in `revoked_sessions`, so a copied cookie dies with it.
- * Cookies are next-auth's defaults: HttpOnly, SameSite=Lax, Secure (and `__Secure-` names) under https.
+ * Cookies are next-auth's defaults: HttpOnly, SameSite=Lax; Secure (and `__Secure-` names) when APP_URL is https.
  */
 export function getAuthOptions(): NextAuthOptions {
   if (cached) return cached;
   const e = env();
+  // next-auth reads NEXTAUTH_URL itself and falls back to http://localhost:3000 (issue 17, finding 7): derive it
+  // from APP_URL in every process that serves it, so callbacks and the Secure cookie follow the public URL.
+  process.env.NEXTAUTH_URL ||= nextAuthUrl({ ...process.env, APP_URL: e.APP_URL });
   const providers: NextAuthOptions['providers'] = [
     CredentialsProvider({
       id: 'credentials',
       name: '账号密码',
       credentials: { login: { label: '账号', type: 'text' }, password: { label: '密码', type: 'password' } },
-      async authorize(credentials) {
-        const result = await authenticateWithPassword(getDb(), {
+      async authorize(credentials, req) {
+        const headers = new Headers(req?.headers as Record<string, string> | undefined);
+        const result = await signInWithPassword(getDb(), {
           login: credentials?.login ?? '',
           password: credentials?.password ?? '',
+          ip: clientIpOf(headers),
+          userAgent: headers.get('user-agent'),
         });
-        return result ? { id: result.userId } : null;
+        if (result.ok) return { id: result.userId };
+        // next-auth passes a thrown message to the login page as `error` (LoginPage shows "try later").
+        if (result.reason === 'throttled') throw new Error('TooManyAttempts');
+        return null;
       },
     }),
   ];

@@ -26,7 +26,7 @@ export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
       return;
     }
     setSubmitting(false);
-    setFailure(t('login.failed'));
+    setFailure(result?.error === 'TooManyAttempts' ? t('login.throttled') : t('login.failed'));
   }
 
   return (
