@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, inArray } from 'drizzle-orm';
+import { verifyPassword } from '@/lib/auth/passwords';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { sendJob } from '@/lib/jobs/send-job';
 import { createUser } from '@/lib/people/create-user';
@@ -49,7 +50,12 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
   if (options.demo) {
     // Hashing is slow on purpose: skip people who already exist instead of hashing for nothing.
     const existing = await db
-      .select({ username: users.username })
+      .select({
+        id: users.id,
+        username: users.username,
+        status: users.status,
+        passwordHash: users.passwordHash,
+      })
       .from(users)
       .where(
         and(
@@ -60,6 +66,13 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
         ),
       );
     const have = new Set(existing.map((u) => u.username));
+    // Demo mode back on: the accounts a demo-off start disabled (still on the demo password) come back.
+    for (const user of existing) {
+      if (user.status !== 'disabled' || !user.passwordHash) continue;
+      if (await verifyPassword(DEMO_PASSWORD, user.passwordHash)) {
+        await db.update(users).set({ status: 'active' }).where(eq(users.id, user.id));
+      }
+    }
     for (const person of DEMO_USERS) {
       if (have.has(person.username)) continue;
       const { created } = await createUser(db, { ...person, password: DEMO_PASSWORD });
@@ -90,9 +103,8 @@ async function seedDemoConnector(db: Db, sandboxUrl: string): Promise<void> {
     .where(and(eq(connectors.kind, 'dingtalk'), eq(connectors.name, DEMO_CONNECTOR_NAME)))
     .limit(1);
   if (existing) {
-    if (JSON.stringify(existing.config) !== JSON.stringify(config)) {
-      await db.update(connectors).set({ config }).where(eq(connectors.id, existing.id));
-    }
+    // Re-enabled too: a start without demo mode disables it (lib/security/disable-demo-data.ts).
+    await db.update(connectors).set({ config, enabled: true }).where(eq(connectors.id, existing.id));
     return;
   }
   const [row] = await db
@@ -124,9 +136,7 @@ async function seedDemoYidaConnector(db: Db, sandboxUrl: string): Promise<void> 
     .where(and(eq(connectors.kind, 'yida'), eq(connectors.name, DEMO_YIDA_CONNECTOR_NAME)))
     .limit(1);
   if (existing) {
-    if (JSON.stringify(existing.config) !== JSON.stringify(config)) {
-      await db.update(connectors).set({ config }).where(eq(connectors.id, existing.id));
-    }
+    await db.update(connectors).set({ config, enabled: true }).where(eq(connectors.id, existing.id));
     return;
   }
   const [row] = await db
