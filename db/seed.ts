@@ -6,7 +6,7 @@ import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { sendJob } from '@/lib/jobs/send-job';
 import { createUser } from '@/lib/people/create-user';
 import { createDb, type Db } from './client';
-import { connectors, users } from './schema';
+import { connectors, identities, users } from './schema';
 import {
   DEMO_CONNECTOR_NAME,
   DEMO_CORP_ID,
@@ -82,8 +82,42 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
   if (options.demo && options.sandboxUrl) {
     await seedDemoConnector(db, options.sandboxUrl);
     await seedDemoYidaConnector(db, options.sandboxUrl);
+    await linkDemoAdmin(db);
   }
   return { createdUsers };
+}
+
+/**
+ * Directory sync never links an admin by mobile or email (lib/people/match-identity.ts), so the demo admin's
+ * DingTalk identities are linked here, as an admin would link them by hand.
+ */
+async function linkDemoAdmin(db: Db): Promise<void> {
+  const person = DEMO_USERS.find((u) => u.role === 'admin');
+  if (!person) return;
+  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.username, person.username));
+  const demoConnectors = await db
+    .select({ id: connectors.id })
+    .from(connectors)
+    .where(
+      and(
+        eq(connectors.corpId, DEMO_CORP_ID),
+        inArray(connectors.name, [DEMO_CONNECTOR_NAME, DEMO_YIDA_CONNECTOR_NAME]),
+      ),
+    );
+  if (!admin) return;
+  for (const connector of demoConnectors) {
+    await db
+      .insert(identities)
+      .values({
+        connectorId: connector.id,
+        userId: admin.id,
+        externalUserId: person.username,
+        unionId: `union_${person.username}`,
+        name: person.name,
+        matchedBy: 'manual',
+      })
+      .onConflictDoNothing();
+  }
 }
 
 /**

@@ -77,7 +77,11 @@ export function getAuthOptions(): NextAuthOptions {
         if (account?.provider !== 'dingtalk') return true;
         const p = profile as { unionId?: string; email?: string; mobile?: string; nick?: string } | undefined;
         if (!p?.unionId) return false;
-        const resolved = await resolveDingTalkLogin(getDb(), { ...p, unionId: p.unionId });
+        const resolved = await resolveDingTalkLogin(
+          getDb(),
+          { ...p, unionId: p.unionId },
+          { loginCorpIds: e.DINGTALK_LOGIN_CORP_IDS?.split(',').map((c) => c.trim()) },
+        );
         if (!resolved) return false;
         // The JWT callback below stores this id instead of the DingTalk unionId.
         (user as { huibanUserId?: string }).huibanUserId = resolved.userId;
