@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { deliveries, subscriptions } from '@/db/schema';
 import { AdapterError } from '@/lib/connectors/types';
 import type { Logger } from '@/lib/log';
+import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import type { EventEnvelope } from './event-types';
 import { pushConnectTrigger } from './push-connect-trigger';
 import { recordSubscriptionOutcome } from './record-subscription-outcome';
@@ -127,6 +128,8 @@ async function postWebhook(
   const body = JSON.stringify(input.envelope);
   const timestamp = String(Math.floor(Date.now() / 1000));
   try {
+    // Checked again at send time: the name may resolve elsewhere than when the admin saved it.
+    await assertOutboundUrl(url, { path: 'url' });
     const response = await fetch(url, {
       method: 'POST',
       headers: {

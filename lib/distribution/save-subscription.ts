@@ -7,6 +7,7 @@ import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
+import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { CONNECT_TRIGGER_PATH, findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
 import { generateSigningSecret } from './signature';
 import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
@@ -50,6 +51,7 @@ export async function createSubscriptionAsAdmin(
   meta: RequestMeta = {},
 ): Promise<{ subscription: SubscriptionView; secret: string | null }> {
   assertAdmin(viewer);
+  if (input.kind === 'webhook') await assertOutboundUrl(input.url, { path: 'body.url' });
   const id = randomUUID();
   const secret = input.kind === 'webhook' ? generateSigningSecret() : null;
   await db.transaction(async (tx) => {
@@ -99,6 +101,7 @@ export async function updateSubscriptionAsAdmin(
   meta: RequestMeta = {},
 ): Promise<SubscriptionView> {
   assertAdmin(viewer);
+  if (input.url !== undefined) await assertOutboundUrl(input.url, { path: 'body.url' });
   await db.transaction(async (tx) => {
     const row = await findSubscription(tx, subscriptionId);
     const isTrigger = row.kind === 'connect_trigger';

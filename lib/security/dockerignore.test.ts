@@ -18,9 +18,7 @@ function buildContext(dir = ROOT, out: string[] = []): string[] {
 }
 
 const isSecretOrState = (file: string) =>
-  /(^|\/)\.env($|\.)/.test(file) && !file.endsWith('.env.example')
-    ? true
-    : /(^|\/)\.data(\/|$)/.test(file);
+  /(^|\/)\.env($|\.)/.test(file) && !file.endsWith('.env.example') ? true : /(^|\/)\.data(\/|$)/.test(file);
 
 test('the Docker build context never carries .env files or .data', () => {
   const sent = buildContext();

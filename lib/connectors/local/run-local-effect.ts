@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { type LocalEffect, localDingtalkLinks, localEffects, processInstances } from '@/db/schema';
+import { getSecretsKey } from '@/lib/crypto/secrets';
 import type { Logger } from '@/lib/log';
+import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { dingtalkSettings } from '../dingtalk/config';
 import {
   completeTodo,
@@ -325,10 +327,8 @@ export function fillTemplate(input: unknown, loaded: LoadedRun): unknown {
 export function webhookSecret(): string {
   const configured = process.env.WORKFLOW_WEBHOOK_SECRET;
   if (configured) return configured;
-  // Unset: a key derived from the secrets key, so calls are still signed (receivers then cannot verify).
-  return createHmac('sha256', process.env.HUIBAN_SECRETS_KEY ?? 'huiban')
-    .update('workflow-webhook')
-    .digest('hex');
+  // Unset: a key derived from the secrets key (never from a constant: getSecretsKey throws when it is unset).
+  return createHmac('sha256', getSecretsKey()).update('workflow-webhook').digest('hex');
 }
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
@@ -356,6 +356,14 @@ async function callWebhook(
     values: loaded.run.values,
   });
   const timestamp = String(Date.now());
+  try {
+    await assertOutboundUrl(action.url, { path: 'url' });
+  } catch (error) {
+    throw new AdapterError('webhook target refused by the outbound policy', {
+      retryable: false,
+      cause: error,
+    });
+  }
   let response: Response;
   try {
     response = await fetch(action.url, {

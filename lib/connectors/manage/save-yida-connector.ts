@@ -6,6 +6,7 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
+import { assertConnectorHostChange } from '@/lib/security/connector-host-change';
 import { systemTokenKey } from '../yida/config';
 import { type ConnectorDetail, toConnectorDetail, unsafeOpenConnectorSecrets } from './connector-view';
 import { type AuditMeta, recordConnectorAudit } from './record-connector-audit';
@@ -114,6 +115,12 @@ export async function updateYidaConnectorAsAdmin(
       ...(data.clientSecret ? ['clientSecret'] : []),
       ...(data.apps ?? []).filter((a) => a.systemToken).map((a) => systemTokenKey(a.appType)),
     ];
+    const hostsChanged = await assertConnectorHostChange({
+      before: current.config,
+      after: config,
+      storedSecrets: Object.keys(secrets),
+      enteredSecrets: secretsReplaced,
+    });
     const [row] = await tx
       .update(connectors)
       .set({
@@ -125,7 +132,14 @@ export async function updateYidaConnectorAsAdmin(
       .where(eq(connectors.id, current.id))
       .returning();
     if (!row) throw new Error('connector update returned no row');
-    await recordConnectorAudit(tx, viewer, 'connector.update', row.id, { changed, secretsReplaced }, meta);
+    await recordConnectorAudit(
+      tx,
+      viewer,
+      'connector.update',
+      row.id,
+      { changed, secretsReplaced, ...(hostsChanged.length ? { hostsChanged } : {}) },
+      meta,
+    );
     return toConnectorDetail(row);
   });
 }
