@@ -682,14 +682,16 @@ const enUS: Record<MessageKey, string> = {
   'inbox.col.status': 'Status',
   'inbox.col.received': 'Received',
   'setup.title': 'First-run setup: create the admin',
-  'setup.intro': 'Enter the one-time setup token printed in the start-up log to create the first admin. This page disappears afterwards.',
+  'setup.intro':
+    'Enter the one-time setup token printed in the start-up log to create the first admin. This page disappears afterwards.',
   'setup.token': 'Setup token',
   'setup.username': 'Admin username',
   'setup.name': 'Name',
   'setup.password': 'Password (10 characters or more)',
   'setup.submit': 'Create admin',
   'setup.failed': 'Setup failed: the token is invalid or used, or the username is taken',
-  'demo.banner': 'Demo mode: the demo passwords and the demo connectors’ secrets are public. Never use it for production or real data.',
+  'demo.banner':
+    'Demo mode: the demo passwords and the demo connectors’ secrets are public. Never use it for production or real data.',
   'login.title': 'Sign in to Huiban',
   'login.login': 'Username or email',
   'login.password': 'Password',
