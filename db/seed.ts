@@ -5,6 +5,8 @@ import { verifyPassword } from '@/lib/auth/passwords';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { sendJob } from '@/lib/jobs/send-job';
 import { createUser } from '@/lib/people/create-user';
+import { disableDemoData } from '@/lib/security/disable-demo-data';
+import { hasActiveAdmin, issueSetupToken } from '@/lib/security/setup-token';
 import { createDb, type Db } from './client';
 import { connectors, identities, users } from './schema';
 import {
@@ -224,9 +226,23 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.env.HUIBAN_ADMIN_EMAIL && process.env.HUIBAN_ADMIN_PASSWORD
       ? { email: process.env.HUIBAN_ADMIN_EMAIL, password: process.env.HUIBAN_ADMIN_PASSWORD }
       : undefined;
-  seed(db, { demo: process.env.HUIBAN_DEMO === 'true', admin })
+  const demo = process.env.HUIBAN_DEMO === 'true';
+  seed(db, { demo, admin })
     .then(async (result) => {
       console.log(`seeded: ${result.createdUsers} new user(s)`);
+      // The same rules as `npm start` (scripts/dev.ts): demo leftovers disabled, a setup token without an admin.
+      if (!demo) {
+        const disabled = await disableDemoData(db);
+        if (disabled.users.length || disabled.connectors.length)
+          console.log(
+            `demo mode is off: disabled ${disabled.users.length} account(s), ${disabled.connectors.length} connector(s)`,
+          );
+        if (!(await hasActiveAdmin(db))) {
+          console.log(
+            `no admin yet: open <APP_URL>/setup with the one-time setup token ${await issueSetupToken(db)}`,
+          );
+        }
+      }
       await db.$client.end();
     })
     .catch((error: unknown) => {
