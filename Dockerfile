@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
+# .dockerignore keeps .env*, .data, .git and build/test output out of the context (lib/security/dockerignore.test.ts).
 COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1
 RUN npx next build
@@ -12,9 +13,11 @@ RUN npx next build
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000
+RUN useradd --system --uid 1001 --no-create-home huiban
 COPY --from=build /app /app
-RUN useradd --system --uid 1001 huiban && mkdir -p /app/.data && chown -R huiban /app/.data
-USER huiban
+# Code stays root-owned and read-only to the app; only .data (uploads, attachment copies) is writable.
+RUN mkdir -p /app/.data && chown -R huiban /app/.data
+USER huiban:huiban
 EXPOSE 3000
 # compose.yaml runs the one-shot `migrate` service (migrations + first admin) before web and worker.
 CMD ["node_modules/.bin/next", "start", "-p", "3000"]

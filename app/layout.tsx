@@ -1,7 +1,8 @@
 import { AntdRegistry } from '@ant-design/nextjs-registry';
 import type { Metadata } from 'next';
+import { DemoBanner } from '@/components/layout/DemoBanner';
 import { AppProviders } from '@/components/providers/AppProviders';
-import { displayTimeZone } from '@/lib/env';
+import { displayTimeZone, env } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,6 +17,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body style={{ margin: 0 }}>
         <AntdRegistry>
           <AppProviders locale={locale} timeZone={displayTimeZone()}>
+            {env().HUIBAN_DEMO && <DemoBanner />}
             {children}
           </AppProviders>
         </AntdRegistry>

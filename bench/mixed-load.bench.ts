@@ -176,7 +176,7 @@ export async function run(): Promise<void> {
     // The web tier is the production build (`npm run build` first), as deployed.
     const port = Number(process.env.MIXED_LOAD_PORT ?? 3206);
     const web = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', String(port)], {
-      env: { ...env, NODE_ENV: 'production', PORT: String(port) },
+      env: { ...env, NODE_ENV: 'production', PORT: String(port), APP_URL: `http://127.0.0.1:${port}` },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     web.stderr?.on('data', () => {});

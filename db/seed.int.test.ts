@@ -28,8 +28,8 @@ test('seeding twice creates the demo org and the env admin once', async () => {
       .map((u) => u.username ?? u.email)
       .sort(),
   ).toEqual(['ops@example.com', 'wangmin']);
-  // Passwords are stored as bcrypt hashes only.
-  for (const user of all) expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+  // Passwords are stored as scrypt hashes only (off the event loop).
+  for (const user of all) expect(user.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
   expect(await t.db.select().from(connectors).where(eq(connectors.kind, 'local'))).toHaveLength(1);
 });
 

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, inArray } from 'drizzle-orm';
+import { verifyPassword } from '@/lib/auth/passwords';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { sendJob } from '@/lib/jobs/send-job';
+import { disableDemoData } from '@/lib/operations/disable-demo-data';
 import { createUser } from '@/lib/people/create-user';
+import { hasActiveAdmin, issueSetupToken } from '@/lib/people/setup-token';
 import { createDb, type Db } from './client';
-import { connectors, users } from './schema';
+import { connectors, identities, users } from './schema';
 import {
   DEMO_CONNECTOR_NAME,
   DEMO_CORP_ID,
@@ -49,7 +52,12 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
   if (options.demo) {
     // Hashing is slow on purpose: skip people who already exist instead of hashing for nothing.
     const existing = await db
-      .select({ username: users.username })
+      .select({
+        id: users.id,
+        username: users.username,
+        status: users.status,
+        passwordHash: users.passwordHash,
+      })
       .from(users)
       .where(
         and(
@@ -60,6 +68,13 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
         ),
       );
     const have = new Set(existing.map((u) => u.username));
+    // Demo mode back on: the accounts a demo-off start disabled (still on the demo password) come back.
+    for (const user of existing) {
+      if (user.status !== 'disabled' || !user.passwordHash) continue;
+      if (await verifyPassword(DEMO_PASSWORD, user.passwordHash)) {
+        await db.update(users).set({ status: 'active' }).where(eq(users.id, user.id));
+      }
+    }
     for (const person of DEMO_USERS) {
       if (have.has(person.username)) continue;
       const { created } = await createUser(db, { ...person, password: DEMO_PASSWORD });
@@ -69,8 +84,42 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
   if (options.demo && options.sandboxUrl) {
     await seedDemoConnector(db, options.sandboxUrl);
     await seedDemoYidaConnector(db, options.sandboxUrl);
+    await linkDemoAdmin(db);
   }
   return { createdUsers };
+}
+
+/**
+ * Directory sync never links an admin by mobile or email (lib/people/match-identity.ts), so the demo admin's
+ * DingTalk identities are linked here, as an admin would link them by hand.
+ */
+async function linkDemoAdmin(db: Db): Promise<void> {
+  const person = DEMO_USERS.find((u) => u.role === 'admin');
+  if (!person) return;
+  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.username, person.username));
+  const demoConnectors = await db
+    .select({ id: connectors.id })
+    .from(connectors)
+    .where(
+      and(
+        eq(connectors.corpId, DEMO_CORP_ID),
+        inArray(connectors.name, [DEMO_CONNECTOR_NAME, DEMO_YIDA_CONNECTOR_NAME]),
+      ),
+    );
+  if (!admin) return;
+  for (const connector of demoConnectors) {
+    await db
+      .insert(identities)
+      .values({
+        connectorId: connector.id,
+        userId: admin.id,
+        externalUserId: person.username,
+        unionId: `union_${person.username}`,
+        name: person.name,
+        matchedBy: 'manual',
+      })
+      .onConflictDoNothing();
+  }
 }
 
 /**
@@ -90,9 +139,8 @@ async function seedDemoConnector(db: Db, sandboxUrl: string): Promise<void> {
     .where(and(eq(connectors.kind, 'dingtalk'), eq(connectors.name, DEMO_CONNECTOR_NAME)))
     .limit(1);
   if (existing) {
-    if (JSON.stringify(existing.config) !== JSON.stringify(config)) {
-      await db.update(connectors).set({ config }).where(eq(connectors.id, existing.id));
-    }
+    // Re-enabled too: a start without demo mode disables it (lib/security/disable-demo-data.ts).
+    await db.update(connectors).set({ config, enabled: true }).where(eq(connectors.id, existing.id));
     return;
   }
   const [row] = await db
@@ -124,9 +172,7 @@ async function seedDemoYidaConnector(db: Db, sandboxUrl: string): Promise<void> 
     .where(and(eq(connectors.kind, 'yida'), eq(connectors.name, DEMO_YIDA_CONNECTOR_NAME)))
     .limit(1);
   if (existing) {
-    if (JSON.stringify(existing.config) !== JSON.stringify(config)) {
-      await db.update(connectors).set({ config }).where(eq(connectors.id, existing.id));
-    }
+    await db.update(connectors).set({ config, enabled: true }).where(eq(connectors.id, existing.id));
     return;
   }
   const [row] = await db
@@ -180,9 +226,23 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.env.HUIBAN_ADMIN_EMAIL && process.env.HUIBAN_ADMIN_PASSWORD
       ? { email: process.env.HUIBAN_ADMIN_EMAIL, password: process.env.HUIBAN_ADMIN_PASSWORD }
       : undefined;
-  seed(db, { demo: process.env.HUIBAN_DEMO === 'true', admin })
+  const demo = process.env.HUIBAN_DEMO === 'true';
+  seed(db, { demo, admin })
     .then(async (result) => {
       console.log(`seeded: ${result.createdUsers} new user(s)`);
+      // The same rules as `npm start` (scripts/dev.ts): demo leftovers disabled, a setup token without an admin.
+      if (!demo) {
+        const disabled = await disableDemoData(db);
+        if (disabled.users.length || disabled.connectors.length)
+          console.log(
+            `demo mode is off: disabled ${disabled.users.length} account(s), ${disabled.connectors.length} connector(s)`,
+          );
+        if (!(await hasActiveAdmin(db))) {
+          console.log(
+            `no admin yet: open <APP_URL>/setup with the one-time setup token ${await issueSetupToken(db)}`,
+          );
+        }
+      }
       await db.$client.end();
     })
     .catch((error: unknown) => {

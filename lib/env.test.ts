@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { parseEnv, parseStorageEnv } from './env';
+import { isHttpsAppUrl, nextAuthUrl, parseEnv, parseStorageEnv } from './env';
 
 const base = { DATABASE_URL: 'postgres://u@localhost:5432/db' };
 const key = Buffer.alloc(32, 7).toString('base64');
@@ -27,15 +27,34 @@ test('names every invalid variable in one error', () => {
   expect(() => parseEnv({})).toThrow(/DATABASE_URL/);
 });
 
-test('production requires real secrets unless in demo mode', () => {
+test('production requires real secrets and APP_URL, demo mode included', () => {
   expect(() => parseEnv({ ...base, NODE_ENV: 'production' })).toThrow(/HUIBAN_SECRETS_KEY: is required/);
   expect(() => parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key })).toThrow(
     /NEXTAUTH_SECRET/,
   );
-  expect(
-    parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key, NEXTAUTH_SECRET: 'x' }).NODE_ENV,
-  ).toBe('production');
-  expect(parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_DEMO: 'true' }).HUIBAN_DEMO).toBe(true);
+  expect(() =>
+    parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key, NEXTAUTH_SECRET: 'x' }),
+  ).toThrow(/APP_URL: is required/);
+  const prod = { ...base, NODE_ENV: 'production', HUIBAN_SECRETS_KEY: key, NEXTAUTH_SECRET: 'x' };
+  expect(parseEnv({ ...prod, APP_URL: 'https://huiban.example.com' }).NODE_ENV).toBe('production');
+  // HUIBAN_DEMO=true no longer skips the production checks.
+  expect(() => parseEnv({ ...base, NODE_ENV: 'production', HUIBAN_DEMO: 'true' })).toThrow(
+    /HUIBAN_SECRETS_KEY: is required[\s\S]*NEXTAUTH_SECRET[\s\S]*APP_URL/,
+  );
+});
+
+test('next-auth follows APP_URL; https makes cookies Secure', () => {
+  expect(nextAuthUrl({ APP_URL: 'https://huiban.example.com' })).toBe('https://huiban.example.com');
+  expect(nextAuthUrl({ APP_URL: 'https://a.example', NEXTAUTH_URL: 'https://b.example' })).toBe(
+    'https://b.example',
+  );
+  expect(isHttpsAppUrl({ APP_URL: 'https://huiban.example.com' })).toBe(true);
+  expect(isHttpsAppUrl({ APP_URL: 'http://localhost:3000' })).toBe(false);
+});
+
+test('TRUSTED_PROXIES must be IPs or CIDRs', () => {
+  expect(parseEnv({ ...base, TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' }).TRUSTED_PROXIES).toBeDefined();
+  expect(() => parseEnv({ ...base, TRUSTED_PROXIES: 'proxy.local' })).toThrow(/TRUSTED_PROXIES/);
 });
 
 test('rejects a secrets key of the wrong length', () => {

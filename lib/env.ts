@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from '@/lib/client-ip';
 
 // Empty strings count as unset (`FOO=` in .env), as in t3's createEnv.
 const str = () => z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -65,7 +66,8 @@ const schema = z
       (v) => (v === '' ? undefined : v),
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     ),
-    APP_URL: url('http://localhost:3000'),
+    /** Public URL of the web app. Required in production: links, NEXTAUTH_URL and the Secure cookie follow it. */
+    APP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
     /** Demo mode: seeded accounts with known passwords and the sandbox simulator instead of DingTalk. */
     HUIBAN_DEMO: bool(false),
     /** base64 of 32 random bytes; encrypts connector secrets (AES-256-GCM). */
@@ -81,6 +83,34 @@ const schema = z
     /** DingTalk app used for "sign in with DingTalk"; the provider is offered only when both are set. */
     DINGTALK_LOGIN_CLIENT_ID: str(),
     DINGTALK_LOGIN_CLIENT_SECRET: str(),
+    /** Corp(s) whose people may sign in with DingTalk besides the corps of configured connectors (comma list). */
+    DINGTALK_LOGIN_CORP_IDS: str(),
+    /** Proxies whose X-Forwarded-For entries are believed (IPs/CIDRs, comma list); see lib/security/client-ip.ts. */
+    TRUSTED_PROXIES: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .optional()
+        .superRefine((value, ctx) => {
+          try {
+            parseTrustedProxies(value);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          }
+        }),
+    ),
+    /**
+     * Outbound URLs (subscriptions, automation webhooks, connector hosts): loopback is refused unless this is
+     * true (default: true outside production and in demo mode, where the sandbox runs on 127.0.0.1).
+     */
+    OUTBOUND_ALLOW_LOOPBACK: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['true', 'false']).optional(),
+    ),
+    /** Outbound allow-list (host names, IPs or CIDRs, comma list): when set, nothing else is reached. */
+    OUTBOUND_ALLOWED_HOSTS: str(),
+    /** Bearer token for /api/health's details (anonymous callers get only ok|degraded|down). */
+    HEALTH_TOKEN: str(),
     ...storageFields,
     WORKER_HEARTBEAT_STALE_SECONDS: int(150),
     /** DingTalk Stream reconnect backoff: first delay, doubled per failure (± 20 % jitter) up to the cap. */
@@ -89,9 +119,9 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     refineStorage(env, ctx);
-    // Invariant 6: production never runs on a generated key; demo mode is the one explicit exception.
-    if (env.NODE_ENV === 'production' && !env.HUIBAN_DEMO) {
-      for (const key of ['HUIBAN_SECRETS_KEY', 'NEXTAUTH_SECRET'] as const) {
+    // Invariant 6: production never runs without its own keys and public URL, demo mode included.
+    if (env.NODE_ENV === 'production') {
+      for (const key of ['HUIBAN_SECRETS_KEY', 'NEXTAUTH_SECRET', 'APP_URL'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
       }
     }
@@ -100,7 +130,7 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema>;
+export type Env = Omit<z.infer<typeof schema>, 'APP_URL'> & { APP_URL: string };
 
 /** Validates an environment; throws one readable error listing every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -109,7 +139,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, APP_URL: result.data.APP_URL ?? 'http://localhost:3000' };
+}
+
+/**
+ * The URL next-auth builds its callbacks from: NEXTAUTH_URL if set, else APP_URL. Every process that serves
+ * next-auth gets it from here (scripts/dev.ts, compose's `web`), so sessions and the Secure cookie follow the
+ * public URL and never fall back to next-auth's http://localhost:3000.
+ */
+export function nextAuthUrl(source: Record<string, string | undefined> = process.env): string | undefined {
+  const value = source.NEXTAUTH_URL || source.APP_URL;
+  return value || undefined;
+}
+
+/** Whether the public URL is https: session cookies are then Secure (`__Secure-`) and HSTS is sent. */
+export function isHttpsAppUrl(source: Record<string, string | undefined> = process.env): boolean {
+  return (nextAuthUrl(source) ?? '').startsWith('https://');
 }
 
 let cached: Env | undefined;

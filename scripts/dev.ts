@@ -2,6 +2,11 @@
  * One command to run Huiban: `npm run dev` (next dev) or `npm start` (next start, after `npm run build`).
  * Starts an embedded PostgreSQL unless DATABASE_URL is set, migrates, seeds, starts the sandbox simulator in
  * demo mode, then the web app and the worker. Ctrl-C stops everything, in order.
+ *
+ * Demo mode (published passwords, connectors with repository secrets, the sandbox): `npm run dev` without
+ * DATABASE_URL, or HUIBAN_DEMO=true. `npm start` never turns it on by itself; without demo
+ * mode, whatever an earlier demo run created is disabled, and with no admin yet a one-time setup token is
+ * printed for `/setup`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +19,9 @@ import { runMigrations } from '@/db/migrate';
 import { registerDemoYidaPushTargets, seed } from '@/db/seed';
 import { DEMO_DINGTALK_APP, DEMO_PASSWORD, DEMO_USERS } from '@/db/seed-data';
 import { generateSecretsKey } from '@/lib/crypto/secrets';
+import { disableDemoData } from '@/lib/operations/disable-demo-data';
+import { hasActiveAdmin, issueSetupToken } from '@/lib/people/setup-token';
+import { resolveDemoMode } from '@/lib/security/demo-mode';
 
 const { values: args } = parseArgs({ options: { prod: { type: 'boolean', default: false } } });
 const isProd = args.prod;
@@ -25,19 +33,28 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 const dataDir = path.resolve(process.env.HUIBAN_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
-const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
-// Demo mode (seeded accounts + sandbox) is the default exactly when no external database is configured.
-const demo = process.env.HUIBAN_DEMO ? process.env.HUIBAN_DEMO === 'true' : !process.env.DATABASE_URL;
+const embeddedDb = !process.env.DATABASE_URL;
+// With an external database the public URL must be given (lib/env.ts checks it in production); on one machine
+// with the embedded database, localhost is the honest default.
+const appUrl = process.env.APP_URL || (embeddedDb || !isProd ? `http://localhost:${port}` : undefined);
+// Demo mode (seeded accounts + sandbox): `npm run dev` on the embedded database, or HUIBAN_DEMO=true. Never
+// implied by `npm start`: a production start must not seed published passwords.
+const demo = resolveDemoMode({ prod: isProd, env: process.env });
 
 const children: { name: string; proc: ChildProcess }[] = [];
 let embedded: EmbeddedPostgresHandle | undefined;
 let shuttingDown = false;
+let setupToken: string | undefined;
 
 function say(line: string) {
   process.stdout.write(`\x1b[36m[huiban]\x1b[0m ${line}\n`);
 }
 
-/** Demo/dev secrets, generated once into .data/ so sessions and encrypted rows survive restarts. */
+/**
+ * Secrets generated once into the data directory (0600) so sessions and encrypted rows survive restarts: for
+ * demo mode and the single-machine embedded database, whose data sits in the same directory. With an external
+ * database they must come from the environment (lib/env.ts refuses a production start without them).
+ */
 function devSecrets(): { secretsKey: string; authSecret: string } {
   const file = path.join(dataDir, 'dev-secrets.json');
   if (existsSync(file))
@@ -129,6 +146,8 @@ async function main() {
     throw new Error('no production build: run `npm run build` first');
   }
 
+  if (!appUrl) throw new Error('APP_URL is required for `npm start` with an external DATABASE_URL');
+
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
@@ -144,14 +163,15 @@ async function main() {
   say('applying migrations');
   await runMigrations(databaseUrl);
 
-  const secrets = demo ? devSecrets() : undefined;
+  if (demo && isProd) warnDemo();
+  const secrets = demo || embedded ? devSecrets() : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: isProd ? 'production' : 'development',
     NEXT_TELEMETRY_DISABLED: '1',
     DATABASE_URL: databaseUrl,
     APP_URL: appUrl,
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? appUrl,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
     HUIBAN_DEMO: String(demo),
     HUIBAN_SECRETS_KEY: process.env.HUIBAN_SECRETS_KEY ?? secrets?.secretsKey,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets?.authSecret,
@@ -186,7 +206,16 @@ async function main() {
         : undefined;
     const { createdUsers } = await seed(db, { demo, admin, sandboxUrl });
     say(createdUsers ? `seeded ${createdUsers} user(s)` : 'seed: nothing new');
-    if (demo && sandboxUrl) await registerDemoYidaPushTargets(db, sandboxUrl, appUrl);
+    if (demo && sandboxUrl && appUrl) await registerDemoYidaPushTargets(db, sandboxUrl, appUrl);
+    if (!demo) {
+      const disabled = await disableDemoData(db);
+      if (disabled.users.length || disabled.connectors.length) {
+        say(
+          `demo mode is off: disabled ${disabled.users.length} demo account(s) and ${disabled.connectors.length} demo connector(s) (see the audit log)`,
+        );
+      }
+      if (!(await hasActiveAdmin(db))) setupToken = await issueSetupToken(db);
+    }
   } finally {
     await db.$client.end();
   }
@@ -200,6 +229,13 @@ async function main() {
 
   say('');
   say(`Huiban is running at ${appUrl}`);
+  if (setupToken) {
+    say('');
+    say('\x1b[1mFirst-run setup: no admin yet.\x1b[0m Open the setup page and enter this one-time token:');
+    say(`  ${appUrl}/setup`);
+    say(`  setup token: \x1b[1m${setupToken}\x1b[0m`);
+    say('(a new token is printed at every start until an admin exists; the page disappears afterwards)');
+  }
   if (demo) {
     const admin = DEMO_USERS.find((u) => u.role === 'admin');
     const employee = DEMO_USERS.find((u) => u.role === 'employee');
@@ -212,7 +248,22 @@ async function main() {
     );
   }
   if (env.HUIBAN_ADMIN_EMAIL) say(`admin from env: ${env.HUIBAN_ADMIN_EMAIL}`);
+  if (demo && isProd) warnDemo();
   say('Ctrl-C stops everything.');
+}
+
+/** Printed at the start and again once running, on every production start in demo mode. */
+function warnDemo() {
+  const red = (line: string) => process.stdout.write(`\x1b[41m\x1b[97m[huiban] ${line.padEnd(96)}\x1b[0m\n`);
+  red('');
+  red('WARNING: DEMO MODE IN A PRODUCTION START (HUIBAN_DEMO=true)');
+  red(
+    `Accounts with the PUBLISHED password "${DEMO_PASSWORD}" (admin: wangmin) and connectors whose secrets`,
+  );
+  red('are in the repository are active. Anyone who can reach this server can sign in as admin.');
+  red('Never expose this to a network or use it with real data. Unset HUIBAN_DEMO to turn demo mode off;');
+  red('the next start disables the demo accounts and connectors.');
+  red('');
 }
 
 main().catch(async (error: unknown) => {

@@ -14,6 +14,7 @@ export * from './process-logs';
 export * from './process-settings';
 export * from './revoked-sessions';
 export * from './saved-views';
+export * from './security';
 export * from './subscriptions';
 export * from './task-actions';
 export * from './tasks';

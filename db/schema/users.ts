@@ -16,7 +16,7 @@ export const users = pgTable(
     mobile: text('mobile'),
     jobNumber: text('job_number'),
     department: text('department'),
-    /** bcrypt hash; null for accounts that only sign in through DingTalk. */
+    /** scrypt hash (`scrypt$…`; older rows bcrypt, upgraded at the next sign-in); null for accounts that only sign in through DingTalk. */
     passwordHash: text('password_hash'),
     role: userRole('role').notNull().default('employee'),
     status: userStatus('status').notNull().default('active'),

@@ -1,11 +1,9 @@
+import { clientIpOf } from '@/lib/security/request-ip';
+
 /** Where a change came from, for the audit row. */
 export type RequestMeta = { ip?: string | null; userAgent?: string | null };
 
-/** The client address (the proxy's X-Forwarded-For first) and user agent of a request. */
+/** The client address (X-Forwarded-For believed only from TRUSTED_PROXIES) and user agent of a request. */
 export function requestMeta(request: Request): RequestMeta {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return {
-    ip: forwarded || request.headers.get('x-real-ip') || null,
-    userAgent: request.headers.get('user-agent'),
-  };
+  return { ip: clientIpOf(request.headers), userAgent: request.headers.get('user-agent') };
 }

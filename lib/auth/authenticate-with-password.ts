@@ -1,14 +1,15 @@
 import { eq, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import { verifyPassword } from '@/lib/auth/passwords';
+import { hashPassword, needsRehash, verifyPassword } from '@/lib/auth/passwords';
 
 // A fixed hash to compare against when the user does not exist, so timing does not reveal which logins exist.
-const DUMMY_HASH = '$2b$12$d63bAeWR6WXJVqek2bDC2ecGA4LfkXF81JMFyBlvTMRx5qcufUe.O';
+const DUMMY_HASH = 'scrypt$32768$8$1$1ozR5zGXjYehuNJUQVARUA$MDo_saYvcWw4cgF6T-0hO7kh5zs0wzB9eBNpCdjZZqQ';
 
 /**
  * Checks a login (username or email) and password. Returns the user id, or null for any failure
  * (unknown login, wrong password, no password set, account not active): the caller shows one message.
+ * A hash in an older format (bcrypt) is replaced by a current one on success.
  */
 export async function authenticateWithPassword(
   db: DbOrTx,
@@ -23,6 +24,10 @@ export async function authenticateWithPassword(
     .limit(1);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user?.passwordHash || !ok || user.status !== 'active') return null;
-  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  const upgrade = needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(input.password) } : {};
+  await db
+    .update(users)
+    .set({ lastLoginAt: new Date(), ...upgrade })
+    .where(eq(users.id, user.id));
   return { userId: user.id };
 }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
-import { authenticateWithPassword } from '@/lib/auth/authenticate-with-password';
 import { resolveDingTalkLogin } from '@/lib/auth/resolve-dingtalk-login';
-import { env } from '@/lib/env';
+import { signInWithPassword } from '@/lib/auth/sign-in-with-password';
+import { env, nextAuthUrl, rawEnv } from '@/lib/env';
 import { log } from '@/lib/log';
+import { clientIpOf } from '@/lib/security/request-ip';
 import { DingTalkProvider } from './dingtalk-provider';
 import { revokeSession } from './revoke-session';
 
@@ -23,22 +24,32 @@ let cached: NextAuthOptions | undefined;
  * next-auth configuration, built lazily so env is read at request time, not at build time.
  * Sessions are JWTs carrying only the Huiban user id and a session id (`sid`); role and status are re-read per
  * request (lib/auth), and signing out lists the sid in `revoked_sessions`, so a copied cookie dies with it.
- * Cookies are next-auth's defaults: HttpOnly, SameSite=Lax, Secure (and `__Secure-` names) under https.
+ * Cookies are next-auth's defaults: HttpOnly, SameSite=Lax; Secure (and `__Secure-` names) when APP_URL is https.
  */
 export function getAuthOptions(): NextAuthOptions {
   if (cached) return cached;
   const e = env();
+  // next-auth reads NEXTAUTH_URL itself and falls back to http://localhost:3000: derive it from APP_URL in every
+  // process that serves it, so callbacks and the Secure cookie follow the public URL.
+  const processEnv = rawEnv();
+  processEnv.NEXTAUTH_URL ||= nextAuthUrl({ ...processEnv, APP_URL: e.APP_URL });
   const providers: NextAuthOptions['providers'] = [
     CredentialsProvider({
       id: 'credentials',
       name: '账号密码',
       credentials: { login: { label: '账号', type: 'text' }, password: { label: '密码', type: 'password' } },
-      async authorize(credentials) {
-        const result = await authenticateWithPassword(getDb(), {
+      async authorize(credentials, req) {
+        const headers = new Headers(req?.headers as Record<string, string> | undefined);
+        const result = await signInWithPassword(getDb(), {
           login: credentials?.login ?? '',
           password: credentials?.password ?? '',
+          ip: clientIpOf(headers),
+          userAgent: headers.get('user-agent'),
         });
-        return result ? { id: result.userId } : null;
+        if (result.ok) return { id: result.userId };
+        // next-auth passes a thrown message to the login page as `error` (LoginPage shows "try later").
+        if (result.reason === 'throttled') throw new Error('TooManyAttempts');
+        return null;
       },
     }),
   ];
@@ -67,7 +78,11 @@ export function getAuthOptions(): NextAuthOptions {
         if (account?.provider !== 'dingtalk') return true;
         const p = profile as { unionId?: string; email?: string; mobile?: string; nick?: string } | undefined;
         if (!p?.unionId) return false;
-        const resolved = await resolveDingTalkLogin(getDb(), { ...p, unionId: p.unionId });
+        const resolved = await resolveDingTalkLogin(
+          getDb(),
+          { ...p, unionId: p.unionId },
+          { loginCorpIds: e.DINGTALK_LOGIN_CORP_IDS?.split(',').map((c) => c.trim()) },
+        );
         if (!resolved) return false;
         // The JWT callback below stores this id instead of the DingTalk unionId.
         (user as { huibanUserId?: string }).huibanUserId = resolved.userId;

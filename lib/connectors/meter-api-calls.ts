@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/client';
 import { connectorApiUsage } from '@/db/schema';
+import { rawEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 
 /** Calls not yet written, by connector id and month. */
@@ -31,7 +32,7 @@ export function meterApiCall(connectorId: string | undefined, at: Date = new Dat
   if (!timer) {
     timer = setTimeout(() => {
       timer = undefined;
-      const db = sink ?? (process.env.DATABASE_URL ? getDb() : undefined);
+      const db = sink ?? (rawEnv().DATABASE_URL ? getDb() : undefined);
       if (db) flushApiUsage(db).catch((err: unknown) => log.warn({ err }, 'api usage flush failed'));
     }, FLUSH_AFTER_MS);
     timer.unref();

@@ -1,9 +1,10 @@
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deliveries, subscriptions } from '@/db/schema';
+import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '@/lib/crypto/signature';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
-import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../crypto/signature';
+import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import type { EventEnvelope } from './outbox/event-types';
 import { pushConnectTrigger } from './push-connect-trigger';
 import { recordSubscriptionOutcome } from './record-subscription-outcome';
@@ -128,6 +129,8 @@ async function postWebhook(
   const body = JSON.stringify(input.envelope);
   const timestamp = String(Math.floor(Date.now() / 1000));
   try {
+    // Checked again at send time: the name may resolve elsewhere than when the admin saved it.
+    await assertOutboundUrl(url, { path: 'url' });
     const response = await fetch(url, {
       method: 'POST',
       headers: {

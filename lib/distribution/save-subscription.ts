@@ -7,8 +7,9 @@ import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { connectTriggerEndpoint, connectTriggerKinds } from '@/lib/connectors/registry/capabilities';
+import { generateSigningSecret } from '@/lib/crypto/signature';
 import { AppError } from '@/lib/errors';
-import { generateSigningSecret } from '../crypto/signature';
+import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
 import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
 import { sealSubscriptionSecret } from './subscription-secret';
@@ -53,6 +54,7 @@ export async function createSubscriptionAsAdmin(
   meta: RequestMeta = {},
 ): Promise<{ subscription: SubscriptionView; secret: string | null }> {
   assertAdmin(viewer);
+  if (input.kind === 'webhook') await assertOutboundUrl(input.url, { path: 'body.url' });
   const id = randomUUID();
   const secret = input.kind === 'webhook' ? generateSigningSecret() : null;
   await db.transaction(async (tx) => {
@@ -102,6 +104,7 @@ export async function updateSubscriptionAsAdmin(
   meta: RequestMeta = {},
 ): Promise<SubscriptionView> {
   assertAdmin(viewer);
+  if (input.url !== undefined) await assertOutboundUrl(input.url, { path: 'body.url' });
   await db.transaction(async (tx) => {
     const row = await findSubscription(tx, subscriptionId);
     const isTrigger = row.kind === 'connect_trigger';

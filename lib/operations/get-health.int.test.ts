@@ -7,6 +7,7 @@ import { getHealth } from './get-health';
 
 let t: TestDatabase;
 beforeAll(async () => {
+  process.env.HEALTH_TOKEN = 'health-test-token';
   t = await createTestDatabase();
 });
 afterAll(async () => {
@@ -54,7 +55,14 @@ test('GET /api/health reports the same through the route, with 200', async () =>
     .insert(workerHeartbeats)
     .values({ workerId: 'w2', hostname: 'h', pid: 1, startedAt: new Date(), lastBeatAt: new Date() });
   const { GET } = await import('@/app/api/health/route');
-  const response = await GET(new Request('http://localhost/api/health'), { params: Promise.resolve({}) });
+  const anonymous = await GET(new Request('http://localhost/api/health'), { params: Promise.resolve({}) });
+  expect(anonymous.status).toBe(200);
+  // Anonymous monitors get the status only: no connector ids, no worker details.
+  expect(await anonymous.json()).toEqual({ status: 'ok' });
+  const response = await GET(
+    new Request('http://localhost/api/health', { headers: { authorization: 'Bearer health-test-token' } }),
+    { params: Promise.resolve({}) },
+  );
   expect(response.status).toBe(200);
   const body = await response.json();
   expect(body.status).toBe('ok');

@@ -18,6 +18,7 @@ const now = new Date();
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
 beforeAll(async () => {
+  process.env.HEALTH_TOKEN = 'health-test-token';
   t = await createTestDatabase();
 });
 afterAll(async () => {
@@ -120,8 +121,14 @@ test('/api/health: degraded by a connector, down by a lost stream or a stuck bac
     .values({ workerId: 'w', hostname: 'h', pid: 1, startedAt: now, lastBeatAt: new Date() });
   process.env.DATABASE_URL = t.url;
   const { GET } = await import('@/app/api/health/route');
+  // Details need the health token (or an admin session); anonymous monitors get the status only.
+  const anonymous = await GET(new Request('http://localhost/api/health'), { params: Promise.resolve({}) });
+  expect(await anonymous.json()).toEqual({ status: 'ok' });
   const call = async () => {
-    const response = await GET(new Request('http://localhost/api/health'), { params: Promise.resolve({}) });
+    const response = await GET(
+      new Request('http://localhost/api/health', { headers: { authorization: 'Bearer health-test-token' } }),
+      { params: Promise.resolve({}) },
+    );
     return { status: response.status, body: await response.json() };
   };
   // From the first test: connector A is degraded (backlog, dead letter).

@@ -27,7 +27,8 @@ const PROFILE_MATCHERS: { key: 'mobile' | 'email' | 'jobNumber'; column: PgColum
  * The Huiban user an identity belongs to, and by which key. Order (docs/identities.md): the person already
  * has a linked identity with the same DingTalk userId in the same corp (e.g. the DingTalk connector and the
  * Yida connector of one org), or the same unionId (a DingTalk login); then a Huiban user with the same mobile,
- * email or job number. Only active users; two candidates for one key is ambiguous and left to an admin.
+ * email or job number, never an admin. Only active users; two candidates for one key is ambiguous and left to an
+ * admin.
  */
 export async function findMatchingUser(
   db: DbOrTx,
@@ -52,11 +53,14 @@ export async function findMatchingUser(
   for (const { key, column } of PROFILE_MATCHERS) {
     const value = key === 'email' ? identity.email?.toLowerCase() : identity[key];
     if (!value) continue;
+    // Admin accounts are never linked by a directory field: whoever controls the source's
+    // directory could otherwise set an admin's email on their own DingTalk account. An admin links them by hand.
     const matches = await db
-      .select({ id: users.id })
+      .select({ id: users.id, role: users.role })
       .from(users)
       .where(and(eq(column, value), eq(users.status, 'active')))
       .limit(2);
+    if (matches.some((m) => m.role === 'admin')) continue;
     if (matches.length === 1 && matches[0]) return { userId: matches[0].id, matchedBy: key };
   }
   return null;

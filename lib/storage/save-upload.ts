@@ -1,3 +1,4 @@
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { uploads } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
@@ -16,6 +17,22 @@ export function uploadLimitBytes(source: Record<string, string | undefined> = ra
   return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024);
 }
 
+const DEFAULT_QUOTA_MB = 200;
+
+/** What one user may hold in uploads at once (UPLOAD_QUOTA_MB, default 200 MB); pruning frees it again. */
+export function uploadQuotaBytes(source: Record<string, string | undefined> = rawEnv()): number {
+  const mb = Number(source.UPLOAD_QUOTA_MB);
+  return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_QUOTA_MB) * 1024 * 1024);
+}
+
+async function usedBytes(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ bytes: sql<string>`coalesce(sum(${uploads.size}), 0)` })
+    .from(uploads)
+    .where(eq(uploads.userId, userId));
+  return Number(row?.bytes ?? 0);
+}
+
 /**
  * A signed-in user uploads one file (multipart field `file`) for a form: the bytes go to Huiban's storage,
  * a row records who uploaded what. Bodies over the limit are refused with 413 before or while reading them.
@@ -30,6 +47,10 @@ export async function saveUpload(db: Db, viewer: Viewer, request: Request): Prom
   if (!/^multipart\/form-data\b/i.test(type))
     throw new AppError('unsupported_media_type', 'Content-Type must be multipart/form-data');
   if (!request.body) throw new AppError('bad_request', '缺少文件');
+  // Per-user quota: checked before reading, and again with the real size before storing.
+  const quota = uploadQuotaBytes();
+  const used = await usedBytes(db, viewer.userId);
+  if (used + Math.max(declared - 64 * 1024, 0) > quota) throw overQuota();
   const form = await new Request(request.url, {
     method: 'POST',
     headers: { 'content-type': type },
@@ -45,6 +66,7 @@ export async function saveUpload(db: Db, viewer: Viewer, request: Request): Prom
   const file = form.get('file');
   if (!(file instanceof Blob)) throw new AppError('bad_request', '缺少文件（字段 file）');
   if (file.size > limit) throw tooLarge(limit);
+  if (used + file.size > quota) throw overQuota();
   const fileName = cleanName((file as File).name || 'file');
   const contentType = contentTypeOf(fileName, file.type || null);
   const stored = await getFileStore().put(file.stream(), { prefix: `uploads/${viewer.userId}` });
@@ -61,6 +83,10 @@ export async function saveUpload(db: Db, viewer: Viewer, request: Request): Prom
     .returning({ id: uploads.id });
   if (!row) throw new Error('upload insert failed');
   return { fileId: row.id, fileName, size: stored.size, contentType };
+}
+
+function overQuota() {
+  return new AppError('payload_too_large', '上传空间已用完，请提交或等待未使用的文件被清理');
 }
 
 function tooLarge(limit: number) {

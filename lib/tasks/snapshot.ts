@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { safeLink } from '@/lib/security/safe-link';
+
+// Links from sources are shown as hrefs: unsafe schemes are dropped at ingest.
+const link = z.string().nullish().transform(safeLink);
 
 const date = z.coerce.date();
 
@@ -35,8 +39,8 @@ export const snapshotTaskSchema = z.object({
   receivedAt: date,
   finishedAt: date.nullish(),
   dueAt: date.nullish(),
-  pcUrl: z.string().nullish(),
-  mobileUrl: z.string().nullish(),
+  pcUrl: link,
+  mobileUrl: link,
 });
 
 export const formValueSchema = z.object({
@@ -63,8 +67,8 @@ export const instanceSnapshotSchema = z.object({
   result: z.enum(['agree', 'refuse']).nullish(),
   formValues: z.array(formValueSchema).default([]),
   summary: z.string().nullish(),
-  pcUrl: z.string().nullish(),
-  mobileUrl: z.string().nullish(),
+  pcUrl: link,
+  mobileUrl: link,
   createdAt: date,
   finishedAt: date.nullish(),
   sourceUpdatedAt: date,

@@ -21,8 +21,17 @@ import {
 } from '@/lib/testing/factories';
 import { invokeRoute, signInThroughNextAuth } from '@/lib/testing/next-request-context';
 import { plantSecrets } from '@/lib/testing/planted-secrets';
-import { type DiscoveredRoute, discoverRoutes, fillPattern, type RouteHandler } from './discover-routes';
+import {
+  type DiscoveredPage,
+  type DiscoveredRoute,
+  discoverPages,
+  discoverRoutes,
+  fillPattern,
+  type PageComponent,
+  type RouteHandler,
+} from './discover-routes';
 import { databaseFingerprint, diffFingerprints } from './fingerprint';
+import { PAGE_EXPECTATIONS, type PageOutcome } from './page-expectations';
 import { type Expectation, type ParamValue, type Resource, ROUTE_EXPECTATIONS } from './route-expectations';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -539,3 +548,111 @@ test('the access matrix: anonymous, employee A, employee B, admin, API keys — 
   writeFileSync(path.join(ROOT, 'bench/results/access-matrix.json'), `${JSON.stringify(summary, null, 2)}\n`);
   expect(problems).toEqual([]);
 }, 240_000);
+
+// ---- Pages: every app/**/page.tsx, evaluated with its layouts the way Next renders it.
+
+/** What Next would answer for a page: 200, a redirect (`redirect:/path`), or the 403/404 fallbacks. */
+async function renderPage(
+  page: DiscoveredPage,
+  params: Record<string, string | string[]>,
+  cookie?: string,
+): Promise<PageOutcome> {
+  // next.config.mjs turns on experimental.authInterrupts (forbidden() → app/forbidden.tsx); next build inlines it.
+  process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = 'true';
+  const modules = await Promise.all(
+    [...page.layouts, page.file].map(
+      async (file) => (await import(/* @vite-ignore */ path.join(ROOT, file))) as { default: PageComponent },
+    ),
+  );
+  const request = new Request(`${ORIGIN}${fillPattern(page.pattern, params)}`, {
+    headers: cookie ? { cookie } : {},
+  });
+  const response = await invokeRoute(
+    async () => {
+      try {
+        // Layouts first, outermost first: a layout's redirect or 403 wins over anything the page would do.
+        for (const mod of modules) {
+          await mod.default({
+            params: Promise.resolve(params),
+            searchParams: Promise.resolve({}),
+            children: null,
+          });
+        }
+        return new Response(null, { status: 200 });
+      } catch (error) {
+        const digest = String((error as { digest?: unknown }).digest ?? '');
+        if (digest.startsWith('NEXT_REDIRECT')) {
+          return new Response(null, { status: 307, headers: { location: digest.split(';')[2] ?? '' } });
+        }
+        const fallback = /^NEXT_HTTP_ERROR_FALLBACK;(\d+)$/.exec(digest);
+        if (fallback) return new Response(null, { status: Number(fallback[1]) });
+        throw error;
+      }
+    },
+    request,
+    params,
+  );
+  if (response.status === 307) return `redirect:${response.headers.get('location')}`;
+  return response.status as PageOutcome;
+}
+
+test('every page on disk has an access expectation, and every expectation a page', () => {
+  const onDisk = discoverPages(ROOT).map((p) => p.key);
+  const listed = Object.keys(PAGE_EXPECTATIONS).sort();
+  expect(
+    onDisk.filter((k) => !listed.includes(k)),
+    'pages without a line in page-expectations.ts',
+  ).toEqual([]);
+  expect(
+    listed.filter((k) => !onDisk.includes(k)),
+    'lines without a page on disk',
+  ).toEqual([]);
+});
+
+test("the page access matrix: anonymous to login, employees 403 on admin pages and 404 on others' instances, admin 200", async () => {
+  const problems: string[] = [];
+  const check = (page: string, caller: string, got: PageOutcome, expected: PageOutcome) => {
+    if (got !== expected) problems.push(`${page} as ${caller}: expected ${expected}, got ${got}`);
+  };
+  for (const page of discoverPages(ROOT)) {
+    const e = PAGE_EXPECTATIONS[page.key];
+    if (!e) continue;
+    if (e.auth === 'public') {
+      check(page.key, 'anonymous', await renderPage(page, {}), page.key === '/' ? (e.signedIn ?? 200) : 200);
+      check(page.key, 'alice', await renderPage(page, {}, cookies.alice), e.signedIn ?? 200);
+      continue;
+    }
+    if (e.auth === 'gone') {
+      for (const role of ['anonymous', 'alice', 'admin'] as const) {
+        check(page.key, role, await renderPage(page, {}, cookies[role]), 404);
+      }
+      continue;
+    }
+    const params = (owner: Who) =>
+      Object.fromEntries(Object.entries(e.params ?? {}).map(([k, v]) => [k, resolve(v, owner)]));
+    const anonymous = await renderPage(page, params('alice'));
+    check(
+      page.key,
+      'anonymous',
+      String(anonymous).startsWith('redirect:/login') ? 'redirect:/login' : anonymous,
+      'redirect:/login',
+    );
+    if (e.auth === 'admin') {
+      for (const who of ['alice', 'bob'] as const) {
+        check(page.key, who, await renderPage(page, params(who), cookies[who]), 403);
+      }
+      check(page.key, 'admin', await renderPage(page, params('alice'), cookies.admin), e.own ?? 200);
+      continue;
+    }
+    for (const [who, other] of [
+      ['alice', 'bob'],
+      ['bob', 'alice'],
+    ] as const) {
+      check(page.key, who, await renderPage(page, params(who), cookies[who]), e.own ?? 200);
+      const owned = Object.values(e.params ?? {}).some((v) => typeof v === 'string' && USER_OWNED.has(v));
+      if (owned)
+        check(page.key, `${who} on ${other}'s`, await renderPage(page, params(other), cookies[who]), 404);
+    }
+  }
+  expect(problems).toEqual([]);
+}, 120_000);

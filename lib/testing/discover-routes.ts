@@ -68,3 +68,34 @@ export function fillPattern(pattern: string, params: Record<string, string | str
     return Array.isArray(value) ? value.map(encode).join('/') : encode(value);
   });
 }
+
+export type PageComponent = (props: {
+  params: Promise<Record<string, string | string[]>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  children?: unknown;
+}) => unknown;
+
+/** One `app/**\/page.tsx`: `key` is its URL pattern; `layouts` are the layout files above it, outermost first. */
+export type DiscoveredPage = { key: string; pattern: string; file: string; layouts: string[] };
+
+/** Every page under `app/`, from the file system (so a new page cannot hide from the access matrix). */
+export function discoverPages(root: string): DiscoveredPage[] {
+  const pages: DiscoveredPage[] = [];
+  const walk = (dir: string, layouts: string[]) => {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    const here = entries.some((e) => e.name === 'layout.tsx')
+      ? [...layouts, path.relative(root, path.join(dir, 'layout.tsx'))]
+      : layouts;
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full, here);
+      else if (entry.name === 'page.tsx') {
+        const file = path.relative(root, full);
+        const pattern = patternOf(file).replace(/^\/$/, '') || '/';
+        pages.push({ key: pattern, pattern, file, layouts: here });
+      }
+    }
+  };
+  walk(path.join(root, 'app'), []);
+  return pages.sort((a, b) => a.key.localeCompare(b.key));
+}

@@ -117,6 +117,8 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/admin/processes': admin(),
   'PUT /api/admin/processes': admin({}, { body: {}, own: [400] }),
   'GET /api/attachments/[attachmentId]': user({ attachmentId: 'attachment' }),
+  // First-run setup exists only while no admin does (lib/security/complete-setup.ts): 404 for everyone here.
+  'POST /api/setup': { auth: 'notFound' },
   'GET /api/auth/[...nextauth]': nextauth(),
   'POST /api/auth/[...nextauth]': nextauth(),
   'POST /api/callbacks/dingtalk/[connectorId]': signature({ connectorId: 'dingtalkConnector' }),

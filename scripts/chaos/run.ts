@@ -839,7 +839,12 @@ async function startWebProcess(
 ): Promise<WebProcess> {
   if (mode === 'next') {
     const proc = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', String(port)], {
-      env: { ...env, NODE_ENV: 'production', PORT: String(port) },
+      env: {
+        ...env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}`,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
       detached: true,
     });

@@ -26,7 +26,7 @@ export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
       return;
     }
     setSubmitting(false);
-    setFailure(t('failed'));
+    setFailure(result?.error === 'TooManyAttempts' ? t('throttled') : t('failed'));
   }
 
   return (

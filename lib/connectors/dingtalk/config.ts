@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rawEnv } from '@/lib/env';
 import type { ConnectorRuntime } from '../types';
 
 /** Non-secret settings of a DingTalk connector (stored in connectors.config). */
@@ -64,11 +65,8 @@ export function dingtalkSettings(connector: ConnectorRuntime): DingTalkSettings 
     ...secrets,
     corpId: connector.corpId,
     connectorId: connector.id,
-    apiBase: (config.apiBase ?? process.env.DINGTALK_API_BASE ?? 'https://api.dingtalk.com').replace(
-      /\/$/,
-      '',
-    ),
-    oapiBase: (config.oapiBase ?? process.env.DINGTALK_OAPI_BASE ?? 'https://oapi.dingtalk.com').replace(
+    apiBase: (config.apiBase ?? rawEnv().DINGTALK_API_BASE ?? 'https://api.dingtalk.com').replace(/\/$/, ''),
+    oapiBase: (config.oapiBase ?? rawEnv().DINGTALK_OAPI_BASE ?? 'https://oapi.dingtalk.com').replace(
       /\/$/,
       '',
     ),

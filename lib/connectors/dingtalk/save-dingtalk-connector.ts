@@ -6,6 +6,7 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
+import { assertConnectorHostChange } from '@/lib/security/connector-host-change';
 import { unsafeOpenConnectorSecrets } from '../detail-base';
 import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
 import {
@@ -42,6 +43,7 @@ export async function createDingTalkConnectorAsAdmin(
   const config = applyConfig({}, data);
   const secrets = applySecrets({}, data);
   assertHttpModeSecrets(config, secrets);
+  await assertConnectorHostChange({ before: {}, after: config, storedSecrets: [], enteredSecrets: [] });
 
   return db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -117,6 +119,12 @@ export async function updateDingTalkConnectorAsAdmin(
       ...CONFIG_FIELDS.filter((f) => JSON.stringify(config[f]) !== JSON.stringify(current.config[f])),
     ];
     const secretsReplaced = SECRET_FIELDS.filter((f) => data[f] != null);
+    const hostsChanged = await assertConnectorHostChange({
+      before: current.config,
+      after: config,
+      storedSecrets: Object.keys(oldSecrets),
+      enteredSecrets: secretsReplaced,
+    });
 
     const [row] = await tx
       .update(connectors)
@@ -130,7 +138,14 @@ export async function updateDingTalkConnectorAsAdmin(
       .returning();
     if (!row) throw new Error('connector update returned no row');
     // Names of what changed only: secret values never go into the audit log (invariant 6).
-    await recordConnectorAudit(tx, viewer, 'connector.update', row.id, { changed, secretsReplaced }, meta);
+    await recordConnectorAudit(
+      tx,
+      viewer,
+      'connector.update',
+      row.id,
+      { changed, secretsReplaced, ...(hostsChanged.length ? { hostsChanged } : {}) },
+      meta,
+    );
     return toDingTalkConnectorDetail(row);
   });
 }

@@ -2,7 +2,10 @@ import { createHmac } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { type LocalEffect, localDingtalkLinks, localEffects, processInstances } from '@/db/schema';
+import { getSecretsKey } from '@/lib/crypto/secrets';
+import { rawEnv } from '@/lib/env';
 import type { Logger } from '@/lib/log';
+import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { dingtalkSettings } from '../dingtalk/config';
 import {
   completeTodo,
@@ -229,7 +232,7 @@ async function instanceUrl(db: Db, runId: string): Promise<string> {
     .select({ id: processInstances.id })
     .from(processInstances)
     .where(and(eq(processInstances.source, 'local'), eq(processInstances.externalId, runId)));
-  const base = (process.env.APP_URL || 'http://localhost:3000').replace(/\/$/, '');
+  const base = (rawEnv().APP_URL || 'http://localhost:3000').replace(/\/$/, '');
   return `${base}/instances/${row?.id ?? ''}`;
 }
 
@@ -323,12 +326,10 @@ export function fillTemplate(input: unknown, loaded: LoadedRun): unknown {
 
 /** The HMAC key of outbound webhooks: WORKFLOW_WEBHOOK_SECRET (share it with receivers). */
 export function webhookSecret(): string {
-  const configured = process.env.WORKFLOW_WEBHOOK_SECRET;
+  const configured = rawEnv().WORKFLOW_WEBHOOK_SECRET;
   if (configured) return configured;
-  // Unset: a key derived from the secrets key, so calls are still signed (receivers then cannot verify).
-  return createHmac('sha256', process.env.HUIBAN_SECRETS_KEY ?? 'huiban')
-    .update('workflow-webhook')
-    .digest('hex');
+  // Unset: a key derived from the secrets key (never from a constant: getSecretsKey throws when it is unset).
+  return createHmac('sha256', getSecretsKey()).update('workflow-webhook').digest('hex');
 }
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
@@ -356,6 +357,14 @@ async function callWebhook(
     values: loaded.run.values,
   });
   const timestamp = String(Date.now());
+  try {
+    await assertOutboundUrl(action.url, { path: 'url' });
+  } catch (error) {
+    throw new AdapterError('webhook target refused by the outbound policy', {
+      retryable: false,
+      cause: error,
+    });
+  }
   let response: Response;
   try {
     response = await fetch(action.url, {

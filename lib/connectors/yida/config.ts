@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rawEnv } from '@/lib/env';
 import type { ConnectorRuntime } from '../types';
 
 /** The five integration-center pushes (yida-connect-api.md §1.1); each has its own URL (§1.3). */
@@ -79,7 +80,7 @@ export function yidaSettings(connector: ConnectorRuntime): YidaSettings {
     ...config,
     corpId: connector.corpId,
     connectorId: connector.id,
-    apiBase: (config.apiBase ?? process.env.YIDA_API_BASE ?? 'https://api.dingtalk.com').replace(/\/$/, ''),
+    apiBase: (config.apiBase ?? rawEnv().YIDA_API_BASE ?? 'https://api.dingtalk.com').replace(/\/$/, ''),
     yidaOrigin: (config.yidaOrigin ?? DEFAULT_YIDA_ORIGIN).replace(/\/$/, ''),
     clientSecret: connector.secrets.clientSecret ?? '',
     systemTokens,

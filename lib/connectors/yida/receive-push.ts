@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
+import { refuseCrossActionReplay } from '@/lib/security/refuse-cross-action-replay';
 import { hasUnstorableText } from '@/lib/storable-text';
 import { unsafeLoadConnectorRuntime } from '../load-connector';
 import { systemTokenOf, YIDA_PUSH_ACTIONS, type YidaPushAction, yidaSettings } from './config';
@@ -60,12 +61,18 @@ export async function receiveYidaPush(
   if (s.corpId && push.corpId && push.corpId !== s.corpId)
     throw new AppError('bad_request', 'corpId does not match this connector');
 
+  const sign = push.params.sign?.toLowerCase();
+  await refuseCrossActionReplay(db, {
+    connectorId: connector.id,
+    sourceEventIds: YIDA_PUSH_ACTIONS.filter((a) => a !== action).map((a) => `${a}:${sign}`),
+  });
+
   const payload: StoredYidaPush = { action, params: push.params };
   if (push.task?.processCode) payload.processCode = push.task.processCode;
   try {
     // The action is part of the id: complete and cancel pushes can be byte-for-byte the same (§9.11).
     await recordInboundEvent(db, connector.id, {
-      sourceEventId: `${action}:${push.params.sign?.toLowerCase()}`,
+      sourceEventId: `${action}:${sign}`,
       type: `yida.${action}`,
       instanceExternalId: push.instanceId,
       payload,

@@ -6,6 +6,7 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
+import { assertConnectorHostChange } from '@/lib/security/connector-host-change';
 import { unsafeOpenConnectorSecrets } from '../detail-base';
 import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
 import {
@@ -115,6 +116,12 @@ export async function updateYidaConnectorAsAdmin(
       ...(data.clientSecret ? ['clientSecret'] : []),
       ...(data.apps ?? []).filter((a) => a.systemToken).map((a) => systemTokenKey(a.appType)),
     ];
+    const hostsChanged = await assertConnectorHostChange({
+      before: current.config,
+      after: config,
+      storedSecrets: Object.keys(secrets),
+      enteredSecrets: secretsReplaced,
+    });
     const [row] = await tx
       .update(connectors)
       .set({
@@ -126,7 +133,14 @@ export async function updateYidaConnectorAsAdmin(
       .where(eq(connectors.id, current.id))
       .returning();
     if (!row) throw new Error('connector update returned no row');
-    await recordConnectorAudit(tx, viewer, 'connector.update', row.id, { changed, secretsReplaced }, meta);
+    await recordConnectorAudit(
+      tx,
+      viewer,
+      'connector.update',
+      row.id,
+      { changed, secretsReplaced, ...(hostsChanged.length ? { hostsChanged } : {}) },
+      meta,
+    );
     return toYidaConnectorDetail(row);
   });
 }

@@ -228,7 +228,7 @@ test('identical complete and cancel bodies end differently by URL; a complete fo
     .where(eq(inboundEvents.instanceExternalId, instanceId));
   expect(stored.map((e) => e.type).sort()).toEqual(['yida.cancel', 'yida.cancel', 'yida.complete']);
 
-  // The same body, only the URL differs: complete and cancel of task 9004 are two events; the later wins.
+  // The same signed body on a second URL is a replay: cancel of task 9004 stands, complete is refused.
   const twin = flat('9004', 'u5', now + 1000);
   expect((await post(pushOnlyId, 'cancel', twin)).status).toBe(200);
   await settle(pushOnlyId, instanceId, {
@@ -237,7 +237,7 @@ test('identical complete and cancel bodies end differently by URL; a complete fo
     title: `宜搭审批 ${instanceId.slice(0, 8)}`,
     items: ['approval:u2:done', 'approval:u3:cancelled', 'approval:u4:cancelled', 'approval:u5:cancelled'],
   });
-  expect((await post(pushOnlyId, 'complete', twin)).status).toBe(200);
+  expect((await post(pushOnlyId, 'complete', twin)).status).toBe(401);
   await waitFor(
     async () =>
       (await eventCount()) > 0 &&
@@ -280,7 +280,7 @@ test('identical complete and cancel bodies end differently by URL; a complete fo
       'approval:u2:done',
       'approval:u3:cancelled',
       'approval:u4:cancelled',
-      'approval:u5:done',
+      'approval:u5:cancelled',
     ],
   });
 });

@@ -33,6 +33,7 @@ export const commonMessages = defineMessages({
     withDetail: '{name}（{detail}）',
     listSeparator: '、',
     labelValue: '{label}：',
+    'demo.banner': '演示模式：演示账号的密码和演示连接器的密钥是公开的，切勿用于生产或真实数据。',
   },
   'en-US': {
     'app.name': 'Huiban',
@@ -66,5 +67,7 @@ export const commonMessages = defineMessages({
     withDetail: '{name} ({detail})',
     listSeparator: ', ',
     labelValue: '{label}: ',
+    'demo.banner':
+      "Demo mode: the demo passwords and the demo connectors' secrets are public. Never use it for production or real data.",
   },
 });

@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { connectors, processInstances, processSettings, tasks, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
+import { AppError } from '@/lib/errors';
 
 import type { InboxFilters, InboxSort, InboxView } from './inbox-filters';
 import { shownProcessName, taskViewWhere } from './inbox-sql';
@@ -39,14 +40,21 @@ export type InboxPage = { items: InboxRow[]; nextCursor: string | null };
 function encodeCursor(key: string, id: string): string {
   return Buffer.from(`${key}|${id}`).toString('base64url');
 }
+/** A cursor we did not issue is a 400, never a 500 from PostgreSQL's casts. */
 function decodeCursor(cursor: string | undefined): { key: string; id: string } | null {
   if (!cursor) return null;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const cut = text.lastIndexOf('|');
   const key = text.slice(0, cut);
   const id = text.slice(cut + 1);
-  const isTime = key === 'infinity' || !Number.isNaN(new Date(key).getTime());
-  return cut > 0 && isTime && /^[0-9a-f-]{36}$/.test(id) ? { key, id } : null;
+  const isTime =
+    key === 'infinity' ||
+    key === '-infinity' ||
+    (/^\d{4}-\d{2}-\d{2}[T ][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)?$/.test(key) &&
+      !Number.isNaN(new Date(key).getTime()));
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  if (cut > 0 && isTime && isUuid) return { key, id };
+  throw new AppError('bad_request', 'Malformed cursor');
 }
 
 /** `%text%` with LIKE's wildcards escaped, so a search for `50%` means the characters. */

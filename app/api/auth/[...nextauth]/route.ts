@@ -1,10 +1,16 @@
 import NextAuth from 'next-auth';
 import { getAuthOptions } from '@/lib/auth/config';
+import { withBodyLimit } from '@/lib/security/limit-body';
 
 export const dynamic = 'force-dynamic';
 
-function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(getAuthOptions())(request, context);
-}
+// next-auth's endpoints sit outside route(); their forms are a few hundred bytes.
+const MAX_AUTH_BODY = 64 * 1024;
+
+const handler = withBodyLimit(
+  MAX_AUTH_BODY,
+  (request: Request, context: { params: Promise<{ nextauth: string[] }> }) =>
+    NextAuth(getAuthOptions())(request, context),
+);
 
 export { handler as GET, handler as POST };
