@@ -123,3 +123,49 @@ test('when DingTalk throttles the write-back, the action says it is waiting to r
   await expect(mine).toContainText('已同步', { timeout: 75_000 });
   await expect(mine.getByTestId('write-back-retrying')).toHaveCount(0);
 });
+
+test('a comment made in DingTalk after the instance page loaded appears there without a reload', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const sandbox = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4110'}`;
+  const title = `来源评论-${Date.now().toString(36)}`;
+  const started = await request.post(`${sandbox}/__control/instances`, {
+    data: {
+      corpId: 'dingdemocorp0001',
+      processCode: 'PROC-DEMO-EXPENSE',
+      originatorUserId: 'chener',
+      approvers: [{ actionType: 'NONE', userIds: ['wushi'] }],
+      title,
+      form: { 报销事由: '打车', '报销金额（元）': '18' },
+    },
+  });
+  expect(started.status(), await started.text()).toBe(201);
+  const { processInstanceId } = (await started.json()) as { processInstanceId: string };
+
+  await apiSignin(page, 'wushi');
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (
+            await page.request.get(`/api/tasks?view=pending&q=${encodeURIComponent(title)}`)
+          ).json()) as { items: unknown[] }
+        ).items.length,
+      { timeout: 60_000 },
+    )
+    .toBe(1);
+  await page.goto('/inbox/pending');
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await expect(page.getByTestId('log-step').first()).toBeVisible();
+
+  // Nothing is in flight on this page; the originator comments in DingTalk. The page picks it up on its own.
+  const remark = `补充票据-${Date.now().toString(36)}`;
+  const commented = await request.post(`${sandbox}/__control/instances/${processInstanceId}/act`, {
+    data: { userId: 'chener', action: 'comment', remark },
+  });
+  expect(commented.ok(), await commented.text()).toBe(true);
+  await expect(page.getByTestId('log-step').filter({ hasText: remark })).toBeVisible({ timeout: 50_000 });
+});
