@@ -49,8 +49,11 @@ export const inboxMessages = defineMessages({
     'batch.notAllowed': '该流程未开启批量同意，请打开后逐条处理',
     'batch.progress': '正在处理 {done}/{total}',
     'batch.summary': '完成：{ok} 项成功，{failed} 项失败',
+    'batch.summaryProcessing':
+      '{ok} 项成功，{failed} 项失败，{processing} 项处理中（来源尚未确认，关闭后可在详情页查看结果）',
     'batch.waiting': '等待中',
     'batch.pending': '提交中',
+    'batch.processing': '处理中',
     'batch.ok': '已同步',
     'batch.failed': '失败',
     'batch.close': '关闭',
@@ -109,8 +112,11 @@ export const inboxMessages = defineMessages({
     'batch.notAllowed': 'This process is not enabled for batch approve; open it to act',
     'batch.progress': 'Processing {done}/{total}',
     'batch.summary': 'Done: {ok} succeeded, {failed} failed',
+    'batch.summaryProcessing':
+      '{ok} succeeded, {failed} failed, {processing} processing (not confirmed by the source yet; see each task for the result)',
     'batch.waiting': 'Waiting',
     'batch.pending': 'Submitting',
+    'batch.processing': 'Processing',
     'batch.ok': 'Synced',
     'batch.failed': 'Failed',
     'batch.close': 'Close',

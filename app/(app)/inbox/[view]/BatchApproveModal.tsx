@@ -8,21 +8,45 @@ import {
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Flex, Input, Modal, Progress, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { apiFetch } from '@/lib/client/api-client';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 
-type ItemState = { status: 'waiting' | 'pending' | 'ok' | 'failed'; actionId?: string; reason?: string };
-export type BatchOutcome = { failed: Record<string, string>; succeeded: string[] };
+/** `processing`: the write-back was still pending when the modal stopped waiting for it (not a success). */
+export type ItemState = {
+  status: 'waiting' | 'pending' | 'processing' | 'ok' | 'failed';
+  actionId?: string;
+  reason?: string;
+};
+/** `pending`: tasks whose write-back had not ended when the modal closed — neither succeeded nor failed yet. */
+export type BatchOutcome = { failed: Record<string, string>; pending: string[]; succeeded: string[] };
 
 const POLL_MS = 1_000;
-const GIVE_UP_MS = 60_000;
+/** Without any item ending for this long, the modal stops blocking and shows the rest as 处理中. */
+const NO_PROGRESS_MS = 60_000;
+/** After that, it keeps following them more slowly for as long as it stays open. */
+const SLOW_POLL_MS = 5_000;
+const isOpen = (s: ItemState) => s.status === 'pending' || s.status === 'processing';
+
+/** What a batch hands back: only confirmed write-backs are successes; open ones are pending, not successes. */
+export function batchOutcome(states: Record<string, ItemState>): BatchOutcome {
+  const entries = Object.entries(states);
+  return {
+    failed: Object.fromEntries(
+      entries.filter(([, s]) => s.status === 'failed').map(([id, s]) => [id, s.reason ?? '']),
+    ),
+    pending: entries.filter(([, s]) => isOpen(s)).map(([id]) => id),
+    succeeded: entries.filter(([, s]) => s.status === 'ok').map(([id]) => id),
+  };
+}
 
 /**
  * 批量同意: confirm the list, then agree each task in turn and follow its write-back until the source has it
- * (已同步) or refused it (失败 with the reason). Failures are handed back so they stay selected.
+ * (已同步) or refused it (失败 with the reason). Failures are handed back so they stay selected. A write-back that
+ * has not ended is never counted as a success: when no item has ended for NO_PROGRESS_MS the modal can be closed,
+ * the rest shows as 处理中 (counted apart), and following goes on while the modal stays open.
  */
 export function BatchApproveModal({
   rows,
@@ -38,11 +62,26 @@ export function BatchApproveModal({
   const [remark, setRemark] = useState('');
   const [states, setStates] = useState<Record<string, ItemState>>({});
   const [phase, setPhase] = useState<'confirm' | 'running' | 'finished'>('confirm');
+  // Bumped on close and unmount: a following loop of an earlier run stops.
+  const generation = useRef(0);
+  useEffect(
+    () => () => {
+      generation.current += 1;
+    },
+    [],
+  );
 
   const finished = rows.filter((r) => ['ok', 'failed'].includes(states[r.id]?.status ?? '')).length;
   const failedCount = rows.filter((r) => states[r.id]?.status === 'failed').length;
+  const okCount = rows.filter((r) => states[r.id]?.status === 'ok').length;
+  const processingCount = rows.filter((r) => {
+    const s = states[r.id];
+    return s !== undefined && isOpen(s);
+  }).length;
 
   const run = async () => {
+    const mine = ++generation.current;
+    const following = () => generation.current === mine;
     setPhase('running');
     const current: Record<string, ItemState> = Object.fromEntries(
       rows.map((r) => [r.id, { status: 'waiting' }]),
@@ -61,10 +100,21 @@ export function BatchApproveModal({
       }
       publish();
     }
-    const started = Date.now();
-    while (Object.values(current).some((s) => s.status === 'pending') && Date.now() - started < GIVE_UP_MS) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const pending = Object.entries(current).filter(([, s]) => s.status === 'pending');
+    let lastProgress = Date.now();
+    let blocking = true;
+    while (following() && Object.values(current).some(isOpen)) {
+      if (blocking && Date.now() - lastProgress >= NO_PROGRESS_MS) {
+        // Stop blocking, not following: what is still open is shown (and handed back) as 处理中.
+        blocking = false;
+        for (const [taskId, s] of Object.entries(current))
+          if (s.status === 'pending') current[taskId] = { ...s, status: 'processing' };
+        publish();
+        setPhase('finished');
+        await client.invalidateQueries({ queryKey: queryKeys.tasks.all });
+      }
+      await new Promise((resolve) => setTimeout(resolve, blocking ? POLL_MS : SLOW_POLL_MS));
+      if (!following()) return;
+      const pending = Object.entries(current).filter(([, s]) => isOpen(s));
       const ids = pending
         .map(([, s]) => s.actionId)
         .filter(Boolean)
@@ -72,32 +122,24 @@ export function BatchApproveModal({
       const answer = await apiFetch<{ id: string; writeBackStatus: string; lastError: string | null }[]>(
         `/api/task-actions?ids=${ids}`,
       ).catch(() => []);
+      if (!following()) return;
       for (const [taskId, s] of pending) {
         const a = answer.find((x) => x.id === s.actionId);
         if (a?.writeBackStatus === 'confirmed') current[taskId] = { ...s, status: 'ok' };
         if (a?.writeBackStatus === 'failed')
           current[taskId] = { ...s, status: 'failed', reason: a.lastError ?? '' };
+        if (current[taskId] !== s) lastProgress = Date.now();
       }
       publish();
     }
+    if (!following()) return;
     setPhase('finished');
     await client.invalidateQueries({ queryKey: queryKeys.tasks.all });
   };
 
   const close = () => {
-    const outcome: BatchOutcome | null =
-      phase === 'confirm'
-        ? null
-        : {
-            failed: Object.fromEntries(
-              Object.entries(states)
-                .filter(([, s]) => s.status === 'failed')
-                .map(([id, s]) => [id, s.reason ?? '']),
-            ),
-            succeeded: Object.entries(states)
-              .filter(([, s]) => s.status === 'ok' || s.status === 'pending')
-              .map(([id]) => id),
-          };
+    const outcome = phase === 'confirm' ? null : batchOutcome(states);
+    generation.current += 1;
     setPhase('confirm');
     setStates({});
     setRemark('');
@@ -109,7 +151,7 @@ export function BatchApproveModal({
       <CheckCircleFilled style={{ color: '#52c41a' }} />
     ) : s?.status === 'failed' ? (
       <CloseCircleFilled style={{ color: '#ff4d4f' }} />
-    ) : s?.status === 'pending' ? (
+    ) : s && isOpen(s) ? (
       <LoadingOutlined />
     ) : (
       <MinusCircleOutlined style={{ color: '#bfbfbf' }} />
@@ -143,7 +185,13 @@ export function BatchApproveModal({
         <Progress
           percent={Math.round((finished / Math.max(rows.length, 1)) * 100)}
           status={
-            phase === 'finished' && failedCount ? 'exception' : phase === 'finished' ? 'success' : 'active'
+            phase !== 'finished'
+              ? 'active'
+              : failedCount
+                ? 'exception'
+                : processingCount
+                  ? 'normal'
+                  : 'success'
           }
           format={() => `${finished}/${rows.length}`}
         />
@@ -163,7 +211,7 @@ export function BatchApproveModal({
                 <Typography.Text>{row.title}</Typography.Text>
                 {s && phase !== 'confirm' && (
                   <Typography.Text type="secondary" style={{ marginInlineStart: 'auto' }}>
-                    {t(`batch.${s.status}` as 'batch.ok')}
+                    {t(`batch.${s.status}` as const)}
                   </Typography.Text>
                 )}
               </Flex>
@@ -186,9 +234,18 @@ export function BatchApproveModal({
       )}
       {phase === 'finished' && (
         <Alert
-          type={failedCount ? 'warning' : 'success'}
+          data-testid="batch-summary"
+          type={failedCount ? 'warning' : processingCount ? 'info' : 'success'}
           showIcon
-          title={t('batch.summary', { ok: rows.length - failedCount, failed: failedCount })}
+          title={
+            processingCount
+              ? t('batch.summaryProcessing', {
+                  ok: okCount,
+                  failed: failedCount,
+                  processing: processingCount,
+                })
+              : t('batch.summary', { ok: okCount, failed: failedCount })
+          }
         />
       )}
     </Modal>
