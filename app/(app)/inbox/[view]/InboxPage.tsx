@@ -99,7 +99,8 @@ export function InboxPage({ view }: { view: InboxView }) {
     setBatchRows(null);
     if (!outcome) return;
     setFailures(outcome.failed);
-    setSelected(Object.keys(outcome.failed));
+    // Failed items stay selected to retry; those still processing stay selected until their result arrives.
+    setSelected([...Object.keys(outcome.failed), ...outcome.pending]);
   };
 
   return (
