@@ -7,8 +7,8 @@ import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
 import { assertConnectorHostChange } from '@/lib/security/connector-host-change';
-import { unsafeOpenConnectorSecrets } from '../detail-base';
 import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
+import { updateConnectorRow } from '../update-connector-row';
 import {
   type CreateDingTalkConnectorInput,
   createDingTalkConnectorSchema,
@@ -90,64 +90,28 @@ export async function updateDingTalkConnectorAsAdmin(
   assertAdmin(viewer);
   const data = parseOrThrow(updateDingTalkConnectorSchema, input);
 
-  return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(connectors)
-      .where(eq(connectors.id, connectorId))
-      .for('update')
-      .limit(1);
-    if (current?.kind !== 'dingtalk') throw new AppError('not_found', '钉钉连接器不存在');
-
-    let oldSecrets: Record<string, string>;
-    try {
-      oldSecrets = unsafeOpenConnectorSecrets(current);
-    } catch {
-      // Unreadable (the key changed): the admin must enter every secret again; nothing old is kept.
-      oldSecrets = {};
-    }
-    const config = applyConfig(current.config, data);
-    const secrets = applySecrets(oldSecrets, data);
-    if (!secrets.clientSecret) {
-      throw validation('body.clientSecret', '请填写 clientSecret（已保存的密钥无法读取）');
-    }
-    assertHttpModeSecrets(config, secrets);
-
-    const changed = [
-      ...(data.name !== undefined && data.name !== current.name ? ['name'] : []),
-      ...(data.corpId !== undefined && data.corpId !== current.corpId ? ['corpId'] : []),
-      ...CONFIG_FIELDS.filter((f) => JSON.stringify(config[f]) !== JSON.stringify(current.config[f])),
-    ];
-    const secretsReplaced = SECRET_FIELDS.filter((f) => data[f] != null);
-    const hostsChanged = await assertConnectorHostChange({
-      before: current.config,
-      after: config,
-      storedSecrets: Object.keys(oldSecrets),
-      enteredSecrets: secretsReplaced,
-    });
-
-    const [row] = await tx
-      .update(connectors)
-      .set({
-        name: data.name ?? current.name,
-        corpId: data.corpId ?? current.corpId,
+  const row = await updateConnectorRow(
+    db,
+    viewer,
+    { connectorId, kind: 'dingtalk', notFound: '钉钉连接器不存在', meta },
+    { name: data.name, corpId: data.corpId },
+    (current, storedSecrets) => {
+      const config = applyConfig(current.config, data);
+      // Unreadable stored secrets (the key changed) leave none: the admin must enter every secret again.
+      const secrets = applySecrets(storedSecrets, data);
+      if (!secrets.clientSecret) {
+        throw validation('body.clientSecret', '请填写 clientSecret（已保存的密钥无法读取）');
+      }
+      assertHttpModeSecrets(config, secrets);
+      return {
         config,
-        secrets: sealSecrets(secrets, getSecretsKey(), current.id),
-      })
-      .where(eq(connectors.id, current.id))
-      .returning();
-    if (!row) throw new Error('connector update returned no row');
-    // Names of what changed only: secret values never go into the audit log (invariant 6).
-    await recordConnectorAudit(
-      tx,
-      viewer,
-      'connector.update',
-      row.id,
-      { changed, secretsReplaced, ...(hostsChanged.length ? { hostsChanged } : {}) },
-      meta,
-    );
-    return toDingTalkConnectorDetail(row);
-  });
+        secrets,
+        auditedFields: CONFIG_FIELDS,
+        secretsReplaced: SECRET_FIELDS.filter((f) => data[f] != null),
+      };
+    },
+  );
+  return toDingTalkConnectorDetail(row);
 }
 
 type SettingsInput = Partial<Record<(typeof CONFIG_FIELDS)[number], unknown>>;

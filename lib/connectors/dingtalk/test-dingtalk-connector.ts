@@ -1,9 +1,8 @@
 import type { DbOrTx } from '@/db/client';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import type { ConnectorTestResult } from '../descriptor';
-import { unsafeLoadConnectorRuntime } from '../load-connector';
+import { unsafeLoadConnectorForTest } from '../load-connector-for-test';
 import { AdapterError } from '../types';
 import { dingtalkSettings } from './config';
 import { getAppToken } from './open-api';
@@ -18,18 +17,12 @@ export async function testDingTalkConnectorAsAdmin(
   connectorId: string,
 ): Promise<ConnectorTestResult> {
   assertAdmin(viewer);
-  let runtime: Awaited<ReturnType<typeof unsafeLoadConnectorRuntime>>;
-  try {
-    runtime = await unsafeLoadConnectorRuntime(db, connectorId);
-  } catch {
-    return {
-      ok: false,
-      latencyMs: 0,
-      code: 'secrets_unreadable',
-      message: '无法解密已保存的密钥，请重新填写',
-    };
-  }
-  if (runtime?.kind !== 'dingtalk') throw new AppError('not_found', '钉钉连接器不存在');
+  const loaded = await unsafeLoadConnectorForTest(db, connectorId, {
+    kind: 'dingtalk',
+    notFound: '钉钉连接器不存在',
+  });
+  if ('failure' in loaded) return loaded.failure;
+  const { runtime } = loaded;
 
   let settings: ReturnType<typeof dingtalkSettings>;
   try {

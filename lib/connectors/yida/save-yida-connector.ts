@@ -6,9 +6,8 @@ import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getSecretsKey, sealSecrets } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
-import { assertConnectorHostChange } from '@/lib/security/connector-host-change';
-import { unsafeOpenConnectorSecrets } from '../detail-base';
 import { type AuditMeta, recordConnectorAudit } from '../record-connector-audit';
+import { updateConnectorRow } from '../update-connector-row';
 import {
   type CreateYidaConnectorInput,
   createYidaConnectorSchema,
@@ -89,60 +88,22 @@ export async function updateYidaConnectorAsAdmin(
 ): Promise<YidaConnectorDetail> {
   assertAdmin(viewer);
   const data = parseOrThrow(updateYidaConnectorSchema, input);
-  return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(connectors)
-      .where(eq(connectors.id, connectorId))
-      .for('update')
-      .limit(1);
-    if (current?.kind !== 'yida') throw new AppError('not_found', '宜搭连接器不存在');
-    let oldSecrets: Record<string, string>;
-    try {
-      oldSecrets = unsafeOpenConnectorSecrets(current);
-    } catch {
-      oldSecrets = {};
-    }
-    const config = applyConfig(current.config, data);
-    const secrets = applySecrets(oldSecrets, data);
-    const changed = [
-      ...(data.name !== undefined && data.name !== current.name ? ['name'] : []),
-      ...(data.corpId !== undefined && data.corpId !== current.corpId ? ['corpId'] : []),
-      ...[...CONFIG_FIELDS, 'apps' as const].filter(
-        (f) => JSON.stringify(config[f]) !== JSON.stringify(current.config[f]),
-      ),
-    ];
-    const secretsReplaced = [
-      ...(data.clientSecret ? ['clientSecret'] : []),
-      ...(data.apps ?? []).filter((a) => a.systemToken).map((a) => systemTokenKey(a.appType)),
-    ];
-    const hostsChanged = await assertConnectorHostChange({
-      before: current.config,
-      after: config,
-      storedSecrets: Object.keys(secrets),
-      enteredSecrets: secretsReplaced,
-    });
-    const [row] = await tx
-      .update(connectors)
-      .set({
-        name: data.name ?? current.name,
-        corpId: data.corpId ?? current.corpId,
-        config,
-        secrets: sealSecrets(secrets, getSecretsKey(), current.id),
-      })
-      .where(eq(connectors.id, current.id))
-      .returning();
-    if (!row) throw new Error('connector update returned no row');
-    await recordConnectorAudit(
-      tx,
-      viewer,
-      'connector.update',
-      row.id,
-      { changed, secretsReplaced, ...(hostsChanged.length ? { hostsChanged } : {}) },
-      meta,
-    );
-    return toYidaConnectorDetail(row);
-  });
+  const row = await updateConnectorRow(
+    db,
+    viewer,
+    { connectorId, kind: 'yida', notFound: '宜搭连接器不存在', meta },
+    { name: data.name, corpId: data.corpId },
+    (current, storedSecrets) => ({
+      config: applyConfig(current.config, data),
+      secrets: applySecrets(storedSecrets, data),
+      auditedFields: [...CONFIG_FIELDS, 'apps'],
+      secretsReplaced: [
+        ...(data.clientSecret ? ['clientSecret'] : []),
+        ...(data.apps ?? []).filter((a) => a.systemToken).map((a) => systemTokenKey(a.appType)),
+      ],
+    }),
+  );
+  return toYidaConnectorDetail(row);
 }
 
 function applyConfig(base: Record<string, unknown>, data: Parsed): Record<string, unknown> {

@@ -1,10 +1,9 @@
 import type { DbOrTx } from '@/db/client';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import type { ConnectorTestResult } from '../descriptor';
 import { getAppToken } from '../dingtalk/open-api';
-import { unsafeLoadConnectorRuntime } from '../load-connector';
+import { unsafeLoadConnectorForTest } from '../load-connector-for-test';
 import { AdapterError } from '../types';
 import { systemTokenOf, type YidaSettings, yidaSettings } from './config';
 import { callYida } from './open-api';
@@ -20,18 +19,12 @@ export async function testYidaConnectorAsAdmin(
   connectorId: string,
 ): Promise<ConnectorTestResult> {
   assertAdmin(viewer);
-  let runtime: Awaited<ReturnType<typeof unsafeLoadConnectorRuntime>>;
-  try {
-    runtime = await unsafeLoadConnectorRuntime(db, connectorId);
-  } catch {
-    return {
-      ok: false,
-      latencyMs: 0,
-      code: 'secrets_unreadable',
-      message: '无法解密已保存的密钥，请重新填写',
-    };
-  }
-  if (runtime?.kind !== 'yida') throw new AppError('not_found', '宜搭连接器不存在');
+  const loaded = await unsafeLoadConnectorForTest(db, connectorId, {
+    kind: 'yida',
+    notFound: '宜搭连接器不存在',
+  });
+  if ('failure' in loaded) return loaded.failure;
+  const { runtime } = loaded;
   let s: YidaSettings;
   try {
     s = yidaSettings(runtime);
