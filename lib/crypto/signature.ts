@@ -2,13 +2,18 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** `sha256=<hex>`: the HMAC-SHA256 of what was signed, keyed with the subscriber's secret. */
 export const SIGNATURE_HEADER = 'x-huiban-signature';
-/** Unix seconds at signing; part of the signed text, so a captured request cannot be replayed later. */
+/**
+ * The time of signing; part of the signed text, so a captured request cannot be replayed later. Unix seconds
+ * for event distribution; milliseconds for local workflow webhooks (docs/local-workflows.md), whose receivers
+ * check the signature over "<timestamp>.<body>" and their own window.
+ */
 export const TIMESTAMP_HEADER = 'x-huiban-timestamp';
 /** How far a receiver should accept the timestamp from its own clock (docs/event-distribution.md). */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /**
- * The signature header value. With a timestamp the signed text is `${timestamp}.${body}` (outbound webhooks);
+ * The signature header value. With a timestamp the signed text is `${timestamp}.${body}` (outbound webhooks:
+ * event distribution and local workflow automations);
  * without one it is the body alone (the open API's action callbacks, docs/open-api.md).
  */
 export function signBody(secret: string, body: string, timestamp?: string): string {

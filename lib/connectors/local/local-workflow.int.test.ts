@@ -22,6 +22,7 @@ import {
   workflowVersions,
 } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@/lib/crypto/signature';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import { log } from '@/lib/log';
 import { refreshInstance } from '@/lib/sync/refresh-instance';
@@ -37,7 +38,7 @@ import { unsafeLoadConnectorRuntime } from '../load-connector';
 import { cancelLocalInstanceAsAdmin } from './cancel-local-instance';
 import type { WorkflowBody } from './definition-schema';
 import { resumeLocalStep } from './resume-local-step';
-import { runLocalEffect, signWebhook, WEBHOOK_SIGNATURE_HEADER } from './run-local-effect';
+import { runLocalEffect } from './run-local-effect';
 import { startLocalInstance } from './start-local-instance';
 
 /**
@@ -406,9 +407,16 @@ test('condition → 会签 → DingTalk approval → webhook → connect action 
   const delivery = hooks[0]!;
   expect(new Set(hooks.map((h) => h.headers['x-huiban-delivery'])).size).toBe(1);
   expect(delivery.headers['x-tenant']).toBe('acme');
-  expect(delivery.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(
-    signWebhook('whsec_test_local_workflows', String(delivery.headers['x-huiban-timestamp']), delivery.body),
-  );
+  // Wire format (docs/local-workflows.md): a millisecond timestamp, and the signature over "<timestamp>.<body>".
+  const timestamp = String(delivery.headers[TIMESTAMP_HEADER]);
+  expect(timestamp).toMatch(/^\d{13}$/);
+  expect(
+    verifySignature(
+      'whsec_test_local_workflows',
+      `${timestamp}.${delivery.body}`,
+      delivery.headers[SIGNATURE_HEADER] as string,
+    ),
+  ).toBe(true);
   expect(JSON.parse(delivery.body)).toMatchObject({
     runId,
     values: { reason: '服务器扩容', amount: '5000' },
