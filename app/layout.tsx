@@ -2,7 +2,7 @@ import { AntdRegistry } from '@ant-design/nextjs-registry';
 import type { Metadata } from 'next';
 import { DemoBanner } from '@/components/layout/DemoBanner';
 import { AppProviders } from '@/components/providers/AppProviders';
-import { displayTimeZone, env } from '@/lib/env';
+import { displayTimeZone, isDemoMode } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,7 +17,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body style={{ margin: 0 }}>
         <AntdRegistry>
           <AppProviders locale={locale} timeZone={displayTimeZone()}>
-            {env().HUIBAN_DEMO && <DemoBanner />}
+            {isDemoMode() && <DemoBanner />}
             {children}
           </AppProviders>
         </AntdRegistry>

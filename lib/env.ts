@@ -157,6 +157,14 @@ export function isHttpsAppUrl(source: Record<string, string | undefined> = proce
   return (nextAuthUrl(source) ?? '').startsWith('https://');
 }
 
+/**
+ * Whether this process runs in demo mode (HUIBAN_DEMO), for the UI's banner. Read without validating the whole
+ * environment: the root layout also renders while `next build` prerenders, where no DATABASE_URL exists.
+ */
+export function isDemoMode(source: Record<string, string | undefined> = process.env): boolean {
+  return source.HUIBAN_DEMO === 'true' || source.HUIBAN_DEMO === '1';
+}
+
 let cached: Env | undefined;
 
 /** The validated process environment, parsed once. */
