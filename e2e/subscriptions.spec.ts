@@ -146,14 +146,17 @@ test('an admin adds a webhook subscription, a task change arrives signed, and th
   ).toBe(true);
 
   // The log shows it: event, 成功, HTTP 200, one attempt (the page polls the log every 3 s).
+  // Other specs' tasks reach this subscription too (it takes every task.created): follow this event's delivery,
+  // by the id the receiver saw, not the newest task.created row.
+  const deliveryId = String(first?.headers['x-huiban-delivery']);
   await waitForDelivery(
     page,
     subscriptionId,
     'the task.created delivery recorded as delivered',
-    (d) => d.eventType === 'task.created' && d.status === 'delivered',
+    (d) => d.id === deliveryId && d.eventType === 'task.created' && d.status === 'delivered',
   );
   const log = page.getByTestId('delivery-log');
-  const row = log.locator('tr.ant-table-row', { hasText: 'task.created' }).first();
+  const row = log.locator(`tr.ant-table-row[data-row-key="${deliveryId}"]`);
   await expect(row).toBeVisible();
   await expect(row).toContainText('成功');
   await expect(row).toContainText('200');
