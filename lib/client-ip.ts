@@ -1,28 +1,31 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * The client address of a request, for audit rows and per-IP sign-in limits. `X-Forwarded-For` is a list
- * each proxy appends to; only the entries added by proxies we trust (`TRUSTED_PROXIES`, IPs or CIDRs) are
- * believed. Walking from the right, the first address that is not a trusted proxy is the client. Without
- * TRUSTED_PROXIES only the last entry counts: that is what `next start` records for the socket's peer when
- * the client sent no header (a client that sends one can choose it, so the per-account limit is the one that
- * always holds; put Huiban behind a proxy and list it).
+ * The client address of a request, for audit rows and per-IP rate limits. The starting point is the TCP peer
+ * (`peer`, stamped by lib/security/socket-peer.ts; null when unknown, and then so is the client). Without
+ * TRUSTED_PROXIES that peer is the client, whatever `X-Forwarded-For` says. When the peer is a trusted proxy
+ * (IPs or CIDRs), its `X-Forwarded-For` is read from the right, skipping every hop that is itself a trusted
+ * proxy: the first untrusted address is the client (the rightmost-untrusted-hop rule), so entries a client
+ * wrote on the left are never believed.
  */
 export function clientIp(
   forwardedFor: string | null | undefined,
+  peer: string | null | undefined,
   trustedProxies: string | undefined,
 ): string | null {
+  const socket = normalize(peer ?? '');
+  if (!socket) return null;
+  const trusted = parseTrustedProxies(trustedProxies);
+  if (!isTrusted(trusted, socket)) return socket;
   const chain = (forwardedFor ?? '')
     .split(',')
     .map((part) => normalize(part.trim()))
     .filter((part): part is string => part !== null);
-  if (chain.length === 0) return null;
-  const trusted = parseTrustedProxies(trustedProxies);
   for (let i = chain.length - 1; i >= 0; i--) {
     const address = chain[i] as string;
     if (!isTrusted(trusted, address) || i === 0) return address;
   }
-  return null;
+  return socket;
 }
 
 /** A list of trusted proxies, or why it is invalid (for lib/env.ts). */

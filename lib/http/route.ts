@@ -106,7 +106,10 @@ export function errorResponse(error: unknown, requestId: string, request?: Reque
       'request failed',
     );
   }
-  return NextResponse.json(body, { status, headers: { 'x-request-id': requestId } });
+  // A refused body (413) may still be arriving: close the connection rather than read the rest of it.
+  const headers: Record<string, string> = { 'x-request-id': requestId };
+  if (status === 413) headers.connection = 'close';
+  return NextResponse.json(body, { status, headers });
 }
 
 /**

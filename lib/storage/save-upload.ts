@@ -6,6 +6,7 @@ import { rawEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { contentTypeOf } from '@/lib/storage/content-type';
 import { getFileStore } from '@/lib/storage/file-store';
+import { receiveMultipartFile } from '@/lib/storage/receive-multipart-file';
 
 export type UploadAnswer = { fileId: string; fileName: string; size: number; contentType: string };
 
@@ -34,8 +35,10 @@ async function usedBytes(db: Db, userId: string): Promise<number> {
 }
 
 /**
- * A signed-in user uploads one file (multipart field `file`) for a form: the bytes go to Huiban's storage,
- * a row records who uploaded what. Bodies over the limit are refused with 413 before or while reading them.
+ * A signed-in user uploads one file (multipart field `file`) for a form: the bytes stream into Huiban's storage
+ * as they arrive (receiveMultipartFile; never buffered in memory), and a row records who uploaded what. A body
+ * over the size limit or the user's remaining quota is refused with 413 before reading (declared length) or the
+ * moment the limit is passed while reading; nothing is stored then.
  */
 export async function saveUpload(db: Db, viewer: Viewer, request: Request): Promise<UploadAnswer> {
   const limit = uploadLimitBytes();
@@ -47,29 +50,23 @@ export async function saveUpload(db: Db, viewer: Viewer, request: Request): Prom
   if (!/^multipart\/form-data\b/i.test(type))
     throw new AppError('unsupported_media_type', 'Content-Type must be multipart/form-data');
   if (!request.body) throw new AppError('bad_request', '缺少文件');
-  // Per-user quota: checked before reading, and again with the real size before storing.
+  // Per-user quota: checked before reading (declared length), and on the bytes while they stream.
   const quota = uploadQuotaBytes();
   const used = await usedBytes(db, viewer.userId);
-  if (used + Math.max(declared - 64 * 1024, 0) > quota) throw overQuota();
-  const form = await new Request(request.url, {
-    method: 'POST',
-    headers: { 'content-type': type },
-    body: limitStream(request.body, bodyLimit, limit),
-    duplex: 'half',
-  } as RequestInit)
-    .formData()
-    .catch((error: unknown) => {
-      if (error instanceof AppError) throw error;
-      if (error instanceof Error && error.cause instanceof AppError) throw error.cause;
-      throw new AppError('bad_request', '无法读取上传的文件');
-    });
-  const file = form.get('file');
-  if (!(file instanceof Blob)) throw new AppError('bad_request', '缺少文件（字段 file）');
-  if (file.size > limit) throw tooLarge(limit);
-  if (used + file.size > quota) throw overQuota();
-  const fileName = cleanName((file as File).name || 'file');
-  const contentType = contentTypeOf(fileName, file.type || null);
-  const stored = await getFileStore().put(file.stream(), { prefix: `uploads/${viewer.userId}` });
+  const remaining = Math.max(quota - used, 0);
+  if (Math.max(declared - 64 * 1024, 0) > remaining) throw overQuota();
+  const store = getFileStore();
+  const file = await receiveMultipartFile(request.body, type, {
+    field: 'file',
+    maxBodyBytes: bodyLimit,
+    maxFileBytes: Math.min(limit, remaining),
+    tooLarge: () => (remaining < limit ? overQuota() : tooLarge(limit)),
+    store: (stream) => store.put(stream, { prefix: `uploads/${viewer.userId}` }),
+    discard: (stored) => store.remove(stored.storageKey),
+  });
+  const fileName = cleanName(file.fileName || 'file');
+  const contentType = contentTypeOf(fileName, file.mimeType || null);
+  const stored = file.stored;
   const [row] = await db
     .insert(uploads)
     .values({
@@ -80,7 +77,11 @@ export async function saveUpload(db: Db, viewer: Viewer, request: Request): Prom
       storageKey: stored.storageKey,
       sha256: stored.sha256,
     })
-    .returning({ id: uploads.id });
+    .returning({ id: uploads.id })
+    .catch(async (error: unknown) => {
+      await store.remove(stored.storageKey).catch(() => {});
+      throw error;
+    });
   if (!row) throw new Error('upload insert failed');
   return { fileId: row.id, fileName, size: stored.size, contentType };
 }
@@ -101,18 +102,5 @@ function cleanName(name: string): string {
       .filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f)
       .join('')
       .slice(0, 200) || 'file'
-  );
-}
-
-function limitStream(body: ReadableStream<Uint8Array>, maxBytes: number, limit: number) {
-  let size = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        size += chunk.byteLength;
-        if (size > maxBytes) controller.error(tooLarge(limit));
-        else controller.enqueue(chunk);
-      },
-    }),
   );
 }

@@ -14,6 +14,8 @@ const EXEMPT: RegExp[] = [
   /\.(test|spec)\.tsx?$/,
   /^[^/]+\.config\.(ts|mts|mjs|js)$/,
   /^next\.config\.(ts|mjs|js)$/,
+  // Next inlines process.env.NEXT_RUNTIME here at build time (keeps Node-only code out of the edge bundle).
+  /^instrumentation\.ts$/,
 ];
 
 export function isExemptFromEnvRule(file: string): boolean {
