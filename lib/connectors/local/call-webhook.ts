@@ -1,7 +1,9 @@
+import { getSecretsKey } from '@/lib/crypto/secrets';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '@/lib/crypto/signature';
 import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { AdapterError } from '../types';
 import type { LoadedRun } from './load-run';
+import { openWebhookHeaders } from './webhook-headers';
 import { webhookSecret } from './webhook-secret';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -32,6 +34,16 @@ export async function callWebhook(
     values: loaded.run.values,
   });
   const timestamp = String(Date.now());
+  let headers: Record<string, string>;
+  try {
+    // Sealed at rest; opened only here, for this one request (lib/connectors/local/webhook-headers.ts).
+    headers = openWebhookHeaders(action.headers, loaded.body.definitionId, getSecretsKey);
+  } catch (error) {
+    throw new AdapterError('webhook headers cannot be decrypted (HUIBAN_SECRETS_KEY changed?)', {
+      retryable: false,
+      cause: error,
+    });
+  }
   try {
     await assertOutboundUrl(action.url, { path: 'url' });
   } catch (error) {
@@ -45,7 +57,7 @@ export async function callWebhook(
     response = await fetch(action.url, {
       method: 'POST',
       headers: {
-        ...action.headers,
+        ...headers,
         'content-type': 'application/json',
         'x-huiban-delivery': deliveryId,
         [TIMESTAMP_HEADER]: timestamp,

@@ -158,7 +158,10 @@ export type WorkflowStep =
         | {
             type: 'webhook';
             url: string;
-            /** Extra request headers. The call is also HMAC-signed (the engine documents the header). */
+            /**
+             * Extra request headers. The call is also HMAC-signed (the engine documents the header). Values are
+             * stored sealed and shown as WEBHOOK_HEADER_MASK (lib/connectors/local/webhook-headers.ts).
+             */
             headers?: Record<string, string> | undefined;
           }
         | {
@@ -171,6 +174,11 @@ export type WorkflowStep =
             input: Record<string, unknown>;
           };
     };
+
+/** What an admin sees instead of a webhook header's value, and sends back to keep it unchanged. */
+export const WEBHOOK_HEADER_MASK = '••••••••';
+/** Longest webhook header value an admin may enter. */
+export const WEBHOOK_HEADER_VALUE_MAX = 500;
 
 export const workflowStepSchema: z.ZodType<WorkflowStep> = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -214,7 +222,8 @@ export const workflowStepSchema: z.ZodType<WorkflowStep> = z.lazy(() =>
         z.object({
           type: z.literal('webhook'),
           url: z.url({ protocol: /^https?$/ }),
-          headers: z.record(z.string(), z.string().max(500)).optional(),
+          // Stored values are sealed (longer than the WEBHOOK_HEADER_VALUE_MAX characters an admin may enter).
+          headers: z.record(z.string(), z.string().max(1000)).optional(),
         }),
         z.object({
           type: z.literal('connectAction'),

@@ -5,7 +5,9 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
+import { getSecretsKey } from '@/lib/crypto/secrets';
 import { AppError } from '@/lib/errors';
+import { sealWebhookHeaders } from '../webhook-headers';
 import type { SaveWorkflowDraftInput } from './workflow-input';
 import { loadDefinitionOrThrow, toWorkflowDetail, type WorkflowDetail } from './workflow-view';
 
@@ -23,7 +25,9 @@ export async function saveWorkflowDraftAsAdmin(
 ): Promise<WorkflowDetail> {
   assertAdmin(admin);
   return db.transaction(async (tx) => {
-    await loadDefinitionOrThrow(tx, definitionId);
+    const existing = await loadDefinitionOrThrow(tx, definitionId);
+    // Webhook header values are write-only: sealed here, masked in every answer ("unchanged" keeps them).
+    const draft = sealWebhookHeaders(input.draft, existing.draft, definitionId, getSecretsKey);
     const [row] = await tx
       .update(workflowDefinitions)
       .set({
@@ -31,7 +35,7 @@ export async function saveWorkflowDraftAsAdmin(
         description: input.description ?? null,
         category: input.category || null,
         starters: input.starters,
-        draft: input.draft,
+        draft,
       })
       .where(eq(workflowDefinitions.id, definitionId))
       .returning();

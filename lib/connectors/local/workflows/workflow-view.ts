@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { users, type WorkflowDefinition, workflowDefinitions, workflowVersions } from '@/db/schema';
 import { workflowBodySchema } from '@/lib/connectors/local/definition-schema';
 import { AppError } from '@/lib/errors';
+import { maskWebhookHeaderSteps, maskWebhookHeaders } from '../webhook-headers';
 import { type Starters, startersSchema } from './workflow-input';
 
 export type BodyIssue = { path: string; message: string };
@@ -79,14 +80,14 @@ export async function toWorkflowDetail(db: DbOrTx, row: WorkflowDefinition): Pro
     enabled: row.enabled,
     publishedVersion: row.publishedVersion,
     starters: readStarters(row.starters),
-    draft: row.draft,
+    draft: maskWebhookHeaders(row.draft),
     draftIssues: draftIssuesOf(row.draft),
     updatedAt: row.updatedAt.toISOString(),
     versions: versions.map((v) => ({
       version: v.version,
       publishedAt: v.publishedAt.toISOString(),
       publishedByName: v.publishedByName ?? null,
-      body: { form: v.form, steps: v.steps, options: v.options },
+      body: { form: v.form, steps: maskWebhookHeaderSteps(v.steps), options: v.options },
     })),
   };
 }

@@ -11,13 +11,14 @@ import {
   Space,
   Typography,
 } from 'antd';
+import { useState } from 'react';
 import { AddRowButton, RemoveRowButton } from '@/components/common/FormListButtons';
 import {
   type JsonSchema,
   useConnectActions,
   useDingTalkConnectorOptions,
 } from '@/lib/client/queries/use-workflows';
-import type { FormField } from '@/lib/connectors/local/definition-schema';
+import { type FormField, WEBHOOK_HEADER_MASK } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
 import type { Values } from './step-values';
 
@@ -59,7 +60,7 @@ export function AutomationFields({ form, fields }: { form: FormInstance<Values>;
                       <Input placeholder="X-Token" />
                     </Form.Item>
                     <Form.Item name={[item.name, 'value']}>
-                      <Input placeholder="value" />
+                      <HeaderValueInput />
                     </Form.Item>
                     <RemoveRowButton label={t('common.remove')} onClick={() => remove(item.name)} />
                   </Space>
@@ -98,6 +99,24 @@ export function AutomationFields({ form, fields }: { form: FormInstance<Values>;
         </>
       )}
     </>
+  );
+}
+
+/**
+ * A webhook header value is write-only: the server sends WEBHOOK_HEADER_MASK for a stored one. It shows as an
+ * empty field saying "set"; left empty, the mask goes back and the server keeps the stored value.
+ */
+function HeaderValueInput({ value, onChange }: { value?: string; onChange?: (value: string) => void }) {
+  const t = useT('workflows');
+  const [wasSet] = useState(value === WEBHOOK_HEADER_MASK);
+  return (
+    <Input.Password
+      visibilityToggle={false}
+      autoComplete="new-password"
+      value={value === WEBHOOK_HEADER_MASK ? '' : value}
+      placeholder={wasSet ? t('step.headerValueKept') : 'value'}
+      onChange={(e) => onChange?.(e.target.value === '' && wasSet ? WEBHOOK_HEADER_MASK : e.target.value)}
+    />
   );
 }
 
