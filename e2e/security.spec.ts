@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { apiSignin, demoEmployee } from './fixtures/auth';
+import { apiSignin, DEMO_PASSWORD, demoAdmin, demoEmployee } from './fixtures/auth';
+import { clickStable } from './fixtures/ui';
 
 test('demo mode under a production start shows the banner; pages carry the security headers', async ({
   page,
@@ -31,4 +32,89 @@ test('first-run setup is gone once an admin exists', async ({ request }) => {
 test('anonymous health says only the status', async ({ request }) => {
   const body = await (await request.get('/api/health')).json();
   expect(Object.keys(body)).toEqual(['status']);
+});
+
+test('pages run under a per-request nonce CSP: they hydrate, log no violation, and an injected inline script is refused', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  // Injected over CDP, so the policy does not apply to this listener itself.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  const nonces: string[] = [];
+  const policyOf = (headers: Record<string, string>) => {
+    const csp = headers['content-security-policy'] ?? '';
+    const script = csp.split('; ').find((d) => d.startsWith('script-src')) ?? '';
+    expect(script).not.toContain("'unsafe-inline'");
+    expect(script).not.toContain("'unsafe-eval'");
+    expect(csp).toContain("frame-ancestors 'self' https://*.dingtalk.com https://*.dingtalkapps.com");
+    const nonce = /'nonce-([^']+)'/.exec(script)?.[1];
+    expect(nonce).toBeTruthy();
+    nonces.push(nonce as string);
+    return nonce as string;
+  };
+  const scriptNonces = () =>
+    page.evaluate(() => [...document.querySelectorAll('script')].map((s) => s.nonce));
+
+  const login = await page.goto('/login');
+  const nonce = policyOf(login?.headers() ?? {});
+  const onLogin = await scriptNonces();
+  expect(onLogin.length).toBeGreaterThan(0);
+  expect(new Set(onLogin)).toEqual(new Set([nonce]));
+
+  // Signing in through the form needs React to have hydrated (the button's handler calls next-auth).
+  await page.getByLabel('账号或邮箱').fill(demoAdmin.username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await clickStable(page.getByRole('button', { name: /^登\s*录$/ }));
+  await expect(page).toHaveURL(/\/inbox\/pending$/);
+  await expect(page.getByRole('menuitem', { name: /待我处理/ })).toBeVisible();
+  // Client-side navigation inside the app shell, then a full load of an admin page.
+  await clickStable(page.getByRole('menuitem', { name: /抄送我的/ }));
+  await expect(page).toHaveURL(/\/inbox\/cc$/);
+  const admin = await page.goto('/admin/audit');
+  policyOf(admin?.headers() ?? {});
+  await expect(page.getByRole('menuitem', { name: /待我处理/ })).toBeVisible();
+  expect(new Set(nonces).size).toBe(nonces.length);
+  expect(errors.filter((e) => /content security policy|csp violation/i.test(e))).toEqual([]);
+
+  // A script written into the page without the nonce does not run.
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true;';
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return (window as { __injected?: boolean }).__injected === true;
+  });
+  expect(ran).toBe(false);
+});
+
+test('a forged X-Forwarded-For is not the client address: audit rows and per-address limits use the TCP peer', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const login = `forged-${Date.now()}`;
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const csrf = (await (await anonymous.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const attempt = await anonymous.post('/api/auth/callback/credentials', {
+    form: { csrfToken: csrf.csrfToken, login, password: 'wrong-password', json: 'true' },
+    headers: { 'x-forwarded-for': '203.0.113.66', 'x-huiban-socket-peer': 'forged 203.0.113.67' },
+    maxRedirects: 0,
+  });
+  expect(attempt.status()).toBeLessThan(500);
+  await anonymous.dispose();
+  await apiSignin(page, demoAdmin.username);
+  const audit = (await (
+    await page.request.get(`/api/admin/audit?action=auth.sign_in_failed&targetId=${login}`)
+  ).json()) as { items: { ip: string | null }[] };
+  expect(audit.items).toHaveLength(1);
+  // No TRUSTED_PROXIES on the e2e server: the address is the socket's, the loopback the test connects from.
+  expect(audit.items[0]?.ip).toMatch(/^(127\.0\.0\.1|::1)$/);
 });

@@ -79,7 +79,7 @@ test('webhook header values are sealed at rest, masked in answers, kept when unc
   expect(saved.draft).toMatchObject({ steps: [{ action: { headers: { 'X-Token': WEBHOOK_HEADER_MASK } } }] });
   const [row] = await t.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, created.id));
   expect(JSON.stringify(row?.draft)).not.toContain(SECRET);
-  const sealed = (row?.draft as ReturnType<typeof draftWith>).steps[0];
+  const sealed = (row?.draft as ReturnType<typeof draftWith> | undefined)?.steps[0];
   expect(sealed?.kind === 'automation' && sealed.action.type === 'webhook' && sealed.action.headers).toEqual({
     'X-Token': expect.stringMatching(/^sealed:v1\./),
   });
