@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { expect, test } from '@playwright/test';
 import { apiSignin, DEMO_PASSWORD, demoAdmin, demoEmployee } from './fixtures/auth';
 import { clickStable } from './fixtures/ui';
@@ -117,4 +118,48 @@ test('a forged X-Forwarded-For is not the client address: audit rows and per-add
   expect(audit.items).toHaveLength(1);
   // No TRUSTED_PROXIES on the e2e server: the address is the socket's, the loopback the test connects from.
   expect(audit.items[0]?.ip).toMatch(/^(127\.0\.0\.1|::1)$/);
+});
+
+test('an upload over the size limit is answered 413 while the client is still sending it', async ({
+  page,
+  baseURL,
+}) => {
+  await apiSignin(page, demoEmployee.username);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const boundary = '----huiban-e2e';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`;
+  // Far more than UPLOAD_MAX_MB (20 by default), sent chunked so only the bytes themselves can trip the limit.
+  const total = 400 * 1024 * 1024;
+  const answer = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+    const request = http.request(new URL('/api/uploads', baseURL), {
+      method: 'POST',
+      headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    let sent = 0;
+    let answered = false;
+    request.on('response', (response) => {
+      answered = true;
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, sent });
+      request.destroy();
+    });
+    request.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    request.write(head);
+    const chunk = Buffer.alloc(256 * 1024, 7);
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!request.write(chunk)) {
+          request.once('drain', pump);
+          return;
+        }
+      }
+      if (!answered) request.end(`\r\n--${boundary}--\r\n`);
+    };
+    pump();
+  });
+  expect(answer.status).toBe(413);
+  expect(answer.sent).toBeLessThan(total);
 });

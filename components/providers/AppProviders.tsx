@@ -8,6 +8,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useState } from 'react';
 import { setDisplayTimeZone } from '@/lib/client/format-time';
+import '@/lib/client/zod-jitless';
 import { createQueryClient } from '@/lib/client/query-client';
 import { LocaleProvider } from '@/lib/i18n/locale-context';
 import type { Locale } from '@/lib/i18n/locales';
