@@ -8,7 +8,6 @@ import {
   Collapse,
   Flex,
   Input,
-  Modal,
   Row,
   Select,
   Space,
@@ -18,9 +17,14 @@ import {
 } from 'antd';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import css from '@/components/layout/responsive.module.css';
+import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { FormValues } from '@/components/tasks/FormValues';
+import { isShortcutBlocked } from '@/components/tasks/keyboard';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
+import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
+import { StickyActionBar } from '@/components/tasks/StickyActionBar';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { ApiError } from '@/lib/client/api-client';
 import { formatTime } from '@/lib/client/format-time';
@@ -33,6 +37,7 @@ import {
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
 import { useToast } from '@/lib/client/use-toast';
+import { neighbour } from './neighbour';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
@@ -69,9 +74,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable) return;
-      if (event.metaKey || event.ctrlKey || event.altKey || dialog) return;
+      if (dialog || isShortcutBlocked(event)) return;
       const keys: Record<string, Dialog> = { a: 'agree', r: 'refuse', c: 'comment', t: 'transfer' };
       const chosen = keys[event.key];
       if (chosen && openTask) {
@@ -80,10 +83,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
         return;
       }
       if (event.key === 'n' || event.key === 'p') {
-        const list = pending.data?.items ?? [];
-        const here = list.findIndex((row) => row.instanceId === data.id);
-        const next =
-          event.key === 'n' ? (list[here + 1] ?? (here < 0 ? list[0] : undefined)) : list[here - 1];
+        const next = neighbour(pending.data?.items ?? [], data.id, event.key === 'n' ? 1 : -1);
         if (next) router.push(`/instances/${next.instanceId}`);
       }
     };
@@ -92,12 +92,12 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
   }, [openTask, dialog, pending.data, data.id, router]);
 
   return (
-    <Row gutter={[16, 16]}>
+    <Row gutter={[16, 16]} className={css.underActionBar}>
       <Col xs={24} lg={16}>
         <Card>
           <Flex justify="space-between" align="start" wrap gap={8}>
-            <Space direction="vertical" size={4}>
-              <Typography.Title level={4} style={{ margin: 0 }}>
+            <Flex vertical gap={4} style={{ minWidth: 0 }}>
+              <Typography.Title level={4} style={{ margin: 0, overflowWrap: 'anywhere' }}>
                 {data.title}
               </Typography.Title>
               <Space wrap>
@@ -111,7 +111,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                   {data.finishedAt ? ` — ${formatTime(data.finishedAt)}` : ''}
                 </Typography.Text>
               </Space>
-            </Space>
+            </Flex>
             <Space wrap>
               {data.pcUrl && (
                 <Button icon={<ExportOutlined />} href={data.pcUrl} target="_blank" rel="noreferrer">
@@ -131,13 +131,13 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
         </Card>
       </Col>
       <Col xs={24} lg={8}>
-        <Space direction="vertical" style={{ width: '100%' }} size={16}>
+        <Flex vertical gap={16}>
           <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} />
           </Card>
           <WhyCard instance={data} />
-        </Space>
+        </Flex>
       </Col>
     </Row>
   );
@@ -238,26 +238,32 @@ function ActionsCard({
   };
 
   const canRevoke = instance.isOriginator && instance.status === 'running';
+  const buttons = (
+    <>
+      {taskId && (
+        <>
+          <Button type="primary" onClick={() => setDialog('agree')} loading={act.isPending}>
+            {name('agree')}
+          </Button>
+          <Button danger onClick={() => setDialog('refuse')}>
+            {name('refuse')}
+          </Button>
+          <Button onClick={() => setDialog('transfer')}>{name('transfer')}</Button>
+          <Button onClick={() => setDialog('comment')}>{name('comment')}</Button>
+        </>
+      )}
+      {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
+    </>
+  );
   return (
-    <Card title={t('act')}>
-      <Space wrap>
-        {taskId && (
-          <>
-            <Button type="primary" onClick={() => setDialog('agree')} loading={act.isPending}>
-              {name('agree')}
-            </Button>
-            <Button danger onClick={() => setDialog('refuse')}>
-              {name('refuse')}
-            </Button>
-            <Button onClick={() => setDialog('transfer')}>{name('transfer')}</Button>
-            <Button onClick={() => setDialog('comment')}>{name('comment')}</Button>
-          </>
-        )}
-        {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
-        {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
+    <Card title={t('act')} extra={<ShortcutHelpOnDesktop />}>
+      <Space wrap className={css.desktopOnly}>
+        {buttons}
       </Space>
+      {(taskId || canRevoke) && <StickyActionBar>{buttons}</StickyActionBar>}
+      {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
       {instance.myActions.length > 0 && (
-        <Space direction="vertical" style={{ marginTop: 16, width: '100%' }} data-testid="my-actions">
+        <Flex vertical gap={8} style={{ marginTop: 16 }} data-testid="my-actions">
           {instance.myActions.map((a) => (
             <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
               <span>
@@ -303,9 +309,9 @@ function ActionsCard({
               </Space>
             </Flex>
           ))}
-        </Space>
+        </Flex>
       )}
-      <Modal
+      <ActionDialog
         open={dialog !== null}
         title={dialog ? name(dialog) : ''}
         okText={t('submit')}
@@ -356,7 +362,16 @@ function ActionsCard({
             {problem}
           </Typography.Text>
         )}
-      </Modal>
+      </ActionDialog>
     </Card>
+  );
+}
+
+/** The help button, on screens with a keyboard. */
+function ShortcutHelpOnDesktop() {
+  return (
+    <span className={css.desktopOnly}>
+      <ShortcutHelp />
+    </span>
   );
 }
