@@ -1,20 +1,7 @@
 'use client';
 
 import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  Col,
-  Collapse,
-  Flex,
-  Input,
-  Row,
-  Select,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, Collapse, Flex, Input, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import css from '@/components/layout/responsive.module.css';
@@ -37,10 +24,10 @@ import {
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
 import { useToast } from '@/lib/client/use-toast';
-import { neighbour } from './neighbour';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
+import { neighbour } from './neighbour';
 
 type Dialog = 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke';
 const WRITE_BACK_COLOR: Record<string, string> = {
@@ -256,61 +243,68 @@ function ActionsCard({
     </>
   );
   return (
-    <Card title={t('act')} extra={<ShortcutHelpOnDesktop />}>
-      <Space wrap className={css.desktopOnly}>
-        {buttons}
-      </Space>
-      {(taskId || canRevoke) && <StickyActionBar>{buttons}</StickyActionBar>}
-      {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
-      {instance.myActions.length > 0 && (
-        <Flex vertical gap={8} style={{ marginTop: 16 }} data-testid="my-actions">
-          {instance.myActions.map((a) => (
-            <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
-              <span>
-                {name(a.action)} · {formatTime(a.createdAt, 'dayTime')}
-              </span>
-              <Space wrap>
-                <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
-                  {t(`writeBack.${a.writeBackStatus}` as MessageKey<'instance'>)}
-                </Tag>
-                {a.writeBackStatus === 'pending' && a.lastError && (
-                  <Tooltip title={a.lastError}>
-                    <Typography.Text
-                      type="warning"
-                      style={{ fontSize: 12 }}
-                      data-testid="write-back-retrying"
-                    >
-                      {t('writeBack.retrying', { n: a.attempts })}
-                    </Typography.Text>
-                  </Tooltip>
-                )}
-                {a.writeBackStatus === 'failed' && (
-                  <>
-                    {a.lastError && (
-                      <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                        {a.lastError}
+    <>
+      {/* On a phone the buttons live in the sticky bar: the card then only shows when it has more to say. */}
+      <Card
+        title={t('act')}
+        extra={<ShortcutHelpOnDesktop />}
+        className={(taskId || canRevoke) && instance.myActions.length === 0 ? css.desktopOnly : undefined}
+      >
+        <Space wrap className={css.desktopOnly}>
+          {buttons}
+        </Space>
+        {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
+        {instance.myActions.length > 0 && (
+          <Flex vertical gap={8} style={{ marginTop: 16 }} data-testid="my-actions">
+            {instance.myActions.map((a) => (
+              <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
+                <span>
+                  {name(a.action)} · {formatTime(a.createdAt, 'dayTime')}
+                </span>
+                <Space wrap>
+                  <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
+                    {t(`writeBack.${a.writeBackStatus}` as MessageKey<'instance'>)}
+                  </Tag>
+                  {a.writeBackStatus === 'pending' && a.lastError && (
+                    <Tooltip title={a.lastError}>
+                      <Typography.Text
+                        type="warning"
+                        style={{ fontSize: 12 }}
+                        data-testid="write-back-retrying"
+                      >
+                        {t('writeBack.retrying', { n: a.attempts })}
                       </Typography.Text>
-                    )}
-                    <Button
-                      size="small"
-                      icon={<RedoOutlined />}
-                      loading={retry.isPending}
-                      onClick={() =>
-                        retry.mutate(a.id, {
-                          onSuccess: () => toast.success(t('retried')),
-                          onError: toast.error,
-                        })
-                      }
-                    >
-                      {t('retry')}
-                    </Button>
-                  </>
-                )}
-              </Space>
-            </Flex>
-          ))}
-        </Flex>
-      )}
+                    </Tooltip>
+                  )}
+                  {a.writeBackStatus === 'failed' && (
+                    <>
+                      {a.lastError && (
+                        <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                          {a.lastError}
+                        </Typography.Text>
+                      )}
+                      <Button
+                        size="small"
+                        icon={<RedoOutlined />}
+                        loading={retry.isPending}
+                        onClick={() =>
+                          retry.mutate(a.id, {
+                            onSuccess: () => toast.success(t('retried')),
+                            onError: toast.error,
+                          })
+                        }
+                      >
+                        {t('retry')}
+                      </Button>
+                    </>
+                  )}
+                </Space>
+              </Flex>
+            ))}
+          </Flex>
+        )}
+      </Card>
+      {(taskId || canRevoke) && <StickyActionBar>{buttons}</StickyActionBar>}
       <ActionDialog
         open={dialog !== null}
         title={dialog ? name(dialog) : ''}
@@ -363,7 +357,7 @@ function ActionsCard({
           </Typography.Text>
         )}
       </ActionDialog>
-    </Card>
+    </>
   );
 }
 
