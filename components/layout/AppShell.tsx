@@ -13,6 +13,7 @@ import {
   HeartOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  MenuOutlined,
   NotificationOutlined,
   PartitionOutlined,
   ReadOutlined,
@@ -22,14 +23,30 @@ import {
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Avatar, Badge, Dropdown, Flex, Layout, Menu, type MenuProps, Tag, Typography, theme } from 'antd';
+import {
+  Avatar,
+  Badge,
+  Button,
+  Drawer,
+  Dropdown,
+  Flex,
+  Layout,
+  Menu,
+  type MenuProps,
+  Tag,
+  Typography,
+  theme,
+} from 'antd';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
+import { useEffect, useState } from 'react';
 import type { Viewer } from '@/lib/auth/viewer';
 import { useInboxCounts } from '@/lib/client/queries/use-inbox';
 import { useT } from '@/lib/i18n/locale-context';
 import { LocaleSwitch } from './LocaleSwitch';
+import { MobileTabBar } from './MobileTabBar';
+import css from './responsive.module.css';
 
 /** Pages with their own menu entry below /admin or beside the inbox: a page under one selects that entry. */
 const MENU_PAGES = [
@@ -45,12 +62,20 @@ const MENU_PAGES = [
   '/admin/audit',
 ];
 
-/** The signed-in frame: header with the user menu, side menu with 待办中心 and (for admins) 管理. */
+/**
+ * The signed-in frame: header with the user menu, side menu with 待办中心 and (for admins) 管理. Below 768 px the
+ * side menu moves into a drawer behind the header's menu button and the lists get a bottom tab bar; the split is
+ * CSS (responsive.module.css), so server and client render the same tree.
+ */
 export function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
   const t = useT('common');
   const { token } = theme.useToken();
   const pathname = usePathname();
   const counts = useInboxCounts();
+  const [isMenuOpen, setMenuOpen] = useState(false);
+  // A navigation from the drawer closes it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path on purpose
+  useEffect(() => setMenuOpen(false), [pathname]);
   const withCount = (label: React.ReactNode, n: number | undefined, testId: string) => (
     <Flex justify="space-between" align="center">
       {label}
@@ -178,29 +203,60 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
     },
   ];
 
+  const menu = <Menu mode="inline" items={items} selectedKeys={[selected]} style={{ borderInlineEnd: 0 }} />;
+  // The detail page has its own action bar at the bottom of a phone screen.
+  const hasTabBar = !pathname.startsWith('/instances/');
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
-        <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-          <Link href="/inbox/pending">
-            <Typography.Title level={4} style={{ margin: 0, color: token.colorPrimary }}>
-              {t('app.name')}
-              <Typography.Text
-                type="secondary"
-                style={{ marginLeft: token.marginSM, fontSize: token.fontSize }}
+      <Layout.Header
+        className={css.header}
+        style={{ borderBottom: `1px solid ${token.colorBorderSecondary}` }}
+      >
+        <Flex justify="space-between" align="center" gap={token.marginXS} style={{ height: '100%' }}>
+          <Flex align="center" gap={token.marginXS} style={{ minWidth: 0 }}>
+            <Button
+              type="text"
+              className={css.phoneOnly}
+              icon={<MenuOutlined />}
+              aria-label={t('nav.menu')}
+              data-testid="nav-menu-button"
+              onClick={() => setMenuOpen(true)}
+            />
+            <Link href="/inbox/pending" style={{ minWidth: 0 }}>
+              <Typography.Title
+                level={4}
+                style={{ margin: 0, color: token.colorPrimary, whiteSpace: 'nowrap' }}
               >
-                {t('app.tagline')}
-              </Typography.Text>
-            </Typography.Title>
-          </Link>
-          <Flex align="center" gap={token.marginSM}>
+                {t('app.name')}
+                <Typography.Text
+                  type="secondary"
+                  className={css.desktopOnly}
+                  style={{ marginLeft: token.marginSM, fontSize: token.fontSize }}
+                >
+                  {t('app.tagline')}
+                </Typography.Text>
+              </Typography.Title>
+            </Link>
+          </Flex>
+          <Flex align="center" gap={token.marginSM} style={{ minWidth: 0 }}>
             <LocaleSwitch />
             <Dropdown menu={{ items: userMenu }} trigger={['click']}>
-              <Flex align="center" gap={token.marginXS} style={{ cursor: 'pointer' }} data-testid="user-menu">
+              <Flex
+                align="center"
+                gap={token.marginXS}
+                style={{ cursor: 'pointer', minWidth: 0 }}
+                data-testid="user-menu"
+              >
                 <Avatar size="small" icon={<UserOutlined />} />
-                <span>{viewer.name}</span>
+                <span
+                  className={css.desktopOnly}
+                  style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+                >
+                  {viewer.name}
+                </span>
                 {viewer.isAdmin && (
-                  <Tag color="gold" icon={<SettingOutlined />}>
+                  <Tag color="gold" icon={<SettingOutlined />} className={css.desktopOnly}>
                     {t('user.admin')}
                   </Tag>
                 )}
@@ -213,14 +269,27 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
       <Layout>
         <Layout.Sider
           width={208}
-          breakpoint="lg"
-          collapsedWidth={0}
+          className={css.desktopOnly}
           style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}
         >
-          <Menu mode="inline" items={items} selectedKeys={[selected]} style={{ borderInlineEnd: 0 }} />
+          {menu}
         </Layout.Sider>
-        <Layout.Content style={{ padding: token.paddingLG }}>{children}</Layout.Content>
+        <Layout.Content className={`${css.content} ${hasTabBar ? css.underTabBar : ''}`}>
+          {children}
+        </Layout.Content>
       </Layout>
+      <Drawer
+        placement="left"
+        size={264}
+        open={isMenuOpen}
+        onClose={() => setMenuOpen(false)}
+        title={viewer.name}
+        styles={{ body: { padding: 0 } }}
+        data-testid="nav-drawer"
+      >
+        {menu}
+      </Drawer>
+      {hasTabBar && <MobileTabBar pathname={pathname} counts={counts.data} />}
     </Layout>
   );
 }

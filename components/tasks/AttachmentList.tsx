@@ -60,40 +60,48 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
         const isImage = /\.(png|jpe?g|gif|webp)$/i.test(f.fileName);
         const isPdf = /\.pdf$/i.test(f.fileName);
         return (
-          <Flex key={f.id} align="center" gap={8} data-testid="attachment">
-            {iconOf(f.fileName)}
-            <Typography.Text>{f.fileName}</Typography.Text>
-            <Typography.Text type="secondary">{sizeOf(f.fileSize)}</Typography.Text>
-            {f.isAvailable ? (
-              <>
-                {isImage && (
-                  <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setPreview(f)}>
-                    {t('preview')}
-                  </Button>
-                )}
-                {isPdf && (
+          // The name takes the line and wraps at any character; size and buttons follow it, or move to the
+          // next line on a narrow screen, instead of squeezing the name to a character per line.
+          <Flex key={f.id} align="center" wrap gap={8} data-testid="attachment">
+            <Flex align="center" gap={8} style={{ flex: '1 1 12em', minWidth: 0 }}>
+              {iconOf(f.fileName)}
+              <Typography.Text style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+                {f.fileName}
+              </Typography.Text>
+            </Flex>
+            <Flex align="center" gap={4} style={{ flex: 'none' }}>
+              <Typography.Text type="secondary">{sizeOf(f.fileSize)}</Typography.Text>
+              {f.isAvailable ? (
+                <>
+                  {isImage && (
+                    <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setPreview(f)}>
+                      {t('preview')}
+                    </Button>
+                  )}
+                  {isPdf && (
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<EyeOutlined />}
+                      href={`/api/attachments/${f.id}`}
+                      target="_blank"
+                    >
+                      {t('preview')}
+                    </Button>
+                  )}
                   <Button
                     size="small"
                     type="link"
-                    icon={<EyeOutlined />}
-                    href={`/api/attachments/${f.id}`}
-                    target="_blank"
+                    icon={<DownloadOutlined />}
+                    href={`/api/attachments/${f.id}?download=1`}
                   >
-                    {t('preview')}
+                    {t('download')}
                   </Button>
-                )}
-                <Button
-                  size="small"
-                  type="link"
-                  icon={<DownloadOutlined />}
-                  href={`/api/attachments/${f.id}?download=1`}
-                >
-                  {t('download')}
-                </Button>
-              </>
-            ) : (
-              <Tag>{t('syncing')}</Tag>
-            )}
+                </>
+              ) : (
+                <Tag>{t('syncing')}</Tag>
+              )}
+            </Flex>
           </Flex>
         );
       })}

@@ -7,8 +7,9 @@ import {
   MinusCircleOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Input, Modal, Progress, Typography } from 'antd';
+import { Alert, Button, Flex, Input, Progress, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
+import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { apiFetch } from '@/lib/client/api-client';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useT } from '@/lib/i18n/locale-context';
@@ -158,9 +159,10 @@ export function BatchApproveModal({
     );
 
   return (
-    <Modal
+    <ActionDialog
       title={t('batch.confirmTitle', { n: rows.length })}
       open={open}
+      onOk={phase === 'confirm' ? run : undefined}
       onCancel={phase === 'running' ? undefined : close}
       closable={phase !== 'running'}
       mask={{ closable: false }}
@@ -248,6 +250,6 @@ export function BatchApproveModal({
           }
         />
       )}
-    </Modal>
+    </ActionDialog>
   );
 }

@@ -1,9 +1,10 @@
 'use client';
 
 import { ClearOutlined, FilterOutlined } from '@ant-design/icons';
-import { Badge, Button, Checkbox, DatePicker, Flex, Grid, Input, Select } from 'antd';
+import { Badge, Button, Checkbox, DatePicker, Drawer, Flex, Input, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
+import css from '@/components/layout/responsive.module.css';
 import { isStatusKey } from '@/components/tasks/TaskStatusTag';
 import { DATE_VALUE_FORMAT } from '@/lib/client/format-time';
 import { useInboxFacets } from '@/lib/client/queries/use-inbox';
@@ -21,18 +22,22 @@ const STATUS_OPTIONS: Record<InboxView, string[]> = {
 
 /**
  * The filter bar of an inbox view. Every control reads and writes URL search params (`params`), so a view
- * can be bookmarked, shared and saved.
+ * can be bookmarked, shared and saved. On a phone the bar is the search box and a filter button that opens the
+ * same controls (and the saved views) in a bottom sheet; the split is CSS, so the first paint is already right.
  */
 export function InboxFilters({
   view,
   params,
   onChange,
   searchRef,
+  savedViews,
 }: {
   view: InboxView;
   params: FilterParams;
   onChange(next: FilterParams): void;
   searchRef?: React.Ref<React.ComponentRef<typeof Input.Search>>;
+  /** 我的视图, shown at the top of the phone's filter sheet (the desktop shows it beside the list). */
+  savedViews?: React.ReactNode;
 }) {
   const t = useT('inbox');
   const facets = useInboxFacets();
@@ -56,148 +61,181 @@ export function InboxFilters({
       : null;
   const active = Object.keys(params).filter((k) => k !== 'sort' && k !== 'q').length;
   const hasFilters = active > 0 || !!params.q;
-  // On a phone the filters fold behind one button, so the list stays in view.
-  const screens = Grid.useBreakpoint();
-  const isCompact = screens.md === false;
-  const [isExpanded, setExpanded] = useState(false);
-  const showAll = !isCompact || isExpanded;
+  const [isSheetOpen, setSheetOpen] = useState(false);
   const isTaskView = view !== 'initiated';
+  const clear = () => onChange(params.sort ? { sort: params.sort } : {});
 
-  return (
-    <Flex wrap gap={8} style={{ marginBottom: 16 }} data-testid="inbox-filters">
-      <Input.Search
-        ref={searchRef}
-        allowClear
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        onSearch={(value) => set({ q: value.trim() })}
-        placeholder={t('search')}
-        style={{ width: isCompact ? 'calc(100% - 48px)' : 280 }}
-        aria-label={t('search')}
-      />
-      {isCompact && (
-        <Badge count={active} size="small">
-          <Button
-            icon={<FilterOutlined />}
-            onClick={() => setExpanded((e) => !e)}
-            aria-label={t('filters')}
-          />
-        </Badge>
-      )}
-      {showAll && (
-        <>
+  /** The filter controls; `isSheet`: stacked full-width in the phone's bottom sheet. */
+  const controls = (isSheet: boolean) => {
+    const width = (px: number) => (isSheet ? { width: '100%' } : { minWidth: px });
+    return (
+      <>
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('filter.source')}
+          style={width(150)}
+          value={params.source ? params.source.split(',') : []}
+          onChange={(v: string[]) => set({ source: v.join(',') })}
+          options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source:${s}`) }))}
+          aria-label={t('filter.source')}
+        />
+        <Select
+          allowClear
+          placeholder={t('filter.connector')}
+          style={width(150)}
+          value={params.connectorId ?? null}
+          onChange={(v: string | undefined) => set({ connectorId: v })}
+          options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          aria-label={t('filter.connector')}
+        />
+        <Select
+          allowClear
+          showSearch
+          placeholder={t('filter.process')}
+          style={width(150)}
+          value={params.process ?? null}
+          onChange={(v: string | undefined) => set({ process: v })}
+          options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
+          aria-label={t('filter.process')}
+        />
+        {STATUS_OPTIONS[view].length > 0 && (
           <Select
             mode="multiple"
             allowClear
             maxTagCount="responsive"
-            placeholder={t('filter.source')}
-            style={{ minWidth: 150 }}
-            value={params.source ? params.source.split(',') : []}
-            onChange={(v: string[]) => set({ source: v.join(',') })}
-            options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source:${s}`) }))}
-            aria-label={t('filter.source')}
+            placeholder={t('filter.status')}
+            style={width(140)}
+            value={params.status ? params.status.split(',') : []}
+            onChange={(v: string[]) => set({ status: v.join(',') })}
+            options={STATUS_OPTIONS[view].map((s) => ({
+              value: s,
+              label: isStatusKey(s) ? t(`status:${s}`) : s,
+            }))}
           />
-          <Select
-            allowClear
-            placeholder={t('filter.connector')}
-            style={{ minWidth: 150 }}
-            value={params.connectorId ?? null}
-            onChange={(v: string | undefined) => set({ connectorId: v })}
-            options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            aria-label={t('filter.connector')}
-          />
-          <Select
-            allowClear
-            showSearch
-            placeholder={t('filter.process')}
-            style={{ minWidth: 150 }}
-            value={params.process ?? null}
-            onChange={(v: string | undefined) => set({ process: v })}
-            options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
-            aria-label={t('filter.process')}
-          />
-          {STATUS_OPTIONS[view].length > 0 && (
-            <Select
-              mode="multiple"
-              allowClear
-              maxTagCount="responsive"
-              placeholder={t('filter.status')}
-              style={{ minWidth: 140 }}
-              value={params.status ? params.status.split(',') : []}
-              onChange={(v: string[]) => set({ status: v.join(',') })}
-              options={STATUS_OPTIONS[view].map((s) => ({
-                value: s,
-                label: isStatusKey(s) ? t(`status:${s}`) : s,
-              }))}
-            />
-          )}
-          <Input
-            allowClear
-            placeholder={t('filter.originator')}
-            style={{ width: 120 }}
-            defaultValue={params.originator}
-            key={`originator-${params.originator ?? ''}`}
-            onPressEnter={(e) => set({ originator: e.currentTarget.value.trim() })}
-            onBlur={(e) =>
-              e.currentTarget.value.trim() !== (params.originator ?? '') &&
-              set({ originator: e.currentTarget.value.trim() })
-            }
-            aria-label={t('filter.originator')}
-          />
+        )}
+        <Input
+          allowClear
+          placeholder={t('filter.originator')}
+          style={isSheet ? { width: '100%' } : { width: 120 }}
+          defaultValue={params.originator}
+          key={`originator-${params.originator ?? ''}`}
+          onPressEnter={(e) => set({ originator: e.currentTarget.value.trim() })}
+          onBlur={(e) =>
+            e.currentTarget.value.trim() !== (params.originator ?? '') &&
+            set({ originator: e.currentTarget.value.trim() })
+          }
+          aria-label={t('filter.originator')}
+        />
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          placeholder={[t('filter.received'), '']}
+          style={isSheet ? { width: '100%' } : undefined}
+          value={range('receivedFrom', 'receivedTo')}
+          onChange={(v) =>
+            set({
+              receivedFrom: v?.[0]?.format(DATE_VALUE_FORMAT),
+              receivedTo: v?.[1]?.format(DATE_VALUE_FORMAT),
+            })
+          }
+        />
+        {isTaskView && (
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
-            placeholder={[t('filter.received'), '']}
-            value={range('receivedFrom', 'receivedTo')}
+            placeholder={[t('filter.due'), '']}
+            style={isSheet ? { width: '100%' } : undefined}
+            value={range('dueFrom', 'dueTo')}
             onChange={(v) =>
-              set({
-                receivedFrom: v?.[0]?.format(DATE_VALUE_FORMAT),
-                receivedTo: v?.[1]?.format(DATE_VALUE_FORMAT),
-              })
+              set({ dueFrom: v?.[0]?.format(DATE_VALUE_FORMAT), dueTo: v?.[1]?.format(DATE_VALUE_FORMAT) })
             }
           />
-          {isTaskView && (
-            <DatePicker.RangePicker
-              allowEmpty={[true, true]}
-              placeholder={[t('filter.due'), '']}
-              value={range('dueFrom', 'dueTo')}
-              onChange={(v) =>
-                set({ dueFrom: v?.[0]?.format(DATE_VALUE_FORMAT), dueTo: v?.[1]?.format(DATE_VALUE_FORMAT) })
-              }
+        )}
+        <Select
+          style={isSheet ? { width: '100%' } : { width: 140 }}
+          value={params.sort ?? 'received'}
+          onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
+          options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
+            value: s,
+            label: t(`sort.${s}` as 'sort.received'),
+          }))}
+          aria-label="sort"
+        />
+        {view === 'pending' && (
+          <Checkbox
+            checked={params.overdue === '1'}
+            onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
+          >
+            {t('filter.overdue')}
+          </Checkbox>
+        )}
+        {view === 'cc' && (
+          <Checkbox
+            checked={params.unread === '1'}
+            onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
+          >
+            {t('filter.unread')}
+          </Checkbox>
+        )}
+      </>
+    );
+  };
+
+  return (
+    <>
+      <Flex wrap gap={8} style={{ marginBottom: 16 }} data-testid="inbox-filters">
+        <Input.Search
+          ref={searchRef}
+          allowClear
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onSearch={(value) => set({ q: value.trim() })}
+          placeholder={t('search')}
+          style={{ flex: '1 1 200px', maxWidth: 280 }}
+          aria-label={t('search')}
+        />
+        <span className={css.phoneOnly}>
+          <Badge count={active} size="small">
+            <Button
+              icon={<FilterOutlined />}
+              onClick={() => setSheetOpen(true)}
+              aria-label={t('filters')}
+              data-testid="filter-sheet-button"
             />
+          </Badge>
+        </span>
+        <Flex wrap gap={8} className={css.desktopOnly}>
+          {controls(false)}
+          {hasFilters && (
+            <Button icon={<ClearOutlined />} onClick={clear}>
+              {t('filter.clear')}
+            </Button>
           )}
-          <Select
-            style={{ width: 140 }}
-            value={params.sort ?? 'received'}
-            onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
-            options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
-              value: s,
-              label: t(`sort.${s}` as 'sort.received'),
-            }))}
-            aria-label="sort"
-          />
-          {view === 'pending' && (
-            <Checkbox
-              checked={params.overdue === '1'}
-              onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
-            >
-              {t('filter.overdue')}
-            </Checkbox>
-          )}
-          {view === 'cc' && (
-            <Checkbox
-              checked={params.unread === '1'}
-              onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
-            >
-              {t('filter.unread')}
-            </Checkbox>
-          )}
-        </>
-      )}
-      {hasFilters && showAll && (
-        <Button icon={<ClearOutlined />} onClick={() => onChange(params.sort ? { sort: params.sort } : {})}>
-          {t('filter.clear')}
-        </Button>
-      )}
-    </Flex>
+        </Flex>
+      </Flex>
+      <Drawer
+        placement="bottom"
+        size="auto"
+        open={isSheetOpen}
+        onClose={() => setSheetOpen(false)}
+        title={t('filters')}
+        styles={{ body: { maxHeight: '70vh', overflow: 'auto' } }}
+        footer={
+          <Flex gap={8}>
+            <Button block icon={<ClearOutlined />} disabled={!hasFilters} onClick={clear}>
+              {t('filter.clear')}
+            </Button>
+            <Button block type="primary" onClick={() => setSheetOpen(false)}>
+              {t('filter.done')}
+            </Button>
+          </Flex>
+        }
+      >
+        <Flex vertical gap={12} data-testid="filter-sheet">
+          {savedViews}
+          {controls(true)}
+        </Flex>
+      </Drawer>
+    </>
   );
 }

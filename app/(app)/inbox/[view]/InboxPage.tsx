@@ -1,27 +1,29 @@
 'use client';
 
-import { ExportOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { ExportOutlined } from '@ant-design/icons';
 import {
   Badge,
   Button,
   Card,
   Col,
-  Descriptions,
   Empty,
   Flex,
   type Input,
-  Popover,
   Row,
   Table,
   Tag,
   Tooltip,
   Typography,
+  theme,
 } from 'antd';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
+import css from '@/components/layout/responsive.module.css';
+import { isShortcutBlocked } from '@/components/tasks/keyboard';
+import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
@@ -31,6 +33,7 @@ import { useLocale, useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 import { BatchApproveModal, type BatchOutcome } from './BatchApproveModal';
+import { InboxCardList } from './InboxCardList';
 import { type FilterParams, InboxFilters } from './InboxFilters';
 import { SavedViewsPanel } from './SavedViewsPanel';
 
@@ -53,6 +56,7 @@ function toQuery(params: FilterParams): string {
 export function InboxPage({ view }: { view: InboxView }) {
   const t = useT('inbox');
   const locale = useLocale();
+  const { token } = theme.useToken();
   const router = useRouter();
   const search = useSearchParams();
   const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
@@ -72,12 +76,10 @@ export function InboxPage({ view }: { view: InboxView }) {
     window.history.pushState(null, '', toQuery(next));
   };
 
-  // Keyboard: j/k move, Enter/o open, x select, / search.
+  // Keyboard: j/k move, Enter/o open, x select, / search (? opens the help: ShortcutHelp).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable) return;
-      if (event.metaKey || event.ctrlKey || event.altKey || document.querySelector('.ant-modal-wrap')) return;
+      if (isShortcutBlocked(event)) return;
       const row = items[focus];
       if (event.key === 'j') setFocus((f) => Math.min(f + 1, Math.max(items.length - 1, 0)));
       else if (event.key === 'k') setFocus((f) => Math.max(f - 1, 0));
@@ -105,7 +107,7 @@ export function InboxPage({ view }: { view: InboxView }) {
 
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={5} xl={4} xxl={3}>
+      <Col xs={24} lg={5} xl={4} xxl={3} className={css.desktopOnly}>
         <Card size="small">
           <SavedViewsPanel view={view} params={params} onApply={apply} />
         </Card>
@@ -134,7 +136,7 @@ export function InboxPage({ view }: { view: InboxView }) {
               </>
             }
             extra={
-              <Flex gap={8} align="center">
+              <Flex gap={8} align="center" className={css.desktopOnly}>
                 {view === 'pending' && (
                   <>
                     {selected.length > 0 && (
@@ -155,143 +157,167 @@ export function InboxPage({ view }: { view: InboxView }) {
               </Flex>
             }
           />
-          <InboxFilters view={view} params={params} onChange={apply} searchRef={searchRef} />
-          <LoadingError error={error} style={{ marginBottom: 16 }} />
-          <Table<InboxRow>
-            rowKey="id"
-            size="middle"
-            loading={isLoading || (isFetching && !data)}
-            dataSource={items}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty description={t('empty')} /> }}
-            onRow={(_, index) => ({
-              'data-focused': index === focus ? 'true' : undefined,
-              style: index === focus ? { boxShadow: 'inset 3px 0 0 #1677ff' } : undefined,
-              onClick: () => setFocus(index ?? 0),
-            })}
-            rowSelection={
-              view === 'pending'
-                ? {
-                    selectedRowKeys: selected,
-                    onChange: (keys) => setSelected(keys as string[]),
-                    getCheckboxProps: (row) => ({
-                      disabled: !row.isBatchApprovable,
-                      title: row.isBatchApprovable ? undefined : t('batch.notAllowed'),
-                    }),
-                  }
-                : undefined
-            }
-            columns={[
-              {
-                key: 'title',
-                title: t('col.title'),
-                render: (_, row) => (
-                  <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
-                    <Link href={`/instances/${row.instanceId}`}>
-                      <Typography.Text strong={!row.isRead}>
-                        {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
-                        {row.title}
-                      </Typography.Text>
-                    </Link>
-                    {row.summary && (
-                      <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
-                        {row.summary}
-                      </Typography.Text>
-                    )}
-                    {failures[row.id] && (
-                      <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                        {failures[row.id]}
-                      </Typography.Text>
-                    )}
-                  </Flex>
-                ),
-              },
-              {
-                key: 'source',
-                title: t('col.source'),
-                render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
-              },
-              {
-                key: 'process',
-                title: t('col.process'),
-                responsive: ['md'],
-                // The mapping's category (/admin/processes) as a tag before the (display) name.
-                render: (_, row) => (
-                  <>
-                    {row.processCategory && <Tag bordered={false}>{row.processCategory}</Tag>}
-                    {row.processName ?? '—'}
-                  </>
-                ),
-              },
-              {
-                key: 'originator',
-                title: t('col.originator'),
-                responsive: ['sm'],
-                render: (_, row) => row.originatorName ?? '—',
-              },
-              ...(view === 'initiated'
-                ? []
-                : [
-                    {
-                      key: 'node',
-                      title: t('col.node'),
-                      responsive: ['lg' as const],
-                      render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
-                    },
-                  ]),
-              {
-                key: 'status',
-                title: t('col.status'),
-                render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
-              },
-              {
-                key: 'received',
-                title: t('col.received'),
-                responsive: ['sm'],
-                render: (_, row) => (
-                  <Tooltip title={formatTime(row.receivedAt)}>
-                    {formatRelative(row.receivedAt, locale)}
-                  </Tooltip>
-                ),
-              },
-              ...(view === 'pending' || view === 'done'
-                ? [
-                    {
-                      key: 'due',
-                      title: t('col.due'),
-                      responsive: ['md' as const],
-                      render: (_: unknown, row: InboxRow) =>
-                        row.dueAt ? (
-                          <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
-                            {formatTime(row.dueAt, 'dayTime')}
-                            {row.isOverdue ? ` · ${t('overdue')}` : ''}
-                          </Typography.Text>
-                        ) : (
-                          '—'
-                        ),
-                    },
-                  ]
-                : []),
-              {
-                key: 'open',
-                title: '',
-                render: (_, row) =>
-                  row.pcUrl ? (
-                    <Button
-                      type="link"
-                      size="small"
-                      href={row.pcUrl}
-                      icon={<ExportOutlined />}
-                      target="_blank"
-                      rel="noreferrer"
-                    >
-                      {t(`source:${row.source}`)}
-                    </Button>
-                  ) : null,
-              },
-            ]}
+          <InboxFilters
+            view={view}
+            params={params}
+            onChange={apply}
+            searchRef={searchRef}
+            savedViews={<SavedViewsPanel view={view} params={params} onApply={apply} />}
           />
+          <LoadingError error={error} style={{ marginBottom: 16 }} />
+          <div className={css.phoneOnly}>
+            <InboxCardList
+              view={view}
+              rows={items}
+              isLoading={isLoading || (isFetching && !data)}
+              failures={failures}
+            />
+          </div>
+          <div className={css.desktopOnly}>
+            <Table<InboxRow>
+              rowKey="id"
+              size="middle"
+              loading={isLoading || (isFetching && !data)}
+              dataSource={items}
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              locale={{ emptyText: <Empty description={t('empty')} /> }}
+              onRow={(_, index) => ({
+                'data-focused': index === focus ? 'true' : undefined,
+                style: index === focus ? { boxShadow: `inset 3px 0 0 ${token.colorPrimary}` } : undefined,
+                onClick: () => setFocus(index ?? 0),
+              })}
+              rowSelection={
+                view === 'pending'
+                  ? {
+                      selectedRowKeys: selected,
+                      onChange: (keys) => setSelected(keys as string[]),
+                      getCheckboxProps: (row) => ({ disabled: !row.isBatchApprovable }),
+                      // A disabled checkbox gets no hover events: the reason sits on a wrapper around it.
+                      renderCell: (_checked, row, _index, node) =>
+                        row.isBatchApprovable ? (
+                          node
+                        ) : (
+                          <Tooltip title={t('batch.notAllowed')}>
+                            <span data-testid="batch-disabled-reason">{node}</span>
+                          </Tooltip>
+                        ),
+                    }
+                  : undefined
+              }
+              columns={[
+                {
+                  key: 'title',
+                  title: t('col.title'),
+                  render: (_, row) => (
+                    <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
+                      <Link href={`/instances/${row.instanceId}`}>
+                        <Typography.Text strong={!row.isRead}>
+                          {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
+                          {row.title}
+                        </Typography.Text>
+                      </Link>
+                      {row.summary && (
+                        <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+                          {row.summary}
+                        </Typography.Text>
+                      )}
+                      {failures[row.id] && (
+                        <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                          {failures[row.id]}
+                        </Typography.Text>
+                      )}
+                    </Flex>
+                  ),
+                },
+                {
+                  key: 'source',
+                  title: t('col.source'),
+                  render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
+                },
+                {
+                  key: 'process',
+                  title: t('col.process'),
+                  responsive: ['md'],
+                  // The mapping's category (/admin/processes) as a tag before the (display) name.
+                  render: (_, row) => (
+                    <>
+                      {row.processCategory && <Tag variant="filled">{row.processCategory}</Tag>}
+                      {row.processName ?? '—'}
+                    </>
+                  ),
+                },
+                {
+                  key: 'originator',
+                  title: t('col.originator'),
+                  responsive: ['sm'],
+                  render: (_, row) => row.originatorName ?? '—',
+                },
+                ...(view === 'initiated'
+                  ? []
+                  : [
+                      {
+                        key: 'node',
+                        title: t('col.node'),
+                        responsive: ['lg' as const],
+                        render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
+                      },
+                    ]),
+                {
+                  key: 'status',
+                  title: t('col.status'),
+                  render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
+                },
+                {
+                  key: 'received',
+                  title: t('col.received'),
+                  responsive: ['sm'],
+                  render: (_, row) => (
+                    <Tooltip title={formatTime(row.receivedAt)}>
+                      {formatRelative(row.receivedAt, locale)}
+                    </Tooltip>
+                  ),
+                },
+                ...(view === 'pending' || view === 'done'
+                  ? [
+                      {
+                        key: 'due',
+                        title: t('col.due'),
+                        responsive: ['md' as const],
+                        render: (_: unknown, row: InboxRow) =>
+                          row.dueAt ? (
+                            <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
+                              {formatTime(row.dueAt, 'dayTime')}
+                              {row.isOverdue ? ` · ${t('overdue')}` : ''}
+                            </Typography.Text>
+                          ) : (
+                            '—'
+                          ),
+                      },
+                    ]
+                  : []),
+                {
+                  key: 'open',
+                  title: '',
+                  // Pinned to the right edge: the table scrolls sideways under it instead of clipping it.
+                  fixed: 'end',
+                  render: (_, row) =>
+                    row.pcUrl ? (
+                      <Button
+                        type="link"
+                        size="small"
+                        href={row.pcUrl}
+                        icon={<ExportOutlined />}
+                        target="_blank"
+                        rel="noreferrer"
+                      >
+                        {t(`source:${row.source}`)}
+                      </Button>
+                    ) : null,
+                },
+              ]}
+            />
+          </div>
           <Pager
             data={data}
             cursor={cursor}
@@ -305,27 +331,6 @@ export function InboxPage({ view }: { view: InboxView }) {
         <BatchApproveModal rows={batchRows ?? []} open={batchRows !== null} onClose={onBatchClosed} />
       )}
     </Row>
-  );
-}
-
-function ShortcutHelp() {
-  const t = useT('inbox');
-  return (
-    <Popover
-      trigger="click"
-      title={t('shortcuts')}
-      content={
-        <Descriptions size="small" column={1} style={{ maxWidth: 320 }}>
-          <Descriptions.Item label="j / k">{t('shortcuts.move')}</Descriptions.Item>
-          <Descriptions.Item label="Enter / o">{t('shortcuts.open')}</Descriptions.Item>
-          <Descriptions.Item label="x">{t('shortcuts.select')}</Descriptions.Item>
-          <Descriptions.Item label="/">{t('shortcuts.search')}</Descriptions.Item>
-          <Descriptions.Item label="…">{t('shortcuts.detail')}</Descriptions.Item>
-        </Descriptions>
-      }
-    >
-      <Button icon={<QuestionCircleOutlined />} aria-label={t('shortcuts')} />
-    </Popover>
   );
 }
 

@@ -1,26 +1,17 @@
 'use client';
 
 import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  Col,
-  Collapse,
-  Flex,
-  Input,
-  Modal,
-  Row,
-  Select,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, Collapse, Flex, Input, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import css from '@/components/layout/responsive.module.css';
+import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { FormValues } from '@/components/tasks/FormValues';
+import { isShortcutBlocked } from '@/components/tasks/keyboard';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
+import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
+import { StickyActionBar } from '@/components/tasks/StickyActionBar';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { ApiError } from '@/lib/client/api-client';
 import { formatTime } from '@/lib/client/format-time';
@@ -36,6 +27,7 @@ import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
+import { neighbour } from './neighbour';
 
 type Dialog = 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke';
 const WRITE_BACK_COLOR: Record<string, string> = {
@@ -69,9 +61,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable) return;
-      if (event.metaKey || event.ctrlKey || event.altKey || dialog) return;
+      if (dialog || isShortcutBlocked(event)) return;
       const keys: Record<string, Dialog> = { a: 'agree', r: 'refuse', c: 'comment', t: 'transfer' };
       const chosen = keys[event.key];
       if (chosen && openTask) {
@@ -80,10 +70,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
         return;
       }
       if (event.key === 'n' || event.key === 'p') {
-        const list = pending.data?.items ?? [];
-        const here = list.findIndex((row) => row.instanceId === data.id);
-        const next =
-          event.key === 'n' ? (list[here + 1] ?? (here < 0 ? list[0] : undefined)) : list[here - 1];
+        const next = neighbour(pending.data?.items ?? [], data.id, event.key === 'n' ? 1 : -1);
         if (next) router.push(`/instances/${next.instanceId}`);
       }
     };
@@ -92,12 +79,12 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
   }, [openTask, dialog, pending.data, data.id, router]);
 
   return (
-    <Row gutter={[16, 16]}>
+    <Row gutter={[16, 16]} className={css.underActionBar}>
       <Col xs={24} lg={16}>
         <Card>
           <Flex justify="space-between" align="start" wrap gap={8}>
-            <Space direction="vertical" size={4}>
-              <Typography.Title level={4} style={{ margin: 0 }}>
+            <Flex vertical gap={4} style={{ minWidth: 0 }}>
+              <Typography.Title level={4} style={{ margin: 0, overflowWrap: 'anywhere' }}>
                 {data.title}
               </Typography.Title>
               <Space wrap>
@@ -111,7 +98,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                   {data.finishedAt ? ` — ${formatTime(data.finishedAt)}` : ''}
                 </Typography.Text>
               </Space>
-            </Space>
+            </Flex>
             <Space wrap>
               {data.pcUrl && (
                 <Button icon={<ExportOutlined />} href={data.pcUrl} target="_blank" rel="noreferrer">
@@ -131,13 +118,13 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
         </Card>
       </Col>
       <Col xs={24} lg={8}>
-        <Space direction="vertical" style={{ width: '100%' }} size={16}>
+        <Flex vertical gap={16}>
           <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} />
           </Card>
           <WhyCard instance={data} />
-        </Space>
+        </Flex>
       </Col>
     </Row>
   );
@@ -238,74 +225,87 @@ function ActionsCard({
   };
 
   const canRevoke = instance.isOriginator && instance.status === 'running';
-  return (
-    <Card title={t('act')}>
-      <Space wrap>
-        {taskId && (
-          <>
-            <Button type="primary" onClick={() => setDialog('agree')} loading={act.isPending}>
-              {name('agree')}
-            </Button>
-            <Button danger onClick={() => setDialog('refuse')}>
-              {name('refuse')}
-            </Button>
-            <Button onClick={() => setDialog('transfer')}>{name('transfer')}</Button>
-            <Button onClick={() => setDialog('comment')}>{name('comment')}</Button>
-          </>
-        )}
-        {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
-        {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
-      </Space>
-      {instance.myActions.length > 0 && (
-        <Space direction="vertical" style={{ marginTop: 16, width: '100%' }} data-testid="my-actions">
-          {instance.myActions.map((a) => (
-            <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
-              <span>
-                {name(a.action)} · {formatTime(a.createdAt, 'dayTime')}
-              </span>
-              <Space wrap>
-                <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
-                  {t(`writeBack.${a.writeBackStatus}` as MessageKey<'instance'>)}
-                </Tag>
-                {a.writeBackStatus === 'pending' && a.lastError && (
-                  <Tooltip title={a.lastError}>
-                    <Typography.Text
-                      type="warning"
-                      style={{ fontSize: 12 }}
-                      data-testid="write-back-retrying"
-                    >
-                      {t('writeBack.retrying', { n: a.attempts })}
-                    </Typography.Text>
-                  </Tooltip>
-                )}
-                {a.writeBackStatus === 'failed' && (
-                  <>
-                    {a.lastError && (
-                      <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                        {a.lastError}
-                      </Typography.Text>
-                    )}
-                    <Button
-                      size="small"
-                      icon={<RedoOutlined />}
-                      loading={retry.isPending}
-                      onClick={() =>
-                        retry.mutate(a.id, {
-                          onSuccess: () => toast.success(t('retried')),
-                          onError: toast.error,
-                        })
-                      }
-                    >
-                      {t('retry')}
-                    </Button>
-                  </>
-                )}
-              </Space>
-            </Flex>
-          ))}
-        </Space>
+  const buttons = (
+    <>
+      {taskId && (
+        <>
+          <Button type="primary" onClick={() => setDialog('agree')} loading={act.isPending}>
+            {name('agree')}
+          </Button>
+          <Button danger onClick={() => setDialog('refuse')}>
+            {name('refuse')}
+          </Button>
+          <Button onClick={() => setDialog('transfer')}>{name('transfer')}</Button>
+          <Button onClick={() => setDialog('comment')}>{name('comment')}</Button>
+        </>
       )}
-      <Modal
+      {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
+    </>
+  );
+  return (
+    <>
+      {/* On a phone the buttons live in the sticky bar: the card then only shows when it has more to say. */}
+      <Card
+        title={t('act')}
+        extra={<ShortcutHelpOnDesktop />}
+        className={(taskId || canRevoke) && instance.myActions.length === 0 ? css.desktopOnly : undefined}
+      >
+        <Space wrap className={css.desktopOnly}>
+          {buttons}
+        </Space>
+        {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
+        {instance.myActions.length > 0 && (
+          <Flex vertical gap={8} style={{ marginTop: 16 }} data-testid="my-actions">
+            {instance.myActions.map((a) => (
+              <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
+                <span>
+                  {name(a.action)} · {formatTime(a.createdAt, 'dayTime')}
+                </span>
+                <Space wrap>
+                  <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
+                    {t(`writeBack.${a.writeBackStatus}` as MessageKey<'instance'>)}
+                  </Tag>
+                  {a.writeBackStatus === 'pending' && a.lastError && (
+                    <Tooltip title={a.lastError}>
+                      <Typography.Text
+                        type="warning"
+                        style={{ fontSize: 12 }}
+                        data-testid="write-back-retrying"
+                      >
+                        {t('writeBack.retrying', { n: a.attempts })}
+                      </Typography.Text>
+                    </Tooltip>
+                  )}
+                  {a.writeBackStatus === 'failed' && (
+                    <>
+                      {a.lastError && (
+                        <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                          {a.lastError}
+                        </Typography.Text>
+                      )}
+                      <Button
+                        size="small"
+                        icon={<RedoOutlined />}
+                        loading={retry.isPending}
+                        onClick={() =>
+                          retry.mutate(a.id, {
+                            onSuccess: () => toast.success(t('retried')),
+                            onError: toast.error,
+                          })
+                        }
+                      >
+                        {t('retry')}
+                      </Button>
+                    </>
+                  )}
+                </Space>
+              </Flex>
+            ))}
+          </Flex>
+        )}
+      </Card>
+      {(taskId || canRevoke) && <StickyActionBar>{buttons}</StickyActionBar>}
+      <ActionDialog
         open={dialog !== null}
         title={dialog ? name(dialog) : ''}
         okText={t('submit')}
@@ -356,7 +356,16 @@ function ActionsCard({
             {problem}
           </Typography.Text>
         )}
-      </Modal>
-    </Card>
+      </ActionDialog>
+    </>
+  );
+}
+
+/** The help button, on screens with a keyboard. */
+function ShortcutHelpOnDesktop() {
+  return (
+    <span className={css.desktopOnly}>
+      <ShortcutHelp />
+    </span>
   );
 }

@@ -10,5 +10,6 @@ export default async function Instance({ params }: { params: Promise<{ instanceI
   // Participants only: anyone else gets the same 404 as for an instance that does not exist.
   const instance = await getInstanceForViewer(getDb(), viewer, instanceId);
   if (!instance) notFound();
-  return <InstancePage initial={instance} />;
+  // Keyed by instance: `n` / `p` move between instances on this route, and no state may carry over.
+  return <InstancePage key={instance.id} initial={instance} />;
 }
