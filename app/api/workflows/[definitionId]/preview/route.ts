@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { previewApprovalChain } from '@/lib/connectors/local/preview-approval-chain';
+import { previewApprovalChain } from '@/lib/connectors/local/workflows/preview-approval-chain';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -3,20 +3,20 @@ import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import { log } from '@/lib/log';
-import { forecastDingTalkProcess } from '../dingtalk/forecast-process';
-import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
+import { forecastDingTalkProcess } from '../../dingtalk/forecast-process';
+import { dingtalkAccountOf } from '../../dingtalk/workflow-bridge';
 import {
   buildChainPreview,
   type ChainPreview,
   type DingtalkForecast,
   stepsOnPath,
-} from './build-chain-preview';
-import type { FormSchema, WorkflowStep } from './definition-schema';
-import { encodeFormValues } from './encode-form-values';
-import { loadDingtalkSettings } from './load-dingtalk-settings';
-import { loadVersionBody } from './load-run';
-import { resolveAssignees } from './resolve-assignees';
-import { findStartableVersion } from './workflows/list-startable-workflows';
+} from '../build-chain-preview';
+import type { FormSchema, WorkflowStep } from '../definition-schema';
+import { encodeFormValues } from '../encode-form-values';
+import { loadDingtalkSettings } from '../load-dingtalk-settings';
+import { loadVersionBody } from '../load-run';
+import { resolveAssignees } from '../resolve-assignees';
+import { findStartableVersion } from './list-startable-workflows';
 
 /**
  * 发起申请's approval chain for the values typed so far (nothing is written): the published version of a

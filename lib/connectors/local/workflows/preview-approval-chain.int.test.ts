@@ -6,8 +6,8 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
-import type { ChainPreview } from './build-chain-preview';
-import type { WorkflowBody } from './definition-schema';
+import type { ChainPreview } from '../build-chain-preview';
+import type { WorkflowBody } from '../definition-schema';
 import { previewApprovalChain } from './preview-approval-chain';
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
