@@ -20,7 +20,7 @@ export type ChainStep = { stepId: string; name: string; branch: string | null } 
       toAdmins: boolean;
     }
   | { kind: 'cc'; recipients: string[] }
-  | { kind: 'dingtalk'; forecast: DingtalkForecast }
+  | { kind: 'dingtalkApproval'; forecast: DingtalkForecast }
   | { kind: 'automation' }
 );
 
@@ -79,7 +79,9 @@ export function buildChainPreview(input: {
       case 'cc':
         return [{ ...base, kind: 'cc', recipients: names(step.id) }];
       case 'dingtalkApproval':
-        return [{ ...base, kind: 'dingtalk', forecast: input.forecasts[step.id] ?? { status: 'failed' } }];
+        return [
+          { ...base, kind: 'dingtalkApproval', forecast: input.forecasts[step.id] ?? { status: 'failed' } },
+        ];
       case 'automation':
         return [{ ...base, kind: 'automation' }];
       default:
