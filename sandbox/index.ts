@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { controlRoutes, SandboxControl } from './control';
 import { createCore, type SandboxCore } from './core';
 import { connectTriggerControlRoutes, connectTriggerRoutes } from './dingtalk/connect-triggers';
+import { forecastRoutes } from './dingtalk/forecast';
 import { loginRoutes } from './dingtalk/login';
 import { noticeRoutes } from './dingtalk/notices';
 import { todoRoutes } from './dingtalk/todo';
@@ -46,6 +47,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...core.stream.routes(),
     ...core.callbacks.routes(),
     ...workflowRoutes(core.state, core.engine),
+    ...forecastRoutes(core.state),
     ...core.attachments.routes(),
     ...userRoutes(core.state),
     ...loginRoutes(core.state),

@@ -229,6 +229,8 @@ async function main() {
 
   say('');
   say(`Huiban is running at ${appUrl}`);
+  // next.config.mjs lets `next dev` serve its scripts to the loopback address too (allowedDevOrigins).
+  if (new URL(appUrl).hostname === 'localhost') say(`  (also at http://127.0.0.1:${port})`);
   if (setupToken) {
     say('');
     say('\x1b[1mFirst-run setup: no admin yet.\x1b[0m Open the setup page and enter this one-time token:');

@@ -18,6 +18,7 @@ import type { Rule } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DATE_VALUE_FORMAT } from '@/lib/client/format-time';
 import type { FormField, FormSchema } from '@/lib/connectors/local/definition-schema';
+import { checkNumberValue, type NumberProblem } from '@/lib/connectors/local/validate-form-values';
 import { useT } from '@/lib/i18n/locale-context';
 import type { T } from '@/lib/i18n/translate';
 import { AttachmentsInput } from './AttachmentsInput';
@@ -110,12 +111,11 @@ function scalarInput(field: ScalarField, t: Translate): React.ReactNode {
       return <Input maxLength={field.maxLength} placeholder={t('form.inputPlaceholder')} />;
     case 'textarea':
       return <Input.TextArea maxLength={field.maxLength} autoSize={{ minRows: 3, maxRows: 8 }} />;
+    // No min/max on the inputs: antd would silently clamp a typed -5 to 0; the shared check says why instead.
     case 'number':
-      return (
-        <InputNumber min={field.min} max={field.max} precision={field.precision} style={{ width: 200 }} />
-      );
+      return <InputNumber precision={field.precision} style={{ width: 200 }} />;
     case 'money':
-      return <InputNumber min={field.min} max={field.max} precision={2} prefix="¥" style={{ width: 200 }} />;
+      return <InputNumber precision={2} prefix="¥" style={{ width: 200 }} />;
     case 'date':
       return <DatePicker />;
     case 'dateRange':
@@ -153,21 +153,28 @@ function rulesFor(field: FormField, t: Translate): Rule[] {
     }
     if (re) rules.push({ pattern: re, message: t('form.pattern') });
   }
-  if (
-    (field.type === 'number' || field.type === 'money') &&
-    (field.min !== undefined || field.max !== undefined)
-  )
+  if (field.type === 'number' || field.type === 'money')
     rules.push({
       validator: (_, v) => {
-        if (typeof v !== 'number') return Promise.resolve();
-        if (field.min !== undefined && v < field.min)
-          return Promise.reject(new Error(t('form.min', { n: field.min })));
-        if (field.max !== undefined && v > field.max)
-          return Promise.reject(new Error(t('form.max', { n: field.max })));
-        return Promise.resolve();
+        if (isEmpty(v)) return Promise.resolve();
+        const problem = checkNumberValue(field, v);
+        return problem ? Promise.reject(new Error(numberMessage(problem, t))) : Promise.resolve();
       },
     });
   return rules;
+}
+
+function numberMessage(problem: NumberProblem, t: Translate): string {
+  switch (problem.kind) {
+    case 'notNumber':
+      return t('form.notNumber');
+    case 'decimals':
+      return problem.precision === 0 ? t('form.integer') : t('form.decimals', { n: problem.precision });
+    case 'min':
+      return t('form.min', { n: problem.n });
+    case 'max':
+      return t('form.max', { n: problem.n });
+  }
 }
 
 /** 明细: rows of columns, added and removed by the employee. */

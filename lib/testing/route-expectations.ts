@@ -223,5 +223,9 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { definitionId: NO_ID },
     { body: { values: {} }, own: [404] },
   ),
+  'POST /api/workflows/[definitionId]/preview': user(
+    { definitionId: NO_ID },
+    { body: { values: {} }, own: [404] },
+  ),
   'POST /api/uploads': user({}, { body: {}, own: [400, 415] }),
 };

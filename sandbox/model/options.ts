@@ -60,6 +60,12 @@ export type SandboxOptions = {
   revokeMinAgeMs: number;
   /** Emit task cancel events for running tasks when an instance is revoked or refused (their status becomes CANCELED). */
   emitCancelOnInstanceEnd: boolean;
+  /** Forecast (wave2 §2) with `deptId: -1` (the root): accepted like start-instance, or refused (UNCONFIRMED, wave2 §8.5). */
+  forecastRootDept: 'accept' | 'reject';
+  /** Forecast rules carry `activityActioners` (documented, absent from the SDK model: UNCONFIRMED, wave2 §8.5). */
+  forecastActivityActioners: boolean;
+  /** Forecast answer on demand: the real forecast, `isForecastSuccess: false`, or a 400 `forecastError`. */
+  forecastOutcome: 'forecast' | 'unsuccessful' | 'error';
 
   // §6 attachments
   /** Lifetime of a download URL (DingTalk: 15 min) and of storage download infos. */
@@ -125,6 +131,9 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
   unfinishedTaskResult: '',
   revokeMinAgeMs: 15_000,
   emitCancelOnInstanceEnd: true,
+  forecastRootDept: 'accept',
+  forecastActivityActioners: true,
+  forecastOutcome: 'forecast',
   downloadUrlTtlMs: 15 * 60_000,
   commentAttachmentDownload: 'flag',
   emitTodoEvents: true,

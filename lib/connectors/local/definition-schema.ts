@@ -22,6 +22,10 @@ export const selectOptionSchema = z.object({
   label: z.string().min(1).max(60),
 });
 
+const MAX_BELOW_MIN = '最大值不能小于最小值';
+const minNotAboveMax = (f: { min?: number | undefined; max?: number | undefined }) =>
+  f.min === undefined || f.max === undefined || f.min <= f.max;
+
 /** Fields a table row may hold (no nested tables, no attachments inside rows). */
 const scalarFieldSchemas = [
   z.object({
@@ -35,20 +39,24 @@ const scalarFieldSchemas = [
     type: z.literal('textarea'),
     maxLength: z.number().int().positive().max(20000).optional(),
   }),
-  z.object({
-    ...fieldBase,
-    type: z.literal('number'),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    precision: z.number().int().min(0).max(6).optional(),
-  }),
-  /** Amounts in yuan with two decimals; `min`/`max` in yuan. */
-  z.object({
-    ...fieldBase,
-    type: z.literal('money'),
-    min: z.number().optional(),
-    max: z.number().optional(),
-  }),
+  z
+    .object({
+      ...fieldBase,
+      type: z.literal('number'),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      precision: z.number().int().min(0).max(6).optional(),
+    })
+    .refine(minNotAboveMax, { path: ['max'], message: MAX_BELOW_MIN }),
+  /** Amounts in yuan with two decimals; `min`/`max` in yuan. Without `min`, an amount cannot be negative. */
+  z
+    .object({
+      ...fieldBase,
+      type: z.literal('money'),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .refine(minNotAboveMax, { path: ['max'], message: MAX_BELOW_MIN }),
   /** Value: `YYYY-MM-DD`. */
   z.object({ ...fieldBase, type: z.literal('date') }),
   /** Value: `[start, end]` as `YYYY-MM-DD`, start ≤ end. */

@@ -1,19 +1,19 @@
 import type { Db } from '@/db/client';
 import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
-import type { FormField, WorkflowStep } from './definition-schema';
-import type { LoadedRun } from './load-run';
+import type { FormField, FormSchema, WorkflowStep } from './definition-schema';
 import type { UploadedFileValue } from './validate-form-values';
 
 /** Form fields → DingTalk component values (§5.2 encodings: every value is a string). */
 export async function encodeFormValues(
   db: Db,
   step: Extract<WorkflowStep, { kind: 'dingtalkApproval' }>,
-  loaded: LoadedRun,
+  form: FormSchema,
+  values: Record<string, unknown>,
 ): Promise<{ name: string; value: string }[]> {
   const out: { name: string; value: string }[] = [];
   for (const map of step.fieldMap) {
-    const field = loaded.body.form.fields.find((f) => f.key === map.fieldKey);
-    const value = loaded.run.values[map.fieldKey];
+    const field = form.fields.find((f) => f.key === map.fieldKey);
+    const value = values[map.fieldKey];
     if (!field || value === undefined || value === null) continue;
     out.push({ name: map.componentName, value: await encodeValue(db, step.connectorId, field, value) });
   }

@@ -297,6 +297,16 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
 }
 
 /** Whether a condition holds for the form values. */
+/** The branch a condition step takes: the first whose condition holds, else the else branch (if any). */
+export function pickBranch(
+  step: Extract<WorkflowStep, { kind: 'condition' }>,
+  values: Record<string, unknown>,
+) {
+  return (
+    step.branches.find((b) => b.when && conditionHolds(b.when, values)) ?? step.branches.find((b) => !b.when)
+  );
+}
+
 export function conditionHolds(when: StepCondition, values: Record<string, unknown>): boolean {
   const actual = values[when.fieldKey];
   const expected = when.value;
@@ -495,9 +505,7 @@ class Machine {
           break;
         }
         case 'condition': {
-          const branch =
-            step.branches.find((b) => b.when && conditionHolds(b.when, this.ctx.values)) ??
-            step.branches.find((b) => !b.when);
+          const branch = pickBranch(step, this.ctx.values);
           if (branch) this.state.queue.unshift(...branch.steps.map((s) => s.id));
           break;
         }

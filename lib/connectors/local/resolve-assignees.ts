@@ -4,6 +4,8 @@ import { users } from '@/db/schema';
 import type { AssigneeRule, WorkflowStep } from './definition-schema';
 import { indexSteps, type Person } from './engine';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Resolves who every approval and cc step goes to, once, when an instance starts (the originator and the form
  * are fixed from then on). Only active users count. An approval step that resolves to nobody (no manager in
@@ -12,9 +14,11 @@ import { indexSteps, type Person } from './engine';
 export async function resolveAssignees(
   db: DbOrTx,
   input: { steps: WorkflowStep[]; originatorUserId: string; values: Record<string, unknown> },
-): Promise<{ assignees: Record<string, Person[]>; notes: string[] }> {
+): Promise<{ assignees: Record<string, Person[]>; notes: string[]; toAdmins: string[] }> {
   const assignees: Record<string, Person[]> = {};
   const notes: string[] = [];
+  /** Approval steps that fell to the admins. */
+  const toAdmins: string[] = [];
   let admins: Person[] | undefined;
   const getAdmins = async () => {
     admins ??= await db
@@ -41,17 +45,21 @@ export async function resolveAssignees(
     }
     if (!people.length && step.kind === 'approval') {
       people = await getAdmins();
+      toAdmins.push(step.id);
       notes.push(`${step.name}：${missing ?? '没有审批人'}，已转给管理员审批`);
     }
     assignees[step.id] = people;
   }
-  return { assignees, notes };
+  return { assignees, notes, toAdmins };
 }
 
 function idsOf(rule: Exclude<AssigneeRule, { type: 'role' | 'manager' }>, values: Record<string, unknown>) {
   if (rule.type === 'users') return rule.userIds;
   const value = values[rule.fieldKey];
-  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  // Only well-formed ids reach the query (a half-filled form in the preview may hold anything).
+  return (Array.isArray(value) ? value : [value]).filter(
+    (v): v is string => typeof v === 'string' && UUID.test(v),
+  );
 }
 
 async function activeUsers(db: DbOrTx, ids: string[]): Promise<Person[]> {

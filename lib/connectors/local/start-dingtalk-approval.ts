@@ -23,7 +23,7 @@ export async function startDingtalkApproval(
   const s = await loadDingtalkSettings(db, step.connectorId);
   const originator = await dingtalkAccountOf(db, step.connectorId, loaded.originator.userId);
   if (!originator) throw new EffectError(`发起人 ${loaded.originator.name} 没有关联的钉钉账号`);
-  const formComponentValues = await encodeFormValues(db, step, loaded);
+  const formComponentValues = await encodeFormValues(db, step, loaded.body.form, loaded.run.values);
   // A previous attempt was cut off after the call may have reached DingTalk: adopt what it started.
   const adopted =
     effect.status === 'calling'

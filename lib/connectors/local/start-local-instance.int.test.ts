@@ -77,8 +77,11 @@ function body(): WorkflowBody {
   };
 }
 
-async function createDefinition(key: string, extra: Partial<typeof workflowDefinitions.$inferInsert> = {}) {
-  const b = body();
+async function createDefinition(
+  key: string,
+  extra: Partial<typeof workflowDefinitions.$inferInsert> = {},
+  b: WorkflowBody = body(),
+) {
   const [def] = await t.db
     .insert(workflowDefinitions)
     .values({ key, name: '费用报销', publishedVersion: 1, ...extra })
@@ -211,6 +214,26 @@ test('start with bad values: 400 with one issue per field and nothing written', 
   const malformed = await start('emp', definitionId, 'x' as unknown as Record<string, unknown>);
   expect(malformed.status).toBe(400);
   expect(await rowCounts()).toEqual(before);
+});
+
+test('a negative amount is refused when the designer set no minimum (money is ≥ 0 by default): 400, nothing written', async () => {
+  const b = body();
+  b.form.fields = [
+    { key: 'amount', label: '报销金额', type: 'money', required: true },
+    { key: 'nights', label: '住宿天数', type: 'number', required: false, min: 0, max: 30, precision: 0 },
+  ];
+  const defId = await createDefinition('expense-no-min', {}, b);
+  const before = await rowCounts();
+  const negative = await start('emp', defId, { amount: -5, nights: 31 });
+  expect(negative.status).toBe(400);
+  expect(negative.body.error?.code).toBe('validation_failed');
+  expect(negative.body.error?.issues).toEqual([
+    { path: 'values.amount', message: '报销金额不能小于 0' },
+    { path: 'values.nights', message: '住宿天数不能大于 30' },
+  ]);
+  expect((await start('emp', defId, { amount: '-0.01' })).status).toBe(400);
+  expect(await rowCounts()).toEqual(before);
+  expect((await start('emp', defId, { amount: 0, nights: 2 })).status).toBe(201);
 });
 
 test("another user's upload cannot be referenced: 400 at values.files.0, nothing written", async () => {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { type FormSchema, formSchemaSchema } from './definition-schema';
-import { referencedIds, validateFormValues } from './validate-form-values';
+import { checkNumberValue, referencedIds, validateFormValues } from './validate-form-values';
 
 const U1 = '11111111-1111-4111-8111-111111111111';
 const U2 = '22222222-2222-4222-8222-222222222222';
@@ -100,6 +100,26 @@ test('money: two decimals at most, within range', () => {
   expect(messages({ ...good, amount: 0.1 + 0.2 }).amount).toBeUndefined();
   expect(messages({ ...good, amount: -1 }).amount).toBe('金额不能小于 0');
   expect(messages({ ...good, amount: '1e3' }).amount).toBe('金额须为数字');
+});
+
+test('money without a minimum is never negative; a designer minimum below 0 allows it', () => {
+  // A 明细 money column with no limits set: ¥-5.00 was accepted before.
+  expect(messages({ ...good, items: [{ what: '退款', cost: -5 }] })['items.0.cost']).toBe(
+    '费用明细第 1 行：金额不能小于 0',
+  );
+  expect(messages({ ...good, items: [{ what: '退款', cost: '-0.01' }] })['items.0.cost']).toBe(
+    '费用明细第 1 行：金额不能小于 0',
+  );
+  const money = { key: 'm', label: '金额', type: 'money', required: false } as const;
+  expect(checkNumberValue(money, -5)).toEqual({ kind: 'min', n: 0 });
+  expect(checkNumberValue(money, 0)).toBeNull();
+  expect(checkNumberValue({ ...money, min: -100 }, -5)).toBeNull();
+  expect(checkNumberValue({ ...money, max: 10 }, 10.01)).toEqual({ kind: 'max', n: 10 });
+  expect(checkNumberValue(money, 1.005)).toEqual({ kind: 'decimals', precision: 2 });
+  // Plain numbers have no implicit floor.
+  const number = { key: 'n', label: '数', type: 'number', required: false } as const;
+  expect(checkNumberValue(number, -5)).toBeNull();
+  expect(checkNumberValue({ ...number, min: 0.5, max: 30 }, 31)).toEqual({ kind: 'max', n: 30 });
 });
 
 test('date and date range', () => {

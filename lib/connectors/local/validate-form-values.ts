@@ -98,20 +98,8 @@ function checkField(
     }
     case 'number':
     case 'money': {
-      const n = toNumber(value);
-      if (n === null) return fail(`${field.label}须为数字`);
-      const decimals = decimalPlaces(value);
-      const precision = field.type === 'money' ? 2 : (field.precision ?? 6);
-      if (decimals > precision)
-        return fail(
-          field.type === 'money'
-            ? `${field.label}最多两位小数`
-            : precision === 0
-              ? `${field.label}须为整数`
-              : `${field.label}最多 ${precision} 位小数`,
-        );
-      if (field.min !== undefined && n < field.min) return fail(`${field.label}不能小于 ${field.min}`);
-      if (field.max !== undefined && n > field.max) return fail(`${field.label}不能大于 ${field.max}`);
+      const problem = checkNumberValue(field, value);
+      if (problem) fail(numberMessage(field, problem));
       return;
     }
     case 'date':
@@ -184,6 +172,56 @@ function checkField(
       }
       return;
     }
+  }
+}
+
+type NumberField = Extract<FormField, { type: 'number' | 'money' }>;
+
+/** What is wrong with a number or money value: the browser words it in the page's language, the server in Chinese. */
+export type NumberProblem =
+  | { kind: 'notNumber' }
+  | { kind: 'decimals'; precision: number }
+  | { kind: 'min'; n: number }
+  | { kind: 'max'; n: number };
+
+/**
+ * The limits a number or money field enforces. Money is an amount in yuan: two decimals, and never below 0
+ * unless the designer set a lower minimum (a refund form may allow negatives on purpose).
+ */
+export function numberLimits(field: NumberField): { min?: number; max?: number; precision: number } {
+  return field.type === 'money'
+    ? { min: field.min ?? 0, max: field.max, precision: 2 }
+    : { min: field.min, max: field.max, precision: field.precision ?? 6 };
+}
+
+/**
+ * The one check of a filled number or money value (pure), shared by the start form in the browser and by
+ * startLocalInstance() on the server, so both refuse exactly the same values.
+ */
+export function checkNumberValue(field: NumberField, value: unknown): NumberProblem | null {
+  const n = toNumber(value);
+  if (n === null) return { kind: 'notNumber' };
+  const { min, max, precision } = numberLimits(field);
+  if (decimalPlaces(value) > precision) return { kind: 'decimals', precision };
+  if (min !== undefined && n < min) return { kind: 'min', n: min };
+  if (max !== undefined && n > max) return { kind: 'max', n: max };
+  return null;
+}
+
+function numberMessage(field: NumberField, problem: NumberProblem): string {
+  switch (problem.kind) {
+    case 'notNumber':
+      return `${field.label}须为数字`;
+    case 'decimals':
+      return field.type === 'money'
+        ? `${field.label}最多两位小数`
+        : problem.precision === 0
+          ? `${field.label}须为整数`
+          : `${field.label}最多 ${problem.precision} 位小数`;
+    case 'min':
+      return `${field.label}不能小于 ${problem.n}`;
+    case 'max':
+      return `${field.label}不能大于 ${problem.n}`;
   }
 }
 

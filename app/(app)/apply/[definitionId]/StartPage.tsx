@@ -7,9 +7,11 @@ import { useState } from 'react';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
 import { issuesToFieldErrors } from '@/lib/client/form-issues';
+import { useApprovalPreview } from '@/lib/client/queries/use-approval-preview';
 import { useStartForm, useStartInstance } from '@/lib/client/queries/use-workflows';
 import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
+import { ApprovalChain } from './ApprovalChain';
 
 /** 发起申请 for one definition: its published form; on success, the new instance's page. */
 export function StartPage({ definitionId }: { definitionId: string }) {
@@ -21,6 +23,9 @@ export function StartPage({ definitionId }: { definitionId: string }) {
   const startForm = useStartForm(definitionId);
   const start = useStartInstance(definitionId);
   const [pageErrors, setPageErrors] = useState<string[]>([]);
+  // The whole form as typed: the approval chain follows branch conditions and picked approvers.
+  const typed = Form.useWatch((values: Record<string, unknown>) => values, form);
+  const preview = useApprovalPreview(definitionId, typed);
 
   const submit = (values: Record<string, unknown>) => {
     setPageErrors([]);
@@ -59,36 +64,42 @@ export function StartPage({ definitionId }: { definitionId: string }) {
     );
   const w = startForm.data;
   return (
-    <Flex vertical gap={token.margin} style={{ maxWidth: 880 }}>
+    <Flex vertical gap={token.margin} style={{ maxWidth: 1280 }}>
       <Breadcrumb
         items={[{ title: <Link href="/apply">{t('common:nav.apply')}</Link> }, { title: w.name }]}
       />
-      <Card
-        title={
-          <Flex align="center" gap={token.marginXS}>
-            <span>{w.name}</span>
-            <Tag>{t('designer.versionN', { n: w.version })}</Tag>
-          </Flex>
-        }
-      >
-        {w.description && <Typography.Paragraph type="secondary">{w.description}</Typography.Paragraph>}
-        {pageErrors.map((e) => (
-          <Alert key={e} type="error" showIcon title={e} style={{ marginBottom: token.margin }} />
-        ))}
-        <WorkflowForm
-          schema={w.form}
-          form={form}
-          onFinish={submit}
-          footer={
-            <Flex gap={token.marginSM}>
-              <Button type="primary" htmlType="submit" loading={start.isPending}>
-                {t('start.submit')}
-              </Button>
-              <Button onClick={() => router.push('/apply')}>{t('common.cancel')}</Button>
+      <Flex wrap gap={token.margin} align="flex-start">
+        <Card
+          style={{ flex: '1 1 520px', minWidth: 0, maxWidth: 880 }}
+          title={
+            <Flex align="center" gap={token.marginXS}>
+              <span>{w.name}</span>
+              <Tag>{t('designer.versionN', { n: w.version })}</Tag>
             </Flex>
           }
-        />
-      </Card>
+        >
+          {w.description && <Typography.Paragraph type="secondary">{w.description}</Typography.Paragraph>}
+          {pageErrors.map((e) => (
+            <Alert key={e} type="error" showIcon title={e} style={{ marginBottom: token.margin }} />
+          ))}
+          <WorkflowForm
+            schema={w.form}
+            form={form}
+            onFinish={submit}
+            footer={
+              <Flex gap={token.marginSM}>
+                <Button type="primary" htmlType="submit" loading={start.isPending}>
+                  {t('start.submit')}
+                </Button>
+                <Button onClick={() => router.push('/apply')}>{t('common.cancel')}</Button>
+              </Flex>
+            }
+          />
+        </Card>
+        <div style={{ flex: '1 1 320px', minWidth: 0, maxWidth: 880 }}>
+          <ApprovalChain preview={preview.data} loading={preview.isFetching} failed={preview.isError} />
+        </div>
+      </Flex>
     </Flex>
   );
 }

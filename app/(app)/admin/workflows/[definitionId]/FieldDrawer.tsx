@@ -238,12 +238,34 @@ function TypeSettings({ type }: { type: Exclude<FormField['type'], 'table'> }) {
     case 'number':
     case 'money':
       return (
-        <Space>
-          <Form.Item name="min" label={t('field.min')}>
-            <InputNumber />
+        <Space wrap align="start">
+          <Form.Item
+            name="min"
+            label={t('field.min')}
+            extra={type === 'money' ? t('field.moneyMinHint') : undefined}
+          >
+            <InputNumber
+              precision={type === 'money' ? 2 : undefined}
+              placeholder={type === 'money' ? '0' : undefined}
+              style={{ width: 160 }}
+            />
           </Form.Item>
-          <Form.Item name="max" label={t('field.max')}>
-            <InputNumber />
+          <Form.Item
+            name="max"
+            label={t('field.max')}
+            dependencies={['min']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, max: unknown) => {
+                  const min = getFieldValue('min') as unknown;
+                  return typeof max === 'number' && typeof min === 'number' && max < min
+                    ? Promise.reject(new Error(t('field.maxBelowMin')))
+                    : Promise.resolve();
+                },
+              }),
+            ]}
+          >
+            <InputNumber precision={type === 'money' ? 2 : undefined} style={{ width: 160 }} />
           </Form.Item>
           {type === 'number' && (
             <Form.Item name="precision" label={t('field.precision')}>
