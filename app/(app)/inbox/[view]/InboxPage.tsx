@@ -22,6 +22,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
+import { PendingStepText } from '@/components/tasks/PendingStepText';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
@@ -244,6 +245,17 @@ export function InboxPage({ view }: { view: InboxView }) {
                 key: 'status',
                 title: t('col.status'),
                 render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
+              },
+              {
+                key: 'holder',
+                title: t('col.holder'),
+                responsive: ['md'],
+                render: (_, row) =>
+                  row.pendingStep ? (
+                    <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                  ) : (
+                    '—'
+                  ),
               },
               {
                 key: 'received',

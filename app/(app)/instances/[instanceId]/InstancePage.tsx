@@ -19,6 +19,7 @@ import {
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { FormValues } from '@/components/tasks/FormValues';
+import { PendingStepText } from '@/components/tasks/PendingStepText';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
@@ -111,6 +112,12 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                   {data.finishedAt ? ` — ${formatTime(data.finishedAt)}` : ''}
                 </Typography.Text>
               </Space>
+              {data.pendingStep && (
+                <div data-testid="instance-holder">
+                  <Typography.Text type="secondary">{t('pending.label')}</Typography.Text>
+                  <PendingStepText step={data.pendingStep} />
+                </div>
+              )}
             </Space>
             <Space wrap>
               {data.pcUrl && (
@@ -134,7 +141,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
         <Space direction="vertical" style={{ width: '100%' }} size={16}>
           <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
           <Card title={t('log')}>
-            <ProcessTimeline logs={data.logs} />
+            <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
           </Card>
           <WhyCard instance={data} />
         </Space>
