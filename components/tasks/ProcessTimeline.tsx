@@ -5,6 +5,7 @@ import { formatTime } from '@/lib/client/format-time';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
 import { AttachmentList } from './AttachmentList';
+import { PendingStepText } from './PendingStepText';
 
 /** Log actions and their dot colour; the labels are `instance:log.<action>`. */
 const ACTION_COLOR = {
@@ -30,35 +31,72 @@ function isKnownAction(action: string): action is keyof typeof ACTION_COLOR {
   return action in ACTION_COLOR;
 }
 
-/** The process log as a timeline: actor, action, remark, time, and each step's attachments. */
-export function ProcessTimeline({ logs }: { logs: InstanceDetail['logs'] }) {
+/** Steps whose node name is the actor's role at the source (DingTalk's 发起人 / 抄送人), not a node: not shown. */
+const ROLE_ONLY = new Set(['start', 'cc']);
+
+/**
+ * The process log as a timeline: actor, action (with whom it concerned: the cc recipients, a transfer's new
+ * approver), node, time, remark and each step's attachments; while the request runs, a last step saying who
+ * holds it now.
+ */
+export function ProcessTimeline({
+  logs,
+  pendingStep = null,
+}: {
+  logs: InstanceDetail['logs'];
+  pendingStep?: InstanceDetail['pendingStep'];
+}) {
   const t = useT('instance');
+  const items = logs.map((log) => ({
+    key: log.id,
+    color: isKnownAction(log.action) ? ACTION_COLOR[log.action] : 'gray',
+    content: <LogStep log={log} />,
+  }));
+  if (pendingStep) {
+    items.push({
+      key: 'pending',
+      color: 'blue',
+      content: (
+        <div data-testid="log-pending">
+          <Typography.Text strong>{t('log.pending')}</Typography.Text>
+          <div>
+            <PendingStepText step={pendingStep} />
+          </div>
+        </div>
+      ),
+    });
+  }
+  return <Timeline items={items} />;
+}
+
+function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
+  const t = useT('instance');
+  const action = log.action;
+  const label = isKnownAction(action) ? t(`log.${action}`) : t('log.other');
+  const names = log.targets.map((x) => x.name).join(t('names.separator'));
+  // A cc is about its recipients; the source records the originator as its actor, which reads as if they were
+  // the one copied. Said as "抄送给 …" with no actor.
+  const isCcWithRecipients = action === 'cc' && names !== '';
   return (
-    <Timeline
-      items={logs.map((log) => {
-        const action = log.action;
-        const shown = isKnownAction(action)
-          ? { label: t(`log.${action}`), color: ACTION_COLOR[action] }
-          : { label: action, color: 'gray' };
-        return {
-          key: log.id,
-          color: shown.color,
-          content: (
-            <div data-testid="log-step">
-              <Typography.Text strong>{log.actorName ?? t('log.system')}</Typography.Text>{' '}
-              <Typography.Text>{shown.label}</Typography.Text>
-              {log.nodeName && <Typography.Text type="secondary"> · {log.nodeName}</Typography.Text>}
-              <div>
-                <Typography.Text type="secondary">{formatTime(log.occurredAt)}</Typography.Text>
-              </div>
-              {log.remark && (
-                <Typography.Paragraph style={{ margin: '4px 0' }}>{log.remark}</Typography.Paragraph>
-              )}
-              <AttachmentList files={log.attachments} />
-            </div>
-          ),
-        };
-      })}
-    />
+    <div data-testid="log-step" data-action={action}>
+      {isCcWithRecipients ? (
+        <Typography.Text strong>{t('log.ccTo', { names })}</Typography.Text>
+      ) : (
+        <>
+          <Typography.Text strong>{log.actorName ?? t('log.system')}</Typography.Text>{' '}
+          <Typography.Text>
+            {action === 'redirect' && names ? t('log.redirectTo', { names }) : label}
+          </Typography.Text>
+        </>
+      )}
+      {log.nodeName && !ROLE_ONLY.has(action) && (
+        <Typography.Text type="secondary"> · {log.nodeName}</Typography.Text>
+      )}
+      <div>
+        <Typography.Text type="secondary">{formatTime(log.occurredAt)}</Typography.Text>
+      </div>
+      {log.remark && <Typography.Paragraph style={{ margin: '4px 0' }}>{log.remark}</Typography.Paragraph>}
+      <AttachmentList files={log.attachments} />
+    </div>
   );
 }

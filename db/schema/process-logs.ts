@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, tstz } from './_columns';
 import { processInstances } from './process-instances';
 import { users } from './users';
@@ -21,6 +21,10 @@ export const processLogs = pgTable(
     result: text('result'),
     remark: text('remark'),
     nodeName: text('node_name'),
+    /** Whom the step concerned besides its actor: the cc recipients, a transfer's new approver. */
+    targets: jsonb('targets').$type<LogTarget[]>().notNull().default([]),
+    /** The step's place in the source's log, ordering steps of the same time (a cc logged with the start). */
+    position: integer('position').notNull().default(0),
     occurredAt: tstz('occurred_at').notNull(),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
@@ -29,5 +33,8 @@ export const processLogs = pgTable(
     index('process_logs_instance_time_idx').on(t.instanceId, t.occurredAt),
   ],
 );
+
+/** A person a log step concerned, by the source's user id (named from identities when the source gives no name). */
+export type LogTarget = { externalUserId: string; name?: string | null };
 
 export type ProcessLog = typeof processLogs.$inferSelect;

@@ -8,6 +8,8 @@ import { users } from './users';
 export const taskKind = pgEnum('task_kind', ['approval', 'cc']);
 export const taskStatus = pgEnum('task_status', ['pending', 'done', 'cancelled', 'deleted']);
 export const taskResult = pgEnum('task_result', ['agree', 'refuse', 'redirect', 'none']);
+/** How a node with several approvers decides: 会签 (all must agree), 或签 (the first answer), or one approver. */
+export const taskNodeMode = pgEnum('task_node_mode', ['and', 'or', 'single']);
 
 /**
  * THE task table: one row per work item per person, from every source.
@@ -34,6 +36,8 @@ export const tasks = pgTable(
     result: taskResult('result'),
     title: text('title').notNull(),
     nodeName: text('node_name'),
+    /** The node's mode where the source says it (local workflows); null where it does not (DingTalk). */
+    nodeMode: taskNodeMode('node_mode'),
     receivedAt: tstz('received_at').notNull(),
     finishedAt: tstz('finished_at'),
     dueAt: tstz('due_at'),

@@ -10,6 +10,7 @@ import type { Logger } from '@/lib/log';
 import { applyDirectoryChanges } from '@/lib/people/apply-directory-changes';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { isProcessExcluded } from './is-process-excluded';
+import { storedProcessCode } from './stored-process-code';
 
 export type ProcessInboundInput = {
   connectorId: string;
@@ -103,7 +104,10 @@ export async function processInboundEvents(
       await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot: pushed });
     }
     const snapshot = fromEvents.fetch
-      ? await adapter.fetchSnapshot(ctx, input.instanceExternalId, { processCode })
+      ? await adapter.fetchSnapshot(ctx, input.instanceExternalId, {
+          // Events that do not name the process (a comment, an HTTP envelope) re-read with the one known.
+          processCode: processCode ?? (await storedProcessCode(db, connector.id, input.instanceExternalId)),
+        })
       : null;
     if (!snapshot) {
       const hasApplied = fromEvents.snapshots.length > 0;

@@ -4,6 +4,7 @@ import type { ConnectorRuntime } from '@/lib/connectors/types';
 import type { Logger } from '@/lib/log';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { isProcessExcluded } from './is-process-excluded';
+import { storedProcessCode } from './stored-process-code';
 
 /**
  * Fetches the source's current state of one instance and applies it (invariant 3). Used after events and
@@ -16,9 +17,8 @@ export async function refreshInstance(
   options: { log: Logger; processCode?: string | null },
 ): Promise<'applied' | 'not-found' | 'excluded'> {
   const ctx = { db, connector, log: options.log };
-  const snapshot = await getAdapter(connector.kind).fetchSnapshot(ctx, instanceExternalId, {
-    processCode: options.processCode ?? null,
-  });
+  const processCode = options.processCode || (await storedProcessCode(db, connector.id, instanceExternalId));
+  const snapshot = await getAdapter(connector.kind).fetchSnapshot(ctx, instanceExternalId, { processCode });
   if (!snapshot) return 'not-found';
   // An excluded process (the mapping) is not ingested, by reconciliation either.
   if (snapshot.processCode && (await isProcessExcluded(db, connector.id, snapshot.processCode)))

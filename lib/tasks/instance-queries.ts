@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import {
   attachments,
@@ -14,6 +14,9 @@ import {
 import { canSeeInstance } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
+import { shownOriginatorName } from './inbox/inbox-sql';
+import { listPendingSteps } from './inbox/list-pending-steps';
+import type { PendingStep } from './inbox/pending-step';
 
 export type InstanceDetail = {
   id: string;
@@ -47,10 +50,14 @@ export type InstanceDetail = {
     matchedBy: string | null;
     nodeName: string | null;
   }[];
+  /** Who holds the request now; null once it is no longer running. */
+  pendingStep: PendingStep | null;
   logs: {
     id: string;
     actorName: string | null;
     action: string;
+    /** Whom the step concerned besides its actor: cc recipients, a transfer's new approver. */
+    targets: { userId: string | null; name: string }[];
     result: string | null;
     remark: string | null;
     nodeName: string | null;
@@ -115,25 +122,36 @@ export async function getInstanceForViewer(
   if (!/^[0-9a-f-]{36}$/.test(instanceId)) return null;
   if (!(await isInstanceParticipant(db, viewer, instanceId))) return null;
   const [row] = await db
-    .select({ instance: processInstances, originatorUserName: users.name, connectorName: connectors.name })
+    .select({
+      instance: processInstances,
+      originatorName: shownOriginatorName,
+      connectorName: connectors.name,
+    })
     .from(processInstances)
     .innerJoin(connectors, eq(connectors.id, processInstances.connectorId))
-    .leftJoin(users, eq(users.id, processInstances.originatorUserId))
     .where(eq(processInstances.id, instanceId));
   if (!row) return null;
   const i = row.instance;
-  const [mine, logRows, files, actions, myIdentities] = await Promise.all([
+  const [mine, logRows, files, actions, myIdentities, steps] = await Promise.all([
     db
       .select()
       .from(tasks)
       .where(and(eq(tasks.instanceId, instanceId), eq(tasks.assigneeUserId, viewer.userId)))
       .orderBy(desc(tasks.receivedAt)),
     db
-      .select({ log: processLogs, actorUserName: users.name })
+      .select({ log: processLogs, actorUserName: users.name, actorIdentityName: identities.name })
       .from(processLogs)
       .leftJoin(users, eq(users.id, processLogs.actorUserId))
+      .leftJoin(
+        identities,
+        and(
+          eq(identities.connectorId, i.connectorId),
+          eq(identities.externalUserId, processLogs.actorExternalId),
+        ),
+      )
       .where(eq(processLogs.instanceId, instanceId))
-      .orderBy(asc(processLogs.occurredAt), asc(processLogs.createdAt)),
+      // Steps of one moment (DingTalk's times are minute-precise) in the source's own order: the start first.
+      .orderBy(asc(processLogs.occurredAt), asc(processLogs.position), asc(processLogs.createdAt)),
     db
       .select()
       .from(attachments)
@@ -148,7 +166,13 @@ export async function getInstanceForViewer(
       .select({ externalUserId: identities.externalUserId, matchedBy: identities.matchedBy })
       .from(identities)
       .where(and(eq(identities.connectorId, i.connectorId), eq(identities.userId, viewer.userId))),
+    i.status === 'running' ? listPendingSteps(db, [i.id]) : null,
   ]);
+  const targetNames = await namesOfTargets(
+    db,
+    i.connectorId,
+    logRows.flatMap((r) => r.log.targets.map((x) => x.externalUserId)),
+  );
   const identityOf = (externalUserId: string | null) =>
     myIdentities.find((m) => m.externalUserId === externalUserId) ?? null;
   const visibility: InstanceDetail['visibility'] = [];
@@ -191,7 +215,7 @@ export async function getInstanceForViewer(
     title: i.title,
     source: i.source,
     processName: i.processName,
-    originatorName: i.originatorName ?? row.originatorUserName ?? i.originatorExternalId,
+    originatorName: row.originatorName,
     isOriginator: i.originatorUserId === viewer.userId,
     status: i.status,
     result: i.result,
@@ -200,6 +224,7 @@ export async function getInstanceForViewer(
     pcUrl: i.pcUrl,
     mobileUrl: i.mobileUrl,
     formValues: i.formValues,
+    pendingStep: steps?.get(i.id) ?? null,
     myTasks: mine.map((t) => ({
       id: t.id,
       kind: t.kind,
@@ -210,10 +235,14 @@ export async function getInstanceForViewer(
       isRead: t.kind !== 'cc' || t.readAt !== null,
     })),
     visibility,
-    logs: logRows.map(({ log, actorUserName }) => ({
+    logs: logRows.map(({ log, actorUserName, actorIdentityName }) => ({
       id: log.id,
-      actorName: log.actorName ?? actorUserName ?? log.actorExternalId,
+      actorName: log.actorName ?? actorUserName ?? actorIdentityName ?? log.actorExternalId,
       action: log.action,
+      targets: log.targets.map((x) => {
+        const known = targetNames.get(x.externalUserId);
+        return { userId: known?.userId ?? null, name: x.name || known?.name || x.externalUserId };
+      }),
       result: log.result,
       remark: log.remark,
       nodeName: log.nodeName,
@@ -232,6 +261,30 @@ export async function getInstanceForViewer(
       createdAt: a.createdAt.toISOString(),
     })),
   };
+}
+
+/** Names of the people log steps concerned, as the lists name people: Huiban user, else directory name. */
+async function namesOfTargets(
+  db: DbOrTx,
+  connectorId: string,
+  externalUserIds: string[],
+): Promise<Map<string, { userId: string | null; name: string | null }>> {
+  if (externalUserIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      externalUserId: identities.externalUserId,
+      userId: identities.userId,
+      name: sql<string | null>`coalesce(${users.name}, ${identities.name})`,
+    })
+    .from(identities)
+    .leftJoin(users, eq(users.id, identities.userId))
+    .where(
+      and(
+        eq(identities.connectorId, connectorId),
+        inArray(identities.externalUserId, [...new Set(externalUserIds)]),
+      ),
+    );
+  return new Map(rows.map((r) => [r.externalUserId, { userId: r.userId, name: r.name }]));
 }
 
 /** An attachment's stored object, for a participant of its instance; null for anyone else or not yet copied. */

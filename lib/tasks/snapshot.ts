@@ -6,6 +6,18 @@ const link = z.string().nullish().transform(safeLink);
 
 const date = z.coerce.date();
 
+/** Optional text: blank means the source did not say (applySnapshot() then keeps what it knows). */
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => (v?.trim() ? v : null));
+
+/** A person a log step concerned besides its actor (a cc recipient, a transfer's new approver). */
+export const snapshotLogTargetSchema = z.object({
+  externalUserId: z.string().min(1),
+  name: text,
+});
+
 export const snapshotAttachmentSchema = z.object({
   /** The source's file id, unique within the instance. */
   externalFileId: z.string().min(1),
@@ -18,11 +30,13 @@ export const snapshotLogSchema = z.object({
   /** Stable per source record; adapters derive one where the source has no id. */
   externalRecordId: z.string().min(1),
   actorExternalId: z.string().nullish(),
-  actorName: z.string().nullish(),
+  actorName: text,
   action: z.string().min(1),
   result: z.string().nullish(),
   remark: z.string().nullish(),
-  nodeName: z.string().nullish(),
+  nodeName: text,
+  /** The cc recipients of a cc step, the new approver of a transfer. */
+  targets: z.array(snapshotLogTargetSchema).default([]),
   occurredAt: date,
   attachments: z.array(snapshotAttachmentSchema).default([]),
 });
@@ -32,10 +46,12 @@ export const snapshotTaskSchema = z.object({
   externalTaskId: z.string().min(1),
   kind: z.enum(['approval', 'cc']),
   assigneeExternalId: z.string().min(1),
-  assigneeName: z.string().nullish(),
+  assigneeName: text,
   status: z.enum(['pending', 'done', 'cancelled', 'deleted']),
   result: z.enum(['agree', 'refuse', 'redirect', 'none']).nullish(),
-  nodeName: z.string().nullish(),
+  nodeName: text,
+  /** 会签 / 或签 / one approver, where the source says it. */
+  nodeMode: z.enum(['and', 'or', 'single']).nullish(),
   receivedAt: date,
   finishedAt: date.nullish(),
   dueAt: date.nullish(),
@@ -54,19 +70,21 @@ export const formValueSchema = z.object({
 /**
  * What a source says one instance looks like at one moment: the input of applySnapshot(), the same for every
  * source. `sourceUpdatedAt` orders snapshots of one instance (an older one never overwrites a newer one).
+ * An absent, null or blank descriptive field means "not known to this snapshot", never "erase it": a re-read
+ * that does not carry the process code (DingTalk's instance detail has none) keeps the stored one.
  * `taskScope: 'full'` means the task list is complete (an API fetch), so stored pending tasks missing from it
  * were withdrawn; `'partial'` (a push about one task) leaves other tasks alone.
  */
 export const instanceSnapshotSchema = z.object({
   externalId: z.string().min(1),
-  processCode: z.string().nullish(),
-  processName: z.string().nullish(),
+  processCode: text,
+  processName: text,
   title: z.string().min(1),
-  originator: z.object({ externalUserId: z.string().min(1), name: z.string().nullish() }).nullish(),
+  originator: z.object({ externalUserId: z.string().min(1), name: text }).nullish(),
   status: z.enum(['running', 'completed', 'terminated', 'cancelled', 'deleted']),
   result: z.enum(['agree', 'refuse']).nullish(),
   formValues: z.array(formValueSchema).default([]),
-  summary: z.string().nullish(),
+  summary: text,
   pcUrl: link,
   mobileUrl: link,
   createdAt: date,
@@ -82,5 +100,6 @@ export const instanceSnapshotSchema = z.object({
 export type InstanceSnapshot = z.input<typeof instanceSnapshotSchema>;
 export type ParsedSnapshot = z.output<typeof instanceSnapshotSchema>;
 export type SnapshotTask = z.output<typeof snapshotTaskSchema>;
+export type SnapshotLogTarget = z.output<typeof snapshotLogTargetSchema>;
 export type SnapshotLog = z.output<typeof snapshotLogSchema>;
 export type SnapshotAttachment = z.output<typeof snapshotAttachmentSchema>;

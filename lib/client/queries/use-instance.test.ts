@@ -20,6 +20,7 @@ const log = (attachments: ReturnType<typeof file>[]) => ({
   id: 'l1',
   actorName: null,
   action: 'comment',
+  targets: [],
   result: null,
   remark: null,
   nodeName: null,

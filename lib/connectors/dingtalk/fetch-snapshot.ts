@@ -76,32 +76,34 @@ export async function fetchDingTalkSnapshot(
 }
 
 const PROCESS_NAME_TTL_MS = 60 * 60 * 1000;
-const processNames = new Map<string, { name: string | null; at: number }>();
+/** A failed or empty lookup is tried again this soon: it only spares a burst of events the same failing call. */
+const PROCESS_NAME_RETRY_MS = 5_000;
+const processNames = new Map<string, { name: string | null; until: number }>();
 
 /**
  * The template's name (请假, 报销 …) for the inbox's 流程 column and filter, from the form schema API (§5.9),
- * cached per app and process code for an hour so it costs one call per process, not one per event. A failed
- * lookup leaves the name empty rather than failing the snapshot.
+ * cached per app and process code for an hour so it costs one call per process, not one per event. A failed or
+ * nameless answer is never cached for long: it gives the last name known (or null, which applySnapshot() reads
+ * as "unknown" and so keeps the stored name) and is asked again after a few seconds.
  */
 async function processNameOf(s: DingTalkSettings, processCode: string): Promise<string | null> {
   const key = `${s.clientId}:${processCode}`;
   const cached = processNames.get(key);
-  if (cached && Date.now() - cached.at < PROCESS_NAME_TTL_MS) return cached.name;
+  if (cached && Date.now() < cached.until) return cached.name;
+  let name: string | null = null;
   try {
     const body = await callApi<{ result?: { name?: string } }>(
       s,
       '/v1.0/workflow/forms/schemas/processCodes',
-      {
-        query: { processCode },
-      },
+      { query: { processCode } },
     );
-    const name = body.result?.name?.trim() || null;
-    processNames.set(key, { name, at: Date.now() });
-    return name;
+    name = body.result?.name?.trim() || null;
   } catch {
-    processNames.set(key, { name: cached?.name ?? null, at: Date.now() - PROCESS_NAME_TTL_MS + 60_000 });
-    return cached?.name ?? null;
+    // A name is a label: the snapshot is applied without it rather than failed.
   }
+  if (name) processNames.set(key, { name, until: Date.now() + PROCESS_NAME_TTL_MS });
+  else processNames.set(key, { name: cached?.name ?? null, until: Date.now() + PROCESS_NAME_RETRY_MS });
+  return name ?? cached?.name ?? null;
 }
 
 const STATUS = { RUNNING: 'running', COMPLETED: 'completed', TERMINATED: 'terminated' } as const;
@@ -182,6 +184,7 @@ export function mapDingTalkInstance(
   }
 
   const seen = new Map<string, number>();
+  const redirectTargetOf = redirectTargets(d.tasks ?? []);
   const logs: InstanceSnapshot['logs'] = records.map((r) => {
     // DingTalk records have no id; they are immutable and append-only, so date+user+type+remark is stable.
     const base = `${r.date ?? ''}|${r.userId ?? ''}|${r.type ?? ''}|${digest(r.remark ?? '')}`;
@@ -195,6 +198,7 @@ export function mapDingTalkInstance(
       result: r.result && r.result !== 'NONE' ? r.result.toLowerCase() : null,
       remark: r.remark ?? null,
       nodeName: r.showName ?? null,
+      targets: targetsOf(r, redirectTargetOf),
       occurredAt: time(r.date) ?? createdAt,
       attachments: (r.attachments ?? []).flatMap(toAttachment),
     };
@@ -233,6 +237,53 @@ export function mapDingTalkInstance(
     tasks,
     logs,
     attachments: formAttachments,
+  };
+}
+
+/** Whom a record concerned besides its actor: the recipients of a cc, the new approver of a transfer. */
+function targetsOf(r: OperationRecord, redirectTargetOf: (r: OperationRecord) => string | null) {
+  if (r.type === 'PROCESS_CC')
+    return [...new Set(r.ccUserIds ?? [])].map((externalUserId) => ({ externalUserId }));
+  if (r.type === 'REDIRECT_TASK') {
+    const to = redirectTargetOf(r);
+    return to ? [{ externalUserId: to }] : [];
+  }
+  return [];
+}
+
+/**
+ * A REDIRECT_TASK record does not name the new approver (§5.6). The tasks do: the operator's task on that node
+ * ends REDIRECTED, and the transfer creates the node's next task, for someone else, at the moment it ended.
+ * Inferred from the documented effect, so a record whose tasks do not show it simply names no target.
+ */
+function redirectTargets(tasks: DingTalkTask[]): (r: OperationRecord) => string | null {
+  const order = (t: DingTalkTask) => Number(t.taskId ?? 0);
+  const sorted = [...tasks].sort((a, b) => order(a) - order(b));
+  const redirectedSeen = new Set<DingTalkTask>();
+  const createdSeen = new Set<DingTalkTask>();
+  return (r) => {
+    const at = time(r.date)?.getTime();
+    const redirected = sorted.find(
+      (t) =>
+        !redirectedSeen.has(t) &&
+        t.userId === r.userId &&
+        t.activityId === r.activityId &&
+        t.result === 'REDIRECTED' &&
+        time(t.finishTime)?.getTime() === at,
+    );
+    if (!redirected) return null;
+    redirectedSeen.add(redirected);
+    const next = sorted.find(
+      (t) =>
+        !createdSeen.has(t) &&
+        order(t) > order(redirected) &&
+        t.activityId === r.activityId &&
+        t.userId !== r.userId &&
+        time(t.createTime)?.getTime() === at,
+    );
+    if (!next?.userId) return null;
+    createdSeen.add(next);
+    return next.userId;
   };
 }
 

@@ -113,7 +113,13 @@ export async function buildRunSnapshot(db: DbOrTx, loaded: LoadedRun, state: Eng
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(inArray(users.id, [...userIds]));
-  const stepNames = new Map([...indexSteps(loaded.body.steps).values()].map((s) => [s.id, s.name]));
+  const steps = [...indexSteps(loaded.body.steps).values()];
+  const stepNames = new Map(steps.map((s) => [s.id, s.name]));
+  // 'sequential' asks one person at a time: each of its nodes has a single approver.
+  const MODE = { all: 'and', any: 'or', sequential: 'single' } as const;
+  const stepModes = new Map(
+    steps.flatMap((s) => (s.kind === 'approval' ? [[s.id, MODE[s.mode]] as const] : [])),
+  );
   const snapshot = buildLocalSnapshot({
     runId: loaded.run.id,
     state,
@@ -123,6 +129,7 @@ export async function buildRunSnapshot(db: DbOrTx, loaded: LoadedRun, state: Eng
     originator: loaded.originator,
     userNames: new Map(people.map((p) => [p.id, p.name])),
     stepNames,
+    stepModes,
   });
   return { snapshot, people };
 }

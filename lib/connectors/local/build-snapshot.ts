@@ -14,6 +14,8 @@ export type LocalSnapshotInput = {
   userNames: ReadonlyMap<string, string>;
   /** Step id → step name (a task's node name). */
   stepNames: ReadonlyMap<string, string>;
+  /** Step id → how an approval step decides (会签 / 或签 / one at a time). */
+  stepModes?: ReadonlyMap<string, 'and' | 'or' | 'single'>;
 };
 
 /**
@@ -67,6 +69,7 @@ export function buildLocalSnapshot(input: LocalSnapshotInput): InstanceSnapshot 
       status: t.status,
       result: t.result,
       nodeName: input.stepNames.get(t.stepId) ?? null,
+      nodeMode: t.kind === 'approval' ? (input.stepModes?.get(t.stepId) ?? null) : null,
       receivedAt: t.receivedAt,
       finishedAt: t.finishedAt,
       dueAt: t.dueAt,
@@ -79,6 +82,7 @@ export function buildLocalSnapshot(input: LocalSnapshotInput): InstanceSnapshot 
       result: l.result,
       remark: l.remark,
       nodeName: l.nodeName,
+      targets: (l.targets ?? []).map((p) => ({ externalUserId: p.userId, name: p.name })),
       occurredAt: l.at,
     })),
     attachments: files,

@@ -254,7 +254,10 @@ describe('actions', () => {
     w.act(carol.userId, 'agree');
     // The sequence continues with the next original assignee.
     expect(w.pending()).toEqual([bob.userId]);
-    expect(w.state.logs.find((l) => l.action === 'redirect')?.remark).toBe('转交给 卡罗尔：请代批');
+    expect(w.state.logs.find((l) => l.action === 'redirect')).toMatchObject({
+      remark: '请代批',
+      targets: [{ userId: carol.userId, name: carol.name }],
+    });
   });
 
   test('transfer to oneself is refused', () => {

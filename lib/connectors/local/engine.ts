@@ -32,6 +32,8 @@ export type EngineLog = {
   result: string | null;
   remark: string | null;
   nodeName: string | null;
+  /** Whom the step concerned besides its actor: the cc recipients, a transfer's new approver. */
+  targets?: Person[];
   at: string;
 };
 
@@ -190,8 +192,9 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
         m.log({
           action: 'redirect',
           actor: task,
-          remark: [`转交给 ${event.target.name}`, event.remark].filter(Boolean).join('：'),
+          remark: event.remark,
           nodeName: step?.name,
+          targets: [event.target],
         });
         m.createTask(task.stepId, 'approval', event.target);
         break;
@@ -396,6 +399,7 @@ class Machine {
     result?: string | null | undefined;
     remark?: string | null | undefined;
     nodeName?: string | null | undefined;
+    targets?: Person[];
     at?: string;
   }) {
     this.state.logs.push({
@@ -406,6 +410,9 @@ class Machine {
       result: entry.result ?? null,
       remark: entry.remark ?? null,
       nodeName: entry.nodeName ?? null,
+      ...(entry.targets?.length
+        ? { targets: entry.targets.map((p) => ({ userId: p.userId, name: p.name })) }
+        : {}),
       at: entry.at ?? this.at,
     });
   }
@@ -496,12 +503,7 @@ class Machine {
         case 'cc': {
           const people = this.state.assignees[step.id] ?? [];
           for (const p of people) this.createTask(step.id, 'cc', p);
-          if (people.length)
-            this.log({
-              action: 'cc',
-              remark: `抄送 ${people.map((p) => p.name).join('、')}`,
-              nodeName: step.name,
-            });
+          if (people.length) this.log({ action: 'cc', nodeName: step.name, targets: people });
           break;
         }
         case 'condition': {

@@ -25,3 +25,23 @@ export const shownProcessName = sql<string | null>`coalesce((
   SELECT ps.display_name FROM process_settings ps
   WHERE ps.connector_id = ${processInstances.connectorId} AND ps.process_code = ${processInstances.processCode}
 ), ${processInstances.processName})`;
+
+/**
+ * The originator as every list shows them, for every source: the name the source gave, else the linked Huiban
+ * user's, else the source directory's name for that person (DingTalk instances carry only a userId), else the
+ * source's id. The originator filter and facets read the same people (`originatorSearchText`).
+ */
+export const shownOriginatorName = sql<string | null>`coalesce(
+  ${processInstances.originatorName},
+  (SELECT u.name FROM users u WHERE u.id = ${processInstances.originatorUserId}),
+  (SELECT i.name FROM identities i
+    WHERE i.connector_id = ${processInstances.connectorId} AND i.external_user_id = ${processInstances.originatorExternalId}),
+  ${processInstances.originatorExternalId})`;
+
+/** Every name the originator goes by (source, Huiban user, source directory) and their source id, for the filter. */
+export const originatorSearchText = sql<string>`concat_ws(' ',
+  ${processInstances.originatorName},
+  (SELECT u.name FROM users u WHERE u.id = ${processInstances.originatorUserId}),
+  (SELECT i.name FROM identities i
+    WHERE i.connector_id = ${processInstances.connectorId} AND i.external_user_id = ${processInstances.originatorExternalId}),
+  ${processInstances.originatorExternalId})`;

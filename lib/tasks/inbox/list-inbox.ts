@@ -1,12 +1,13 @@
 import { and, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { connectors, processInstances, processSettings, tasks, users } from '@/db/schema';
+import { connectors, processInstances, processSettings, tasks } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { AppError } from '@/lib/errors';
-
 import type { InboxFilters, InboxSort, InboxView } from './inbox-filters';
-import { shownProcessName, taskViewWhere } from './inbox-sql';
+import { originatorSearchText, shownOriginatorName, shownProcessName, taskViewWhere } from './inbox-sql';
+import { listPendingSteps } from './list-pending-steps';
+import type { PendingStep } from './pending-step';
 
 export type InboxRow = {
   /** The task id (pending/done/cc) or the instance id (initiated). */
@@ -32,6 +33,8 @@ export type InboxRow = {
   isBatchApprovable: boolean;
   pcUrl: string | null;
   mobileUrl: string | null;
+  /** Who holds the request now (null once it is no longer running). For cc rows `status` is the instance's. */
+  pendingStep: PendingStep | null;
 };
 
 export type InboxPage = { items: InboxRow[]; nextCursor: string | null };
@@ -117,7 +120,7 @@ function taskFilterWhere(f: InboxFilters, now: Date): SQL[] {
       parts.push(and(eq(tasks.status, 'pending'), isNotNull(tasks.actedAt)) as SQL);
     where.push(parts.length ? (or(...parts) as SQL) : sql`false`);
   }
-  if (f.originator) where.push(ilike(processInstances.originatorName, contains(f.originator)));
+  if (f.originator) where.push(ilike(originatorSearchText, contains(f.originator)));
   if (f.receivedFrom) where.push(gte(tasks.receivedAt, dayStart(f.receivedFrom)));
   if (f.receivedTo) where.push(lte(tasks.receivedAt, dayEnd(f.receivedTo)));
   if (f.dueFrom) where.push(gte(tasks.dueAt, dayStart(f.dueFrom)));
@@ -136,8 +139,8 @@ function instanceFilterWhere(f: InboxFilters): SQL[] {
       or(
         ilike(i.title, pattern),
         ilike(i.summary, pattern),
-        ilike(i.processName, pattern),
-        ilike(i.originatorName, pattern),
+        ilike(shownProcessName, pattern),
+        ilike(originatorSearchText, pattern),
       ) as SQL,
     );
   }
@@ -151,7 +154,7 @@ function instanceFilterWhere(f: InboxFilters): SQL[] {
     );
     where.push(statuses.length ? inArray(i.status, statuses) : sql`false`);
   }
-  if (f.originator) where.push(ilike(i.originatorName, contains(f.originator)));
+  if (f.originator) where.push(ilike(originatorSearchText, contains(f.originator)));
   if (f.receivedFrom) where.push(gte(i.sourceCreatedAt, dayStart(f.receivedFrom)));
   if (f.receivedTo) where.push(lte(i.sourceCreatedAt, dayEnd(f.receivedTo)));
   if (f.dueFrom || f.dueTo || f.overdue || f.unread) where.push(sql`false`);
@@ -180,9 +183,9 @@ export async function listInbox(
       sortKey: sql<string>`to_json(${sort.expr})#>>'{}'`,
       processName: shownProcessName,
       processCategory: processSettings.category,
-      originatorName: processInstances.originatorName,
-      originatorExternalId: processInstances.originatorExternalId,
-      originatorUserName: users.name,
+      originatorName: shownOriginatorName,
+      instanceStatus: processInstances.status,
+      instanceResult: processInstances.result,
       summary: shownSummary,
       connectorName: connectors.name,
       isBatchApprovable: sql<boolean>`coalesce(${processSettings.batchApprovable}, false)`,
@@ -190,7 +193,6 @@ export async function listInbox(
     .from(tasks)
     .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
     .innerJoin(connectors, eq(connectors.id, tasks.connectorId))
-    .leftJoin(users, eq(users.id, processInstances.originatorUserId))
     .leftJoin(
       processSettings,
       and(
@@ -212,9 +214,23 @@ export async function listInbox(
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const steps = await listPendingSteps(
+    db,
+    page.filter((r) => r.instanceStatus === 'running').map((r) => r.task.instanceId),
+  );
   return {
     items: page.map((r) => {
       const { task } = r;
+      // A cc item is read-only: what its reader wants to know is how the request stands, not that the
+      // item is "done" (it is, from the moment it was sent).
+      const shown =
+        task.kind === 'cc'
+          ? { status: r.instanceStatus as string, result: r.instanceResult as string | null }
+          : // Acted from Huiban but not yet confirmed by the source: shown as done by the viewer.
+            {
+              status: task.actedAt && task.status === 'pending' ? 'acted' : task.status,
+              result: task.result,
+            };
       return {
         id: task.id,
         instanceId: task.instanceId,
@@ -223,12 +239,10 @@ export async function listInbox(
         connectorName: r.connectorName,
         processName: r.processName,
         processCategory: r.processCategory,
-        // The source's name, else the linked Huiban user's, else the raw source id.
-        originatorName: r.originatorName ?? r.originatorUserName ?? r.originatorExternalId,
+        originatorName: r.originatorName,
         nodeName: task.nodeName,
-        // Acted from Huiban but not yet confirmed by the source: shown as done by the viewer.
-        status: task.actedAt && task.status === 'pending' ? 'acted' : task.status,
-        result: task.result,
+        status: shown.status,
+        result: shown.result,
         summary: r.summary,
         receivedAt: task.receivedAt.toISOString(),
         updatedAt: task.updatedAt.toISOString(),
@@ -238,6 +252,7 @@ export async function listInbox(
         isBatchApprovable: task.kind === 'approval' && r.isBatchApprovable,
         pcUrl: task.pcUrl,
         mobileUrl: task.mobileUrl,
+        pendingStep: steps.get(task.instanceId) ?? null,
       };
     }),
     nextCursor: rows.length > limit && last ? encodeCursor(last.sortKey, last.task.id) : null,
@@ -259,6 +274,7 @@ async function listInitiated(
       instance: i,
       processName: shownProcessName,
       processCategory: shownCategory,
+      originatorName: shownOriginatorName,
       summary: shownSummary,
       connectorName: connectors.name,
       sortKey: sql<string>`to_json(${sort.expr})#>>'{}'`,
@@ -276,8 +292,12 @@ async function listInitiated(
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
+  const steps = await listPendingSteps(
+    db,
+    page.filter((r) => r.instance.status === 'running').map((r) => r.instance.id),
+  );
   return {
-    items: page.map(({ instance, connectorName, processName, processCategory, summary }) => ({
+    items: page.map(({ instance, connectorName, processName, processCategory, originatorName, summary }) => ({
       id: instance.id,
       instanceId: instance.id,
       title: instance.title,
@@ -285,7 +305,7 @@ async function listInitiated(
       connectorName,
       processName,
       processCategory,
-      originatorName: instance.originatorName ?? viewer.name,
+      originatorName: originatorName ?? viewer.name,
       nodeName: null,
       status: instance.status,
       result: instance.result,
@@ -298,6 +318,7 @@ async function listInitiated(
       isBatchApprovable: false,
       pcUrl: instance.pcUrl,
       mobileUrl: instance.mobileUrl,
+      pendingStep: steps.get(instance.id) ?? null,
     })),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.sortKey, last.instance.id) : null,
   };

@@ -241,3 +241,95 @@ test('a malformed snapshot is refused before anything is written', async () => {
     await t.db.select().from(processInstances).where(eq(processInstances.externalId, 'i-5')),
   ).toHaveLength(0);
 });
+
+test('a newer snapshot that does not know a field keeps what is known (process, originator, form, links, node)', async () => {
+  const known: Partial<InstanceSnapshot> = {
+    processCode: 'PROC-EXPENSE',
+    processName: '报销',
+    summary: '金额: 800',
+    formValues: [{ name: '金额', type: 'MoneyField', value: '800', display: '800' }],
+    pcUrl: 'https://example.test/pc',
+    mobileUrl: 'https://example.test/m',
+  };
+  await applySnapshot(t.db, {
+    connectorId,
+    source: 'api',
+    snapshot: {
+      ...snapshot('keep-1', 1, known),
+      tasks: [
+        {
+          externalTaskId: 't1',
+          kind: 'approval',
+          assigneeExternalId: 'lisi',
+          status: 'pending',
+          nodeName: '主管审批',
+          nodeMode: 'and',
+          dueAt: at(60),
+          receivedAt: T0,
+        },
+      ],
+      logs: [
+        {
+          externalRecordId: 'cc-1',
+          actorExternalId: 'zhangsan',
+          action: 'cc',
+          nodeName: '抄送人',
+          targets: [{ externalUserId: 'wangwu' }],
+          occurredAt: T0,
+        },
+      ],
+    },
+  });
+  // A re-read after a comment: no process code (blank), no name, no form, no links, no node, no targets.
+  const result = await applySnapshot(t.db, {
+    connectorId,
+    source: 'api',
+    snapshot: {
+      ...snapshot('keep-1', 2, { processCode: '', processName: null, summary: '  ', formValues: [] }),
+      originator: null,
+      tasks: [
+        {
+          externalTaskId: 't1',
+          kind: 'approval',
+          assigneeExternalId: 'lisi',
+          status: 'pending',
+          receivedAt: T0,
+        },
+      ],
+      logs: [{ externalRecordId: 'cc-1', actorExternalId: 'zhangsan', action: 'cc', occurredAt: T0 }],
+    },
+  });
+  expect(result.outcome).toBe('updated');
+  const [instance] = await t.db
+    .select()
+    .from(processInstances)
+    .where(eq(processInstances.id, result.instanceId));
+  expect(instance).toMatchObject({
+    processCode: 'PROC-EXPENSE',
+    processName: '报销',
+    summary: '金额: 800',
+    pcUrl: 'https://example.test/pc',
+    mobileUrl: 'https://example.test/m',
+    originatorExternalId: 'zhangsan',
+    originatorName: '张三',
+    status: 'running',
+  });
+  expect(instance?.formValues).toHaveLength(1);
+  const [task] = await t.db.select().from(tasks).where(eq(tasks.instanceId, result.instanceId));
+  expect(task).toMatchObject({ nodeName: '主管审批', nodeMode: 'and', dueAt: at(60) });
+  expect(task?.searchText).toContain('报销');
+  const [log] = await t.db.select().from(processLogs).where(eq(processLogs.instanceId, result.instanceId));
+  expect(log).toMatchObject({ nodeName: '抄送人', targets: [{ externalUserId: 'wangwu' }] });
+
+  // What a snapshot does know still changes: a new process name and the end of the instance.
+  await applySnapshot(t.db, {
+    connectorId,
+    source: 'api',
+    snapshot: snapshot('keep-1', 3, { processName: '差旅报销', status: 'completed', result: 'agree' }),
+  });
+  const [after] = await t.db
+    .select()
+    .from(processInstances)
+    .where(eq(processInstances.id, result.instanceId));
+  expect(after).toMatchObject({ processCode: 'PROC-EXPENSE', processName: '差旅报销', status: 'completed' });
+});

@@ -1,6 +1,13 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { attachments, identities, processInstances, processLogs, tasks } from '@/db/schema';
+import {
+  attachments,
+  identities,
+  type ProcessInstance,
+  processInstances,
+  processLogs,
+  tasks,
+} from '@/db/schema';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { sendJob } from '@/lib/jobs/send-job';
 import { withDomainEvents } from '@/lib/tasks/domain-events';
@@ -75,13 +82,19 @@ async function applyParsed(
   // UPDATE: a user acting at the same moment inserts a task_actions row whose foreign key takes KEY SHARE on
   // this instance while holding its task row; FOR UPDATE would block that and deadlock with our task writes.
   const [existing] = await tx
-    .select({ id: processInstances.id, sourceUpdatedAt: processInstances.sourceUpdatedAt })
+    .select({
+      id: processInstances.id,
+      sourceUpdatedAt: processInstances.sourceUpdatedAt,
+      ...pickKnown(processInstances),
+    })
     .from(processInstances)
     .where(and(eq(processInstances.connectorId, connectorId), eq(processInstances.externalId, s.externalId)))
     .for('no key update');
 
   let instanceId: string;
   let outcome: ApplySnapshotResult['outcome'];
+  // What the instance is known to be after this write: this snapshot, with what it does not know kept.
+  let known = values;
   if (!existing) {
     const [inserted] = await tx
       .insert(processInstances)
@@ -97,10 +110,12 @@ async function applyParsed(
   } else if (existing.sourceUpdatedAt > s.sourceUpdatedAt) {
     instanceId = existing.id;
     outcome = 'stale';
+    known = keepKnown(values, existing);
   } else {
     instanceId = existing.id;
     outcome = 'updated';
-    await tx.update(processInstances).set(values).where(eq(processInstances.id, instanceId));
+    known = keepKnown(values, existing);
+    await tx.update(processInstances).set(known).where(eq(processInstances.id, instanceId));
   }
 
   const isStale = outcome === 'stale';
@@ -116,7 +131,8 @@ async function applyParsed(
   // A stale full snapshot says nothing new; a stale partial one may still carry a newer single task.
   const taskRows = isStale && s.taskScope === 'full' ? [] : s.tasks;
   let tasksWritten = 0;
-  const searchText = [s.title, s.processName, s.originator?.name, s.summary].filter(Boolean).join(' ');
+  const originatorName = known.originatorName ?? people.names.get(known.originatorExternalId ?? '') ?? null;
+  const searchText = [s.title, known.processName, originatorName, known.summary].filter(Boolean).join(' ');
   for (const t of taskRows) {
     const row = {
       instanceId,
@@ -130,11 +146,12 @@ async function applyParsed(
       result: t.result ?? null,
       title: s.title,
       nodeName: t.nodeName ?? null,
+      nodeMode: t.nodeMode ?? null,
       receivedAt: t.receivedAt,
       finishedAt: t.finishedAt ?? null,
       dueAt: t.dueAt ?? null,
-      pcUrl: t.pcUrl ?? s.pcUrl ?? null,
-      mobileUrl: t.mobileUrl ?? s.mobileUrl ?? null,
+      pcUrl: t.pcUrl ?? known.pcUrl ?? null,
+      mobileUrl: t.mobileUrl ?? known.mobileUrl ?? null,
       searchText,
       sourceUpdatedAt: s.sourceUpdatedAt,
     };
@@ -144,7 +161,15 @@ async function applyParsed(
       .values(row)
       .onConflictDoUpdate({
         target: [tasks.instanceId, tasks.externalTaskId],
-        set: changes,
+        set: {
+          ...changes,
+          // A snapshot that does not know these (null) keeps the stored value.
+          nodeName: sql`coalesce(excluded.node_name, ${tasks.nodeName})`,
+          nodeMode: sql`coalesce(excluded.node_mode, ${tasks.nodeMode})`,
+          dueAt: sql`coalesce(excluded.due_at, ${tasks.dueAt})`,
+          pcUrl: sql`coalesce(excluded.pc_url, ${tasks.pcUrl})`,
+          mobileUrl: sql`coalesce(excluded.mobile_url, ${tasks.mobileUrl})`,
+        },
         // Per-task monotonicity: never overwrite a task with an older view of it.
         setWhere: sql`${tasks.sourceUpdatedAt} <= ${s.sourceUpdatedAt.toISOString()}::timestamptz`,
       })
@@ -189,7 +214,7 @@ async function applyParsed(
 
   let logsWritten = 0;
   const newAttachmentIds: string[] = [];
-  for (const log of s.logs) {
+  for (const [position, log] of s.logs.entries()) {
     const [written] = await tx
       .insert(processLogs)
       .values({
@@ -202,16 +227,22 @@ async function applyParsed(
         result: log.result ?? null,
         remark: log.remark ?? null,
         nodeName: log.nodeName ?? null,
+        targets: log.targets,
+        position,
         occurredAt: log.occurredAt,
       })
       .onConflictDoUpdate({
         target: [processLogs.instanceId, processLogs.externalRecordId],
+        // A step is immutable at its source; a later view only fills in what an earlier one lacked.
         set: {
           actorUserId: userOf(log.actorExternalId),
-          actorName: log.actorName ?? null,
-          result: log.result ?? null,
-          remark: log.remark ?? null,
-          nodeName: log.nodeName ?? null,
+          actorName: sql`coalesce(excluded.actor_name, ${processLogs.actorName})`,
+          result: sql`coalesce(excluded.result, ${processLogs.result})`,
+          remark: sql`coalesce(excluded.remark, ${processLogs.remark})`,
+          nodeName: sql`coalesce(excluded.node_name, ${processLogs.nodeName})`,
+          targets: sql`case when jsonb_array_length(excluded.targets) > 0 then excluded.targets else ${processLogs.targets} end`,
+          // Only a complete log knows each step's place; a push about one step does not.
+          ...(s.taskScope === 'full' ? { position } : {}),
         },
       })
       .returning({ id: processLogs.id, isNew: sql<boolean>`xmax = 0` });
@@ -238,6 +269,59 @@ async function applyParsed(
     attachmentsQueued: newAttachmentIds.length,
     identitiesCreated: people.created.length,
   };
+}
+
+/**
+ * The instance columns a snapshot may not know. DingTalk's instance detail carries no process code, a Yida push
+ * no form, a re-read after a comment no name: null, blank or an empty form there means "unknown", and the stored
+ * value stays. Status, result and times are always known to a snapshot and always applied.
+ */
+const KEPT_WHEN_UNKNOWN = [
+  'processCode',
+  'processName',
+  'originatorExternalId',
+  'originatorName',
+  'summary',
+  'pcUrl',
+  'mobileUrl',
+  'formValues',
+] as const;
+type KeptColumn = (typeof KEPT_WHEN_UNKNOWN)[number];
+type InstanceValues = typeof processInstances.$inferInsert & Pick<ProcessInstance, KeptColumn>;
+
+function pickKnown(table: typeof processInstances) {
+  return {
+    processCode: table.processCode,
+    processName: table.processName,
+    originatorUserId: table.originatorUserId,
+    originatorExternalId: table.originatorExternalId,
+    originatorName: table.originatorName,
+    summary: table.summary,
+    pcUrl: table.pcUrl,
+    mobileUrl: table.mobileUrl,
+    formValues: table.formValues,
+  };
+}
+
+function isUnknown(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return Array.isArray(value) && value.length === 0;
+}
+
+/** The snapshot's values, with every column it does not know taken from the stored row. */
+function keepKnown<T extends InstanceValues>(
+  values: T,
+  stored: Pick<ProcessInstance, KeptColumn | 'originatorUserId'>,
+): T {
+  const merged = { ...values };
+  for (const column of KEPT_WHEN_UNKNOWN) {
+    if (isUnknown(values[column]) && !isUnknown(stored[column]))
+      Object.assign(merged, { [column]: stored[column] });
+  }
+  // No originator in the snapshot at all: the linked user stays with the originator it belongs to.
+  if (!values.originatorExternalId) merged.originatorUserId = stored.originatorUserId;
+  return merged;
 }
 
 /** Inserts attachments not seen before and returns the new ids (their bytes still have to be copied). */
@@ -273,15 +357,18 @@ async function ensureIdentities(
   tx: Tx,
   connectorId: string,
   s: ParsedSnapshot,
-): Promise<{ map: Map<string, string | null>; created: string[] }> {
+): Promise<{ map: Map<string, string | null>; names: Map<string, string | null>; created: string[] }> {
   const names = new Map<string, string | null>();
   const note = (id: string | null | undefined, name: string | null | undefined) => {
     if (id && (!names.has(id) || (name && !names.get(id)))) names.set(id, name ?? null);
   };
   note(s.originator?.externalUserId, s.originator?.name);
   for (const t of s.tasks) note(t.assigneeExternalId, t.assigneeName);
-  for (const l of s.logs) note(l.actorExternalId, l.actorName);
-  if (names.size === 0) return { map: new Map(), created: [] };
+  for (const l of s.logs) {
+    note(l.actorExternalId, l.actorName);
+    for (const target of l.targets) note(target.externalUserId, target.name);
+  }
+  if (names.size === 0) return { map: new Map(), names: new Map(), created: [] };
 
   const created = await tx
     .insert(identities)
@@ -289,7 +376,7 @@ async function ensureIdentities(
     .onConflictDoNothing({ target: [identities.connectorId, identities.externalUserId] })
     .returning({ id: identities.id });
   const rows = await tx
-    .select({ externalUserId: identities.externalUserId, userId: identities.userId })
+    .select({ externalUserId: identities.externalUserId, userId: identities.userId, name: identities.name })
     .from(identities)
     .where(
       and(eq(identities.connectorId, connectorId), inArray(identities.externalUserId, [...names.keys()])),
@@ -298,5 +385,9 @@ async function ensureIdentities(
     // the tasks written here, and a link committed first is seen here. Without it, a task written while its
     // identity is being linked could keep a null assignee.
     .for('share');
-  return { map: new Map(rows.map((r) => [r.externalUserId, r.userId])), created: created.map((c) => c.id) };
+  return {
+    map: new Map(rows.map((r) => [r.externalUserId, r.userId])),
+    names: new Map(rows.map((r) => [r.externalUserId, r.name])),
+    created: created.map((c) => c.id),
+  };
 }

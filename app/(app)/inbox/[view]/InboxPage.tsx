@@ -23,6 +23,7 @@ import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
 import css from '@/components/layout/responsive.module.css';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
+import { PendingStepText } from '@/components/tasks/PendingStepText';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
@@ -171,6 +172,9 @@ export function InboxPage({ view }: { view: InboxView }) {
               rows={items}
               isLoading={isLoading || (isFetching && !data)}
               failures={failures}
+              renderPendingStep={(row) =>
+                row.pendingStep ? <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} /> : null
+              }
             />
           </div>
           <div className={css.desktopOnly}>
@@ -267,6 +271,13 @@ export function InboxPage({ view }: { view: InboxView }) {
                   key: 'status',
                   title: t('col.status'),
                   render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
+                },
+                {
+                  key: 'holder',
+                  title: t('col.holder'),
+                  responsive: ['md'],
+                  render: (_, row) =>
+                    row.pendingStep ? <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} /> : '—',
                 },
                 {
                   key: 'received',

@@ -8,6 +8,7 @@ import css from '@/components/layout/responsive.module.css';
 import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { FormValues } from '@/components/tasks/FormValues';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
+import { PendingStepText } from '@/components/tasks/PendingStepText';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
@@ -98,6 +99,12 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
                   {data.finishedAt ? ` — ${formatTime(data.finishedAt)}` : ''}
                 </Typography.Text>
               </Space>
+              {data.pendingStep && (
+                <div data-testid="instance-holder">
+                  <Typography.Text type="secondary">{t('pending.label')}</Typography.Text>
+                  <PendingStepText step={data.pendingStep} />
+                </div>
+              )}
             </Flex>
             <Space wrap>
               {data.pcUrl && (
@@ -121,7 +128,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
         <Flex vertical gap={16}>
           <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
           <Card title={t('log')}>
-            <ProcessTimeline logs={data.logs} />
+            <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
           </Card>
           <WhyCard instance={data} />
         </Flex>

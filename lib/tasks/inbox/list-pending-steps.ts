@@ -1,0 +1,47 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { identities, tasks, users } from '@/db/schema';
+import { type PendingStep, pendingStepOf, type StepTask } from './pending-step';
+
+/**
+ * The pending step of each given running instance, in one query over their approval items (a page of inbox
+ * rows costs one round trip, not one per row). Unscoped: callers pass instances the viewer may already see.
+ * Approvers are named as everywhere else: the Huiban user, else the source's directory name, else its id.
+ */
+export async function listPendingSteps(
+  db: DbOrTx,
+  runningInstanceIds: readonly string[],
+): Promise<Map<string, PendingStep>> {
+  const ids = [...new Set(runningInstanceIds)];
+  const steps = new Map<string, PendingStep>();
+  if (ids.length === 0) return steps;
+  const rows = await db
+    .select({
+      instanceId: tasks.instanceId,
+      id: tasks.id,
+      nodeName: tasks.nodeName,
+      nodeMode: tasks.nodeMode,
+      status: tasks.status,
+      result: tasks.result,
+      isActed: sql<boolean>`${tasks.actedAt} is not null`,
+      receivedAt: tasks.receivedAt,
+      finishedAt: tasks.finishedAt,
+      userId: tasks.assigneeUserId,
+      name: sql<string>`coalesce(${users.name}, ${identities.name}, ${tasks.assigneeExternalId})`,
+    })
+    .from(tasks)
+    .leftJoin(users, eq(users.id, tasks.assigneeUserId))
+    .leftJoin(
+      identities,
+      and(
+        eq(identities.connectorId, tasks.connectorId),
+        eq(identities.externalUserId, tasks.assigneeExternalId),
+      ),
+    )
+    .where(and(inArray(tasks.instanceId, ids), eq(tasks.kind, 'approval')))
+    .orderBy(asc(tasks.receivedAt), asc(tasks.id));
+  const byInstance = new Map<string, StepTask[]>(ids.map((id) => [id, []]));
+  for (const { instanceId, ...task } of rows) byInstance.get(instanceId)?.push(task);
+  for (const [id, items] of byInstance) steps.set(id, pendingStepOf(items));
+  return steps;
+}
