@@ -26,6 +26,7 @@ import type {
 import type { YidaInstance, YidaPushAction, YidaPushRecord } from './model/yida-types';
 import { buildApp, buildUser, fileBytes } from './scenarios/load';
 import type { Scenario, ScenarioApp, ScenarioFile, ScenarioTemplate, ScenarioUser } from './scenarios/types';
+import { storeYidaFile } from './yida/forms-and-files';
 import type { YidaPushFaults } from './yida/push-sender';
 
 const fileSchema = z.object({
@@ -711,6 +712,19 @@ export class SandboxControl {
     return this.getYidaInstance(processInstanceId);
   }
 
+  /** Uploads a file to a Yida app's form storage; the answer is the item an image/attachment field holds. */
+  uploadYidaFile(raw: { appType?: unknown; name?: unknown; base64?: unknown; contentType?: unknown }) {
+    const appType = String(raw.appType ?? '');
+    if (!this.core.state.yidaApps.has(appType))
+      throw new ControlError(404, 'not_found', `no yida app ${appType}`);
+    return storeYidaFile(this.core.state, {
+      appType,
+      name: String(raw.name ?? 'file'),
+      bytes: Buffer.from(String(raw.base64 ?? ''), 'base64'),
+      contentType: typeof raw.contentType === 'string' ? raw.contentType : undefined,
+    });
+  }
+
   /** Sends one push now (any action), whatever `yidaAutoPush` says. */
   triggerYidaPush(input: {
     processInstanceId: string;
@@ -973,6 +987,7 @@ export function controlRoutes(control: SandboxControl): RouteDef[] {
     r('POST', '/__control/yida/instances/{id}/act', (ctx) =>
       json(control.actYida(ctx.params.id ?? '', body(ctx.body))),
     ),
+    r('POST', '/__control/yida/files', (ctx) => json(control.uploadYidaFile(body(ctx.body)), 201)),
     r('POST', '/__control/yida/pushes', (ctx) => json(control.triggerYidaPush(body(ctx.body)), 201)),
     r('GET', '/__control/yida/pushes', () => json(control.yidaPushes())),
   ];
