@@ -712,6 +712,24 @@ export class SandboxControl {
     return this.getYidaInstance(processInstanceId);
   }
 
+  /** Adds a custom group robot; `webhook` is the URL to give Huiban (sign it with `secret`). */
+  createRobot(
+    raw: { accessToken?: string; secret?: string | null; keywords?: string[]; perMinute?: number } = {},
+  ) {
+    const robot = this.core.robots.create(raw);
+    return {
+      accessToken: robot.accessToken,
+      secret: robot.secret,
+      webhook: `${this.core.baseUrl}/robot/send?access_token=${robot.accessToken}`,
+    };
+  }
+
+  /** What a robot received (accepted messages) and every call with its errcode. */
+  robotMessages(accessToken: string) {
+    const robot = this.core.robots.get(accessToken);
+    return { messages: robot.messages.map((m) => ({ ...m })), calls: robot.calls.map((c) => ({ ...c })) };
+  }
+
   /** Uploads a file to a Yida app's form storage; the answer is the item an image/attachment field holds. */
   uploadYidaFile(raw: { appType?: unknown; name?: unknown; base64?: unknown; contentType?: unknown }) {
     const appType = String(raw.appType ?? '');
@@ -987,6 +1005,8 @@ export function controlRoutes(control: SandboxControl): RouteDef[] {
     r('POST', '/__control/yida/instances/{id}/act', (ctx) =>
       json(control.actYida(ctx.params.id ?? '', body(ctx.body))),
     ),
+    r('POST', '/__control/robots', (ctx) => json(control.createRobot(body(ctx.body)), 201)),
+    r('GET', '/__control/robots/{token}', (ctx) => json(control.robotMessages(ctx.params.token ?? ''))),
     r('POST', '/__control/yida/files', (ctx) => json(control.uploadYidaFile(body(ctx.body)), 201)),
     r('POST', '/__control/yida/pushes', (ctx) => json(control.triggerYidaPush(body(ctx.body)), 201)),
     r('GET', '/__control/yida/pushes', () => json(control.yidaPushes())),

@@ -55,6 +55,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...yidaRoutes(core.state, core.yida),
     ...yidaFormAndFileRoutes(core.state),
     ...core.connect.routes(),
+    ...core.robots.routes(),
     ...connectTriggerRoutes(core.state),
     ...controlRoutes(control),
     ...connectTriggerControlRoutes(core.state),
