@@ -110,8 +110,17 @@ test('测试连接 checks the systemToken of a push-only connector (apps without
     ok: false,
     code: 'invalidParameter.parameter.accessKeyNotMatch',
   });
-  await updateConnectorAsAdmin(t.db, admin, pushOnly.id, {
+  const renamed = await updateConnectorAsAdmin(t.db, admin, pushOnly.id, {
     apps: [{ appType: TEST_YIDA.appType, formUuids: [], systemToken: TEST_YIDA.systemToken }],
+    // An admin renames a field over Yida's form definition.
+    fieldLabels: { textField_visitor: '来访人' },
+    timeZone: 'Asia/Shanghai',
+  });
+  expect(renamed).toMatchObject({
+    yida: { fieldLabels: { textField_visitor: '来访人' }, timeZone: 'Asia/Shanghai' },
   });
   expect(await testConnectorAsAdmin(t.db, admin, pushOnly.id)).toMatchObject({ ok: true });
+  await expect(
+    updateConnectorAsAdmin(t.db, admin, pushOnly.id, { timeZone: 'Mars/Olympus' }),
+  ).rejects.toMatchObject({ code: 'validation_failed' });
 });
