@@ -52,11 +52,5 @@ export const DEMO_YIDA_APP = {
   appType: 'APP_DEMOYIDA0000000001',
   systemToken: 'DEMO-YIDA-SYSTEM-TOKEN-0001',
   formUuid: 'FORM-DEMO0CAR0000000000000000000000000001',
-  fieldLabels: {
-    textField_destination: '目的地',
-    dateField_useDate: '用车日期',
-    numberField_passengers: '乘车人数',
-    textareaField_reason: '用车事由',
-  },
 } as const;
 export const DEMO_YIDA_CONNECTOR_NAME = '汇办演示科技 · 宜搭';

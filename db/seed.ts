@@ -164,7 +164,7 @@ async function seedDemoYidaConnector(db: Db, sandboxUrl: string): Promise<void> 
     operatorUserId: 'wangmin',
     apiBase: sandboxUrl,
     oapiBase: sandboxUrl,
-    fieldLabels: DEMO_YIDA_APP.fieldLabels,
+    // No hand-kept labels: they come from the form definition (GetFieldDefByUuid).
   };
   const [existing] = await db
     .select({ id: connectors.id, config: connectors.config })

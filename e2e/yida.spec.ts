@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { apiSignin, demoAdmin } from './fixtures/auth';
 import { SANDBOX_URL } from './fixtures/sandbox';
-import { inboxRow, waitForTask } from './fixtures/tasks';
+import { inboxRow, instanceIdOf, waitForInstance, waitForTask } from './fixtures/tasks';
 import { scaled } from './fixtures/time';
 import { actStable, clickStable } from './fixtures/ui';
 
@@ -43,6 +43,63 @@ test('a Yida task started in the sandbox reaches the approver’s 待我处理 t
     new RegExp(`^https://www\\.aliwork\\.com/${DEMO_YIDA_APP_TYPE}/processDetail\\?procInsId=`),
   );
   await page.screenshot({ path: '/tmp/yida-instance.png', fullPage: true });
+});
+
+// A 1×1 PNG: the sandbox stores it as a Yida form file; Huiban copies it through temporaryUrls.
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+test('a Yida task with an image and a date shows the date as a date and the image from Huiban’s copy, with Yida’s labels and process name', async ({
+  page,
+  playwright,
+}) => {
+  const title = `e2e 宜搭图片 ${Date.now()}`;
+  const sandbox = await playwright.request.newContext({ baseURL: SANDBOX_URL });
+  const uploaded = await sandbox.post('/__control/yida/files', {
+    data: { appType: DEMO_YIDA_APP_TYPE, name: '接机牌.png', base64: PNG_BASE64, contentType: 'image/png' },
+  });
+  expect(uploaded.status()).toBe(201);
+  const { sha256: _, ...photo } = (await uploaded.json()) as Record<string, unknown>;
+  const started = await sandbox.post('/__control/yida/instances', {
+    data: {
+      appType: DEMO_YIDA_APP_TYPE,
+      originatorId: 'zhangsan',
+      title,
+      data: {
+        textField_destination: '虹桥机场',
+        // 2026-12-07 00:00 in China: Yida's date-only value.
+        dateField_useDate: 1796572800000,
+        selectField_carType: 'sedan',
+        imageField_photo: JSON.stringify([photo]),
+      },
+    },
+  });
+  expect(started.status()).toBe(201);
+  await sandbox.dispose();
+
+  await apiSignin(page, 'sunba');
+  const task = await waitForTask(page, title);
+  // The image is copied by the worker after the instance is written.
+  await waitForInstance(page, task.instanceId, 'the Yida image copied', (i) =>
+    i.attachments.some((a) => a.fileName === '接机牌.png' && a.isAvailable),
+  );
+  await page.goto('/inbox/pending');
+  const row = inboxRow(page, title);
+  await expect(row).toContainText('用车日期: 2026-12-07');
+  await expect(row).toContainText('用车申请');
+  await expect(row).not.toContainText('TPROC--');
+
+  await clickStable(row.getByRole('link', { name: title }));
+  expect(instanceIdOf(page)).toBe(task.instanceId);
+  const form = page.getByTestId('form-values');
+  await expect(form.getByRole('row', { name: /用车日期/ })).toContainText('2026-12-07');
+  await expect(form).not.toContainText('1796572800000');
+  await expect(form.getByRole('row', { name: /车型/ })).toContainText('轿车');
+  const image = form.getByTestId('form-image');
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.getByText('用车申请').first()).toBeVisible();
+  await page.screenshot({ path: '/tmp/yida-image-date.png', fullPage: true });
 });
 
 test('the admin page of the demo Yida connector shows the five push URLs with copy buttons', async ({

@@ -26,6 +26,7 @@ import type {
 import type { YidaInstance, YidaPushAction, YidaPushRecord } from './model/yida-types';
 import { buildApp, buildUser, fileBytes } from './scenarios/load';
 import type { Scenario, ScenarioApp, ScenarioFile, ScenarioTemplate, ScenarioUser } from './scenarios/types';
+import { storeYidaFile } from './yida/forms-and-files';
 import type { YidaPushFaults } from './yida/push-sender';
 
 const fileSchema = z.object({
@@ -711,6 +712,37 @@ export class SandboxControl {
     return this.getYidaInstance(processInstanceId);
   }
 
+  /** Adds a custom group robot; `webhook` is the URL to give Huiban (sign it with `secret`). */
+  createRobot(
+    raw: { accessToken?: string; secret?: string | null; keywords?: string[]; perMinute?: number } = {},
+  ) {
+    const robot = this.core.robots.create(raw);
+    return {
+      accessToken: robot.accessToken,
+      secret: robot.secret,
+      webhook: `${this.core.baseUrl}/robot/send?access_token=${robot.accessToken}`,
+    };
+  }
+
+  /** What a robot received (accepted messages) and every call with its errcode. */
+  robotMessages(accessToken: string) {
+    const robot = this.core.robots.get(accessToken);
+    return { messages: robot.messages.map((m) => ({ ...m })), calls: robot.calls.map((c) => ({ ...c })) };
+  }
+
+  /** Uploads a file to a Yida app's form storage; the answer is the item an image/attachment field holds. */
+  uploadYidaFile(raw: { appType?: unknown; name?: unknown; base64?: unknown; contentType?: unknown }) {
+    const appType = String(raw.appType ?? '');
+    if (!this.core.state.yidaApps.has(appType))
+      throw new ControlError(404, 'not_found', `no yida app ${appType}`);
+    return storeYidaFile(this.core.state, {
+      appType,
+      name: String(raw.name ?? 'file'),
+      bytes: Buffer.from(String(raw.base64 ?? ''), 'base64'),
+      contentType: typeof raw.contentType === 'string' ? raw.contentType : undefined,
+    });
+  }
+
   /** Sends one push now (any action), whatever `yidaAutoPush` says. */
   triggerYidaPush(input: {
     processInstanceId: string;
@@ -973,6 +1005,9 @@ export function controlRoutes(control: SandboxControl): RouteDef[] {
     r('POST', '/__control/yida/instances/{id}/act', (ctx) =>
       json(control.actYida(ctx.params.id ?? '', body(ctx.body))),
     ),
+    r('POST', '/__control/robots', (ctx) => json(control.createRobot(body(ctx.body)), 201)),
+    r('GET', '/__control/robots/{token}', (ctx) => json(control.robotMessages(ctx.params.token ?? ''))),
+    r('POST', '/__control/yida/files', (ctx) => json(control.uploadYidaFile(body(ctx.body)), 201)),
     r('POST', '/__control/yida/pushes', (ctx) => json(control.triggerYidaPush(body(ctx.body)), 201)),
     r('GET', '/__control/yida/pushes', () => json(control.yidaPushes())),
   ];

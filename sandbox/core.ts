@@ -3,6 +3,7 @@ import { CallbackSender } from './dingtalk/callback-sender';
 import { ConnectPlatform } from './dingtalk/connect-platform';
 import { EventHub } from './dingtalk/events';
 import { ApiLimiter } from './dingtalk/limits';
+import { RobotService } from './dingtalk/robots';
 import { StreamGateway } from './dingtalk/stream-gateway';
 import type { SandboxOptions } from './model/options';
 import { SandboxState } from './model/state';
@@ -21,6 +22,8 @@ export type SandboxCore = {
   yida: YidaEngine;
   yidaPushes: YidaPushSender;
   attachments: AttachmentService;
+  /** Custom group robots (webhook + 加签) and the messages they received. */
+  robots: RobotService;
   /** 连接平台 (connect platform) connectors, actions and their invocations. */
   connect: ConnectPlatform;
   /** The sandbox's own base URL once listening (for presigned URLs made outside a request). */
@@ -46,6 +49,7 @@ export function createCore(options: Partial<SandboxOptions> = {}, baseUrl = ''):
     yidaPushes,
     attachments: new AttachmentService(state),
     connect: new ConnectPlatform(state),
+    robots: new RobotService(state),
     baseUrl,
   };
 }

@@ -15,6 +15,7 @@ import type { SandboxOptions } from './model/options';
 import { demoScenario } from './scenarios/demo';
 import { loadScenario } from './scenarios/load';
 import type { Scenario } from './scenarios/types';
+import { yidaFormAndFileRoutes } from './yida/forms-and-files';
 import { yidaRoutes } from './yida/open-api';
 
 export type { SandboxControl } from './control';
@@ -54,7 +55,9 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...todoRoutes(core.state, core.hub),
     ...noticeRoutes(core.state),
     ...yidaRoutes(core.state, core.yida),
+    ...yidaFormAndFileRoutes(core.state),
     ...core.connect.routes(),
+    ...core.robots.routes(),
     ...connectTriggerRoutes(core.state),
     ...controlRoutes(control),
     ...connectTriggerControlRoutes(core.state),

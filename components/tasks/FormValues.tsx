@@ -6,6 +6,7 @@ import { useT } from '@/lib/i18n/locale-context';
 
 import type { AttachmentView, InstanceDetail } from '@/lib/tasks/instance-queries';
 import { AttachmentList } from './AttachmentList';
+import { FormFieldFiles } from './FormFieldFiles';
 
 type FormValue = InstanceDetail['formValues'][number];
 
@@ -14,7 +15,7 @@ type Cell = { label?: string; name?: string; key?: string; value?: unknown };
 const isMoney = (type: string) => /money|amount/i.test(type);
 const isDate = (type: string) => /date/i.test(type);
 const isTable = (type: string, value: unknown) => /table/i.test(type) && Array.isArray(value);
-const isAttachment = (type: string) => /attachment|file/i.test(type);
+const isAttachment = (type: string) => /attachment|file|image/i.test(type);
 
 function parseMaybeJson(value: unknown): unknown {
   if (typeof value !== 'string' || !/^[[{]/.test(value.trim())) return value;
@@ -95,7 +96,7 @@ export function FormValues({ values, attachments }: { values: FormValue[]; attac
       {values.map((v, i) => {
         const value = parseMaybeJson(v.value);
         let content: React.ReactNode;
-        if (isAttachment(v.type)) content = <AttachmentList files={attachments} />;
+        if (isAttachment(v.type)) content = <FormFieldFiles value={value} attachments={attachments} />;
         else if (isTable(v.type, value)) content = <DetailTable rows={value as unknown[]} />;
         else if (isMoney(v.type)) content = money(value, separator, v.display);
         else if (isDate(v.type)) content = date(value, v.display);

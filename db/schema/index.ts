@@ -13,6 +13,7 @@ export * from './process-instances';
 export * from './process-logs';
 export * from './process-settings';
 export * from './revoked-sessions';
+export * from './robot-messages';
 export * from './saved-views';
 export * from './security';
 export * from './subscriptions';

@@ -5,9 +5,15 @@ import { id, timestamps, tstz } from './_columns';
  * `webhook`: an admin's outbound webhook (docs/event-distribution.md) · `connect_trigger`: Huiban's events
  * pushed into the DingTalk connect platform as trigger data through a DingTalk connector · `callback`: the
  * internal subscription behind an API connector's action callback (lib/connectors/api), not listed on the
- * subscriptions page.
+ * subscriptions page · `dingtalk_robot`: markdown messages to a DingTalk group through a custom robot's
+ * webhook (`url`), signed with its secret (`secret`, sealed).
  */
-export const subscriptionKind = pgEnum('subscription_kind', ['webhook', 'connect_trigger', 'callback']);
+export const subscriptionKind = pgEnum('subscription_kind', [
+  'webhook',
+  'connect_trigger',
+  'callback',
+  'dingtalk_robot',
+]);
 
 /** Settings of a `connect_trigger` subscription (none of them secret: the connector holds the app secret). */
 export type ConnectTriggerConfig = {
@@ -17,6 +23,19 @@ export type ConnectTriggerConfig = {
   triggerId: string;
   /** `appId` of triggers/data/sync; empty = the connector's agentId (self-built apps). */
   appId?: string | null;
+};
+
+/** Settings of a `dingtalk_robot` subscription (the signing secret is sealed in `secret`). */
+export type RobotConfig = {
+  /** Who is @-ed in a task message: the assignee by mobile, by DingTalk userId, or nobody. */
+  atMode: 'none' | 'mobile' | 'userId';
+  /** Messages per minute to stay within (DingTalk: 20 per robot; beyond it the robot is blocked 10 minutes). */
+  perMinute: number;
+};
+
+/** Opt-in form values in the envelopes: per process code, the fields (ids or labels) that may go out. */
+export type FormValuesConfig = {
+  formValues: { enabled: boolean; fields: Record<string, string[]> };
 };
 
 /** An outbound webhook: another system that wants Huiban's task/instance events (forwarded after Huiban processed them). */
@@ -33,8 +52,11 @@ export const subscriptions = pgTable('subscriptions', {
   connectorIds: jsonb('connector_ids').$type<string[]>().notNull().default([]),
   /** Empty = all process codes. */
   processCodes: jsonb('process_codes').$type<string[]>().notNull().default([]),
-  /** `connect_trigger` only. */
-  config: jsonb('config').$type<Partial<ConnectTriggerConfig>>().notNull().default({}),
+  /** Kind settings (`connect_trigger`, `dingtalk_robot`) and the form-values opt-in of any kind. */
+  config: jsonb('config')
+    .$type<Partial<ConnectTriggerConfig & RobotConfig & FormValuesConfig>>()
+    .notNull()
+    .default({}),
   enabled: boolean('enabled').notNull().default(true),
   /** Why a disabled subscription is paused: null = by an admin; otherwise the auto-pause notice. */
   pausedReason: text('paused_reason'),

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deliveries, subscriptions } from '@/db/schema';
+import type { RobotConfig } from '@/db/schema/subscriptions';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '@/lib/crypto/signature';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
@@ -8,6 +9,7 @@ import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import type { EventEnvelope } from './outbox/event-types';
 import { pushConnectTrigger } from './push-connect-trigger';
 import { recordSubscriptionOutcome } from './record-subscription-outcome';
+import { deliverToRobot } from './robot/deliver-to-robot';
 import { unsafeOpenSubscriptionSecret } from './subscription-secret';
 
 /** A receiver gets this long to answer; a `sending` claim older than twice this is taken over. */
@@ -53,6 +55,7 @@ export async function deliverEvent(
   if (!row || row.kind === 'callback' || row.status === 'delivered' || row.status === 'dead')
     return 'skipped';
   if (!row.enabled) return 'held';
+  if (row.kind === 'dingtalk_robot') return deliverViaRobot(db, deliveryId, row, options);
 
   const now = new Date();
   const [claimed] = await db
@@ -118,6 +121,47 @@ export async function deliverEvent(
   // Auto-paused just now: no retry; resuming the subscription sends its held deliveries again.
   if (paused) return 'held';
   throw new DeliveryFailedError(attempt.error ?? 'delivery failed');
+}
+
+/** A group-robot delivery: rate-limited and batched by deliverToRobot; here only the outcome's bookkeeping. */
+async function deliverViaRobot(
+  db: Db,
+  deliveryId: string,
+  row: { subscriptionId: string; url: string; secret: string | null; config: Partial<RobotConfig> },
+  options: { isFinalAttempt: boolean; log?: Logger },
+): Promise<DeliverOutcome> {
+  const outcome = await deliverToRobot(
+    db,
+    deliveryId,
+    {
+      subscriptionId: row.subscriptionId,
+      url: row.url,
+      secret: row.secret ? unsafeOpenSubscriptionSecret(row.subscriptionId, row.secret) : null,
+      config: row.config,
+    },
+    options,
+  );
+  if (outcome.kind === 'skipped' || outcome.kind === 'held') return outcome.kind;
+  if (outcome.kind === 'sent') {
+    await recordSubscriptionOutcome(db, row.subscriptionId, true);
+    return 'delivered';
+  }
+  const isDead = options.isFinalAttempt;
+  await db
+    .update(deliveries)
+    .set({
+      status: isDead ? 'dead' : 'failed',
+      attempts: sql`${deliveries.attempts} + 1`,
+      lastAttemptAt: new Date(),
+      responseStatus: outcome.status,
+      latencyMs: outcome.latencyMs,
+      lastError: outcome.error,
+    })
+    .where(eq(deliveries.id, deliveryId));
+  const { paused } = await recordSubscriptionOutcome(db, row.subscriptionId, false);
+  if (isDead) return 'dead';
+  if (paused) return 'held';
+  throw new DeliveryFailedError(outcome.error);
 }
 
 async function postWebhook(

@@ -4,10 +4,11 @@ import { deliveries, type Subscription, subscriptions } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
+import { ROBOT_PER_MINUTE } from './robot/deliver-to-robot';
 import type { SubscriptionView } from './subscription-input';
 
 /**
- * Webhook and connect-trigger subscriptions, newest first, with delivery counts. API connectors' callback
+ * Webhook, connect-trigger and group-robot subscriptions, newest first, with delivery counts. API connectors' callback
  * subscriptions are not listed: they are managed (and their log shown) on the API connector's page.
  */
 export async function listSubscriptionsAsAdmin(db: DbOrTx, viewer: Viewer): Promise<SubscriptionView[]> {
@@ -79,7 +80,7 @@ export function toSubscriptionView(row: Subscription, stats: SubscriptionView['s
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: row.id,
-    kind: row.kind === 'connect_trigger' ? 'connect_trigger' : 'webhook',
+    kind: row.kind === 'callback' ? 'webhook' : row.kind,
     name: row.name,
     url: row.url,
     eventTypes: row.eventTypes,
@@ -88,6 +89,9 @@ export function toSubscriptionView(row: Subscription, stats: SubscriptionView['s
     dingtalkConnectorId: row.config.dingtalkConnectorId ?? null,
     triggerId: row.config.triggerId ?? null,
     appId: row.config.appId ?? null,
+    atMode: row.kind === 'dingtalk_robot' ? (row.config.atMode ?? 'none') : null,
+    perMinute: row.kind === 'dingtalk_robot' ? (row.config.perMinute ?? ROBOT_PER_MINUTE) : null,
+    formValues: row.config.formValues ?? { enabled: false, fields: {} },
     enabled: row.enabled,
     pausedReason: row.pausedReason === 'auto' ? 'auto' : null,
     pausedAt: iso(row.pausedAt),

@@ -54,9 +54,16 @@ export async function createSubscriptionAsAdmin(
   meta: RequestMeta = {},
 ): Promise<{ subscription: SubscriptionView; secret: string | null }> {
   assertAdmin(viewer);
-  if (input.kind === 'webhook') await assertOutboundUrl(input.url, { path: 'body.url' });
+  if (input.kind !== 'connect_trigger') await assertOutboundUrl(input.url, { path: 'body.url' });
   const id = randomUUID();
   const secret = input.kind === 'webhook' ? generateSigningSecret() : null;
+  // A robot's 加签 secret is the admin's (from DingTalk); sealed like a webhook's and never shown again.
+  const sealed =
+    input.kind === 'dingtalk_robot'
+      ? sealSubscriptionSecret(id, input.robotSecret)
+      : secret
+        ? sealSubscriptionSecret(id, secret)
+        : null;
   await db.transaction(async (tx) => {
     await checkReferences(tx, {
       connectorIds: input.connectorIds,
@@ -66,20 +73,23 @@ export async function createSubscriptionAsAdmin(
       id,
       kind: input.kind,
       name: input.name,
-      url: input.kind === 'webhook' ? input.url : connectTriggerEndpoint(),
-      secret: secret ? sealSubscriptionSecret(id, secret) : null,
-      secretRotatedAt: secret ? new Date() : null,
+      url: input.kind === 'connect_trigger' ? connectTriggerEndpoint() : input.url,
+      secret: sealed,
+      secretRotatedAt: sealed ? new Date() : null,
       eventTypes: [...new Set(input.eventTypes)],
       connectorIds: [...new Set(input.connectorIds)],
       processCodes: [...new Set(input.processCodes)],
-      config:
-        input.kind === 'connect_trigger'
+      config: {
+        ...(input.kind === 'connect_trigger'
           ? {
               dingtalkConnectorId: input.dingtalkConnectorId,
               triggerId: input.triggerId,
               appId: input.appId || null,
             }
-          : {},
+          : {}),
+        ...(input.kind === 'dingtalk_robot' ? { atMode: input.atMode, perMinute: input.perMinute } : {}),
+        ...(input.formValues ? { formValues: input.formValues } : {}),
+      },
       autoPauseFailures: input.autoPauseFailures,
       autoPauseMinutes: input.autoPauseMinutes,
     });
@@ -118,6 +128,13 @@ export async function updateSubscriptionAsAdmin(
         issues: [{ path: 'body.triggerId', message: '不适用' }],
       });
     }
+    const isRobot = row.kind === 'dingtalk_robot';
+    const robotField = (['robotSecret', 'atMode', 'perMinute'] as const).find((k) => input[k] !== undefined);
+    if (!isRobot && robotField) {
+      throw new AppError('validation_failed', '只有群机器人有这项设置', {
+        issues: [{ path: `body.${robotField}`, message: '不适用' }],
+      });
+    }
     await checkReferences(tx, input);
     const changes = {
       ...(input.name !== undefined ? { name: input.name } : {}),
@@ -127,16 +144,27 @@ export async function updateSubscriptionAsAdmin(
       ...(input.processCodes !== undefined ? { processCodes: [...new Set(input.processCodes)] } : {}),
       ...(input.autoPauseFailures !== undefined ? { autoPauseFailures: input.autoPauseFailures } : {}),
       ...(input.autoPauseMinutes !== undefined ? { autoPauseMinutes: input.autoPauseMinutes } : {}),
-      ...(isTrigger &&
-      (input.triggerId !== undefined || input.dingtalkConnectorId !== undefined || input.appId !== undefined)
+      ...(input.robotSecret !== undefined
+        ? { secret: sealSubscriptionSecret(subscriptionId, input.robotSecret), secretRotatedAt: new Date() }
+        : {}),
+      ...((isTrigger &&
+        (input.triggerId !== undefined ||
+          input.dingtalkConnectorId !== undefined ||
+          input.appId !== undefined)) ||
+      input.atMode !== undefined ||
+      input.perMinute !== undefined ||
+      input.formValues !== undefined
         ? {
             config: {
               ...row.config,
-              ...(input.dingtalkConnectorId !== undefined
+              ...(isTrigger && input.dingtalkConnectorId !== undefined
                 ? { dingtalkConnectorId: input.dingtalkConnectorId }
                 : {}),
-              ...(input.triggerId !== undefined ? { triggerId: input.triggerId } : {}),
-              ...(input.appId !== undefined ? { appId: input.appId || null } : {}),
+              ...(isTrigger && input.triggerId !== undefined ? { triggerId: input.triggerId } : {}),
+              ...(isTrigger && input.appId !== undefined ? { appId: input.appId || null } : {}),
+              ...(input.atMode !== undefined ? { atMode: input.atMode } : {}),
+              ...(input.perMinute !== undefined ? { perMinute: input.perMinute } : {}),
+              ...(input.formValues !== undefined ? { formValues: input.formValues } : {}),
             },
           }
         : {}),
@@ -188,7 +216,7 @@ export async function rotateSubscriptionSecretAsAdmin(
   const secret = generateSigningSecret();
   await db.transaction(async (tx) => {
     const row = await findSubscription(tx, subscriptionId);
-    if (row.kind !== 'webhook') throw new AppError('conflict', '连接平台触发器不使用签名密钥');
+    if (row.kind !== 'webhook') throw new AppError('conflict', '只有 Webhook 使用汇办生成的签名密钥');
     await tx
       .update(subscriptions)
       .set({ secret: sealSubscriptionSecret(subscriptionId, secret), secretRotatedAt: new Date() })

@@ -20,10 +20,30 @@ const filtersShape = {
     .int()
     .min(0)
     .max(7 * 24 * 60),
+  /**
+   * Form values in the envelopes (`data.formValues`), opt-in: per process code the fields (component ids or
+   * labels) that may go out; `*` = every process. A process not listed gets none.
+   */
+  formValues: z.strictObject({
+    enabled: z.boolean(),
+    fields: z
+      .record(z.string().trim().min(1).max(200), z.array(z.string().trim().min(1).max(200)).max(200))
+      .refine((r) => Object.keys(r).length <= 200, { message: '最多 200 个流程' }),
+  }),
 };
 
 const webhookShape = {
   url: z.url({ protocol: /^https?$/, message: '请输入 http(s) 地址' }).max(2000),
+};
+
+/** A DingTalk group's custom robot (dingtalk-wave2-apis.md §4): its webhook, 加签 secret and @ setting. */
+const robotShape = {
+  url: z.url({ protocol: /^https?$/, message: '请输入机器人的 Webhook 地址' }).max(2000),
+  /** The robot's 加签 secret (`SEC…`): sealed at rest, never returned. */
+  robotSecret: z.string().trim().min(1, '加签密钥必填').max(200),
+  atMode: z.enum(['none', 'mobile', 'userId']),
+  /** Messages per minute (DingTalk allows 20 per robot). */
+  perMinute: z.number().int().min(1).max(20),
 };
 
 const triggerShape = {
@@ -38,12 +58,24 @@ const defaults = {
   processCodes: filtersShape.processCodes.default([]),
   autoPauseFailures: filtersShape.autoPauseFailures.default(10),
   autoPauseMinutes: filtersShape.autoPauseMinutes.default(60),
+  formValues: filtersShape.formValues.optional(),
 };
 
-/** Body of "add a subscription": a webhook (signed POSTs) or a DingTalk connect-platform trigger. */
+/**
+ * Body of "add a subscription": a webhook (signed POSTs), a DingTalk connect-platform trigger, or a DingTalk
+ * group robot (markdown messages).
+ */
 export const createSubscriptionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('webhook'), ...filtersShape, ...defaults, ...webhookShape }),
   z.strictObject({ kind: z.literal('connect_trigger'), ...filtersShape, ...defaults, ...triggerShape }),
+  z.strictObject({
+    kind: z.literal('dingtalk_robot'),
+    ...filtersShape,
+    ...defaults,
+    ...robotShape,
+    atMode: robotShape.atMode.default('userId'),
+    perMinute: robotShape.perMinute.default(20),
+  }),
 ]);
 export type CreateSubscriptionInput = z.input<typeof createSubscriptionSchema>;
 export type CreateSubscriptionData = z.output<typeof createSubscriptionSchema>;
@@ -54,6 +86,9 @@ export const updateSubscriptionSchema = z
     ...filtersShape,
     ...webhookShape,
     ...triggerShape,
+    robotSecret: robotShape.robotSecret,
+    atMode: robotShape.atMode,
+    perMinute: robotShape.perMinute,
   })
   .partial();
 export type UpdateSubscriptionInput = z.input<typeof updateSubscriptionSchema>;
@@ -69,7 +104,7 @@ export const deliveryListQuerySchema = z.object({
 
 export type SubscriptionView = {
   id: string;
-  kind: 'webhook' | 'connect_trigger';
+  kind: 'webhook' | 'connect_trigger' | 'dingtalk_robot';
   name: string;
   /** Webhook target; for a connect trigger, the platform endpoint it calls (informational). */
   url: string;
@@ -79,6 +114,10 @@ export type SubscriptionView = {
   dingtalkConnectorId: string | null;
   triggerId: string | null;
   appId: string | null;
+  /** Group robot: whom a new-task message @-s, and its messages per minute. */
+  atMode: 'none' | 'mobile' | 'userId' | null;
+  perMinute: number | null;
+  formValues: { enabled: boolean; fields: Record<string, string[]> };
   enabled: boolean;
   /** `auto`: paused by the failure rule (see consecutiveFailures / failingSince); null: by an admin. */
   pausedReason: 'auto' | null;
@@ -87,7 +126,7 @@ export type SubscriptionView = {
   failingSince: string | null;
   autoPauseFailures: number;
   autoPauseMinutes: number;
-  /** The secret itself is never sent after creation / rotation (invariant 6). */
+  /** The secret itself is never sent after creation / rotation (invariant 6); for a robot, never at all. */
   hasSecret: boolean;
   secretRotatedAt: string | null;
   createdAt: string;

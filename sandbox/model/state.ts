@@ -14,7 +14,7 @@ import type {
   User,
   WorkNotice,
 } from './types';
-import type { YidaApp, YidaInstance, YidaPushRecord } from './yida-types';
+import type { YidaApp, YidaFile, YidaInstance, YidaPushRecord } from './yida-types';
 
 export type AccessToken = {
   token: string;
@@ -60,6 +60,9 @@ export class SandboxState {
   yidaApps = new Map<string, YidaApp>();
   yidaInstances = new Map<string, YidaInstance>();
   yidaPushes: YidaPushRecord[] = [];
+  /** Files of Yida forms by their stored `fileName`, and live temporary URLs (token → file, expiry). */
+  yidaFiles = new Map<string, YidaFile>();
+  yidaTempUrls = new Map<string, { fileName: string; expiresAt: number }>();
   /** `${clientId} ${api}` → successful calls, and instance id → calls that named it. */
   callsByApi = new Map<string, number>();
   callsByInstance = new Map<string, number>();

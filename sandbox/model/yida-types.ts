@@ -10,12 +10,38 @@ export type YidaNode = {
   userIds: string[];
 };
 
+/** A form component as the form-definition APIs describe it (dingtalk-wave2-apis.md §6.1). */
+export type YidaComponent = {
+  componentId: string;
+  label: string;
+  componentName: string;
+  labelEn?: string;
+  /** Select / radio / checkbox choices: `value` is stored, `text` is what people see. */
+  options?: { text: string; value: string }[];
+  /** Date fields: `YYYY-MM-DD` (the default) or `YYYY-MM-DD HH:mm`. */
+  format?: string;
+  /** Columns of a sub-table (TableField). */
+  children?: YidaComponent[];
+};
+
+/** A file uploaded to a Yida form (image or attachment field), served through temporaryUrls (§6.3). */
+export type YidaFile = {
+  appType: string;
+  /** Yida's stored name (`APP_X_<random>.png`), the `fileName` of its `/ossFileHandle` URL. */
+  fileName: string;
+  /** The name people gave it. */
+  name: string;
+  bytes: Buffer;
+  contentType: string;
+  sha256: string;
+};
+
 export type YidaForm = {
   formUuid: string;
   name: string;
   processCode: string;
   processName: string;
-  components: { componentId: string; label: string; componentName: string }[];
+  components: YidaComponent[];
   nodes: YidaNode[];
 };
 

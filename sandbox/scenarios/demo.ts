@@ -438,6 +438,39 @@ export function demoScenario(): Scenario {
                   { componentId: 'dateField_useDate', label: '用车日期', componentName: 'DateField' },
                   { componentId: 'numberField_passengers', label: '乘车人数', componentName: 'NumberField' },
                   { componentId: 'textareaField_reason', label: '用车事由', componentName: 'TextareaField' },
+                  {
+                    componentId: 'selectField_carType',
+                    label: '车型',
+                    componentName: 'SelectField',
+                    options: [
+                      { text: '轿车', value: 'sedan' },
+                      { text: '商务车', value: 'van' },
+                    ],
+                  },
+                  {
+                    componentId: 'employeeField_companions',
+                    label: '随行人员',
+                    componentName: 'EmployeeField',
+                  },
+                  {
+                    componentId: 'cascadeDateField_trip',
+                    label: '行程时间',
+                    componentName: 'CascadeDateField',
+                  },
+                  {
+                    componentId: 'tableField_stops',
+                    label: '途经点',
+                    componentName: 'TableField',
+                    children: [
+                      { componentId: 'textField_stopName', label: '地点', componentName: 'TextField' },
+                      {
+                        componentId: 'numberField_stopMinutes',
+                        label: '停留分钟',
+                        componentName: 'NumberField',
+                      },
+                    ],
+                  },
+                  { componentId: 'imageField_photo', label: '现场照片', componentName: 'ImageField' },
                 ],
                 nodes: [
                   { name: '部门主管', mode: 'or', userIds: ['wangmin', 'sunba'] },
@@ -451,10 +484,19 @@ export function demoScenario(): Scenario {
                 originatorId: 'zhangsan',
                 data: {
                   textField_destination: '浦东机场',
-                  dateField_useDate: 1796601600000,
+                  dateField_useDate: 1796572800000,
                   numberField_passengers: 2,
                   textareaField_reason: '接送来访客户',
+                  selectField_carType: 'van',
+                  employeeField_companions: ['李四'],
+                  employeeField_companions_id: ['lisi'],
+                  cascadeDateField_trip: ['1796572800000', '1796659200000'],
+                  tableField_stops: JSON.stringify([
+                    { textField_stopName: '公司', numberField_stopMinutes: 10 },
+                    { textField_stopName: '浦东机场 T2', numberField_stopMinutes: 30 },
+                  ]),
                 },
+                files: { imageField_photo: [DEMO_FILES.png('接机牌.png')] },
                 ccUserIds: ['liuxing'],
                 startedMinutesAgo: 30,
               },
@@ -463,7 +505,7 @@ export function demoScenario(): Scenario {
                 originatorId: 'lisi',
                 data: {
                   textField_destination: '苏州工业园区',
-                  dateField_useDate: 1796688000000,
+                  dateField_useDate: 1796659200000,
                   numberField_passengers: 3,
                   textareaField_reason: '客户现场部署',
                 },
@@ -475,7 +517,7 @@ export function demoScenario(): Scenario {
                 originatorId: 'zhoujiu',
                 data: {
                   textField_destination: '会展中心',
-                  dateField_useDate: 1796256000000,
+                  dateField_useDate: 1796227200000,
                   numberField_passengers: 4,
                   textareaField_reason: '市场活动布展',
                 },
@@ -490,7 +532,7 @@ export function demoScenario(): Scenario {
                 originatorId: 'chener',
                 data: {
                   textField_destination: '供应商仓库',
-                  dateField_useDate: 1796083200000,
+                  dateField_useDate: 1796054400000,
                   numberField_passengers: 1,
                   textareaField_reason: '提货',
                 },

@@ -2,6 +2,7 @@ import type { SandboxCore } from '../core';
 import { fileRef, storeFile } from '../model/files';
 import type { App, Org, User } from '../model/types';
 import type { YidaApp } from '../model/yida-types';
+import { storeYidaFile } from '../yida/forms-and-files';
 import type { Scenario, ScenarioApp, ScenarioFile, ScenarioOrg, ScenarioUser } from './types';
 
 const MINUTE = 60_000;
@@ -218,11 +219,28 @@ function loadYidaApp(
   state.yidaApps.set(app.appType, app);
   for (const yi of ya.instances ?? []) {
     const started = now - yi.startedMinutesAgo * MINUTE;
+    const files = Object.fromEntries(
+      Object.entries(yi.files ?? {}).map(([componentId, list]) => [
+        componentId,
+        // Yida reads give image/attachment values as JSON text of the items (dingtalk-wave2-apis.md §6.2).
+        JSON.stringify(
+          list.map((f) => {
+            const { sha256: _, ...item } = storeYidaFile(state, {
+              appType: app.appType,
+              name: f.fileName,
+              bytes: fileBytes(f),
+              contentType: f.fileType,
+            });
+            return item;
+          }),
+        ),
+      ]),
+    );
     const inst = yida.start({
       appType: app.appType,
       formUuid: yi.formUuid,
       originatorId: yi.originatorId,
-      data: yi.data,
+      data: { ...yi.data, ...files },
       title: yi.title,
       ccUserIds: yi.ccUserIds,
       at: started,

@@ -59,7 +59,12 @@ export function minimalScenario(): Scenario {
                 formUuid: TEST_YIDA.formUuid,
                 name: '访客申请',
                 processCode: TEST_YIDA.processCode,
-                components: [{ componentId: 'textField_visitor', label: '访客', componentName: 'TextField' }],
+                components: [
+                  { componentId: 'textField_visitor', label: '访客', componentName: 'TextField' },
+                  { componentId: 'dateField_visit', label: '来访日期', componentName: 'DateField' },
+                  { componentId: 'imageField_badge', label: '证件照', componentName: 'ImageField' },
+                  { componentId: 'attachmentField_doc', label: '邀请函', componentName: 'AttachmentField' },
+                ],
                 nodes: [
                   { name: '主管审批', mode: 'or', userIds: ['u2', 'u3'] },
                   { name: '行政审批', mode: 'and', userIds: ['u4'] },

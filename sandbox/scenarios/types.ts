@@ -1,6 +1,6 @@
 import type { SandboxOptions } from '../model/options';
 import type { ApproverNode, FormComponent, Instance } from '../model/types';
-import type { YidaPushAction } from '../model/yida-types';
+import type { YidaComponent, YidaPushAction } from '../model/yida-types';
 
 /**
  * Scenario format: plain data (a TS module or a JSON file). Loading it builds the orgs and replays the
@@ -105,7 +105,7 @@ export type ScenarioYidaApp = {
     formUuid: string;
     name: string;
     processCode: string;
-    components: { componentId: string; label: string; componentName: string }[];
+    components: YidaComponent[];
     nodes: { name: string; mode: 'and' | 'or'; userIds: string[] }[];
   }[];
   pushTargets?: Partial<Record<YidaPushAction, string>>;
@@ -114,6 +114,8 @@ export type ScenarioYidaApp = {
     originatorId: string;
     title?: string;
     data: Record<string, unknown>;
+    /** Files of image/attachment fields: stored in the app's file storage, the field gets their JSON value. */
+    files?: Record<string, ScenarioFile[]>;
     ccUserIds?: string[];
     startedMinutesAgo: number;
     actions?: {

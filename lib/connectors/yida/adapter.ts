@@ -1,11 +1,13 @@
 import { unsafeGetInstanceBase } from '@/lib/tasks/get-instance-base';
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
 import { dingtalkAdapter } from '../dingtalk/adapter';
-import { AdapterError, type SourceAdapter } from '../types';
+import type { SourceAdapter } from '../types';
 import { actAtYida } from './act';
 import { YIDA_PUSH_ACTIONS, type YidaPushAction, yidaSettings } from './config';
 import { fetchYidaSnapshot } from './fetch-snapshot';
+import { getYidaFormSchema } from './form-schema';
 import { listYidaInstanceIds, yidaScopes } from './list-instance-ids';
+import { openYidaAttachment } from './open-attachment';
 import { parsePush, type YidaPush } from './parse-push';
 import { snapshotFromPush } from './push-snapshot';
 
@@ -24,7 +26,11 @@ export const yidaAdapter: SourceAdapter = {
     // Reconciliation passes its scope (`appType/formUuid`) as the hint: it names the app to ask first.
     const appType = hints?.processCode?.includes('/') ? hints.processCode.split('/')[0] : null;
     const found = await fetchYidaSnapshot(s, instanceId, { appType });
-    return found?.snapshot ?? null;
+    if (!found) return null;
+    // GetInstanceById names no process; keep the name a push gave (`processName` of the task JSON).
+    if (found.snapshot.processName) return found.snapshot;
+    const base = await unsafeGetInstanceBase(ctx.db, ctx.connector.id, instanceId);
+    return { ...found.snapshot, processName: base?.snapshot.processName ?? null };
   },
 
   async snapshotsFromEvents(ctx, instanceId, payloads) {
@@ -37,13 +43,20 @@ export const yidaAdapter: SourceAdapter = {
     for (const push of pushes) {
       // Read per push: the previous one may have created the instance this one completes a task of.
       const base = await unsafeGetInstanceBase(ctx.db, ctx.connector.id, instanceId);
-      snapshots.push(snapshotFromPush(s, push, base));
+      const schema = push.task
+        ? await getYidaFormSchema(s, {
+            appType: push.appType,
+            formUuid: push.task.formUuid,
+            fieldIds: Object.keys(push.task.dataMap ?? {}),
+          })
+        : null;
+      snapshots.push(snapshotFromPush(s, push, base, schema));
     }
     return { snapshots, fetch: s.snapshotSource === 'openapi' };
   },
 
-  async openAttachment() {
-    throw new AdapterError('Yida attachments are not copied yet', { retryable: false });
+  openAttachment(ctx, ref) {
+    return openYidaAttachment(yidaSettings(ctx.connector), ref.externalFileId);
   },
 
   fetchUserProfile(ctx, externalUserId) {

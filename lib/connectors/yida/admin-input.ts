@@ -29,6 +29,24 @@ const settingsShape = {
   pcLinkTemplate: clearable(z.string().max(1000)),
   mobileLinkTemplate: clearable(z.string().max(1000)),
   clientSecret: z.preprocess(blankToNull, z.string().min(1).max(256).nullable().optional()),
+  /** An admin's renames of form components (componentId → label), over Yida's form definition. */
+  fieldLabels: z
+    .record(z.string().trim().min(1).max(128), z.string().trim().min(1).max(100))
+    .refine((r) => Object.keys(r).length <= 500, { message: '最多 500 个字段' }),
+  /** Time zone of Yida's date-only values (epoch ms at local midnight). */
+  timeZone: clearable(
+    z.string().refine(
+      (zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: '未知的时区' },
+    ),
+  ),
 };
 
 /** Body of "create a Yida connector" (`kind: 'yida'`): the DingTalk app secret and every app's systemToken are required. */
@@ -39,6 +57,7 @@ export const createYidaConnectorSchema = z.strictObject({
   enabledActions: settingsShape.enabledActions.default([...YIDA_PUSH_ACTIONS]),
   signatureWindowSeconds: settingsShape.signatureWindowSeconds.default(900),
   snapshotSource: settingsShape.snapshotSource.default('openapi'),
+  fieldLabels: settingsShape.fieldLabels.optional(),
   enabled: z.boolean().default(true),
 });
 export type CreateYidaConnectorInput = z.input<typeof createYidaConnectorSchema>;
@@ -60,5 +79,7 @@ export const updateYidaConnectorSchema = z.strictObject({
   pcLinkTemplate: settingsShape.pcLinkTemplate,
   mobileLinkTemplate: settingsShape.mobileLinkTemplate,
   clientSecret: settingsShape.clientSecret,
+  fieldLabels: settingsShape.fieldLabels.optional(),
+  timeZone: settingsShape.timeZone,
 });
 export type UpdateYidaConnectorInput = z.input<typeof updateYidaConnectorSchema>;

@@ -15,6 +15,9 @@ export type YidaConnectorSettings = {
   yidaOrigin: string | null;
   pcLinkTemplate: string | null;
   mobileLinkTemplate: string | null;
+  /** An admin's renames of form components over Yida's form definition. */
+  fieldLabels: Record<string, string>;
+  timeZone: string | null;
 };
 
 /** The Yida part of a connector's admin view. */
@@ -61,6 +64,15 @@ export function readYidaSettings(
     yidaOrigin: str(config.yidaOrigin),
     pcLinkTemplate: str(config.pcLinkTemplate),
     mobileLinkTemplate: str(config.mobileLinkTemplate),
+    fieldLabels:
+      config.fieldLabels && typeof config.fieldLabels === 'object'
+        ? Object.fromEntries(
+            Object.entries(config.fieldLabels as Record<string, unknown>).filter(
+              (e): e is [string, string] => typeof e[1] === 'string',
+            ),
+          )
+        : {},
+    timeZone: str(config.timeZone),
   };
 }
 

@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { rawEnv } from '@/lib/env';
 import type { ConnectorRuntime } from '../types';
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The five integration-center pushes (yida-connect-api.md §1.1); each has its own URL (§1.3). */
 export const YIDA_PUSH_ACTIONS = ['create', 'complete', 'cancel', 'delete', 'cc'] as const;
 export type YidaPushAction = (typeof YIDA_PUSH_ACTIONS)[number];
@@ -42,7 +51,15 @@ export const yidaConfigSchema = z.object({
   /** Deep-link templates; `{origin}`, `{appType}`, `{instanceId}`, `{formUuid}`, `{taskId}`, `{corpId}` are replaced. */
   pcLinkTemplate: z.string().optional(),
   mobileLinkTemplate: z.string().optional(),
-  /** Labels of form components (componentId → label) for the summary; Yida's instance API gives ids only. */
+  /**
+   * Time zone of the org: Yida stores date-only values as local midnight in epoch ms (dingtalk-wave2-apis.md
+   * §6.2; Asia/Shanghai assumed, UNCONFIRMED for other zones).
+   */
+  timeZone: z.string().refine(isTimeZone, { message: 'unknown time zone' }).default('Asia/Shanghai'),
+  /**
+   * An admin's renames of form components (componentId → label). Labels and types otherwise come from Yida's
+   * form definition (GetFieldDefByUuid); these win over it.
+   */
   fieldLabels: z.record(z.string(), z.string()).default({}),
   /** Form components shown in the inbox summary (componentIds, in order); empty = the first three plain ones. */
   summaryFields: z.array(z.string()).default([]),

@@ -1,8 +1,9 @@
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
 import { AdapterError } from '../types';
 import { systemTokenOf, type YidaSettings } from './config';
+import { getYidaFormSchema, type YidaFormSchema } from './form-schema';
 import { yidaLinks } from './links';
-import { mapFormValues, summarize } from './map-values';
+import { formFiles, mapFormValues, summarize } from './map-values';
 import { callYida, YIDA_NOT_FOUND } from './open-api';
 
 type YidaName = { nameInChinese?: string; nameInEnglish?: string };
@@ -73,9 +74,21 @@ export async function fetchYidaSnapshot(
         query: { ...auth, processInstanceId: instanceId },
       },
     );
+    const schema = await getYidaFormSchema(s, {
+      appType,
+      formUuid: info.formUuid,
+      fieldIds: Object.keys(info.data ?? {}),
+    });
     return {
       appType,
-      snapshot: mapYidaInstance(s, { appType, instanceId, info, records: records.result ?? [], fetchedAt }),
+      snapshot: mapYidaInstance(s, {
+        appType,
+        instanceId,
+        info,
+        records: records.result ?? [],
+        fetchedAt,
+        schema,
+      }),
     };
   }
   return null;
@@ -107,7 +120,13 @@ const TASK_RESULT: Record<string, 'agree' | 'refuse' | 'redirect'> = {
 export function mapYidaInstance(
   s: Pick<
     YidaSettings,
-    'fieldLabels' | 'summaryFields' | 'yidaOrigin' | 'corpId' | 'pcLinkTemplate' | 'mobileLinkTemplate'
+    | 'fieldLabels'
+    | 'timeZone'
+    | 'summaryFields'
+    | 'yidaOrigin'
+    | 'corpId'
+    | 'pcLinkTemplate'
+    | 'mobileLinkTemplate'
   >,
   input: {
     appType: string;
@@ -115,6 +134,8 @@ export function mapYidaInstance(
     info: YidaInstanceInfo;
     records: YidaOperationRecord[];
     fetchedAt: Date;
+    /** The form's definition (labels, types); null = unknown. */
+    schema?: YidaFormSchema | null;
   },
 ): InstanceSnapshot {
   const { info, records, instanceId, appType } = input;
@@ -189,7 +210,7 @@ export function mapYidaInstance(
       };
     });
 
-  const formValues = mapFormValues(s, info.data);
+  const formValues = mapFormValues(s, info.data, input.schema ?? null);
   const lastStep = records.reduce<Date | null>((max, r) => {
     const at = gmt(r.operateTimeGMT);
     return at && (!max || at > max) ? at : max;
@@ -220,6 +241,7 @@ export function mapYidaInstance(
     taskScope: 'full',
     tasks,
     logs,
+    attachments: formFiles(formValues),
   };
 }
 

@@ -5,6 +5,7 @@ import { snapshotFromPush } from './push-snapshot';
 
 const settings = {
   fieldLabels: { textField_visitor: '访客' },
+  timeZone: 'Asia/Shanghai',
   summaryFields: [],
   yidaOrigin: 'https://yida.example.com',
   corpId: 'dingcorp',

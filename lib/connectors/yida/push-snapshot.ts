@@ -2,13 +2,20 @@ import type { InstanceBase } from '@/lib/tasks/get-instance-base';
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
 import type { YidaSettings } from './config';
 import { gmt } from './fetch-snapshot';
+import type { YidaFormSchema } from './form-schema';
 import { yidaLinks } from './links';
-import { mapFormValues, summarize } from './map-values';
+import { formFiles, mapFormValues, summarize } from './map-values';
 import type { YidaPush } from './parse-push';
 
 type Settings = Pick<
   YidaSettings,
-  'fieldLabels' | 'summaryFields' | 'yidaOrigin' | 'corpId' | 'pcLinkTemplate' | 'mobileLinkTemplate'
+  | 'fieldLabels'
+  | 'timeZone'
+  | 'summaryFields'
+  | 'yidaOrigin'
+  | 'corpId'
+  | 'pcLinkTemplate'
+  | 'mobileLinkTemplate'
 >;
 
 const STATUS = { RUNNING: 'running', COMPLETED: 'completed', TERMINATED: 'terminated' } as const;
@@ -22,7 +29,12 @@ const STATUS = { RUNNING: 'running', COMPLETED: 'completed', TERMINATED: 'termin
  * complete for a task Huiban never saw still records the finished task, and it is the only state in `push`
  * mode. Monotonic through applySnapshot: a push older than the stored instance only touches its own item.
  */
-export function snapshotFromPush(s: Settings, push: YidaPush, base: InstanceBase | null): InstanceSnapshot {
+export function snapshotFromPush(
+  s: Settings,
+  push: YidaPush,
+  base: InstanceBase | null,
+  schema: YidaFormSchema | null = null,
+): InstanceSnapshot {
   const at = new Date(push.at);
   const links = (taskId?: string | null) =>
     yidaLinks(s, {
@@ -31,7 +43,7 @@ export function snapshotFromPush(s: Settings, push: YidaPush, base: InstanceBase
       formUuid: push.task?.formUuid ?? null,
       taskId,
     });
-  const instance = push.task ? fromTask(s, push, links()) : fromBase(push, base, links());
+  const instance = push.task ? fromTask(s, push, links(), schema) : fromBase(push, base, links());
   const known = (taskId: string) => base?.tasks.get(taskId);
   const tasks: InstanceSnapshot['tasks'] = [];
   const node = push.task?.currentActivityInstances?.[0]?.activityName ?? null;
@@ -97,6 +109,7 @@ export function snapshotFromPush(s: Settings, push: YidaPush, base: InstanceBase
     sourceUpdatedAt: at,
     taskScope: 'partial',
     tasks,
+    attachments: formFiles(instance.formValues ?? []),
   };
 }
 
@@ -105,10 +118,15 @@ type InstanceFields = Omit<
   'tasks' | 'logs' | 'attachments' | 'taskScope' | 'sourceUpdatedAt'
 >;
 
-function fromTask(s: Settings, push: YidaPush, links: { pcUrl: string; mobileUrl: string }): InstanceFields {
+function fromTask(
+  s: Settings,
+  push: YidaPush,
+  links: { pcUrl: string; mobileUrl: string },
+  schema: YidaFormSchema | null,
+): InstanceFields {
   const t = push.task ?? {};
   const status = STATUS[t.processInstanceStatus as keyof typeof STATUS] ?? 'running';
-  const formValues = mapFormValues(s, t.dataMap);
+  const formValues = mapFormValues(s, t.dataMap, schema);
   return {
     externalId: push.instanceId,
     processCode: t.processCode || null,

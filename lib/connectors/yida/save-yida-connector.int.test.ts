@@ -98,3 +98,29 @@ test('create, view, edit and test a Yida connector: secrets write-only, five pus
     code: 'invalidParameter.parameter.accessKeyNotMatch',
   });
 });
+
+test('测试连接 checks the systemToken of a push-only connector (apps without forms)', async () => {
+  const pushOnly = await createConnectorAsAdmin(t.db, admin, {
+    ...body(),
+    name: '宜搭 · 仅推送',
+    snapshotSource: 'push',
+    apps: [{ appType: TEST_YIDA.appType, formUuids: [], systemToken: 'wrong-token' }],
+  });
+  expect(await testConnectorAsAdmin(t.db, admin, pushOnly.id)).toMatchObject({
+    ok: false,
+    code: 'invalidParameter.parameter.accessKeyNotMatch',
+  });
+  const renamed = await updateConnectorAsAdmin(t.db, admin, pushOnly.id, {
+    apps: [{ appType: TEST_YIDA.appType, formUuids: [], systemToken: TEST_YIDA.systemToken }],
+    // An admin renames a field over Yida's form definition.
+    fieldLabels: { textField_visitor: '来访人' },
+    timeZone: 'Asia/Shanghai',
+  });
+  expect(renamed).toMatchObject({
+    yida: { fieldLabels: { textField_visitor: '来访人' }, timeZone: 'Asia/Shanghai' },
+  });
+  expect(await testConnectorAsAdmin(t.db, admin, pushOnly.id)).toMatchObject({ ok: true });
+  await expect(
+    updateConnectorAsAdmin(t.db, admin, pushOnly.id, { timeZone: 'Mars/Olympus' }),
+  ).rejects.toMatchObject({ code: 'validation_failed' });
+});

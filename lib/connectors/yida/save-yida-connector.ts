@@ -28,6 +28,8 @@ const CONFIG_FIELDS = [
   'yidaOrigin',
   'pcLinkTemplate',
   'mobileLinkTemplate',
+  'fieldLabels',
+  'timeZone',
 ] as const;
 
 type Parsed = z.output<typeof updateYidaConnectorSchema>;

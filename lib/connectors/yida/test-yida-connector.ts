@@ -9,9 +9,11 @@ import { systemTokenOf, type YidaSettings, yidaSettings } from './config';
 import { callYida } from './open-api';
 
 /**
- * "测试连接" for Yida: a fresh DingTalk app token (a cached one would hide a wrong secret), then one
- * instance-id search per configured app form, which Yida refuses with `accessKeyNotMatch` when the app's
- * systemToken is wrong. Nothing secret is returned.
+ * "测试连接" for Yida: a fresh DingTalk app token (a cached one would hide a wrong secret), then one call per
+ * configured app that Yida refuses with `accessKeyNotMatch` when the app's systemToken is wrong: an
+ * instance-id search of its first form, or (a push-only app lists no forms) its cc list (GetTaskCopies, which
+ * needs only appType + systemToken + userId). The systemToken also verifies pushes, so an app without one, or
+ * a connector without apps, fails the test. Nothing secret is returned.
  */
 export async function testYidaConnectorAsAdmin(
   db: DbOrTx,
@@ -43,14 +45,32 @@ export async function testYidaConnectorAsAdmin(
       },
       { force: true },
     );
+    if (s.apps.length === 0) {
+      return {
+        ok: false,
+        latencyMs: Date.now() - started,
+        code: 'no_apps',
+        message: '未配置宜搭应用，无法校验 systemToken',
+      };
+    }
     for (const app of s.apps) {
       const systemToken = systemTokenOf(s, app.appType);
+      if (!systemToken) {
+        const message = `应用 ${app.appType} 没有 systemToken`;
+        return { ok: false, latencyMs: Date.now() - started, code: 'missing_system_token', message };
+      }
       const formUuid = app.formUuids[0];
-      if (!systemToken || !formUuid) continue;
-      await callYida(s, '/v1.0/yida/processes/instanceIds', {
-        query: { pageNumber: '1', pageSize: '1' },
-        body: { appType: app.appType, systemToken, userId: s.operatorUserId, formUuid },
-      });
+      const auth = { appType: app.appType, systemToken, userId: s.operatorUserId };
+      if (formUuid) {
+        await callYida(s, '/v1.0/yida/processes/instanceIds', {
+          query: { pageNumber: '1', pageSize: '1' },
+          body: { ...auth, formUuid },
+        });
+      } else {
+        await callYida(s, '/v1.0/yida/tasks/taskCopies', {
+          query: { ...auth, pageNumber: '1', pageSize: '1' },
+        });
+      }
     }
     return { ok: true, latencyMs: Date.now() - started };
   } catch (error) {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { deliveries, subscriptions } from '@/db/schema';
+import { deliveries, processInstances, subscriptions } from '@/db/schema';
+import type { FormValuesConfig } from '@/db/schema/subscriptions';
 import { sendJob } from '@/lib/jobs/send-job';
 import type { EventEnvelope } from './event-types';
 
@@ -21,19 +22,31 @@ export type SubscriptionFilter = {
   eventTypes: string[];
   connectorIds: string[];
   processCodes: string[];
+  /** The form-values opt-in (absent = the envelope carries none). */
+  formValues?: FormValuesConfig['formValues'] | null;
 };
 
-/** Enabled webhook and connect-trigger subscriptions (API connectors' callbacks are sent by their own job). */
+/**
+ * Enabled webhook, connect-trigger and group-robot subscriptions (API connectors' callbacks are sent by their
+ * own job).
+ */
 export async function loadActiveSubscriptions(db: DbOrTx): Promise<SubscriptionFilter[]> {
-  return db
+  const rows = await db
     .select({
       id: subscriptions.id,
       eventTypes: subscriptions.eventTypes,
       connectorIds: subscriptions.connectorIds,
       processCodes: subscriptions.processCodes,
+      config: subscriptions.config,
     })
     .from(subscriptions)
-    .where(and(eq(subscriptions.enabled, true), inArray(subscriptions.kind, ['webhook', 'connect_trigger'])));
+    .where(
+      and(
+        eq(subscriptions.enabled, true),
+        inArray(subscriptions.kind, ['webhook', 'connect_trigger', 'dingtalk_robot']),
+      ),
+    );
+  return rows.map(({ config, ...sub }) => ({ ...sub, formValues: config.formValues ?? null }));
 }
 
 /** The type is subscribed; the connector and process code pass the filters (an empty filter = all). */
@@ -50,13 +63,56 @@ export function eventIdOf(key: string): string {
   return `evt_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 
-export function toEnvelope(event: OutgoingEvent): EventEnvelope {
+export function toEnvelope(event: OutgoingEvent, formValues?: FormValue[] | null): EventEnvelope {
   return {
     id: eventIdOf(event.key),
     type: event.type,
     occurredAt: event.occurredAt.toISOString(),
-    data: event.data,
+    data: formValues ? { ...event.data, formValues } : event.data,
   };
+}
+
+type FormValue = { id?: string; name: string; type: string; value: unknown; display?: string };
+
+/** The instance an event is about: `data.instanceId` (instance events) or `data.instance.instanceId` (tasks). */
+function instanceIdOf(event: OutgoingEvent): string | null {
+  const d = event.data as { instanceId?: unknown; instance?: { instanceId?: unknown } };
+  const id = d.instance?.instanceId ?? d.instanceId;
+  return typeof id === 'string' ? id : null;
+}
+
+/**
+ * The form values a subscription opted into for this event: only the fields allowed for its process (by
+ * component id or label; `*` lists fields for every process), none when the process is not listed.
+ */
+export function allowedFormValues(
+  sub: SubscriptionFilter,
+  event: OutgoingEvent,
+  values: FormValue[] | undefined,
+): FormValue[] | null {
+  if (!sub.formValues?.enabled || !values) return null;
+  const fields = [
+    ...(event.processCode ? (sub.formValues.fields[event.processCode] ?? []) : []),
+    ...(sub.formValues.fields['*'] ?? []),
+  ];
+  if (fields.length === 0) return null;
+  return values.filter((v) => fields.includes(v.name) || (v.id !== undefined && fields.includes(v.id)));
+}
+
+/** Form values of the instances that opted-in subscriptions will receive, in one query. */
+async function loadFormValues(
+  tx: DbOrTx,
+  events: OutgoingEvent[],
+  subs: SubscriptionFilter[],
+): Promise<Map<string, FormValue[]>> {
+  if (!subs.some((s) => s.formValues?.enabled)) return new Map();
+  const ids = [...new Set(events.flatMap((e) => instanceIdOf(e) ?? []))];
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: processInstances.id, formValues: processInstances.formValues })
+    .from(processInstances)
+    .where(inArray(processInstances.id, ids));
+  return new Map(rows.map((r) => [r.id, r.formValues as FormValue[]]));
 }
 
 /**
@@ -71,15 +127,25 @@ export async function enqueueDeliveries(
 ): Promise<number> {
   if (events.length === 0) return 0;
   const targets = subs ?? (await loadActiveSubscriptions(tx));
-  const rows = events.flatMap((event) =>
-    targets
-      .filter((sub) => matchesSubscription(sub, event))
-      .map((sub) => ({
+  const matched = events.map((event) => ({
+    event,
+    subs: targets.filter((sub) => matchesSubscription(sub, event)),
+  }));
+  const formValues = await loadFormValues(
+    tx,
+    matched.filter((m) => m.subs.length > 0).map((m) => m.event),
+    targets,
+  );
+  const rows = matched.flatMap(({ event, subs: matching }) =>
+    matching.map((sub) => {
+      const id = instanceIdOf(event);
+      return {
         subscriptionId: sub.id,
         eventKey: event.key,
         eventType: event.type,
-        payload: toEnvelope(event),
-      })),
+        payload: toEnvelope(event, allowedFormValues(sub, event, id ? formValues.get(id) : undefined)),
+      };
+    }),
   );
   if (rows.length === 0) return 0;
   const inserted = await tx

@@ -4,7 +4,8 @@
  * Normalized events are Huiban's own, the same for every source (DingTalk, Yida, local workflows, the open
  * API), derived from what applySnapshot() changed. Raw events are DingTalk's event types as received
  * (Stream or HTTP callback), forwarded once Huiban has processed them: the "one callback URL per org"
- * distribution platform that lets several systems share DingTalk's one callback URL.
+ * distribution platform that lets several systems share DingTalk's one callback URL. Only types Huiban
+ * processes are offered: department events (`org_dept_*`) are not, since nothing would ever deliver them.
  */
 export const NORMALIZED_EVENT_TYPES = [
   'task.created',
@@ -25,9 +26,6 @@ export const RAW_EVENT_TYPES = [
   'user_add_org',
   'user_modify_org',
   'user_leave_org',
-  'org_dept_create',
-  'org_dept_modify',
-  'org_dept_remove',
 ] as const;
 
 export type RawEventType = (typeof RAW_EVENT_TYPES)[number];

@@ -4,13 +4,20 @@ import { Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Typography
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import type { SubscriptionView } from '@/lib/client/queries/use-subscriptions';
 import { useDingTalkConnectorOptions } from '@/lib/client/queries/use-workflows';
+import { formatFieldLines, parseFieldLines } from '@/lib/distribution/form-value-lines';
 import { NORMALIZED_EVENT_TYPES, RAW_EVENT_TYPES } from '@/lib/distribution/outbox/event-types';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
+import { FormValuesFields, RobotFields } from './RobotAndFormValuesFields';
 
 export type SubscriptionFormValues = {
-  kind: 'webhook' | 'connect_trigger';
+  kind: 'webhook' | 'connect_trigger' | 'dingtalk_robot';
   name: string;
+  robotSecret?: string;
+  atMode?: 'none' | 'mobile' | 'userId';
+  perMinute?: number;
+  formValuesEnabled?: boolean;
+  formValuesText?: string;
   url?: string;
   dingtalkConnectorId?: string;
   triggerId?: string;
@@ -26,7 +33,11 @@ export function toFormValues(s: SubscriptionView): SubscriptionFormValues {
   return {
     kind: s.kind,
     name: s.name,
-    url: s.kind === 'webhook' ? s.url : undefined,
+    url: s.kind === 'connect_trigger' ? undefined : s.url,
+    atMode: s.atMode ?? undefined,
+    perMinute: s.perMinute ?? undefined,
+    formValuesEnabled: s.formValues.enabled,
+    formValuesText: formatFieldLines(s.formValues.fields),
     dingtalkConnectorId: s.dingtalkConnectorId ?? undefined,
     triggerId: s.triggerId ?? undefined,
     appId: s.appId ?? undefined,
@@ -46,6 +57,8 @@ export const NEW_SUBSCRIPTION: SubscriptionFormValues = {
   processCodes: [],
   autoPauseFailures: 10,
   autoPauseMinutes: 60,
+  atMode: 'userId',
+  perMinute: 20,
 };
 
 /** The fields of a subscription (inside a modal); the kind is fixed once created. */
@@ -76,12 +89,15 @@ export function SubscriptionForm({
         <Radio.Group disabled={isEdit}>
           <Radio.Button value="webhook">Webhook</Radio.Button>
           <Radio.Button value="connect_trigger">{t('kind.connect_trigger')}</Radio.Button>
+          <Radio.Button value="dingtalk_robot">{t('kind.dingtalk_robot')}</Radio.Button>
         </Radio.Group>
       </Form.Item>
       <Form.Item name="name" label={t('form.name')} rules={[{ required: true, whitespace: true }]}>
         <Input maxLength={100} placeholder={t('form.namePlaceholder')} />
       </Form.Item>
-      {kind === 'webhook' ? (
+      {kind === 'dingtalk_robot' ? (
+        <RobotFields isEdit={isEdit} />
+      ) : kind === 'webhook' ? (
         <Form.Item
           name="url"
           label={t('form.url')}
@@ -165,6 +181,7 @@ export function SubscriptionForm({
           </Form.Item>
         </Col>
       </Row>
+      <FormValuesFields />
       <Row gutter={16}>
         <Col xs={24} md={12}>
           <Form.Item
@@ -194,7 +211,21 @@ export function toRequestBody(values: SubscriptionFormValues) {
     processCodes: values.processCodes ?? [],
     autoPauseFailures: values.autoPauseFailures,
     autoPauseMinutes: values.autoPauseMinutes,
+    formValues: {
+      enabled: values.formValuesEnabled ?? false,
+      fields: parseFieldLines(values.formValuesText),
+    },
   };
+  if (values.kind === 'dingtalk_robot') {
+    const secret = values.robotSecret?.trim();
+    return {
+      ...common,
+      url: values.url ?? '',
+      atMode: values.atMode ?? 'userId',
+      perMinute: values.perMinute ?? 20,
+      ...(secret ? { robotSecret: secret } : {}),
+    };
+  }
   return values.kind === 'webhook'
     ? { ...common, url: values.url ?? '' }
     : {

@@ -92,7 +92,7 @@ export function SubscriptionsPage() {
               <Space direction="vertical" size={0}>
                 <Link href={`/admin/subscriptions/${s.id}`}>{s.name}</Link>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {s.kind === 'webhook' ? s.url : `${t('kind.connect_trigger')} · ${s.triggerId}`}
+                  {s.kind === 'connect_trigger' ? `${t('kind.connect_trigger')} · ${s.triggerId}` : s.url}
                 </Typography.Text>
               </Space>
             ),

@@ -165,9 +165,9 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
         />
         <Descriptions column={{ xs: 1, md: 2 }} size="small" style={{ marginTop: token.marginMD }}>
           <Descriptions.Item label={t('form.kind')}>
-            {s.kind === 'webhook' ? 'Webhook' : t('kind.connect_trigger')}
+            {s.kind === 'webhook' ? 'Webhook' : t(`kind.${s.kind}`)}
           </Descriptions.Item>
-          {s.kind === 'webhook' ? (
+          {s.kind !== 'connect_trigger' ? (
             <Descriptions.Item label={t('form.url')}>
               <Typography.Text copyable>{s.url}</Typography.Text>
             </Descriptions.Item>
@@ -191,8 +191,13 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
           <Descriptions.Item label={t('form.processCodes')}>
             {s.processCodes.length ? s.processCodes.join(t('common:listSeparator')) : t('form.allProcesses')}
           </Descriptions.Item>
-          {s.kind === 'webhook' && (
-            <Descriptions.Item label={t('secret.label')}>
+          {s.kind === 'dingtalk_robot' && (
+            <Descriptions.Item label={t('robot.atMode')}>
+              {t(`robot.at.${s.atMode ?? 'none'}`)} · {t('robot.perMinute')} {s.perMinute}
+            </Descriptions.Item>
+          )}
+          {s.kind !== 'connect_trigger' && (
+            <Descriptions.Item label={s.kind === 'dingtalk_robot' ? t('robot.secret') : t('secret.label')}>
               {s.hasSecret ? t('secret.set', { at: time(s.secretRotatedAt) }) : '—'}
             </Descriptions.Item>
           )}
