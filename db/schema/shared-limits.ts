@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, pgTable, text } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns';
 
 /**
@@ -11,8 +11,13 @@ export const apiCallSlots = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     key: text('key').notNull(),
-    /** Admission time by the database's clock, the one clock every process shares. */
+    /**
+     * By the database's clock (the one every process shares): the admission time while the call is in flight,
+     * then the time its answer came back — never earlier than DingTalk saw the call arrive.
+     */
     at: tstz('at').notNull(),
+    /** False while the call is in flight: it then counts as arriving now, however long ago it was admitted. */
+    done: boolean('done').notNull().default(false),
   },
   (t) => [index('api_call_slots_key_at_idx').on(t.key, t.at)],
 );

@@ -103,7 +103,10 @@ export async function processInboundEvents(
       await applySnapshot(db, { connectorId: connector.id, source: connector.kind, snapshot: pushed });
     }
     const snapshot = fromEvents.fetch
-      ? await adapter.fetchSnapshot(ctx, input.instanceExternalId, { processCode })
+      ? await adapter.fetchSnapshot(ctx, input.instanceExternalId, {
+          processCode,
+          events: claimed.map((e) => e.payload),
+        })
       : null;
     if (!snapshot) {
       const hasApplied = fromEvents.snapshots.length > 0;

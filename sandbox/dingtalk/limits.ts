@@ -37,6 +37,7 @@ export class ApiLimiter {
       const stamps = (this.windows.get(key) ?? []).filter((t) => now - t < 1000);
       if (stamps.length >= limit) {
         this.windows.set(key, stamps);
+        this.state.throttledByApi.set(key, (this.state.throttledByApi.get(key) ?? 0) + 1);
         throw faultError('throttle', family);
       }
       stamps.push(now);

@@ -4,13 +4,16 @@ import { runReconciliation } from '@/lib/sync/reconcile-run';
 import type { JobHandler } from '../job-handler';
 
 /** Scheduled drift repair for every enabled source connector (or one, when asked), stored as one run. */
-export const handleReconcileConnectors: JobHandler<'reconcile-connectors'> = async ({ connectorId }, ctx) => {
+export const handleReconcileConnectors: JobHandler<'reconcile-connectors'> = async (
+  { connectorId, trigger },
+  ctx,
+) => {
   const ids = connectorId
     ? [connectorId]
     : (await listEnabledConnectorIds(ctx.db, reconcilableKinds())).map((c) => c.id);
   await runReconciliation(
     ctx.db,
-    { connectorIds: ids, trigger: connectorId ? 'manual' : 'schedule' },
+    { connectorIds: ids, trigger: trigger ?? (connectorId ? 'manual' : 'schedule') },
     { log: ctx.log },
   );
 };

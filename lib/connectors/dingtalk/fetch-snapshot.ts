@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
 import { AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
+import { getFormSchema } from './form-schema';
 import { instanceLinks } from './links';
 import { callApi } from './open-api';
 
@@ -75,32 +76,16 @@ export async function fetchDingTalkSnapshot(
   return { ...snapshot, processName: processCode ? await processNameOf(s, processCode) : null };
 }
 
-const PROCESS_NAME_TTL_MS = 60 * 60 * 1000;
-const processNames = new Map<string, { name: string | null; at: number }>();
-
 /**
- * The template's name (请假, 报销 …) for the inbox's 流程 column and filter, from the form schema API (§5.9),
- * cached per app and process code for an hour so it costs one call per process, not one per event. A failed
- * lookup leaves the name empty rather than failing the snapshot.
+ * The template's name (请假, 报销 …) for the inbox's 流程 column and filter, from the form schema (§5.9, cached
+ * and shared by concurrent callers in form-schema.ts). A failed lookup leaves the name empty rather than
+ * failing the snapshot; it is retried within seconds.
  */
 async function processNameOf(s: DingTalkSettings, processCode: string): Promise<string | null> {
-  const key = `${s.clientId}:${processCode}`;
-  const cached = processNames.get(key);
-  if (cached && Date.now() - cached.at < PROCESS_NAME_TTL_MS) return cached.name;
   try {
-    const body = await callApi<{ result?: { name?: string } }>(
-      s,
-      '/v1.0/workflow/forms/schemas/processCodes',
-      {
-        query: { processCode },
-      },
-    );
-    const name = body.result?.name?.trim() || null;
-    processNames.set(key, { name, at: Date.now() });
-    return name;
+    return (await getFormSchema(s, processCode)).name;
   } catch {
-    processNames.set(key, { name: cached?.name ?? null, at: Date.now() - PROCESS_NAME_TTL_MS + 60_000 });
-    return cached?.name ?? null;
+    return null;
   }
 }
 

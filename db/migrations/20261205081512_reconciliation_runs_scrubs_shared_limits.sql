@@ -38,7 +38,8 @@ CREATE TABLE "reconciliation_runs" (
 CREATE TABLE "api_call_slots" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "api_call_slots_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"key" text NOT NULL,
-	"at" timestamp with time zone NOT NULL
+	"at" timestamp with time zone NOT NULL,
+	"done" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "source_tokens" (
