@@ -60,7 +60,8 @@ test('an instance deleted in DingTalk is closed by a reconciliation run the heal
     .filter({ hasText: finding!.part.connectorName })
     .filter({ has: page.getByTestId('orphaned-closed').filter({ hasNotText: /^0$/ }) })
     .first();
-  await expect(row).toBeVisible();
+  // The page hydrates and fetches the report after load: on a busy machine that takes a while.
+  await expect(row).toBeVisible({ timeout: scaled(BUDGET.ingest) });
   await clickStable(row.locator('.ant-table-row-expand-icon'));
   const link = runs.getByRole('link', { name: externalId });
   await expect(link).toBeVisible();

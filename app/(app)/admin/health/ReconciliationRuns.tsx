@@ -74,7 +74,8 @@ export function ReconciliationRuns({ connectors }: { connectors: ConnectorSyncHe
           unit={t('runs.trendUnit')}
           label={t('runs.trend')}
           points={(report.data?.trend ?? []).map((d) => ({
-            at: `${d.day}T00:00:00`,
+            // Noon: the day stays the same day in any display time zone.
+            at: `${d.day}T12:00:00`,
             value: d.missed + d.stale + d.orphaned,
           }))}
         />
