@@ -116,6 +116,8 @@ const schema = z
     /** DingTalk Stream reconnect backoff: first delay, doubled per failure (± 20 % jitter) up to the cap. */
     DINGTALK_STREAM_RECONNECT_INITIAL_MS: int(1000),
     DINGTALK_STREAM_RECONNECT_MAX_MS: int(60_000),
+    /** A connector whose last reconciliation repaired more than this % of what it looked at goes `degraded`. */
+    RECONCILE_DRIFT_DEGRADED_PERCENT: int(20),
   })
   .superRefine((env, ctx) => {
     refineStorage(env, ctx);
@@ -150,6 +152,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 export function nextAuthUrl(source: Record<string, string | undefined> = process.env): string | undefined {
   const value = source.NEXTAUTH_URL || source.APP_URL;
   return value || undefined;
+}
+
+/**
+ * The drift rate (percent) above which a connector's health is `degraded`; read without validating the whole
+ * environment, like displayTimeZone (the health query also runs in tools and tests).
+ */
+export function reconcileDriftDegradedPercent(
+  source: Record<string, string | undefined> = process.env,
+): number {
+  const value = Number(source.RECONCILE_DRIFT_DEGRADED_PERCENT);
+  return Number.isFinite(value) && value > 0 ? value : 20;
 }
 
 /** Whether the public URL is https: session cookies are then Secure (`__Secure-`) and HSTS is sent. */

@@ -133,6 +133,10 @@ export type ApiCallReport = {
   /** instance id → calls that named it. */
   byInstance: Record<string, number>;
   total: number;
+  /** `clientId METHOD /path` → calls refused with the QPS throttling error (over the configured qpsLimit). */
+  throttledByApi: Record<string, number>;
+  /** clientId → app access tokens requested. */
+  tokenRequests: Record<string, number>;
 };
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
@@ -648,6 +652,8 @@ export class SandboxControl {
       byApi,
       byInstance: Object.fromEntries(state.callsByInstance),
       total: Object.values(byApi).reduce((a, b) => a + b, 0),
+      throttledByApi: Object.fromEntries(state.throttledByApi),
+      tokenRequests: Object.fromEntries(state.tokenRequests),
     };
   }
 
@@ -655,6 +661,8 @@ export class SandboxControl {
     const { state } = this.core;
     state.callsByApi.clear();
     state.callsByInstance.clear();
+    state.throttledByApi.clear();
+    state.tokenRequests.clear();
     for (const org of state.orgs.values()) org.monthlyCalls.clear();
     this.core.limiter.reset();
   }

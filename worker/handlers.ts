@@ -9,6 +9,7 @@ import { handleResolveIdentity } from './jobs/resolve-identity';
 import { handleResumeLocalStep } from './jobs/resume-local-step';
 import { handleRunAdminOperation } from './jobs/run-admin-operation';
 import { handleRunLocalEffect } from './jobs/run-local-effect';
+import { handleScrubAttachments } from './jobs/scrub-attachments';
 import { handleSyncDirectory } from './jobs/sync-directory';
 import { handleWorkerHeartbeat } from './jobs/worker-heartbeat';
 import { handleWriteBackAction } from './jobs/write-back-action';
@@ -27,4 +28,5 @@ export const HANDLERS = {
   'deliver-event': handleDeliverEvent,
   'run-admin-operation': handleRunAdminOperation,
   'prune-uploads': handlePruneUploads,
+  'scrub-attachments': handleScrubAttachments,
 } satisfies { [N in JobName]: JobHandler<N> };

@@ -15,4 +15,7 @@ export const SCHEDULES: Schedule[] = [
   { name: 'sync-directory', cron: '0 3 * * *', payload: { trigger: 'schedule' } },
   // Nightly at 03:30: uploads no submitted form took up are deleted after UPLOAD_RETENTION_HOURS (default 24).
   { name: 'prune-uploads', cron: '30 3 * * *', payload: {} },
+  // Nightly at 04:00, after the other night jobs: re-reading the archive is I/O heavy, and a file damaged today
+  // is found (and copied again from the source while the source still has it) within a day.
+  { name: 'scrub-attachments', cron: '0 4 * * *', payload: {} },
 ];

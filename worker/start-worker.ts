@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
 import { createDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
+import { setSharedLimitsDb } from '@/lib/connectors/dingtalk/shared-limits';
 import type { ReconnectPolicy } from '@/lib/connectors/dingtalk/stream-client';
 import { flushApiUsage, setApiUsageSink } from '@/lib/connectors/meter-api-calls';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
@@ -44,6 +45,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const db = createDb(options.databaseUrl, { max: 10, applicationName: 'huiban-worker' });
   // Source API calls made by this worker's jobs are counted into this database (sync-health quota figure).
   setApiUsageSink(db);
+  // DingTalk's QPS limit and token are shared with the other workers and the web through this database.
+  setSharedLimitsDb(db);
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
     schema: BOSS_SCHEMA,
@@ -119,6 +122,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
         await flushApiUsage(db).catch((err: unknown) => log.warn({ err }, 'api usage flush failed'));
         setApiUsageSink(undefined);
+        setSharedLimitsDb(undefined);
         await db.$client.end({ timeout: 5 });
         log.info('worker stopped');
       })();

@@ -1,7 +1,7 @@
 'use client';
 
 import { Typography, theme } from 'antd';
-import { formatTime } from '@/lib/client/format-time';
+import { formatTime, type TimeFormat } from '@/lib/client/format-time';
 import { useT } from '@/lib/i18n/locale-context';
 
 export type ChartPoint = { at: string; value: number | null };
@@ -16,12 +16,15 @@ export function MiniChart({
   unit,
   height = 96,
   label,
+  timeFormat = 'clock',
 }: {
   points: ChartPoint[];
   kind: 'bar' | 'line';
   unit: string;
   height?: number;
   label: string;
+  /** How the points' times are written (axis ends, tooltips): `clock` within a day, `date` for daily points. */
+  timeFormat?: TimeFormat;
 }) {
   const t = useT('ops');
   const { token } = theme.useToken();
@@ -67,7 +70,7 @@ export function MiniChart({
                   fill={color}
                   rx={1}
                 >
-                  <title>{`${formatTime(p.at, 'clock')} · ${v} ${unit}`}</title>
+                  <title>{`${formatTime(p.at, timeFormat)} · ${v} ${unit}`}</title>
                 </rect>
               ) : null;
             })
@@ -83,7 +86,7 @@ export function MiniChart({
                       r={2.5}
                       fill={color}
                     >
-                      <title>{`${formatTime(p.at, 'clock')} · ${Math.round(p.value)} ${unit}`}</title>
+                      <title>{`${formatTime(p.at, timeFormat)} · ${Math.round(p.value)} ${unit}`}</title>
                     </circle>
                   ),
                 )}
@@ -91,7 +94,7 @@ export function MiniChart({
             )}
         {first && (
           <text x={pad.left} y={height - 4} fontSize={10} fill={token.colorTextTertiary}>
-            {formatTime(first.at, 'clock')}
+            {formatTime(first.at, timeFormat)}
           </text>
         )}
         {last && (
@@ -102,7 +105,7 @@ export function MiniChart({
             textAnchor="end"
             fill={token.colorTextTertiary}
           >
-            {formatTime(last.at, 'clock')}
+            {formatTime(last.at, timeFormat)}
           </text>
         )}
       </svg>

@@ -25,6 +25,8 @@ const ACTION_COLOR = {
   automation: 'cyan',
   error: 'red',
   notice: 'gray',
+  // Reconciliation found the instance gone at its source.
+  source_deleted: 'red',
 } as const;
 
 function isKnownAction(action: string): action is keyof typeof ACTION_COLOR {

@@ -1,6 +1,7 @@
 // The one allowed barrel: drizzle needs the whole schema in one object.
 export * from './admin-operations';
 export * from './api-keys';
+export * from './attachment-scrubs';
 export * from './attachments';
 export * from './audit-log';
 export * from './connectors';
@@ -12,10 +13,12 @@ export * from './local-runs';
 export * from './process-instances';
 export * from './process-logs';
 export * from './process-settings';
+export * from './reconciliation-runs';
 export * from './revoked-sessions';
 export * from './robot-messages';
 export * from './saved-views';
 export * from './security';
+export * from './shared-limits';
 export * from './subscriptions';
 export * from './task-actions';
 export * from './tasks';

@@ -37,6 +37,8 @@ export const queryKeys = {
   // Operations console (sync health, event log, replay/resync, admin tasks, audit log).
   operations: {
     syncHealth: ['ops', 'sync-health'] as const,
+    reconciliation: ['ops', 'reconciliation'] as const,
+    scrubs: ['ops', 'scrubs'] as const,
     series: (connectorId: string, range: string) => ['ops', 'series', connectorId, range] as const,
     /** Prefix of every event-log page (invalidate after a replay). */
     allEvents: ['ops', 'events'] as const,

@@ -71,7 +71,11 @@ export interface SourceAdapter {
   fetchSnapshot(
     ctx: AdapterContext,
     instanceExternalId: string,
-    hints?: { processCode?: string | null },
+    hints?: {
+      processCode?: string | null;
+      /** The stored events' payloads that led to this fetch, for facts the source's API leaves out (node names). */
+      events?: unknown[];
+    },
   ): Promise<InstanceSnapshot | null>;
   /** A stream of an attachment's bytes from the source's storage. */
   openAttachment(

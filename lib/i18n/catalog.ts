@@ -7,6 +7,7 @@ import { instanceMessages } from './messages/instance';
 import { loginMessages } from './messages/login';
 import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
+import { reconcileMessages } from './messages/reconcile';
 import { sourceMessages } from './messages/source';
 import { statusMessages } from './messages/status';
 import { streamMessages } from './messages/stream';
@@ -25,6 +26,7 @@ export const CATALOG = {
   login: loginMessages,
   openApi: openApiMessages,
   ops: opsMessages,
+  reconcile: reconcileMessages,
   source: sourceMessages,
   status: statusMessages,
   stream: streamMessages,

@@ -80,7 +80,11 @@ export const JOBS = {
     worker: { concurrency: 2, pollingIntervalSeconds: 0.5 },
   }),
   'reconcile-connectors': defineJob({
-    payloadSchema: z.object({ connectorId: z.uuid().optional() }),
+    payloadSchema: z.object({
+      connectorId: z.uuid().optional(),
+      /** What the stored run says started it; default `schedule` (the cron), `manual` when an admin asked. */
+      trigger: z.enum(['schedule', 'manual']).optional(),
+    }),
     queue: {
       // One run at a time: a second, overlapping run would only spend API calls twice.
       policy: 'singleton',
@@ -169,6 +173,18 @@ export const JOBS = {
       // One run at a time; the next night's run picks up whatever this one left.
       policy: 'singleton',
       retryLimit: 0,
+    },
+  }),
+  // The archive scrub (docs/operations.md): re-reads copied attachments, checks size and sha256, re-copies damage.
+  'scrub-attachments': defineJob({
+    payloadSchema: z.object({ limit: z.number().int().positive().optional() }),
+    queue: {
+      // One run at a time: two would read the whole archive twice.
+      policy: 'singleton',
+      // A failed run is not retried; the next night's run checks everything again.
+      retryLimit: 0,
+      // Reading a large archive takes a while.
+      expireInSeconds: 4 * 3600,
     },
   }),
   'run-admin-operation': defineJob({

@@ -14,6 +14,8 @@ const healthy: ConnectorFigures = {
   apiCalls: 100,
   apiQuota: 5000,
   reconcileErrors: 0,
+  driftRate: 0.05,
+  driftDegradedRate: 0.2,
 };
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
@@ -63,6 +65,14 @@ describe('connectorStatus', () => {
       reasons: ['quota_exhausted'],
     });
     expect(connectorStatus({ ...healthy, reconcileErrors: 2 }, now).reasons).toEqual(['reconcile_errors']);
+  });
+  test('a drift rate above the threshold is degraded; at it, or before any run, is not', () => {
+    expect(connectorStatus({ ...healthy, driftRate: 0.5 }, now)).toEqual({
+      status: 'degraded',
+      reasons: ['drift_high'],
+    });
+    expect(connectorStatus({ ...healthy, driftRate: 0.2 }, now).status).toBe('ok');
+    expect(connectorStatus({ ...healthy, driftRate: null }, now).status).toBe('ok');
   });
   test('worstStatus orders ok < degraded < down', () => {
     expect(worstStatus('ok', 'degraded')).toBe('degraded');

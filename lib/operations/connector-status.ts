@@ -18,6 +18,10 @@ export type ConnectorFigures = {
   apiQuota: number | null;
   /** Errors of the last reconciliation run. */
   reconcileErrors: number;
+  /** Share (0–1) of what the last reconciliation looked at that it had to repair; null before a first run. */
+  driftRate: number | null;
+  /** The drift rate above which the connector is `degraded` (RECONCILE_DRIFT_DEGRADED_PERCENT / 100). */
+  driftDegradedRate: number;
 };
 
 /** Why a connector is not ok; the page translates these. */
@@ -30,7 +34,8 @@ export type HealthReason =
   | 'lag_high'
   | 'quota_exhausted'
   | 'quota_near'
-  | 'reconcile_errors';
+  | 'reconcile_errors'
+  | 'drift_high';
 
 /** Thresholds of the status rules; each with its reason. */
 export const HEALTH_THRESHOLDS = {
@@ -56,7 +61,8 @@ export function worstStatus(a: HealthStatus, b: HealthStatus): HealthStatus {
 /**
  * ok / degraded / down for one connector. `down`: events cannot be received or processed (Stream gone for
  * minutes, a backlog older than a reconcile cycle, the API quota spent). `degraded`: it works, but something
- * needs an admin (dead letters, slow processing, lag, quota nearly spent, reconcile errors). Disabled
+ * needs an admin (dead letters, slow processing, lag, quota nearly spent, reconcile errors, a drift rate above the
+ * threshold). Disabled
  * connectors are `disabled` and do not count towards the overall status.
  */
 export function connectorStatus(
@@ -84,6 +90,8 @@ export function connectorStatus(
   if (f.dead > 0) degraded.push('dead_letters');
   if (f.lagP95Ms !== null && f.lagP95Ms >= HEALTH_THRESHOLDS.lagHighMs) degraded.push('lag_high');
   if (f.reconcileErrors > 0) degraded.push('reconcile_errors');
+  // Events are being lost or reordered beyond what reconciliation should only occasionally mop up.
+  if (f.driftRate !== null && f.driftRate > f.driftDegradedRate) degraded.push('drift_high');
   const status: HealthStatus = down.length ? 'down' : degraded.length ? 'degraded' : 'ok';
   return { status, reasons: [...down, ...degraded] };
 }

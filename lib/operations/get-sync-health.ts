@@ -6,6 +6,7 @@ import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { usageMonth } from '@/lib/connectors/meter-api-calls';
 import { getDescriptor } from '@/lib/connectors/registry/registry';
+import { reconcileDriftDegradedPercent } from '@/lib/env';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import type { HealthStatus } from '@/lib/operations/get-health';
 import { type ConnectorFigures, connectorStatus, type HealthReason } from './connector-status';
@@ -21,6 +22,13 @@ export type ConnectorSyncHealth = {
   enabled: boolean;
   /** The source can list instance ids over a window, so an admin can re-sync it. */
   canResync: boolean;
+  /**
+   * False for a connector of a reconciling kind that has no source API to re-read (a push-only Yida connector):
+   * drift is never repaired, and the health page says what to configure.
+   */
+  canReconcile: boolean;
+  /** The last reconciliation run's drift: repaired (missed + stale + orphaned) of looked at (checked + missed). */
+  drift: { at: string; looked: number; repaired: number; rate: number } | null;
   status: HealthStatus | 'disabled';
   reasons: HealthReason[];
   streamState: 'connecting' | 'connected' | 'disconnected' | null;
@@ -61,6 +69,9 @@ type Row = {
   processed_last_hour: number;
   api_calls: number;
   dead_letter_jobs: number;
+  drift_at: Date | string | null;
+  drift_looked: number | null;
+  drift_repaired: number | null;
 };
 
 const toIso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -90,8 +101,16 @@ export async function getConnectorSyncHealth(
       l.p50 AS lag_p50, l.p95 AS lag_p95, l.n AS processed_last_hour,
       coalesce((SELECT u.calls FROM connector_api_usage u WHERE u.connector_id = c.id AND u.month = ${month}), 0)::int AS api_calls,
       (SELECT count(*)::int FROM ${sql.raw(BOSS_SCHEMA)}.job j
-         WHERE j.name = 'dead-letter' AND j.data->>'connectorId' = c.id::text) AS dead_letter_jobs
+         WHERE j.name = 'dead-letter' AND j.data->>'connectorId' = c.id::text) AS dead_letter_jobs,
+      d.started_at AS drift_at, d.looked AS drift_looked, d.repaired AS drift_repaired
     FROM connectors c
+    LEFT JOIN LATERAL (
+      SELECT r.started_at, (r.checked + r.missed_created)::int AS looked,
+        (r.missed_created + r.stale_repaired + r.orphaned_closed)::int AS repaired
+      FROM reconciliation_run_connectors r
+      WHERE r.connector_id = c.id AND r.skipped IS NULL
+      ORDER BY r.started_at DESC LIMIT 1
+    ) d ON true
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS n,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.processed_at - e.received_at) * 1000) AS p50,
@@ -110,6 +129,15 @@ export async function getConnectorSyncHealth(
     const apiQuota = descriptor.meteredApi
       ? Number(r.config.monthlyApiQuota) || DEFAULT_MONTHLY_API_QUOTA
       : null;
+    const drift =
+      r.drift_at === null
+        ? null
+        : {
+            at: new Date(r.drift_at).toISOString(),
+            looked: Number(r.drift_looked ?? 0),
+            repaired: Number(r.drift_repaired ?? 0),
+            rate: Number(r.drift_repaired ?? 0) / Math.max(1, Number(r.drift_looked ?? 0)),
+          };
     const figures: ConnectorFigures = {
       enabled: r.enabled,
       usesStream,
@@ -122,6 +150,8 @@ export async function getConnectorSyncHealth(
       apiCalls: r.api_calls,
       apiQuota,
       reconcileErrors: Number(r.health.lastReconcile?.errors ?? 0),
+      driftRate: drift ? drift.rate : null,
+      driftDegradedRate: reconcileDriftDegradedPercent() / 100,
     };
     const { status, reasons } = connectorStatus(figures, now);
     const round = (v: number | null) => (v === null ? null : Math.round(Number(v)));
@@ -131,6 +161,8 @@ export async function getConnectorSyncHealth(
       kind: r.kind,
       enabled: r.enabled,
       canResync: descriptor.adapter.listInstanceIds !== undefined,
+      canReconcile: canReconcile(descriptor, r),
+      drift,
       status,
       reasons,
       usesStream,
@@ -157,6 +189,28 @@ export async function getConnectorSyncHealth(
       apiQuota,
     };
   });
+}
+
+/** Whether reconciliation can re-read this connector's source (its config decides, e.g. Yida's snapshotSource). */
+function canReconcile(descriptor: ReturnType<typeof getDescriptor>, r: Row): boolean {
+  const adapter = descriptor.adapter;
+  // Kinds that never reconcile (the local engine is its own source; the open API pushes) have nothing missing.
+  if (!adapter.listInstanceIds || !adapter.canReconcile) return true;
+  const connector = {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    corpId: null,
+    config: r.config,
+    secrets: {},
+    enabled: r.enabled,
+  };
+  try {
+    // The adapter decides from the config alone; the database and logger are not used for this question.
+    return adapter.canReconcile({ connector, db: undefined as never, log: undefined as never });
+  } catch {
+    return false;
+  }
 }
 
 /** One bucket of the lag / volume charts. */

@@ -107,6 +107,7 @@ export async function processInboundEvents(
       ? await adapter.fetchSnapshot(ctx, input.instanceExternalId, {
           // Events that do not name the process (a comment, an HTTP envelope) re-read with the one known.
           processCode: processCode ?? (await storedProcessCode(db, connector.id, input.instanceExternalId)),
+          events: claimed.map((e) => e.payload),
         })
       : null;
     if (!snapshot) {

@@ -1,12 +1,22 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { connectors, inboundEvents, processInstances, processSettings, tasks } from '@/db/schema';
+import {
+  connectors,
+  inboundEvents,
+  processInstances,
+  processLogs,
+  processSettings,
+  reconciliationRunConnectors,
+  reconciliationRuns,
+  tasks,
+} from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { createDingTalkConnector } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
 import { reconcileConnector } from './reconcile-connector';
+import { runReconciliation } from './reconcile-run';
 
 let sandbox: RunningSandbox;
 let t: TestDatabase;
@@ -104,4 +114,59 @@ test('with no process codes configured ("all processes"), the codes Huiban has s
   const excluded = start();
   expect(await reconcileConnector(t.db, connectorId, { log })).toMatchObject({ missedCreated: 0 });
   expect(await statusOf(excluded)).toBeNull();
+});
+
+test('an instance deleted at the source is ended after one run: pending items cancelled, 来源已删除 in the timeline, the run stored', async () => {
+  await t.db
+    .update(connectors)
+    .set({
+      config: {
+        clientId: TEST_APP.clientId,
+        apiBase: sandbox.url,
+        oapiBase: sandbox.url,
+        processCodes: [TEST_PROCESS_CODE],
+      },
+    })
+    .where(eq(connectors.id, connectorId));
+  await t.db.delete(processSettings).where(eq(processSettings.connectorId, connectorId));
+  const doomed = start();
+  await reconcileConnector(t.db, connectorId, { log });
+  expect(await statusOf(doomed)).toEqual({ status: 'running', tasks: ['u2:pending'] });
+
+  sandbox.control.deleteInstance(doomed);
+  const run = await runReconciliation(
+    t.db,
+    { connectorIds: [connectorId], trigger: 'manual' },
+    { log, orphanRecheckMs: 0 },
+  );
+  expect(run.connectors[connectorId]).toMatchObject({ goneAtSource: 1, orphanedClosed: 1, errors: 0 });
+  expect(await statusOf(doomed)).toEqual({ status: 'deleted', tasks: ['u2:cancelled'] });
+  const [instance] = await t.db
+    .select()
+    .from(processInstances)
+    .where(eq(processInstances.externalId, doomed));
+  const timeline = await t.db.select().from(processLogs).where(eq(processLogs.instanceId, instance!.id));
+  expect(timeline.map((l) => l.action)).toContain('source_deleted');
+
+  const [stored] = await t.db
+    .select()
+    .from(reconciliationRunConnectors)
+    .where(eq(reconciliationRunConnectors.runId, run.runId));
+  expect(stored).toMatchObject({ connectorId, orphanedClosed: 1 });
+  expect(stored?.findings).toContainEqual({ kind: 'orphaned', externalId: doomed, instanceId: instance!.id });
+  const [header] = await t.db.select().from(reconciliationRuns).where(eq(reconciliationRuns.id, run.runId));
+  expect(header?.finishedAt).toBeTruthy();
+
+  // Closed once: the next run has nothing left to check for it.
+  const again = await reconcileConnector(t.db, connectorId, { log, orphanRecheckMs: 0 });
+  expect(again).toMatchObject({ orphanedClosed: 0, goneAtSource: 0 });
+});
+
+test('an instance the source answers "not found" for only once is checked again and left running', async () => {
+  const flaky = start();
+  await reconcileConnector(t.db, connectorId, { log });
+  sandbox.control.failNextCalls({ kind: 'not_found', count: 1, api: '/v1.0/workflow/processInstances' });
+  const summary = await reconcileConnector(t.db, connectorId, { log, orphanRecheckMs: 0 });
+  expect(summary).toMatchObject({ goneAtSource: 0, orphanedClosed: 0 });
+  expect(await statusOf(flaky)).toEqual({ status: 'running', tasks: ['u2:pending'] });
 });

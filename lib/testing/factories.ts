@@ -22,6 +22,8 @@ export async function createDingTalkConnector(
     app: { clientId: string; clientSecret: string; aesKey?: string; callbackToken?: string };
     deliveryMode?: 'stream' | 'http';
     name?: string;
+    /** More settings (e.g. `processCodes`), merged over the defaults. */
+    config?: Record<string, unknown>;
   },
 ): Promise<{ id: string }> {
   ensureTestSecretsKey();
@@ -36,6 +38,7 @@ export async function createDingTalkConnector(
         deliveryMode: input.deliveryMode ?? 'stream',
         apiBase: input.sandboxUrl,
         oapiBase: input.sandboxUrl,
+        ...input.config,
       },
     })
     .returning({ id: connectors.id });

@@ -5,7 +5,8 @@ import type { SandboxState } from '../model/state';
 
 /** An injected fault: the next `count` matching calls fail this way (control API "faults"). */
 export type CallFault = {
-  kind: '5xx' | '503' | 'throttle' | 'quota';
+  /** `not_found`: the instance API answers "no such instance" for an instance that exists (a lagging replica). */
+  kind: '5xx' | '503' | 'throttle' | 'quota' | 'not_found';
   count: number;
   /** Substring of the API (`POST /v1.0/workflow/processInstances/execute`); empty = any. */
   api?: string;
@@ -36,6 +37,7 @@ export class ApiLimiter {
       const stamps = (this.windows.get(key) ?? []).filter((t) => now - t < 1000);
       if (stamps.length >= limit) {
         this.windows.set(key, stamps);
+        this.state.throttledByApi.set(key, (this.state.throttledByApi.get(key) ?? 0) + 1);
         throw faultError('throttle', family);
       }
       stamps.push(now);
@@ -90,6 +92,7 @@ function faultError(kind: CallFault['kind'], family: Family): Error {
   }
   if (kind === 'quota')
     return new NewApiError(403, 'Forbidden.AccessDenied.ApiCountLimitForOrg', '企业调用接口的总量超过限制');
+  if (kind === 'not_found') return new NewApiError(400, 'processInstanceNotExist', '审批实例不存在');
   if (kind === '503') return new NewApiError(503, 'operationTimeout', '服务暂时不可用，请稍后重试');
   return new NewApiError(500, 'systemError', '系统错误');
 }

@@ -9,6 +9,7 @@ import { str } from './workflow';
  * life; after expiry a new token is issued (the old string stays known, so it answers "expired").
  */
 export function issueAppToken(state: SandboxState, app: App): AccessToken {
+  state.tokenRequests.set(app.clientId, (state.tokenRequests.get(app.clientId) ?? 0) + 1);
   const now = state.now();
   const ttl = state.options.tokenTtlSeconds * 1000;
   const current = state.tokens.get(state.appTokenByClient.get(app.clientId) ?? '');

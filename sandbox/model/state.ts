@@ -66,6 +66,10 @@ export class SandboxState {
   /** `${clientId} ${api}` → successful calls, and instance id → calls that named it. */
   callsByApi = new Map<string, number>();
   callsByInstance = new Map<string, number>();
+  /** `${clientId} ${api}` → calls answered with the QPS throttling error (§12.1): over the per-app × API limit. */
+  throttledByApi = new Map<string, number>();
+  /** clientId → app access tokens requested (§1.1; a shared token cache asks once per app, not per process). */
+  tokenRequests = new Map<string, number>();
   /** Users authorised to download drive files through §6.3 (`${userId}:${fileId}`). */
   downloadGrants = new Set<string>();
   /** Connect-platform triggers by dingTriggerId, and every trigger data item received (connect-triggers.ts). */

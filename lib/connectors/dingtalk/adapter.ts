@@ -9,6 +9,7 @@ import {
   toUserProfile,
 } from './list-directory';
 import { listDingTalkInstanceIds } from './list-instance-ids';
+import { withNodeNamesFromEvents } from './node-names-from-events';
 import { callApi, callOapi } from './open-api';
 
 type UserGet = { result?: DingTalkUserDetail };
@@ -17,8 +18,9 @@ type UserGet = { result?: DingTalkUserDetail };
 export const dingtalkAdapter: SourceAdapter = {
   kind: 'dingtalk',
 
-  fetchSnapshot(ctx, instanceId, hints) {
-    return fetchDingTalkSnapshot(dingtalkSettings(ctx.connector), instanceId, hints);
+  async fetchSnapshot(ctx, instanceId, hints) {
+    const snapshot = await fetchDingTalkSnapshot(dingtalkSettings(ctx.connector), instanceId, hints);
+    return snapshot && withNodeNamesFromEvents(snapshot, hints?.events);
   },
 
   async openAttachment(ctx, ref) {

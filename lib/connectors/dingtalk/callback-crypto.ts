@@ -48,8 +48,16 @@ export function decryptCallback(aesKey43: string, ownerKey: string, encrypt: str
   if (20 + length > body.length) throw new CallbackCryptoError('length mismatch');
   if (body.subarray(20 + length).toString('utf8') !== ownerKey)
     throw new CallbackCryptoError('owner key mismatch');
-  return body.subarray(20, 20 + length).toString('utf8');
+  // Strict UTF-8: a tampered block decrypts to random bytes, which a lenient decode would turn into U+FFFD and
+  // let through as text.
+  try {
+    return STRICT_UTF8.decode(body.subarray(20, 20 + length));
+  } catch {
+    throw new CallbackCryptoError('message is not UTF-8');
+  }
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export function encryptCallback(aesKey43: string, ownerKey: string, message: string): string {
   const key = keyOf(aesKey43);

@@ -92,6 +92,33 @@ test('bad input gets 401/400/404 in the envelope and writes nothing', async () =
   expect(await storedEvents()).toBe(0);
 });
 
+test('a signed callback whose ciphertext decrypts to garbage (a byte flipped mid-ciphertext, re-signed) is 400 and stores nothing', async () => {
+  const event = JSON.stringify({
+    EventType: 'bpms_task_change',
+    eventId: 'e-tampered',
+    processInstanceId: 'p-tampered',
+    processCode: TEST_PROCESS_CODE,
+    type: 'start',
+    staffId: 'u2',
+    title: '张三提交的采购申请：一台显示器和两根连接线',
+  });
+  const good = signed(event);
+  const cipher = Buffer.from((JSON.parse(good.body) as { encrypt: string }).encrypt, 'base64');
+  // Several positions in the middle blocks (not the length prefix, not the padding or owner key at the end).
+  for (const at of [40, 57, 70, 88, 101]) {
+    const bytes = Buffer.from(cipher);
+    bytes[at] = (bytes[at] ?? 0) ^ 0x5a;
+    const encrypt = bytes.toString('base64');
+    const query = {
+      ...good.query,
+      msg_signature: signCallback(TEST_APP.callbackToken, good.query.timestamp, good.query.nonce, encrypt),
+    };
+    const response = await post(connectorId, query, JSON.stringify({ encrypt }));
+    expect(response.status, `byte ${at}`).toBe(400);
+  }
+  expect(await storedEvents()).toBe(0);
+});
+
 test('HTTP mode: check_url is answered, events are stored then acknowledged with the encrypted success', async () => {
   const registered = await sandbox.control.registerCallback({
     clientId: TEST_APP.clientId,

@@ -4,7 +4,7 @@ import { connectors, processInstances } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
-import { callApi } from '@/lib/connectors/dingtalk/open-api';
+import { type FormSchema, getFormSchema } from '@/lib/connectors/dingtalk/form-schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { AppError } from '@/lib/errors';
 
@@ -62,22 +62,19 @@ export async function getDingTalkTemplateFormAsAdmin(
   await dingTalkConnectorOrThrow(db, connectorId);
   const runtime = await unsafeLoadConnectorRuntime(db, connectorId);
   if (!runtime) throw new AppError('not_found', '连接器不存在');
-  type Item = { componentName?: string; props?: { label?: string } };
-  let body: { result?: { name?: string; schemaContent?: { items?: Item[] } } };
+  let schema: FormSchema;
   try {
-    body = await callApi(dingtalkSettings(runtime), '/v1.0/workflow/forms/schemas/processCodes', {
-      query: { processCode },
-    });
+    schema = await getFormSchema(dingtalkSettings(runtime), processCode, { fresh: true });
   } catch (error) {
     // The vendor's message stays in the server log path of the caller; the admin gets a plain reason.
     throw new AppError('upstream_failed', '无法从钉钉读取该模板（processCode 不存在或连接器不可用）', {
       cause: error,
     });
   }
-  const items = body.result?.schemaContent?.items ?? [];
+  const items = schema.items;
   return {
     processCode,
-    name: body.result?.name ?? null,
+    name: schema.name,
     components: items
       .filter((i) => i.props?.label)
       .map((i) => ({ name: i.props?.label ?? '', type: i.componentName ?? '' })),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
 import { AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
+import { getFormSchema } from './form-schema';
 import { instanceLinks } from './links';
 import { callApi } from './open-api';
 
@@ -75,35 +76,17 @@ export async function fetchDingTalkSnapshot(
   return { ...snapshot, processName: processCode ? await processNameOf(s, processCode) : null };
 }
 
-const PROCESS_NAME_TTL_MS = 60 * 60 * 1000;
-/** A failed or empty lookup is tried again this soon: it only spares a burst of events the same failing call. */
-const PROCESS_NAME_RETRY_MS = 5_000;
-const processNames = new Map<string, { name: string | null; until: number }>();
-
 /**
- * The template's name (请假, 报销 …) for the inbox's 流程 column and filter, from the form schema API (§5.9),
- * cached per app and process code for an hour so it costs one call per process, not one per event. A failed or
- * nameless answer is never cached for long: it gives the last name known (or null, which applySnapshot() reads
- * as "unknown" and so keeps the stored name) and is asked again after a few seconds.
+ * The template's name (请假, 报销 …) for the inbox's 流程 column and filter, from the form schema (§5.9, cached
+ * and shared by concurrent callers in form-schema.ts). A failed lookup leaves the name empty rather than
+ * failing the snapshot; it is retried within seconds.
  */
 async function processNameOf(s: DingTalkSettings, processCode: string): Promise<string | null> {
-  const key = `${s.clientId}:${processCode}`;
-  const cached = processNames.get(key);
-  if (cached && Date.now() < cached.until) return cached.name;
-  let name: string | null = null;
   try {
-    const body = await callApi<{ result?: { name?: string } }>(
-      s,
-      '/v1.0/workflow/forms/schemas/processCodes',
-      { query: { processCode } },
-    );
-    name = body.result?.name?.trim() || null;
+    return (await getFormSchema(s, processCode)).name;
   } catch {
-    // A name is a label: the snapshot is applied without it rather than failed.
+    return null;
   }
-  if (name) processNames.set(key, { name, until: Date.now() + PROCESS_NAME_TTL_MS });
-  else processNames.set(key, { name: cached?.name ?? null, until: Date.now() + PROCESS_NAME_RETRY_MS });
-  return name ?? cached?.name ?? null;
 }
 
 const STATUS = { RUNNING: 'running', COMPLETED: 'completed', TERMINATED: 'terminated' } as const;

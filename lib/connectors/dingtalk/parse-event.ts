@@ -37,14 +37,19 @@ export function parseStreamEvent(event: {
   );
 }
 
-/** One decrypted HTTP callback body (§3.8): the fields are flattened next to the envelope. */
-export function parseCallbackEvent(plaintext: string): InboundEventInput | { checkUrl: true } {
+/**
+ * One decrypted HTTP callback body (§3.8): the fields are flattened next to the envelope. Null when the
+ * plaintext is not a JSON object: DingTalk always sends one, so anything else is a tampered or corrupted
+ * ciphertext (the caller answers 400 and stores nothing).
+ */
+export function parseCallbackEvent(plaintext: string): InboundEventInput | { checkUrl: true } | null {
   let data: Fields;
   try {
     const parsed = JSON.parse(plaintext) as unknown;
-    data = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Fields) : {};
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+    data = parsed as Fields;
   } catch {
-    data = {};
+    return null;
   }
   const type = text(field(data, 'EventType')) ?? 'unknown';
   if (type === 'check_url') return { checkUrl: true };

@@ -65,6 +65,8 @@ export async function receiveDingTalkCallback(
   }
 
   const event = parseCallbackEvent(plaintext);
+  // Signed but decrypting to garbage (a flipped byte mid-ciphertext): as undecryptable, 400 and nothing stored.
+  if (!event) throw new AppError('bad_request', 'Cannot decrypt: the message is not a JSON object');
   // An event PostgreSQL cannot store (NUL, lone surrogates) is a 400, not a 503 DingTalk would retry forever.
   if (!('checkUrl' in event) && hasUnstorableText([event.sourceEventId, event.type, event.payload]))
     throw new AppError('bad_request', 'Event contains the NUL character or lone surrogates');

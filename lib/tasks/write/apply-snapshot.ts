@@ -155,7 +155,9 @@ async function applyParsed(
       searchText,
       sourceUpdatedAt: s.sourceUpdatedAt,
     };
-    const { instanceId: _i, connectorId: _c, externalTaskId: _e, kind: _k, ...changes } = row;
+    const { instanceId: _i, connectorId: _c, externalTaskId: _e, kind: _k, ...rest } = row;
+    // A snapshot that does not name the task's node keeps the name stored (e.g. from the event's activityName).
+    const changes = { ...rest, nodeName: sql`coalesce(excluded.node_name, ${tasks.nodeName})` };
     const written = await tx
       .insert(tasks)
       .values(row)

@@ -26,6 +26,8 @@ import { formatTime } from '@/lib/client/format-time';
 import { type ConnectorSyncHealth, useEventSeries, useSyncHealth } from '@/lib/client/queries/use-operations';
 import { useT } from '@/lib/i18n/locale-context';
 import { kindUi } from '../connectors/kinds/kind-ui-map';
+import { ArchiveScrubs } from './ArchiveScrubs';
+import { ReconciliationRuns } from './ReconciliationRuns';
 import { ResyncModal } from './ResyncModal';
 
 const STATUS_COLOR = { ok: 'success', degraded: 'warning', down: 'error', disabled: 'default' } as const;
@@ -39,6 +41,7 @@ const REASONS = new Set([
   'quota_exhausted',
   'quota_near',
   'reconcile_errors',
+  'drift_high',
 ]);
 
 const time = (v: string | null) => formatTime(v, 'dayTimeSeconds');
@@ -76,6 +79,8 @@ export function HealthPage() {
       {all.map((c) => (
         <ConnectorCard key={c.id} c={c} onResync={() => setResync({ id: c.id, name: c.name })} />
       ))}
+      <ReconciliationRuns connectors={all} />
+      <ArchiveScrubs />
       <ResyncModal connector={resync} onClose={() => setResync(null)} />
     </Space>
   );

@@ -16,6 +16,7 @@ import {
   theme,
 } from 'antd';
 import Link from 'next/link';
+import { CannotReconcileAlert } from '@/components/admin/CannotReconcileAlert';
 import { ConnectorHealthTag } from '@/components/admin/ConnectorHealthTag';
 import { formatTime } from '@/lib/client/format-time';
 import {
@@ -25,6 +26,7 @@ import {
   useTestConnector,
   useUpdateConnector,
 } from '@/lib/client/queries/use-connectors';
+import { useSyncHealth } from '@/lib/client/queries/use-operations';
 import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 import type { FormDefaults } from '../kinds/kind-ui';
@@ -49,6 +51,8 @@ export function ConnectorPage({
   const update = useUpdateConnector(data.id);
   const setEnabled = useSetConnectorEnabled(data.id);
   const testConnection = useTestConnector(data.id);
+  const syncHealth = useSyncHealth();
+  const cannotReconcile = syncHealth.data?.some((c) => c.id === data.id && c.enabled && !c.canReconcile);
   const result = testConnection.data;
   const { detail } = kindUi(data.kind);
   const items = detail.items?.(data, { appUrl, t }) ?? [];
@@ -119,6 +123,7 @@ export function ConnectorPage({
               )}
               <Descriptions.Item label={t('updatedAt')}>{time(data.updatedAt)}</Descriptions.Item>
             </Descriptions>
+            {cannotReconcile && <CannotReconcileAlert connector={data} />}
             {detail.Notes && <detail.Notes connector={data} appUrl={appUrl} />}
             {detail.testSuccess && (
               <Space direction="vertical" style={{ width: '100%' }}>
