@@ -40,7 +40,8 @@ export function createGroupCommitter(db: Db, options: GroupCommitOptions = {}): 
     while (inFlight < maxInFlight && queue.length > 0) {
       const group = queue.splice(0, maxBatch);
       inFlight += 1;
-      flush(group).finally(() => {
+      // flush() never rejects: failures settle its members.
+      void flush(group).finally(() => {
         inFlight -= 1;
         pump();
       });
