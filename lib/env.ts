@@ -116,6 +116,8 @@ const schema = z
     /** DingTalk Stream reconnect backoff: first delay, doubled per failure (± 20 % jitter) up to the cap. */
     DINGTALK_STREAM_RECONNECT_INITIAL_MS: int(1000),
     DINGTALK_STREAM_RECONNECT_MAX_MS: int(60_000),
+    /** Port of the ingest listener (`npm run ingest`): the inbound callback routes on a process of their own. */
+    INGEST_PORT: int(3100),
   })
   .superRefine((env, ctx) => {
     refineStorage(env, ctx);
