@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { INBOUND_ROUTES } from './inbound-routes';
 
 export type IngestServer = { server: Server; port: number; close(): Promise<void> };
 
+/** Above the largest inbound route limit (512 KiB), so the route itself decides. */
+const MAX_KEPT_BYTES = 1024 * 1024;
 const NOT_FOUND = JSON.stringify({ error: { code: 'not_found', message: 'Not found' } });
 
 /**
@@ -58,13 +59,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       if (typeof value === 'string') headers.set(name, value);
       else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     }
-    const request = new Request(url, {
-      method: req.method,
-      headers,
-      // The route reads the body itself, with its own size limit (413 above it), as under Next.
-      body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-      duplex: 'half',
-    } as RequestInit);
+    const request = new Request(url, { method: req.method, headers, body: await readCapped(req) });
     const response = await route.handler(request, { params: Promise.resolve(params) });
     const out: Record<string, string> = {};
     response.headers.forEach((value, name) => {
@@ -78,6 +73,21 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   res.writeHead(404, { 'content-type': 'application/json' });
   res.end(NOT_FOUND);
+}
+
+/**
+ * The body, read to the end (so the client is never reset mid-upload) but kept only up to a cap above every
+ * inbound route's limit: the route then answers 413 exactly as under Next.
+ */
+async function readCapped(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    if (size > MAX_KEPT_BYTES) continue;
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return Buffer.concat(chunks);
 }
 
 function safeDecode(value: string): string {
