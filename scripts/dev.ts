@@ -22,6 +22,7 @@ import { generateSecretsKey } from '@/lib/crypto/secrets';
 import { disableDemoData } from '@/lib/operations/disable-demo-data';
 import { hasActiveAdmin, issueSetupToken } from '@/lib/people/setup-token';
 import { resolveDemoMode } from '@/lib/security/demo-mode';
+import { ROUTER_SOURCE_ADDRESS, startPathRouter } from './path-router';
 
 const { values: args } = parseArgs({ options: { prod: { type: 'boolean', default: false } } });
 const isProd = args.prod;
@@ -33,6 +34,10 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 const dataDir = path.resolve(process.env.HUIBAN_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
+// Production topology: a path router on `port` sends the inbound callbacks to the ingest process and the rest
+// to `next start`, each on a port of its own (derived from `port` so parallel starts never collide).
+const webPort = Number(process.env.WEB_INTERNAL_PORT ?? port + 20000);
+const ingestPort = Number(process.env.INGEST_PORT ?? port + 21000);
 const embeddedDb = !process.env.DATABASE_URL;
 // With an external database the public URL must be given (lib/env.ts checks it in production); on one machine
 // with the embedded database, localhost is the honest default.
@@ -221,10 +226,24 @@ async function main() {
   }
 
   start('worker', bin('tsx'), ['worker/index.ts'], { ...env, HUIBAN_SERVICE: 'worker' });
-  start('web', bin('next'), [isProd ? 'start' : 'dev', '-p', String(port)], {
-    ...env,
-    HUIBAN_SERVICE: 'web',
-  });
+  if (isProd) {
+    // The ack path on its own process (docs/benchmarks.md, ingest): a busy web tier never delays an ack.
+    start('ingest', bin('tsx'), ['worker/ingest/index.ts'], {
+      ...env,
+      HUIBAN_SERVICE: 'ingest',
+      INGEST_PORT: String(ingestPort),
+    });
+    start('web', bin('next'), ['start', '-p', String(webPort)], {
+      ...env,
+      HUIBAN_SERVICE: 'web',
+      // Only the router's own source address is trusted to have appended the caller's address.
+      TRUSTED_PROXIES: [env.TRUSTED_PROXIES, ROUTER_SOURCE_ADDRESS].filter(Boolean).join(','),
+    });
+    await startPathRouter({ port, webPort, ingestPort });
+    await waitForHttp(`http://127.0.0.1:${ingestPort}/healthz`, 60_000);
+  } else {
+    start('web', bin('next'), ['dev', '-p', String(port)], { ...env, HUIBAN_SERVICE: 'web' });
+  }
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 180_000);
 
   say('');

@@ -59,7 +59,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       if (typeof value === 'string') headers.set(name, value);
       else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     }
-    const request = new Request(url, { method: req.method, headers, body: await readCapped(req) });
+    const request = new Request(url, { method: req.method, headers, body: (await readCapped(req)) as BodyInit });
     const response = await route.handler(request, { params: Promise.resolve(params) });
     const out: Record<string, string> = {};
     response.headers.forEach((value, name) => {
@@ -79,7 +79,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
  * The body, read to the end (so the client is never reset mid-upload) but kept only up to a cap above every
  * inbound route's limit: the route then answers 413 exactly as under Next.
  */
-async function readCapped(req: IncomingMessage): Promise<Buffer> {
+async function readCapped(req: IncomingMessage): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -87,7 +87,8 @@ async function readCapped(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
     size += (chunk as Buffer).length;
   }
-  return Buffer.concat(chunks);
+  const body = Buffer.concat(chunks);
+  return new Uint8Array(body.buffer, body.byteOffset, body.length);
 }
 
 function safeDecode(value: string): string {

@@ -1,10 +1,11 @@
-import type { Db } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { AppError } from '@/lib/errors';
+import { applySnapshotBatch } from '@/lib/tasks/write/apply-snapshot-batch';
 import { applyUpsert } from './push-instance';
-import { type BatchItem, batchItemSchema, type PushResult } from './push-schema';
+import { type BatchItem, batchItemSchema, type InstanceUpsert, type PushResult } from './push-schema';
 import { pushTaskOperation } from './push-task-operation';
 import { linkPushPeople, unknownUserError } from './resolve-people';
-import { peopleOf } from './to-snapshot';
+import { peopleOf, upsertToSnapshot } from './to-snapshot';
 
 export type BatchResult = { summary: { total: number; ok: number; failed: number }; results: PushResult[] };
 
@@ -36,6 +37,20 @@ export async function pushBatch(db: Db, connectorId: string, items: unknown[]): 
   await db.transaction(async (tx) => {
     const upserts = valid.flatMap((v) => (v.item.op === 'upsert' ? [v.item.instance] : []));
     const { unknownUserIds } = await linkPushPeople(tx, connectorId, upserts.flatMap(peopleOf));
+    // Only upserts: one set-based write for all of them (applySnapshotBatch); a caller error in the set
+    // rolls the set back and the items are applied one by one below, each answered on its own.
+    if (upserts.length === valid.length && upserts.length > 1) {
+      const isDone = await tx
+        .transaction(async (savepoint) => {
+          await applyUpsertSet(savepoint, connectorId, valid, unknownUserIds, results);
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof AppError) return false;
+          throw error;
+        });
+      if (isDone) return;
+    }
     for (const { index, item } of valid) {
       try {
         if (item.op !== 'upsert') {
@@ -62,4 +77,43 @@ export async function pushBatch(db: Db, connectorId: string, items: unknown[]): 
   });
   const ok = results.filter((r) => r.ok).length;
   return { summary: { total: results.length, ok, failed: results.length - ok }, results };
+}
+
+/** Upsert items of a batch, set-based: unknown people answer their item; the rest are written together. */
+async function applyUpsertSet(
+  tx: Tx,
+  connectorId: string,
+  valid: { index: number; item: BatchItem }[],
+  unknownUserIds: Set<string>,
+  results: PushResult[],
+): Promise<void> {
+  const writable: { index: number; instance: InstanceUpsert }[] = [];
+  for (const { index, item } of valid) {
+    if (item.op !== 'upsert') continue;
+    const unknown = peopleOf(item.instance).flatMap((p) =>
+      p.userId && unknownUserIds.has(p.userId) ? [p.userId] : [],
+    );
+    if (unknown.length === 0) writable.push({ index, instance: item.instance });
+    else
+      results[index] = {
+        index,
+        ok: false,
+        outcome: 'invalid',
+        instanceExternalId: item.instance.externalId,
+        issues: issuesOf(unknownUserError(new Set(unknown))),
+      };
+  }
+  const applied = await applySnapshotBatch(tx, {
+    connectorId,
+    source: 'api',
+    snapshots: writable.map((w) => upsertToSnapshot(w.instance)),
+  });
+  writable.forEach((w, k) => {
+    results[w.index] = {
+      index: w.index,
+      ok: true,
+      outcome: (applied[k] as { outcome: PushResult['outcome'] }).outcome,
+      instanceExternalId: w.instance.externalId,
+    };
+  });
 }

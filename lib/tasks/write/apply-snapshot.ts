@@ -1,12 +1,13 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { attachments, identities, processInstances, processLogs, tasks } from '@/db/schema';
+import { attachments, processInstances, processLogs, tasks } from '@/db/schema';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { sendJob } from '@/lib/jobs/send-job';
 import { withDomainEvents } from '@/lib/tasks/domain-events';
 import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
 import { confirmTaskActions } from './confirm-task-actions';
+import { ensureIdentities, instanceValuesOf, taskRowOf } from './snapshot-rows';
 
 export type ApplySnapshotInput = {
   connectorId: string;
@@ -47,30 +48,12 @@ async function applyParsed(
   source: ApplySnapshotInput['source'],
   s: ParsedSnapshot,
 ): Promise<ApplySnapshotResult> {
-  const people = await ensureIdentities(tx, connectorId, s);
+  const people = await ensureIdentities(tx, connectorId, [s]);
   const userOf = (externalId: string | null | undefined) =>
     externalId ? (people.map.get(externalId) ?? null) : null;
 
-  const values = {
-    source,
-    connectorId,
-    externalId: s.externalId,
-    processCode: s.processCode ?? null,
-    processName: s.processName ?? null,
-    title: s.title,
-    originatorUserId: userOf(s.originator?.externalUserId),
-    originatorExternalId: s.originator?.externalUserId ?? null,
-    originatorName: s.originator?.name ?? null,
-    status: s.status,
-    result: s.result ?? null,
-    formValues: s.formValues,
-    summary: s.summary ?? null,
-    pcUrl: s.pcUrl ?? null,
-    mobileUrl: s.mobileUrl ?? null,
-    sourceCreatedAt: s.createdAt,
-    sourceFinishedAt: s.finishedAt ?? null,
-    sourceUpdatedAt: s.sourceUpdatedAt,
-  };
+  const values = instanceValuesOf(connectorId, source, s, userOf);
+
   // The row lock serialises concurrent applies of one instance (two workers, two events). NO KEY UPDATE, not
   // UPDATE: a user acting at the same moment inserts a task_actions row whose foreign key takes KEY SHARE on
   // this instance while holding its task row; FOR UPDATE would block that and deadlock with our task writes.
@@ -116,28 +99,8 @@ async function applyParsed(
   // A stale full snapshot says nothing new; a stale partial one may still carry a newer single task.
   const taskRows = isStale && s.taskScope === 'full' ? [] : s.tasks;
   let tasksWritten = 0;
-  const searchText = [s.title, s.processName, s.originator?.name, s.summary].filter(Boolean).join(' ');
   for (const t of taskRows) {
-    const row = {
-      instanceId,
-      connectorId,
-      source,
-      externalTaskId: t.externalTaskId,
-      kind: t.kind,
-      assigneeUserId: userOf(t.assigneeExternalId),
-      assigneeExternalId: t.assigneeExternalId,
-      status: t.status,
-      result: t.result ?? null,
-      title: s.title,
-      nodeName: t.nodeName ?? null,
-      receivedAt: t.receivedAt,
-      finishedAt: t.finishedAt ?? null,
-      dueAt: t.dueAt ?? null,
-      pcUrl: t.pcUrl ?? s.pcUrl ?? null,
-      mobileUrl: t.mobileUrl ?? s.mobileUrl ?? null,
-      searchText,
-      sourceUpdatedAt: s.sourceUpdatedAt,
-    };
+    const row = taskRowOf({ instanceId, connectorId, source }, s, t, userOf);
     const { instanceId: _i, connectorId: _c, externalTaskId: _e, kind: _k, ...changes } = row;
     const written = await tx
       .insert(tasks)
@@ -263,40 +226,4 @@ async function insertAttachments(
     .onConflictDoNothing({ target: [attachments.instanceId, attachments.externalFileId] })
     .returning({ id: attachments.id });
   return inserted.map((a) => a.id);
-}
-
-/**
- * Every source user the snapshot mentions gets an identity row (unmapped ones too: their tasks are kept and
- * show up as soon as someone maps them). Returns externalId → Huiban user id, and the identities created now.
- */
-async function ensureIdentities(
-  tx: Tx,
-  connectorId: string,
-  s: ParsedSnapshot,
-): Promise<{ map: Map<string, string | null>; created: string[] }> {
-  const names = new Map<string, string | null>();
-  const note = (id: string | null | undefined, name: string | null | undefined) => {
-    if (id && (!names.has(id) || (name && !names.get(id)))) names.set(id, name ?? null);
-  };
-  note(s.originator?.externalUserId, s.originator?.name);
-  for (const t of s.tasks) note(t.assigneeExternalId, t.assigneeName);
-  for (const l of s.logs) note(l.actorExternalId, l.actorName);
-  if (names.size === 0) return { map: new Map(), created: [] };
-
-  const created = await tx
-    .insert(identities)
-    .values([...names].map(([externalUserId, name]) => ({ connectorId, externalUserId, name })))
-    .onConflictDoNothing({ target: [identities.connectorId, identities.externalUserId] })
-    .returning({ id: identities.id });
-  const rows = await tx
-    .select({ externalUserId: identities.externalUserId, userId: identities.userId })
-    .from(identities)
-    .where(
-      and(eq(identities.connectorId, connectorId), inArray(identities.externalUserId, [...names.keys()])),
-    )
-    // A share lock makes linkIdentityToUser() wait for this transaction: its re-pointing of tasks then sees
-    // the tasks written here, and a link committed first is seen here. Without it, a task written while its
-    // identity is being linked could keep a null assignee.
-    .for('share');
-  return { map: new Map(rows.map((r) => [r.externalUserId, r.userId])), created: created.map((c) => c.id) };
 }
