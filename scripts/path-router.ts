@@ -19,7 +19,9 @@ export async function startPathRouter(options: {
     const isInbound = (req.url ?? '').startsWith('/api/callbacks/');
     const headers = { ...req.headers };
     const peer = req.socket.remoteAddress ?? '';
-    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${peer}` : peer;
+    headers['x-forwarded-for'] = req.headers['x-forwarded-for']
+      ? `${req.headers['x-forwarded-for']}, ${peer}`
+      : peer;
     const upstream = request(
       {
         host: '127.0.0.1',

@@ -26,6 +26,7 @@ import { formatTime } from '@/lib/client/format-time';
 import { type ConnectorSyncHealth, useEventSeries, useSyncHealth } from '@/lib/client/queries/use-operations';
 import { useT } from '@/lib/i18n/locale-context';
 import { kindUi } from '../connectors/kinds/kind-ui-map';
+import { IngestBacklogCard } from './IngestBacklogCard';
 import { ResyncModal } from './ResyncModal';
 
 const STATUS_COLOR = { ok: 'success', degraded: 'warning', down: 'error', disabled: 'default' } as const;
@@ -72,6 +73,7 @@ export function HealthPage() {
         />
       </Card>
       <LoadingError error={health.error} />
+      <IngestBacklogCard />
       {!health.isLoading && all.length === 0 && <Empty description={t('health.noConnectors')} />}
       {all.map((c) => (
         <ConnectorCard key={c.id} c={c} onResync={() => setResync({ id: c.id, name: c.name })} />
