@@ -315,9 +315,17 @@ export async function run(): Promise<void> {
     });
     const first = memory[0];
     const last = memory[memory.length - 1];
+    const ackP99 = percentiles(ingest).p99;
+    const inboxP95 = percentiles(inbox).p95;
     const rows: Row[] = [
-      row(`ingest ack (DingTalk HTTP callback, open loop ${RATE}/s)`, ingest),
-      row(`inbox API (${cookies.length} users, ${THINK_MS} ms think time)`, inbox),
+      {
+        ...row(`ingest ack (DingTalk HTTP callback, open loop ${RATE}/s)`, ingest),
+        goal: `p99 < 100 ms: ${ackP99 < 100 ? 'met' : 'MISSED'}`,
+      },
+      {
+        ...row(`inbox API (${cookies.length} users, ${THINK_MS} ms think time)`, inbox),
+        goal: `p95 < 200 ms: ${inboxP95 < 200 ? 'met' : 'MISSED'}`,
+      },
       {
         path: 'errors / memory',
         requests: errorCount,
@@ -327,6 +335,7 @@ export async function run(): Promise<void> {
         'p99 ms': 0,
         'web RSS MB start→end': `${first?.webMb}→${last?.webMb}`,
         'worker RSS MB start→end': `${first?.workerMb}→${last?.workerMb}`,
+        goal: `0 errors, RSS < 400 / 250 MB: ${errorCount === 0 && (last?.webMb ?? 0) < 400 && (last?.workerMb ?? 0) < 250 ? 'met' : 'MISSED'}`,
       },
     ];
     report('mixed-load', rows, {

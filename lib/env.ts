@@ -118,6 +118,8 @@ const schema = z
     DINGTALK_STREAM_RECONNECT_MAX_MS: int(60_000),
     /** A connector whose last reconciliation repaired more than this % of what it looked at goes `degraded`. */
     RECONCILE_DRIFT_DEGRADED_PERCENT: int(20),
+    /** Port of the ingest listener (`npm run ingest`): the inbound callback routes on a process of their own. */
+    INGEST_PORT: int(3100),
   })
   .superRefine((env, ctx) => {
     refineStorage(env, ctx);

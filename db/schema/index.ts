@@ -9,6 +9,7 @@ export * from './deliveries';
 export * from './directory-syncs';
 export * from './identities';
 export * from './inbound-events';
+export * from './live-changes';
 export * from './local-runs';
 export * from './process-instances';
 export * from './process-logs';

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
+import type { Db, DbOrTx } from '@/db/client';
 import { connectors } from '@/db/schema';
 import { getSecretsKey, openSecrets } from '@/lib/crypto/secrets';
 import type { ConnectorRuntime } from './types';
@@ -26,9 +26,38 @@ export async function unsafeLoadConnectorRuntime(
   };
 }
 
-type CachedRuntime = { version: string; runtime: ConnectorRuntime };
+type CachedRuntime = { version: string; runtime: ConnectorRuntime; checkedAt: number };
 const runtimeCache = new Map<string, CachedRuntime>();
 const RUNTIME_CACHE_MAX = 256;
+
+/** NOTIFYed with the connector id by a trigger on every change of a connector's settings, secrets or `enabled`. */
+export const CONNECTOR_CHANGED_CHANNEL = 'huiban_connector_changed';
+/** While listening, a cached connector is trusted without the version query for this long (bounds a missed NOTIFY). */
+const TRUST_WHILE_LISTENING_MS = 30_000;
+let isInvalidationLive = false;
+
+/**
+ * Makes this process's connector cache invalidate on change (LISTEN on CONNECTOR_CHANGED_CHANNEL), so the hot
+ * path (the ingest listener) skips even the version query: an edit, a key rotation or a disable still takes
+ * effect on the next request. Every (re)connection of the listener clears the cache, since NOTIFYs sent while it
+ * was down are lost. Returns the stop function.
+ */
+export async function startConnectorCacheInvalidation(db: Db): Promise<() => Promise<void>> {
+  const { unlisten } = await db.$client.listen(
+    CONNECTOR_CHANGED_CHANNEL,
+    (connectorId) => {
+      runtimeCache.delete(connectorId);
+    },
+    () => {
+      runtimeCache.clear();
+      isInvalidationLive = true;
+    },
+  );
+  return async () => {
+    isInvalidationLive = false;
+    await unlisten();
+  };
+}
 
 /**
  * unsafeLoadConnectorRuntime for hot paths (the HTTP callback route, once per event): each call reads only the
@@ -40,6 +69,9 @@ export async function unsafeLoadConnectorRuntimeCached(
   db: DbOrTx,
   connectorId: string,
 ): Promise<ConnectorRuntime | null> {
+  const trusted = runtimeCache.get(connectorId);
+  if (isInvalidationLive && trusted && Date.now() - trusted.checkedAt < TRUST_WHILE_LISTENING_MS)
+    return trusted.runtime;
   const [head] = await db
     .select({
       enabled: connectors.enabled,
@@ -53,11 +85,15 @@ export async function unsafeLoadConnectorRuntimeCached(
     return null;
   }
   const hit = runtimeCache.get(connectorId);
-  if (hit?.version === head.version) return { ...hit.runtime, enabled: head.enabled };
+  if (hit?.version === head.version) {
+    hit.runtime = { ...hit.runtime, enabled: head.enabled };
+    hit.checkedAt = Date.now();
+    return hit.runtime;
+  }
   const runtime = await unsafeLoadConnectorRuntime(db, connectorId);
   if (!runtime) return null;
   if (runtimeCache.size >= RUNTIME_CACHE_MAX) runtimeCache.clear();
   // Stored under the version read first: if the row changed in between, the next call simply reloads.
-  runtimeCache.set(connectorId, { version: head.version, runtime });
+  runtimeCache.set(connectorId, { version: head.version, runtime, checkedAt: Date.now() });
   return runtime;
 }

@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
-import { inboundEvents } from '@/db/schema';
-import { planJobInsert, rawClientOf, type SendJobOptions, sendJob } from '@/lib/jobs/send-job';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Db, DbOrTx } from '@/db/client';
+import { rawClientOf, sendJob } from '@/lib/jobs/send-job';
+import {
+  buildAppendStatement,
+  COALESCE_SECONDS,
+  type InboundEventInput,
+  processingJobOptions,
+} from './build-append-statement';
+import { groupCommitterFor } from './group-commit';
 
-export type InboundEventInput = {
-  sourceEventId: string;
-  type: string;
-  instanceExternalId: string | null;
-  payload: unknown;
-  /** Set when the event is well-formed but unusable: stored as `rejected` with this reason, no job. */
-  rejection?: string | null;
-};
-
-/**
- * Events of one instance arriving within this window are served by one snapshot fetch (API economy): the
- * job is debounced per instance with pg-boss's singleton slots.
- */
-export const COALESCE_SECONDS = 2;
+export { COALESCE_SECONDS, type InboundEventInput };
 
 /**
  * The only thing done before an inbound event is acknowledged (invariant 1): insert it into inbound_events
@@ -25,77 +19,29 @@ export const COALESCE_SECONDS = 2;
  * atomically. Returns once committed; throws if the database did not take it, so the caller answers with an
  * error / LATER and the source retries.
  *
- * Both inserts are ONE statement (data-modifying CTEs: the job rows are inserted only when the event row was,
- * and the next-slot job only when the current slot is taken), so the event costs one round trip and one commit
- * instead of BEGIN, insert, send, COMMIT (docs/benchmarks.md, ingest).
+ * On the pool (every ack path: HTTP callback, Stream, Yida push) the event joins the process's group commit
+ * (group-commit.ts): concurrent events share one statement and one COMMIT. Inside a caller's transaction it is
+ * one statement of that transaction (both inserts in data-modifying CTEs), committed or rolled back with it.
  */
 export async function recordInboundEvent(
   db: DbOrTx,
   connectorId: string,
   event: InboundEventInput,
 ): Promise<{ id: string | null; isDuplicate: boolean }> {
-  const row = {
-    connectorId,
-    sourceEventId: event.sourceEventId.slice(0, 200),
-    type: event.type.slice(0, 100),
-    instanceExternalId: event.instanceExternalId?.slice(0, 200) ?? null,
-    payload: event.payload ?? null,
-  };
-  if (event.rejection) {
-    // Stored for the record, never processed: no job.
-    const [inserted] = await db
-      .insert(inboundEvents)
-      .values({ ...row, status: 'rejected', lastError: event.rejection })
-      .onConflictDoNothing({ target: [inboundEvents.connectorId, inboundEvents.sourceEventId] })
-      .returning({ id: inboundEvents.id });
-    return inserted ? { id: inserted.id, isDuplicate: false } : { id: null, isDuplicate: true };
-  }
-
-  const id = randomUUID();
-  const jobs = await planJobInsert(
-    'process-inbound-events',
-    { connectorId, instanceExternalId: row.instanceExternalId, inboundEventId: id },
-    processingJobOptions(connectorId, row.instanceExternalId, id),
-  );
-  const values: unknown[] = [
-    id,
-    connectorId,
-    row.sourceEventId,
-    row.type,
-    row.instanceExternalId,
-    JSON.stringify(row.payload),
-  ];
-  let text = `WITH ev AS (
-    INSERT INTO inbound_events (id, connector_id, source_event_id, type, instance_external_id, payload)
-    VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::jsonb)
-    ON CONFLICT (connector_id, source_event_id) DO NOTHING
-    RETURNING id)`;
-  jobs.forEach((job, i) => {
-    const offset = values.length;
-    const shifted = job.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    const guard =
-      i === 0
-        ? 'WHERE EXISTS (SELECT 1 FROM ev)'
-        : `WHERE EXISTS (SELECT 1 FROM ev) AND NOT EXISTS (SELECT 1 FROM job${i - 1})`;
-    const parts = shifted.split('ON CONFLICT DO NOTHING');
-    // pg-boss's insertJob plan has exactly one; anything else means its SQL changed under us.
-    if (parts.length !== 2) throw new Error('pg-boss insertJob plan changed: cannot fold the job insert');
-    text += `, job${i} AS (${parts[0]} ${guard} ON CONFLICT DO NOTHING${parts[1]})`;
-    values.push(...job.values);
-  });
-  text += ' SELECT id FROM ev';
-  const rows = (await rawClientOf(db).unsafe(text, values)) as { id: string }[];
-  const inserted = rows[0];
-  return inserted ? { id: inserted.id, isDuplicate: false } : { id: null, isDuplicate: true };
+  if (!(db instanceof PgTransaction)) return groupCommitterFor(db as Db).append(connectorId, event);
+  return recordInboundEventNow(db, connectorId, event);
 }
 
-function processingJobOptions(
+/** recordInboundEvent without group commit: one statement on `db` now (benches compare the two). */
+export async function recordInboundEventNow(
+  db: DbOrTx,
   connectorId: string,
-  instanceExternalId: string | null,
-  inboundEventId: string,
-): SendJobOptions {
-  const key = instanceExternalId ? `${connectorId}:${instanceExternalId}` : inboundEventId;
-  return { singletonKey: key, singletonSeconds: COALESCE_SECONDS, singletonNextSlot: true };
+  event: InboundEventInput,
+): Promise<{ id: string | null; isDuplicate: boolean }> {
+  const id = randomUUID();
+  const { text, values } = await buildAppendStatement([{ id, connectorId, event }]);
+  const rows = (await rawClientOf(db).unsafe(text, values)) as { id: string }[];
+  return rows[0] ? { id, isDuplicate: false } : { id: null, isDuplicate: true };
 }
 
 /** Enqueues (debounced per instance) the job that turns stored events into a fresh snapshot. */

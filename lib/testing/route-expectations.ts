@@ -152,6 +152,7 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { taskId: 'task' },
     { body: { action: 'comment', remark: '矩阵评论' } },
   ),
+  'GET /api/live': user({}, { query: { once: { literal: '1' } } }),
   'GET /api/tasks/counts': user(),
   'GET /api/tasks/facets': user(),
   'POST /api/tasks/read': user({}, { body: { taskIds: ['$ccTask'] }, foreign: [200] }),

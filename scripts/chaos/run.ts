@@ -6,11 +6,13 @@
  *   machine's shared server), migrated from scratch;
  * - the sandbox (DingTalk + Yida simulator) with delivery faults: DingTalk events duplicated, reordered and
  *   (a few) dropped; Yida pushes dropped (5 %) and duplicated;
- * - two web processes (scripts/chaos/web.ts: the web tier's real DingTalk-callback and Yida-push route handlers)
- *   behind a round-robin balancer: Yida pushes and DingTalk HTTP callbacks arrive over HTTP at either;
+ * - two ingest listeners (scripts/chaos/web.ts: the `npm run ingest` listener with group commit, serving the real
+ *   DingTalk-callback and Yida-push route handlers) behind a round-robin balancer: Yida pushes and DingTalk HTTP
+ *   callbacks arrive over HTTP at either; with a production build, two `next start` behind another balancer
+ *   take the approvals from Huiban;
  * - DingTalk events over Stream (one org) and over the encrypted HTTP callback (a second org);
  * - W real worker processes (`worker/index.ts`, Stream connections + job handlers); every few seconds one
- *   process is SIGKILLed and restarted: a worker, or (one kill in three, unless --no-web-kills) a web process,
+ *   process is SIGKILLed and restarted: a worker, or (one kill in three, unless --no-web-kills) an ingest or web process,
  *   mid-request for whatever it was serving;
  * - PostgreSQL restarted once mid-run, the Stream connections cut twice;
  * - with --fail-source: the sandbox answers throttling errors and 5xx to the workers' API calls for a while.
@@ -174,24 +176,35 @@ async function main() {
   });
   const dingtalkIds = [dingtalk.id, dingtalkHttp.id];
 
-  // ---- the web tier: WEBS processes with the real inbound route handlers, behind a round-robin balancer
+  // ---- the ingest tier: WEBS ingest listeners (scripts/chaos/web.ts: the same listener as `npm run ingest`)
+  // behind a round-robin balancer: Yida pushes and DingTalk HTTP callbacks arrive over HTTP at either, as a
+  // proxy routes /api/callbacks/ in production. With `next`, WEBS `next start` processes behind their own
+  // balancer serve the approvals from Huiban (and their live streams).
   process.env.NEXTAUTH_SECRET ??= randomUUID() + randomUUID();
   const webEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
-  const webs: WebSlot[] = Array.from({ length: WEBS }, (_, i) => {
-    const port = pgPort + 100 + i;
-    return { port, base: `http://127.0.0.1:${port}`, proc: null, kills: 0, starts: 0 };
+  const slot = (port: number): WebSlot => ({
+    port,
+    base: `http://127.0.0.1:${port}`,
+    proc: null,
+    kills: 0,
+    starts: 0,
   });
+  const ingests: WebSlot[] = Array.from({ length: WEBS }, (_, i) => slot(pgPort + 200 + i));
+  const webs: WebSlot[] =
+    WEB_MODE === 'next' ? Array.from({ length: WEBS }, (_, i) => slot(pgPort + 100 + i)) : [];
+  const killable = [...ingests, ...webs];
   let stopping = false;
-  /** Starts (or restarts, as a supervisor would) the process of a web slot; resolves once it answers. */
-  const startWeb = async (slot: WebSlot) => {
-    slot.starts += 1;
-    slot.proc = await startWebProcess(webEnv, WEB_MODE, slot.port);
-    if (stopping) slot.proc.kill('SIGKILL');
+  /** Starts (or restarts, as a supervisor would) the process of a slot; resolves once it answers. */
+  const startWeb = async (s: WebSlot) => {
+    s.starts += 1;
+    s.proc = await startWebProcess(webEnv, webs.includes(s) ? 'next' : 'handlers', s.port);
+    if (stopping) s.proc.kill('SIGKILL');
   };
-  await Promise.all(webs.map(startWeb));
-  const balancer = await startBalancer(webs.map((w) => w.base));
+  await Promise.all(killable.map(startWeb));
+  const ingestBalancer = await startBalancer(ingests.map((w) => w.base));
+  const balancer = webs.length ? await startBalancer(webs.map((w) => w.base)) : ingestBalancer;
   say(
-    `${WEBS} web processes (${WEB_MODE === 'next' ? '`next start`' : 'route handlers'}) behind ${balancer.base}`,
+    `${WEBS} ingest listeners behind ${ingestBalancer.base}${webs.length ? `; ${WEBS} \`next start\` behind ${balancer.base}` : ''}`,
   );
   const act: ActFromHuiban =
     WEB_MODE === 'next'
@@ -202,10 +215,10 @@ async function main() {
             { userId: task.userId, name: 'chaos', isAdmin: false },
             { taskId: task.id, action: 'agree', remark },
           ).then(() => {});
-  const pushUrl = (action: string) => `${balancer.base}/api/callbacks/yida/${yida.id}/${action}`;
+  const pushUrl = (action: string) => `${ingestBalancer.base}/api/callbacks/yida/${yida.id}/${action}`;
   const registered = await sandbox.control.registerCallback({
     clientId: HTTP_APP.clientId,
-    url: `${balancer.base}/api/callbacks/dingtalk/${dingtalkHttp.id}`,
+    url: `${ingestBalancer.base}/api/callbacks/dingtalk/${dingtalkHttp.id}`,
   });
   if (!registered.ok) throw new Error(`HTTP callback registration failed: ${registered.error}`);
   sandbox.control.setYidaPushTargets(TEST_YIDA.appType, {
@@ -234,7 +247,7 @@ async function main() {
   // Whatever ends this script (an error, Ctrl-C, a timeout's SIGTERM) takes its processes with it.
   process.on('exit', () => {
     stopping = true;
-    for (const w of webs) w.proc?.kill('SIGKILL');
+    for (const w of killable) w.proc?.kill('SIGKILL');
     for (const w of workers) w.proc?.kill('SIGKILL');
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -272,7 +285,7 @@ async function main() {
         () =>
           !killing ||
           (workers.every((w) => w.proc) &&
-            webs.every((w) => w.proc) &&
+            killable.every((w) => w.proc) &&
             sandbox.control.streamConnections().filter((c) => c.state === 'open').length >= workers.length),
         120_000,
       ).catch(() => {});
@@ -281,7 +294,7 @@ async function main() {
       if (rng.chance(WEB_KILL_SHARE)) {
         // A web process dies mid-request: the balancer sends what it can to the other one, senders retry or
         // reconciliation repairs; the supervisor restarts it on the same port.
-        const web = webs[rng.int(webs.length)];
+        const web = killable[rng.int(killable.length)];
         if (web?.proc) {
           web.kills += 1;
           web.proc.kill('SIGKILL');
@@ -417,10 +430,10 @@ async function main() {
     httpCallbacks: sandbox.control.callbackDeliveries().filter((d) => d.kind === 'event').length,
     webProcesses: WEBS,
     webMode: WEB_MODE,
-    requestsPerWebProcess: balancer.counts,
+    requestsPerWebProcess: { ...ingestBalancer.counts, ...balancer.counts },
     workers: WORKERS,
     workerKills: workers.reduce((n, w) => n + w.kills, 0),
-    webKills: webs.reduce((n, w) => n + w.kills, 0),
+    webKills: killable.reduce((n, w) => n + w.kills, 0),
     postgresRestarts: pgRestarted ? 1 : 0,
     streamCuts: cuts,
     sourceFailures: FAIL_SOURCE,
@@ -442,8 +455,9 @@ async function main() {
   const name = `chaos-${TARGET_EVENTS}${WORKERS > 1 ? `-${WORKERS}w` : ''}${FAIL_SOURCE ? '-failing-source' : ''}${WEB_KILL_SHARE ? '' : '-no-web-kills'}`;
   writeFileSync(path.join(root, `bench/results/${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
 
-  await balancer.close();
-  for (const w of webs) w.proc?.kill('SIGTERM');
+  await ingestBalancer.close();
+  if (balancer !== ingestBalancer) await balancer.close();
+  for (const w of killable) w.proc?.kill('SIGTERM');
   await flushApiUsage(db).catch(() => {});
   setApiUsageSink(undefined);
   await db.$client.end({ timeout: 5 });

@@ -7,28 +7,31 @@ import type { InboxPage } from '@/lib/tasks/inbox/list-inbox';
 import type { SavedViewDto } from '@/lib/tasks/saved-views';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
+import { useLiveTasks } from './use-live-tasks';
 
 export type InboxAnswer = InboxPage & { counts: InboxCounts };
 
-/** How often lists and badges poll: new tasks from the worker appear without a reload. */
-const LIVE_MS = 5_000;
+/** Lists and badges follow the live stream (use-live-tasks.ts); they poll this often only while it is down. */
+const FALLBACK_POLL_MS = 5_000;
 
-/** One page of an inbox view with the URL's filters (`params` as the URL carries them); polled. */
+/** One page of an inbox view with the URL's filters (`params` as the URL carries them); pushed, else polled. */
 export function useInbox(view: InboxView, params: Record<string, string>) {
+  const isLive = useLiveTasks();
   return useQuery({
     queryKey: queryKeys.tasks.list(view, params),
     queryFn: () => apiFetch<InboxAnswer>(`/api/tasks?${new URLSearchParams({ ...params, view })}`),
-    refetchInterval: LIVE_MS,
+    refetchInterval: isLive ? false : FALLBACK_POLL_MS,
     placeholderData: keepPreviousData,
   });
 }
 
 /** Badge counts for the side menu. */
 export function useInboxCounts() {
+  const isLive = useLiveTasks();
   return useQuery({
     queryKey: queryKeys.tasks.counts,
     queryFn: () => apiFetch<InboxCounts>('/api/tasks/counts'),
-    refetchInterval: LIVE_MS,
+    refetchInterval: isLive ? false : FALLBACK_POLL_MS,
   });
 }
 

@@ -3,7 +3,7 @@ import { AppError } from '@/lib/errors';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import { refuseCrossActionReplay } from '@/lib/security/refuse-cross-action-replay';
 import { hasUnstorableText } from '@/lib/storable-text';
-import { unsafeLoadConnectorRuntime } from '../load-connector';
+import { unsafeLoadConnectorRuntimeCached } from '../load-connector';
 import { systemTokenOf, YIDA_PUSH_ACTIONS, type YidaPushAction, yidaSettings } from './config';
 import { decodePushParams, parsePush, YidaPushFormatError } from './parse-push';
 import { isValidYidaSign } from './signature';
@@ -35,7 +35,7 @@ export async function receiveYidaPush(
   if (!(YIDA_PUSH_ACTIONS as readonly string[]).includes(input.action))
     throw new AppError('not_found', `Unknown push action ${input.action.slice(0, 40)}`);
   const action = input.action as YidaPushAction;
-  const connector = await unsafeLoadConnectorRuntime(db, input.connectorId);
+  const connector = await unsafeLoadConnectorRuntimeCached(db, input.connectorId);
   if (connector?.kind !== 'yida' || !connector.enabled) throw new AppError('not_found', 'Unknown connector');
   const s = yidaSettings(connector);
   if (!s.enabledActions.includes(action))

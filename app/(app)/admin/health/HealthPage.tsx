@@ -28,6 +28,7 @@ import { useT } from '@/lib/i18n/locale-context';
 import { kindUi } from '../connectors/kinds/kind-ui-map';
 import { ArchiveScrubs } from './ArchiveScrubs';
 import { ReconciliationRuns } from './ReconciliationRuns';
+import { IngestBacklogCard } from './IngestBacklogCard';
 import { ResyncModal } from './ResyncModal';
 
 const STATUS_COLOR = { ok: 'success', degraded: 'warning', down: 'error', disabled: 'default' } as const;
@@ -75,6 +76,7 @@ export function HealthPage() {
         />
       </Card>
       <LoadingError error={health.error} />
+      <IngestBacklogCard />
       {!health.isLoading && all.length === 0 && <Empty description={t('health.noConnectors')} />}
       {all.map((c) => (
         <ConnectorCard key={c.id} c={c} onResync={() => setResync({ id: c.id, name: c.name })} />
