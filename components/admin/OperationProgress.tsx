@@ -52,7 +52,7 @@ export function OperationProgress({
   const status = data.status === 'failed' ? 'exception' : data.status === 'done' ? 'success' : 'active';
   return (
     <Space
-      direction="vertical"
+      orientation="vertical"
       style={{ width: '100%' }}
       size={token.marginXS}
       data-testid="operation-progress"

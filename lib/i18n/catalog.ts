@@ -11,6 +11,7 @@ import { sourceMessages } from './messages/source';
 import { statusMessages } from './messages/status';
 import { streamMessages } from './messages/stream';
 import { subscriptionsMessages } from './messages/subscriptions';
+import { validationMessages } from './messages/validation';
 import { workflowsMessages } from './messages/workflows';
 import { yidaMessages } from './messages/yida';
 
@@ -29,6 +30,7 @@ export const CATALOG = {
   status: statusMessages,
   stream: streamMessages,
   subscriptions: subscriptionsMessages,
+  validation: validationMessages,
   workflows: workflowsMessages,
   yida: yidaMessages,
 };

@@ -76,7 +76,7 @@ export function ConnectorPage({
   }
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Breadcrumb
         items={[{ title: <Link href="/admin/connectors">{t('title')}</Link> }, { title: data.name }]}
       />
@@ -121,7 +121,7 @@ export function ConnectorPage({
             </Descriptions>
             {detail.Notes && <detail.Notes connector={data} appUrl={appUrl} />}
             {detail.testSuccess && (
-              <Space direction="vertical" style={{ width: '100%' }}>
+              <Space orientation="vertical" style={{ width: '100%' }}>
                 <Button
                   icon={<ApiOutlined />}
                   loading={testConnection.isPending}
