@@ -249,3 +249,21 @@ test('a subscription whose receiver keeps failing is auto-paused with a notice; 
   await expect(page.getByRole('link', { name: `会失败的接收方 ${run}` })).toBeVisible();
   await page.screenshot({ path: 'test-results/subscriptions-list.png', fullPage: true });
 });
+
+// 新建订阅 threw an uncaught promise rejection each time its rules failed.
+test('saving an incomplete new subscription shows the rules, with no uncaught error', async ({ page }) => {
+  const uncaught: string[] = [];
+  page.on('pageerror', (error) => uncaught.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') uncaught.push(message.text());
+  });
+  await apiSignin(page, demoAdmin.username);
+  await page.goto('/admin/subscriptions');
+  const dialog = await openDialog(page, page.getByRole('button', { name: '新建订阅' }), '新建订阅');
+  for (let i = 0; i < 2; i++) {
+    await clickStable(dialog.getByRole('button', { name: /保\s?存/ }));
+    await expect(dialog.locator('.ant-form-item-explain-error').first()).toBeVisible();
+  }
+  await expect(dialog).toBeVisible();
+  expect(uncaught).toEqual([]);
+});

@@ -63,8 +63,8 @@ export class AppError extends Error {
 }
 
 /**
- * Turns anything thrown into the status and body to send. Unknown errors never leak their message. An issue
- * whose message is a message key (`validation:range.fromAfterTo`) is said in `locale`.
+ * Turns anything thrown into the status and body to send. Unknown errors never leak their message. A message
+ * written as a message key (`errors:notFound.connector`, `validation:range.fromAfterTo`) is said in `locale`.
  */
 export function toErrorResponse(
   error: unknown,
@@ -81,7 +81,7 @@ export function toErrorResponse(
       body: {
         error: {
           code: error.code,
-          message: error.message,
+          message: translateKeyMessage(locale, error.message) ?? error.message,
           ...(issues ? { issues } : {}),
           ...(requestId ? { requestId } : {}),
         },

@@ -1,6 +1,7 @@
 import { adminMessages } from './messages/admin';
 import { commonMessages } from './messages/common';
 import { connectorsMessages } from './messages/connectors';
+import { errorsMessages } from './messages/errors';
 import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
 import { instanceMessages } from './messages/instance';
@@ -20,6 +21,7 @@ export const CATALOG = {
   admin: adminMessages,
   common: commonMessages,
   connectors: connectorsMessages,
+  errors: errorsMessages,
   identities: identitiesMessages,
   inbox: inboxMessages,
   instance: instanceMessages,

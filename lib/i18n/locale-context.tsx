@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useMemo } from 'react';
 import type { Namespace } from './catalog';
 import type { Locale } from './locales';
 import { type T, translator } from './translate';
-import { type LocalizableIssue, localizeIssue } from './zod-issues';
+import { type LocalizableIssue, localizeIssue, translateKeyMessage } from './zod-issues';
 
 const LocaleContext = createContext<Locale | null>(null);
 
@@ -30,4 +30,10 @@ export function useT<N extends Namespace>(namespace: N): T<N> {
 export function useIssueMessage(): (issue: LocalizableIssue) => string {
   const locale = useLocale();
   return useCallback((issue) => localizeIssue(locale, issue), [locale]);
+}
+
+/** A message the server stored or sent as a key (`errors:notFound.connector`) in the UI language; others as they are. */
+export function useServerMessage(): (message: string) => string {
+  const locale = useLocale();
+  return useCallback((message) => translateKeyMessage(locale, message) ?? message, [locale]);
 }

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { z } from 'zod';
 import { draftIssuesOf } from '@/lib/connectors/local/workflows/workflow-view';
-import { AppError } from '@/lib/errors';
+import { AppError, toErrorResponse } from '@/lib/errors';
 import { localizeIssue } from './zod-issues';
 
 function issuesOf(schema: z.ZodType, value: unknown) {
@@ -62,4 +62,16 @@ test('limits, formats and types are filled in; a schema’s own words are kept; 
   expect(en['body.amount']).toBe('Must be 0 or more');
   expect(en['body.range']).toBe('The start must not be after the end');
   expect(localizeIssue('en-US', issuesOf(z.object({ x: z.string() }), {})[0]!)).toBe('Required');
+});
+
+test('server messages written as keys are sent in the caller’s language, English by default', () => {
+  const error = new AppError('not_found', 'errors:notFound.connector', {
+    issues: [{ path: 'query.to', message: 'validation:range.fromAfterTo' }],
+  });
+  expect(toErrorResponse(error, 'r', 'zh-CN').body.error).toMatchObject({
+    message: '连接器不存在',
+    issues: [{ message: '开始时间不能晚于结束时间' }],
+  });
+  expect(toErrorResponse(error).body.error.message).toBe('No such connector');
+  expect(toErrorResponse(new AppError('conflict', '已存在')).body.error.message).toBe('已存在');
 });
