@@ -31,10 +31,7 @@ test("the connector page shows the time of the connector's last event", async ({
     { what: 'the connector’s last event time', budget: BUDGET.ingest },
   );
   await page.goto(`/admin/connectors/${dingtalk.id}`);
-  const lastEvent = page
-    .locator('.ant-descriptions-item', { hasText: '最近事件' })
-    .locator('.ant-descriptions-item-content');
-  await expect(lastEvent).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  await expect(page.getByTestId('connector-last-event')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 });
 
 // The health charts drew an empty frame titled "最大 1 条" until the series arrived, with bare clock times.
@@ -65,6 +62,11 @@ test('流程设置: the name column stays, the switches are on screen, and a cha
 }) => {
   test.setTimeout(scaled(60_000));
   await apiSignin(page, demoAdmin.username);
+  // The demo's processes come from ingested instances: wait for the list before opening the page.
+  await waitForState(
+    async () => ((await (await page.request.get('/api/admin/processes')).json()) as unknown[]).length,
+    { what: 'a process in 流程设置', budget: BUDGET.ingest },
+  );
   await page.goto('/admin/processes');
   const row = page.locator('.ant-table-tbody tr.ant-table-row').first();
   await expect(row).toBeVisible();

@@ -17,7 +17,7 @@ export async function getConnectorAsAdmin(
 ): Promise<ConnectorDetail> {
   assertAdmin(viewer);
   const [row] = await db.select().from(connectors).where(eq(connectors.id, connectorId)).limit(1);
-  if (!row) throw new AppError('not_found', '连接器不存在');
+  if (!row) throw new AppError('not_found', 'errors:notFound.connector');
   const [last] = await db
     .select({ at: max(inboundEvents.receivedAt) })
     .from(inboundEvents)

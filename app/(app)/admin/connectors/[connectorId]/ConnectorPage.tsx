@@ -108,7 +108,9 @@ export function ConnectorPage({
                 <ConnectorHealthTag connector={data} />
               </Descriptions.Item>
               {items.filter((i) => i.afterHealth).map(item)}
-              <Descriptions.Item label={t('lastEvent')}>{time(data.health.lastEventAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('lastEvent')}>
+                <span data-testid="connector-last-event">{time(data.health.lastEventAt)}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('lastReconcile')}>
                 {time(data.health.lastReconcileAt)}
               </Descriptions.Item>
