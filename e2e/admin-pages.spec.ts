@@ -69,7 +69,8 @@ test('流程设置: the name column stays, the switches are on screen, and a cha
   );
   await page.goto('/admin/processes');
   const row = page.locator('.ant-table-tbody tr.ant-table-row').first();
-  await expect(row).toBeVisible();
+  // The list aggregates every instance per process: on a loaded machine its answer can take a while.
+  await expect(row).toBeVisible({ timeout: scaled(BUDGET.ingest) });
   await expect(row.locator('td').first()).toHaveClass(/ant-table-cell-fix/);
   await expect(row.getByRole('switch').first()).toBeInViewport();
   await expect(row.getByRole('switch').nth(1)).toBeInViewport();
