@@ -3,7 +3,7 @@
  * `npm start` (production build, demo seed, sandbox, worker) on the e2e ports.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { resolveTestServer, withDatabase } from '@/db/test-server';
 
@@ -25,6 +25,8 @@ async function main() {
   // (e2e/admin-routes.spec.ts greps it for secrets).
   mkdirSync('.data/e2e', { recursive: true });
   const logFile = createWriteStream(`.data/e2e/server-${port}.log`, { flags: 'w' });
+  // The crawler (e2e/crawler.spec.ts) reads this server's data to tell user data from UI strings.
+  writeFileSync(`.data/e2e/database-${port}.url`, withDatabase(server.adminUrl, name));
   const child = spawn('node_modules/.bin/tsx', ['scripts/dev.ts', '--prod'], {
     stdio: ['inherit', 'pipe', 'pipe'],
     env: {

@@ -308,3 +308,21 @@ test('an admin adds a DingTalk group robot: the secret stays write-only and a ne
   expect(text).toContain('@wangwu');
   expect(text).toMatch(/\/instances\/[0-9a-f-]{36}\)/);
 });
+
+// 新建订阅 threw an uncaught promise rejection each time its rules failed.
+test('saving an incomplete new subscription shows the rules, with no uncaught error', async ({ page }) => {
+  const uncaught: string[] = [];
+  page.on('pageerror', (error) => uncaught.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') uncaught.push(message.text());
+  });
+  await apiSignin(page, demoAdmin.username);
+  await page.goto('/admin/subscriptions');
+  const dialog = await openDialog(page, page.getByRole('button', { name: '新建订阅' }), '新建订阅');
+  for (let i = 0; i < 2; i++) {
+    await clickStable(dialog.getByRole('button', { name: /保\s?存/ }));
+    await expect(dialog.locator('.ant-form-item-explain-error').first()).toBeVisible();
+  }
+  await expect(dialog).toBeVisible();
+  expect(uncaught).toEqual([]);
+});

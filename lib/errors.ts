@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { Locale } from '@/lib/i18n/locales';
+import { type IssueFacts, issueFacts, translateKeyMessage } from '@/lib/i18n/zod-issues';
 
 /** The closed list of error codes an API answer can carry, with the HTTP status each maps to. */
 export const ERROR_STATUS = {
@@ -21,7 +23,8 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export type ErrorIssue = { path: string; message: string };
+/** A problem with one part of the request; `code` and `params` let a UI say it in its own language. */
+export type ErrorIssue = { path: string; message: string } & IssueFacts;
 
 /** The one error body every API answer uses. */
 export type ErrorBody = {
@@ -51,6 +54,7 @@ export class AppError extends Error {
     const issues = error.issues.map((i) => ({
       path: [where, ...i.path.map(String)].join('.'),
       message: i.message,
+      ...issueFacts(i),
     }));
     return new AppError('validation_failed', `Invalid ${where}: ${issues.map((i) => i.path).join(', ')}`, {
       issues,
@@ -58,16 +62,27 @@ export class AppError extends Error {
   }
 }
 
-/** Turns anything thrown into the status and body to send. Unknown errors never leak their message. */
-export function toErrorResponse(error: unknown, requestId?: string): { status: number; body: ErrorBody } {
+/**
+ * Turns anything thrown into the status and body to send. Unknown errors never leak their message. A message
+ * written as a message key (`errors:notFound.connector`, `validation:range.fromAfterTo`) is said in `locale`.
+ */
+export function toErrorResponse(
+  error: unknown,
+  requestId?: string,
+  locale: Locale = 'en-US',
+): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
+    const issues = error.issues?.map((i) => ({
+      ...i,
+      message: translateKeyMessage(locale, i.message) ?? i.message,
+    }));
     return {
       status: error.status,
       body: {
         error: {
           code: error.code,
-          message: error.message,
-          ...(error.issues ? { issues: error.issues } : {}),
+          message: translateKeyMessage(locale, error.message) ?? error.message,
+          ...(issues ? { issues } : {}),
           ...(requestId ? { requestId } : {}),
         },
       },

@@ -1,6 +1,6 @@
 'use client';
 
-import { Typography, theme } from 'antd';
+import { Skeleton, Typography, theme } from 'antd';
 import { formatTime, type TimeFormat } from '@/lib/client/format-time';
 import { useT } from '@/lib/i18n/locale-context';
 
@@ -14,9 +14,10 @@ export function MiniChart({
   points,
   kind,
   unit,
-  height = 96,
+  height = 112,
   label,
   timeFormat = 'clock',
+  loading = false,
 }: {
   points: ChartPoint[];
   kind: 'bar' | 'line';
@@ -25,13 +26,27 @@ export function MiniChart({
   label: string;
   /** How the points' times are written (axis ends, tooltips): `clock` within a day, `date` for daily points. */
   timeFormat?: TimeFormat;
+  /** The series is still being fetched: a placeholder, not an empty chart with a made-up maximum. */
+  loading?: boolean;
 }) {
   const t = useT('ops');
   const { token } = theme.useToken();
+  if (loading) {
+    return (
+      <figure style={{ margin: 0 }} aria-label={label} aria-busy="true" data-testid="chart-loading">
+        <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
+          {label}
+        </Typography.Text>
+        <Skeleton.Node active style={{ width: '100%', height }} />
+      </figure>
+    );
+  }
   const width = 480;
-  const pad = { top: 8, bottom: 18, left: 4, right: 4 };
+  // Room on the left for the value axis (its unit), below for the time axis (dates, not only clock times).
+  const pad = { top: 10, bottom: 30, left: 44, right: 8 };
   const values = points.map((p) => p.value ?? 0);
-  const max = Math.max(1, ...values);
+  const known = points.some((p) => p.value !== null && p.value > 0);
+  const max = niceMax(Math.max(0, ...values));
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
   const step = innerW / Math.max(points.length, 1);
@@ -47,7 +62,6 @@ export function MiniChart({
     <figure style={{ margin: 0 }} aria-label={label}>
       <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
         {label}
-        {t('chart.max', { max: Math.round(max), unit })}
       </Typography.Text>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" height={height} role="img" aria-label={label}>
         <line
@@ -92,23 +106,74 @@ export function MiniChart({
                 )}
               </>
             )}
+        {[0, max / 2, max].map((v) => (
+          <g key={v}>
+            <line
+              x1={pad.left}
+              x2={width - pad.right}
+              y1={y(v)}
+              y2={y(v)}
+              stroke={token.colorBorderSecondary}
+              strokeDasharray={v === 0 ? undefined : '2 3'}
+            />
+            <text x={pad.left - 4} y={y(v) + 3} fontSize={10} textAnchor="end" fill={token.colorTextTertiary}>
+              {formatValue(v)}
+            </text>
+          </g>
+        ))}
+        <text x={2} y={pad.top - 2} fontSize={10} fill={token.colorTextTertiary}>
+          {unit}
+        </text>
         {first && (
-          <text x={pad.left} y={height - 4} fontSize={10} fill={token.colorTextTertiary}>
-            {formatTime(first.at, timeFormat)}
+          <text x={pad.left} y={height - 16} fontSize={10} fill={token.colorTextTertiary}>
+            <tspan x={pad.left}>{formatTime(first.at, 'date')}</tspan>
+            {timeFormat !== 'date' && (
+              <tspan x={pad.left} dy={12}>
+                {formatTime(first.at, 'clock')}
+              </tspan>
+            )}
           </text>
         )}
         {last && (
           <text
             x={width - pad.right}
-            y={height - 4}
+            y={height - 16}
             fontSize={10}
             textAnchor="end"
             fill={token.colorTextTertiary}
           >
-            {formatTime(last.at, timeFormat)}
+            <tspan x={width - pad.right}>{formatTime(last.at, 'date')}</tspan>
+            {timeFormat !== 'date' && (
+              <tspan x={width - pad.right} dy={12}>
+                {formatTime(last.at, 'clock')}
+              </tspan>
+            )}
+          </text>
+        )}
+        {!known && (
+          <text
+            x={pad.left + innerW / 2}
+            y={pad.top + innerH / 2}
+            fontSize={12}
+            textAnchor="middle"
+            fill={token.colorTextTertiary}
+          >
+            {t('chart.noData')}
           </text>
         )}
       </svg>
     </figure>
   );
+}
+
+/** A round top for the value axis (1, 2, 5 × 10ⁿ), at least 1 so an empty series still has a scale. */
+function niceMax(value: number): number {
+  if (value <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 5, 10].find((m) => m * power >= value) ?? 10;
+  return step * power;
+}
+
+function formatValue(value: number): string {
+  return value >= 1000 ? `${Math.round(value / 100) / 10}k` : String(Math.round(value * 10) / 10);
 }

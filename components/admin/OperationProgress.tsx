@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
 import { useOperation } from '@/lib/client/queries/use-operations';
 import type { MessageKey } from '@/lib/i18n/catalog';
-import { useT } from '@/lib/i18n/locale-context';
+import { useServerMessage, useT } from '@/lib/i18n/locale-context';
 
 const COUNTS = new Set([
   'events',
@@ -32,6 +32,7 @@ export function OperationProgress({
   onFinished?: () => void;
 }) {
   const t = useT('ops');
+  const serverMessage = useServerMessage();
   const { token } = theme.useToken();
   const { data } = useOperation(operationId);
   const isFinished = data?.status === 'done' || data?.status === 'failed';
@@ -52,7 +53,7 @@ export function OperationProgress({
   const status = data.status === 'failed' ? 'exception' : data.status === 'done' ? 'success' : 'active';
   return (
     <Space
-      direction="vertical"
+      orientation="vertical"
       style={{ width: '100%' }}
       size={token.marginXS}
       data-testid="operation-progress"
@@ -72,7 +73,7 @@ export function OperationProgress({
         )}
       </Typography.Text>
       <Progress percent={percent} status={status} />
-      <LoadingError error={data.error} />
+      <LoadingError error={data.error && serverMessage(data.error)} />
       {data.result && (
         <Descriptions size="small" column={3} bordered>
           {Object.entries(data.result).map(([k, v]) => (

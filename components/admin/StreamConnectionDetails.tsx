@@ -28,7 +28,7 @@ export function StreamConnectionDetails({ health }: { health: ConnectorDetail['h
     ]);
   rows.push([t('updatedAt'), time(stream.changedAt)]);
   return (
-    <Space direction="vertical" size={token.marginXXS} data-testid="stream-connection">
+    <Space orientation="vertical" size={token.marginXXS} data-testid="stream-connection">
       {rows.map(([label, value]) => (
         <span key={label}>
           <Typography.Text type="secondary">{t('common:labelValue', { label })}</Typography.Text>

@@ -1,10 +1,15 @@
+import type { IssueFacts } from '@/lib/i18n/zod-issues';
+
+/** One issue of a 400: where, zod's (or the rule's) message, and the facts to say it in the UI language. */
+export type ApiIssue = { path: string; message: string } & IssueFacts;
+
 /** An API failure as components see it: the envelope's code and message, plus the HTTP status. */
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  readonly issues?: { path: string; message: string }[];
+  readonly issues?: ApiIssue[];
 
-  constructor(status: number, code: string, message: string, issues?: { path: string; message: string }[]) {
+  constructor(status: number, code: string, message: string, issues?: ApiIssue[]) {
     super(message);
     this.name = 'ApiError';
     this.status = status;

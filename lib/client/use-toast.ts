@@ -3,7 +3,7 @@
 import { App } from 'antd';
 import { useMemo } from 'react';
 import { ApiError } from '@/lib/client/api-client';
-import { useT } from '@/lib/i18n/locale-context';
+import { useIssueMessage, useT } from '@/lib/i18n/locale-context';
 
 /**
  * The one way to tell the user how an action went (style rule 16: messages from `App.useApp()`). `toast.error`
@@ -13,10 +13,14 @@ import { useT } from '@/lib/i18n/locale-context';
 export function useToast() {
   const { message } = App.useApp();
   const t = useT('common');
+  const issueMessage = useIssueMessage();
   return useMemo(() => {
     const show = (error: unknown, fallback?: string) => {
-      const text =
-        error instanceof ApiError
+      // A 400's summary names paths ("Invalid body: body.name"); its first issue says what is wrong, in the UI's words.
+      const issue = error instanceof ApiError ? error.issues?.[0] : undefined;
+      const text = issue
+        ? issueMessage(issue)
+        : error instanceof ApiError
           ? error.message
           : (fallback ?? (error instanceof Error && error.message ? error.message : t('failed')));
       void message.error(text);
@@ -28,5 +32,5 @@ export function useToast() {
       /** Like `error`, but anything that is not an ApiError shows `fallback` (e.g. 保存失败). */
       errorOr: (fallback: string) => (error: unknown) => show(error, fallback),
     };
-  }, [message, t]);
+  }, [message, t, issueMessage]);
 }

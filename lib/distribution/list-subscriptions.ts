@@ -38,7 +38,7 @@ export async function findSubscription(db: DbOrTx, subscriptionId: string): Prom
     .select()
     .from(subscriptions)
     .where(and(eq(subscriptions.id, subscriptionId), ne(subscriptions.kind, 'callback')));
-  if (!row) throw new AppError('not_found', '订阅不存在');
+  if (!row) throw new AppError('not_found', 'errors:notFound.subscription');
   return row;
 }
 

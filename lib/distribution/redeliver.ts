@@ -29,9 +29,9 @@ export async function redeliverAsAdmin(
       .from(deliveries)
       .where(and(eq(deliveries.id, deliveryId), eq(deliveries.subscriptionId, subscriptionId)))
       .for('update');
-    if (!delivery) throw new AppError('not_found', '投递记录不存在');
-    if (delivery.status === 'sending') throw new AppError('conflict', '正在投递中，请稍后再试');
-    if (!subscription.enabled) throw new AppError('conflict', '订阅已暂停，请先恢复');
+    if (!delivery) throw new AppError('not_found', 'errors:notFound.delivery');
+    if (delivery.status === 'sending') throw new AppError('conflict', 'errors:delivery.sending');
+    if (!subscription.enabled) throw new AppError('conflict', 'errors:subscription.paused');
     await tx
       .update(deliveries)
       .set({ status: 'pending', lastError: null })

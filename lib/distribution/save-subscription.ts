@@ -23,8 +23,8 @@ async function checkReferences(
   if (ids.length > 0) {
     const found = await db.select({ id: connectors.id }).from(connectors).where(inArray(connectors.id, ids));
     if (found.length !== ids.length) {
-      throw new AppError('validation_failed', '筛选中的连接器不存在', {
-        issues: [{ path: 'body.connectorIds', message: '连接器不存在' }],
+      throw new AppError('validation_failed', 'errors:notFound.connectorInFilter', {
+        issues: [{ path: 'body.connectorIds', message: 'errors:notFound.connector' }],
       });
     }
   }
@@ -36,8 +36,8 @@ async function checkReferences(
         and(eq(connectors.id, input.dingtalkConnectorId), inArray(connectors.kind, connectTriggerKinds())),
       );
     if (!connector) {
-      throw new AppError('validation_failed', '请选择一个钉钉连接器', {
-        issues: [{ path: 'body.dingtalkConnectorId', message: '不是钉钉连接器' }],
+      throw new AppError('validation_failed', 'errors:subscription.pickDingTalkConnector', {
+        issues: [{ path: 'body.dingtalkConnectorId', message: 'errors:subscription.notDingTalkConnector' }],
       });
     }
   }
@@ -119,13 +119,13 @@ export async function updateSubscriptionAsAdmin(
     const row = await findSubscription(tx, subscriptionId);
     const isTrigger = row.kind === 'connect_trigger';
     if (isTrigger && input.url !== undefined) {
-      throw new AppError('validation_failed', '连接平台触发器没有目标地址', {
-        issues: [{ path: 'body.url', message: '不适用' }],
+      throw new AppError('validation_failed', 'errors:subscription.triggerHasNoUrl', {
+        issues: [{ path: 'body.url', message: 'errors:notApplicable' }],
       });
     }
     if (!isTrigger && (input.triggerId !== undefined || input.dingtalkConnectorId !== undefined)) {
-      throw new AppError('validation_failed', 'Webhook 没有触发器设置', {
-        issues: [{ path: 'body.triggerId', message: '不适用' }],
+      throw new AppError('validation_failed', 'errors:subscription.webhookHasNoTrigger', {
+        issues: [{ path: 'body.triggerId', message: 'errors:notApplicable' }],
       });
     }
     const isRobot = row.kind === 'dingtalk_robot';
@@ -216,7 +216,7 @@ export async function rotateSubscriptionSecretAsAdmin(
   const secret = generateSigningSecret();
   await db.transaction(async (tx) => {
     const row = await findSubscription(tx, subscriptionId);
-    if (row.kind !== 'webhook') throw new AppError('conflict', '只有 Webhook 使用汇办生成的签名密钥');
+    if (row.kind !== 'webhook') throw new AppError('conflict', 'errors:subscription.triggerHasNoSecret');
     await tx
       .update(subscriptions)
       .set({ secret: sealSubscriptionSecret(subscriptionId, secret), secretRotatedAt: new Date() })

@@ -3,11 +3,13 @@ import { EVENT_TYPES } from './outbox/event-types';
 
 // Browser-safe: the admin form and the routes share these.
 
-const eventType = z.string().refine((t) => EVENT_TYPES.includes(t), { message: '未知的事件类型' });
+const eventType = z
+  .string()
+  .refine((t) => EVENT_TYPES.includes(t), { message: 'errors:subscription.unknownEventType' });
 
 const filtersShape = {
   name: z.string().trim().min(1).max(100),
-  eventTypes: z.array(eventType).min(1, '至少选择一种事件').max(EVENT_TYPES.length),
+  eventTypes: z.array(eventType).min(1, 'errors:subscription.pickEventType').max(EVENT_TYPES.length),
   /** Empty = every connector. */
   connectorIds: z.array(z.uuid()).max(100),
   /** Empty = every process. */
@@ -33,7 +35,7 @@ const filtersShape = {
 };
 
 const webhookShape = {
-  url: z.url({ protocol: /^https?$/, message: '请输入 http(s) 地址' }).max(2000),
+  url: z.url({ protocol: /^https?$/, message: 'errors:subscription.httpUrl' }).max(2000),
 };
 
 /** A DingTalk group's custom robot (dingtalk-wave2-apis.md §4): its webhook, 加签 secret and @ setting. */
@@ -50,7 +52,7 @@ const triggerShape = {
   dingtalkConnectorId: z.uuid(),
   triggerId: z.string().trim().min(1).max(200),
   /** `appId` of triggers/data/sync: the app's AgentId (self-built) or the ISV app id. */
-  appId: z.string().trim().min(1, 'AgentId 必填').max(100),
+  appId: z.string().trim().min(1, 'errors:subscription.agentIdRequired').max(100),
 };
 
 const defaults = {

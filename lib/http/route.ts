@@ -9,6 +9,8 @@ import type { Viewer } from '@/lib/auth/viewer';
 import { apiKeyKinds } from '@/lib/connectors/registry/capabilities';
 import { rawEnv } from '@/lib/env';
 import { AppError, toErrorResponse } from '@/lib/errors';
+import type { Locale } from '@/lib/i18n/locales';
+import { getLocale } from '@/lib/i18n/server';
 import { log } from '@/lib/log';
 
 /**
@@ -92,14 +94,21 @@ export function route<
       response.headers.set('x-request-id', requestId);
       return response;
     } catch (error) {
-      return errorResponse(error, requestId, request);
+      // People see their own language; other systems (API keys, signed callbacks) get English.
+      const locale = options.auth === 'user' || options.auth === 'admin' ? await getLocale() : 'en-US';
+      return errorResponse(error, requestId, request, locale);
     }
   };
 }
 
 /** The envelope for an error, with the request id; unexpected errors are logged, never sent. */
-export function errorResponse(error: unknown, requestId: string, request?: Request): Response {
-  const { status, body } = toErrorResponse(error, requestId);
+export function errorResponse(
+  error: unknown,
+  requestId: string,
+  request?: Request,
+  locale: Locale = 'en-US',
+): Response {
+  const { status, body } = toErrorResponse(error, requestId, locale);
   if (status >= 500) {
     log.error(
       { err: error, requestId, path: request ? new URL(request.url).pathname : undefined },

@@ -1,6 +1,7 @@
 import { adminMessages } from './messages/admin';
 import { commonMessages } from './messages/common';
 import { connectorsMessages } from './messages/connectors';
+import { errorsMessages } from './messages/errors';
 import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
 import { instanceMessages } from './messages/instance';
@@ -12,6 +13,7 @@ import { sourceMessages } from './messages/source';
 import { statusMessages } from './messages/status';
 import { streamMessages } from './messages/stream';
 import { subscriptionsMessages } from './messages/subscriptions';
+import { validationMessages } from './messages/validation';
 import { workflowsMessages } from './messages/workflows';
 import { yidaMessages } from './messages/yida';
 
@@ -20,6 +22,7 @@ export const CATALOG = {
   admin: adminMessages,
   common: commonMessages,
   connectors: connectorsMessages,
+  errors: errorsMessages,
   identities: identitiesMessages,
   inbox: inboxMessages,
   instance: instanceMessages,
@@ -31,6 +34,7 @@ export const CATALOG = {
   status: statusMessages,
   stream: streamMessages,
   subscriptions: subscriptionsMessages,
+  validation: validationMessages,
   workflows: workflowsMessages,
   yida: yidaMessages,
 };

@@ -1,9 +1,10 @@
 'use client';
 
-import { createContext, useContext, useMemo } from 'react';
+import { createContext, useCallback, useContext, useMemo } from 'react';
 import type { Namespace } from './catalog';
 import type { Locale } from './locales';
 import { type T, translator } from './translate';
+import { type LocalizableIssue, localizeIssue, translateKeyMessage } from './zod-issues';
 
 const LocaleContext = createContext<Locale | null>(null);
 
@@ -23,4 +24,16 @@ export function useLocale(): Locale {
 export function useT<N extends Namespace>(namespace: N): T<N> {
   const locale = useLocale();
   return useMemo(() => translator(locale, namespace), [locale, namespace]);
+}
+
+/** A validation issue (from a 400 or a draft check) in the UI language: `useIssueMessage()(issue)`. */
+export function useIssueMessage(): (issue: LocalizableIssue) => string {
+  const locale = useLocale();
+  return useCallback((issue) => localizeIssue(locale, issue), [locale]);
+}
+
+/** A message the server stored or sent as a key (`errors:notFound.connector`) in the UI language; others as they are. */
+export function useServerMessage(): (message: string) => string {
+  const locale = useLocale();
+  return useCallback((message) => translateKeyMessage(locale, message) ?? message, [locale]);
 }

@@ -74,7 +74,7 @@ export async function startAdminOperationAsAdmin(
         .select({ id: connectors.id })
         .from(connectors)
         .where(eq(connectors.id, input.params.connectorId));
-      if (!connector) throw new AppError('not_found', '连接器不存在');
+      if (!connector) throw new AppError('not_found', 'errors:notFound.connector');
     }
     const [row] = await tx
       .insert(adminOperations)
@@ -111,7 +111,7 @@ export async function getAdminOperationAsAdmin(
     .from(adminOperations)
     .leftJoin(users, eq(users.id, adminOperations.createdByUserId))
     .where(eq(adminOperations.id, operationId));
-  if (!row) throw new AppError('not_found', '操作不存在');
+  if (!row) throw new AppError('not_found', 'errors:notFound.operation');
   return toView(row);
 }
 

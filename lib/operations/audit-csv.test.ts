@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CSV_BOM, csvField, csvLine } from './audit-csv';
+import { CSV_BOM, csvField, csvLine, csvTime } from './audit-csv';
 
 test('plain values pass through; empty for null', () => {
   expect(csvField('task.agree')).toBe('task.agree');
@@ -28,4 +28,12 @@ test('objects as JSON, dates as ISO; lines end in CRLF; the BOM is U+FEFF', () =
   expect(csvField(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
   expect(csvLine(['a', 'b,c', null])).toBe('a,"b,c",\r\n');
   expect(CSV_BOM.charCodeAt(0)).toBe(0xfeff);
+});
+
+// The export wrote UTC times that a reader in the company's zone misread by eight hours.
+test('times are written in the company time zone with its offset', () => {
+  const at = new Date('2026-01-02T20:04:05Z');
+  expect(csvTime(at, 'Asia/Shanghai')).toBe('2026-01-03 04:04:05+08:00');
+  expect(csvTime(at.toISOString(), 'UTC')).toBe('2026-01-02 20:04:05+00:00');
+  expect(csvTime(at, 'America/New_York')).toBe('2026-01-02 15:04:05-05:00');
 });

@@ -21,3 +21,29 @@ export function csvField(value: unknown): string {
 export function csvLine(values: unknown[]): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
+
+/**
+ * A time as the company reads it, with its offset so a spreadsheet or another zone can still place it:
+ * `2026-03-01 17:30:00+08:00` in Asia/Shanghai.
+ */
+export function csvTime(value: Date | string, timeZone: string): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  // longOffset is "GMT+08:00", or plain "GMT" at UTC itself.
+  const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}

@@ -15,7 +15,10 @@ export const eventFilterSchema = z
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '开始时间不能晚于结束时间', path: ['to'] });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    message: 'validation:range.fromAfterTo',
+    path: ['to'],
+  });
 export type EventFilter = z.infer<typeof eventFilterSchema>;
 
 /** The WHERE clause of a filter. */

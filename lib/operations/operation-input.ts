@@ -8,7 +8,7 @@ export const replayParamsSchema = z
     filter: eventFilterSchema.optional(),
   })
   .refine((p) => (p.eventIds ? 1 : 0) + (p.filter ? 1 : 0) === 1, {
-    message: '请指定要重放的事件（eventIds）或筛选条件（filter）之一',
+    message: 'validation:operations.replayTarget',
   });
 export type ReplayParams = z.infer<typeof replayParamsSchema>;
 
@@ -23,15 +23,15 @@ export const resyncParamsSchema = z
     until: z.coerce.date().optional(),
   })
   .refine((p) => p.instanceExternalId || (p.since && p.until), {
-    message: '请指定实例 ID，或时间范围（since 与 until）',
+    message: 'validation:operations.resyncTarget',
     path: ['since'],
   })
   .refine((p) => !p.since || !p.until || p.since <= p.until, {
-    message: '开始时间不能晚于结束时间',
+    message: 'validation:range.fromAfterTo',
     path: ['until'],
   })
   .refine((p) => !p.since || !p.until || p.until.getTime() - p.since.getTime() <= MAX_WINDOW_MS, {
-    message: '时间范围最长 92 天',
+    message: 'validation:operations.rangeTooLong',
     path: ['until'],
   });
 export type ResyncParams = z.infer<typeof resyncParamsSchema>;

@@ -134,7 +134,7 @@ export async function saveProcessSettingAsAdmin(
       .select({ id: connectors.id })
       .from(connectors)
       .where(eq(connectors.id, connectorId));
-    if (!connector) throw new AppError('not_found', '连接器不存在');
+    if (!connector) throw new AppError('not_found', 'errors:notFound.connector');
     const insert = tx.insert(processSettings).values({ connectorId, processCode, ...set });
     await (Object.keys(set).length > 0
       ? insert.onConflictDoUpdate({

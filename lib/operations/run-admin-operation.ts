@@ -174,11 +174,10 @@ async function resyncInstances(
   options: { log: Logger; progress: Progress },
 ): Promise<ResyncResult> {
   const connector = await unsafeLoadConnectorRuntime(db, params.connectorId);
-  if (!connector) throw new Error('连接器不存在');
+  if (!connector) throw new Error('errors:notFound.connector');
   const adapter = getAdapter(connector.kind);
   const ctx = { db, connector, log: options.log };
-  if (adapter.canReconcile && !adapter.canReconcile(ctx))
-    throw new Error('该连接器没有可读取的来源接口，无法重新同步');
+  if (adapter.canReconcile && !adapter.canReconcile(ctx)) throw new Error('errors:operation.noSourceToRead');
 
   const targets = new Map<string, string | null>(); // external id → process code hint
   if (params.instanceExternalId) {

@@ -5,7 +5,9 @@ import type { Db } from '@/db/client';
 import { auditLog, users } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
-import { CSV_BOM, csvLine } from './audit-csv';
+import { displayTimeZone } from '@/lib/env';
+import { CSV_BOM, csvLine, csvTime } from './audit-csv';
+import { idsIn, namesOfIds } from './audit-names';
 
 export const auditFilterSchema = z
   .object({
@@ -18,7 +20,10 @@ export const auditFilterSchema = z
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '开始时间不能晚于结束时间', path: ['to'] });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    message: 'validation:range.fromAfterTo',
+    path: ['to'],
+  });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 export const auditSearchSchema = auditFilterSchema.and(
@@ -42,6 +47,10 @@ export type AuditRow = {
   details: Record<string, unknown>;
   ip: string | null;
   userAgent: string | null;
+  /** What the target is called (a task's title, a person's or connector's name), when it still exists. */
+  targetName: string | null;
+  /** The names of the ids in `details` (a transfer's target user, a task, a connector), for a readable view. */
+  names: Record<string, string>;
 };
 
 const actor = alias(users, 'actor');
@@ -92,10 +101,24 @@ function baseQuery(db: Db) {
     .leftJoin(behalf, eq(behalf.id, auditLog.onBehalfOfUserId));
 }
 
-const toRow = (r: { createdAt: Date } & Omit<AuditRow, 'createdAt'>): AuditRow => ({
-  ...r,
-  createdAt: r.createdAt.toISOString(),
-});
+type StoredRow = { createdAt: Date } & Omit<AuditRow, 'createdAt' | 'targetName' | 'names'>;
+
+/** Rows with the names of what they point at, looked up once for the whole page. */
+async function withNames(db: Db, rows: StoredRow[]): Promise<AuditRow[]> {
+  const ids = new Set<string>();
+  for (const r of rows) idsIn([r.targetId, r.details], ids);
+  const names = await namesOfIds(db, ids);
+  return rows.map((r) => {
+    const own: Record<string, string> = {};
+    for (const id of idsIn(r.details)) if (names[id]) own[id] = names[id];
+    return {
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      targetName: (r.targetId && names[r.targetId.toLowerCase()]) || null,
+      names: own,
+    };
+  });
+}
 
 /** The audit log (admins), newest first. */
 export async function searchAuditLogAsAdmin(
@@ -118,7 +141,7 @@ export async function searchAuditLogAsAdmin(
       .leftJoin(behalf, eq(behalf.id, auditLog.onBehalfOfUserId))
       .where(where),
   ]);
-  return { items: rows.map(toRow), total: total?.n ?? 0 };
+  return { items: await withNames(db, rows), total: total?.n ?? 0 };
 }
 
 export const AUDIT_CSV_HEADER = [
@@ -129,6 +152,7 @@ export const AUDIT_CSV_HEADER = [
   '操作 action',
   '对象类型 target type',
   '对象ID target id',
+  '对象名称 target name',
   '详情 details',
   'IP',
   'User-Agent',
@@ -139,12 +163,14 @@ const EXPORT_BATCH = 500;
 
 /**
  * The filtered audit log as a CSV stream (admins): UTF-8 BOM, a bilingual header, then every matching row
- * newest first, fetched in batches so a large export never sits in memory.
+ * newest first, fetched in batches so a large export never sits in memory. Times are in the company's zone
+ * with their offset (`2026-03-01 17:30:00+08:00`).
  */
 export function exportAuditLogCsvAsAdmin(
   db: Db,
   viewer: Viewer,
   filter: AuditFilter,
+  timeZone: string = displayTimeZone(),
 ): ReadableStream<Uint8Array> {
   assertAdmin(viewer);
   const encoder = new TextEncoder();
@@ -158,10 +184,13 @@ export function exportAuditLogCsvAsAdmin(
         controller.enqueue(encoder.encode(CSV_BOM + csvLine(AUDIT_CSV_HEADER)));
         return;
       }
-      const rows = await baseQuery(db)
-        .where(and(where, beforeId === null ? undefined : lt(auditLog.id, beforeId)))
-        .orderBy(desc(auditLog.id))
-        .limit(EXPORT_BATCH);
+      const rows = await withNames(
+        db,
+        await baseQuery(db)
+          .where(and(where, beforeId === null ? undefined : lt(auditLog.id, beforeId)))
+          .orderBy(desc(auditLog.id))
+          .limit(EXPORT_BATCH),
+      );
       if (rows.length === 0) {
         controller.close();
         return;
@@ -172,13 +201,14 @@ export function exportAuditLogCsvAsAdmin(
           rows
             .map((r) =>
               csvLine([
-                r.createdAt,
+                csvTime(r.createdAt, timeZone),
                 r.actorName,
                 r.actorUserId,
                 r.onBehalfOfName,
                 r.action,
                 r.targetType,
                 r.targetId,
+                r.targetName,
                 r.details,
                 r.ip,
                 r.userAgent,

@@ -110,7 +110,7 @@ export async function getInboundEventAsAdmin(db: Db, viewer: Viewer, eventId: st
     .from(inboundEvents)
     .innerJoin(connectors, eq(connectors.id, inboundEvents.connectorId))
     .where(eq(inboundEvents.id, eventId));
-  if (!event) throw new AppError('not_found', '事件不存在');
+  if (!event) throw new AppError('not_found', 'errors:notFound.event');
   const [instance] = event.instanceExternalId
     ? await db
         .select({

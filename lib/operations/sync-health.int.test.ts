@@ -205,10 +205,12 @@ test('audit search and the CSV export: BOM, header, escaping of commas, quotes, 
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = text.replace(/^\uFEFF/, '').split('\r\n');
   expect(lines[0]).toBe(
-    '时间 time,操作人 actor,操作人ID actor id,代表 on behalf of,操作 action,对象类型 target type,对象ID target id,详情 details,IP,User-Agent',
+    '时间 time,操作人 actor,操作人ID actor id,代表 on behalf of,操作 action,对象类型 target type,对象ID target id,对象名称 target name,详情 details,IP,User-Agent',
   );
   // Newest first: the formula row is neutralised.
-  expect(lines[1]).toContain(",,,,'=cmd|calc,x,'+1,{},,");
+  expect(lines[1]).toContain(",,,,'=cmd|calc,x,'+1,,{},,");
+  // Times in the company zone (Asia/Shanghai unless HUIBAN_TIME_ZONE says otherwise) with the offset.
+  expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+08:00,/);
   // The tricky remark: quoted, quotes doubled, the newline kept inside the quotes.
   expect(text).toContain('"审计, ""王"""');
   expect(text).toContain('"{""remark"":""同意,但是\\""预算\\""需复核\\n第二行""}"');
@@ -236,4 +238,32 @@ test('the admin reads refuse a viewer who is not an admin (403), whatever the ro
   await expect(getAdminOperationAsAdmin(t.db, member, admin.userId)).rejects.toMatchObject({
     code: 'forbidden',
   });
+});
+
+// The audit page showed bare UUIDs: the target and the ids in the details now come with their names.
+test('audit rows name their target and the ids in their details', async () => {
+  const ids = await createUsers(t.db, [
+    { username: 'acting', name: '经办人' },
+    { username: 'receiver', name: '接收人' },
+  ]);
+  const [connector] = await t.db.insert(connectors).values({ kind: 'api', name: '报销系统' }).returning();
+  const gone = '00000000-0000-4000-8000-0000000000aa';
+  await t.db.insert(auditLog).values([
+    {
+      actorUserId: ids.acting!,
+      action: 'names.check',
+      targetType: 'connector',
+      targetId: connector!.id,
+      details: { targetUserId: ids.receiver!, nested: { ids: [gone, ids.acting!] }, remark: 'x' },
+    },
+  ]);
+  const found = await searchAuditLogAsAdmin(t.db, admin, { action: 'names.', page: 1, pageSize: 50 });
+  expect(found.items[0]).toMatchObject({
+    targetName: '报销系统',
+    names: { [ids.receiver!]: '接收人', [ids.acting!]: '经办人' },
+  });
+  expect(found.items[0]!.names[gone]).toBeUndefined();
+  const csv = await new Response(exportAuditLogCsvAsAdmin(t.db, admin, { action: 'names.' }, 'UTC')).text();
+  expect(csv).toContain(`,connector,${connector!.id},报销系统,`);
+  expect(csv.split('\r\n')[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+00:00,/);
 });

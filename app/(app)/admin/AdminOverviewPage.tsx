@@ -3,6 +3,7 @@
 import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag } from 'antd';
 import { PageHeader } from '@/components/common/PageHeader';
 import { formatTime } from '@/lib/client/format-time';
+import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 import type { AdminOverview } from '@/lib/operations/get-admin-overview';
 import type { Health } from '@/lib/operations/get-health';
@@ -26,12 +27,17 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
         </Card>
       </Col>
       <Col xs={24} md={16}>
-        <Card title={t('health')} extra={<Badge status={STATUS_BADGE[health.status]} text={health.status} />}>
+        <Card
+          title={t('health')}
+          extra={
+            <Badge status={STATUS_BADGE[health.status]} text={t(`ops:health.status.${health.status}`)} />
+          }
+        >
           <Descriptions column={1} size="small">
             <Descriptions.Item label={t('database')}>
               <Badge
                 status={health.database.ok ? 'success' : 'error'}
-                text={health.database.ok ? `${health.database.latencyMs} ms` : 'down'}
+                text={health.database.ok ? `${health.database.latencyMs} ms` : t('ops:health.status.down')}
               />
             </Descriptions.Item>
             <Descriptions.Item label={t('worker')}>
@@ -53,8 +59,13 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
             dataSource={overview.connectors}
             renderItem={(c) => (
               <List.Item>
-                <List.Item.Meta title={c.name} description={c.kind} />
-                <Tag color={c.enabled ? 'green' : 'default'}>{c.enabled ? 'enabled' : 'disabled'}</Tag>
+                <List.Item.Meta
+                  title={<span data-user-content>{c.name}</span>}
+                  description={t(`source:${c.kind}` as QualifiedKey)}
+                />
+                <Tag color={c.enabled ? 'green' : 'default'}>
+                  {c.enabled ? t('connectors:enabled') : t('connectors:disabled')}
+                </Tag>
               </List.Item>
             )}
           />

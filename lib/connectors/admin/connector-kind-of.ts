@@ -12,6 +12,6 @@ export async function descriptorOfConnector(db: DbOrTx, connectorId: string): Pr
     .from(connectors)
     .where(eq(connectors.id, connectorId))
     .limit(1);
-  if (!row) throw new AppError('not_found', '连接器不存在');
+  if (!row) throw new AppError('not_found', 'errors:notFound.connector');
   return getDescriptor(row.kind);
 }

@@ -29,7 +29,7 @@ export async function setConnectorEnabledAsAdmin(
       .where(eq(connectors.id, connectorId))
       .for('update')
       .limit(1);
-    if (!current) throw new AppError('not_found', '连接器不存在');
+    if (!current) throw new AppError('not_found', 'errors:notFound.connector');
     const [row] = await tx
       .update(connectors)
       .set({ enabled })

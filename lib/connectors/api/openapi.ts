@@ -117,7 +117,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: `${op}Task`,
           tags: ['tasks'],
-          summary: { complete: '完成任务', cancel: '取消任务', delete: '删除任务' }[op],
+          summary: { complete: 'Complete a task', cancel: 'Cancel a task', delete: 'Delete a task' }[op],
           description: `Sets the task to ${op === 'complete' ? 'done (with `result`)' : op === 'cancel' ? 'cancelled' : 'deleted'}. Idempotent; a change older than the stored task answers outcome "stale" and changes nothing.`,
           parameters: parameters(taskPathSchema, 'path'),
           requestBody: { required: true, ...json(taskOperationBodySchema) },
@@ -145,7 +145,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: 'upsertInstance',
           tags: ['instances'],
-          summary: '创建或更新流程实例及其任务',
+          summary: 'Create or update an instance and its tasks',
           description:
             'Upsert one instance with its complete task list and process log. Replays are harmless; an `updatedAt` older than the stored one answers outcome "stale".',
           requestBody: { required: true, ...json(instanceUpsertSchema) },
@@ -156,7 +156,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: {
           operationId: 'getInstance',
           tags: ['instances'],
-          summary: '查询实例及其任务状态',
+          summary: 'Read an instance and the state of its tasks',
           parameters: parameters(instancePathSchema, 'path'),
           responses: {
             '200': { description: 'The instance as Huiban stores it', ...json(instanceStateSchema) },
@@ -170,7 +170,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: {
           operationId: 'listTasks',
           tags: ['tasks'],
-          summary: '查询任务状态',
+          summary: 'Read the state of tasks',
           parameters: parameters(taskListQuerySchema, 'query'),
           responses: {
             '200': { description: 'Your tasks, newest first', ...json(taskListResponseSchema) },
@@ -182,7 +182,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: 'batch',
           tags: ['batch'],
-          summary: '批量写入（最多 500 条）',
+          summary: 'Batch write (up to 500 items)',
           description:
             'Up to 500 upserts and task operations in one call. Each item is validated and applied on its own: invalid items are answered with their issues, valid ones are written. `results[i]` answers `items[i]`.',
           requestBody: { required: true, ...json(batchRequestSchema) },
@@ -196,7 +196,8 @@ export function buildOpenApiDocument(serverUrl: string) {
     webhooks: {
       taskAction: {
         post: {
-          summary: '回调：有人在汇办处理了你的任务',
+          operationId: 'taskActionCallback',
+          summary: 'Callback: someone acted on your task in Huiban',
           description:
             'POSTed to the connector’s callback URL when someone agrees, refuses, transfers or comments on one of your tasks in Huiban. Header `X-Huiban-Signature: sha256=<hex HMAC-SHA256 of the raw body with the callback secret>`. Answer 2xx to confirm; other answers are retried with backoff.',
           requestBody: { required: true, ...json(actionCallbackSchema) },

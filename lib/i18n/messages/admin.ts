@@ -21,6 +21,7 @@ export const adminMessages = defineMessages({
     'processes.summary.placeholder': '默认：前三个字段',
     'processes.mappingHint':
       '不纳入的流程，其事件仍会记录，但不再生成待办。显示名称、分类和摘要字段会显示在待办列表中。',
+    'processes.saved': '已保存',
   },
   'en-US': {
     title: 'Admin overview',
@@ -43,5 +44,6 @@ export const adminMessages = defineMessages({
     'processes.summary.placeholder': 'Default: the first three fields',
     'processes.mappingHint':
       'Events of a process that is not included are still logged but create no tasks. Display name, category and summary fields show in the task lists.',
+    'processes.saved': 'Saved',
   },
 });

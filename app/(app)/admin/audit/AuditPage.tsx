@@ -1,13 +1,15 @@
 'use client';
 
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Space, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Space, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
 import { formatTime } from '@/lib/client/format-time';
 import { type AuditRow, toQuery, useAuditLog } from '@/lib/client/queries/use-operations';
+import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
+import { AuditDetails } from './AuditDetails';
 
 type Filter = {
   actor?: string;
@@ -36,7 +38,7 @@ export function AuditPage() {
   const params = toParams(filter);
   const audit = useAuditLog({ ...params, page, pageSize: ADMIN_PAGE_SIZE });
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
         title={t('audit.title')}
         extra={
@@ -89,12 +91,12 @@ export function AuditPage() {
           {
             title: t('audit.actor'),
             dataIndex: 'actorName',
-            render: (v: string | null) => v ?? t('audit.system'),
+            render: (v: string | null) => (v ? <span data-user-content>{v}</span> : t('audit.system')),
           },
           {
             title: t('audit.col.onBehalfOf'),
             dataIndex: 'onBehalfOfName',
-            render: (v: string | null) => v ?? '—',
+            render: (v: string | null) => (v ? <span data-user-content>{v}</span> : '—'),
           },
           {
             title: t('audit.action'),
@@ -104,21 +106,34 @@ export function AuditPage() {
           {
             title: t('audit.col.target'),
             key: 'target',
-            render: (_, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—'),
+            render: (_, r) => {
+              if (!r.targetType) return '—';
+              const typeKey = `audit.target.${r.targetType}`;
+              const type = t(typeKey as MessageKey<'ops'>);
+              return (
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text type="secondary">{type === typeKey ? r.targetType : type}</Typography.Text>
+                  {r.targetName ? (
+                    <Tooltip title={r.targetId}>
+                      <Typography.Text data-user-content data-testid="audit-target-name">
+                        {r.targetName}
+                      </Typography.Text>
+                    </Tooltip>
+                  ) : (
+                    r.targetId && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable>
+                        {r.targetId}
+                      </Typography.Text>
+                    )
+                  )}
+                </Space>
+              );
+            },
           },
           {
             title: t('audit.col.details'),
-            dataIndex: 'details',
-            ellipsis: true,
-            render: (v: Record<string, unknown>) => (
-              <Typography.Text
-                type="secondary"
-                style={{ maxWidth: 360 }}
-                ellipsis={{ tooltip: JSON.stringify(v) }}
-              >
-                {JSON.stringify(v)}
-              </Typography.Text>
-            ),
+            key: 'details',
+            render: (_, r) => <AuditDetails row={r} />,
           },
           { title: 'IP', dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
         ]}

@@ -36,7 +36,7 @@ export function EventDrawer({
     >
       <LoadingError error={error} />
       {data && (
-        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('events.col.type')}>{data.type}</Descriptions.Item>
             <Descriptions.Item label={tc('connector')}>{data.connectorName}</Descriptions.Item>
@@ -63,7 +63,7 @@ export function EventDrawer({
           <div>
             <Typography.Title level={5}>{t('event.result')}</Typography.Title>
             {data.instance ? (
-              <Space direction="vertical" style={{ width: '100%' }}>
+              <Space orientation="vertical" style={{ width: '100%' }}>
                 <Typography.Text>
                   <Link href={`/instances/${data.instance.id}`}>{data.instance.title}</Link>{' '}
                   <TaskStatusTag status={data.instance.status} />

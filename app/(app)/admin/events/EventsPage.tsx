@@ -73,7 +73,7 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
   const filterParams = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
         title={t('events.title')}
         hint={t('events.hint')}

@@ -60,7 +60,7 @@ export function HealthPage() {
       ? 'degraded'
       : 'ok';
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
         <PageHeader
           title={t('health.title')}
@@ -192,7 +192,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
             </Descriptions.Item>
             <Descriptions.Item label={t('health.apiCalls')}>
               {c.apiQuota ? (
-                <Space direction="vertical" size={0} style={{ width: '100%' }}>
+                <Space orientation="vertical" size={0} style={{ width: '100%' }}>
                   <span>
                     {c.apiCalls} / {c.apiQuota}
                   </span>
@@ -210,7 +210,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
           </Descriptions>
         </Col>
         <Col xs={24} lg={12}>
-          <Space direction="vertical" style={{ width: '100%' }}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
             <Segmented
               size="small"
               value={range}
@@ -224,12 +224,14 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
               kind="bar"
               unit={t('health.eventsUnit')}
               label={t('health.volumeChart')}
+              loading={series.isPending}
               points={(series.data ?? []).map((b) => ({ at: b.at, value: b.received }))}
             />
             <MiniChart
               kind="line"
               unit="ms"
               label={t('health.lagChart')}
+              loading={series.isPending}
               points={(series.data ?? []).map((b) => ({ at: b.at, value: b.lagP95Ms }))}
             />
           </Space>

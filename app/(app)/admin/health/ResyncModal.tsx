@@ -6,6 +6,7 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { OperationProgress } from '@/components/admin/OperationProgress';
+import { validatedValues } from '@/lib/client/form-issues';
 import { useStartOperation } from '@/lib/client/queries/use-operations';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useToast } from '@/lib/client/use-toast';
@@ -35,7 +36,8 @@ export function ResyncModal({
   };
   const submit = async () => {
     if (!connector) return;
-    const v = await form.validateFields();
+    const v = await validatedValues(form);
+    if (!v) return;
     const params =
       v.mode === 'instance'
         ? { connectorId: connector.id, instanceExternalId: v.instanceExternalId }

@@ -11,7 +11,7 @@ export function ContactCell({
   const parts = [contact.mobile, contact.email, contact.jobNumber].filter(Boolean);
   if (parts.length === 0) return '—';
   return (
-    <Space direction="vertical" size={0}>
+    <Space orientation="vertical" size={0}>
       {parts.map((p) => (
         <Typography.Text key={p} type="secondary">
           {p}

@@ -10,7 +10,7 @@ export function HandoverTab() {
   const t = useT('identities');
   const list = useHandoverTasks();
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('handover.hint')}</Typography.Text>
       <LoadingError error={list.error} />
       <Table

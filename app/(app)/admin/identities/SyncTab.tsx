@@ -31,7 +31,7 @@ export function SyncTab() {
     );
   if (isWaiting && isSettled) setWaiting(false);
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('sync.hint')}</Typography.Text>
       <LoadingError error={list.error} />
       <Table

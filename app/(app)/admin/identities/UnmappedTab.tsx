@@ -30,7 +30,7 @@ export function UnmappedTab() {
   const [previewOpen, setPreviewOpen] = useState(false);
   const fieldLabel = (f: BulkMatchField) => t(`field.${f}` as MessageKey<'identities'>);
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Typography.Text>{t('bulk.field')}</Typography.Text>
         <Select<BulkMatchField>

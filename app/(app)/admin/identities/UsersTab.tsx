@@ -29,7 +29,7 @@ export function UsersTab() {
       onOk: () => unlink.mutateAsync(identity.id).then(() => toast.success(t('unlink.done')), toast.error),
     });
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Input.Search
         allowClear
         placeholder={t('search')}
@@ -48,7 +48,7 @@ export function UsersTab() {
             key: 'name',
             title: t('col.name'),
             render: (_, r) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <Typography.Text strong>{r.name}</Typography.Text>
                 {r.username && <Typography.Text type="secondary">{r.username}</Typography.Text>}
               </Space>

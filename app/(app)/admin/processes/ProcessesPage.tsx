@@ -24,7 +24,10 @@ export function ProcessesPage() {
   const save = useMutation({
     mutationFn: (input: ProcessSettingInput) =>
       apiFetch('/api/admin/processes', { method: 'PUT', json: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.processes }),
+    onSuccess: () => {
+      toast.success(t('processes.saved'));
+      return client.invalidateQueries({ queryKey: queryKeys.processes });
+    },
     onError: toast.error,
   });
 
@@ -40,22 +43,17 @@ export function ProcessesPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { key: 'name', title: t('inbox:col.process'), render: (_, r) => r.processName ?? r.processCode },
+          {
+            key: 'name',
+            title: t('inbox:col.process'),
+            fixed: 'left',
+            width: 200,
+            render: (_, r) => <span data-user-content>{r.processName ?? r.processCode}</span>,
+          },
           {
             key: 'source',
             title: t('inbox:col.source'),
             render: (_, r) => <SourceTag source={r.source as SourceKind} connectorName={r.connectorName} />,
-          },
-          {
-            key: 'code',
-            title: t('processes.code'),
-            render: (_, r) => <Typography.Text code>{r.processCode}</Typography.Text>,
-          },
-          { key: 'n', title: t('processes.instances'), dataIndex: 'instances' },
-          {
-            key: 'last',
-            title: t('processes.lastSeen'),
-            render: (_, r) => (r.lastSeenAt ? formatTime(r.lastSeenAt) : '—'),
           },
           {
             key: 'included',
@@ -66,6 +64,48 @@ export function ProcessesPage() {
                 aria-label={`${t('processes.included')} ${r.processName ?? r.processCode}`}
                 onChange={(checked) =>
                   save.mutate({ connectorId: r.connectorId, processCode: r.processCode, included: checked })
+                }
+              />
+            ),
+          },
+          {
+            key: 'batch',
+            title: t('processes.batch'),
+            render: (_, r) => (
+              <Switch
+                checked={r.batchApprovable}
+                aria-label={`${t('processes.batch')} ${r.processName ?? r.processCode}`}
+                onChange={(checked) =>
+                  save.mutate({
+                    connectorId: r.connectorId,
+                    processCode: r.processCode,
+                    batchApprovable: checked,
+                  })
+                }
+              />
+            ),
+          },
+          {
+            key: 'summary',
+            title: t('processes.summary'),
+            render: (_, r) => (
+              <Select
+                mode="multiple"
+                allowClear
+                value={r.summaryFields}
+                placeholder={t('processes.summary.placeholder')}
+                aria-label={`${t('processes.summary')} ${r.processName ?? r.processCode}`}
+                style={{ minWidth: 220 }}
+                options={[...new Set([...r.summaryFields, ...r.formFields])].map((f) => ({
+                  value: f,
+                  label: f,
+                }))}
+                onChange={(fields: string[]) =>
+                  save.mutate({
+                    connectorId: r.connectorId,
+                    processCode: r.processCode,
+                    summaryFields: fields,
+                  })
                 }
               />
             ),
@@ -109,47 +149,16 @@ export function ProcessesPage() {
               />
             ),
           },
+          { key: 'n', title: t('processes.instances'), dataIndex: 'instances' },
           {
-            key: 'summary',
-            title: t('processes.summary'),
-            render: (_, r) => (
-              <Select
-                mode="multiple"
-                allowClear
-                value={r.summaryFields}
-                placeholder={t('processes.summary.placeholder')}
-                aria-label={`${t('processes.summary')} ${r.processName ?? r.processCode}`}
-                style={{ minWidth: 220 }}
-                options={[...new Set([...r.summaryFields, ...r.formFields])].map((f) => ({
-                  value: f,
-                  label: f,
-                }))}
-                onChange={(fields: string[]) =>
-                  save.mutate({
-                    connectorId: r.connectorId,
-                    processCode: r.processCode,
-                    summaryFields: fields,
-                  })
-                }
-              />
-            ),
+            key: 'last',
+            title: t('processes.lastSeen'),
+            render: (_, r) => (r.lastSeenAt ? formatTime(r.lastSeenAt) : '—'),
           },
           {
-            key: 'batch',
-            title: t('processes.batch'),
-            render: (_, r) => (
-              <Switch
-                checked={r.batchApprovable}
-                aria-label={`${t('processes.batch')} ${r.processName ?? r.processCode}`}
-                onChange={(checked) =>
-                  save.mutate({
-                    connectorId: r.connectorId,
-                    processCode: r.processCode,
-                    batchApprovable: checked,
-                  })
-                }
-              />
-            ),
+            key: 'code',
+            title: t('processes.code'),
+            render: (_, r) => <Typography.Text code>{r.processCode}</Typography.Text>,
           },
         ]}
       />

@@ -7,6 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
+import { validatedValues } from '@/lib/client/form-issues';
 import { formatTime } from '@/lib/client/format-time';
 import {
   type SubscriptionView,
@@ -37,7 +38,8 @@ export function SubscriptionsPage() {
   const [form] = Form.useForm<SubscriptionFormValues>();
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validatedValues(form);
+    if (!values) return;
     try {
       const created = await create.mutateAsync({
         kind: values.kind,
@@ -89,7 +91,7 @@ export function SubscriptionsPage() {
             key: 'name',
             title: t('col.name'),
             render: (_, s) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <Link href={`/admin/subscriptions/${s.id}`}>{s.name}</Link>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {s.kind === 'connect_trigger' ? `${t('kind.connect_trigger')} · ${s.triggerId}` : s.url}

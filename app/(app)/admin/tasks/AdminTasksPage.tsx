@@ -38,7 +38,7 @@ export function AdminTasksPage() {
   const tasks = useAdminTasks({ ...filter, page, pageSize: ADMIN_PAGE_SIZE });
   const connectors = useConnectors();
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <AdminFilterCard<Filter>
         title={t('tasks.title')}
         hint={t('tasks.hint')}

@@ -1,6 +1,7 @@
 'use client';
 
 import { Form, Input, Modal, Typography } from 'antd';
+import { validatedValues } from '@/lib/client/form-issues';
 import { type AdminTaskRow, useCancelLocalInstance } from '@/lib/client/queries/use-operations';
 import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
@@ -13,7 +14,9 @@ export function CancelInstanceModal({ task, onClose }: { task: AdminTaskRow | nu
   const cancel = useCancelLocalInstance();
   const submit = async () => {
     if (!task) return;
-    const { reason } = await form.validateFields();
+    const values = await validatedValues(form);
+    if (!values) return;
+    const { reason } = values;
     cancel.mutate(
       { instanceId: task.instanceId, reason },
       {

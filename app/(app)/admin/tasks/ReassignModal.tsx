@@ -2,6 +2,7 @@
 
 import { Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
+import { validatedValues } from '@/lib/client/form-issues';
 import { useUserSearch } from '@/lib/client/queries/use-instance';
 import { type AdminTaskRow, useForceReassign } from '@/lib/client/queries/use-operations';
 import { useToast } from '@/lib/client/use-toast';
@@ -17,7 +18,8 @@ export function ReassignModal({ task, onClose }: { task: AdminTaskRow | null; on
   const reassign = useForceReassign();
   const submit = async () => {
     if (!task) return;
-    const v = await form.validateFields();
+    const v = await validatedValues(form);
+    if (!v) return;
     reassign.mutate(
       { taskId: task.id, ...v },
       {

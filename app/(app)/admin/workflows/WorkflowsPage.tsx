@@ -11,7 +11,7 @@ import { ApiError } from '@/lib/client/api-client';
 import { formatTime } from '@/lib/client/format-time';
 import { useCreateWorkflow, useWorkflows, type WorkflowSummary } from '@/lib/client/queries/use-workflows';
 import { useToast } from '@/lib/client/use-toast';
-import { useT } from '@/lib/i18n/locale-context';
+import { useIssueMessage, useT } from '@/lib/i18n/locale-context';
 
 /** 流程设计: every local workflow definition, and a new one. */
 export function WorkflowsPage() {
@@ -84,6 +84,7 @@ export function WorkflowsPage() {
 
 function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useT('workflows');
+  const issueMessage = useIssueMessage();
   const toast = useToast();
   const router = useRouter();
   const [form] = Form.useForm();
@@ -112,7 +113,10 @@ function CreateWorkflowModal({ open, onClose }: { open: boolean; onClose: () => 
             onError: (error) => {
               if (error instanceof ApiError && error.issues)
                 form.setFields(
-                  error.issues.map((i) => ({ name: i.path.replace(/^body\./, ''), errors: [i.message] })),
+                  error.issues.map((i) => ({
+                    name: i.path.replace(/^body\./, ''),
+                    errors: [issueMessage(i)],
+                  })),
                 );
               else toast.error(error);
             },

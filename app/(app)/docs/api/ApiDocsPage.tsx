@@ -2,6 +2,7 @@
 
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Collapse, Descriptions, Flex, Space, Table, Tag, Typography, theme } from 'antd';
+import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 
 type Schema = {
@@ -81,7 +82,7 @@ function Fields({ schema, schemas }: { schema: Schema; schemas: Record<string, S
   const variants = resolved?.oneOf ?? resolved?.anyOf;
   if (variants && !resolved?.properties) {
     return (
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         {variants.map((v, i) => (
           <Fields key={typeOf(v) + String(i)} schema={v} schemas={schemas} />
         ))}
@@ -153,7 +154,7 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
   const request = bodySchema(op.requestBody?.content);
   const requestComponent = request?.$ref ? schemas[refName(request.$ref)] : undefined;
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {op.description && (
         <Typography.Paragraph style={{ margin: 0 }}>
           <Inline text={op.description} />
@@ -229,7 +230,14 @@ function OperationDetail({ op, schemas }: { op: Operation; schemas: Record<strin
   );
 }
 
-function operationItems(paths: Record<string, Record<string, Operation>>, schemas: Record<string, Schema>) {
+/** An operation's summary in the UI language (the document itself is English, for other systems' tools). */
+type Summary = (op: Operation) => string | undefined;
+
+function operationItems(
+  paths: Record<string, Record<string, Operation>>,
+  schemas: Record<string, Schema>,
+  summary: Summary,
+) {
   return Object.entries(paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({
       key: `${method} ${path}`,
@@ -239,7 +247,7 @@ function operationItems(paths: Record<string, Record<string, Operation>>, schema
             {method.toUpperCase()}
           </Tag>
           <Typography.Text code>{path}</Typography.Text>
-          <Typography.Text type="secondary">{op.summary}</Typography.Text>
+          <Typography.Text type="secondary">{summary(op)}</Typography.Text>
         </Flex>
       ),
       children: <OperationDetail op={op} schemas={schemas} />,
@@ -251,8 +259,13 @@ function operationItems(paths: Record<string, Record<string, Operation>>, schema
 export function ApiDocsPage({ document }: { document: Document }) {
   const t = useT('openApi');
   const schemas = document.components.schemas;
+  const summary: Summary = (op) => {
+    const key = `docs.op.${op.operationId}` as const;
+    const text = op.operationId ? t(key as MessageKey<'openApi'>) : key;
+    return text === key ? op.summary : text;
+  };
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
         title={
           <Typography.Title level={4} style={{ margin: 0 }}>
@@ -283,10 +296,10 @@ export function ApiDocsPage({ document }: { document: Document }) {
         </Descriptions>
       </Card>
       <Card title={t('docs.operations')}>
-        <Collapse items={operationItems(document.paths, schemas)} data-testid="api-operations" />
+        <Collapse items={operationItems(document.paths, schemas, summary)} data-testid="api-operations" />
       </Card>
       <Card title={t('docs.webhooks')}>
-        <Collapse items={operationItems(document.webhooks, schemas)} />
+        <Collapse items={operationItems(document.webhooks, schemas, summary)} />
       </Card>
       <Card title={t('docs.schemas')}>
         <Collapse
@@ -294,7 +307,7 @@ export function ApiDocsPage({ document }: { document: Document }) {
             key: name,
             label: <Typography.Text code>{name}</Typography.Text>,
             children: (
-              <Space direction="vertical" style={{ width: '100%' }}>
+              <Space orientation="vertical" style={{ width: '100%' }}>
                 {schema.description && (
                   <Typography.Text type="secondary">{schema.description}</Typography.Text>
                 )}

@@ -3,10 +3,11 @@ import type { DbOrTx } from '@/db/client';
 import { users, type WorkflowDefinition, workflowDefinitions, workflowVersions } from '@/db/schema';
 import { workflowBodySchema } from '@/lib/connectors/local/definition-schema';
 import { AppError } from '@/lib/errors';
+import { type IssueFacts, issueFacts } from '@/lib/i18n/zod-issues';
 import { maskWebhookHeaderSteps, maskWebhookHeaders } from '../webhook-headers';
 import { type Starters, startersSchema } from './workflow-input';
 
-export type BodyIssue = { path: string; message: string };
+export type BodyIssue = { path: string; message: string } & IssueFacts;
 
 export type WorkflowVersionView = {
   version: number;
@@ -37,7 +38,11 @@ export type WorkflowDetail = {
 export function draftIssuesOf(draft: unknown): BodyIssue[] {
   const result = workflowBodySchema.safeParse(draft);
   if (result.success) return [];
-  return result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return result.error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.message,
+    ...issueFacts(i),
+  }));
 }
 
 /** Starters as stored; anything unreadable counts as "nobody" rather than "everyone". */

@@ -80,7 +80,7 @@ export function ConnectorPage({
   }
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Breadcrumb
         items={[{ title: <Link href="/admin/connectors">{t('title')}</Link> }, { title: data.name }]}
       />
@@ -112,7 +112,9 @@ export function ConnectorPage({
                 <ConnectorHealthTag connector={data} />
               </Descriptions.Item>
               {items.filter((i) => i.afterHealth).map(item)}
-              <Descriptions.Item label={t('lastEvent')}>{time(data.health.lastEventAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('lastEvent')}>
+                <span data-testid="connector-last-event">{time(data.health.lastEventAt)}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('lastReconcile')}>
                 {time(data.health.lastReconcileAt)}
               </Descriptions.Item>
@@ -126,7 +128,7 @@ export function ConnectorPage({
             {cannotReconcile && <CannotReconcileAlert connector={data} />}
             {detail.Notes && <detail.Notes connector={data} appUrl={appUrl} />}
             {detail.testSuccess && (
-              <Space direction="vertical" style={{ width: '100%' }}>
+              <Space orientation="vertical" style={{ width: '100%' }}>
                 <Button
                   icon={<ApiOutlined />}
                   loading={testConnection.isPending}

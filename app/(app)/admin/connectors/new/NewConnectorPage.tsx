@@ -22,7 +22,7 @@ export function NewConnectorPage({ kind, defaults }: { kind: ConnectorKind; defa
   };
   const kinds = creatableKindUis();
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link href="/admin/connectors">{t('title')}</Link> }, { title }]} />
       <Segmented
         value={kind}

@@ -22,6 +22,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { PageHeader } from '@/components/common/PageHeader';
+import { validatedValues } from '@/lib/client/form-issues';
 import { formatTime } from '@/lib/client/format-time';
 import { useConnectors } from '@/lib/client/queries/use-connectors';
 import {
@@ -76,7 +77,8 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
   const connectorName = (id: string) => connectors.data?.find((c) => c.id === id)?.name ?? id;
 
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await validatedValues(form);
+    if (!values) return;
     try {
       await update.mutateAsync(toRequestBody({ ...values, kind: s.kind }));
       setEditing(false);
@@ -87,7 +89,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
   };
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Breadcrumb
         items={[{ title: <Link href="/admin/subscriptions">{t('title')}</Link> }, { title: s.name }]}
       />

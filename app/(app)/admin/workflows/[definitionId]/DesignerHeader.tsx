@@ -6,7 +6,7 @@ import { PageHeader } from '@/components/common/PageHeader';
 import { useSetWorkflowEnabled, type WorkflowDetail } from '@/lib/client/queries/use-workflows';
 import { useToast } from '@/lib/client/use-toast';
 import type { DraftBody } from '@/lib/client/workflow-designer';
-import { useT } from '@/lib/i18n/locale-context';
+import { useIssueMessage, useT } from '@/lib/i18n/locale-context';
 import { describePath } from './describe-path';
 
 /** The designer's heading: name, key, state tags, enable/save/publish, and the draft's problems. */
@@ -30,6 +30,7 @@ export function DesignerHeader({
   onPublish: () => void;
 }) {
   const t = useT('workflows');
+  const issueMessage = useIssueMessage();
   const { token } = theme.useToken();
   const toast = useToast();
   const setEnabled = useSetWorkflowEnabled(detail.id);
@@ -81,7 +82,7 @@ export function DesignerHeader({
               {issues.map((i) => (
                 <li key={`${i.path}:${i.message}`}>
                   {t('common:labelValue', { label: describePath(i.path, body, t) })}
-                  {i.message}
+                  {issueMessage(i)}
                 </li>
               ))}
             </ul>

@@ -233,7 +233,7 @@ function StepCard({
               type="inner"
               style={{ flex: '1 1 260px', background: token.colorFillQuaternary }}
               title={
-                <Space direction="vertical" size={0}>
+                <Space orientation="vertical" size={0}>
                   <span>{branch.name}</span>
                   <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
                     {branch.when ? describeWhen(branch.when, ctx.fields, t) : t('flow.else')}

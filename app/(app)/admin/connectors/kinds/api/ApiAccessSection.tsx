@@ -87,7 +87,7 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
 
   const data = access.data;
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
         title={
           <Space>
@@ -281,7 +281,7 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
         destroyOnHidden
       >
         {newKey ? (
-          <Space direction="vertical" style={{ width: '100%' }}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
             <Alert type="warning" showIcon title={t('keys.shownOnce')} />
             <Typography.Text code copyable data-testid="new-api-key">
               {newKey}

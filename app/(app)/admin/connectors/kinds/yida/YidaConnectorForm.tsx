@@ -194,7 +194,7 @@ export function YidaConnectorForm({
       <Divider titlePlacement="start">{t('apps')}</Divider>
       <Form.List name="apps">
         {(fields, { add, remove }) => (
-          <Space direction="vertical" style={{ width: '100%' }}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
             {fields.map((field, index) => {
               const isStored = form.getFieldValue(['apps', field.name, 'isStored']) === true;
               return (

@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+
+/**
+ * antd 6 warns in the console (development builds) for every deprecated prop it meets: the admin pages logged
+ * dozens of them. Each pair here is one antd checks (`warning.deprecated` in antd's sources), with the prop to
+ * use instead; the admin pages, the API docs and the admin components must use none of them.
+ */
+const DEPRECATED: [component: string, prop: string, instead: string][] = [
+  ['Space', 'direction', 'orientation'],
+  ['Space', 'split', 'separator'],
+  ['Card', 'bordered', 'variant'],
+  ['Card', 'bodyStyle', 'styles.body'],
+  ['Card', 'headStyle', 'styles.header'],
+  ['Modal', 'destroyOnClose', 'destroyOnHidden'],
+  ['Modal', 'bodyStyle', 'styles.body'],
+  ['Modal', 'maskStyle', 'styles.mask'],
+  ['Modal', 'maskClosable', 'mask.closable'],
+  ['Drawer', 'destroyOnClose', 'destroyOnHidden'],
+  ['Tooltip', 'overlayStyle', 'styles.root'],
+  ['Tooltip', 'overlayClassName', 'classNames.root'],
+  ['Tooltip', 'destroyTooltipOnHide', 'destroyOnHidden'],
+  ['Select', 'dropdownStyle', 'styles.popup.root'],
+  ['Select', 'dropdownRender', 'popupRender'],
+  ['Select', 'popupClassName', 'classNames.popup.root'],
+  ['Select', 'dropdownMatchSelectWidth', 'popupMatchSelectWidth'],
+  ['Select', 'onDropdownVisibleChange', 'onOpenChange'],
+  ['Select', 'bordered', 'variant'],
+  ['Alert', 'message', 'title'],
+  ['Spin', 'tip', 'description'],
+  ['Tabs', 'destroyInactiveTabPane', 'destroyOnHidden'],
+];
+
+const ROOTS = ['app/(app)/admin', 'app/(app)/docs', 'components/admin'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? sources(full) : e.name.endsWith('.tsx') ? [full] : [];
+  });
+}
+
+/** Each JSX opening tag of `component` (up to its closing `>`, props spanning lines included). */
+function openingTags(source: string, component: string): string[] {
+  const tags: string[] = [];
+  const start = new RegExp(`<${component.replace('.', '\\.')}(?=[\\s/>])`, 'g');
+  for (const match of source.matchAll(start)) {
+    let depth = 0;
+    let i = match.index + match[0].length;
+    for (; i < source.length; i++) {
+      const c = source[i];
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      else if (c === '>' && depth === 0) break;
+    }
+    tags.push(source.slice(match.index, i));
+  }
+  return tags;
+}
+
+/** The props written at the tag's top level (not inside `{…}` expressions). */
+function topLevelProps(tag: string): string[] {
+  let depth = 0;
+  let flat = '';
+  for (const c of tag) {
+    if (c === '{') depth++;
+    if (depth === 0) flat += c;
+    if (c === '}') depth--;
+  }
+  return [...flat.matchAll(/\s([a-zA-Z]+)(?==|\s|$)/g)].map((m) => m[1]!);
+}
+
+test('the admin pages use no prop antd 6 deprecates', () => {
+  const found: string[] = [];
+  for (const file of ROOTS.flatMap(sources)) {
+    const source = readFileSync(file, 'utf8');
+    for (const [component, prop, instead] of DEPRECATED) {
+      for (const tag of openingTags(source, component)) {
+        if (topLevelProps(tag).includes(prop)) found.push(`${file}: <${component} ${prop}> → ${instead}`);
+      }
+    }
+  }
+  expect(found).toEqual([]);
+});
+
+test('the scan sees a deprecated prop on a multi-line tag', () => {
+  const tag = openingTags('<Space\n  size={4}\n  direction="vertical"\n  style={{ a: 1 }}\n>', 'Space')[0]!;
+  expect(topLevelProps(tag)).toContain('direction');
+  expect(topLevelProps(openingTags('<Spacer direction="x">', 'Space').join(''))).toEqual([]);
+});
