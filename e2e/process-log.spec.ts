@@ -114,6 +114,6 @@ test('抄送我的 shows the state of the request, not 已处理, while it is st
   await expect(row).toBeVisible();
   await expect(row).toContainText('审批中');
   await expect(row).not.toContainText('已处理');
-  await expect(row.getByTestId('pending-step')).toContainText('等待 王敏、王五 审批');
+  await expect(row.getByTestId('pending-step')).toContainText(/等待 (王敏、王五|王五、王敏) 审批/);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/inbox-cc-zh.png` });
 });

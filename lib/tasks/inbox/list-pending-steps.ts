@@ -39,7 +39,8 @@ export async function listPendingSteps(
       ),
     )
     .where(and(inArray(tasks.instanceId, ids), eq(tasks.kind, 'approval')))
-    .orderBy(asc(tasks.receivedAt), asc(tasks.id));
+    // Same-moment items in the source's order (DingTalk task ids grow), so approvers are listed alike everywhere.
+    .orderBy(asc(tasks.receivedAt), asc(tasks.externalTaskId), asc(tasks.id));
   const byInstance = new Map<string, StepTask[]>(ids.map((id) => [id, []]));
   for (const { instanceId, ...task } of rows) byInstance.get(instanceId)?.push(task);
   for (const [id, items] of byInstance) steps.set(id, pendingStepOf(items));
