@@ -59,7 +59,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       if (typeof value === 'string') headers.set(name, value);
       else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     }
-    const request = new Request(url, { method: req.method, headers, body: (await readCapped(req)) as BodyInit });
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: (await readCapped(req)) as BodyInit,
+    });
     const response = await route.handler(request, { params: Promise.resolve(params) });
     const out: Record<string, string> = {};
     response.headers.forEach((value, name) => {

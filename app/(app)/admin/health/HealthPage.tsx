@@ -27,8 +27,8 @@ import { type ConnectorSyncHealth, useEventSeries, useSyncHealth } from '@/lib/c
 import { useT } from '@/lib/i18n/locale-context';
 import { kindUi } from '../connectors/kinds/kind-ui-map';
 import { ArchiveScrubs } from './ArchiveScrubs';
-import { ReconciliationRuns } from './ReconciliationRuns';
 import { IngestBacklogCard } from './IngestBacklogCard';
+import { ReconciliationRuns } from './ReconciliationRuns';
 import { ResyncModal } from './ResyncModal';
 
 const STATUS_COLOR = { ok: 'success', degraded: 'warning', down: 'error', disabled: 'default' } as const;

@@ -173,7 +173,9 @@ export function InboxPage({ view }: { view: InboxView }) {
               isLoading={isLoading || (isFetching && !data)}
               failures={failures}
               renderPendingStep={(row) =>
-                row.pendingStep ? <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} /> : null
+                row.pendingStep ? (
+                  <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                ) : null
               }
             />
           </div>
@@ -277,7 +279,11 @@ export function InboxPage({ view }: { view: InboxView }) {
                   title: t('col.holder'),
                   responsive: ['md'],
                   render: (_, row) =>
-                    row.pendingStep ? <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} /> : '—',
+                    row.pendingStep ? (
+                      <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                    ) : (
+                      '—'
+                    ),
                 },
                 {
                   key: 'received',
