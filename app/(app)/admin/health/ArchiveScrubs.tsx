@@ -23,7 +23,7 @@ export function ArchiveScrubs() {
         rowKey="id"
         renderItem={(s) => (
           <List.Item data-testid="archive-scrub">
-            <Space direction="vertical" style={{ width: '100%' }}>
+            <Space orientation="vertical" style={{ width: '100%' }}>
               <Typography.Text strong>{formatTime(s.startedAt, 'dateTimeSeconds')}</Typography.Text>
               <Descriptions size="small" column={{ xs: 2, md: 6 }}>
                 <Descriptions.Item label={t('scrub.checked')}>{s.checked}</Descriptions.Item>

@@ -63,7 +63,7 @@ export function ReconciliationRuns({ connectors }: { connectors: ConnectorSyncHe
           </Button>
         }
       />
-      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         {cannot.map((c) => (
           <CannotReconcileAlert key={c.id} connector={c} />
         ))}
