@@ -131,8 +131,11 @@ async function applyParsed(
   // A stale full snapshot says nothing new; a stale partial one may still carry a newer single task.
   const taskRows = isStale && s.taskScope === 'full' ? [] : s.tasks;
   let tasksWritten = 0;
-  const originatorName = known.originatorName ?? people.names.get(known.originatorExternalId ?? '') ?? null;
-  const searchText = [s.title, known.processName, originatorName, known.summary].filter(Boolean).join(' ');
+  // Only what the instance itself says: a name looked up in the directory would make a replay of the log write
+  // different text than the first pass did (the originator filter matches directory names by join instead).
+  const searchText = [s.title, known.processName, known.originatorName, known.summary]
+    .filter(Boolean)
+    .join(' ');
   for (const t of taskRows) {
     const row = {
       instanceId,
@@ -359,7 +362,7 @@ async function ensureIdentities(
   tx: Tx,
   connectorId: string,
   s: ParsedSnapshot,
-): Promise<{ map: Map<string, string | null>; names: Map<string, string | null>; created: string[] }> {
+): Promise<{ map: Map<string, string | null>; created: string[] }> {
   const names = new Map<string, string | null>();
   const note = (id: string | null | undefined, name: string | null | undefined) => {
     if (id && (!names.has(id) || (name && !names.get(id)))) names.set(id, name ?? null);
@@ -370,7 +373,7 @@ async function ensureIdentities(
     note(l.actorExternalId, l.actorName);
     for (const target of l.targets) note(target.externalUserId, target.name);
   }
-  if (names.size === 0) return { map: new Map(), names: new Map(), created: [] };
+  if (names.size === 0) return { map: new Map(), created: [] };
 
   const created = await tx
     .insert(identities)
@@ -378,7 +381,7 @@ async function ensureIdentities(
     .onConflictDoNothing({ target: [identities.connectorId, identities.externalUserId] })
     .returning({ id: identities.id });
   const rows = await tx
-    .select({ externalUserId: identities.externalUserId, userId: identities.userId, name: identities.name })
+    .select({ externalUserId: identities.externalUserId, userId: identities.userId })
     .from(identities)
     .where(
       and(eq(identities.connectorId, connectorId), inArray(identities.externalUserId, [...names.keys()])),
@@ -389,7 +392,6 @@ async function ensureIdentities(
     .for('share');
   return {
     map: new Map(rows.map((r) => [r.externalUserId, r.userId])),
-    names: new Map(rows.map((r) => [r.externalUserId, r.name])),
     created: created.map((c) => c.id),
   };
 }
