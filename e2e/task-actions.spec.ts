@@ -102,9 +102,10 @@ test('when DingTalk throttles the write-back, the action says it is waiting to r
   await page.goto(`/instances/${task.instanceId}`);
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
 
-  // DingTalk answers the next two execute calls with its throttling error.
+  // DingTalk answers the next six execute calls with its throttling error: more than the client waits out within
+  // one attempt (three retries), so the first attempt fails and the job retries later.
   const fault = await request.post(`${SANDBOX_URL}/__control/faults/calls`, {
-    data: { kind: 'throttle', count: 2, api: 'processInstances/execute' },
+    data: { kind: 'throttle', count: 6, api: 'processInstances/execute' },
   });
   expect(fault.status()).toBe(201);
   await submitAction(page, /^同\s*意$/);

@@ -29,6 +29,7 @@ import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
+import { useIsPhone } from '@/lib/client/use-is-phone';
 import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useLocale, useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
@@ -58,6 +59,7 @@ export function InboxPage({ view }: { view: InboxView }) {
   const t = useT('inbox');
   const locale = useLocale();
   const { token } = theme.useToken();
+  const isPhone = useIsPhone();
   const router = useRouter();
   const search = useSearchParams();
   const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
@@ -166,175 +168,178 @@ export function InboxPage({ view }: { view: InboxView }) {
             savedViews={<SavedViewsPanel view={view} params={params} onApply={apply} />}
           />
           <LoadingError error={error} style={{ marginBottom: 16 }} />
-          <div className={css.phoneOnly}>
-            <InboxCardList
-              view={view}
-              rows={items}
-              isLoading={isLoading || (isFetching && !data)}
-              failures={failures}
-              renderPendingStep={(row) =>
-                row.pendingStep ? (
-                  <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
-                ) : null
-              }
-            />
-          </div>
-          <div className={css.desktopOnly}>
-            <Table<InboxRow>
-              rowKey="id"
-              size="middle"
-              loading={isLoading || (isFetching && !data)}
-              dataSource={items}
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: <Empty description={t('empty')} /> }}
-              onRow={(_, index) => ({
-                'data-focused': index === focus ? 'true' : undefined,
-                style: index === focus ? { boxShadow: `inset 3px 0 0 ${token.colorPrimary}` } : undefined,
-                onClick: () => setFocus(index ?? 0),
-              })}
-              rowSelection={
-                view === 'pending'
-                  ? {
-                      selectedRowKeys: selected,
-                      onChange: (keys) => setSelected(keys as string[]),
-                      getCheckboxProps: (row) => ({ disabled: !row.isBatchApprovable }),
-                      // A disabled checkbox gets no hover events: the reason sits on a wrapper around it.
-                      renderCell: (_checked, row, _index, node) =>
-                        row.isBatchApprovable ? (
-                          node
-                        ) : (
-                          <Tooltip title={t('batch.notAllowed')}>
-                            <span data-testid="batch-disabled-reason">{node}</span>
-                          </Tooltip>
-                        ),
-                    }
-                  : undefined
-              }
-              columns={[
-                {
-                  key: 'title',
-                  title: t('col.title'),
-                  render: (_, row) => (
-                    <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
-                      <Link href={`/instances/${row.instanceId}`}>
-                        <Typography.Text strong={!row.isRead}>
-                          {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
-                          {row.title}
-                        </Typography.Text>
-                      </Link>
-                      {row.summary && (
-                        <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
-                          {row.summary}
-                        </Typography.Text>
-                      )}
-                      {failures[row.id] && (
-                        <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                          {failures[row.id]}
-                        </Typography.Text>
-                      )}
-                    </Flex>
-                  ),
-                },
-                {
-                  key: 'source',
-                  title: t('col.source'),
-                  render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
-                },
-                {
-                  key: 'process',
-                  title: t('col.process'),
-                  responsive: ['md'],
-                  // The mapping's category (/admin/processes) as a tag before the (display) name.
-                  render: (_, row) => (
-                    <>
-                      {row.processCategory && <Tag variant="filled">{row.processCategory}</Tag>}
-                      {row.processName ?? '—'}
-                    </>
-                  ),
-                },
-                {
-                  key: 'originator',
-                  title: t('col.originator'),
-                  responsive: ['sm'],
-                  render: (_, row) => row.originatorName ?? '—',
-                },
-                ...(view === 'initiated'
-                  ? []
-                  : [
-                      {
-                        key: 'node',
-                        title: t('col.node'),
-                        responsive: ['lg' as const],
-                        render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
-                      },
-                    ]),
-                {
-                  key: 'status',
-                  title: t('col.status'),
-                  render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
-                },
-                {
-                  key: 'holder',
-                  title: t('col.holder'),
-                  responsive: ['md'],
-                  render: (_, row) =>
-                    row.pendingStep ? (
-                      <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
-                    ) : (
-                      '—'
-                    ),
-                },
-                {
-                  key: 'received',
-                  title: t('col.received'),
-                  responsive: ['sm'],
-                  render: (_, row) => (
-                    <Tooltip title={formatTime(row.receivedAt)}>
-                      {formatRelative(row.receivedAt, locale)}
-                    </Tooltip>
-                  ),
-                },
-                ...(view === 'pending' || view === 'done'
-                  ? [
-                      {
-                        key: 'due',
-                        title: t('col.due'),
-                        responsive: ['md' as const],
-                        render: (_: unknown, row: InboxRow) =>
-                          row.dueAt ? (
-                            <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
-                              {formatTime(row.dueAt, 'dayTime')}
-                              {row.isOverdue ? ` · ${t('overdue')}` : ''}
-                            </Typography.Text>
+          {isPhone ? (
+            <div>
+              <InboxCardList
+                view={view}
+                rows={items}
+                isLoading={isLoading || (isFetching && !data)}
+                failures={failures}
+                renderPendingStep={(row) =>
+                  row.pendingStep ? (
+                    <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                  ) : null
+                }
+              />
+            </div>
+          ) : (
+            <div>
+              <Table<InboxRow>
+                rowKey="id"
+                size="middle"
+                loading={isLoading || (isFetching && !data)}
+                dataSource={items}
+                pagination={false}
+                scroll={{ x: 'max-content' }}
+                locale={{ emptyText: <Empty description={t('empty')} /> }}
+                onRow={(_, index) => ({
+                  'data-focused': index === focus ? 'true' : undefined,
+                  style: index === focus ? { boxShadow: `inset 3px 0 0 ${token.colorPrimary}` } : undefined,
+                  onClick: () => setFocus(index ?? 0),
+                })}
+                rowSelection={
+                  view === 'pending'
+                    ? {
+                        selectedRowKeys: selected,
+                        onChange: (keys) => setSelected(keys as string[]),
+                        getCheckboxProps: (row) => ({ disabled: !row.isBatchApprovable }),
+                        // A disabled checkbox gets no hover events: the reason sits on a wrapper around it.
+                        renderCell: (_checked, row, _index, node) =>
+                          row.isBatchApprovable ? (
+                            node
                           ) : (
-                            '—'
+                            <Tooltip title={t('batch.notAllowed')}>
+                              <span data-testid="batch-disabled-reason">{node}</span>
+                            </Tooltip>
                           ),
-                      },
-                    ]
-                  : []),
-                {
-                  key: 'open',
-                  title: '',
-                  // Pinned to the right edge: the table scrolls sideways under it instead of clipping it.
-                  fixed: 'end',
-                  render: (_, row) =>
-                    row.pcUrl ? (
-                      <Button
-                        type="link"
-                        size="small"
-                        href={row.pcUrl}
-                        icon={<ExportOutlined />}
-                        target="_blank"
-                        rel="noreferrer"
-                      >
-                        {t(`source:${row.source}`)}
-                      </Button>
-                    ) : null,
-                },
-              ]}
-            />
-          </div>
+                      }
+                    : undefined
+                }
+                columns={[
+                  {
+                    key: 'title',
+                    title: t('col.title'),
+                    render: (_, row) => (
+                      <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
+                        <Link href={`/instances/${row.instanceId}`}>
+                          <Typography.Text strong={!row.isRead}>
+                            {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
+                            {row.title}
+                          </Typography.Text>
+                        </Link>
+                        {row.summary && (
+                          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+                            {row.summary}
+                          </Typography.Text>
+                        )}
+                        {failures[row.id] && (
+                          <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                            {failures[row.id]}
+                          </Typography.Text>
+                        )}
+                      </Flex>
+                    ),
+                  },
+                  {
+                    key: 'source',
+                    title: t('col.source'),
+                    render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
+                  },
+                  {
+                    key: 'process',
+                    title: t('col.process'),
+                    responsive: ['md'],
+                    // The mapping's category (/admin/processes) as a tag before the (display) name.
+                    render: (_, row) => (
+                      <>
+                        {row.processCategory && <Tag variant="filled">{row.processCategory}</Tag>}
+                        {row.processName ?? '—'}
+                      </>
+                    ),
+                  },
+                  {
+                    key: 'originator',
+                    title: t('col.originator'),
+                    responsive: ['sm'],
+                    render: (_, row) => row.originatorName ?? '—',
+                  },
+                  ...(view === 'initiated'
+                    ? []
+                    : [
+                        {
+                          key: 'node',
+                          title: t('col.node'),
+                          responsive: ['lg' as const],
+                          render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
+                        },
+                      ]),
+                  {
+                    key: 'status',
+                    title: t('col.status'),
+                    render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
+                  },
+                  {
+                    key: 'holder',
+                    title: t('col.holder'),
+                    responsive: ['md'],
+                    render: (_, row) =>
+                      row.pendingStep ? (
+                        <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                      ) : (
+                        '—'
+                      ),
+                  },
+                  {
+                    key: 'received',
+                    title: t('col.received'),
+                    responsive: ['sm'],
+                    render: (_, row) => (
+                      <Tooltip title={formatTime(row.receivedAt)}>
+                        {formatRelative(row.receivedAt, locale)}
+                      </Tooltip>
+                    ),
+                  },
+                  ...(view === 'pending' || view === 'done'
+                    ? [
+                        {
+                          key: 'due',
+                          title: t('col.due'),
+                          responsive: ['md' as const],
+                          render: (_: unknown, row: InboxRow) =>
+                            row.dueAt ? (
+                              <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
+                                {formatTime(row.dueAt, 'dayTime')}
+                                {row.isOverdue ? ` · ${t('overdue')}` : ''}
+                              </Typography.Text>
+                            ) : (
+                              '—'
+                            ),
+                        },
+                      ]
+                    : []),
+                  {
+                    key: 'open',
+                    title: '',
+                    // Pinned to the right edge: the table scrolls sideways under it instead of clipping it.
+                    fixed: 'end',
+                    render: (_, row) =>
+                      row.pcUrl ? (
+                        <Button
+                          type="link"
+                          size="small"
+                          href={row.pcUrl}
+                          icon={<ExportOutlined />}
+                          target="_blank"
+                          rel="noreferrer"
+                        >
+                          {t(`source:${row.source}`)}
+                        </Button>
+                      ) : null,
+                  },
+                ]}
+              />
+            </div>
+          )}
           <Pager
             data={data}
             cursor={cursor}

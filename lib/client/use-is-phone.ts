@@ -1,0 +1,23 @@
+import { useSyncExternalStore } from 'react';
+
+/** The phone layout's width, the same as `components/layout/responsive.module.css`. */
+const PHONE_QUERY = '(max-width: 767.98px)';
+
+function subscribe(onChange: () => void): () => void {
+  const query = window.matchMedia(PHONE_QUERY);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/**
+ * Whether the viewport is phone-sized, for the few places that render one of two trees instead of hiding one with
+ * CSS (a list rendered twice would be found twice by search, screen readers and tests). The server and the first
+ * client render say "not a phone", so hydration always matches; a phone switches right after.
+ */
+export function useIsPhone(): boolean {
+  return useSyncExternalStore(
+    subscribe,
+    () => window.matchMedia(PHONE_QUERY).matches,
+    () => false,
+  );
+}
