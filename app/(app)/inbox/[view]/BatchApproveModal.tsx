@@ -13,6 +13,7 @@ import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { apiFetch } from '@/lib/client/api-client';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useT } from '@/lib/i18n/locale-context';
+import { REMARK_MAX_LENGTH } from '@/lib/tasks/actions/task-action-input';
 import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 
 /** `processing`: the write-back was still pending when the modal stopped waiting for it (not a success). */
@@ -225,7 +226,7 @@ export function BatchApproveModal({
       {phase === 'confirm' && (
         <Input.TextArea
           rows={2}
-          maxLength={1000}
+          maxLength={REMARK_MAX_LENGTH}
           placeholder={t('batch.remark')}
           value={remark}
           onChange={(e) => setRemark(e.target.value)}

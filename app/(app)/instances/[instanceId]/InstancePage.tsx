@@ -27,6 +27,7 @@ import {
 import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
+import { REMARK_MAX_LENGTH } from '@/lib/tasks/actions/task-action-input';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
 import { neighbour } from './neighbour';
 
@@ -356,7 +357,7 @@ function ActionsCard({
                 ? t('remark.comment')
                 : t('remark.optional')
           }
-          maxLength={1000}
+          maxLength={REMARK_MAX_LENGTH}
         />
         {problem && (
           <Typography.Text type="danger" role="alert" data-testid="action-problem">
