@@ -92,7 +92,14 @@ export function FormValues({ values, attachments }: { values: FormValue[]; attac
   const separator = t('common:listSeparator');
   const hasAttachmentField = values.some((v) => isAttachment(v.type));
   return (
-    <Descriptions column={1} bordered size="small" data-testid="form-values">
+    <Descriptions
+      column={1}
+      bordered
+      size="small"
+      data-testid="form-values"
+      // A wide value (a sub-table) must not squeeze the labels to one character per line on a phone.
+      styles={{ label: { minWidth: '5.5em' } }}
+    >
       {values.map((v, i) => {
         const value = parseMaybeJson(v.value);
         let content: React.ReactNode;
