@@ -70,7 +70,7 @@ export async function startPipeline(
     db = createDb(database.url, { max: 4, applicationName: 'bench-observer' });
     const userIds = await createUsers(
       db,
-      USERS.map((u) => ({ username: u, name: u, email: `${u}@test.example` })),
+      USERS.map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
     );
     const { id: connectorId } = await createDingTalkConnector(db, {
       sandboxUrl: sandbox.url,

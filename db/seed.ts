@@ -84,19 +84,26 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ createdUsers
   if (options.demo && options.sandboxUrl) {
     await seedDemoConnector(db, options.sandboxUrl);
     await seedDemoYidaConnector(db, options.sandboxUrl);
-    await linkDemoAdmin(db);
+    await linkDemoPeople(db);
   }
   return { createdUsers };
 }
 
 /**
- * Directory sync never links an admin by mobile or email (lib/people/match-identity.ts), so the demo admin's
- * DingTalk identities are linked here, as an admin would link them by hand.
+ * Directory sync never links an account that has a password (or is an admin) by mobile or email
+ * (lib/people/match-identity.ts), so the demo people's DingTalk and Yida identities are linked here, as an admin
+ * would link them by hand. In the demo org (the sandbox), a person's DingTalk userId is their username.
  */
-async function linkDemoAdmin(db: Db): Promise<void> {
-  const person = DEMO_USERS.find((u) => u.role === 'admin');
-  if (!person) return;
-  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.username, person.username));
+async function linkDemoPeople(db: Db): Promise<void> {
+  const people = await db
+    .select({ id: users.id, username: users.username, name: users.name })
+    .from(users)
+    .where(
+      inArray(
+        users.username,
+        DEMO_USERS.map((u) => u.username),
+      ),
+    );
   const demoConnectors = await db
     .select({ id: connectors.id })
     .from(connectors)
@@ -106,19 +113,21 @@ async function linkDemoAdmin(db: Db): Promise<void> {
         inArray(connectors.name, [DEMO_CONNECTOR_NAME, DEMO_YIDA_CONNECTOR_NAME]),
       ),
     );
-  if (!admin) return;
   for (const connector of demoConnectors) {
-    await db
-      .insert(identities)
-      .values({
-        connectorId: connector.id,
-        userId: admin.id,
-        externalUserId: person.username,
-        unionId: `union_${person.username}`,
-        name: person.name,
-        matchedBy: 'manual',
-      })
-      .onConflictDoNothing();
+    for (const person of people) {
+      if (!person.username) continue;
+      await db
+        .insert(identities)
+        .values({
+          connectorId: connector.id,
+          userId: person.id,
+          externalUserId: person.username,
+          unionId: `union_${person.username}`,
+          name: person.name,
+          matchedBy: 'manual',
+        })
+        .onConflictDoNothing();
+    }
   }
 }
 

@@ -42,7 +42,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ scenario: minimalScenario() });
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  await createUsers(t.db, [{ username: 'u1', name: 'u1', email: 'u1@test.example' }]);
+  await createUsers(t.db, [{ username: 'u1', name: 'u1', email: 'u1@test.example', password: null }]);
   await createUser(t.db, { username: 'boss', name: '管理员', password: 'test-password-1', role: 'admin' });
   const [boss] = await t.db.execute<{ id: string }>(sql`select id from users where username = 'boss'`);
   admin = { userId: String(boss?.id), name: '管理员', isAdmin: true };

@@ -42,7 +42,10 @@ let ids: Record<string, string>;
 const admin = () => ({ userId: ids.admin as string, name: 'admin', isAdmin: true });
 const viewer = (key: string) => ({ userId: ids[key] as string, name: key, isAdmin: false });
 
-/** The directory: each person matches a Huiban user by a different key (u6 by none). */
+/**
+ * The directory: each person matches a Huiban user by a different key. u6 has the mobile of ff, an account
+ * with a password, which a directory field never links (only an admin does).
+ */
 function scenario() {
   const s = minimalScenario();
   const org = s.orgs[0];
@@ -53,7 +56,7 @@ function scenario() {
     { userId: 'u3', name: '王三', deptIds: [2], jobNumber: 'J-003', managerUserId: 'u1' },
     { userId: 'u4', name: '赵四', deptIds: [1], unionId: 'union_u4' },
     { userId: 'u5', name: '钱五', deptIds: [2] },
-    { userId: 'u6', name: '孙六', deptIds: [2] },
+    { userId: 'u6', name: '孙六', deptIds: [2], mobile: '13900000006' },
   ];
   return s;
 }
@@ -63,13 +66,14 @@ beforeAll(async () => {
   t = await createTestDatabase();
   ids = await createUsers(t.db, [
     { username: 'admin', name: '管理员' },
-    { username: 'aa', name: '张一', mobile: '13900000001' },
-    { username: 'bb', name: '李二', email: 'li2@corp.example' },
-    { username: 'cc', name: '王三', jobNumber: 'J-003' },
+    // Accounts provisioned without a password (they sign in through DingTalk): a directory field links them.
+    { username: 'aa', name: '张一', mobile: '13900000001', password: null },
+    { username: 'bb', name: '李二', email: 'li2@corp.example', password: null },
+    { username: 'cc', name: '王三', jobNumber: 'J-003', password: null },
     { username: 'dd', name: '赵四' },
     { username: 'ee', name: '钱五' },
-    { username: 'ff', name: '孙六（新账号）' },
-    { username: 'gg', name: '周七', mobile: '13900000007' },
+    { username: 'ff', name: '孙六（新账号）', mobile: '13900000006' },
+    { username: 'gg', name: '周七', mobile: '13900000007', password: null },
     { username: 'hh', name: '吴八' },
   ]);
   await t.db
@@ -129,7 +133,7 @@ async function user(key: string) {
   return row;
 }
 
-test('full sync: every directory person becomes an identity, auto-linked by userId, unionId, mobile, email or job number; managers set', async () => {
+test('full sync: every directory person becomes an identity, auto-linked by userId, unionId, mobile, email or job number (never an account with a password); managers set', async () => {
   const result = await syncDirectory(t.db, { connectorId, trigger: 'manual' }, log);
   expect(result).toMatchObject({
     status: 'succeeded',
@@ -151,6 +155,10 @@ test('full sync: every directory person becomes an identity, auto-linked by user
     u5: `userId:${ids.ee}`,
     u6: '-:-',
   });
+  // The account with a password waits for the admin: the bulk match by mobile offers it.
+  expect(await previewBulkMatchAsAdmin(t.db, admin(), { field: 'mobile' })).toContainEqual(
+    expect.objectContaining({ externalUserId: 'u6', userId: ids.ff }),
+  );
   expect(await identity('u2')).toMatchObject({
     name: '李二',
     email: 'li2@corp.example',

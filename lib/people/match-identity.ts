@@ -27,7 +27,8 @@ const PROFILE_MATCHERS: { key: 'mobile' | 'email' | 'jobNumber'; column: PgColum
  * The Huiban user an identity belongs to, and by which key. Order (docs/identities.md): the person already
  * has a linked identity with the same DingTalk userId in the same corp (e.g. the DingTalk connector and the
  * Yida connector of one org), or the same unionId (a DingTalk login); then a Huiban user with the same mobile,
- * email or job number, never an admin. Only active users; two candidates for one key is ambiguous and left to an
+ * email or job number, never an admin, and for an identity under a corp (DingTalk, Yida) never an account that has
+ * a password (its owner signs in with it; linking needs the admin's explicit link). Only active users; two candidates for one key is ambiguous and left to an
  * admin.
  */
 export async function findMatchingUser(
@@ -38,6 +39,8 @@ export async function findMatchingUser(
     .select({ corpId: connectors.corpId })
     .from(connectors)
     .where(eq(connectors.id, identity.connectorId));
+  // An identity under a corp (DingTalk, Yida) can carry the unionId a DingTalk login is resolved by.
+  const signsIn = Boolean(own?.corpId);
   if (own?.corpId) {
     const byUserId = await linkedUsers(
       db,
@@ -55,12 +58,15 @@ export async function findMatchingUser(
     if (!value) continue;
     // Admin accounts are never linked by a directory field: whoever controls the source's
     // directory could otherwise set an admin's email on their own DingTalk account. An admin links them by hand.
+    // Nor is an account with a password linked by a DingTalk or Yida directory field: the link would let that
+    // DingTalk account sign in as its owner (DingTalk login trusts linked unionIds), so it takes the admin's
+    // explicit link (identities page, bulk match) instead.
     const matches = await db
-      .select({ id: users.id, role: users.role })
+      .select({ id: users.id, role: users.role, hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL` })
       .from(users)
       .where(and(eq(column, value), eq(users.status, 'active')))
       .limit(2);
-    if (matches.some((m) => m.role === 'admin')) continue;
+    if (matches.some((m) => m.role === 'admin' || (signsIn && m.hasPassword))) continue;
     if (matches.length === 1 && matches[0]) return { userId: matches[0].id, matchedBy: key };
   }
   return null;

@@ -29,10 +29,10 @@ beforeAll(async () => {
   sandbox = await startSandbox({ scenario: minimalScenario() });
   t = await createTestDatabase();
   ids = await createUsers(t.db, [
-    { username: 'u2', name: '李二', email: 'u2@test.example' },
-    { username: 'u3', name: '王三', email: 'u3@test.example' },
-    { username: 'u4', name: '赵四', email: 'u4@test.example' },
-    { username: 'u5', name: '钱五', email: 'u5@test.example' },
+    { username: 'u2', name: '李二', email: 'u2@test.example', password: null },
+    { username: 'u3', name: '王三', email: 'u3@test.example', password: null },
+    { username: 'u4', name: '赵四', email: 'u4@test.example', password: null },
+    { username: 'u5', name: '钱五', email: 'u5@test.example', password: null },
   ]);
   const { id } = await createDingTalkConnector(t.db, {
     sandboxUrl: sandbox.url,

@@ -96,14 +96,24 @@ export async function createYidaConnector(
   return row;
 }
 
-/** A local account per entry; returns username → user id. */
+/**
+ * A local account per entry (password `test-password-1`; `password: null` for an account provisioned without one,
+ * which signs in through DingTalk and which directory sync may link by a profile field); returns username → user id.
+ */
 export async function createUsers(
   db: Db,
-  people: { username: string; name: string; email?: string; mobile?: string; jobNumber?: string }[],
+  people: {
+    username: string;
+    name: string;
+    email?: string;
+    mobile?: string;
+    jobNumber?: string;
+    password?: string | null;
+  }[],
 ): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
-  for (const p of people) {
-    await createUser(db, { ...p, password: 'test-password-1' });
+  for (const { password, ...p } of people) {
+    await createUser(db, { ...p, password: password === null ? undefined : (password ?? 'test-password-1') });
     const [row] = await db.select({ id: users.id }).from(users).where(eq(users.username, p.username));
     if (row) ids[p.username] = row.id;
   }

@@ -149,7 +149,7 @@ async function main() {
   setApiUsageSink(db);
   await createUsers(
     db,
-    USERS.map((u) => ({ username: u, name: u, email: `${u}@test.example` })),
+    USERS.map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
   );
   const dingtalk = await createDingTalkConnector(db, {
     sandboxUrl: sandbox.url,
