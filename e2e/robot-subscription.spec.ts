@@ -60,7 +60,8 @@ test('an admin adds a group-robot subscription; a new task reaches the sandbox r
     title,
   });
   const log = await waitForState(
-    async () => (await (await request.get(`${SANDBOX_URL}/__control/robots/${robot.accessToken}`)).json()) as RobotLog,
+    async () =>
+      (await (await request.get(`${SANDBOX_URL}/__control/robots/${robot.accessToken}`)).json()) as RobotLog,
     {
       what: 'the sandbox robot accepted a message about the new task',
       until: (l) => l.messages.some((m) => JSON.stringify(m.body).includes(title)),
@@ -86,7 +87,9 @@ test('an admin adds a group-robot subscription; a new task reaches the sandbox r
   await expect(row).toContainText('成功');
   await page.screenshot({ path: 'test-results/robot-subscription-delivered.png', fullPage: true });
 
-  const view = (await (await page.request.get(`/api/admin/subscriptions/${subscriptionId}`)).json()) as SubscriptionView;
+  const view = (await (
+    await page.request.get(`/api/admin/subscriptions/${subscriptionId}`)
+  ).json()) as SubscriptionView;
   expect(view).toMatchObject({ kind: 'dingtalk_robot', hasSecret: true });
   expect(JSON.stringify(view)).not.toContain(robot.accessToken);
 });
