@@ -82,7 +82,7 @@ test('an admin adds a group-robot subscription; a new task reaches the sandbox r
     },
     { what: 'the robot delivery recorded as delivered', budget: BUDGET.writeBack },
   );
-  const row = page.getByTestId('delivery-log').locator(`tr.ant-table-row[data-row-key="${delivery.id}"]`);
+  const row = page.getByTestId('delivery-log').locator(`tr.ant-table-row[data-row-key="${delivery?.id}"]`);
   await expect(row).toBeVisible({ timeout: scaled(15_000) });
   await expect(row).toContainText('成功');
   await page.screenshot({ path: 'test-results/robot-subscription-delivered.png', fullPage: true });
