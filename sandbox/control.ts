@@ -97,6 +97,21 @@ export const yidaActInputSchema = z.object({
   remark: z.string().default(''),
   toUserId: z.string().optional(),
   taskId: z.number().optional(),
+  /**
+   * agree/disagree only: files the approver attaches in Yida's approval dialog (values from uploadYidaFile). The
+   * OpenAPI's tasks/execute takes none; this simulates a user acting in Yida.
+   */
+  files: z
+    .array(
+      z.object({
+        downloadUrl: z.string(),
+        name: z.string(),
+        previewUrl: z.string().optional(),
+        size: z.number().optional(),
+        url: z.string().optional(),
+      }),
+    )
+    .default([]),
 });
 export type YidaActInput = z.input<typeof yidaActInputSchema>;
 
@@ -714,6 +729,7 @@ export class SandboxControl {
           outResult: input.action,
           remark: input.remark,
           at,
+          files: input.files,
         });
       }
     }

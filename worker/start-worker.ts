@@ -6,6 +6,7 @@ import { runMigrations } from '@/db/migrate';
 import { setSharedLimitsDb } from '@/lib/connectors/dingtalk/shared-limits';
 import type { ReconnectPolicy } from '@/lib/connectors/dingtalk/stream-client';
 import { flushApiUsage, setApiUsageSink } from '@/lib/connectors/meter-api-calls';
+import { sealPlainRobotUrls } from '@/lib/distribution/subscription-url';
 import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import { JOB_NAMES, JOBS, type JobDefinition, type JobName } from '@/lib/jobs/definitions';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -47,6 +48,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   setApiUsageSink(db);
   // DingTalk's QPS limit and token are shared with the other workers and the web through this database.
   setSharedLimitsDb(db);
+  // Robot webhooks stored before they were sealed are sealed once here (idempotent; see subscription-url.ts).
+  const resealed = await sealPlainRobotUrls(db);
+  if (resealed > 0) log.info({ subscriptions: resealed }, 'sealed plaintext robot webhook URLs');
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
     schema: BOSS_SCHEMA,

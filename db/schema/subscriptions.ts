@@ -43,7 +43,13 @@ export const subscriptions = pgTable('subscriptions', {
   id: id(),
   kind: subscriptionKind('kind').notNull().default('webhook'),
   name: text('name').notNull(),
+  /**
+   * Where deliveries go. For a URL that carries a credential (a group robot's `access_token`) this is only the
+   * masked form shown to admins; the real URL is in `sealedUrl`.
+   */
   url: text('url').notNull(),
+  /** AES-GCM ciphertext of a URL that carries a credential (a robot webhook); null = `url` is the real URL. */
+  sealedUrl: text('sealed_url'),
   /** AES-GCM ciphertext of the HMAC signing secret. */
   secret: text('secret'),
   secretRotatedAt: tstz('secret_rotated_at'),

@@ -5,6 +5,7 @@ export const queryKeys = {
     all: ['connectors'] as const,
     detail: (connectorId: string) => ['connectors', connectorId] as const,
     apiAccess: (connectorId: string) => ['connectors', connectorId, 'api-access'] as const,
+    dingtalkCallback: (connectorId: string) => ['connectors', connectorId, 'dingtalk-callback'] as const,
   },
   instances: {
     detail: (instanceId: string) => ['instances', instanceId] as const,

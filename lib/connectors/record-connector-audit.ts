@@ -12,7 +12,11 @@ export type ConnectorAuditAction =
   | 'connector.disable'
   | 'connector.api_key.create'
   | 'connector.api_key.revoke'
-  | 'connector.callback.update';
+  | 'connector.callback.update'
+  | 'connector.dingtalk_callback.register'
+  | 'connector.dingtalk_callback.update'
+  | 'connector.dingtalk_callback.delete'
+  | 'connector.dingtalk_callback.refused';
 
 /**
  * Appends the audit row of an admin change to a connector, in the caller's transaction. `details` names what

@@ -11,6 +11,7 @@ import { pushConnectTrigger } from './push-connect-trigger';
 import { recordSubscriptionOutcome } from './record-subscription-outcome';
 import { deliverToRobot } from './robot/deliver-to-robot';
 import { unsafeOpenSubscriptionSecret } from './subscription-secret';
+import { unsafeOpenSubscriptionUrl } from './subscription-url';
 
 /** A receiver gets this long to answer; a `sending` claim older than twice this is taken over. */
 export const SEND_TIMEOUT_MS = 10_000;
@@ -44,6 +45,7 @@ export async function deliverEvent(
       subscriptionId: subscriptions.id,
       kind: subscriptions.kind,
       url: subscriptions.url,
+      sealedUrl: subscriptions.sealedUrl,
       secret: subscriptions.secret,
       config: subscriptions.config,
       enabled: subscriptions.enabled,
@@ -127,7 +129,13 @@ export async function deliverEvent(
 async function deliverViaRobot(
   db: Db,
   deliveryId: string,
-  row: { subscriptionId: string; url: string; secret: string | null; config: Partial<RobotConfig> },
+  row: {
+    subscriptionId: string;
+    url: string;
+    sealedUrl: string | null;
+    secret: string | null;
+    config: Partial<RobotConfig>;
+  },
   options: { isFinalAttempt: boolean; log?: Logger },
 ): Promise<DeliverOutcome> {
   const outcome = await deliverToRobot(
@@ -135,7 +143,7 @@ async function deliverViaRobot(
     deliveryId,
     {
       subscriptionId: row.subscriptionId,
-      url: row.url,
+      url: unsafeOpenSubscriptionUrl({ id: row.subscriptionId, url: row.url, sealedUrl: row.sealedUrl }),
       secret: row.secret ? unsafeOpenSubscriptionSecret(row.subscriptionId, row.secret) : null,
       config: row.config,
     },

@@ -6,6 +6,7 @@ import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
 import { ROBOT_PER_MINUTE } from './robot/deliver-to-robot';
 import type { SubscriptionView } from './subscription-input';
+import { maskUrl } from './subscription-url';
 
 /**
  * Webhook, connect-trigger and group-robot subscriptions, newest first, with delivery counts. API connectors' callback
@@ -82,7 +83,9 @@ export function toSubscriptionView(row: Subscription, stats: SubscriptionView['s
     id: row.id,
     kind: row.kind === 'callback' ? 'webhook' : row.kind,
     name: row.name,
-    url: row.url,
+    // Invariant 6: a robot's webhook carries its access_token; only the masked form leaves the server (masked
+    // again here so a row not yet sealed at boot does not leak either).
+    url: row.kind === 'dingtalk_robot' ? maskUrl(row.url) : row.url,
     eventTypes: row.eventTypes,
     connectorIds: row.connectorIds,
     processCodes: row.processCodes,

@@ -13,6 +13,7 @@ import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { findSubscription, getSubscriptionAsAdmin } from './list-subscriptions';
 import type { CreateSubscriptionData, SubscriptionView, UpdateSubscriptionData } from './subscription-input';
 import { sealSubscriptionSecret } from './subscription-secret';
+import { maskUrl, sealRobotUrl } from './subscription-url';
 
 /** Filters must name connectors that exist; a connect trigger needs a DingTalk connector. */
 async function checkReferences(
@@ -73,7 +74,9 @@ export async function createSubscriptionAsAdmin(
       id,
       kind: input.kind,
       name: input.name,
-      url: input.kind === 'connect_trigger' ? connectTriggerEndpoint() : input.url,
+      ...(input.kind === 'dingtalk_robot'
+        ? sealRobotUrl(id, input.url)
+        : { url: input.kind === 'connect_trigger' ? connectTriggerEndpoint() : input.url }),
       secret: sealed,
       secretRotatedAt: sealed ? new Date() : null,
       eventTypes: [...new Set(input.eventTypes)],
@@ -136,9 +139,15 @@ export async function updateSubscriptionAsAdmin(
       });
     }
     await checkReferences(tx, input);
+    // A robot's edit form shows the masked webhook; sending it back unchanged keeps the sealed one.
+    const isNewUrl = input.url !== undefined && !(isRobot && input.url === maskUrl(row.url));
     const changes = {
       ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.url !== undefined ? { url: input.url } : {}),
+      ...(isNewUrl && input.url !== undefined
+        ? isRobot
+          ? sealRobotUrl(subscriptionId, input.url)
+          : { url: input.url }
+        : {}),
       ...(input.eventTypes !== undefined ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
       ...(input.connectorIds !== undefined ? { connectorIds: [...new Set(input.connectorIds)] } : {}),
       ...(input.processCodes !== undefined ? { processCodes: [...new Set(input.processCodes)] } : {}),

@@ -112,6 +112,23 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { body: { name: '钉钉(矩阵)' } },
   ),
   'POST /api/admin/connectors/[connectorId]/test': admin({ connectorId: 'dingtalkConnector' }),
+  // The matrix runs no sandbox: every call about the DingTalk callback registration is a 502 (source unreachable).
+  'GET /api/admin/connectors/[connectorId]/dingtalk-callback': admin(
+    { connectorId: 'dingtalkConnector' },
+    { own: [502] },
+  ),
+  'POST /api/admin/connectors/[connectorId]/dingtalk-callback': admin(
+    { connectorId: 'dingtalkConnector' },
+    { own: [502] },
+  ),
+  'PUT /api/admin/connectors/[connectorId]/dingtalk-callback': admin(
+    { connectorId: 'dingtalkConnector' },
+    { own: [502] },
+  ),
+  'DELETE /api/admin/connectors/[connectorId]/dingtalk-callback': admin(
+    { connectorId: 'dingtalkConnector' },
+    { own: [502] },
+  ),
   'GET /api/admin/connectors': admin(),
   'POST /api/admin/connectors': admin({}, { body: {}, own: [400] }),
   'GET /api/admin/processes': admin(),

@@ -83,6 +83,11 @@ export type YidaRecord = {
   operateTime: number;
   activeTime: number;
   taskId?: number;
+  /**
+   * Files the operator attached to this step in Yida's approval dialog, served as the record's `files`
+   * (yida-connect-api.md §2.9 names the field; its item format is UNCONFIRMED: served like an attachment value).
+   */
+  files?: { downloadUrl: string; name: string; previewUrl?: string; size?: number; url?: string }[];
 };
 
 export type YidaInstance = {

@@ -113,7 +113,14 @@ export class YidaEngine {
 
   execute(
     inst: YidaInstance,
-    input: { taskId: number; userId: string; outResult: 'agree' | 'disagree'; remark: string; at: number },
+    input: {
+      taskId: number;
+      userId: string;
+      outResult: 'agree' | 'disagree';
+      remark: string;
+      at: number;
+      files?: YidaRecord['files'];
+    },
   ): void {
     const task = this.runningTask(inst, input.taskId);
     if (this.state.options.yidaExecuteRequiresActioner && task.userId !== input.userId) {
@@ -131,6 +138,7 @@ export class YidaEngine {
         remark: input.remark,
         at,
         taskId: task.taskId,
+        files: input.files,
       }),
     );
     this.push('complete', inst, { task });
@@ -315,6 +323,7 @@ export class YidaEngine {
       remark: string;
       at: number;
       taskId?: number;
+      files?: YidaRecord['files'];
     },
   ): YidaRecord {
     void inst;
@@ -329,6 +338,7 @@ export class YidaEngine {
       operateTime: r.at,
       activeTime: r.at,
       taskId: r.taskId,
+      ...(r.files?.length ? { files: r.files } : {}),
     };
   }
 }

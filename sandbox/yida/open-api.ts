@@ -118,7 +118,7 @@ export function yidaRoutes(state: SandboxState, engine: YidaEngine): RouteDef[] 
       activeTimeGMT: yidaGmt(r.activeTime),
       taskId: r.taskId === undefined ? 'null' : String(r.taskId),
       taskExecuteType: 'NORMAL',
-      files: [],
+      files: r.files ?? [],
       domainList: [],
     }));
     const todo = inst.tasks

@@ -28,6 +28,19 @@ export class CallbackCryptoError extends Error {}
 
 /** Decrypts `encrypt` and checks the owner key; throws CallbackCryptoError on anything malformed. */
 export function decryptCallback(aesKey43: string, ownerKey: string, encrypt: string): string {
+  return decryptCallbackForAnyOwner(aesKey43, [ownerKey], encrypt).message;
+}
+
+/**
+ * Decrypts `encrypt` whose owner key is one of `ownerKeys`, and says which: a console subscription uses the
+ * app's Client ID, one registered through `call_back/register_call_back` the corpId (§3.1), and the reply must
+ * be encrypted with the same one. Throws CallbackCryptoError on anything malformed or another owner.
+ */
+export function decryptCallbackForAnyOwner(
+  aesKey43: string,
+  ownerKeys: readonly string[],
+  encrypt: string,
+): { message: string; ownerKey: string } {
   const key = keyOf(aesKey43);
   const cipherBytes = Buffer.from(encrypt, 'base64');
   if (cipherBytes.length === 0 || cipherBytes.length % 16 !== 0)
@@ -46,12 +59,12 @@ export function decryptCallback(aesKey43: string, ownerKey: string, encrypt: str
   if (body.length < 20) throw new CallbackCryptoError('plaintext too short');
   const length = body.readUInt32BE(16);
   if (20 + length > body.length) throw new CallbackCryptoError('length mismatch');
-  if (body.subarray(20 + length).toString('utf8') !== ownerKey)
-    throw new CallbackCryptoError('owner key mismatch');
+  const owner = body.subarray(20 + length).toString('utf8');
+  if (!ownerKeys.includes(owner)) throw new CallbackCryptoError('owner key mismatch');
   // Strict UTF-8: a tampered block decrypts to random bytes, which a lenient decode would turn into U+FFFD and
   // let through as text.
   try {
-    return STRICT_UTF8.decode(body.subarray(20, 20 + length));
+    return { message: STRICT_UTF8.decode(body.subarray(20, 20 + length)), ownerKey: owner };
   } catch {
     throw new CallbackCryptoError('message is not UTF-8');
   }

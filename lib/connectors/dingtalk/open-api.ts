@@ -139,8 +139,17 @@ export async function callApi<T>(s: ApiCredentials, path: string, options: CallO
   }
 }
 
-/** One call to the old API host (`oapi.dingtalk.com`): token in the query, errors as errcode in a 200. */
-export async function callOapi<T>(s: DingTalkSettings, path: string, body: unknown): Promise<T> {
+/**
+ * One call to the old API host (`oapi.dingtalk.com`): token in the query, errors as errcode in a 200. A few
+ * old APIs are GETs (`call_back/get_call_back`, `call_back/delete_call_back`): `body` is then ignored.
+ */
+export async function callOapi<T>(
+  s: DingTalkSettings,
+  path: string,
+  body: unknown,
+  options: { method?: 'GET' | 'POST' } = {},
+): Promise<T> {
+  const method = options.method ?? 'POST';
   let rejected: string | undefined;
   for (let throttled = 0; ; ) {
     // The token first: a token request must not sit between a call's admission and its sending, or the call
@@ -150,11 +159,9 @@ export async function callOapi<T>(s: DingTalkSettings, path: string, body: unkno
     countCall(s, path);
     const response = await fetchWithTimeout(
       `${s.oapiBase}${path}?access_token=${encodeURIComponent(token)}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      },
+      method === 'GET'
+        ? { method }
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
     ).finally(release);
     const parsed = safeJson(await response.text()) as { errcode?: number; errmsg?: string };
     if (response.ok && (parsed.errcode ?? 0) === 0) return parsed as T;

@@ -5,7 +5,7 @@ import { hasUnstorableText } from '@/lib/storable-text';
 import { unsafeLoadConnectorRuntimeCached } from '../load-connector';
 import {
   CallbackCryptoError,
-  decryptCallback,
+  decryptCallbackForAnyOwner,
   isValidCallbackSignature,
   successReply,
 } from './callback-crypto';
@@ -15,8 +15,8 @@ import { parseCallbackEvent } from './parse-event';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * One DingTalk HTTP callback (dingtalk-api.md §3): verify the signature, decrypt with the app's Client ID as
- * owner key, answer `check_url`, store the event, and only then return the encrypted `success` (invariant 1).
+ * One DingTalk HTTP callback (dingtalk-api.md §3): verify the signature, decrypt with the app's Client ID (or the
+ * corpId, for a callback registered through the API) as owner key, answer `check_url`, store the event, and only then return the encrypted `success` (invariant 1).
  * Nothing is written for an unknown connector (404), a bad signature (401) or an undecryptable body (400).
  */
 export async function receiveDingTalkCallback(
@@ -56,8 +56,15 @@ export async function receiveDingTalkCallback(
     throw new AppError('invalid_signature', 'timestamp is outside the accepted window');
   }
   let plaintext: string;
+  let ownerKey: string;
   try {
-    plaintext = decryptCallback(s.aesKey, s.clientId, encrypt);
+    // Console subscriptions encrypt with the Client ID; one registered by Huiban through call_back/register_call_back
+    // (register-callback.ts) with the corpId (§3.1).
+    ({ message: plaintext, ownerKey } = decryptCallbackForAnyOwner(
+      s.aesKey,
+      s.corpId ? [s.clientId, s.corpId] : [s.clientId],
+      encrypt,
+    ));
   } catch (error) {
     if (error instanceof CallbackCryptoError)
       throw new AppError('bad_request', `Cannot decrypt: ${error.message}`);
@@ -71,10 +78,7 @@ export async function receiveDingTalkCallback(
   if (!('checkUrl' in event) && hasUnstorableText([event.sourceEventId, event.type, event.payload]))
     throw new AppError('bad_request', 'Event contains the NUL character or lone surrogates');
   const reply = () =>
-    successReply(
-      { callbackToken: s.callbackToken as string, aesKey: s.aesKey as string, ownerKey: s.clientId },
-      nonce,
-    );
+    successReply({ callbackToken: s.callbackToken as string, aesKey: s.aesKey as string, ownerKey }, nonce);
   if ('checkUrl' in event) return reply();
   try {
     await recordInboundEvent(db, connectorId, event);

@@ -3,7 +3,7 @@ import { AdapterError } from '../types';
 import { systemTokenOf, type YidaSettings } from './config';
 import { getYidaFormSchema, type YidaFormSchema } from './form-schema';
 import { yidaLinks } from './links';
-import { formFiles, mapFormValues, summarize } from './map-values';
+import { fileItems, formFiles, mapFormValues, summarize } from './map-values';
 import { callYida, YIDA_NOT_FOUND } from './open-api';
 
 type YidaName = { nameInChinese?: string; nameInEnglish?: string };
@@ -34,6 +34,8 @@ export type YidaOperationRecord = {
   operateTimeGMT?: string;
   activeTimeGMT?: string;
   taskId?: string | number;
+  /** Files attached to the step (§2.9 `files`; item format UNCONFIRMED, read like an attachment value). */
+  files?: unknown;
 };
 
 /**
@@ -207,6 +209,12 @@ export function mapYidaInstance(
         remark: r.remark || null,
         nodeName: r.showName ?? null,
         occurredAt: gmt(r.operateTimeGMT) ?? createdAt,
+        // Shown on this step in the timeline, copied like the form's files (through temporaryUrls).
+        attachments: fileItems(r.files).map((f) => ({
+          externalFileId: f.downloadUrl,
+          fileName: f.name,
+          fileSize: f.size,
+        })),
       };
     });
 

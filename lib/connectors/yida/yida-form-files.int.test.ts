@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { attachments, processInstances } from '@/db/schema';
+import { attachments, processInstances, processLogs } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { getFileStore } from '@/lib/storage/file-store';
+import { getInstanceForViewer } from '@/lib/tasks/instance-queries';
 import { createYidaConnector } from '@/lib/testing/factories';
 import { serveRoute } from '@/lib/testing/serve-route';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
@@ -116,6 +117,62 @@ test('a Yida image and attachment are copied through temporaryUrls with the sand
   expect(values.imageField_badge).toMatchObject({ name: '证件照', type: 'ImageField', display: '证件.png' });
   expect(values.attachmentField_doc).toMatchObject({ name: '邀请函', type: 'AttachmentField' });
   expect(inst?.summary).toContain('来访日期: 2026-12-07');
+});
+
+test('a file the approver attached to a Yida step (the record’s `files`) is copied and carried by that step of the timeline', async () => {
+  const memo = sandbox.control.uploadYidaFile({
+    appType: TEST_YIDA.appType,
+    name: '审批意见.txt',
+    base64: Buffer.from('同意，附意见', 'utf8').toString('base64'),
+    contentType: 'text/plain',
+  });
+  const { sha256: _, ...memoValue } = memo;
+  const started = sandbox.control.startYidaInstance({
+    appType: TEST_YIDA.appType,
+    originatorId: 'u1',
+    data: { textField_visitor: '访客丙', dateField_visit: VISIT_DATE },
+  });
+  const externalId = String(started.processInstanceId);
+  const approver = (started.tasks as { userId: string; status: string }[]).find(
+    (task) => task.status === 'RUNNING',
+  )?.userId;
+  expect(approver).toBeTruthy();
+  await sandbox.control.waitForIdle();
+  sandbox.control.actYida(externalId, {
+    userId: approver ?? '',
+    action: 'agree',
+    remark: '见附件',
+    files: [memoValue],
+  });
+  await sandbox.control.waitForIdle();
+
+  const file = await waitFor(async () => {
+    const [inst] = await t.db
+      .select({ id: processInstances.id })
+      .from(processInstances)
+      .where(eq(processInstances.externalId, externalId));
+    if (!inst) return undefined;
+    const [row] = await t.db.select().from(attachments).where(eq(attachments.instanceId, inst.id));
+    return row?.copyStatus === 'copied' ? row : undefined;
+  }, 20_000);
+  expect(file).toMatchObject({
+    fileName: '审批意见.txt',
+    sha256: memo.sha256,
+    externalFileId: memo.downloadUrl,
+  });
+  // Carried by the approver's step (not the form): the timeline shows it there.
+  expect(file.logId).not.toBeNull();
+  const [log] = await t.db
+    .select()
+    .from(processLogs)
+    .where(eq(processLogs.id, file.logId ?? ''));
+  expect(log).toMatchObject({ action: 'agree', remark: '见附件', actorExternalId: approver });
+  // What the instance page's timeline renders (components/tasks/ProcessTimeline.tsx reads logs[].attachments).
+  const admin = { userId: '00000000-0000-4000-8000-00000000000a', name: 'admin', isAdmin: true };
+  const detail = await getInstanceForViewer(t.db, admin, file.instanceId);
+  const step = detail?.logs.find((l) => l.attachments.length > 0);
+  expect(step?.attachments.map((a) => a.fileName)).toEqual(['审批意见.txt']);
+  expect(detail?.attachments.map((a) => a.fileName)).not.toContain('审批意见.txt');
 });
 
 test('the sandbox’s temporaryUrls refuses a bad timeout, a relative fileUrl and a wrong systemToken, and its URL expires', async () => {

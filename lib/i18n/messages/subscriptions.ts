@@ -47,7 +47,7 @@ export const subscriptionsMessages = defineMessages({
     'kind.dingtalk_robot': '钉钉群机器人',
     'robot.url': '机器人 Webhook 地址',
     'robot.urlHint':
-      '群设置 › 机器人 › 自定义机器人中复制，形如 https://oapi.dingtalk.com/robot/send?access_token=…',
+      '群设置 › 机器人 › 自定义机器人中复制，形如 https://oapi.dingtalk.com/robot/send?access_token=…；其中的 access_token 加密保存，保存后只显示末 4 位，不改就保留原地址',
     'robot.urlPlaceholder': 'https://oapi.dingtalk.com/robot/send?access_token=…',
     'robot.secret': '加签密钥',
     'robot.secretHint': '机器人安全设置中的“加签”密钥（SEC 开头），加密保存，之后不再显示。',
@@ -158,7 +158,7 @@ export const subscriptionsMessages = defineMessages({
     'kind.dingtalk_robot': 'DingTalk group robot',
     'robot.url': 'Robot webhook URL',
     'robot.urlHint':
-      'Copy it from the group settings › Robots › Custom robot, like https://oapi.dingtalk.com/robot/send?access_token=…',
+      'Copy it from the group settings › Robots › Custom robot, like https://oapi.dingtalk.com/robot/send?access_token=…; its access_token is stored encrypted and shown with its last 4 characters only; leave it as shown to keep it',
     'robot.urlPlaceholder': 'https://oapi.dingtalk.com/robot/send?access_token=…',
     'robot.secret': 'Signing secret',
     'robot.secretHint':

@@ -2,6 +2,7 @@ import { Typography, theme } from 'antd';
 import { StreamConnectionDetails } from '@/components/admin/StreamConnectionDetails';
 import { useT } from '@/lib/i18n/locale-context';
 import type { KindUi } from '../kind-ui';
+import { DingTalkCallbackRegistration } from './DingTalkCallbackRegistration';
 import { DingTalkSettingsCard } from './DingTalkSettingsCard';
 import { NewDingTalkConnectorForm } from './NewDingTalkConnectorForm';
 
@@ -48,13 +49,18 @@ export const dingtalkUi: KindUi<'dingtalk'> = {
           : []),
       ];
     },
-    Notes: function DingTalkNotes() {
+    Notes: function DingTalkNotes({ connector }) {
       const { token } = theme.useToken();
       const t = useT('connectors');
       return (
-        <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
-          {t('dingtalk.notes')}
-        </Typography.Paragraph>
+        <>
+          <Typography.Paragraph type="secondary" style={{ marginTop: token.marginSM }}>
+            {t('dingtalk.notes')}
+          </Typography.Paragraph>
+          {connector.settings.deliveryMode === 'http' && (
+            <DingTalkCallbackRegistration connectorId={connector.id} />
+          )}
+        </>
       );
     },
     testSuccess: 'connectors:test.dingtalk',
