@@ -107,14 +107,14 @@ export function useStartForm(definitionId: string) {
   });
 }
 
-/** Starts an instance (`POST /api/workflows/{id}/instances`, the engine's route) → its id. */
+/** Starts an instance (`POST /api/workflows/{id}/instances`, the engine's route) → its id. `dingtalkDeptId`: the department chosen when the form asked. */
 export function useStartInstance(definitionId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (values: Record<string, unknown>) =>
+    mutationFn: (input: { values: Record<string, unknown>; dingtalkDeptId?: string }) =>
       apiFetch<{ instanceId: string }>(`/api/workflows/${definitionId}/instances`, {
         method: 'POST',
-        json: { values },
+        json: input,
       }),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.tasks.all }),
   });
