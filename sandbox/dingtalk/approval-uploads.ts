@@ -47,10 +47,15 @@ export function approvalUploadRoutes(state: SandboxState): RouteDef[] {
           throw new NewApiError(400, 'paramError.protocol', 'protocol只支持HEADER_SIGNATURE');
         if (typeof b.multipart !== 'boolean') throw new NewApiError(400, 'paramError', 'multipart不能为空');
         if (b.multipart)
-          throw new NewApiError(400, 'dentryUploadProtocolNotSupport', '沙箱不支持分片上传（文件小于5GB时请传false）');
+          throw new NewApiError(
+            400,
+            'dentryUploadProtocolNotSupport',
+            '沙箱不支持分片上传（文件小于5GB时请传false）',
+          );
         const option = (b.option ?? {}) as Record<string, unknown>;
         const driver = option.storageDriver === undefined ? 'DINGTALK' : str(option.storageDriver);
-        if (!STORAGE_DRIVERS.has(driver)) throw new NewApiError(400, 'paramError.storageDriver', 'storageDriver不合法');
+        if (!STORAGE_DRIVERS.has(driver))
+          throw new NewApiError(400, 'paramError.storageDriver', 'storageDriver不合法');
         const expires = state.now() + UPLOAD_URL_SECONDS * 1000;
         const uploadKey = `sandbox-upload-${state.ids.stableUuid()}`;
         state.pendingUploads.set(uploadKey, {

@@ -305,7 +305,8 @@ export function workflowRoutes(state: SandboxState, engine: WorkflowEngine): Rou
         const components = Array.isArray(b.formComponents) ? (b.formComponents as FormComponent[]) : null;
         if (!components || components.length === 0 || components.length > 200)
           throw new NewApiError(400, 'invalidParameter', 'formComponents不合法');
-        if (str(b.description).length > 300) throw new NewApiError(400, 'invalidParameter', 'description过长');
+        if (str(b.description).length > 300)
+          throw new NewApiError(400, 'invalidParameter', 'description过长');
         checkFormComponents(components);
         const existingCode = str(b.processCode);
         if (existingCode && !org.templates.has(existingCode))
@@ -484,7 +485,8 @@ const COMPONENT_TYPES = new Set([
 function checkFormComponents(components: FormComponent[], seen = new Set<string>()): void {
   for (const c of components) {
     const type = str(c?.componentType);
-    if (!COMPONENT_TYPES.has(type)) throw new NewApiError(400, 'invalidParameter', `不支持的控件类型: ${type}`);
+    if (!COMPONENT_TYPES.has(type))
+      throw new NewApiError(400, 'invalidParameter', `不支持的控件类型: ${type}`);
     const id = str(c.props?.componentId);
     if (!id) throw new NewApiError(400, 'invalidParameter', `${type} 缺少componentId`);
     if (seen.has(id)) throw new NewApiError(400, 'invalidParameter', `componentId重复: ${id}`);

@@ -398,7 +398,11 @@ export class WorkflowEngine {
     return record;
   }
 
-  private formValues(corpId: string, template: Template, values: StartInput['formComponentValues']): FormValue[] {
+  private formValues(
+    corpId: string,
+    template: Template,
+    values: StartInput['formComponentValues'],
+  ): FormValue[] {
     const byLabel = new Map(template.formComponents.map((c) => [c.props.label, c]));
     const order = new Map(template.formComponents.map((c, i) => [c.props.label, i]));
     // Values come back in the template's component order, whatever order they were sent in.

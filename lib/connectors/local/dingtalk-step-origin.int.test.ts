@@ -234,7 +234,7 @@ test('a retry after the start call failed reuses the files already uploaded and 
   await expect(runLocalEffect(t.db, effect.id, { log, isFinalAttempt: false })).rejects.toThrow();
   const [afterFailure] = await t.db.select().from(localEffects).where(eq(localEffects.id, effect.id));
   expect(afterFailure?.status).toBe('calling');
-  const uploaded = (afterFailure?.progress as { files: Record<string, { fileId: string }> }).files;
+  const uploaded = (afterFailure!.progress as { files: Record<string, { fileId: string }> }).files;
   expect(Object.keys(uploaded).sort()).toEqual(files.map((f) => f.fileId).sort());
 
   expect(await runLocalEffect(t.db, effect.id, { log, isFinalAttempt: false })).toBe('done');
