@@ -1,7 +1,13 @@
 import { count, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
-import { connectors, processInstances, processSettings } from '@/db/schema';
+import {
+  connectors,
+  dingtalkTemplateSchemas,
+  processInstances,
+  processSettings,
+  type TemplateSchemaChanges,
+} from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
@@ -24,6 +30,11 @@ export type ProcessSettingRow = {
   summaryFields: string[];
   /** Form field labels of the latest instance: what the summary may be made of. */
   formFields: string[];
+  /**
+   * The source template's form changed since an admin last accepted it (DingTalk, by schema hash): what changed
+   * and since when; null when unchanged or not tracked.
+   */
+  templateChange: { changes: TemplateSchemaChanges | null; staleSince: string } | null;
 };
 
 /**
@@ -64,6 +75,16 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       ORDER BY connector_id, process_code, source_created_at DESC
     ) latest`);
   const key = (connectorId: string, code: string) => `${connectorId}:${code}`;
+  const staleRows = await db
+    .select()
+    .from(dingtalkTemplateSchemas)
+    .where(isNotNull(dingtalkTemplateSchemas.staleSince));
+  const stale = new Map(
+    staleRows.map((r) => [
+      key(r.connectorId, r.processCode),
+      { changes: r.changes, staleSince: r.staleSince?.toISOString() ?? '' },
+    ]),
+  );
   const byKey = new Map(settings.map((r) => [key(r.setting.connectorId, r.setting.processCode), r]));
   const fieldsByKey = new Map(fields.map((f) => [key(f.connector_id, f.process_code), f.names]));
   const rows: ProcessSettingRow[] = seen.map((r) => {
@@ -78,6 +99,7 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       category: s?.category ?? null,
       summaryFields: s?.summaryFields ?? [],
       formFields: fieldsByKey.get(key(r.connectorId, r.processCode)) ?? [],
+      templateChange: stale.get(key(r.connectorId, r.processCode)) ?? null,
     };
   });
   for (const { setting: s, connectorName, source } of byKey.values()) {
@@ -95,6 +117,7 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       category: s.category,
       summaryFields: s.summaryFields,
       formFields: [],
+      templateChange: stale.get(key(s.connectorId, s.processCode)) ?? null,
     });
   }
   return rows;
