@@ -35,6 +35,8 @@ export type ProcessSettingRow = {
    * and since when; null when unchanged or not tracked.
    */
   templateChange: { changes: TemplateSchemaChanges | null; staleSince: string } | null;
+  /** Huiban keeps this process's template schema (DingTalk templates): it can be checked now. */
+  templateTracked: boolean;
 };
 
 /**
@@ -75,15 +77,15 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       ORDER BY connector_id, process_code, source_created_at DESC
     ) latest`);
   const key = (connectorId: string, code: string) => `${connectorId}:${code}`;
-  const staleRows = await db
-    .select()
-    .from(dingtalkTemplateSchemas)
-    .where(isNotNull(dingtalkTemplateSchemas.staleSince));
+  const trackedRows = await db.select().from(dingtalkTemplateSchemas);
+  const tracked = new Set(trackedRows.map((r) => key(r.connectorId, r.processCode)));
   const stale = new Map(
-    staleRows.map((r) => [
-      key(r.connectorId, r.processCode),
-      { changes: r.changes, staleSince: r.staleSince?.toISOString() ?? '' },
-    ]),
+    trackedRows
+      .filter((r) => r.staleSince !== null)
+      .map((r) => [
+        key(r.connectorId, r.processCode),
+        { changes: r.changes, staleSince: r.staleSince?.toISOString() ?? '' },
+      ]),
   );
   const byKey = new Map(settings.map((r) => [key(r.setting.connectorId, r.setting.processCode), r]));
   const fieldsByKey = new Map(fields.map((f) => [key(f.connector_id, f.process_code), f.names]));
@@ -100,6 +102,7 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       summaryFields: s?.summaryFields ?? [],
       formFields: fieldsByKey.get(key(r.connectorId, r.processCode)) ?? [],
       templateChange: stale.get(key(r.connectorId, r.processCode)) ?? null,
+      templateTracked: tracked.has(key(r.connectorId, r.processCode)),
     };
   });
   for (const { setting: s, connectorName, source } of byKey.values()) {
@@ -118,6 +121,7 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       summaryFields: s.summaryFields,
       formFields: [],
       templateChange: stale.get(key(s.connectorId, s.processCode)) ?? null,
+      templateTracked: tracked.has(key(s.connectorId, s.processCode)),
     });
   }
   return rows;

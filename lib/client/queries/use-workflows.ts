@@ -8,6 +8,7 @@ import type {
 } from '@/lib/connectors/dingtalk/dingtalk-templates';
 import type { StartableWorkflow, StartForm } from '@/lib/connectors/local/workflows/list-startable-workflows';
 import type { WorkflowSummary } from '@/lib/connectors/local/workflows/list-workflows';
+import type { SaveDingTalkTemplateResult } from '@/lib/connectors/local/workflows/save-dingtalk-template';
 import type {
   CreateWorkflowInput,
   SaveWorkflowDraftInput,
@@ -75,6 +76,19 @@ export function usePublishWorkflow(definitionId: string) {
     mutationFn: () =>
       apiFetch<WorkflowDetail>(`/api/admin/workflows/${definitionId}/publish`, { method: 'POST' }),
     onSuccess: store,
+  });
+}
+
+/** Creates or updates the DingTalk approval template of the saved form (`POST …/dingtalk-template`). */
+export function useSaveDingTalkTemplate(definitionId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (connectorId: string) =>
+      apiFetch<SaveDingTalkTemplateResult>(`/api/admin/workflows/${definitionId}/dingtalk-template`, {
+        method: 'POST',
+        json: { connectorId },
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.workflows.detail(definitionId) }),
   });
 }
 
