@@ -33,6 +33,7 @@ test('migrations apply to an empty database, and applying them again changes not
       'connector_api_usage',
       'connectors',
       'deliveries',
+      'dingtalk_template_schemas',
       'directory_syncs',
       'identities',
       'inbound_events',

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { controlRoutes, SandboxControl } from './control';
 import { createCore, type SandboxCore } from './core';
+import { approvalUploadRoutes } from './dingtalk/approval-uploads';
 import { connectTriggerControlRoutes, connectTriggerRoutes } from './dingtalk/connect-triggers';
 import { forecastRoutes } from './dingtalk/forecast';
 import { loginRoutes } from './dingtalk/login';
@@ -50,6 +51,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...workflowRoutes(core.state, core.engine),
     ...forecastRoutes(core.state),
     ...core.attachments.routes(),
+    ...approvalUploadRoutes(core.state),
     ...userRoutes(core.state),
     ...loginRoutes(core.state),
     ...todoRoutes(core.state, core.hub),

@@ -6,6 +6,7 @@ export * from './attachments';
 export * from './audit-log';
 export * from './connectors';
 export * from './deliveries';
+export * from './dingtalk-template-schemas';
 export * from './directory-syncs';
 export * from './identities';
 export * from './inbound-events';

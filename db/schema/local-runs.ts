@@ -24,6 +24,11 @@ export const localRuns = pgTable(
       .references(() => users.id),
     /** The submitted form values, validated against the version's form. */
     values: jsonb('values').$type<Record<string, unknown>>().notNull(),
+    /**
+     * The DingTalk department (dept id) the originator chose to apply as, when they belong to several; sent as
+     * `deptId` by the run's DingTalk-approval steps. Null: their only department (or the root, -1, when unknown).
+     */
+    dingtalkDeptId: text('dingtalk_dept_id'),
     /** EngineState (lib/connectors/local/engine.ts). */
     state: jsonb('state').$type<unknown>().notNull(),
     /** running · completed · refused · revoked · cancelled · errored (copied from state for queries). */
@@ -54,6 +59,11 @@ export const localEffects = pgTable(
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     result: jsonb('result').$type<Record<string, unknown>>(),
+    /**
+     * What a multi-call effect already did, kept across retries so a retry reuses it instead of repeating it
+     * (startDingTalk: the files already committed to DingTalk's approval space, by upload id).
+     */
+    progress: jsonb('progress').$type<Record<string, unknown>>(),
     lastError: text('last_error'),
     ...timestamps,
   },

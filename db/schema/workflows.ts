@@ -2,6 +2,14 @@ import { boolean, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizz
 import { id, timestamps, tstz } from './_columns';
 import { users } from './users';
 
+export type DingTalkTemplateRef = {
+  connectorId: string;
+  processCode: string;
+  name: string;
+  fieldCount: number;
+  savedAt: string;
+};
+
 /** A local approval workflow designed in Huiban. Its runs live in process_instances/tasks (source 'local'). */
 export const workflowDefinitions = pgTable(
   'workflow_definitions',
@@ -18,6 +26,11 @@ export const workflowDefinitions = pgTable(
     draft: jsonb('draft').$type<unknown>(),
     /** Who may start it: `{ all: true }` or `{ userIds, departments }` (see lib/connectors/local/workflows/starters.ts). */
     starters: jsonb('starters').$type<unknown>().notNull().default({ all: true }),
+    /**
+     * The DingTalk approval template Huiban created from this definition's form (`POST /v1.0/workflow/forms`):
+     * `{ connectorId, processCode, name, fieldCount, savedAt }`; null until an admin creates one.
+     */
+    dingtalkTemplate: jsonb('dingtalk_template').$type<DingTalkTemplateRef | null>(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     ...timestamps,
   },

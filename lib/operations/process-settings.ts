@@ -1,7 +1,13 @@
 import { count, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
-import { connectors, processInstances, processSettings } from '@/db/schema';
+import {
+  connectors,
+  dingtalkTemplateSchemas,
+  processInstances,
+  processSettings,
+  type TemplateSchemaChanges,
+} from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
@@ -24,6 +30,13 @@ export type ProcessSettingRow = {
   summaryFields: string[];
   /** Form field labels of the latest instance: what the summary may be made of. */
   formFields: string[];
+  /**
+   * The source template's form changed since an admin last accepted it (DingTalk, by schema hash): what changed
+   * and since when; null when unchanged or not tracked.
+   */
+  templateChange: { changes: TemplateSchemaChanges | null; staleSince: string } | null;
+  /** Huiban keeps this process's template schema (DingTalk templates): it can be checked now. */
+  templateTracked: boolean;
 };
 
 /**
@@ -64,6 +77,16 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       ORDER BY connector_id, process_code, source_created_at DESC
     ) latest`);
   const key = (connectorId: string, code: string) => `${connectorId}:${code}`;
+  const trackedRows = await db.select().from(dingtalkTemplateSchemas);
+  const tracked = new Set(trackedRows.map((r) => key(r.connectorId, r.processCode)));
+  const stale = new Map(
+    trackedRows
+      .filter((r) => r.staleSince !== null)
+      .map((r) => [
+        key(r.connectorId, r.processCode),
+        { changes: r.changes, staleSince: r.staleSince?.toISOString() ?? '' },
+      ]),
+  );
   const byKey = new Map(settings.map((r) => [key(r.setting.connectorId, r.setting.processCode), r]));
   const fieldsByKey = new Map(fields.map((f) => [key(f.connector_id, f.process_code), f.names]));
   const rows: ProcessSettingRow[] = seen.map((r) => {
@@ -78,6 +101,8 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       category: s?.category ?? null,
       summaryFields: s?.summaryFields ?? [],
       formFields: fieldsByKey.get(key(r.connectorId, r.processCode)) ?? [],
+      templateChange: stale.get(key(r.connectorId, r.processCode)) ?? null,
+      templateTracked: tracked.has(key(r.connectorId, r.processCode)),
     };
   });
   for (const { setting: s, connectorName, source } of byKey.values()) {
@@ -95,6 +120,8 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       category: s.category,
       summaryFields: s.summaryFields,
       formFields: [],
+      templateChange: stale.get(key(s.connectorId, s.processCode)) ?? null,
+      templateTracked: tracked.has(key(s.connectorId, s.processCode)),
     });
   }
   return rows;

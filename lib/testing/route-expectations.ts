@@ -133,6 +133,8 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/admin/connectors': admin({}, { body: {}, own: [400] }),
   'GET /api/admin/processes': admin(),
   'PUT /api/admin/processes': admin({}, { body: {}, own: [400] }),
+  'POST /api/admin/processes/template-schema/check': adminInvalid(),
+  'POST /api/admin/processes/template-schema/acknowledge': adminInvalid(),
   'GET /api/attachments/[attachmentId]': user({ attachmentId: 'attachment' }),
   // First-run setup exists only while no admin does (lib/security/complete-setup.ts): 404 for everyone here.
   'POST /api/setup': { auth: 'notFound' },
@@ -225,6 +227,7 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/admin/workflows/[definitionId]': adminInvalid({ definitionId: NO_ID }),
   'POST /api/admin/workflows/[definitionId]/publish': admin({ definitionId: NO_ID }, { own: [404] }),
   'PUT /api/admin/workflows/[definitionId]/enabled': adminInvalid({ definitionId: NO_ID }),
+  'POST /api/admin/workflows/[definitionId]/dingtalk-template': adminInvalid({ definitionId: NO_ID }),
   'GET /api/admin/dingtalk-connectors': admin(),
   'GET /api/admin/dingtalk-connectors/[connectorId]/templates': admin({ connectorId: 'dingtalkConnector' }),
   'GET /api/admin/dingtalk-connectors/[connectorId]/templates/[processCode]': admin(

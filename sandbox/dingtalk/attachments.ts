@@ -4,6 +4,7 @@ import type { Reply, RequestContext, RouteDef } from '../http/router';
 import { header } from '../http/server';
 import type { SandboxState } from '../model/state';
 import type { Instance, StoredFile } from '../model/types';
+import { grantUpload } from './approval-uploads';
 import { str } from './workflow';
 
 const MIME: Record<string, string> = {
@@ -107,8 +108,14 @@ export class AttachmentService {
         family: 'new',
         auth: 'app',
         handler: (ctx) => {
-          if (!ctx.org?.users.has(str(ctx.body.userId)))
-            throw new NewApiError(400, 'userNotExist', '用户不存在');
+          const userId = str(ctx.body.userId);
+          if (!userId) throw new NewApiError(400, 'invalidUserId', 'userId不能为空');
+          if (!ctx.org?.users.has(userId)) throw new NewApiError(400, 'userNotExist', '用户不存在');
+          const agentId = ctx.body.agentId;
+          if (agentId !== undefined && ctx.app && Number(agentId) !== ctx.app.agentId)
+            throw new NewApiError(400, 'invalidAgentId', 'agentId不合法');
+          // The call also grants this user upload permission to the space (wave2 §3.2).
+          grantUpload(state, ctx.org, userId);
           return { json: { result: { spaceId: Number(ctx.org.spaceId) }, success: true } };
         },
       },

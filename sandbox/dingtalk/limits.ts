@@ -10,6 +10,8 @@ export type CallFault = {
   count: number;
   /** Substring of the API (`POST /v1.0/workflow/processInstances/execute`); empty = any. */
   api?: string;
+  /** The API exactly (`POST /v1.0/workflow/processInstances`, not the paths that start with it). */
+  apiExact?: string;
   clientId?: string;
 };
 
@@ -63,7 +65,11 @@ export class ApiLimiter {
 
   private takeFault(api: string, clientId: string | undefined): CallFault | undefined {
     const fault = this.faults.find(
-      (f) => f.count > 0 && (!f.api || api.includes(f.api)) && (!f.clientId || f.clientId === clientId),
+      (f) =>
+        f.count > 0 &&
+        (!f.api || api.includes(f.api)) &&
+        (!f.apiExact || api === f.apiExact) &&
+        (!f.clientId || f.clientId === clientId),
     );
     if (!fault) return undefined;
     fault.count -= 1;

@@ -303,8 +303,11 @@ export function workflowRoutes(state: SandboxState, engine: WorkflowEngine): Rou
         const name = str(b.name);
         if (!name || name.length > 200) throw new NewApiError(400, 'invalidParameter', 'name不合法');
         const components = Array.isArray(b.formComponents) ? (b.formComponents as FormComponent[]) : null;
-        if (!components || components.length > 200)
+        if (!components || components.length === 0 || components.length > 200)
           throw new NewApiError(400, 'invalidParameter', 'formComponents不合法');
+        if (str(b.description).length > 300)
+          throw new NewApiError(400, 'invalidParameter', 'description过长');
+        checkFormComponents(components);
         const existingCode = str(b.processCode);
         if (existingCode && !org.templates.has(existingCode))
           throw new NewApiError(400, 'processCodeError', 'processCode不存在');
@@ -454,6 +457,50 @@ export function workflowRoutes(state: SandboxState, engine: WorkflowEngine): Rou
       },
     },
   ];
+}
+
+/** `componentType` values `POST /v1.0/workflow/forms` accepts (§5.9). */
+const COMPONENT_TYPES = new Set([
+  'TextField',
+  'TextareaField',
+  'NumberField',
+  'DDSelectField',
+  'DDMultiSelectField',
+  'DDDateField',
+  'DDDateRangeField',
+  'TextNote',
+  'PhoneField',
+  'DDPhotoField',
+  'MoneyField',
+  'TableField',
+  'DDAttachment',
+  'InnerContactField',
+  'RelateField',
+  'AddressField',
+  'StarRatingField',
+  'DepartmentField',
+]);
+
+/** Every component (and a TableField's children) needs a known type, a unique componentId and a label. */
+function checkFormComponents(components: FormComponent[], seen = new Set<string>()): void {
+  for (const c of components) {
+    const type = str(c?.componentType);
+    if (!COMPONENT_TYPES.has(type))
+      throw new NewApiError(400, 'invalidParameter', `不支持的控件类型: ${type}`);
+    const id = str(c.props?.componentId);
+    if (!id) throw new NewApiError(400, 'invalidParameter', `${type} 缺少componentId`);
+    if (seen.has(id)) throw new NewApiError(400, 'invalidParameter', `componentId重复: ${id}`);
+    seen.add(id);
+    if (type !== 'TextNote' && !str(c.props.label))
+      throw new NewApiError(400, 'invalidParameter', `${id} 缺少label`);
+    if ((type === 'DDSelectField' || type === 'DDMultiSelectField') && !(c.props.options?.length ?? 0))
+      throw new NewApiError(400, 'invalidParameter', `${id} 缺少options`);
+    if (type === 'TableField') {
+      if (!Array.isArray(c.children) || c.children.length === 0)
+        throw new NewApiError(400, 'invalidParameter', `${id} 缺少children`);
+      checkFormComponents(c.children, seen);
+    }
+  }
 }
 
 function countTodo(org: Org, userId: string): number {

@@ -177,6 +177,8 @@ function parseBody(req: IncomingMessage, raw: Buffer, family: Family): Record<st
       return parsed as Record<string, unknown>;
     return { _: parsed };
   } catch {
+    // Bytes to a file endpoint (the storage PUT): the handler reads rawBody.
+    if (family === 'raw' && !type.includes('json')) return {};
     if (family === 'old') throw new OldApiError(43009, 'post数据需要json格式');
     if (family === 'new') throw new NewApiError(400, 'invalidParameter', '请求体不是合法的JSON');
     throw new ControlError(400, 'invalid_json', '请求体不是合法的JSON');

@@ -14,6 +14,7 @@ import type {
   User,
   WorkNotice,
 } from './types';
+import type { PendingUpload } from './uploads';
 import type { YidaApp, YidaFile, YidaInstance, YidaPushRecord } from './yida-types';
 
 export type AccessToken = {
@@ -72,6 +73,12 @@ export class SandboxState {
   tokenRequests = new Map<string, number>();
   /** Users authorised to download drive files through §6.3 (`${userId}:${fileId}`). */
   downloadGrants = new Set<string>();
+  /**
+   * Upload permission to the approval space (wave2 §3.2): `${corpId}:${userId}` → expiry, granted by
+   * `spaces/infos/query`; and uploads between their upload info (§3.3) and their commit (§3.5), by uploadKey.
+   */
+  uploadGrants = new Map<string, number>();
+  pendingUploads = new Map<string, PendingUpload>();
   /** Connect-platform triggers by dingTriggerId, and every trigger data item received (connect-triggers.ts). */
   connectTriggers = new Map<string, ConnectTrigger>();
   connectTriggerData: ConnectTriggerData[] = [];

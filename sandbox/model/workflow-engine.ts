@@ -100,7 +100,7 @@ export class WorkflowEngine {
       ccPosition: input.ccPosition ?? 'START',
       bizAction: 'NONE',
       bizData: input.bizData ?? '',
-      formComponentValues: this.formValues(template, input.formComponentValues),
+      formComponentValues: this.formValues(org.corpId, template, input.formComponentValues),
       operationRecords: [],
       tasks: [],
       startedViaApi: input.viaApi,
@@ -398,7 +398,11 @@ export class WorkflowEngine {
     return record;
   }
 
-  private formValues(template: Template, values: StartInput['formComponentValues']): FormValue[] {
+  private formValues(
+    corpId: string,
+    template: Template,
+    values: StartInput['formComponentValues'],
+  ): FormValue[] {
     const byLabel = new Map(template.formComponents.map((c) => [c.props.label, c]));
     const order = new Map(template.formComponents.map((c, i) => [c.props.label, i]));
     // Values come back in the template's component order, whatever order they were sent in.
@@ -406,6 +410,7 @@ export class WorkflowEngine {
     return sorted.map((v) => {
       const component = byLabel.get(v.name);
       if (!component) throw new NewApiError(400, 'illegalComponent', `表单控件不存在: ${v.name}`);
+      if (component.componentType === 'DDAttachment') this.checkAttachmentValue(corpId, v.value);
       return {
         id: v.id ?? component.props.componentId,
         name: v.name,
@@ -415,6 +420,30 @@ export class WorkflowEngine {
         bizAlias: component.props.bizAlias ?? '',
       };
     });
+  }
+
+  /**
+   * A DDAttachment value (§5.2, wave2 §3.6): a JSON array of `{spaceId, fileName, fileSize, fileType, fileId}`,
+   * every file committed in this org's approval space, so an approver can open it.
+   */
+  private checkAttachmentValue(corpId: string, value: string): void {
+    if (!value) return;
+    let files: unknown;
+    try {
+      files = JSON.parse(value);
+    } catch {
+      throw new NewApiError(400, 'formConverterError', '附件控件的值须为JSON数组');
+    }
+    if (!Array.isArray(files)) throw new NewApiError(400, 'formConverterError', '附件控件的值须为JSON数组');
+    for (const raw of files) {
+      const f = (raw ?? {}) as Record<string, unknown>;
+      for (const key of ['spaceId', 'fileName', 'fileSize', 'fileType', 'fileId'])
+        if (f[key] === undefined || f[key] === '')
+          throw new NewApiError(400, 'formConverterError', `附件须包含 ${key}`);
+      const stored = this.state.files.get(String(f.fileId));
+      if (!stored || stored.corpId !== corpId || stored.spaceId !== String(f.spaceId))
+        throw new NewApiError(400, 'formConverterError', `附件不在审批钉盘空间中: ${String(f.fileId)}`);
+    }
   }
 
   /** The §10.3 mobile approval URL carried by instance events. */

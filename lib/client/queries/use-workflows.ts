@@ -8,6 +8,7 @@ import type {
 } from '@/lib/connectors/dingtalk/dingtalk-templates';
 import type { StartableWorkflow, StartForm } from '@/lib/connectors/local/workflows/list-startable-workflows';
 import type { WorkflowSummary } from '@/lib/connectors/local/workflows/list-workflows';
+import type { SaveDingTalkTemplateResult } from '@/lib/connectors/local/workflows/save-dingtalk-template';
 import type {
   CreateWorkflowInput,
   SaveWorkflowDraftInput,
@@ -78,6 +79,19 @@ export function usePublishWorkflow(definitionId: string) {
   });
 }
 
+/** Creates or updates the DingTalk approval template of the saved form (`POST …/dingtalk-template`). */
+export function useSaveDingTalkTemplate(definitionId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (connectorId: string) =>
+      apiFetch<SaveDingTalkTemplateResult>(`/api/admin/workflows/${definitionId}/dingtalk-template`, {
+        method: 'POST',
+        json: { connectorId },
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.workflows.detail(definitionId) }),
+  });
+}
+
 export function useSetWorkflowEnabled(definitionId: string) {
   const store = useStoreWorkflow();
   return useMutation({
@@ -107,14 +121,14 @@ export function useStartForm(definitionId: string) {
   });
 }
 
-/** Starts an instance (`POST /api/workflows/{id}/instances`, the engine's route) → its id. */
+/** Starts an instance (`POST /api/workflows/{id}/instances`, the engine's route) → its id. `dingtalkDeptId`: the department chosen when the form asked. */
 export function useStartInstance(definitionId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (values: Record<string, unknown>) =>
+    mutationFn: (input: { values: Record<string, unknown>; dingtalkDeptId?: string }) =>
       apiFetch<{ instanceId: string }>(`/api/workflows/${definitionId}/instances`, {
         method: 'POST',
-        json: { values },
+        json: input,
       }),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.tasks.all }),
   });

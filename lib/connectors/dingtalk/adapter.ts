@@ -1,7 +1,8 @@
-import { AdapterError, type SourceAdapter, type SourceUserProfile } from '../types';
+import { type AdapterContext, AdapterError, type SourceAdapter, type SourceUserProfile } from '../types';
 import { actAtDingTalk } from './act';
 import { dingtalkSettings } from './config';
 import { fetchDingTalkSnapshot } from './fetch-snapshot';
+import { getFormSchema } from './form-schema';
 import {
   type DingTalkUserDetail,
   listDingTalkDirectory,
@@ -11,8 +12,24 @@ import {
 import { listDingTalkInstanceIds } from './list-instance-ids';
 import { withNodeNamesFromEvents } from './node-names-from-events';
 import { callApi, callOapi } from './open-api';
+import { recordTemplateSchema } from './track-template-schema';
 
 type UserGet = { result?: DingTalkUserDetail };
+
+/**
+ * Every snapshot (events, reconciliation) also notes the template's schema (from the shared cache, fetched at
+ * most hourly): a changed hash marks the mapping stale. Never fails the snapshot.
+ */
+async function noteTemplateSchema(ctx: AdapterContext, processCode: string): Promise<void> {
+  try {
+    const schema = await getFormSchema(dingtalkSettings(ctx.connector), processCode);
+    const stale = await recordTemplateSchema(ctx.db, { connectorId: ctx.connector.id, processCode, schema });
+    if (stale)
+      ctx.log.warn({ connectorId: ctx.connector.id, processCode }, 'DingTalk template schema changed');
+  } catch (error) {
+    ctx.log.warn({ err: error, processCode }, 'DingTalk template schema check failed');
+  }
+}
 
 /** DingTalk OA approvals (workflow 1.0 APIs on the new host, contacts on the old one). */
 export const dingtalkAdapter: SourceAdapter = {
@@ -20,6 +37,7 @@ export const dingtalkAdapter: SourceAdapter = {
 
   async fetchSnapshot(ctx, instanceId, hints) {
     const snapshot = await fetchDingTalkSnapshot(dingtalkSettings(ctx.connector), instanceId, hints);
+    if (hints?.processCode) await noteTemplateSchema(ctx, hints.processCode);
     return snapshot && withNodeNamesFromEvents(snapshot, hints?.events);
   },
 

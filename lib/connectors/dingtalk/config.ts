@@ -33,6 +33,11 @@ export const dingtalkConfigSchema = z.object({
   qpsLimit: z.number().int().positive().default(20),
   /** API calls per month the org's edition allows (standard edition: 5 000, §12); for the sync-health page. */
   monthlyApiQuota: z.number().int().positive().optional(),
+  /**
+   * Local workflows' DingTalk-approval steps upload attachments into the approval space and send them as
+   * DDAttachment files (dingtalk-wave2-apis.md §3, documented as partial). False: the file names go as text.
+   */
+  approvalUploads: z.boolean().default(true),
   /** Deep-link templates; `{corpId}`, `{instanceId}`, `{taskId}` are replaced. Unset = the links DingTalk gives. */
   pcLinkTemplate: z.string().optional(),
   mobileLinkTemplate: z.string().optional(),

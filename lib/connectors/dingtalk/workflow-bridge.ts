@@ -12,7 +12,8 @@ import { callApi, callOapi } from './open-api';
  * callOapi: token cache, per-API QPS throttle, and AdapterError (retryable for throttling and 5xx).
  */
 
-export type DingTalkAccount = { userId: string; unionId: string | null };
+/** `departments`: the DingTalk dept ids the directory knows for them (several when they belong to several). */
+export type DingTalkAccount = { userId: string; unionId: string | null; departments: string[] };
 
 /** A Huiban user's account on a DingTalk connector (its identity), or null when they have none. */
 export async function dingtalkAccountOf(
@@ -21,19 +22,27 @@ export async function dingtalkAccountOf(
   huibanUserId: string,
 ): Promise<DingTalkAccount | null> {
   const [row] = await db
-    .select({ userId: identities.externalUserId, unionId: identities.unionId })
+    .select({
+      userId: identities.externalUserId,
+      unionId: identities.unionId,
+      departments: identities.departments,
+    })
     .from(identities)
     .where(and(eq(identities.connectorId, connectorId), eq(identities.userId, huibanUserId)))
     .limit(1);
   return row ?? null;
 }
 
-/** §5.2: starts an instance of a template; the template's own flow decides the approvers (deptId -1 = root). */
+/**
+ * §5.2: starts an instance of a template; the template's own flow decides the approvers. `deptId` is the
+ * originator's department (it picks their manager chain); -1 = the root, when the directory knows none.
+ */
 export async function startDingTalkInstance(
   s: DingTalkSettings,
   input: {
     processCode: string;
     originatorUserId: string;
+    deptId: number;
     formComponentValues: { name: string; value: string }[];
   },
 ): Promise<string> {
@@ -41,7 +50,7 @@ export async function startDingTalkInstance(
     body: {
       processCode: input.processCode,
       originatorUserId: input.originatorUserId,
-      deptId: -1,
+      deptId: input.deptId,
       formComponentValues: input.formComponentValues,
       ...(s.agentId ? { microappAgentId: s.agentId } : {}),
     },
@@ -49,6 +58,28 @@ export async function startDingTalkInstance(
   if (!body.instanceId)
     throw new AdapterError('DingTalk start answered without instanceId', { retryable: true });
   return body.instanceId;
+}
+
+/** §7.1: a member's unionId (for the storage APIs), or null when DingTalk does not know them. */
+export async function unionIdOf(s: DingTalkSettings, userId: string): Promise<string | null> {
+  const body = await callOapi<{ result?: { unionid?: string } }>(s, '/topapi/v2/user/get', {
+    userid: userId,
+    language: 'zh_CN',
+  });
+  return body.result?.unionid || null;
+}
+
+/** Department names for ids (§7.2 `department/get`, exempt from the monthly quota); an unknown one keeps its id. */
+export async function departmentNames(s: DingTalkSettings, deptIds: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of deptIds) {
+    const body = await callOapi<{ result?: { name?: string } }>(s, '/topapi/v2/department/get', {
+      dept_id: Number(id),
+      language: 'zh_CN',
+    }).catch(() => null);
+    names.set(id, body?.result?.name || id);
+  }
+  return names;
 }
 
 export type TodoInput = {

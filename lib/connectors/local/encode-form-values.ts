@@ -3,19 +3,33 @@ import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
 import type { FormField, FormSchema, WorkflowStep } from './definition-schema';
 import type { UploadedFileValue } from './validate-form-values';
 
+/**
+ * How an attachments field is sent: given the component it maps to and the files, the component's value, or
+ * null to send the file names as text (a text component, a forecast that must not upload anything).
+ */
+export type EncodeAttachments = (componentName: string, files: UploadedFileValue[]) => Promise<string | null>;
+
 /** Form fields → DingTalk component values (§5.2 encodings: every value is a string). */
 export async function encodeFormValues(
   db: Db,
   step: Extract<WorkflowStep, { kind: 'dingtalkApproval' }>,
   form: FormSchema,
   values: Record<string, unknown>,
+  options: { attachments?: EncodeAttachments } = {},
 ): Promise<{ name: string; value: string }[]> {
   const out: { name: string; value: string }[] = [];
   for (const map of step.fieldMap) {
     const field = form.fields.find((f) => f.key === map.fieldKey);
     const value = values[map.fieldKey];
     if (!field || value === undefined || value === null) continue;
-    out.push({ name: map.componentName, value: await encodeValue(db, step.connectorId, field, value) });
+    const asFiles =
+      field.type === 'attachments' && options.attachments
+        ? await options.attachments(map.componentName, value as UploadedFileValue[])
+        : null;
+    out.push({
+      name: map.componentName,
+      value: asFiles ?? (await encodeValue(db, step.connectorId, field, value)),
+    });
   }
   return out;
 }
@@ -41,7 +55,7 @@ async function encodeValue(db: Db, connectorId: string, field: FormField, value:
       return JSON.stringify(ids);
     }
     case 'attachments':
-      // DingTalk attachments must live in its approval drive (§6): the file names are sent as text.
+      // Not uploaded (a text component, uploads turned off, a forecast): the file names as text.
       return (value as UploadedFileValue[]).map((f) => f.fileName).join('、');
     case 'table':
       return JSON.stringify(

@@ -592,6 +592,8 @@ test('crash between "start DingTalk instance" and recording it: the retry adopts
   const lost = await startDingTalkInstance(dingtalkSettings(connector!), {
     processCode: TEST_PROCESS_CODE,
     originatorUserId: 'u1',
+    // The directory knows no department of u1 here: the step sends the root, as this lost call did.
+    deptId: -1,
     formComponentValues: [
       { name: '采购事由', value: '网线 20 根' },
       { name: '金额（元）', value: '88.00' },

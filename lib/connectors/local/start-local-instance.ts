@@ -6,6 +6,7 @@ import { AppError } from '@/lib/errors';
 import { applyLocalEvent } from './apply-local-event';
 import { initialState } from './engine';
 import { loadVersionBody } from './load-run';
+import { departmentQuestion } from './originator-departments';
 import { resolveAssignees } from './resolve-assignees';
 import { referencedIds, type UploadedFileValue, validateFormValues } from './validate-form-values';
 
@@ -19,7 +20,7 @@ import { referencedIds, type UploadedFileValue, validateFormValues } from './val
 export async function startLocalInstance(
   db: Db,
   viewer: Viewer,
-  input: { definitionId: string; values: Record<string, unknown> },
+  input: { definitionId: string; values: Record<string, unknown>; dingtalkDeptId?: string | null },
 ): Promise<{ instanceId: string }> {
   const [definition] = await db
     .select()
@@ -45,6 +46,7 @@ export async function startLocalInstance(
   if (!body) throw notFound();
 
   const values = await checkValues(db, viewer, body.form, input.values);
+  const dingtalkDeptId = await checkDepartment(db, viewer, body.steps, input.dingtalkDeptId ?? null);
   return db.transaction(async (tx) => {
     const { assignees, notes } = await resolveAssignees(tx, {
       steps: body.steps,
@@ -59,6 +61,7 @@ export async function startLocalInstance(
         versionId: body.versionId,
         originatorUserId: viewer.userId,
         values,
+        dingtalkDeptId,
         state: initialState(assignees, now, notes),
         status: 'running',
       })
@@ -66,6 +69,26 @@ export async function startLocalInstance(
     if (!run) throw new Error('local run insert failed');
     const outcome = await applyLocalEvent(tx, run.id, { type: 'start' }, { now });
     return { instanceId: outcome.instanceId };
+  });
+}
+
+/**
+ * The department a DingTalk-approval step applies as: asked only when the viewer's DingTalk account is in
+ * several (the form offers them); then it is required and must be one of theirs. Otherwise ignored (null).
+ */
+async function checkDepartment(
+  db: DbOrTx,
+  viewer: Viewer,
+  steps: Parameters<typeof departmentQuestion>[1],
+  chosen: string | null,
+): Promise<string | null> {
+  const question = await departmentQuestion(db, steps, viewer.userId);
+  if (!question) return null;
+  if (chosen && question.departments.includes(chosen)) return chosen;
+  throw new AppError('validation_failed', chosen ? '所选部门不是你所在的部门' : '请选择以哪个部门发起', {
+    issues: [
+      { path: 'dingtalkDeptId', message: chosen ? '所选部门不是你所在的部门' : '请选择以哪个部门发起' },
+    ],
   });
 }
 

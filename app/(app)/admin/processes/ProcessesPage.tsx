@@ -11,6 +11,7 @@ import { queryKeys } from '@/lib/client/query-keys';
 import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/operations/process-settings';
+import { TemplateSchemaCell } from './TemplateSchemaCell';
 
 /** 流程设置: every process seen from every source, and whether it may be batch-approved. */
 export function ProcessesPage() {
@@ -54,6 +55,11 @@ export function ProcessesPage() {
             key: 'source',
             title: t('inbox:col.source'),
             render: (_, r) => <SourceTag source={r.source as SourceKind} connectorName={r.connectorName} />,
+          },
+          {
+            key: 'template',
+            title: t('processes.template'),
+            render: (_, r) => <TemplateSchemaCell row={r} />,
           },
           {
             key: 'included',

@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tag, Typography, theme } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Flex, Form, Radio, Skeleton, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -24,12 +24,12 @@ export function StartPage({ definitionId }: { definitionId: string }) {
   const start = useStartInstance(definitionId);
   const [pageErrors, setPageErrors] = useState<string[]>([]);
   // The whole form as typed: the approval chain follows branch conditions and picked approvers.
-  const typed = Form.useWatch((values: Record<string, unknown>) => values, form);
+  const typed = Form.useWatch((values: Record<string, unknown>) => withoutChoices(values).values, form);
   const preview = useApprovalPreview(definitionId, typed);
 
-  const submit = (values: Record<string, unknown>) => {
+  const submit = (raw: Record<string, unknown>) => {
     setPageErrors([]);
-    start.mutate(values, {
+    start.mutate(withoutChoices(raw), {
       onSuccess: ({ instanceId }) => {
         toast.success(t('start.submitted'));
         router.push(`/instances/${instanceId}`);
@@ -87,12 +87,24 @@ export function StartPage({ definitionId }: { definitionId: string }) {
             form={form}
             onFinish={submit}
             footer={
-              <Flex gap={token.marginSM}>
-                <Button type="primary" htmlType="submit" loading={start.isPending}>
-                  {t('start.submit')}
-                </Button>
-                <Button onClick={() => router.push('/apply')}>{t('common.cancel')}</Button>
-              </Flex>
+              <>
+                {w.departments && (
+                  <Form.Item
+                    name={CHOICES.concat('dingtalkDeptId')}
+                    label={t('start.department')}
+                    extra={t('start.departmentHelp')}
+                    rules={[{ required: true, message: t('start.departmentRequired') }]}
+                  >
+                    <Radio.Group options={w.departments.map((d) => ({ value: d.id, label: d.name }))} />
+                  </Form.Item>
+                )}
+                <Flex gap={token.marginSM}>
+                  <Button type="primary" htmlType="submit" loading={start.isPending}>
+                    {t('start.submit')}
+                  </Button>
+                  <Button onClick={() => router.push('/apply')}>{t('common.cancel')}</Button>
+                </Flex>
+              </>
             }
           />
         </Card>
@@ -102,4 +114,17 @@ export function StartPage({ definitionId }: { definitionId: string }) {
       </Flex>
     </Flex>
   );
+}
+
+/** Choices about the request itself (not form fields) live under this name; field keys start with a letter. */
+const CHOICES = ['__request'];
+
+/** The form's field values, and the request choices (the department the originator applies as). */
+function withoutChoices(raw: Record<string, unknown> | undefined): {
+  values: Record<string, unknown>;
+  dingtalkDeptId?: string;
+} {
+  const { __request: choices, ...values } = raw ?? {};
+  const deptId = (choices as { dingtalkDeptId?: unknown } | undefined)?.dingtalkDeptId;
+  return typeof deptId === 'string' ? { values, dingtalkDeptId: deptId } : { values };
 }

@@ -2,7 +2,11 @@ import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users, workflowDefinitions, workflowVersions } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
-import type { FormSchema } from '@/lib/connectors/local/definition-schema';
+import { dingtalkSettings } from '@/lib/connectors/dingtalk/config';
+import { departmentNames } from '@/lib/connectors/dingtalk/workflow-bridge';
+import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
+import type { FormSchema, WorkflowStep } from '@/lib/connectors/local/definition-schema';
+import { departmentQuestion } from '@/lib/connectors/local/originator-departments';
 import { AppError } from '@/lib/errors';
 import { canStart } from './starters';
 import { readStarters } from './workflow-view';
@@ -16,7 +20,14 @@ export type StartableWorkflow = {
   version: number;
 };
 
-export type StartForm = StartableWorkflow & { form: FormSchema };
+/**
+ * `departments`: when the viewer's DingTalk account is in several departments and a step starts a DingTalk
+ * approval, the ones to choose from (the form asks which one they apply as); null when there is nothing to ask.
+ */
+export type StartForm = StartableWorkflow & {
+  form: FormSchema;
+  departments: { id: string; name: string }[] | null;
+};
 
 async function viewerDirectoryEntry(db: DbOrTx, viewer: Viewer) {
   const [user] = await db
@@ -81,5 +92,22 @@ export async function getStartForm(db: DbOrTx, viewer: Viewer, definitionId: str
     category: definition.category,
     version: version.version,
     form: version.formSchema as FormSchema,
+    departments: await departmentOptions(db, viewer, version.steps as WorkflowStep[]),
   };
+}
+
+/** The departments to offer (names from DingTalk; an id stands in for a name it cannot give). */
+async function departmentOptions(
+  db: DbOrTx,
+  viewer: Viewer,
+  steps: WorkflowStep[],
+): Promise<{ id: string; name: string }[] | null> {
+  const question = await departmentQuestion(db, steps, viewer.userId);
+  if (!question) return null;
+  const runtime = await unsafeLoadConnectorRuntime(db, question.connectorId);
+  const names =
+    runtime?.kind === 'dingtalk'
+      ? await departmentNames(dingtalkSettings(runtime), question.departments).catch(() => null)
+      : null;
+  return question.departments.map((id) => ({ id, name: names?.get(id) ?? id }));
 }

@@ -1,6 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { users, type WorkflowDefinition, workflowDefinitions, workflowVersions } from '@/db/schema';
+import {
+  type DingTalkTemplateRef,
+  users,
+  type WorkflowDefinition,
+  workflowDefinitions,
+  workflowVersions,
+} from '@/db/schema';
 import { workflowBodySchema } from '@/lib/connectors/local/definition-schema';
 import { AppError } from '@/lib/errors';
 import { type IssueFacts, issueFacts } from '@/lib/i18n/zod-issues';
@@ -32,6 +38,8 @@ export type WorkflowDetail = {
   draftIssues: BodyIssue[];
   updatedAt: string;
   versions: WorkflowVersionView[];
+  /** The DingTalk approval template created from this form (save-dingtalk-template.ts), or null. */
+  dingtalkTemplate: DingTalkTemplateRef | null;
 };
 
 /** Problems of a draft body as `{ path, message }`, the path joined with dots; empty when it can be published. */
@@ -88,6 +96,7 @@ export async function toWorkflowDetail(db: DbOrTx, row: WorkflowDefinition): Pro
     draft: maskWebhookHeaders(row.draft),
     draftIssues: draftIssuesOf(row.draft),
     updatedAt: row.updatedAt.toISOString(),
+    dingtalkTemplate: row.dingtalkTemplate ?? null,
     versions: versions.map((v) => ({
       version: v.version,
       publishedAt: v.publishedAt.toISOString(),

@@ -17,6 +17,7 @@ import { type DraftBody, toDraftBody } from '@/lib/client/workflow-designer';
 import type { WorkflowStep } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
 import { DesignerHeader } from './DesignerHeader';
+import { DingTalkTemplateTab } from './DingTalkTemplateTab';
 import { FlowEditor } from './FlowEditor';
 import { FormBuilder } from './FormBuilder';
 import { InfoForm, type InfoValues, toInfo } from './InfoForm';
@@ -162,6 +163,11 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
               children: (
                 <OptionsTab options={body.options} onChange={(options) => edit({ ...body, options })} />
               ),
+            },
+            {
+              key: 'sourceTemplate',
+              label: t('tab.dingtalkTemplate'),
+              children: <DingTalkTemplateTab detail={detail} dirty={isDirty} />,
             },
             {
               key: 'preview',

@@ -5,15 +5,20 @@ import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-/** POST `{ values }` → 201 `{ instanceId }`; 400 with issues at `values.<field>…`; 404 if not startable. */
+/**
+ * POST `{ values, dingtalkDeptId? }` → 201 `{ instanceId }`; 400 with issues at `values.<field>…` (or
+ * `dingtalkDeptId` when the department the form asked for is missing or not the viewer's); 404 if not startable.
+ */
 export const POST = route({
   auth: 'user',
   params: z.object({ definitionId: z.uuid() }),
-  body: z.object({ values: z.record(z.string(), z.unknown()) }),
+  body: z.object({
+    values: z.record(z.string(), z.unknown()),
+    dingtalkDeptId: z.string().min(1).max(40).optional(),
+  }),
   maxBodyBytes: 2 * 1024 * 1024,
   handler: async ({ viewer, params, body }) =>
-    Response.json(
-      await startLocalInstance(getDb(), viewer, { definitionId: params.definitionId, values: body.values }),
-      { status: 201 },
-    ),
+    Response.json(await startLocalInstance(getDb(), viewer, { definitionId: params.definitionId, ...body }), {
+      status: 201,
+    }),
 });
