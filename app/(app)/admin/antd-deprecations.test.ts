@@ -32,7 +32,7 @@ const DEPRECATED: [component: string, prop: string, instead: string][] = [
   ['Tabs', 'destroyInactiveTabPane', 'destroyOnHidden'],
 ];
 
-const ROOTS = ['app/(app)/admin', 'app/(app)/docs', 'components/admin'];
+const ROOTS = ['app', 'components'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
