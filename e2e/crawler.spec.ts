@@ -7,6 +7,7 @@ import {
   pageRoutes,
   setLocaleCookie,
   settled,
+  sidewaysOverflow,
   untranslated,
   userData,
   watch,
@@ -19,18 +20,25 @@ import { scaled } from './fixtures/time';
  *  - a Han character outside user data: text inside `[data-user-content]` is skipped, and a run of Han
  *    characters that occurs anywhere in this server's database (names, titles, form values, source payloads)
  *    is user data; anything else is a UI string that was not translated;
- *  - any console error or uncaught exception (antd's deprecation warnings are console errors in development);
- *  - any request answered 4xx/5xx or failed (an aborted navigation or prefetch is not a failure).
+ *  - any console error or uncaught exception, and any antd warning (`[antd: X] … is deprecated`, printed by
+ *    development builds: run the crawler against `next dev` to check them);
+ *  - any request answered 4xx/5xx or failed (an aborted navigation or prefetch is not a failure);
+ *  - a page that scrolls sideways at 390 px (each page is looked at again at a phone's width).
  */
 
 async function english(context: BrowserContext) {
   await setLocaleCookie(context, 'en-US');
 }
 
+/** An iPhone 13's CSS width, the narrowest the layout promises to fit. */
+const PHONE = { width: 390, height: 844 };
+
 async function crawl(page: Page, urls: string[]) {
   const problems = watch(page);
   let data = await userData();
   const findings: string[] = [];
+  const overflow: string[] = [];
+  const desktop = page.viewportSize()!;
   for (const url of urls) {
     const response = await page.goto(url);
     expect(response?.status() ?? 0, url).toBeLessThan(400);
@@ -44,9 +52,21 @@ async function crawl(page: Page, urls: string[]) {
     if (bad.length > 0) findings.push(`${url}\n    ${bad.join('\n    ')}`);
     // Reported as it is found, so a run cut short by its time budget still names what it saw.
     expect.soft(bad, `untranslated on ${url}`).toEqual([]);
+    // The same page on a phone: nothing may reach past the screen's edge (a sideways-scrolling page).
+    await page.setViewportSize(PHONE);
+    await settled(page);
+    const wide = await sidewaysOverflow(page);
+    if (wide.length > 0) overflow.push(`${url}: ${wide.join('; ')}`);
+    expect.soft(wide, `sideways scroll at ${PHONE.width} px on ${url}`).toEqual([]);
+    await page.setViewportSize(desktop);
   }
   await page.goto('about:blank');
-  expect({ untranslated: findings, ...problems }).toEqual({ untranslated: [], console: [], requests: [] });
+  expect({ untranslated: findings, overflow, ...problems }).toEqual({
+    untranslated: [],
+    overflow: [],
+    console: [],
+    requests: [],
+  });
 }
 
 const ROUTES = pageRoutes();

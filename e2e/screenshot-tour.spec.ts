@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import type { Locale } from '@/lib/i18n/locales';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
 import {
@@ -12,7 +12,8 @@ import {
   sidewaysOverflow,
   watch,
 } from './fixtures/pages';
-import { scaled } from './fixtures/time';
+import { BUDGET, scaled } from './fixtures/time';
+import { waitForState } from './fixtures/wait';
 
 /**
  * The screenshot tour (opt-in: `E2E_TOUR=1 npx playwright test e2e/screenshot-tour.spec.ts`; the config ignores
@@ -59,6 +60,76 @@ async function tour(page: Page, urls: string[], prefix: string) {
     requests: problems.requests.filter(unexpected),
   }).toEqual({ overflow: [], console: [], requests: [] });
 }
+
+const TOUR_WORKFLOW = 'tour-expense';
+
+/**
+ * The demo seeds DingTalk and Yida requests but no local workflow: publish one (a 报销 form with a
+ * money field and one approval) and have the employee start it, so the tour sees the apply form and a
+ * local request's detail page. Once per server: a second run finds both.
+ */
+async function ensureLocalRequest(admin: APIRequestContext, employee: APIRequestContext) {
+  const definitions = (await (await admin.get('/api/admin/workflows')).json()) as {
+    items: { id: string; key: string }[];
+  };
+  let id = definitions.items.find((d) => d.key === TOUR_WORKFLOW)?.id;
+  if (!id) {
+    const users = (await (await admin.get(`/api/users?q=${encodeURIComponent('王敏')}`)).json()) as {
+      items: { id: string }[];
+    };
+    const created = await admin.post('/api/admin/workflows', {
+      data: { key: TOUR_WORKFLOW, name: '差旅报销', category: '财务' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    id = ((await created.json()) as { id: string }).id;
+    const saved = await admin.put(`/api/admin/workflows/${id}`, {
+      data: {
+        name: '差旅报销',
+        category: '财务',
+        starters: { all: true },
+        draft: {
+          form: {
+            fields: [
+              { key: 'reason', label: '报销事由', type: 'text', required: true },
+              { key: 'amount', label: '报销金额', type: 'money', required: true },
+            ],
+          },
+          steps: [
+            {
+              id: 'lead',
+              name: '主管审批',
+              kind: 'approval',
+              mode: 'sequential',
+              assignee: { type: 'users', userIds: [users.items[0]!.id] },
+            },
+          ],
+        },
+      },
+    });
+    expect(saved.status(), await saved.text()).toBe(200);
+    expect((await admin.post(`/api/admin/workflows/${id}/publish`)).status()).toBe(200);
+  }
+  const initiated = async () =>
+    ((await (await employee.get('/api/tasks?view=initiated&source=local')).json()) as { items: unknown[] })
+      .items.length;
+  if ((await initiated()) === 0) {
+    const started = await employee.post(`/api/workflows/${id}/instances`, {
+      data: { values: { reason: '客户拜访往返高铁', amount: 553.5 } },
+    });
+    expect(started.status(), await started.text()).toBeLessThan(300);
+  }
+  await waitForState(initiated, { what: 'the local request in 我发起的', budget: BUDGET.ingest });
+}
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+  const admin = await playwright.request.newContext({ baseURL });
+  const employee = await playwright.request.newContext({ baseURL });
+  await apiSignin(admin, demoAdmin.username);
+  await apiSignin(employee, demoEmployee.username);
+  await ensureLocalRequest(admin, employee);
+  await admin.dispose();
+  await employee.dispose();
+});
 
 for (const locale of LOCALES) {
   test(`tour ${locale}: the public pages`, async ({ page }) => {

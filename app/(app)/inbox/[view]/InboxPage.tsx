@@ -288,10 +288,13 @@ export function InboxPage({ view }: { view: InboxView }) {
                     responsive: ['md'],
                     render: (_, row) =>
                       row.pendingStep ? (
-                        <PendingStepText
-                          step={row.pendingStep}
-                          withNode={view === 'initiated' || !screens.xxl}
-                        />
+                        // Wraps within its width: several approvers must not widen the table past the screen.
+                        <div style={{ minWidth: 140, maxWidth: 220 }}>
+                          <PendingStepText
+                            step={row.pendingStep}
+                            withNode={view === 'initiated' || !screens.xxl}
+                          />
+                        </div>
                       ) : (
                         '—'
                       ),
