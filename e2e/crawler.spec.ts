@@ -8,6 +8,7 @@ import {
   setLocaleCookie,
   settled,
   sidewaysOverflow,
+  squeezedColumns,
   untranslated,
   userData,
   watch,
@@ -23,7 +24,8 @@ import { scaled } from './fixtures/time';
  *  - any console error or uncaught exception, and any antd warning (`[antd: X] … is deprecated`, printed by
  *    development builds: run the crawler against `next dev` to check them);
  *  - any request answered 4xx/5xx or failed (an aborted navigation or prefetch is not a failure);
- *  - a page that scrolls sideways at 390 px (each page is looked at again at a phone's width).
+ *  - a page that scrolls sideways at 390 px, or a table squeezed narrower than its column titles (each page is
+ *    looked at again at a phone's width).
  */
 
 async function english(context: BrowserContext) {
@@ -55,7 +57,7 @@ async function crawl(page: Page, urls: string[]) {
     // The same page on a phone: nothing may reach past the screen's edge (a sideways-scrolling page).
     await page.setViewportSize(PHONE);
     await settled(page);
-    const wide = await sidewaysOverflow(page);
+    const wide = [...(await sidewaysOverflow(page)), ...(await squeezedColumns(page))];
     if (wide.length > 0) overflow.push(`${url}: ${wide.join('; ')}`);
     expect.soft(wide, `sideways scroll at ${PHONE.width} px on ${url}`).toEqual([]);
     await page.setViewportSize(desktop);

@@ -10,6 +10,7 @@ import {
   setLocaleCookie,
   settled,
   sidewaysOverflow,
+  squeezedColumns,
   watch,
 } from './fixtures/pages';
 import { BUDGET, scaled } from './fixtures/time';
@@ -48,7 +49,7 @@ async function tour(page: Page, urls: string[], prefix: string) {
       if (!EXPECTED_404.has(url)) expect(response?.status() ?? 0, url).toBeLessThan(400);
       await settled(page);
       await page.screenshot({ path: `${OUT_DIR}/${prefix}-${name}-${slug(url)}.png`, fullPage: true });
-      const wide = await sidewaysOverflow(page);
+      const wide = [...(await sidewaysOverflow(page)), ...(await squeezedColumns(page))];
       if (wide.length > 0) overflow.push(`${name} ${url}: ${wide.join('; ')}`);
     }
   }
