@@ -17,6 +17,8 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: './e2e',
+  // The screenshot tour runs only when asked for (E2E_TOUR=1): it takes a hundred full-page screenshots.
+  testIgnore: process.env.E2E_TOUR ? [] : ['**/screenshot-tour.spec.ts'],
   forbidOnly: !!process.env.CI,
   // On CI a failed test runs once more; scripts/test-summary.mjs names every test that needed it (flaky).
   retries: process.env.CI ? 1 : 0,

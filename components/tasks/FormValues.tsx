@@ -97,8 +97,9 @@ export function FormValues({ values, attachments }: { values: FormValue[]; attac
       bordered
       size="small"
       data-testid="form-values"
-      // A wide value (a sub-table) must not squeeze the labels to one character per line on a phone.
-      styles={{ label: { minWidth: '5.5em' } }}
+      // A wide value (a sub-table) must not squeeze the labels on a phone: 6.5em holds a four-character label
+      // (用车日期) on one line beside the cell padding.
+      styles={{ label: { minWidth: '6.5em' } }}
     >
       {values.map((v, i) => {
         const value = parseMaybeJson(v.value);

@@ -25,7 +25,7 @@ export function PendingStepText({ step, withNode = true }: { step: PendingStep; 
       {withNode && step.nodeName && <Typography.Text type="secondary">{step.nodeName} · </Typography.Text>}
       <Typography.Text>{names ? t('pending.waiting', { names }) : t('pending.nobody')}</Typography.Text>
       {progress && (
-        <Tag bordered={false} color="processing" style={{ marginInlineStart: 6 }}>
+        <Tag variant="filled" color="processing" style={{ marginInlineStart: 6 }}>
           {progress}
         </Tag>
       )}

@@ -1,7 +1,8 @@
 'use client';
 
-import { Badge, Card, Col, Descriptions, List, Row, Statistic, Tag } from 'antd';
+import { Badge, Card, Col, Descriptions, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { PageHeader } from '@/components/common/PageHeader';
+import { PlainList } from '@/components/common/PlainList';
 import { formatTime } from '@/lib/client/format-time';
 import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
@@ -55,18 +56,21 @@ export function AdminOverviewPage({ overview, health }: { overview: AdminOvervie
       </Col>
       <Col span={24}>
         <Card title={t('connectors')}>
-          <List
-            dataSource={overview.connectors}
+          <PlainList
+            items={overview.connectors}
+            rowKey={(c) => c.id}
             renderItem={(c) => (
-              <List.Item>
-                <List.Item.Meta
-                  title={<span data-user-content>{c.name}</span>}
-                  description={t(`source:${c.kind}` as QualifiedKey)}
-                />
+              <Flex justify="space-between" align="center" gap={8}>
+                <Flex vertical style={{ minWidth: 0 }}>
+                  <Typography.Text strong data-user-content>
+                    {c.name}
+                  </Typography.Text>
+                  <Typography.Text type="secondary">{t(`source:${c.kind}` as QualifiedKey)}</Typography.Text>
+                </Flex>
                 <Tag color={c.enabled ? 'green' : 'default'}>
                   {c.enabled ? t('connectors:enabled') : t('connectors:disabled')}
                 </Tag>
-              </List.Item>
+              </Flex>
             )}
           />
         </Card>

@@ -5,7 +5,8 @@ import { expect, test } from 'vitest';
 /**
  * antd 6 warns in the console (development builds) for every deprecated prop it meets: the admin pages logged
  * dozens of them. Each pair here is one antd checks (`warning.deprecated` in antd's sources), with the prop to
- * use instead; the admin pages, the API docs and the admin components must use none of them.
+ * use instead; no page or component may use any of them. The development-build check of the same is the crawler
+ * run against `next dev` (e2e/crawler.spec.ts fails on any `[antd:` console message).
  */
 const DEPRECATED: [component: string, prop: string, instead: string][] = [
   ['Space', 'direction', 'orientation'],
@@ -30,9 +31,32 @@ const DEPRECATED: [component: string, prop: string, instead: string][] = [
   ['Alert', 'message', 'title'],
   ['Spin', 'tip', 'description'],
   ['Tabs', 'destroyInactiveTabPane', 'destroyOnHidden'],
+  ['Tag', 'bordered', 'variant="filled"'],
+  ['InputNumber', 'addonAfter', 'suffix or Space.Compact'],
+  ['InputNumber', 'addonBefore', 'prefix or Space.Compact'],
+  ['InputNumber', 'bordered', 'variant'],
+  ['Drawer', 'width', 'size'],
+  ['Drawer', 'height', 'size'],
+  ['Divider', 'type', 'orientation'],
+  ['Divider', 'orientationMargin', 'styles.content.margin'],
+  ['Statistic', 'valueStyle', 'styles.content'],
+  ['Progress', 'strokeWidth', 'size'],
+  ['Progress', 'trailColor', 'railColor'],
+  ['Collapse', 'expandIconPosition', 'expandIconPlacement'],
+  ['Button', 'iconPosition', 'iconPlacement'],
+  ['Timeline', 'pending', 'an item'],
 ];
 
-const ROOTS = ['app/(app)/admin', 'app/(app)/docs', 'components/admin'];
+/** Components antd 6 deprecates as a whole, with what to use instead. */
+const DEPRECATED_COMPONENTS: [component: string, instead: string][] = [
+  ['List', 'components/common/PlainList (or Listy for long virtual lists)'],
+  ['Timeline.Item', 'Timeline items'],
+  ['Input.Group', 'Space.Compact'],
+  ['Button.Group', 'Space.Compact'],
+  ['Dropdown.Button', 'Space.Compact + Dropdown + Button'],
+];
+
+const ROOTS = ['app', 'components'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -71,7 +95,7 @@ function topLevelProps(tag: string): string[] {
   return [...flat.matchAll(/\s([a-zA-Z]+)(?==|\s|$)/g)].map((m) => m[1]!);
 }
 
-test('the admin pages use no prop antd 6 deprecates', () => {
+test('the pages use no prop antd 6 deprecates', () => {
   const found: string[] = [];
   for (const file of ROOTS.flatMap(sources)) {
     const source = readFileSync(file, 'utf8');
@@ -79,6 +103,29 @@ test('the admin pages use no prop antd 6 deprecates', () => {
       for (const tag of openingTags(source, component)) {
         if (topLevelProps(tag).includes(prop)) found.push(`${file}: <${component} ${prop}> → ${instead}`);
       }
+    }
+  }
+  expect(found).toEqual([]);
+});
+
+test('the pages use no component antd 6 deprecates', () => {
+  const found: string[] = [];
+  for (const file of ROOTS.flatMap(sources)) {
+    const source = readFileSync(file, 'utf8');
+    for (const [component, instead] of DEPRECATED_COMPONENTS) {
+      if (openingTags(source, component).length > 0) found.push(`${file}: <${component}> → ${instead}`);
+    }
+  }
+  expect(found).toEqual([]);
+});
+
+test('Timeline items use content and title, not the deprecated children and label', () => {
+  const found: string[] = [];
+  for (const file of ROOTS.flatMap(sources)) {
+    const source = readFileSync(file, 'utf8');
+    for (const tag of openingTags(source, 'Timeline')) {
+      if (/\b(children|label|dot|position):/.test(tag))
+        found.push(`${file}: Timeline item children/label/dot/position`);
     }
   }
   expect(found).toEqual([]);

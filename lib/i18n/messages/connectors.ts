@@ -40,6 +40,8 @@ export const connectorsMessages = defineMessages({
     secretsUnreadable: '已保存的密钥无法解密（密钥已更换？），请重新填写全部密钥。',
     settings: '设置',
     notEditable: '此类连接器不在这里编辑。',
+    'local.editedInDesigner': '本地流程没有连接设置：在「流程设计」中定义、发布和停用流程。',
+    'local.openDesigner': '打开流程设计',
     'dingtalk.notes': 'HTTP 回调模式：把回调地址、aes_key 和 token 填到钉钉开发者后台的“事件订阅”。',
     'dtCallback.title': '钉钉回调注册',
     'dtCallback.intro':
@@ -136,6 +138,9 @@ export const connectorsMessages = defineMessages({
       'The stored secrets cannot be decrypted (was the encryption key changed?). Please enter all secrets again.',
     settings: 'Settings',
     notEditable: 'Connectors of this type are not edited here.',
+    'local.editedInDesigner':
+      'Local workflows have no connection settings: define, publish and retire them in the Workflow designer.',
+    'local.openDesigner': 'Open the Workflow designer',
     'dingtalk.notes':
       'HTTP callback mode: enter the callback URL, aes_key and token under "Event subscription" in the DingTalk developer console.',
     'dtCallback.title': 'DingTalk callback registration',

@@ -61,6 +61,8 @@ export const openApiMessages = defineMessages({
     'docs.required': '必填',
     'docs.description': '说明',
     'docs.download': '下载 openapi.json',
+    'docs.intro':
+      '把任何自建系统的任务推送到汇办的统一待办中心，并读回它们的状态。用 `Authorization: Bearer <API key>` 认证（密钥由管理员在连接器页面创建）。每次写入按你的外部 ID 幂等，并按你发送的 `updatedAt` 单调更新。',
     'docs.op.upsertInstance': '创建或更新流程实例及其任务',
     'docs.op.getInstance': '查询实例及其任务状态',
     'docs.op.listTasks': '查询任务状态',
@@ -130,6 +132,8 @@ export const openApiMessages = defineMessages({
     'docs.required': 'Required',
     'docs.description': 'Description',
     'docs.download': 'Download openapi.json',
+    'docs.intro':
+      'Push tasks from any in-house system into Huiban’s unified task center, and read back their state. Authenticate with `Authorization: Bearer <API key>` (created by an admin on the connector page). Every write is idempotent by your external ids and monotonic by the `updatedAt` you send.',
     'docs.op.upsertInstance': 'Create or update an instance and its tasks',
     'docs.op.getInstance': 'Read an instance and the state of its tasks',
     'docs.op.listTasks': 'Read the state of tasks',

@@ -73,8 +73,9 @@ export function AuditPage() {
         <Form.Item name="targetId">
           <Input allowClear placeholder={t('audit.targetId')} style={{ width: 200 }} />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker showTime />
+        {/* Two date-times side by side are wider than a phone: the picker shrinks to the screen instead. */}
+        <Form.Item name="range" style={{ maxWidth: '100%' }}>
+          <DatePicker.RangePicker showTime style={{ maxWidth: '100%' }} />
         </Form.Item>
       </AdminFilterCard>
       <AdminResultsCard<AuditRow>

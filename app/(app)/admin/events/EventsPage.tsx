@@ -123,8 +123,9 @@ export function EventsPage({ initialFilter }: { initialFilter: { connectorId?: s
             aria-label={t('events.instanceId')}
           />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker showTime />
+        {/* Two date-times side by side are wider than a phone: the picker shrinks to the screen instead. */}
+        <Form.Item name="range" style={{ maxWidth: '100%' }}>
+          <DatePicker.RangePicker showTime style={{ maxWidth: '100%' }} />
         </Form.Item>
       </AdminFilterCard>
 

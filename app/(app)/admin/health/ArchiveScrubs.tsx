@@ -1,9 +1,10 @@
 'use client';
 
-import { Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
 import Link from 'next/link';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
+import { PlainList } from '@/components/common/PlainList';
 import { formatTime } from '@/lib/client/format-time';
 import { useAttachmentScrubs } from '@/lib/client/queries/use-reconciliation';
 import { useT } from '@/lib/i18n/locale-context';
@@ -18,11 +19,11 @@ export function ArchiveScrubs() {
       <PageHeader title={t('scrub.title')} hint={t('scrub.hint')} />
       <LoadingError error={scrubs.error} />
       {!scrubs.isLoading && all.length === 0 && <Empty description={t('scrub.empty')} />}
-      <List
-        dataSource={all}
-        rowKey="id"
+      <PlainList
+        items={all}
+        rowKey={(s) => s.id}
         renderItem={(s) => (
-          <List.Item data-testid="archive-scrub">
+          <div data-testid="archive-scrub">
             <Space orientation="vertical" style={{ width: '100%' }}>
               <Typography.Text strong>{formatTime(s.startedAt, 'dateTimeSeconds')}</Typography.Text>
               <Descriptions size="small" column={{ xs: 2, md: 6 }}>
@@ -44,7 +45,7 @@ export function ArchiveScrubs() {
                 </Space>
               )}
             </Space>
-          </List.Item>
+          </div>
         )}
       />
     </Card>

@@ -88,6 +88,9 @@ export function ReconciliationRuns({ connectors }: { connectors: ConnectorSyncHe
             loading={report.isLoading}
             dataSource={rows}
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            // Eight columns do not fit a phone: the table scrolls sideways instead of stacking each name and
+            // header one character per line.
+            scroll={{ x: 'max-content' }}
             onRow={() => ({ 'data-testid': 'reconcile-run' }) as React.HTMLAttributes<HTMLElement>}
             columns={[
               {

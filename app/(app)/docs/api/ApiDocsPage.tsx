@@ -279,7 +279,8 @@ export function ApiDocsPage({ document }: { document: Document }) {
         }
       >
         <Typography.Paragraph>
-          <Inline text={document.info.description} />
+          {/* The document's own description is English (it is the published contract); the page speaks the UI's language. */}
+          <Inline text={t('docs.intro')} />
         </Typography.Paragraph>
         <Descriptions column={1} size="small">
           <Descriptions.Item label={t('endpoint')}>

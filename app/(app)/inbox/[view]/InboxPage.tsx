@@ -8,6 +8,7 @@ import {
   Col,
   Empty,
   Flex,
+  Grid,
   type Input,
   Row,
   Table,
@@ -60,6 +61,7 @@ export function InboxPage({ view }: { view: InboxView }) {
   const locale = useLocale();
   const { token } = theme.useToken();
   const isPhone = useIsPhone();
+  const screens = Grid.useBreakpoint();
   const router = useRouter();
   const search = useSearchParams();
   const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
@@ -220,7 +222,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                     key: 'title',
                     title: t('col.title'),
                     render: (_, row) => (
-                      <Flex vertical style={{ minWidth: 180, maxWidth: 300 }}>
+                      <Flex vertical style={{ minWidth: 180, maxWidth: 240 }}>
                         <Link href={`/instances/${row.instanceId}`}>
                           <Typography.Text strong={!row.isRead}>
                             {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
@@ -269,7 +271,9 @@ export function InboxPage({ view }: { view: InboxView }) {
                         {
                           key: 'node',
                           title: t('col.node'),
-                          responsive: ['lg' as const],
+                          // Below 1600 px the columns would not fit beside the saved views: the node then shows
+                          // in 当前处理人 ("项目负责人 · 等待 张三 审批").
+                          responsive: ['xxl' as const],
                           render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
                         },
                       ]),
@@ -284,7 +288,13 @@ export function InboxPage({ view }: { view: InboxView }) {
                     responsive: ['md'],
                     render: (_, row) =>
                       row.pendingStep ? (
-                        <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                        // Wraps within its width: several approvers must not widen the table past the screen.
+                        <div style={{ minWidth: 140, maxWidth: 220 }}>
+                          <PendingStepText
+                            step={row.pendingStep}
+                            withNode={view === 'initiated' || !screens.xxl}
+                          />
+                        </div>
                       ) : (
                         '—'
                       ),
@@ -295,7 +305,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                     responsive: ['sm'],
                     render: (_, row) => (
                       <Tooltip title={formatTime(row.receivedAt)}>
-                        {formatRelative(row.receivedAt, locale)}
+                        <span style={{ whiteSpace: 'nowrap' }}>{formatRelative(row.receivedAt, locale)}</span>
                       </Tooltip>
                     ),
                   },
@@ -324,16 +334,18 @@ export function InboxPage({ view }: { view: InboxView }) {
                     fixed: 'end',
                     render: (_, row) =>
                       row.pcUrl ? (
-                        <Button
-                          type="link"
-                          size="small"
-                          href={row.pcUrl}
-                          icon={<ExportOutlined />}
-                          target="_blank"
-                          rel="noreferrer"
-                        >
-                          {t(`source:${row.source}`)}
-                        </Button>
+                        // An icon (named for screen readers and on hover) keeps the pinned column narrow.
+                        <Tooltip title={t('instance:openIn', { source: t(`source:${row.source}`) })}>
+                          <Button
+                            type="link"
+                            size="small"
+                            href={row.pcUrl}
+                            icon={<ExportOutlined />}
+                            target="_blank"
+                            rel="noreferrer"
+                            aria-label={t('instance:openIn', { source: t(`source:${row.source}`) })}
+                          />
+                        </Tooltip>
                       ) : null,
                   },
                 ]}

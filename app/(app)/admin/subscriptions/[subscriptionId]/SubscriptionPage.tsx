@@ -213,29 +213,31 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
       <Card
         title={t('log.title')}
         extra={
-          <Space>
-            <Segmented<StatusFilter>
-              value={status}
-              onChange={(v) => {
-                setStatus(v);
-                setPage(1);
-              }}
-              options={[
-                { value: 'all', label: t('log.all') },
-                { value: 'delivered', label: t('delivery.delivered') },
-                { value: 'failed', label: t('delivery.failed') },
-                { value: 'dead', label: t('delivery.dead') },
-                { value: 'pending', label: t('delivery.pending') },
-              ]}
-            />
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => void deliveries.refetch()}
-              aria-label={t('log.refresh')}
-            />
-          </Space>
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => void deliveries.refetch()}
+            aria-label={t('log.refresh')}
+          />
         }
       >
+        {/* Above the table rather than beside the title: five filters are wider than a phone, so they scroll
+            sideways on their own instead of pushing the title and the page off the screen. */}
+        <div style={{ overflowX: 'auto', maxWidth: '100%', marginBottom: 12 }}>
+          <Segmented<StatusFilter>
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            options={[
+              { value: 'all', label: t('log.all') },
+              { value: 'delivered', label: t('delivery.delivered') },
+              { value: 'failed', label: t('delivery.failed') },
+              { value: 'dead', label: t('delivery.dead') },
+              { value: 'pending', label: t('delivery.pending') },
+            ]}
+          />
+        </div>
         <Table<DeliveryView>
           rowKey="id"
           data-testid="delivery-log"

@@ -80,7 +80,7 @@ function StepForm({
             />
           </Form.Item>
           <Form.Item name="dueHours" label={t('step.dueHours')} extra={t('step.dueHoursHint')}>
-            <InputNumber min={1} max={24 * 90} precision={0} addonAfter={t('step.hours')} />
+            <InputNumber min={1} max={24 * 90} precision={0} suffix={t('step.hours')} />
           </Form.Item>
         </>
       )}

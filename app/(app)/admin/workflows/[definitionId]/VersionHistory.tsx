@@ -28,7 +28,7 @@ export function VersionHistory({
         style={{ minWidth: 320 }}
         items={[...detail.versions].reverse().map((v) => ({
           color: v.version === detail.publishedVersion ? 'green' : 'gray',
-          children: (
+          content: (
             <Flex vertical gap={token.marginXXS} data-testid="version-item">
               <span>
                 <Typography.Text strong>{t('designer.versionN', { n: v.version })}</Typography.Text>{' '}
