@@ -266,7 +266,9 @@ async function main() {
  */
 async function startBehindRouter(env: NodeJS.ProcessEnv) {
   const webPort = process.env.WEB_PORT ? Number(process.env.WEB_PORT) : await freePort();
-  const ingestPort = process.env.INGEST_PORT ? Number(process.env.INGEST_PORT) : await freePort();
+  const configured = Number(process.env.INGEST_PORT);
+  // INGEST_PORT from .env.example (3100) may be the public port of an e2e server: never the router's own.
+  const ingestPort = configured && configured !== port ? configured : await freePort();
   const trustedProxies = [env.TRUSTED_PROXIES, '127.0.0.1', '::1'].filter(Boolean).join(',');
   const internal = { ...env, TRUSTED_PROXIES: trustedProxies };
   start('ingest', bin('tsx'), ['worker/ingest/index.ts'], {

@@ -62,7 +62,9 @@ export async function startPathRouter(options: PathRouterOptions): Promise<PathR
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    // No host: every address, IPv6 and IPv4 alike (as `next start` does), so `localhost` works either way.
+    if (options.host) server.listen(options.port, options.host, () => resolve());
+    else server.listen(options.port, () => resolve());
   });
   return {
     server,
