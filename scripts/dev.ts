@@ -282,7 +282,8 @@ async function startBehindRouter(env: NodeJS.ProcessEnv) {
   });
   const router = await startPathRouter({ port, webPort, ingestPort, trustedProxies: env.TRUSTED_PROXIES });
   stopRouter = router.close;
-  await waitForHttp(`http://127.0.0.1:${ingestPort}/healthz`, 60_000);
+  // Under load tsx compiling the listener takes a while, like next start: the same budget.
+  await waitForHttp(`http://127.0.0.1:${ingestPort}/healthz`, 180_000);
   say(
     `callbacks (/api/callbacks/…) → ingest listener on 127.0.0.1:${ingestPort}; the rest → web on 127.0.0.1:${webPort}`,
   );
