@@ -44,3 +44,30 @@ test('an employee only sees their own tasks', async ({ page, playwright, baseURL
     (await playwright.request.newContext({ baseURL }).then((c) => c.get('/api/tasks?view=pending'))).status(),
   ).toBe(401);
 });
+
+test('the first page of 待我处理 comes with the HTML (server-rendered, no request before the rows show)', async ({
+  page,
+}) => {
+  await apiSignin(page, 'wangwu');
+  const rows = await waitForState(() => findTasks(page, '提交的'), {
+    what: 'the demo org’s approvals in 王五’s 待我处理',
+    until: (found) => found.length > 0,
+  });
+  // The session cookie, no browser: what the server sends before any script runs.
+  const html = await (await page.request.get('/inbox/pending')).text();
+  const first = (await (await page.request.get('/api/tasks?view=pending')).json()).items[0] as {
+    title: string;
+  };
+  expect(rows.length).toBeGreaterThan(0);
+  expect(html).toContain(first.title);
+  expect(html).toContain('ant-table-row');
+
+  // In the browser, the rows show without a call to the list API first.
+  const listCalls: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/tasks') listCalls.push(r.url());
+  });
+  await page.goto('/inbox/pending');
+  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText(first.title);
+  expect(listCalls).toEqual([]);
+});

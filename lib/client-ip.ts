@@ -28,6 +28,15 @@ export function clientIp(
   return socket;
 }
 
+/** Whether an address (a TCP peer) is one of TRUSTED_PROXIES. */
+export function isTrustedProxy(
+  address: string | null | undefined,
+  trustedProxies: string | undefined,
+): boolean {
+  const plain = normalize(address ?? '');
+  return plain !== null && isTrusted(parseTrustedProxies(trustedProxies), plain);
+}
+
 /** A list of trusted proxies, or why it is invalid (for lib/env.ts). */
 export function parseTrustedProxies(value: string | undefined): BlockList {
   const list = new BlockList();

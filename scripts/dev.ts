@@ -1,7 +1,8 @@
 /**
  * One command to run Huiban: `npm run dev` (next dev) or `npm start` (next start, after `npm run build`).
  * Starts an embedded PostgreSQL unless DATABASE_URL is set, migrates, seeds, starts the sandbox simulator in
- * demo mode, then the web app and the worker. Ctrl-C stops everything, in order.
+ * demo mode, then the web app and the worker (`npm start`: also the ingest listener, with a path router in front of
+ * both on PORT). Ctrl-C stops everything, in order.
  *
  * Demo mode (published passwords, connectors with repository secrets, the sandbox): `npm run dev` without
  * DATABASE_URL, or HUIBAN_DEMO=true. `npm start` never turns it on by itself; without demo
@@ -11,6 +12,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb } from '@/db/client';
@@ -19,6 +22,7 @@ import { runMigrations } from '@/db/migrate';
 import { registerDemoYidaPushTargets, seed } from '@/db/seed';
 import { DEMO_DINGTALK_APP, DEMO_PASSWORD, DEMO_USERS } from '@/db/seed-data';
 import { generateSecretsKey } from '@/lib/crypto/secrets';
+import { startPathRouter } from '@/lib/ingest/path-router';
 import { disableDemoData } from '@/lib/operations/disable-demo-data';
 import { hasActiveAdmin, issueSetupToken } from '@/lib/people/setup-token';
 import { resolveDemoMode } from '@/lib/security/demo-mode';
@@ -45,6 +49,7 @@ const children: { name: string; proc: ChildProcess }[] = [];
 let embedded: EmbeddedPostgresHandle | undefined;
 let shuttingDown = false;
 let setupToken: string | undefined;
+let stopRouter: (() => Promise<void>) | undefined;
 
 function say(line: string) {
   process.stdout.write(`\x1b[36m[huiban]\x1b[0m ${line}\n`);
@@ -104,6 +109,7 @@ async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
   say('stopping…');
+  await stopRouter?.();
   await Promise.all(
     children.map(
       ({ proc }) =>
@@ -221,10 +227,8 @@ async function main() {
   }
 
   start('worker', bin('tsx'), ['worker/index.ts'], { ...env, HUIBAN_SERVICE: 'worker' });
-  start('web', bin('next'), [isProd ? 'start' : 'dev', '-p', String(port)], {
-    ...env,
-    HUIBAN_SERVICE: 'web',
-  });
+  if (isProd) await startBehindRouter(env);
+  else start('web', bin('next'), ['dev', '-p', String(port)], { ...env, HUIBAN_SERVICE: 'web' });
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 180_000);
 
   say('');
@@ -252,6 +256,46 @@ async function main() {
   if (env.HUIBAN_ADMIN_EMAIL) say(`admin from env: ${env.HUIBAN_ADMIN_EMAIL}`);
   if (demo && isProd) warnDemo();
   say('Ctrl-C stops everything.');
+}
+
+/**
+ * `npm start`: the topology of compose.yaml on one machine. The ingest listener (callback routes, group commit)
+ * and `next start` listen on loopback ports of their own; a path router (lib/ingest/path-router.ts) on PORT sends
+ * the callback paths to the listener and everything else to Next. Both trust the loopback as a proxy, so the
+ * client address they see is the one the router states (a client's own X-Forwarded-For is dropped there).
+ */
+async function startBehindRouter(env: NodeJS.ProcessEnv) {
+  const webPort = process.env.WEB_PORT ? Number(process.env.WEB_PORT) : await freePort();
+  const configured = Number(process.env.INGEST_PORT);
+  // INGEST_PORT from .env.example (3100) may be the public port of an e2e server: never the router's own.
+  const ingestPort = configured && configured !== port ? configured : await freePort();
+  const trustedProxies = [env.TRUSTED_PROXIES, '127.0.0.1', '::1'].filter(Boolean).join(',');
+  const internal = { ...env, TRUSTED_PROXIES: trustedProxies };
+  start('ingest', bin('tsx'), ['worker/ingest/index.ts'], {
+    ...internal,
+    INGEST_PORT: String(ingestPort),
+    HUIBAN_SERVICE: 'ingest',
+  });
+  start('web', bin('next'), ['start', '-p', String(webPort), '-H', '127.0.0.1'], {
+    ...internal,
+    HUIBAN_SERVICE: 'web',
+  });
+  const router = await startPathRouter({ port, webPort, ingestPort, trustedProxies: env.TRUSTED_PROXIES });
+  stopRouter = router.close;
+  // Under load tsx compiling the listener takes a while, like next start: the same budget.
+  await waitForHttp(`http://127.0.0.1:${ingestPort}/healthz`, 180_000);
+  say(
+    `callbacks (/api/callbacks/…) → ingest listener on 127.0.0.1:${ingestPort}; the rest → web on 127.0.0.1:${webPort}`,
+  );
+}
+
+/** A port nothing listens on now (the kernel's choice), for a child that listens on loopback only. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port: free } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return free;
 }
 
 /** Printed at the start and again once running, on every production start in demo mode. */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { closeDb, getDb } from '@/db/client';
@@ -9,6 +11,7 @@ import { startConnectorCacheInvalidation } from '@/lib/connectors/load-connector
 import { yidaPushSign } from '@/lib/connectors/yida/signature';
 import { createDingTalkConnector, createYidaConnector } from '@/lib/testing/factories';
 import { TEST_APP, TEST_CORP_ID, TEST_YIDA } from '@/sandbox/scenarios/minimal';
+import { startPathRouter } from './path-router';
 import { type IngestServer, startIngestServer } from './start-ingest-server';
 
 /** One of this helper's assigned ports for an ingest listener in tests. */
@@ -77,11 +80,12 @@ async function viaNext(v: Vector, requestId: string): Promise<Answer> {
 }
 
 /** The ingest listener, over HTTP. */
-async function viaIngest(v: Vector, requestId: string): Promise<Answer> {
-  const response = await fetch(
-    `http://127.0.0.1:${ingest.port}${v.path}?${new URLSearchParams(v.query ?? {})}`,
-    { method: 'POST', headers: { 'content-type': v.contentType, 'x-request-id': requestId }, body: v.body },
-  );
+async function viaIngest(v: Vector, requestId: string, port = ingest.port): Promise<Answer> {
+  const response = await fetch(`http://127.0.0.1:${port}${v.path}?${new URLSearchParams(v.query ?? {})}`, {
+    method: 'POST',
+    headers: { 'content-type': v.contentType, 'x-request-id': requestId },
+    body: v.body,
+  });
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
@@ -131,7 +135,8 @@ function normalise(answer: Answer): unknown {
   };
 }
 
-test("the listener answers DingTalk's and Yida's protocols byte for byte as the Next routes do", async () => {
+/** The test vectors: every answer of both protocols (stored, redelivered, refused, malformed). */
+function protocolVectors(): [string, Vector][] {
   const event = (id: string) =>
     JSON.stringify({
       EventType: 'bpms_task_change',
@@ -146,7 +151,7 @@ test("the listener answers DingTalk's and Yida's protocols byte for byte as the 
     formInstId: randomUUID(),
     dateTime: now,
   });
-  const vectors: [string, Vector][] = [
+  return [
     ['dingtalk: an event (stored, then a redelivery)', dingtalkVector(event('ev-1'))],
     ['dingtalk: check_url', dingtalkVector(JSON.stringify({ EventType: 'check_url' }))],
     ['dingtalk: unknown connector', dingtalkVector(event('ev-2'), { connector: randomUUID() })],
@@ -178,6 +183,10 @@ test("the listener answers DingTalk's and Yida's protocols byte for byte as the 
       },
     ],
   ];
+}
+
+test("the listener answers DingTalk's and Yida's protocols byte for byte as the Next routes do", async () => {
+  const vectors = protocolVectors();
   for (const [i, [name, vector]] of vectors.entries()) {
     // The first answer stores the event; the second is a redelivery: both sides must answer it alike.
     const next = await viaNext(vector, `vec-${i}`);
@@ -203,4 +212,62 @@ test('the listener refuses a connector as soon as it is disabled (its cache is i
   await expect
     .poll(async () => (await viaIngest(dingtalkVector(event), 'on')).status, { timeout: 5_000 })
     .toBe(200);
+});
+
+test("npm start's path router: callbacks reach the listener and answer as the Next routes; pages go to the web app", async () => {
+  // The web app's stand-in (a production build is not part of the int suite): it echoes what it was sent.
+  const web = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-served-by': 'web' });
+    res.end(JSON.stringify({ url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
+  });
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  const router = await startPathRouter({
+    port: 0,
+    host: '127.0.0.1',
+    webPort: (web.address() as AddressInfo).port,
+    ingestPort: ingest.port,
+  });
+  try {
+    for (const [i, [name, vector]] of protocolVectors().entries()) {
+      const next = await viaNext(vector, `route-${i}`);
+      const routed = await viaIngest(vector, `route-${i}`, router.port);
+      expect({ name, ...(normalise(routed) as object) }).toEqual({ name, ...(normalise(next) as object) });
+    }
+
+    // Everything else is the web app's; a client cannot choose the address it is seen from.
+    const page = await fetch(`http://127.0.0.1:${router.port}/inbox/pending?x=1`, {
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    expect(page.headers.get('x-served-by')).toBe('web');
+    expect(await page.json()).toEqual({ url: '/inbox/pending?x=1', forwardedFor: '127.0.0.1' });
+    // A GET on a callback path is the listener's answer, not a page.
+    const get = await fetch(`http://127.0.0.1:${router.port}/api/callbacks/dingtalk/${dingtalkId}`);
+    expect(get.status).toBe(405);
+  } finally {
+    await router.close();
+    await new Promise((resolve) => web.close(resolve));
+  }
+});
+
+test("behind an operator's trusted proxy, the router extends its X-Forwarded-For instead of dropping it", async () => {
+  const seen: (string | undefined)[] = [];
+  const web = createServer((req, res) => {
+    seen.push(req.headers['x-forwarded-for'] as string | undefined);
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  const router = await startPathRouter({
+    port: 0,
+    host: '127.0.0.1',
+    webPort: (web.address() as AddressInfo).port,
+    ingestPort: ingest.port,
+    trustedProxies: '127.0.0.1',
+  });
+  try {
+    await fetch(`http://127.0.0.1:${router.port}/`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(seen).toEqual(['203.0.113.9, 127.0.0.1']);
+  } finally {
+    await router.close();
+    await new Promise((resolve) => web.close(resolve));
+  }
 });

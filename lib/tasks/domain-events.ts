@@ -28,6 +28,27 @@ export async function withDomainEvents<R extends { instanceId: string }>(
   return result;
 }
 
+/**
+ * withDomainEvents() for a set-based write of several instances (applySnapshots()): `write` returns one result
+ * per key, in the keys' order.
+ */
+export async function withDomainEventsForMany<R extends { instanceId: string }>(
+  tx: Tx,
+  keys: { connectorId: string; externalId: string }[],
+  write: () => Promise<R[]>,
+): Promise<R[]> {
+  const subs = (await loadActiveSubscriptions(tx)).filter((s) => s.eventTypes.some(isNormalizedEventType));
+  if (subs.length === 0) return write();
+  const before: (InstanceWithTasks | null)[] = [];
+  for (const key of keys) before.push(await readInstance(tx, key));
+  const results = await write();
+  for (const [i, result] of results.entries()) {
+    const after = await readInstance(tx, { instanceId: result.instanceId });
+    if (after) await enqueueDeliveries(tx, diffDomainEvents(before[i] ?? null, after), subs);
+  }
+  return results;
+}
+
 async function readInstance(
   tx: Tx,
   where: { connectorId: string; externalId: string } | { instanceId: string },

@@ -1,9 +1,6 @@
-import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { route } from '@/lib/http/route';
-import { countInbox } from '@/lib/tasks/inbox/count-inbox';
-import { INBOX_VIEWS, inboxFiltersSchema } from '@/lib/tasks/inbox/inbox-filters';
-import { listInbox } from '@/lib/tasks/inbox/list-inbox';
+import { inboxQuerySchema, loadInboxAnswer } from '@/lib/tasks/inbox/inbox-answer';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,18 +11,6 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = route({
   auth: 'user',
-  query: inboxFiltersSchema.extend({
-    view: z.enum(INBOX_VIEWS),
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(100).optional(),
-  }),
-  handler: async ({ viewer, query }) => {
-    const db = getDb();
-    const { view, cursor, limit, ...filters } = query;
-    const [page, counts] = await Promise.all([
-      listInbox(db, viewer, { view, cursor, limit, filters }),
-      countInbox(db, viewer),
-    ]);
-    return { ...page, counts };
-  },
+  query: inboxQuerySchema,
+  handler: ({ viewer, query }) => loadInboxAnswer(getDb(), viewer, query),
 });
