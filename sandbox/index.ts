@@ -3,6 +3,7 @@ import { controlRoutes, SandboxControl } from './control';
 import { createCore, type SandboxCore } from './core';
 import { connectTriggerControlRoutes, connectTriggerRoutes } from './dingtalk/connect-triggers';
 import { forecastRoutes } from './dingtalk/forecast';
+import { h5ClientRoutes } from './dingtalk/h5-client';
 import { loginRoutes } from './dingtalk/login';
 import { noticeRoutes } from './dingtalk/notices';
 import { todoRoutes } from './dingtalk/todo';
@@ -52,6 +53,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...core.attachments.routes(),
     ...userRoutes(core.state),
     ...loginRoutes(core.state),
+    ...h5ClientRoutes(core.state),
     ...todoRoutes(core.state, core.hub),
     ...noticeRoutes(core.state),
     ...yidaRoutes(core.state, core.yida),
