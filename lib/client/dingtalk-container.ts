@@ -56,3 +56,21 @@ export async function openLinkInDingTalk(url: string): Promise<void> {
   const dd = await jsapi();
   await dd.openLink({ url });
 }
+
+/** A phone client (the native approval page is the mobile one there; the PC client has the side panel). */
+export function isPhoneClient(userAgent: string = globalThis.navigator?.userAgent ?? ''): boolean {
+  return /iPhone|iPad|iPod|Android|OpenHarmony/i.test(userAgent);
+}
+
+/**
+ * Opens a link so the user stays inside the client (§10.1): `dingtalk://` links go to the client itself; web
+ * pages (Huiban's, attachments, DingTalk's approval pages) open in its in-app browser through `dd.openLink`.
+ * Relative URLs are made absolute first, as the client needs.
+ */
+export async function openInsideDingTalk(url: string): Promise<void> {
+  if (url.startsWith('dingtalk:')) {
+    window.location.href = url;
+    return;
+  }
+  await openLinkInDingTalk(new URL(url, window.location.href).toString());
+}

@@ -19,6 +19,7 @@ import {
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
 import css from '@/components/layout/responsive.module.css';
@@ -324,7 +325,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                     fixed: 'end',
                     render: (_, row) =>
                       row.pcUrl ? (
-                        <Button
+                        <ClientLinkButton
                           type="link"
                           size="small"
                           href={row.pcUrl}
@@ -333,7 +334,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                           rel="noreferrer"
                         >
                           {t(`source:${row.source}`)}
-                        </Button>
+                        </ClientLinkButton>
                       ) : null,
                   },
                 ]}
