@@ -2,6 +2,11 @@ import { expect, test } from '@playwright/test';
 import { DEMO_CORP_ID } from '@/db/seed-data';
 import { clientUrl, openDingTalkClient } from './fixtures/dingtalk-client';
 import { SANDBOX_URL } from './fixtures/sandbox';
+import { BUDGET, scaled } from './fixtures/time';
+
+// Signing in is hydration, the client bridge, the code exchange with the sandbox, then the inbox's first render.
+const SIGN_IN = { timeout: scaled(BUDGET.ingest) };
+test.setTimeout(scaled(120_000));
 
 /**
  * Huiban inside the DingTalk client (免登, reference dingtalk-api.md §8.2): the sandbox stands in for the client
@@ -16,7 +21,7 @@ test('opened from the DingTalk workbench, a linked employee is signed in without
   const context = await openDingTalkClient(browser, 'wangmin');
   const page = await context.newPage();
   await page.goto(clientUrl(baseURL!, 'wangmin'));
-  await expect(page).toHaveURL(/\/inbox\/pending/);
+  await expect(page).toHaveURL(/\/inbox\/pending/, SIGN_IN);
   await expect(page.getByTestId('mobile-tab-bar')).toBeVisible();
   await expect(page.getByTestId('mobile-tab-bar').getByText('待我处理')).toBeVisible();
   await expect(page.getByLabel('密码')).toHaveCount(0);
@@ -27,7 +32,7 @@ test('opened from the DingTalk workbench, a linked employee is signed in without
 
   // Nothing is left to retry: reloading the homepage inside the client goes straight to the inbox.
   await page.goto(`/?corpId=${DEMO_CORP_ID}`);
-  await expect(page).toHaveURL(/\/inbox\/pending/);
+  await expect(page).toHaveURL(/\/inbox\/pending/, SIGN_IN);
   await context.close();
 });
 
@@ -50,8 +55,9 @@ test('a DingTalk member without a Huiban account sees what to do, with the passw
     if (r.url().includes('/api/auth/callback/dingtalk-h5')) codeRequests += 1;
   });
   await page.goto(clientUrl(baseURL!, userId));
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('你的钉钉账号还没有关联汇办账号');
+  // (Next's route announcer is a role=alert too.)
+  const alert = page.locator('.ant-alert');
+  await expect(alert).toContainText('你的钉钉账号还没有关联汇办账号', SIGN_IN);
   await expect(alert).toContainText('身份映射');
   await expect(page).toHaveURL(/\/login/);
   // Not an error page: the ordinary password form is there, and nothing retries by itself.
