@@ -4,6 +4,7 @@ import { createCore, type SandboxCore } from './core';
 import { approvalUploadRoutes } from './dingtalk/approval-uploads';
 import { connectTriggerControlRoutes, connectTriggerRoutes } from './dingtalk/connect-triggers';
 import { forecastRoutes } from './dingtalk/forecast';
+import { h5ClientRoutes } from './dingtalk/h5-client';
 import { loginRoutes } from './dingtalk/login';
 import { noticeRoutes } from './dingtalk/notices';
 import { todoRoutes } from './dingtalk/todo';
@@ -54,6 +55,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...approvalUploadRoutes(core.state),
     ...userRoutes(core.state),
     ...loginRoutes(core.state),
+    ...h5ClientRoutes(core.state),
     ...todoRoutes(core.state, core.hub),
     ...noticeRoutes(core.state),
     ...yidaRoutes(core.state, core.yida),

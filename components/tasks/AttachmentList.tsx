@@ -10,6 +10,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Flex, Modal, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import { useT } from '@/lib/i18n/locale-context';
 import type { AttachmentView } from '@/lib/tasks/instance-queries';
 
@@ -79,7 +80,7 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
                     </Button>
                   )}
                   {isPdf && (
-                    <Button
+                    <ClientLinkButton
                       size="small"
                       type="link"
                       icon={<EyeOutlined />}
@@ -87,16 +88,16 @@ export function AttachmentList({ files }: { files: AttachmentView[] }) {
                       target="_blank"
                     >
                       {t('preview')}
-                    </Button>
+                    </ClientLinkButton>
                   )}
-                  <Button
+                  <ClientLinkButton
                     size="small"
                     type="link"
                     icon={<DownloadOutlined />}
                     href={`/api/attachments/${f.id}?download=1`}
                   >
                     {t('download')}
-                  </Button>
+                  </ClientLinkButton>
                 </>
               ) : (
                 <Tag>{t('syncing')}</Tag>

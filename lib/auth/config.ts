@@ -7,6 +7,7 @@ import { signInWithPassword } from '@/lib/auth/sign-in-with-password';
 import { env, nextAuthUrl, rawEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { clientIpOf } from '@/lib/security/request-ip';
+import { DINGTALK_H5_ERRORS, DINGTALK_H5_PROVIDER, type DingTalkCodeSignIn } from './dingtalk-h5-errors';
 import { DingTalkProvider } from './dingtalk-provider';
 import { revokeSession } from './revoke-session';
 
@@ -110,4 +111,37 @@ export function getAuthOptions(): NextAuthOptions {
     },
   };
   return cached;
+}
+
+let cachedWithCodeSignIn: NextAuthOptions | undefined;
+
+/**
+ * getAuthOptions() plus 免登 inside the DingTalk client: a credentials provider taking a `dd.requestAuthCode`
+ * code. The exchange lives in the DingTalk connector, which lib/auth must not import (the connector imports
+ * lib/auth), so the sign-in route passes it in. Reading a session needs no provider, so getViewer() keeps
+ * using getAuthOptions().
+ */
+export function getAuthOptionsWithCodeSignIn(signInWithCode: DingTalkCodeSignIn): NextAuthOptions {
+  if (cachedWithCodeSignIn) return cachedWithCodeSignIn;
+  const base = getAuthOptions();
+  const codeProvider = CredentialsProvider({
+    id: DINGTALK_H5_PROVIDER,
+    name: '钉钉免登',
+    credentials: { corpId: { type: 'text' }, clientId: { type: 'text' }, code: { type: 'text' } },
+    async authorize(credentials, req) {
+      const headers = new Headers(req?.headers as Record<string, string> | undefined);
+      const result = await signInWithCode({
+        corpId: credentials?.corpId ?? '',
+        clientId: credentials?.clientId || null,
+        code: credentials?.code ?? '',
+        ip: clientIpOf(headers),
+        userAgent: headers.get('user-agent'),
+      });
+      if (result.ok) return { id: result.userId };
+      // The login page maps these to a message and, where a new code helps, a retry button.
+      throw new Error(DINGTALK_H5_ERRORS[result.reason]);
+    },
+  });
+  cachedWithCodeSignIn = { ...base, providers: [...base.providers, codeProvider] };
+  return cachedWithCodeSignIn;
 }

@@ -6,10 +6,17 @@ import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { LocaleSwitch } from '@/components/layout/LocaleSwitch';
 import { useT } from '@/lib/i18n/locale-context';
+import { DingTalkH5SignIn } from './DingTalkH5SignIn';
 
-type Props = { callbackUrl: string; error?: string; dingtalkEnabled: boolean };
+type Props = {
+  callbackUrl: string;
+  error?: string;
+  dingtalkEnabled: boolean;
+  /** Set when the page is opened inside the DingTalk client (or with `?corpId=`): 免登 runs first. */
+  dingtalkH5?: { app: { corpId: string; clientId: string } | null };
+};
 
-export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
+export function LoginPage({ callbackUrl, error, dingtalkEnabled, dingtalkH5 }: Props) {
   const t = useT('login');
   const { token } = theme.useToken();
   const [submitting, setSubmitting] = useState(false);
@@ -44,12 +51,13 @@ export function LoginPage({ callbackUrl, error, dingtalkEnabled }: Props) {
           <LocaleSwitch />
         </Flex>
         <Typography.Paragraph type="secondary">{t('common:app.tagline')}</Typography.Paragraph>
+        {dingtalkH5 && <DingTalkH5SignIn app={dingtalkH5.app} callbackUrl={callbackUrl} />}
         {failure && (
           <Alert type="error" showIcon title={failure} style={{ marginBottom: token.margin }} role="alert" />
         )}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false} disabled={submitting}>
           <Form.Item name="login" label={t('login')} rules={[{ required: true, message: t('required') }]}>
-            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus={!dingtalkH5} />
           </Form.Item>
           <Form.Item
             name="password"

@@ -13,6 +13,16 @@ export const loginMessages = defineMessages({
     dingtalkDenied: '该钉钉账号未关联汇办用户，请联系管理员',
     dingtalkFailed: '钉钉登录失败，请重试',
     throttled: '尝试次数过多，请稍后再试',
+    'h5.signingIn': '正在通过钉钉免登录…',
+    'h5.codeInvalid': '钉钉授权码已失效（只能使用一次，5 分钟内有效），请点“重试”获取新的授权码。',
+    'h5.notLinked': '你的钉钉账号还没有关联汇办账号',
+    'h5.notLinkedHelp':
+      '请联系汇办管理员，在“管理 › 身份映射”中把你的钉钉账号关联到你的汇办账号（或等待通讯录同步完成），然后重新打开汇办。也可以先用下方的账号密码登录。',
+    'h5.corpRefused': '汇办没有接入这个钉钉组织，无法免登录。请从已接入组织的工作台打开，或用账号密码登录。',
+    'h5.unavailable': '暂时无法连接钉钉，请稍后重试。',
+    'h5.clientFailed': '钉钉客户端没有返回授权码，请重试。',
+    'h5.noApp': '汇办无法确定你所在的钉钉组织，无法免登录。请从钉钉工作台打开汇办，或用账号密码登录。',
+    'h5.retry': '重试',
     'setup.title': '首次设置：创建管理员',
     'setup.intro': '输入启动日志中打印的一次性设置令牌，创建第一个管理员账号。完成后此页面不再可用。',
     'setup.token': '设置令牌',
@@ -34,6 +44,19 @@ export const loginMessages = defineMessages({
     dingtalkDenied: 'This DingTalk account is not linked to a Huiban user; ask your admin',
     dingtalkFailed: 'DingTalk sign-in failed, please try again',
     throttled: 'Too many attempts; try again later',
+    'h5.signingIn': 'Signing you in with DingTalk…',
+    'h5.codeInvalid':
+      'The DingTalk authorisation code expired or was already used (single use, valid 5 minutes). Tap "Try again" for a new one.',
+    'h5.notLinked': 'Your DingTalk account is not linked to a Huiban account yet',
+    'h5.notLinkedHelp':
+      'Ask your Huiban admin to link your DingTalk account to your Huiban account under "Admin › Identities" (or wait for the directory sync), then open Huiban again. You can also sign in with your username and password below.',
+    'h5.corpRefused':
+      'Huiban is not connected to this DingTalk organisation, so you cannot be signed in automatically. Open Huiban from a connected organisation’s workbench, or sign in with your password.',
+    'h5.unavailable': 'DingTalk cannot be reached right now; try again shortly.',
+    'h5.clientFailed': 'The DingTalk client did not return an authorisation code; try again.',
+    'h5.noApp':
+      'Huiban cannot tell which DingTalk organisation you are in. Open Huiban from the DingTalk workbench, or sign in with your password.',
+    'h5.retry': 'Try again',
     'setup.title': 'First-run setup: create the admin',
     'setup.intro':
       'Enter the one-time setup token printed in the start-up log to create the first admin. This page disappears afterwards.',

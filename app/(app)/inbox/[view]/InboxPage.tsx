@@ -20,6 +20,7 @@ import {
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
 import css from '@/components/layout/responsive.module.css';
@@ -336,7 +337,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                       row.pcUrl ? (
                         // An icon (named for screen readers and on hover) keeps the pinned column narrow.
                         <Tooltip title={t('instance:openIn', { source: t(`source:${row.source}`) })}>
-                          <Button
+                          <ClientLinkButton
                             type="link"
                             size="small"
                             href={row.pcUrl}

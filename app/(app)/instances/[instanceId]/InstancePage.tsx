@@ -4,6 +4,7 @@ import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } 
 import { Button, Card, Col, Collapse, Flex, Input, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import css from '@/components/layout/responsive.module.css';
 import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { FormValues } from '@/components/tasks/FormValues';
@@ -24,6 +25,7 @@ import {
   useTaskAction,
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
+import { approvalLinkFor, useDingTalkClient } from '@/lib/client/use-dingtalk-client';
 import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
@@ -50,6 +52,8 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const markRead = useMarkRead();
   const pending = useInbox('pending', {});
+  // Inside the DingTalk client the native approval page opens there (§10.2): the mobile page on a phone.
+  const sourceUrl = approvalLinkFor(useDingTalkClient(), data);
 
   // Opening a cc item marks it read (抄送我的 unread badge), as in DingTalk.
   const unreadCc = data.myTasks.filter((x) => x.kind === 'cc' && !x.isRead).map((x) => x.id);
@@ -108,15 +112,20 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
               )}
             </Flex>
             <Space wrap>
-              {data.pcUrl && (
-                <Button icon={<ExportOutlined />} href={data.pcUrl} target="_blank" rel="noreferrer">
+              {sourceUrl && (
+                <ClientLinkButton icon={<ExportOutlined />} href={sourceUrl} target="_blank" rel="noreferrer">
                   {t('openIn', { source: t(`source:${data.source}`) })}
-                </Button>
+                </ClientLinkButton>
               )}
-              {data.mobileUrl && (
-                <Button icon={<MobileOutlined />} href={data.mobileUrl} target="_blank" rel="noreferrer">
+              {data.mobileUrl && sourceUrl !== data.mobileUrl && (
+                <ClientLinkButton
+                  icon={<MobileOutlined />}
+                  href={data.mobileUrl}
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   {t('mobile')}
-                </Button>
+                </ClientLinkButton>
               )}
             </Space>
           </Flex>
