@@ -12,7 +12,8 @@ export type ConnectorAuditAction =
   | 'connector.disable'
   | 'connector.api_key.create'
   | 'connector.api_key.revoke'
-  | 'connector.callback.update';
+  | 'connector.callback.update'
+  | 'connector.notices.update';
 
 /**
  * Appends the audit row of an admin change to a connector, in the caller's transaction. `details` names what
