@@ -9,7 +9,13 @@ import { users } from './users';
  * its task_id · closed: the status bar shows the task's outcome · skipped: deliberately not sent (see
  * skip_reason) · failed: a call that cannot succeed (no agentId, rejected message).
  */
-export const taskNoticeState = pgEnum('task_notice_state', ['sending', 'sent', 'closed', 'skipped', 'failed']);
+export const taskNoticeState = pgEnum('task_notice_state', [
+  'sending',
+  'sent',
+  'closed',
+  'skipped',
+  'failed',
+]);
 
 /**
  * One DingTalk work notice (工作通知) per task, for sources that do not notify by themselves (open API, local

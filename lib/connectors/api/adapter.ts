@@ -1,6 +1,5 @@
-import { announceTasksOf } from '../dingtalk/task-notices/notice-policy';
 import { AdapterError, type SourceAdapter } from '../types';
-import { apiNoticePolicy } from './api-notice-policy';
+import './api-notice-policy';
 import { deliverActionCallback } from './deliver-action-callback';
 import { parsePersonKey, personKey } from './resolve-people';
 
@@ -9,9 +8,6 @@ import { parsePersonKey, personKey } from './resolve-people';
  * nothing to fetch: the stored instance is the source's last word. Acting on one of their tasks is a signed
  * callback to the connector's callback URL, confirmed by its 2xx answer.
  */
-// The open API's tasks are announced in DingTalk when the connector asks (docs/open-api.md § Notices in DingTalk).
-announceTasksOf('api', apiNoticePolicy);
-
 export const apiAdapter: SourceAdapter = {
   kind: 'api',
   confirmsOnAct: true,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { connectors } from '@/db/schema';
-import type { NoticePolicy } from '../dingtalk/task-notices/notice-policy';
+import { announceTasksOf, type NoticePolicy } from '../dingtalk/task-notices/notice-policy';
 import { type ApiNoticesView, saveApiNoticesSchema } from './admin-input';
 
 const OFF: ApiNoticesView = { dingtalkConnectorId: null, announce: false, mirrorTodo: false };
@@ -26,3 +26,6 @@ export async function apiNoticePolicy(
   if (!n.dingtalkConnectorId || (!n.announce && !n.mirrorTodo)) return null;
   return { dingtalkConnectorId: n.dingtalkConnectorId, announce: n.announce, mirrorTodo: n.mirrorTodo };
 }
+
+// Registered where pushes are applied (push-instance.ts imports this module) and in the worker's job handler.
+announceTasksOf('api', apiNoticePolicy);

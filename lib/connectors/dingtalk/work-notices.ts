@@ -34,7 +34,11 @@ export async function sendOaNotice(s: DingTalkSettings, userId: string, msg: OaM
  * `forbidden`, `failed`, or the forbidden_list reasons `daily_limit` (143105) and `duplicate` (143106, the same
  * content reached them earlier today). `pending` when DingTalk does not list the user yet.
  */
-export async function getNoticeDelivery(s: DingTalkSettings, taskId: number, userId: string): Promise<string> {
+export async function getNoticeDelivery(
+  s: DingTalkSettings,
+  taskId: number,
+  userId: string,
+): Promise<string> {
   const body = await callOapi<{
     send_result?: {
       invalid_user_id_list?: string[];

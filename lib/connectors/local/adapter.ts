@@ -3,13 +3,12 @@ import { eq } from 'drizzle-orm';
 import { uploads, users } from '@/db/schema';
 import { getFileStore } from '@/lib/storage/file-store';
 import { onInstanceApplied } from '@/lib/tasks/instance-applied-hooks';
-import { announceTasksOf } from '../dingtalk/task-notices/notice-policy';
 import { AdapterError, type SourceAdapter } from '../types';
 import { actOnLocalRun } from './act-on-local-run';
 import { buildRunSnapshot } from './apply-local-event';
 import { resumeLinkedStep } from './dingtalk-link-hooks';
 import { loadRun } from './load-run';
-import { localNoticePolicy } from './task-notice-policy';
+import './task-notice-policy';
 import type { UploadedFileValue } from './validate-form-values';
 
 /**
@@ -20,8 +19,6 @@ import type { UploadedFileValue } from './validate-form-values';
 // A DingTalk approval a local step started resumes that step once it is final (the registry loads this module
 // wherever snapshots are applied from a source).
 onInstanceApplied('local-dingtalk-links', resumeLinkedStep);
-// Local tasks are announced in DingTalk by work notice when the workflow asks (docs/dingtalk-connector.md).
-announceTasksOf('local', localNoticePolicy);
 
 export const localAdapter: SourceAdapter = {
   kind: 'local',

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { localRuns, workflowVersions } from '@/db/schema';
-import type { NoticePolicy } from '../dingtalk/task-notices/notice-policy';
+import { announceTasksOf, type NoticePolicy } from '../dingtalk/task-notices/notice-policy';
 import { workflowOptionsSchema } from './definition-schema';
 
 /**
@@ -23,3 +23,6 @@ export async function localNoticePolicy(
   if (!options.notifyAssignee || !options.mirrorTodoConnectorId) return null;
   return { dingtalkConnectorId: options.mirrorTodoConnectorId, announce: true, mirrorTodo: false };
 }
+
+// Registered where local snapshots are applied (apply-local-event.ts imports this module) and in the worker.
+announceTasksOf('local', localNoticePolicy);

@@ -18,12 +18,14 @@ export const noticesMessages = defineMessages({
     'prefs.menu': '通知设置',
     'prefs.title': '通知设置',
     'prefs.mute': '钉钉工作通知',
-    'prefs.muteHint': '开放 API 和本地流程的新待办，会以钉钉工作通知提醒你。关闭后不再发送（钉钉审批、宜搭的待办不受影响）。',
+    'prefs.muteHint':
+      '开放 API 和本地流程的新待办，会以钉钉工作通知提醒你。关闭后不再发送（钉钉审批、宜搭的待办不受影响）。',
     'prefs.on': '接收',
     'prefs.off': '不接收',
     'prefs.saved': '已保存',
     'settings.title': '钉钉通知',
-    'settings.hint': '这个连接器推送来的待办，会通过所选的钉钉应用向处理人发送工作通知（带回到汇办的链接），待办结束后更新通知状态。',
+    'settings.hint':
+      '这个连接器推送来的待办，会通过所选的钉钉应用向处理人发送工作通知（带回到汇办的链接），待办结束后更新通知状态。',
     'settings.dingtalkConnector': '发送通知的钉钉连接器',
     'settings.none': '不发送',
     'settings.announce': '发送工作通知',
@@ -31,7 +33,8 @@ export const noticesMessages = defineMessages({
     'settings.save': '保存',
     'settings.saved': '已保存',
     'health.title': '钉钉工作通知',
-    'health.hint': '开放 API 和本地流程的待办发出的工作通知（本月）。钉钉限制：同一内容每人每天一次、每人每天 {daily} 条；本月额度按 {quota} 条计（可配置）。',
+    'health.hint':
+      '开放 API 和本地流程的待办发出的工作通知（本月）。钉钉限制：同一内容每人每天一次、每人每天 {daily} 条；本月额度按 {quota} 条计（可配置）。',
     'health.none': '本月还没有发送工作通知。',
     'health.source': '来源连接器',
     'health.sent': '已发送',

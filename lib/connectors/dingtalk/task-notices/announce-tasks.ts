@@ -168,7 +168,10 @@ async function summaryFieldsOf(
       .select({ summaryFields: processSettings.summaryFields })
       .from(processSettings)
       .where(
-        and(eq(processSettings.connectorId, connectorId), eq(processSettings.processCode, instance.processCode)),
+        and(
+          eq(processSettings.connectorId, connectorId),
+          eq(processSettings.processCode, instance.processCode),
+        ),
       );
     const chosen = (setting?.summaryFields ?? [])
       .map((name) => instance.formValues.find((v) => v.name === name))

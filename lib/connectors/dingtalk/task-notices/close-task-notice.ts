@@ -38,7 +38,8 @@ export async function closeTaskNotice(
     const connector = await unsafeLoadConnectorRuntime(tx, row.dingtalkConnectorId);
     let lastError: string | null = null;
     let s: ReturnType<typeof dingtalkSettings> | null = null;
-    if (connector?.kind !== 'dingtalk' || !connector.enabled) lastError = 'DingTalk connector missing or disabled';
+    if (connector?.kind !== 'dingtalk' || !connector.enabled)
+      lastError = 'DingTalk connector missing or disabled';
     else {
       s = dingtalkSettings(connector);
       try {

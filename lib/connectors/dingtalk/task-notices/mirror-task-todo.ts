@@ -56,7 +56,10 @@ export async function mirrorTaskTodo(
         dueTime: input.dueAt?.getTime(),
         detailUrl: { appUrl: input.url, pcUrl: input.url },
       });
-      await tx.update(taskTodoMirrors).set({ state: 'created', todoId }).where(eq(taskTodoMirrors.id, row.id));
+      await tx
+        .update(taskTodoMirrors)
+        .set({ state: 'created', todoId })
+        .where(eq(taskTodoMirrors.id, row.id));
       return 'created';
     } catch (error) {
       if (!(error instanceof AdapterError) || error.retryable) throw error;
@@ -88,7 +91,10 @@ export async function completeTaskTodo(db: Db, taskId: string): Promise<'complet
         lastError = error.message;
       }
     } else lastError = 'DingTalk connector missing or disabled';
-    await tx.update(taskTodoMirrors).set({ state: 'completed', lastError }).where(eq(taskTodoMirrors.id, row.id));
+    await tx
+      .update(taskTodoMirrors)
+      .set({ state: 'completed', lastError })
+      .where(eq(taskTodoMirrors.id, row.id));
     return 'completed';
   });
 }

@@ -7,8 +7,8 @@ import { toLocale } from '@/lib/i18n/locales';
 import { unsafeLoadConnectorRuntime } from '../../load-connector';
 import { AdapterError } from '../../types';
 import { dingtalkSettings } from '../config';
-import { dingtalkAccountOf } from '../workflow-bridge';
 import { getNoticeDelivery, type OaMessage, sendOaNotice } from '../work-notices';
+import { dingtalkAccountOf } from '../workflow-bridge';
 import { buildTaskNotice, type TaskNoticeInput } from './build-task-notice';
 
 export type NoticeTask = {
@@ -51,7 +51,7 @@ export async function sendTaskNotice(
     .select({ mute: users.muteTaskNotices, locale: users.locale, status: users.status })
     .from(users)
     .where(eq(users.id, task.userId));
-  if (!user || user.status !== 'active') return skip('inactive');
+  if (user?.status !== 'active') return skip('inactive');
   if (user.mute) return skip('muted');
   const account = await dingtalkAccountOf(db, task.dingtalkConnectorId, task.userId);
   if (!account) return skip('no_account');
@@ -152,7 +152,8 @@ export async function deliverTaskNotice(
         .where(eq(taskNotices.id, row.id));
       return { state: 'failed' as const };
     };
-    if (connector?.kind !== 'dingtalk' || !connector.enabled) return fail('DingTalk connector missing or disabled');
+    if (connector?.kind !== 'dingtalk' || !connector.enabled)
+      return fail('DingTalk connector missing or disabled');
     const s = dingtalkSettings(connector);
     try {
       const dingtalkTaskId = await sendOaNotice(s, row.dingtalkUserId, row.message as OaMessage);
@@ -167,7 +168,10 @@ export async function deliverTaskNotice(
     }
   });
   if (!outcome) return 'taken';
-  if (outcome.state === 'sent') await recordDelivery(db, noticeId, () => getNoticeDelivery(outcome.s, outcome.dingtalkTaskId, outcome.userId));
+  if (outcome.state === 'sent')
+    await recordDelivery(db, noticeId, () =>
+      getNoticeDelivery(outcome.s, outcome.dingtalkTaskId, outcome.userId),
+    );
   return outcome.state;
 }
 
