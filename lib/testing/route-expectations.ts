@@ -185,6 +185,7 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/admin/health/reconciliation': admin(),
   'POST /api/admin/health/reconciliation': admin(),
   'GET /api/admin/health/scrubs': admin(),
+  'GET /api/admin/health/notices': admin(),
   'GET /api/admin/operations': admin(),
   'POST /api/admin/operations': adminInvalid(),
   'GET /api/admin/operations/[operationId]': admin({ operationId: NO_ID }, { own: [404] }),

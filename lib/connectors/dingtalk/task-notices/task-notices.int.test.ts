@@ -283,3 +283,21 @@ test('optionally mirrored into DingTalk 待办, created once and completed when 
     .where(eq(connectors.kind, 'dingtalk'));
   expect(n).toBe(0);
 });
+
+test('the health page counts sends, skips, reads and DingTalk drops per connector, and the monthly quota used', async () => {
+  const { getNoticeStatsAsAdmin } = await import('@/lib/operations/get-notice-stats');
+  const stats = await getNoticeStatsAsAdmin(t.db, admin());
+  expect(stats.monthlyQuota).toBe(3000);
+  expect(stats.sources).toEqual([
+    expect.objectContaining({
+      connectorId: api.id,
+      sent: 3,
+      closed: 1,
+      skipped: 3,
+      failed: 0,
+      read: 1,
+      undelivered: 1,
+    }),
+  ]);
+  expect(stats.senders).toEqual([expect.objectContaining({ connectorId: dingtalkId, used: 3 })]);
+});
