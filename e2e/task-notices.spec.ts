@@ -104,6 +104,11 @@ test('a work notice’s link opens the task in Huiban, the assignee agrees there
   await phonePage.screenshot({ path: '/tmp/task-notice-link.png', fullPage: true });
   await submitAction(phonePage, /^同\s*意$/, '同意');
   await waitForWriteBack(phonePage);
+  // The person's own switch for these notices, in the user menu (a phone-sized dialog).
+  await phonePage.getByTestId('user-menu').click();
+  await phonePage.getByTestId('menu-notice-prefs').click();
+  await expect(phonePage.getByTestId('notice-pref-switch')).toBeChecked();
+  await phonePage.screenshot({ path: '/tmp/task-notice-prefs.png' });
   await phone.close();
   server.close();
 
