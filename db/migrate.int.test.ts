@@ -54,6 +54,8 @@ test('migrations apply to an empty database, and applying them again changes not
       'source_tokens',
       'subscriptions',
       'task_actions',
+      'task_notices',
+      'task_todo_mirrors',
       'tasks',
       'uploads',
       'users',

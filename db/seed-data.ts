@@ -41,7 +41,12 @@ export const DEMO_USERS: DemoUser[] = PEOPLE.map(([username, name, department], 
 }));
 
 /** The demo org's DingTalk app, as the sandbox's demo scenario defines it (used for DingTalk login). */
-export const DEMO_DINGTALK_APP = { clientId: 'dingdemoappkey0001', clientSecret: 'demo-app-secret-0001' };
+export const DEMO_DINGTALK_APP = {
+  clientId: 'dingdemoappkey0001',
+  clientSecret: 'demo-app-secret-0001',
+  /** sandbox/scenarios/demo.ts */
+  agentId: 30000001,
+};
 
 /** The demo org's corp id and the name of its seeded DingTalk connector. */
 export const DEMO_CORP_ID = 'dingdemocorp0001';

@@ -138,6 +138,8 @@ async function linkDemoPeople(db: Db): Promise<void> {
 async function seedDemoConnector(db: Db, sandboxUrl: string): Promise<void> {
   const config = {
     clientId: DEMO_DINGTALK_APP.clientId,
+    // The sandbox demo app's agent id: work notices (task announcements) are sent through it.
+    agentId: DEMO_DINGTALK_APP.agentId,
     deliveryMode: 'stream',
     apiBase: sandboxUrl,
     oapiBase: sandboxUrl,

@@ -118,6 +118,10 @@ const schema = z
     DINGTALK_STREAM_RECONNECT_MAX_MS: int(60_000),
     /** A connector whose last reconciliation repaired more than this % of what it looked at goes `degraded`. */
     RECONCILE_DRIFT_DEGRADED_PERCENT: int(20),
+    /** DingTalk's cap of work notices per person per day (§11; 500 for internal apps). Huiban stops short of it. */
+    DINGTALK_NOTICE_DAILY_LIMIT: int(500),
+    /** Work notices per DingTalk app per calendar month Huiban allows itself (the push quota, UNCONFIRMED: 3 000 or 5 000). */
+    DINGTALK_NOTICE_MONTHLY_QUOTA: int(3000),
     /** Port of the ingest listener (`npm run ingest`): the inbound callback routes on a process of their own. */
     INGEST_PORT: int(3100),
   })
@@ -206,4 +210,19 @@ export function displayTimeZone(source: Record<string, string | undefined> = pro
     throw new Error(`Invalid environment:\n  HUIBAN_TIME_ZONE: unknown time zone "${zone}"`);
   }
   return zone;
+}
+
+/** Limits the task notices keep to (DINGTALK_NOTICE_DAILY_LIMIT, DINGTALK_NOTICE_MONTHLY_QUOTA). */
+export function noticeLimits(source: Record<string, string | undefined> = process.env): {
+  dailyPerUser: number;
+  monthlyPerApp: number;
+} {
+  const positive = (v: string | undefined, fallback: number) => {
+    const n = Number(v);
+    return v && Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return {
+    dailyPerUser: positive(source.DINGTALK_NOTICE_DAILY_LIMIT, 500),
+    monthlyPerApp: positive(source.DINGTALK_NOTICE_MONTHLY_QUOTA, 3000),
+  };
 }

@@ -651,10 +651,23 @@ export class SandboxControl {
       }));
   }
 
+  /** Work notices, with `userId`: those that reached that user (not dropped by the §11 limits). */
   notices(filter: { userId?: string } = {}): WorkNotice[] {
     return this.core.state.notices
-      .filter((n) => !filter.userId || n.userIds.includes(filter.userId))
+      .filter((n) => !filter.userId || (n.userIds.includes(filter.userId) && !n.dropped?.[filter.userId]))
       .map((n) => ({ ...n }));
+  }
+
+  /** Every send to a user, dropped ones included (what the app called, as opposed to what the user saw). */
+  noticeCalls(userId: string): WorkNotice[] {
+    return this.core.state.notices.filter((n) => n.userIds.includes(userId)).map((n) => ({ ...n }));
+  }
+
+  /** The user opened a notice (getsendresult then lists them as read). */
+  readNotice(taskId: number, userId: string): void {
+    const n = this.core.state.notices.find((x) => x.taskId === taskId);
+    if (!n) throw new Error(`no notice ${taskId}`);
+    n.readBy = [...new Set([...(n.readBy ?? []), userId])];
   }
 
   apiCalls(): ApiCallReport {

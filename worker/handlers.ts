@@ -1,5 +1,6 @@
 import type { JobName } from '@/lib/jobs/definitions';
 import type { JobHandler } from './job-handler';
+import { handleAnnounceTasks } from './jobs/announce-tasks';
 import { handleCopyAttachment } from './jobs/copy-attachment';
 import { handleDeliverEvent } from './jobs/deliver-event';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
@@ -29,4 +30,5 @@ export const HANDLERS = {
   'run-admin-operation': handleRunAdminOperation,
   'prune-uploads': handlePruneUploads,
   'scrub-attachments': handleScrubAttachments,
+  'announce-tasks': handleAnnounceTasks,
 } satisfies { [N in JobName]: JobHandler<N> };

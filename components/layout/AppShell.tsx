@@ -4,6 +4,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BellOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   CopyOutlined,
@@ -46,6 +47,7 @@ import { useInboxCounts } from '@/lib/client/queries/use-inbox';
 import { useT } from '@/lib/i18n/locale-context';
 import { LocaleSwitch } from './LocaleSwitch';
 import { MobileTabBar } from './MobileTabBar';
+import { NoticePreferencesDialog } from './NoticePreferencesDialog';
 import css from './responsive.module.css';
 
 /** Pages with their own menu entry below /admin or beside the inbox: a page under one selects that entry. */
@@ -73,6 +75,8 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
   const pathname = usePathname();
   const counts = useInboxCounts();
   const [isMenuOpen, setMenuOpen] = useState(false);
+  const [isPrefsOpen, setPrefsOpen] = useState(false);
+  const tn = useT('notices');
   // A navigation from the drawer closes it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path on purpose
   useEffect(() => setMenuOpen(false), [pathname]);
@@ -196,6 +200,12 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
 
   const userMenu: MenuProps['items'] = [
     {
+      key: 'notices',
+      icon: <BellOutlined />,
+      label: <span data-testid="menu-notice-prefs">{tn('prefs.menu')}</span>,
+      onClick: () => setPrefsOpen(true),
+    },
+    {
       key: 'signout',
       icon: <LogoutOutlined />,
       label: t('user.signOut'),
@@ -290,6 +300,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
         {menu}
       </Drawer>
       {hasTabBar && <MobileTabBar pathname={pathname} counts={counts.data} />}
+      <NoticePreferencesDialog open={isPrefsOpen} onClose={() => setPrefsOpen(false)} />
     </Layout>
   );
 }

@@ -23,6 +23,7 @@ export * from './security';
 export * from './shared-limits';
 export * from './subscriptions';
 export * from './task-actions';
+export * from './task-notices';
 export * from './tasks';
 export * from './uploads';
 export * from './users';

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
 
 export const userRole = pgEnum('user_role', ['employee', 'admin']);
@@ -23,6 +23,8 @@ export const users = pgTable(
     /** The user's manager in Huiban, from the synced directory (used by local workflows). */
     managerId: uuid('manager_id'),
     locale: text('locale'),
+    /** The user's choice: no DingTalk work notices for tasks from the open API and local workflows. */
+    muteTaskNotices: boolean('mute_task_notices').notNull().default(false),
     lastLoginAt: tstz('last_login_at'),
     ...timestamps,
   },

@@ -21,6 +21,11 @@ export const queryKeys = {
     actions: (ids: string[]) => ['tasks', 'actions', ids] as const,
   },
   savedViews: ['saved-views'] as const,
+  // DingTalk work notices: the viewer's mute switch, the health page's figures.
+  notices: {
+    preferences: ['notices', 'preferences'] as const,
+    stats: ['notices', 'stats'] as const,
+  },
   processes: ['processes'] as const,
   identities: {
     all: ['identities'] as const,

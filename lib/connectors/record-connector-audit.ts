@@ -16,7 +16,8 @@ export type ConnectorAuditAction =
   | 'connector.dingtalk_callback.register'
   | 'connector.dingtalk_callback.update'
   | 'connector.dingtalk_callback.delete'
-  | 'connector.dingtalk_callback.refused';
+  | 'connector.dingtalk_callback.refused'
+  | 'connector.notices.update';
 
 /**
  * Appends the audit row of an admin change to a connector, in the caller's transaction. `details` names what

@@ -6,6 +6,7 @@ import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
 import { instanceMessages } from './messages/instance';
 import { loginMessages } from './messages/login';
+import { noticesMessages } from './messages/notices';
 import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
 import { reconcileMessages } from './messages/reconcile';
@@ -27,6 +28,7 @@ export const CATALOG = {
   inbox: inboxMessages,
   instance: instanceMessages,
   login: loginMessages,
+  notices: noticesMessages,
   openApi: openApiMessages,
   ops: opsMessages,
   reconcile: reconcileMessages,

@@ -187,6 +187,21 @@ export const JOBS = {
       expireInSeconds: 4 * 3600,
     },
   }),
+  // DingTalk work notices (and optional 待办) for tasks of sources that do not notify by themselves
+  // (docs/dingtalk-connector.md § Notices in DingTalk): one job per applied instance, idempotent per task.
+  'announce-tasks': defineJob({
+    payloadSchema: z.object({ connectorId: z.uuid(), externalId: z.string().min(1) }),
+    queue: {
+      // Throttling and DingTalk hiccups pass: retry for ~10 minutes. A retry never sends twice (task_notices).
+      retryLimit: 5,
+      retryDelay: 10,
+      retryBackoff: true,
+      expireInSeconds: 5 * 60,
+      deadLetter: 'dead-letter',
+    },
+    // The assignee's phone should buzz soon after the task arrives.
+    worker: { concurrency: 2, pollingIntervalSeconds: 1 },
+  }),
   'run-admin-operation': defineJob({
     payloadSchema: z.object({ operationId: z.uuid() }),
     queue: {

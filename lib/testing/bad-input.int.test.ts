@@ -509,6 +509,7 @@ function userRouteCases(rng: Rng, n: number): Case[] {
       valid: { name: '视图' },
     },
     { route: 'PUT /api/me/preferences', params: () => ({}), valid: { locale: 'zh-CN' } },
+    { route: 'PUT /api/me/notices', params: () => ({}), valid: { muteTaskNotices: true } },
     { route: 'POST /api/tasks/read', params: () => ({}), valid: { taskIds: [randomUUID()] } },
     {
       route: 'POST /api/tasks/[taskId]/actions',

@@ -102,6 +102,10 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { connectorId: 'apiConnector' },
     { body: { callbackUrl: 'https://erp.example/hook' } },
   ),
+  'PUT /api/admin/connectors/[connectorId]/notices': admin(
+    { connectorId: 'apiConnector' },
+    { body: { dingtalkConnectorId: null, announce: false } },
+  ),
   'PUT /api/admin/connectors/[connectorId]/enabled': admin(
     { connectorId: 'dingtalkConnector' },
     { body: { enabled: true } },
@@ -152,6 +156,8 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   ),
   'GET /api/instances/[instanceId]': user({ instanceId: 'instance' }),
   'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
+  'GET /api/me/notices': user(),
+  'PUT /api/me/notices': user({}, { body: { muteTaskNotices: false } }),
   'PATCH /api/me/views/[viewId]': user({ viewId: 'view' }, { body: { name: '改名视图' } }),
   'DELETE /api/me/views/[viewId]': user({ viewId: 'spareView' }),
   'GET /api/me/views': user(),
@@ -198,6 +204,7 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/admin/health/reconciliation': admin(),
   'POST /api/admin/health/reconciliation': admin(),
   'GET /api/admin/health/scrubs': admin(),
+  'GET /api/admin/health/notices': admin(),
   'GET /api/admin/operations': admin(),
   'POST /api/admin/operations': adminInvalid(),
   'GET /api/admin/operations/[operationId]': admin({ operationId: NO_ID }, { own: [404] }),

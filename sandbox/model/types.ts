@@ -234,6 +234,13 @@ export type WorkNotice = {
   sentAt: number;
   statusBar?: { status_value: string; status_bg: string };
   recalled: boolean;
+  /**
+   * Recipients DingTalk silently dropped (§11: the call still succeeds): `143106` the same content reached them
+   * earlier within a day, `143105` their daily cap (500 for internal apps) was reached. Reported by getsendresult.
+   */
+  dropped?: Record<string, '143105' | '143106'>;
+  /** Recipients who opened it (set through the control API, as a person reading it on the phone would). */
+  readBy?: string[];
 };
 
 export type Org = {

@@ -1,4 +1,5 @@
 import { AdapterError, type SourceAdapter } from '../types';
+import './api-notice-policy';
 import { deliverActionCallback } from './deliver-action-callback';
 import { parsePersonKey, personKey } from './resolve-people';
 

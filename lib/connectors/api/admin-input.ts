@@ -24,6 +24,18 @@ export const saveApiCallbackSchema = z.strictObject({
 });
 export type SaveApiCallbackInput = z.input<typeof saveApiCallbackSchema>;
 
+/**
+ * Body of "DingTalk notices" (docs/open-api.md § Notices in DingTalk): which DingTalk connector announces this
+ * connector's tasks by work notice, and whether they are also mirrored into DingTalk 待办.
+ */
+export const saveApiNoticesSchema = z.strictObject({
+  dingtalkConnectorId: z.uuid().nullable(),
+  announce: z.boolean(),
+  mirrorTodo: z.boolean().default(false),
+});
+export type SaveApiNoticesInput = z.input<typeof saveApiNoticesSchema>;
+export type ApiNoticesView = z.output<typeof saveApiNoticesSchema>;
+
 /** An API key as admins see it: never the key or its hash, only the shown prefix. */
 export type ApiKeyView = {
   id: string;
@@ -53,4 +65,5 @@ export type ApiAccessView = {
   callback: { url: string | null; secretSet: boolean };
   /** The latest callback deliveries, newest first. */
   deliveries: CallbackDeliveryView[];
+  notices: ApiNoticesView;
 };

@@ -4,6 +4,7 @@ import { apiKeys, deliveries } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import { unsafeOpenConnectorSecrets } from '../detail-base';
 import type { ApiAccessView } from './admin-input';
+import { apiNoticesOf } from './api-notice-policy';
 import { loadApiConnectorAsAdmin } from './load-api-connector';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -54,6 +55,7 @@ export async function getApiAccessAsAdmin(
       url: typeof connector.config.callbackUrl === 'string' ? connector.config.callbackUrl : null,
       secretSet,
     },
+    notices: apiNoticesOf(connector.config),
     deliveries: log.map((d) => {
       const payload = (d.payload ?? {}) as {
         deliveryId?: string;

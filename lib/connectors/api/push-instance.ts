@@ -1,5 +1,7 @@
 import type { DbOrTx } from '@/db/client';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
+// Registers the open API's notice policy: every push is applied through this module.
+import './api-notice-policy';
 import type { InstanceUpsert, PushResult } from './push-schema';
 import { linkPushPeople, unknownUserError } from './resolve-people';
 import { peopleOf, upsertToSnapshot } from './to-snapshot';

@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { processInstances, tasks } from '@/db/schema';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
+// Registers the open API's notice policy for the writes below.
+import './api-notice-policy';
 import type { PushResult, TaskOperation, TaskOperationBody } from './push-schema';
 
 const STATUS = { complete: 'done', cancel: 'cancelled', delete: 'deleted' } as const;

@@ -4,7 +4,7 @@ import { identities } from '@/db/schema';
 import { AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
 import { listDingTalkInstanceIds } from './list-instance-ids';
-import { callApi, callOapi } from './open-api';
+import { callApi } from './open-api';
 
 /**
  * The DingTalk calls local workflows make: start an approval instance (§5.2), mirror a task as a
@@ -131,31 +131,6 @@ export async function completeTodo(s: DingTalkSettings, unionId: string, todoId:
     query: { operatorId: unionId },
     body: { done: true },
   });
-}
-
-/** A work notice (工作通知) as a link card to one person. */
-export async function sendWorkNotice(
-  s: DingTalkSettings,
-  input: { userId: string; title: string; text: string; url: string },
-): Promise<number> {
-  if (!s.agentId)
-    throw new AdapterError('the DingTalk connector has no agentId (needed for work notices)', {
-      retryable: false,
-    });
-  const body = await callOapi<{ task_id?: number }>(s, '/topapi/message/corpconversation/asyncsend_v2', {
-    agent_id: s.agentId,
-    userid_list: input.userId,
-    msg: {
-      msgtype: 'link',
-      link: {
-        title: input.title.slice(0, 60),
-        text: input.text.slice(0, 200),
-        messageUrl: input.url,
-        picUrl: '@lALOAAAAAAAAAAA',
-      },
-    },
-  });
-  return body.task_id ?? 0;
 }
 
 // Connect platform (连接平台), yida-connect-api.md §5.2.

@@ -8,6 +8,7 @@ import { actOnLocalRun } from './act-on-local-run';
 import { buildRunSnapshot } from './apply-local-event';
 import { resumeLinkedStep } from './dingtalk-link-hooks';
 import { loadRun } from './load-run';
+import './task-notice-policy';
 import type { UploadedFileValue } from './validate-form-values';
 
 /**

@@ -7,6 +7,8 @@ import { buildLocalSnapshot } from './build-snapshot';
 import { type EngineEffect, type EngineEvent, type EngineState, indexSteps, transition } from './engine';
 import { type LoadedRun, loadRun } from './load-run';
 import { ensureLocalConnector } from './local-connector';
+// Registers local workflows' notice policy: every local snapshot is applied through this module.
+import './task-notice-policy';
 
 export type LocalEventOutcome = {
   /** process_instances.id of the run. */

@@ -437,10 +437,11 @@ class Machine {
       dueAt: dueHours ? new Date(Date.parse(this.at) + dueHours * 3_600_000).toISOString() : null,
     };
     this.state.tasks.push(task);
-    const { mirrorTodoConnectorId, notifyAssignee } = this.ctx.options;
+    const { mirrorTodoConnectorId } = this.ctx.options;
     if (kind === 'approval' && mirrorTodoConnectorId)
       this.effects.push({ kind: 'mirrorTodo', key: `todo:${task.id}`, taskId: task.id });
-    if (notifyAssignee) this.effects.push({ kind: 'notify', key: `notice:${task.id}`, taskId: task.id });
+    // Work notices (`notifyAssignee`) are not an engine effect: announce-tasks sends them after the snapshot is
+    // applied, like every source's (lib/connectors/dingtalk/task-notices/).
     return task;
   }
 

@@ -9,7 +9,6 @@ import { loadRun } from './load-run';
 import { type EffectContext, EffectError, type PerformEffect } from './local-effect';
 import { mirrorTodo } from './mirror-todo';
 import { runAutomation } from './run-automation';
-import { sendTaskNotice } from './send-task-notice';
 import { startDingtalkApproval } from './start-dingtalk-approval';
 
 type Outcome = 'done' | 'failed' | 'skipped';
@@ -20,7 +19,9 @@ const PERFORMERS: Record<string, PerformEffect> = {
   runAutomation,
   mirrorTodo,
   completeTodo: completeMirroredTodo,
-  notify: sendTaskNotice,
+  // Retired: work notices go through the one announcement path (announce-tasks); a `notify` row written by an
+  // older version completes without a call, and its task is announced when the instance is next applied.
+  notify: async () => ({ result: { skipped: true, reason: 'announced by announce-tasks' } }),
 };
 
 /**

@@ -28,6 +28,7 @@ import { useT } from '@/lib/i18n/locale-context';
 import { kindUi } from '../connectors/kinds/kind-ui-map';
 import { ArchiveScrubs } from './ArchiveScrubs';
 import { IngestBacklogCard } from './IngestBacklogCard';
+import { NoticeStatsCard } from './NoticeStatsCard';
 import { ReconciliationRuns } from './ReconciliationRuns';
 import { ResyncModal } from './ResyncModal';
 
@@ -83,6 +84,7 @@ export function HealthPage() {
       ))}
       <ReconciliationRuns connectors={all} />
       <ArchiveScrubs />
+      <NoticeStatsCard />
       <ResyncModal connector={resync} onClose={() => setResync(null)} />
     </Space>
   );

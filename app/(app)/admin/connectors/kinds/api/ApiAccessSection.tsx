@@ -31,6 +31,7 @@ import {
 } from '@/lib/client/queries/use-api-access';
 import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
+import { ApiNoticesCard } from './ApiNoticesCard';
 
 const DELIVERY_COLOR: Record<CallbackDeliveryView['status'], string> = {
   delivered: 'green',
@@ -253,6 +254,8 @@ export function ApiAccessSection({ connectorId, appUrl }: { connectorId: string;
           />
         )}
       </Card>
+
+      {data && <ApiNoticesCard connectorId={connectorId} notices={data.notices} />}
 
       <Modal
         open={isCreating}
