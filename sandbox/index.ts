@@ -5,6 +5,7 @@ import { connectTriggerControlRoutes, connectTriggerRoutes } from './dingtalk/co
 import { forecastRoutes } from './dingtalk/forecast';
 import { loginRoutes } from './dingtalk/login';
 import { noticeRoutes } from './dingtalk/notices';
+import { processCentreControlRoutes, processCentreRoutes } from './dingtalk/process-centre';
 import { todoRoutes } from './dingtalk/todo';
 import { tokenRoutes } from './dingtalk/tokens';
 import { userRoutes } from './dingtalk/users';
@@ -53,6 +54,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...userRoutes(core.state),
     ...loginRoutes(core.state),
     ...todoRoutes(core.state, core.hub),
+    ...processCentreRoutes(core.state),
     ...noticeRoutes(core.state),
     ...yidaRoutes(core.state, core.yida),
     ...yidaFormAndFileRoutes(core.state),
@@ -61,6 +63,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...connectTriggerRoutes(core.state),
     ...controlRoutes(control),
     ...connectTriggerControlRoutes(core.state),
+    ...processCentreControlRoutes(core.state),
   );
   return router;
 }

@@ -3,6 +3,10 @@ import type { Db } from '@/db/client';
 import { localDingtalkLinks, localEffects } from '@/db/schema';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import { applyLocalEvent } from './apply-local-event';
+import { createApprovalCentreInstance } from './approval-centre/create-instance';
+import { createApprovalCentreTask } from './approval-centre/create-task';
+import { finishApprovalCentreInstance } from './approval-centre/finish-instance';
+import { updateApprovalCentreTask } from './approval-centre/update-task';
 import { completeMirroredTodo } from './complete-mirrored-todo';
 import { onLinkRecorded } from './dingtalk-link-hooks';
 import { loadRun } from './load-run';
@@ -21,6 +25,10 @@ const PERFORMERS: Record<string, PerformEffect> = {
   mirrorTodo,
   completeTodo: completeMirroredTodo,
   notify: sendTaskNotice,
+  pcInstance: createApprovalCentreInstance,
+  pcTask: createApprovalCentreTask,
+  pcTaskDone: updateApprovalCentreTask,
+  pcFinish: finishApprovalCentreInstance,
 };
 
 /**
@@ -34,7 +42,8 @@ const PERFORMERS: Record<string, PerformEffect> = {
  * Failure policy (classifyFailure): retryable errors (throttling, 5xx, timeouts) throw while attempts are
  * left, so pg-boss retries with backoff; AdapterError with `retryable: false` and EffectError are final. A
  * final failure of a DingTalk-approval or automation step stops the instance as errored with a log entry
- * saying why; a failed 待办 mirror or notice is recorded on the effect and never blocks the flow.
+ * saying why; a failed 待办 mirror, notice or approval-centre call (pc*, approval-centre/) is recorded on the
+ * effect (the workflow's admin page lists them) and never blocks the flow.
  */
 export async function runLocalEffect(db: Db, effectId: string, ctx: EffectContext): Promise<Outcome> {
   const [effect] = await db.select().from(localEffects).where(eq(localEffects.id, effectId));
