@@ -3,18 +3,18 @@ import type { Db } from '@/db/client';
 import { localDingtalkLinks, localEffects } from '@/db/schema';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import { applyLocalEvent } from './apply-local-event';
-import { createApprovalCentreInstance } from './approval-centre/create-instance';
-import { createApprovalCentreTask } from './approval-centre/create-task';
-import { finishApprovalCentreInstance } from './approval-centre/finish-instance';
-import { updateApprovalCentreTask } from './approval-centre/update-task';
 import { completeMirroredTodo } from './complete-mirrored-todo';
+import { createApprovalCentreInstance } from './create-approval-centre-instance';
+import { createApprovalCentreTask } from './create-approval-centre-task';
 import { onLinkRecorded } from './dingtalk-link-hooks';
+import { finishApprovalCentreInstance } from './finish-approval-centre-instance';
 import { loadRun } from './load-run';
 import { type EffectContext, EffectError, type PerformEffect } from './local-effect';
 import { mirrorTodo } from './mirror-todo';
 import { runAutomation } from './run-automation';
 import { sendTaskNotice } from './send-task-notice';
 import { startDingtalkApproval } from './start-dingtalk-approval';
+import { updateApprovalCentreTask } from './update-approval-centre-task';
 
 type Outcome = 'done' | 'failed' | 'skipped';
 
@@ -42,7 +42,7 @@ const PERFORMERS: Record<string, PerformEffect> = {
  * Failure policy (classifyFailure): retryable errors (throttling, 5xx, timeouts) throw while attempts are
  * left, so pg-boss retries with backoff; AdapterError with `retryable: false` and EffectError are final. A
  * final failure of a DingTalk-approval or automation step stops the instance as errored with a log entry
- * saying why; a failed 待办 mirror, notice or approval-centre call (pc*, approval-centre/) is recorded on the
+ * saying why; a failed 待办 mirror, notice or approval-centre call (pc*, *approval-centre*.ts) is recorded on the
  * effect (the workflow's admin page lists them) and never blocks the flow.
  */
 export async function runLocalEffect(db: Db, effectId: string, ctx: EffectContext): Promise<Outcome> {

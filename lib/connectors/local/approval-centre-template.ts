@@ -1,14 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { approvalCentreTemplates } from '@/db/schema';
-import type { DingTalkSettings } from '../../dingtalk/config';
+import type { DingTalkSettings } from '../dingtalk/config';
 import {
   findProcessCentreTemplate,
   type ProcessCentreComponent,
   saveProcessCentreTemplate,
-} from '../../dingtalk/process-centre';
-import type { FormSchema } from '../definition-schema';
-import type { VersionBody } from '../load-run';
+} from '../dingtalk/process-centre';
+import type { FormSchema } from './definition-schema';
+import type { VersionBody } from './load-run';
 
 const COMPONENT_TYPE: Partial<Record<FormSchema['fields'][number]['type'], string>> = {
   text: 'TextField',

@@ -5,16 +5,16 @@ import {
   createProcessCentreTasks,
   findProcessCentreTask,
   PROCESS_CENTRE_LIMITS,
-} from '../../dingtalk/process-centre';
-import { dingtalkAccountOf } from '../../dingtalk/workflow-bridge';
-import { buildRunSnapshot } from '../apply-local-event';
-import { instanceUrl } from '../instance-url';
-import { loadDingtalkSettings } from '../load-dingtalk-settings';
-import type { LoadedRun } from '../load-run';
-import { type EffectContext, EffectError, type EffectResult } from '../local-effect';
-import { activityIdOf, approvalCentreConnectorOf, type PcInstanceResult } from './effects';
+} from '../dingtalk/process-centre';
+import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
+import { buildRunSnapshot } from './apply-local-event';
+import { activityIdOf, approvalCentreConnectorOf, type PcInstanceResult } from './approval-centre-effects';
+import { ensureProcessCentreTemplate } from './approval-centre-template';
 import { insideDingtalkUrl } from './inside-dingtalk-url';
-import { ensureProcessCentreTemplate } from './template';
+import { instanceUrl } from './instance-url';
+import { loadDingtalkSettings } from './load-dingtalk-settings';
+import type { LoadedRun } from './load-run';
+import { type EffectContext, EffectError, type EffectResult } from './local-effect';
 
 /** Test seam: called after DingTalk answered and before the answer is stored (a worker kill there). */
 export const pcCrashPoints: { afterInstanceCalls?: () => void } = {};

@@ -1,12 +1,17 @@
 import type { Db } from '@/db/client';
 import type { LocalEffect } from '@/db/schema';
-import { cancelProcessCentreTaskGroup, finishProcessCentreInstance } from '../../dingtalk/process-centre';
-import { AdapterError } from '../../types';
-import type { EngineStatus } from '../engine';
-import { loadDingtalkSettings } from '../load-dingtalk-settings';
-import type { LoadedRun } from '../load-run';
-import type { EffectContext, EffectResult } from '../local-effect';
-import { activityIdOf, approvalCentreConnectorOf, pcInstanceOf, settledEffects } from './effects';
+import { cancelProcessCentreTaskGroup, finishProcessCentreInstance } from '../dingtalk/process-centre';
+import { AdapterError } from '../types';
+import {
+  activityIdOf,
+  approvalCentreConnectorOf,
+  pcInstanceOf,
+  settledEffects,
+} from './approval-centre-effects';
+import type { EngineStatus } from './engine';
+import { loadDingtalkSettings } from './load-dingtalk-settings';
+import type { LoadedRun } from './load-run';
+import type { EffectContext, EffectResult } from './local-effect';
 
 /** How a finished run shows in DingTalk: approved or refused, else terminated (revoked, cancelled, errored). */
 export function instanceUpdateOf(status: EngineStatus) {

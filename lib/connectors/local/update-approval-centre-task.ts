@@ -1,11 +1,11 @@
 import type { Db } from '@/db/client';
 import type { LocalEffect } from '@/db/schema';
-import { type ProcessCentreTaskUpdate, updateProcessCentreTasks } from '../../dingtalk/process-centre';
-import type { EngineTask } from '../engine';
-import { loadDingtalkSettings } from '../load-dingtalk-settings';
-import type { LoadedRun } from '../load-run';
-import { type EffectContext, type EffectResult, taskOfEffect } from '../local-effect';
-import { approvalCentreConnectorOf, settledEffects } from './effects';
+import { type ProcessCentreTaskUpdate, updateProcessCentreTasks } from '../dingtalk/process-centre';
+import { approvalCentreConnectorOf, settledEffects } from './approval-centre-effects';
+import type { EngineTask } from './engine';
+import { loadDingtalkSettings } from './load-dingtalk-settings';
+import type { LoadedRun } from './load-run';
+import { type EffectContext, type EffectResult, taskOfEffect } from './local-effect';
 
 /** A decided Huiban task as a process-centre task update: agree/refuse complete it, anything else cancels. */
 export function taskUpdateOf(

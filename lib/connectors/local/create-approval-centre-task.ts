@@ -1,14 +1,14 @@
 import type { Db } from '@/db/client';
 import type { LocalEffect } from '@/db/schema';
-import { createProcessCentreTasks, findProcessCentreTask } from '../../dingtalk/process-centre';
-import { dingtalkAccountOf } from '../../dingtalk/workflow-bridge';
-import { AdapterError } from '../../types';
-import { instanceUrl } from '../instance-url';
-import { loadDingtalkSettings } from '../load-dingtalk-settings';
-import type { LoadedRun } from '../load-run';
-import { type EffectContext, EffectError, type EffectResult, taskOfEffect } from '../local-effect';
-import { activityIdOf, approvalCentreConnectorOf, pcInstanceOf } from './effects';
+import { createProcessCentreTasks, findProcessCentreTask } from '../dingtalk/process-centre';
+import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
+import { AdapterError } from '../types';
+import { activityIdOf, approvalCentreConnectorOf, pcInstanceOf } from './approval-centre-effects';
 import { insideDingtalkUrl } from './inside-dingtalk-url';
+import { instanceUrl } from './instance-url';
+import { loadDingtalkSettings } from './load-dingtalk-settings';
+import type { LoadedRun } from './load-run';
+import { type EffectContext, EffectError, type EffectResult, taskOfEffect } from './local-effect';
 
 /** Codes DingTalk answers when it is busy rather than when the request is wrong: retry later. */
 const TRANSIENT = new Set(['integrated.concurrency.error', 'integrated.qps.exceed']);

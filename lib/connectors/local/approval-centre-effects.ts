@@ -1,9 +1,9 @@
 import { and, eq, inArray, like, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { type LocalEffect, localEffects } from '@/db/schema';
-import { AdapterError } from '../../types';
-import { dingtalkTaskChannel } from '../dingtalk-task-channel';
-import type { LoadedRun } from '../load-run';
+import { AdapterError } from '../types';
+import { dingtalkTaskChannel } from './dingtalk-task-channel';
+import type { LoadedRun } from './load-run';
 
 /** The DingTalk connector the run's approval centre goes through, or null when the workflow does not use it. */
 export function approvalCentreConnectorOf(loaded: LoadedRun): string | null {

@@ -17,14 +17,14 @@ import type { PcInstance, PcTask } from '@/sandbox/dingtalk/process-centre';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID } from '@/sandbox/scenarios/minimal';
 import { call } from '@/sandbox/testing';
-import { actOnLocalRun } from '../act-on-local-run';
-import type { WorkflowBody } from '../definition-schema';
-import type { EngineState } from '../engine';
-import { runLocalEffect } from '../run-local-effect';
-import { startLocalInstance } from '../start-local-instance';
-import { approvalCentreStatusAsAdmin } from '../workflows/approval-centre-status';
-import { pcCrashPoints } from './create-instance';
-import { pcTaskCrashPoints } from './create-task';
+import { actOnLocalRun } from './act-on-local-run';
+import { pcCrashPoints } from './create-approval-centre-instance';
+import { pcTaskCrashPoints } from './create-approval-centre-task';
+import type { WorkflowBody } from './definition-schema';
+import type { EngineState } from './engine';
+import { runLocalEffect } from './run-local-effect';
+import { startLocalInstance } from './start-local-instance';
+import { approvalCentreStatusAsAdmin } from './workflows/approval-centre-status';
 
 /**
  * Huiban's own approvals in DingTalk's approval centre (process centre, §5.10) against the sandbox: the
@@ -296,7 +296,7 @@ test('a worker killed after DingTalk answered and before the store: the retry cr
   expect(tasksOf(await pcInstanceOfRun(runId))).toEqual(['u2:CANCELED', 'u5:RUNNING']);
 
   // A template whose registration answer was lost is found by its name, not registered again.
-  await t.db.delete(approvalCentreTemplates);
+  await t.db.delete(approvalCentreTemplates).where(eq(approvalCentreTemplates.definitionId, definitionId));
   await drain(await start());
   expect((await centre()).templates).toHaveLength(1);
 });
