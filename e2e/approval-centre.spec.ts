@@ -61,7 +61,9 @@ test('an admin shows a workflow in DingTalk’s approval centre; a request appea
   await page.goto(`/admin/workflows/${id}`);
   await clickStable(page.getByRole('tab', { name: '选项' }));
   await clickStable(page.getByTestId('wf-approval-centre'));
-  await clickStable(page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: DEMO_CONNECTOR_NAME }));
+  await clickStable(
+    page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: DEMO_CONNECTOR_NAME }),
+  );
   await expect(page.getByText('已由钉钉审批中心代替')).toBeVisible();
   await clickStable(page.getByRole('button', { name: /发\s*布/ }));
   await expect(page.getByTestId('published-version')).toHaveText('已发布 v1');
@@ -92,7 +94,10 @@ test('an admin shows a workflow in DingTalk’s approval centre; a request appea
     async () => (await processCentre()).instances.find((i) => i.title.includes(name)),
     { what: 'the process-centre instance completed', until: (i) => i?.status === 'COMPLETED' },
   );
-  expect(done).toMatchObject({ result: 'agree', tasks: [expect.objectContaining({ status: 'COMPLETED', result: 'AGREE' })] });
+  expect(done).toMatchObject({
+    result: 'agree',
+    tasks: [expect.objectContaining({ status: 'COMPLETED', result: 'AGREE' })],
+  });
 
   // --- The workflow's page shows the registered template and no failures (phone width too).
   for (const width of [1400, 390]) {
