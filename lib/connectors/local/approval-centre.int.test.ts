@@ -237,6 +237,34 @@ test('instance with the Huiban link, a task per approver, updated on transfer, a
   expect(tasksOf(ok)).toEqual(['u2:COMPLETED:AGREE', 'u3:COMPLETED:AGREE', 'u4:COMPLETED:AGREE']);
   expect((await centre()).templates).toHaveLength(1);
   expect(await t.db.select().from(approvalCentreTemplates)).toHaveLength(1);
+
+  // A new published version changes the form: the same template is saved again with its processCode.
+  const [v1] = await t.db
+    .select()
+    .from(workflowVersions)
+    .where(eq(workflowVersions.definitionId, definitionId));
+  const form = {
+    fields: [
+      ...(v1!.formSchema as WorkflowBody['form']).fields,
+      { key: 'note', label: '备注', type: 'text' },
+    ],
+  };
+  await t.db.insert(workflowVersions).values({ ...v1!, id: undefined, version: 2, formSchema: form });
+  await t.db
+    .update(workflowDefinitions)
+    .set({ publishedVersion: 2 })
+    .where(eq(workflowDefinitions.id, definitionId));
+  await drain(await start({ reason: '鼠标', amount: 50, note: '无线' }));
+  const [template] = (await centre()).templates;
+  expect(template?.processCode).toBe(c.templates[0]!.processCode);
+  expect(
+    (template as unknown as { formComponents: { props: { label: string } }[] }).formComponents.map(
+      (x) => x.props.label,
+    ),
+  ).toEqual(['采购事由', '金额', '备注']);
+  expect(await t.db.select().from(approvalCentreTemplates)).toEqual([
+    expect.objectContaining({ version: 2, lastError: null }),
+  ]);
 });
 
 test('revoke: the open task is cancelled and the instance terminated', async () => {
