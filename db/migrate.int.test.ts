@@ -27,6 +27,7 @@ test('migrations apply to an empty database, and applying them again changes not
       'admin_operations',
       'api_call_slots',
       'api_keys',
+      'approval_centre_templates',
       'attachment_scrubs',
       'attachments',
       'audit_log',

@@ -7,6 +7,7 @@ import { forecastRoutes } from './dingtalk/forecast';
 import { h5ClientRoutes } from './dingtalk/h5-client';
 import { loginRoutes } from './dingtalk/login';
 import { noticeRoutes } from './dingtalk/notices';
+import { processCentreControlRoutes, processCentreRoutes } from './dingtalk/process-centre';
 import { todoRoutes } from './dingtalk/todo';
 import { tokenRoutes } from './dingtalk/tokens';
 import { userRoutes } from './dingtalk/users';
@@ -57,6 +58,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...loginRoutes(core.state),
     ...h5ClientRoutes(core.state),
     ...todoRoutes(core.state, core.hub),
+    ...processCentreRoutes(core.state),
     ...noticeRoutes(core.state),
     ...yidaRoutes(core.state, core.yida),
     ...yidaFormAndFileRoutes(core.state),
@@ -65,6 +67,7 @@ function buildRouter(core: SandboxCore, control: SandboxControl): Router {
     ...connectTriggerRoutes(core.state),
     ...controlRoutes(control),
     ...connectTriggerControlRoutes(core.state),
+    ...processCentreControlRoutes(core.state),
   );
   return router;
 }

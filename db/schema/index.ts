@@ -1,6 +1,7 @@
 // The one allowed barrel: drizzle needs the whole schema in one object.
 export * from './admin-operations';
 export * from './api-keys';
+export * from './approval-centre';
 export * from './attachment-scrubs';
 export * from './attachments';
 export * from './audit-log';

@@ -63,6 +63,7 @@ export const queryKeys = {
   workflows: {
     all: ['workflows'] as const,
     detail: (definitionId: string) => ['workflows', definitionId] as const,
+    approvalCentre: (definitionId: string) => ['workflows', definitionId, 'approval-centre'] as const,
     startable: ['workflows', 'startable'] as const,
     startForm: (definitionId: string) => ['workflows', 'start-form', definitionId] as const,
     dingtalkConnectors: ['workflows', 'dingtalk-connectors'] as const,

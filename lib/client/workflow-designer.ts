@@ -37,6 +37,7 @@ export function toDraftBody(draft: unknown): DraftBody {
     options: {
       mirrorTodoConnectorId: d.options?.mirrorTodoConnectorId ?? null,
       notifyAssignee: d.options?.notifyAssignee ?? false,
+      approvalCentreConnectorId: d.options?.approvalCentreConnectorId ?? null,
     },
   };
 }

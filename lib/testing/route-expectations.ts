@@ -235,6 +235,7 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/admin/workflows/[definitionId]/publish': admin({ definitionId: NO_ID }, { own: [404] }),
   'PUT /api/admin/workflows/[definitionId]/enabled': adminInvalid({ definitionId: NO_ID }),
   'POST /api/admin/workflows/[definitionId]/dingtalk-template': adminInvalid({ definitionId: NO_ID }),
+  'GET /api/admin/workflows/[definitionId]/approval-centre': admin({ definitionId: NO_ID }, { own: [404] }),
   'GET /api/admin/dingtalk-connectors': admin(),
   'GET /api/admin/dingtalk-connectors/[connectorId]/templates': admin({ connectorId: 'dingtalkConnector' }),
   'GET /api/admin/dingtalk-connectors/[connectorId]/templates/[processCode]': admin(

@@ -6,6 +6,7 @@ import type {
   DingTalkTemplateForm,
   DingTalkTemplateOption,
 } from '@/lib/connectors/dingtalk/dingtalk-templates';
+import type { ApprovalCentreStatus } from '@/lib/connectors/local/workflows/approval-centre-status';
 import type { StartableWorkflow, StartForm } from '@/lib/connectors/local/workflows/list-startable-workflows';
 import type { WorkflowSummary } from '@/lib/connectors/local/workflows/list-workflows';
 import type { SaveDingTalkTemplateResult } from '@/lib/connectors/local/workflows/save-dingtalk-template';
@@ -18,6 +19,7 @@ import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 
 export type {
+  ApprovalCentreStatus,
   DingTalkConnectorOption,
   DingTalkTemplateForm,
   DingTalkTemplateOption,
@@ -213,5 +215,14 @@ export function useUsersByIds(ids: string[]) {
       ).items,
     enabled: ids.length > 0,
     staleTime: 60_000,
+  });
+}
+
+/** The workflow's DingTalk approval-centre template and latest failed calls (its 选项 tab). */
+export function useApprovalCentreStatus(definitionId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.workflows.approvalCentre(definitionId),
+    queryFn: () => apiFetch<ApprovalCentreStatus>(`/api/admin/workflows/${definitionId}/approval-centre`),
+    enabled,
   });
 }

@@ -251,6 +251,11 @@ export const workflowOptionsSchema = z.object({
   mirrorTodoConnectorId: z.uuid().nullable().default(null),
   /** Send a DingTalk work notice to the assignee when a task arrives (same connector). */
   notifyAssignee: z.boolean().default(false),
+  /**
+   * Show the instances and approval tasks in DingTalk's approval centre (process centre, 三方流程对接) through
+   * this DingTalk connector. When set it replaces the 待办 mirror (dingtalk-task-channel.ts).
+   */
+  approvalCentreConnectorId: z.uuid().nullable().optional(),
 });
 
 /** A whole definition body: what the designer saves as a draft and what publishing freezes into a version. */

@@ -33,7 +33,7 @@ function approval(id: string, mode: 'sequential' | 'all' | 'any', dueHours?: num
 function setup(
   steps: WorkflowStep[],
   assignees: Record<string, Person[]>,
-  opts: { values?: Record<string, unknown>; mirror?: boolean; notify?: boolean } = {},
+  opts: { values?: Record<string, unknown>; mirror?: boolean; notify?: boolean; centre?: boolean } = {},
 ) {
   const ctx: EngineContext = {
     steps,
@@ -41,6 +41,7 @@ function setup(
     options: {
       mirrorTodoConnectorId: opts.mirror ? '00000000-0000-4000-8000-000000000001' : null,
       notifyAssignee: !!opts.notify,
+      approvalCentreConnectorId: opts.centre ? '00000000-0000-4000-8000-000000000002' : null,
     },
     originator: origin,
     now: T0,
@@ -422,5 +423,45 @@ describe('DingTalk approval and automation steps', () => {
     const w = setup([approval('a', 'sequential')], { a: [] });
     expect(w.state.status).toBe('completed');
     expect(w.state.logs.some((l) => l.remark === '无可用审批人，自动通过')).toBe(true);
+  });
+});
+
+describe('DingTalk approval centre effects (dingtalkTaskChannel: never both with the 待办 mirror)', () => {
+  test('instance first, a task per approver, decided tasks updated, withdrawn ones left to the finish', () => {
+    const m = setup(
+      [approval('a', 'sequential'), approval('b', 'all')],
+      { a: [alice], b: [bob, carol] },
+      {
+        mirror: true,
+        centre: true,
+      },
+    );
+    expect(m.effects).toEqual(['pc-instance', 'pc-task:a:t2']);
+    m.act('u-alice', 'transfer', { target: dave });
+    expect(m.effects.slice(2)).toEqual(['pc-task-done:a:t2', 'pc-task:a:t4']);
+    m.act('u-dave', 'agree');
+    expect(m.effects.slice(4)).toEqual(['pc-task-done:a:t4', 'pc-task:b:t6', 'pc-task:b:t7']);
+    m.act('u-bob', 'refuse');
+    // Carol's open task is withdrawn by the end: the finish cancels it with the instance.
+    expect(m.effects.slice(7)).toEqual(['pc-task-done:b:t6', 'pc-finish']);
+    expect(m.effects.some((k) => k.startsWith('todo'))).toBe(false);
+  });
+
+  test('revoke finishes the instance once; completion too; without the option nothing is planned', () => {
+    const m = setup([approval('a', 'any')], { a: [alice, bob] }, { centre: true });
+    m.run({ type: 'revoke', key: 'r1', userId: origin.userId, remark: null });
+    expect(m.effects).toEqual(['pc-instance', 'pc-task:a:t2', 'pc-task:a:t3', 'pc-finish']);
+    const ok = setup([approval('a', 'any')], { a: [alice, bob] }, { centre: true });
+    ok.act('u-alice', 'agree');
+    expect(ok.effects).toEqual([
+      'pc-instance',
+      'pc-task:a:t2',
+      'pc-task:a:t3',
+      'pc-task-done:a:t2',
+      'pc-task-done:a:t3',
+      'pc-finish',
+    ]);
+    const off = setup([approval('a', 'any')], { a: [alice] }, { mirror: true });
+    expect(off.effects).toEqual(['todo:a:t2']);
   });
 });

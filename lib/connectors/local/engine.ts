@@ -1,4 +1,5 @@
 import type { StepCondition, WorkflowOptions, WorkflowStep } from './definition-schema';
+import { dingtalkTaskChannel } from './dingtalk-task-channel';
 
 /**
  * The local workflow engine: a small, explicit state machine. `transition(state, event, ctx)` is pure: it
@@ -95,12 +96,17 @@ export type EngineEffect =
   | { kind: 'runAutomation'; key: string; stepId: string }
   | { kind: 'mirrorTodo'; key: string; taskId: string }
   | { kind: 'completeTodo'; key: string; taskId: string }
-  | { kind: 'notify'; key: string; taskId: string };
+  | { kind: 'notify'; key: string; taskId: string }
+  /** DingTalk approval centre (process centre): the instance, a task, a task decided, the instance finished. */
+  | { kind: 'pcInstance'; key: string }
+  | { kind: 'pcTask'; key: string; taskId: string }
+  | { kind: 'pcTaskDone'; key: string; taskId: string }
+  | { kind: 'pcFinish'; key: string };
 
 export type EngineContext = {
   steps: WorkflowStep[];
   values: Record<string, unknown>;
-  options: Pick<WorkflowOptions, 'mirrorTodoConnectorId' | 'notifyAssignee'>;
+  options: Pick<WorkflowOptions, 'mirrorTodoConnectorId' | 'notifyAssignee' | 'approvalCentreConnectorId'>;
   originator: Person;
   now: Date;
 };
@@ -170,6 +176,8 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
     case 'start': {
       if (state.seq > 0 || state.logs.some((l) => l.action === 'start')) return unchanged();
       m.log({ action: 'start', actor: ctx.originator });
+      // First, so its job is queued before the first tasks' (they wait for the instance).
+      if (m.channel === 'approvalCentre') m.effects.push({ kind: 'pcInstance', key: 'pc-instance' });
       state.queue = ctx.steps.map((s) => s.id);
       m.advance();
       break;
@@ -372,7 +380,11 @@ export function instanceStatusOf(status: EngineStatus): {
 class Machine {
   readonly effects: EngineEffect[] = [];
   readonly at: string;
+  /** Where approval tasks appear in DingTalk: one decision for both paths (never both for one task). */
+  readonly channel: 'approvalCentre' | 'todo' | null;
   private readonly steps: Map<string, WorkflowStep>;
+  /** Set while end() withdraws the open tasks: the approval centre cancels them with the instance. */
+  private ending = false;
 
   constructor(
     private readonly state: EngineState,
@@ -382,6 +394,7 @@ class Machine {
     const previous = Date.parse(state.updatedAt);
     this.at = new Date(Math.max(ctx.now.getTime(), previous + 1)).toISOString();
     this.steps = indexSteps(ctx.steps);
+    this.channel = dingtalkTaskChannel(ctx.options)?.via ?? null;
   }
 
   step(id: string) {
@@ -437,9 +450,11 @@ class Machine {
       dueAt: dueHours ? new Date(Date.parse(this.at) + dueHours * 3_600_000).toISOString() : null,
     };
     this.state.tasks.push(task);
-    const { mirrorTodoConnectorId } = this.ctx.options;
-    if (kind === 'approval' && mirrorTodoConnectorId)
+    // One DingTalk channel per workflow (approvalCentre.ts): the 待办 mirror or the approval centre, never both.
+    if (kind === 'approval' && this.channel === 'todo')
       this.effects.push({ kind: 'mirrorTodo', key: `todo:${task.id}`, taskId: task.id });
+    if (kind === 'approval' && this.channel === 'approvalCentre')
+      this.effects.push({ kind: 'pcTask', key: `pc-task:${task.id}`, taskId: task.id });
     // Work notices (`notifyAssignee`) are not an engine effect: announce-tasks sends them after the snapshot is
     // applied, like every source's (lib/connectors/dingtalk/task-notices/).
     return task;
@@ -450,16 +465,27 @@ class Machine {
     task.status = status;
     task.result = result;
     task.finishedAt = this.at;
-    if (wasPending && task.kind === 'approval' && this.ctx.options.mirrorTodoConnectorId)
+    if (!wasPending || task.kind !== 'approval') return;
+    if (this.channel === 'todo')
       this.effects.push({ kind: 'completeTodo', key: `todo-done:${task.id}`, taskId: task.id });
+    if (this.channel === 'approvalCentre' && !this.ending)
+      this.effects.push({ kind: 'pcTaskDone', key: `pc-task-done:${task.id}`, taskId: task.id });
   }
 
   end(status: Exclude<EngineStatus, 'running' | 'completed'>) {
+    this.ending = true;
     for (const t of this.state.tasks) if (t.status === 'pending') this.finishTask(t, 'cancelled', null);
+    this.ending = false;
     this.state.status = status;
     this.state.current = null;
     this.state.queue = [];
     this.state.finishedAt = this.at;
+    this.finished();
+  }
+
+  /** The instance left `running`: the approval centre's instance follows (after its tasks). */
+  finished() {
+    if (this.channel === 'approvalCentre') this.effects.push({ kind: 'pcFinish', key: 'pc-finish' });
   }
 
   completeCurrent() {
@@ -475,6 +501,7 @@ class Machine {
         this.log({ action: 'finish', result: 'agree' });
         this.state.status = 'completed';
         this.state.finishedAt = this.at;
+        this.finished();
         return;
       }
       const step = this.step(stepId);

@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import type { LocalEffect } from '@/db/schema';
 import { createTodo, dingtalkAccountOf } from '../dingtalk/workflow-bridge';
+import { dingtalkTaskChannel } from './dingtalk-task-channel';
 import { instanceUrl } from './instance-url';
 import { loadDingtalkSettings } from './load-dingtalk-settings';
 import type { LoadedRun } from './load-run';
@@ -9,8 +10,10 @@ import { EffectError, type EffectResult, taskOfEffect } from './local-effect';
 /** Effect `mirrorTodo`: a task's DingTalk 待办, linking back to the instance page. */
 export async function mirrorTodo(db: Db, loaded: LoadedRun, effect: LocalEffect): Promise<EffectResult> {
   const task = taskOfEffect(loaded, effect);
-  const connectorId = loaded.body.options.mirrorTodoConnectorId;
-  if (!task || !connectorId) return { result: { skipped: true } };
+  const channel = dingtalkTaskChannel(loaded.body.options);
+  // The approval centre replaces the 待办 mirror: never both for one task.
+  if (!task || channel?.via !== 'todo') return { result: { skipped: true } };
+  const { connectorId } = channel;
   const account = await dingtalkAccountOf(db, connectorId, task.userId);
   if (!account?.unionId) throw new EffectError(`${task.name} 没有钉钉 unionId，无法同步待办`);
   const s = await loadDingtalkSettings(db, connectorId);

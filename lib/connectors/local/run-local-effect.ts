@@ -4,12 +4,16 @@ import { localDingtalkLinks, localEffects } from '@/db/schema';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import { applyLocalEvent } from './apply-local-event';
 import { completeMirroredTodo } from './complete-mirrored-todo';
+import { createApprovalCentreInstance } from './create-approval-centre-instance';
+import { createApprovalCentreTask } from './create-approval-centre-task';
 import { onLinkRecorded } from './dingtalk-link-hooks';
+import { finishApprovalCentreInstance } from './finish-approval-centre-instance';
 import { loadRun } from './load-run';
 import { type EffectContext, EffectError, type PerformEffect } from './local-effect';
 import { mirrorTodo } from './mirror-todo';
 import { runAutomation } from './run-automation';
 import { startDingtalkApproval } from './start-dingtalk-approval';
+import { updateApprovalCentreTask } from './update-approval-centre-task';
 
 type Outcome = 'done' | 'failed' | 'skipped';
 
@@ -22,6 +26,10 @@ const PERFORMERS: Record<string, PerformEffect> = {
   // Retired: work notices go through the one announcement path (announce-tasks); a `notify` row written by an
   // older version completes without a call, and its task is announced when the instance is next applied.
   notify: async () => ({ result: { skipped: true, reason: 'announced by announce-tasks' } }),
+  pcInstance: createApprovalCentreInstance,
+  pcTask: createApprovalCentreTask,
+  pcTaskDone: updateApprovalCentreTask,
+  pcFinish: finishApprovalCentreInstance,
 };
 
 /**
@@ -35,7 +43,8 @@ const PERFORMERS: Record<string, PerformEffect> = {
  * Failure policy (classifyFailure): retryable errors (throttling, 5xx, timeouts) throw while attempts are
  * left, so pg-boss retries with backoff; AdapterError with `retryable: false` and EffectError are final. A
  * final failure of a DingTalk-approval or automation step stops the instance as errored with a log entry
- * saying why; a failed 待办 mirror or notice is recorded on the effect and never blocks the flow.
+ * saying why; a failed 待办 mirror, notice or approval-centre call (pc*, *approval-centre*.ts) is recorded on the
+ * effect (the workflow's admin page lists them) and never blocks the flow.
  */
 export async function runLocalEffect(db: Db, effectId: string, ctx: EffectContext): Promise<Outcome> {
   const [effect] = await db.select().from(localEffects).where(eq(localEffects.id, effectId));

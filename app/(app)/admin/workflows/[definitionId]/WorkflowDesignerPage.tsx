@@ -161,7 +161,11 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
               key: 'options',
               label: t('tab.options'),
               children: (
-                <OptionsTab options={body.options} onChange={(options) => edit({ ...body, options })} />
+                <OptionsTab
+                  definitionId={detail.id}
+                  options={body.options}
+                  onChange={(options) => edit({ ...body, options })}
+                />
               ),
             },
             {

@@ -1,0 +1,107 @@
+import type { Db } from '@/db/client';
+import type { LocalEffect } from '@/db/schema';
+import {
+  createProcessCentreInstance,
+  createProcessCentreTasks,
+  findProcessCentreTask,
+  PROCESS_CENTRE_LIMITS,
+} from '../dingtalk/process-centre';
+import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
+import { buildRunSnapshot } from './apply-local-event';
+import { activityIdOf, approvalCentreConnectorOf, type PcInstanceResult } from './approval-centre-effects';
+import { ensureProcessCentreTemplate } from './approval-centre-template';
+import { insideDingtalkUrl } from './inside-dingtalk-url';
+import { instanceUrl } from './instance-url';
+import { loadDingtalkSettings } from './load-dingtalk-settings';
+import type { LoadedRun } from './load-run';
+import { type EffectContext, EffectError, type EffectResult } from './local-effect';
+
+/** Test seam: called after DingTalk answered and before the answer is stored (a worker kill there). */
+export const pcCrashPoints: { afterInstanceCalls?: () => void } = {};
+
+/**
+ * Effect `pcInstance`: the run's instance in DingTalk's approval centre (process centre, §5.10), with the
+ * tasks pending at that moment (one per approver, activityId = the Huiban task, see activityIdOf), the template
+ * registered first. runLocalEffect() stores the answer on the effect row.
+ *
+ * Idempotent across a crash: an attempt that finds the effect `calling` may have reached DingTalk before its
+ * answer was stored; it looks for the tasks that attempt created among the first approver's process-centre
+ * tasks (their activityId names this run) and adopts their instance instead of creating another. DingTalk has
+ * no lookup for an instance without tasks, so a crash between the two calls can leave one empty instance
+ * behind (never visible in anyone's 待办); the retry logs that.
+ */
+export async function createApprovalCentreInstance(
+  db: Db,
+  loaded: LoadedRun,
+  effect: LocalEffect,
+  ctx: EffectContext,
+): Promise<EffectResult> {
+  const connectorId = approvalCentreConnectorOf(loaded);
+  if (!connectorId) return { result: { skipped: true } };
+  const s = await loadDingtalkSettings(db, connectorId);
+  const originator = await dingtalkAccountOf(db, connectorId, loaded.originator.userId);
+  if (!originator) throw new EffectError(`发起人 ${loaded.originator.name} 没有关联的钉钉账号`);
+  const processCode = await ensureProcessCentreTemplate(db, s, connectorId, loaded.body);
+  const runId = loaded.run.id;
+  const pending = [];
+  for (const task of loaded.state.tasks) {
+    if (task.kind !== 'approval' || task.status !== 'pending') continue;
+    const account = await dingtalkAccountOf(db, connectorId, task.userId);
+    if (account) pending.push({ task, account });
+  }
+  const batch = pending.slice(0, PROCESS_CENTRE_LIMITS.tasksPerCall);
+
+  if (effect.status === 'calling' && batch[0]) {
+    const first = batch[0];
+    const found = await findProcessCentreTask(
+      s,
+      first.account.userId,
+      (t) => t.activityId === activityIdOf(runId, first.task.id),
+      { createdAfter: effect.createdAt.getTime() - 60_000 },
+    );
+    if (found) {
+      const tasks: Record<string, number> = { [first.task.id]: found.taskId };
+      for (const { task, account } of batch.slice(1)) {
+        const other = await findProcessCentreTask(
+          s,
+          account.userId,
+          (t) =>
+            t.processInstanceId === found.processInstanceId && t.activityId === activityIdOf(runId, task.id),
+        );
+        if (other) tasks[task.id] = other.taskId;
+      }
+      ctx.log.info(
+        { runId, processInstanceId: found.processInstanceId },
+        'approval centre: adopted instance',
+      );
+      return { result: { processInstanceId: found.processInstanceId, processCode, tasks, adopted: true } };
+    }
+  }
+  if (effect.status === 'calling')
+    ctx.log.warn({ runId }, 'approval centre: retrying an instance create whose first answer may be lost');
+
+  const { snapshot } = await buildRunSnapshot(db, loaded, loaded.state);
+  const url = insideDingtalkUrl(await instanceUrl(db, runId));
+  const processInstanceId = await createProcessCentreInstance(s, {
+    processCode,
+    originatorUserId: originator.userId,
+    url,
+    title: snapshot.title,
+    formComponentValueList: (snapshot.formValues ?? [])
+      .filter((v) => v.type !== 'attachments' && v.type !== 'table')
+      .map((v) => ({ name: v.name, value: v.display ?? '' })),
+  });
+  const tasks: Record<string, number> = {};
+  for (const { task, account } of batch) {
+    const [created] = await createProcessCentreTasks(s, {
+      processInstanceId,
+      activityId: activityIdOf(runId, task.id),
+      tasks: [{ userId: account.userId, url }],
+    });
+    if (created) tasks[task.id] = created.taskId;
+  }
+  pcCrashPoints.afterInstanceCalls?.();
+  const result: PcInstanceResult = { processInstanceId, processCode, tasks };
+  ctx.log.info({ runId, processInstanceId }, 'approval centre: instance created');
+  return { result };
+}
