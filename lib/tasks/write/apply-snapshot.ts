@@ -10,6 +10,7 @@ import {
 } from '@/db/schema';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { sendJob } from '@/lib/jobs/send-job';
+import { createDueDateResolver } from '@/lib/sla/compute-due-at';
 import { withDomainEvents } from '@/lib/tasks/domain-events';
 import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
@@ -136,7 +137,11 @@ async function applyParsed(
   const searchText = [s.title, known.processName, known.originatorName, known.summary]
     .filter(Boolean)
     .join(' ');
+  // Due dates (docs/sla.md): a due time the source sent wins; otherwise the step's or the process's SLA, counted
+  // in working time from the task's arrival on the business calendar. Only approval items fall due.
+  const dueDateOf = createDueDateResolver(tx, { connectorId, processCode: known.processCode ?? null });
   for (const t of taskRows) {
+    const slaDueAt = !t.dueAt && t.kind === 'approval' ? await dueDateOf(t.receivedAt, t.sla) : null;
     const row = {
       instanceId,
       connectorId,
@@ -152,7 +157,9 @@ async function applyParsed(
       nodeMode: t.nodeMode ?? null,
       receivedAt: t.receivedAt,
       finishedAt: t.finishedAt ?? null,
-      dueAt: t.dueAt ?? null,
+      dueAt: t.dueAt ?? slaDueAt,
+      dueSource: t.dueAt ? ('source' as const) : slaDueAt ? ('sla' as const) : null,
+      stepSla: t.sla ?? null,
       pcUrl: t.pcUrl ?? known.pcUrl ?? null,
       mobileUrl: t.mobileUrl ?? known.mobileUrl ?? null,
       searchText,
@@ -171,7 +178,14 @@ async function applyParsed(
           // A snapshot that does not know these (null) keeps the stored value.
           nodeName: sql`coalesce(excluded.node_name, ${tasks.nodeName})`,
           nodeMode: sql`coalesce(excluded.node_mode, ${tasks.nodeMode})`,
-          dueAt: sql`coalesce(excluded.due_at, ${tasks.dueAt})`,
+          // A due time the source sent (now or before) wins; an SLA one follows the latest computation; a snapshot
+          // that knows none keeps the stored one.
+          dueAt: sql`case when excluded.due_source = 'source' then excluded.due_at
+            when ${tasks.dueSource} = 'source' then ${tasks.dueAt}
+            else coalesce(excluded.due_at, ${tasks.dueAt}) end`,
+          dueSource: sql`case when excluded.due_source = 'source' or ${tasks.dueSource} = 'source' then 'source'::task_due_source
+            else coalesce(excluded.due_source, ${tasks.dueSource}) end`,
+          stepSla: sql`coalesce(excluded.step_sla, ${tasks.stepSla})`,
           pcUrl: sql`coalesce(excluded.pc_url, ${tasks.pcUrl})`,
           mobileUrl: sql`coalesce(excluded.mobile_url, ${tasks.mobileUrl})`,
         },
