@@ -4,6 +4,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  CalendarOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   CopyOutlined,
@@ -54,6 +55,7 @@ const MENU_PAGES = [
   '/admin/workflows',
   '/admin/connectors',
   '/admin/processes',
+  '/admin/calendar',
   '/admin/identities',
   '/admin/subscriptions',
   '/admin/health',
@@ -145,6 +147,11 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
                 key: '/admin/processes',
                 icon: <PartitionOutlined />,
                 label: <Link href="/admin/processes">{t('admin:processes')}</Link>,
+              },
+              {
+                key: '/admin/calendar',
+                icon: <CalendarOutlined />,
+                label: <Link href="/admin/calendar">{t('sla:calendar')}</Link>,
               },
               {
                 key: '/admin/health',

@@ -21,6 +21,7 @@ export const queryKeys = {
   },
   savedViews: ['saved-views'] as const,
   processes: ['processes'] as const,
+  calendar: (year: number) => ['calendar', year] as const,
   identities: {
     all: ['identities'] as const,
     users: (q: string) => ['identities', 'users', q] as const,

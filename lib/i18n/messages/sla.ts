@@ -28,6 +28,7 @@ export const slaMessages = defineMessages({
     'calendar.importHint':
       '每行一个日期：「2026-10-01 holiday 国庆节」或「2026-10-11 workday」，也可用「节假日」「调休」或逗号分隔（CSV）。已有日期会被覆盖。',
     'calendar.importButton': '导入',
+    'calendar.importPlaceholder': '2026-10-01 holiday 国庆节\n2026-10-10 workday 国庆调休',
     'calendar.imported': '已导入 {n} 个日期',
     'calendar.add': '添加',
     'weekday.1': '周一',
@@ -60,6 +61,7 @@ export const slaMessages = defineMessages({
     'sla.save': '保存',
     'sla.cancel': '取消',
     'sla.saved': '时限已保存，未完成待办的到期时间将重新计算',
+    'sla.calendarHint': '时限按工作时间计算（管理 → 工作日历），从待办到达时起算。',
     'sla.stepHint': '按工作日历计算；留空则使用流程设置中的时限',
     'notice.remind': '即将到期：{title}',
     'notice.remindText': '您的待办「{title}」即将到期，请尽快处理。',
@@ -99,6 +101,7 @@ export const slaMessages = defineMessages({
     'calendar.importHint':
       'One date per line: "2026-10-01 holiday National Day" or "2026-10-11 workday"; 节假日 / 调休 and comma-separated (CSV) lines work too. Listed dates replace existing ones.',
     'calendar.importButton': 'Import',
+    'calendar.importPlaceholder': '2026-10-01 holiday National Day\n2026-10-10 workday',
     'calendar.imported': '{n} dates imported',
     'calendar.add': 'Add',
     'weekday.1': 'Mon',
@@ -131,6 +134,7 @@ export const slaMessages = defineMessages({
     'sla.save': 'Save',
     'sla.cancel': 'Cancel',
     'sla.saved': 'Due time saved; due times of open tasks are being recomputed',
+    'sla.calendarHint': 'Counted in working time (Admin → Business calendar) from when the task arrives.',
     'sla.stepHint': "Counted on the business calendar; empty = the process's due time from Process settings",
     'notice.remind': 'Due soon: {title}',
     'notice.remindText': 'Your task "{title}" is due soon.',
