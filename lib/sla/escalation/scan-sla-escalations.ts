@@ -62,25 +62,22 @@ export async function scanSlaEscalations(
   }
 
   // Steps whose worker died between the claim and the end: re-claim (one worker wins the update) and redo.
+  // Claims age on the database's clock (the scan's `now` is the SLA clock, which tests move).
+  const staleBefore = sql`now() - make_interval(secs => ${STALE_CLAIM_MS / 1000})`;
   const stale = await db
     .select({ id: slaEscalations.id, taskId: slaEscalations.taskId })
     .from(slaEscalations)
-    .where(
-      and(
-        eq(slaEscalations.status, 'claimed'),
-        lt(slaEscalations.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS)),
-      ),
-    )
+    .where(and(eq(slaEscalations.status, 'claimed'), lt(slaEscalations.claimedAt, staleBefore)))
     .limit(100);
   for (const s of stale) {
     const [reclaimed] = await db
       .update(slaEscalations)
-      .set({ claimedAt: now })
+      .set({ claimedAt: sql`now()` })
       .where(
         and(
           eq(slaEscalations.id, s.id),
           eq(slaEscalations.status, 'claimed'),
-          lt(slaEscalations.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS)),
+          lt(slaEscalations.claimedAt, staleBefore),
         ),
       )
       .returning({ id: slaEscalations.id });
