@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   auditLog,
   calendarDays,
+  connectors,
   identities,
   processInstances,
   processLogs,
@@ -24,6 +25,7 @@ import { saveProcessSettingAsAdmin } from '@/lib/operations/process-settings';
 import { refreshInstance } from '@/lib/sync/refresh-instance';
 import { writeBackAction } from '@/lib/sync/write-back-action';
 import { listInbox } from '@/lib/tasks/inbox/list-inbox';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
@@ -356,4 +358,55 @@ test('people without a DingTalk account or a manager are recorded as not notifie
   const page = await listInbox(t.db, fin, { view: 'pending', now: at(saturday, '14:30') });
   expect(page.items[0]?.isOverdue).toBe(true);
   expect(page.items[0]?.overdueBy).toEqual({ days: 0, hours: 3, minutes: 30 });
+});
+
+test('a due time the source sent wins over the process SLA, survives a snapshot without one and a recompute', async () => {
+  const [api] = await t.db
+    .insert(connectors)
+    .values({ kind: 'api', name: 'OA', config: {} })
+    .returning({ id: connectors.id });
+  await saveProcessSettingAsAdmin(t.db, admin(), {
+    connectorId: api!.id,
+    processCode: 'po',
+    sla: { amount: 1, unit: 'hours', remindAtPercent: null },
+  });
+  const sent = new Date('2030-06-01T10:00:00Z');
+  const snapshot = (dueAt: Date | null, updatedAt: string) => ({
+    externalId: 'po-1',
+    processCode: 'po',
+    title: '采购单',
+    status: 'running' as const,
+    createdAt: new Date(),
+    sourceUpdatedAt: new Date(updatedAt),
+    taskScope: 'full' as const,
+    formValues: [],
+    logs: [],
+    attachments: [],
+    tasks: [
+      {
+        externalTaskId: 't1',
+        kind: 'approval' as const,
+        assigneeExternalId: 'x1',
+        status: 'pending' as const,
+        receivedAt: new Date(),
+        dueAt,
+      },
+    ],
+  });
+  await applySnapshot(t.db, {
+    connectorId: api!.id,
+    source: 'api',
+    snapshot: snapshot(sent, '2026-01-01T00:00:00Z'),
+  });
+  await applySnapshot(t.db, {
+    connectorId: api!.id,
+    source: 'api',
+    snapshot: snapshot(null, '2026-01-02T00:00:00Z'),
+  });
+  await recomputeDueDates(t.db, { connectorId: api!.id, processCode: 'po' });
+  const [task] = await t.db
+    .select({ dueAt: tasks.dueAt, dueSource: tasks.dueSource })
+    .from(tasks)
+    .where(eq(tasks.connectorId, api!.id));
+  expect(task).toEqual({ dueAt: sent, dueSource: 'source' });
 });
