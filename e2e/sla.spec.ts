@@ -7,6 +7,8 @@ import { waitForState } from './fixtures/wait';
 
 // docs/sla.md. This spec owns the leave process's SLA and approver 赵六 (zhaoliu), so it runs beside the others.
 const PROCESS = 'PROC-DEMO-LEAVE';
+// Two pages, a job round trip and full-page screenshots: more than the default budget on a busy machine.
+test.setTimeout(300_000);
 
 test('an admin sets an SLA in 流程设置: a waiting task gets its due date (recomputed), a new one on arrival, shown in the inbox', async ({
   page,
@@ -24,7 +26,8 @@ test('an admin sets an SLA in 流程设置: a waiting task gets its due date (re
   await admin.goto('/admin/processes');
   const row = admin.locator('.ant-table-tbody tr.ant-table-row', { hasText: PROCESS });
   const dialog = await openDialog(admin, row.getByRole('button', { name: /设置时限/ }));
-  await clickStable(dialog.getByRole('switch'));
+  await dialog.getByRole('switch').check();
+  await expect(dialog.getByRole('switch')).toHaveAttribute('aria-checked', 'true');
   await dialog.getByLabel('处理时限').fill('2');
   await dialog.getByLabel('工作日').click();
   await clickStable(admin.locator('.ant-select-item-option', { hasText: '工作日' }));
@@ -71,5 +74,5 @@ test('the business calendar page: import a holiday and a 调休 day; screenshots
   await page.screenshot({ path: 'test-results/sla-calendar-1400.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(table).toContainText('2031-10-11');
-  await page.screenshot({ path: 'test-results/sla-calendar-390.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/sla-calendar-390.png', fullPage: true, animations: 'disabled' });
 });
