@@ -5,11 +5,13 @@ import { handleCopyAttachment } from './jobs/copy-attachment';
 import { handleDeliverEvent } from './jobs/deliver-event';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
 import { handlePruneUploads } from './jobs/prune-uploads';
+import { handleRecomputeDueDates } from './jobs/recompute-due-dates';
 import { handleReconcileConnectors } from './jobs/reconcile-connectors';
 import { handleResolveIdentity } from './jobs/resolve-identity';
 import { handleResumeLocalStep } from './jobs/resume-local-step';
 import { handleRunAdminOperation } from './jobs/run-admin-operation';
 import { handleRunLocalEffect } from './jobs/run-local-effect';
+import { handleScanSlaEscalations } from './jobs/scan-sla-escalations';
 import { handleScrubAttachments } from './jobs/scrub-attachments';
 import { handleSyncDirectory } from './jobs/sync-directory';
 import { handleWorkerHeartbeat } from './jobs/worker-heartbeat';
@@ -31,4 +33,6 @@ export const HANDLERS = {
   'prune-uploads': handlePruneUploads,
   'scrub-attachments': handleScrubAttachments,
   'announce-tasks': handleAnnounceTasks,
+  'recompute-due-dates': handleRecomputeDueDates,
+  'scan-sla-escalations': handleScanSlaEscalations,
 } satisfies { [N in JobName]: JobHandler<N> };

@@ -10,6 +10,9 @@ export const SCHEDULES: Schedule[] = [
   // staleness of a missed event while keeping re-fetches (one API call per open instance) within the monthly
   // quota of a typical org.
   { name: 'reconcile-connectors', cron: '*/10 * * * *', payload: {} },
+  // Every minute: an SLA reminder or overdue notice is at most a minute late; a scan reads only pending tasks of
+  // processes with an SLA, and each step is claimed once (docs/sla.md).
+  { name: 'scan-sla-escalations', cron: '* * * * *', payload: {} },
   // Nightly at 03:00: contact events keep the directory current; a full pass repairs the ones that were missed
   // (contact APIs are exempt from the monthly quota, but a large org's walk still takes minutes).
   { name: 'sync-directory', cron: '0 3 * * *', payload: { trigger: 'schedule' } },

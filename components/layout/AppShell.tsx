@@ -5,6 +5,7 @@ import {
   ApiOutlined,
   AuditOutlined,
   BellOutlined,
+  CalendarOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   CopyOutlined,
@@ -56,6 +57,7 @@ const MENU_PAGES = [
   '/admin/workflows',
   '/admin/connectors',
   '/admin/processes',
+  '/admin/calendar',
   '/admin/identities',
   '/admin/subscriptions',
   '/admin/health',
@@ -149,6 +151,11 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
                 key: '/admin/processes',
                 icon: <PartitionOutlined />,
                 label: <Link href="/admin/processes">{t('admin:processes')}</Link>,
+              },
+              {
+                key: '/admin/calendar',
+                icon: <CalendarOutlined />,
+                label: <Link href="/admin/calendar">{t('sla:calendar')}</Link>,
               },
               {
                 key: '/admin/health',

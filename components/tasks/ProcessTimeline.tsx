@@ -27,7 +27,15 @@ const ACTION_COLOR = {
   notice: 'gray',
   // Reconciliation found the instance gone at its source.
   source_deleted: 'red',
+  // Huiban's SLA escalations (docs/sla.md): the targets are who was told, or whom the task went to.
+  sla_remind: 'orange',
+  sla_overdue: 'red',
+  sla_transfer: 'red',
+  sla_agree: 'red',
+  sla_refuse: 'red',
 } as const;
+
+const NOT_NOTIFIED_REASONS = ['no_dingtalk_account', 'no_agent_id', 'no_manager'] as const;
 
 function isKnownAction(action: string): action is keyof typeof ACTION_COLOR {
   return action in ACTION_COLOR;
@@ -87,7 +95,12 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
         <>
           <Typography.Text strong>{log.actorName ?? t('log.system')}</Typography.Text>{' '}
           <Typography.Text>
-            {action === 'redirect' && names ? t('log.redirectTo', { names }) : label}
+            {action === 'redirect' && names
+              ? t('log.redirectTo', { names })
+              : action.startsWith('sla_') && names
+                ? t('log.slaTargets', { label, names })
+                : label}
+            {log.result?.startsWith('not_notified') && action.startsWith('sla_') && <NotNotified log={log} />}
           </Typography.Text>
         </>
       )}
@@ -101,4 +114,11 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
       <AttachmentList files={log.attachments} />
     </div>
   );
+}
+
+/** Why an SLA step told nobody (`not_notified:<reason>` in the step's result), in the viewer's language. */
+function NotNotified({ log }: { log: InstanceDetail['logs'][number] }) {
+  const t = useT('instance');
+  const reason = NOT_NOTIFIED_REASONS.find((r) => log.result === `not_notified:${r}`);
+  return <>{t('log.notNotified', { reason: reason ? t(`log.reason.${reason}`) : '—' })}</>;
 }

@@ -24,9 +24,24 @@ export const processSettings = pgTable(
     category: text('category'),
     /** Form field names (labels) whose values make the inbox summary, in order; empty = the adapter's default. */
     summaryFields: jsonb('summary_fields').$type<string[]>().notNull().default([]),
+    /** The process's SLA (due time and escalation, lib/sla/sla-rule.ts); null = tasks get no due date from it. */
+    sla: jsonb('sla').$type<ProcessSla>(),
     ...timestamps,
   },
   (t) => [uniqueIndex('process_settings_connector_code_uq').on(t.connectorId, t.processCode)],
 );
+
+/** Working time from a task's arrival: hours, or working days (each the calendar's working-day length). */
+export type SlaDuration = { amount: number; unit: 'hours' | 'days' };
+
+/** Stored shape of a process SLA; validated by `processSlaSchema` (lib/sla/sla-rule.ts). */
+export type ProcessSla = SlaDuration & {
+  /** Remind the approver when this share (percent) of the time has passed; null = no reminder. */
+  remindAtPercent: number | null;
+  /** Notify the approver's manager (from the directory) once the task is overdue. */
+  notifyManagerWhenOverdue: boolean;
+  /** Local workflows: after this further period past due, transfer to the manager or act; null = nothing. */
+  afterOverdue: (SlaDuration & { action: 'transfer' | 'agree' | 'refuse' }) | null;
+};
 
 export type ProcessSetting = typeof processSettings.$inferSelect;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
 import { connectorKind, connectors } from './connectors';
 import { processInstances } from './process-instances';
@@ -9,6 +9,7 @@ export const taskKind = pgEnum('task_kind', ['approval', 'cc']);
 export const taskStatus = pgEnum('task_status', ['pending', 'done', 'cancelled', 'deleted']);
 export const taskResult = pgEnum('task_result', ['agree', 'refuse', 'redirect', 'none']);
 /** How a node with several approvers decides: 会签 (all must agree), 或签 (the first answer), or one approver. */
+export const taskDueSource = pgEnum('task_due_source', ['source', 'sla']);
 export const taskNodeMode = pgEnum('task_node_mode', ['and', 'or', 'single']);
 
 /**
@@ -40,7 +41,15 @@ export const tasks = pgTable(
     nodeMode: taskNodeMode('node_mode'),
     receivedAt: tstz('received_at').notNull(),
     finishedAt: tstz('finished_at'),
+    /**
+     * When the task is due. Analytics (SLA compliance) read it with `finished_at`: a task is on time when it
+     * finished before it. `due_source` says where it came from.
+     */
     dueAt: tstz('due_at'),
+    /** 'source': the source sent it (it wins, never recomputed) · 'sla': computed from the process SLA / step. */
+    dueSource: taskDueSource('due_source'),
+    /** The step's own due rule where the source has one (local workflows); wins over the process SLA. */
+    stepSla: jsonb('step_sla').$type<{ amount: number; unit: 'hours' | 'days' }>(),
     /** Cc items: when the person opened it (抄送我的 unread marking). */
     readAt: tstz('read_at'),
     /** Set when the assignee acted from Huiban: the task leaves 待我处理 at once and no late event revives it. */
@@ -60,6 +69,8 @@ export const tasks = pgTable(
     index('tasks_inbox_finished_idx').on(t.assigneeUserId, t.kind, t.finishedAt.desc(), t.id),
     index('tasks_instance_idx').on(t.instanceId),
     index('tasks_unmapped_idx').on(t.connectorId, t.assigneeExternalId),
+    // The SLA scan: pending approval tasks with a due date.
+    index('tasks_pending_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending' and ${t.dueAt} is not null`),
     // Substring search (Chinese included: 报销 finds 差旅报销申请) through pg_trgm.
     index('tasks_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],

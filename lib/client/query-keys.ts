@@ -27,6 +27,7 @@ export const queryKeys = {
     stats: ['notices', 'stats'] as const,
   },
   processes: ['processes'] as const,
+  calendar: (year: number) => ['calendar', year] as const,
   identities: {
     all: ['identities'] as const,
     users: (q: string) => ['identities', 'users', q] as const,

@@ -91,4 +91,9 @@ export type ConnectorDescriptor<K extends ConnectorKind = ConnectorKind, View = 
   readonly acceptsApiKeys?: boolean;
   /** Present when the source has a connect platform outbound subscriptions can push trigger data into. */
   readonly connectTrigger?: ConnectTriggerSender;
+  /**
+   * Huiban decides this source's flow itself (its own engine), so an SLA escalation may transfer an overdue task
+   * to the approver's manager or agree / refuse it (docs/sla.md).
+   */
+  readonly slaAutoAct?: boolean;
 };

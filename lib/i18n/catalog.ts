@@ -10,6 +10,7 @@ import { noticesMessages } from './messages/notices';
 import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
 import { reconcileMessages } from './messages/reconcile';
+import { slaMessages } from './messages/sla';
 import { sourceMessages } from './messages/source';
 import { statusMessages } from './messages/status';
 import { streamMessages } from './messages/stream';
@@ -32,6 +33,7 @@ export const CATALOG = {
   openApi: openApiMessages,
   ops: opsMessages,
   reconcile: reconcileMessages,
+  sla: slaMessages,
   source: sourceMessages,
   status: statusMessages,
   stream: streamMessages,

@@ -167,6 +167,28 @@ export const JOBS = {
     worker: { concurrency: 4, pollingIntervalSeconds: 1 },
   }),
   // Uploads nobody submitted (docs/local-workflows.md): deleted with their bytes after UPLOAD_RETENTION_HOURS.
+  // SLA (docs/sla.md): due times of open tasks after a process SLA or the business calendar changed.
+  'recompute-due-dates': defineJob({
+    payloadSchema: z.object({
+      /** Both null: every process (the calendar changed). */
+      connectorId: z.uuid().nullable(),
+      processCode: z.string().nullable(),
+    }),
+    // Idempotent: a retry recomputes the same values. A few tries cover a database restart.
+    queue: { retryLimit: 3, retryDelay: 30 },
+  }),
+  // SLA escalations (docs/sla.md): reminders before due, the manager's notice when overdue, the further action.
+  'scan-sla-escalations': defineJob({
+    payloadSchema: z.object({}),
+    queue: {
+      // One scan at a time is enough (the unique escalation rows make a concurrent one harmless); the next
+      // minute's run picks up whatever a failed one left.
+      policy: 'singleton',
+      retryLimit: 0,
+      // A minute's scan is stale after the next: keep the queue table small.
+      retentionMinutes: 60,
+    },
+  }),
   'prune-uploads': defineJob({
     payloadSchema: z.object({}),
     queue: {

@@ -12,7 +12,10 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { assertAdmin } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
+import { slaAutoActKinds } from '@/lib/connectors/registry/capabilities';
 import { AppError } from '@/lib/errors';
+import { sendJob } from '@/lib/jobs/send-job';
+import { type ProcessSlaRule, processSlaSchema } from '@/lib/sla/sla-rule';
 
 export type ProcessSettingRow = {
   connectorId: string;
@@ -37,6 +40,10 @@ export type ProcessSettingRow = {
   templateChange: { changes: TemplateSchemaChanges | null; staleSince: string } | null;
   /** Huiban keeps this process's template schema (DingTalk templates): it can be checked now. */
   templateTracked: boolean;
+  /** The process's due time and escalation rules (docs/sla.md); null = none. */
+  sla: ProcessSlaRule | null;
+  /** Whether an escalation may transfer or act on this source's tasks (Huiban runs its flow). */
+  slaCanAutoAct: boolean;
 };
 
 /**
@@ -89,6 +96,7 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
   );
   const byKey = new Map(settings.map((r) => [key(r.setting.connectorId, r.setting.processCode), r]));
   const fieldsByKey = new Map(fields.map((f) => [key(f.connector_id, f.process_code), f.names]));
+  const autoActKinds = slaAutoActKinds();
   const rows: ProcessSettingRow[] = seen.map((r) => {
     const s = byKey.get(key(r.connectorId, r.processCode))?.setting;
     byKey.delete(key(r.connectorId, r.processCode));
@@ -103,6 +111,8 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       formFields: fieldsByKey.get(key(r.connectorId, r.processCode)) ?? [],
       templateChange: stale.get(key(r.connectorId, r.processCode)) ?? null,
       templateTracked: tracked.has(key(r.connectorId, r.processCode)),
+      sla: slaOf(s?.sla),
+      slaCanAutoAct: autoActKinds.includes(r.source as never),
     };
   });
   for (const { setting: s, connectorName, source } of byKey.values()) {
@@ -122,6 +132,8 @@ export async function listProcessSettings(db: DbOrTx): Promise<ProcessSettingRow
       formFields: [],
       templateChange: stale.get(key(s.connectorId, s.processCode)) ?? null,
       templateTracked: tracked.has(key(s.connectorId, s.processCode)),
+      sla: slaOf(s.sla),
+      slaCanAutoAct: autoActKinds.includes(source as never),
     });
   }
   return rows;
@@ -143,6 +155,8 @@ export const processSettingInputSchema = z.object({
   displayName: optionalText.optional(),
   category: optionalText.optional(),
   summaryFields: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
+  /** The due time and escalation rules; null removes them. Open tasks' due times are recomputed. */
+  sla: processSlaSchema.nullable().optional(),
 });
 export type ProcessSettingInput = z.input<typeof processSettingInputSchema>;
 
@@ -169,6 +183,7 @@ export async function saveProcessSettingAsAdmin(
           set,
         })
       : insert.onConflictDoNothing());
+    if (changes.sla !== undefined) await sendJob(tx, 'recompute-due-dates', { connectorId, processCode });
     await recordAudit(tx, {
       actorUserId: admin.userId,
       action: 'process.mapping',
@@ -178,4 +193,10 @@ export async function saveProcessSettingAsAdmin(
       ...meta,
     });
   });
+}
+
+/** A stored SLA as the current rule schema reads it (defaults filled in); unreadable = none. */
+function slaOf(stored: unknown): ProcessSlaRule | null {
+  const parsed = processSlaSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }

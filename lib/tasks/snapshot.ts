@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeLink } from '@/lib/security/safe-link';
+import { slaDurationSchema } from '@/lib/sla/sla-rule';
 
 // Links from sources are shown as hrefs: unsafe schemes are dropped at ingest.
 const link = z.string().nullish().transform(safeLink);
@@ -54,7 +55,10 @@ export const snapshotTaskSchema = z.object({
   nodeMode: z.enum(['and', 'or', 'single']).nullish(),
   receivedAt: date,
   finishedAt: date.nullish(),
+  /** A due time the source itself set: it wins over any SLA (docs/sla.md). */
   dueAt: date.nullish(),
+  /** The step's own due rule in working time, where the source has one (a local workflow step's SLA). */
+  sla: slaDurationSchema.nullish(),
   pcUrl: link,
   mobileUrl: link,
 });

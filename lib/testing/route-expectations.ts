@@ -136,6 +136,11 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/admin/connectors': admin(),
   'POST /api/admin/connectors': admin({}, { body: {}, own: [400] }),
   'GET /api/admin/processes': admin(),
+  'GET /api/admin/calendar': admin(),
+  'PUT /api/admin/calendar': adminInvalid(),
+  'POST /api/admin/calendar/days': adminInvalid(),
+  // A date nothing lists: the admin 404 (the 401/403 refusals are what matter).
+  'DELETE /api/admin/calendar/days/[date]': admin({ date: { literal: '1999-01-01' } }, { own: [404] }),
   'PUT /api/admin/processes': admin({}, { body: {}, own: [400] }),
   'POST /api/admin/processes/template-schema/check': adminInvalid(),
   'POST /api/admin/processes/template-schema/acknowledge': adminInvalid(),

@@ -122,6 +122,9 @@ export async function buildRunSnapshot(db: DbOrTx, loaded: LoadedRun, state: Eng
   const stepModes = new Map(
     steps.flatMap((s) => (s.kind === 'approval' ? [[s.id, MODE[s.mode]] as const] : [])),
   );
+  const stepSlas = new Map(
+    steps.flatMap((s) => (s.kind === 'approval' && s.sla ? [[s.id, s.sla] as const] : [])),
+  );
   const snapshot = buildLocalSnapshot({
     runId: loaded.run.id,
     state,
@@ -132,6 +135,7 @@ export async function buildRunSnapshot(db: DbOrTx, loaded: LoadedRun, state: Eng
     userNames: new Map(people.map((p) => [p.id, p.name])),
     stepNames,
     stepModes,
+    stepSlas,
   });
   return { snapshot, people };
 }

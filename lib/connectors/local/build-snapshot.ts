@@ -16,6 +16,8 @@ export type LocalSnapshotInput = {
   stepNames: ReadonlyMap<string, string>;
   /** Step id → how an approval step decides (会签 / 或签 / one at a time). */
   stepModes?: ReadonlyMap<string, 'and' | 'or' | 'single'>;
+  /** Step id → the step's SLA in working time (applySnapshot computes the due date from it). */
+  stepSlas?: ReadonlyMap<string, { amount: number; unit: 'hours' | 'days' }>;
 };
 
 /**
@@ -72,7 +74,8 @@ export function buildLocalSnapshot(input: LocalSnapshotInput): InstanceSnapshot 
       nodeMode: t.kind === 'approval' ? (input.stepModes?.get(t.stepId) ?? null) : null,
       receivedAt: t.receivedAt,
       finishedAt: t.finishedAt,
-      dueAt: t.dueAt,
+      dueAt: input.stepSlas?.has(t.stepId) ? null : t.dueAt,
+      sla: t.kind === 'approval' ? (input.stepSlas?.get(t.stepId) ?? null) : null,
     })),
     logs: state.logs.map((l) => ({
       externalRecordId: l.id,

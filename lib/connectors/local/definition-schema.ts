@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slaDurationSchema } from '@/lib/sla/sla-rule';
 
 /**
  * The shape of a local workflow definition: a form and a flow of steps. Stored as JSON in
@@ -136,8 +137,10 @@ export type WorkflowStep =
       assignee: z.infer<typeof assigneeRuleSchema>;
       /** sequential: one after another; all: 会签 (every one must agree); any: 或签 (the first answer decides). */
       mode: 'sequential' | 'all' | 'any';
-      /** Hours after the task arrives when it becomes overdue. */
+      /** Hours after the task arrives when it becomes overdue (wall-clock; kept for older definitions). */
       dueHours?: number | undefined;
+      /** The step's SLA in working time on the business calendar: wins over the process's (docs/sla.md). */
+      sla?: { amount: number; unit: 'hours' | 'days' } | undefined;
     }
   | { id: string; name: string; kind: 'cc'; assignee: z.infer<typeof assigneeRuleSchema> }
   | {
@@ -200,6 +203,7 @@ export const workflowStepSchema: z.ZodType<WorkflowStep> = z.lazy(() =>
         .positive()
         .max(24 * 90)
         .optional(),
+      sla: slaDurationSchema.optional(),
     }),
     z.object({ ...stepBase, kind: z.literal('cc'), assignee: assigneeRuleSchema }),
     z.object({

@@ -13,4 +13,5 @@ export const localDescriptor: ConnectorDescriptor<'local', NoKindView> = {
     test: adminUnsupported('not_found', '本地流程连接器没有可测试的连接'),
     toView: noKindView,
   },
+  slaAutoAct: true,
 };

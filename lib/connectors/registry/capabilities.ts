@@ -33,3 +33,8 @@ export function connectTriggerEndpoint(): string {
 export function connectTriggerKinds(): ConnectorKind[] {
   return connectorKindsWhere((d) => d.connectTrigger !== undefined);
 }
+
+/** Kinds whose overdue tasks an SLA escalation may transfer to the manager or act on (Huiban's own engine). */
+export function slaAutoActKinds(): ConnectorKind[] {
+  return connectorKindsWhere((d) => d.slaAutoAct === true);
+}

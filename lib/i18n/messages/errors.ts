@@ -7,6 +7,7 @@ import { defineMessages } from './define-messages';
 export const errorsMessages = defineMessages({
   'zh-CN': {
     'notFound.connector': '连接器不存在',
+    'notFound.calendarDay': '该日期不在工作日历中',
     'notFound.operation': '操作不存在',
     'notFound.event': '事件不存在',
     'operation.noSourceToRead': '该连接器没有可读取的来源接口，无法重新同步',
@@ -39,6 +40,7 @@ export const errorsMessages = defineMessages({
   },
   'en-US': {
     'notFound.connector': 'No such connector',
+    'notFound.calendarDay': 'That date is not listed in the business calendar',
     'notFound.operation': 'No such operation',
     'notFound.event': 'No such event',
     'operation.noSourceToRead': 'This connector has no source API to read from, so it cannot be re-synced',

@@ -4,6 +4,9 @@ import { connectors, processInstances, processSettings, tasks } from '@/db/schem
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { AppError } from '@/lib/errors';
+import { workingTimeBetween } from '@/lib/sla/business-calendar';
+import { loadBusinessCalendar } from '@/lib/sla/load-calendar';
+import { splitWorkingDuration, type WorkingDuration } from '@/lib/sla/working-duration';
 import type { InboxFilters, InboxSort, InboxView } from './inbox-filters';
 import { originatorSearchText, shownOriginatorName, shownProcessName, taskViewWhere } from './inbox-sql';
 import { listPendingSteps } from './list-pending-steps';
@@ -28,6 +31,8 @@ export type InboxRow = {
   updatedAt: string;
   dueAt: string | null;
   isOverdue: boolean;
+  /** How long past due, in working time on the business calendar (docs/sla.md); null unless overdue. */
+  overdueBy: WorkingDuration | null;
   isRead: boolean;
   /** Pending approvals of a process an admin marked batch-approvable. */
   isBatchApprovable: boolean;
@@ -218,6 +223,9 @@ export async function listInbox(
     db,
     page.filter((r) => r.instanceStatus === 'running').map((r) => r.task.instanceId),
   );
+  const isOverdue = (t: (typeof page)[number]['task']) =>
+    t.status === 'pending' && !t.actedAt && !!t.dueAt && t.dueAt <= now;
+  const overdueBy = page.some((r) => isOverdue(r.task)) ? await overdueByOf(db, now) : null;
   return {
     items: page.map((r) => {
       const { task } = r;
@@ -247,7 +255,8 @@ export async function listInbox(
         receivedAt: task.receivedAt.toISOString(),
         updatedAt: task.updatedAt.toISOString(),
         dueAt: task.dueAt?.toISOString() ?? null,
-        isOverdue: task.status === 'pending' && !task.actedAt && !!task.dueAt && task.dueAt <= now,
+        isOverdue: isOverdue(task),
+        overdueBy: isOverdue(task) && task.dueAt && overdueBy ? overdueBy(task.dueAt) : null,
         isRead: task.kind !== 'cc' || task.readAt !== null,
         isBatchApprovable: task.kind === 'approval' && r.isBatchApprovable,
         pcUrl: task.pcUrl,
@@ -313,6 +322,7 @@ async function listInitiated(
       receivedAt: instance.sourceCreatedAt.toISOString(),
       updatedAt: instance.updatedAt.toISOString(),
       dueAt: null,
+      overdueBy: null,
       isOverdue: false,
       isRead: true,
       isBatchApprovable: false,
@@ -322,4 +332,10 @@ async function listInitiated(
     })),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.sortKey, last.instance.id) : null,
   };
+}
+
+/** "Overdue by" in working time, on the calendar read once per page. */
+async function overdueByOf(db: DbOrTx, now: Date) {
+  const cal = await loadBusinessCalendar(db);
+  return (dueAt: Date) => splitWorkingDuration(workingTimeBetween(dueAt, now, cal), cal);
 }

@@ -2,6 +2,7 @@ import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { processInstances, processLogs, tasks } from '@/db/schema';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
+import { createDueDateResolver } from '@/lib/sla/compute-due-at';
 import { withDomainEvents } from '@/lib/tasks/domain-events';
 import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
@@ -16,6 +17,7 @@ import {
   knownColumns,
   logConflict,
   logRow,
+  slaDueAtOf,
   taskConflict,
   taskRow,
   tasksToWrite,
@@ -117,10 +119,13 @@ async function applyParsed(
     });
   let tasksWritten = 0;
   const ids = { instanceId, connectorId, source };
+  // Due dates (docs/sla.md): a due time the source sent wins; otherwise the step's or the process's SLA, counted
+  // in working time from the task's arrival on the business calendar.
+  const dueDateOf = createDueDateResolver(tx, { connectorId, processCode: known.processCode ?? null });
   for (const t of tasksToWrite(s, isStale)) {
     const written = await tx
       .insert(tasks)
-      .values(taskRow(ids, s, known, t, userOf))
+      .values(taskRow(ids, s, known, t, userOf, await slaDueAtOf(t, dueDateOf)))
       .onConflictDoUpdate(taskConflict())
       .returning({ id: tasks.id });
     tasksWritten += written.length;

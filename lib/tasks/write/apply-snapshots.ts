@@ -1,3 +1,4 @@
+import { createDueDateResolver } from '@/lib/sla/compute-due-at';
 import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { attachments, processInstances, processLogs, taskActions, tasks } from '@/db/schema';
@@ -20,6 +21,7 @@ import {
   logConflict,
   logRow,
   peopleNamed,
+  slaDueAtOf,
   taskConflict,
   taskRow,
   tasksToWrite,
@@ -243,11 +245,24 @@ async function writeTasks(
   items: Item[],
   userOf: ReturnType<typeof userLookup>,
 ): Promise<Map<string, number>> {
-  const rows = items.flatMap(({ s, instanceId, outcome, known }) =>
-    tasksToWrite(s, outcome === 'stale').map((t) =>
-      taskRow({ instanceId, connectorId, source }, s, known, t, userOf),
-    ),
-  );
+  // Due dates as applySnapshot() sets them (docs/sla.md): one resolver per process reads its SLA and the calendar once.
+  const resolvers = new Map<string, ReturnType<typeof createDueDateResolver>>();
+  const dueDateOf = (processCode: string | null) => {
+    const key = processCode ?? '';
+    let resolver = resolvers.get(key);
+    if (!resolver) {
+      resolver = createDueDateResolver(tx, { connectorId, processCode });
+      resolvers.set(key, resolver);
+    }
+    return resolver;
+  };
+  const rows = [];
+  for (const { s, instanceId, outcome, known } of items) {
+    for (const t of tasksToWrite(s, outcome === 'stale')) {
+      const slaDueAt = await slaDueAtOf(t, dueDateOf(known.processCode ?? null));
+      rows.push(taskRow({ instanceId, connectorId, source }, s, known, t, userOf, slaDueAt));
+    }
+  }
   const count = new Map<string, number>();
   for (const part of chunk(rows, columnsOf(tasks))) {
     const written = await tx

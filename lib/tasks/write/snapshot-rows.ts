@@ -122,6 +122,7 @@ export function taskRow(
   known: InstanceRow,
   t: SnapshotTask,
   userOf: UserOf,
+  slaDueAt: Date | null = null,
 ) {
   return {
     ...ids,
@@ -136,7 +137,9 @@ export function taskRow(
     nodeMode: t.nodeMode ?? null,
     receivedAt: t.receivedAt,
     finishedAt: t.finishedAt ?? null,
-    dueAt: t.dueAt ?? null,
+    dueAt: t.dueAt ?? slaDueAt,
+    dueSource: t.dueAt ? ('source' as const) : slaDueAt ? ('sla' as const) : null,
+    stepSla: t.sla ?? null,
     pcUrl: t.pcUrl ?? known.pcUrl ?? null,
     mobileUrl: t.mobileUrl ?? known.mobileUrl ?? null,
     searchText: searchTextOf(s, known),
@@ -148,6 +151,17 @@ export function taskRow(
  * How a task row meets the stored one: the newer view wins column by column, except what a snapshot does not
  * know (null) keeps the stored value; and never with an older view of the task (per-task monotonicity).
  */
+/**
+ * The SLA due time of a task the source gave none (docs/sla.md): the step's or the process's rule from the task's
+ * arrival, on the business calendar. Only approval items fall due.
+ */
+export async function slaDueAtOf(
+  t: SnapshotTask,
+  dueDateOf: (receivedAt: Date, stepRule: SnapshotTask['sla']) => Promise<Date | null>,
+): Promise<Date | null> {
+  return !t.dueAt && t.kind === 'approval' ? dueDateOf(t.receivedAt, t.sla) : null;
+}
+
 export function taskConflict() {
   return {
     target: [tasks.instanceId, tasks.externalTaskId],
@@ -165,7 +179,14 @@ export function taskConflict() {
       // A snapshot that does not name the task's node keeps the name stored (e.g. from the event's activityName).
       nodeName: sql`coalesce(excluded.node_name, ${tasks.nodeName})`,
       nodeMode: sql`coalesce(excluded.node_mode, ${tasks.nodeMode})`,
-      dueAt: sql`coalesce(excluded.due_at, ${tasks.dueAt})`,
+      // A due time the source sent (now or before) wins; an SLA one follows the latest computation; a snapshot
+      // that knows none keeps the stored one.
+      dueAt: sql`case when excluded.due_source = 'source' then excluded.due_at
+        when ${tasks.dueSource} = 'source' then ${tasks.dueAt}
+        else coalesce(excluded.due_at, ${tasks.dueAt}) end`,
+      dueSource: sql`case when excluded.due_source = 'source' or ${tasks.dueSource} = 'source' then 'source'::task_due_source
+        else coalesce(excluded.due_source, ${tasks.dueSource}) end`,
+      stepSla: sql`coalesce(excluded.step_sla, ${tasks.stepSla})`,
       pcUrl: sql`coalesce(excluded.pc_url, ${tasks.pcUrl})`,
       mobileUrl: sql`coalesce(excluded.mobile_url, ${tasks.mobileUrl})`,
     },

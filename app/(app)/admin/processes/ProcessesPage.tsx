@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, Input, Select, Switch, Table, Typography } from 'antd';
+import { Button, Card, Input, Select, Switch, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
@@ -12,11 +13,14 @@ import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/operations/process-settings';
 import { TemplateSchemaCell } from './TemplateSchemaCell';
+import { SlaDialog, slaSummary } from './SlaDialog';
 
 /** 流程设置: every process seen from every source, and whether it may be batch-approved. */
 export function ProcessesPage() {
   const t = useT('admin');
+  const tSla = useT('sla');
   const toast = useToast();
+  const [slaRow, setSlaRow] = useState<ProcessSettingRow | null>(null);
   const client = useQueryClient();
   const list = useQuery({
     queryKey: queryKeys.processes,
@@ -34,6 +38,24 @@ export function ProcessesPage() {
 
   return (
     <Card>
+      {slaRow && (
+        <SlaDialog
+          row={slaRow}
+          saving={save.isPending}
+          onCancel={() => setSlaRow(null)}
+          onSave={(sla) =>
+            save.mutate(
+              { connectorId: slaRow.connectorId, processCode: slaRow.processCode, sla },
+              {
+                onSuccess: () => {
+                  toast.success(tSla('sla.saved'));
+                  setSlaRow(null);
+                },
+              },
+            )
+          }
+        />
+      )}
       <PageHeader title={t('processes')} hint={t('processes.hint')} />
       <Typography.Paragraph type="secondary">{t('processes.mappingHint')}</Typography.Paragraph>
       <LoadingError error={list.error} />
@@ -72,6 +94,19 @@ export function ProcessesPage() {
                   save.mutate({ connectorId: r.connectorId, processCode: r.processCode, included: checked })
                 }
               />
+            ),
+          },
+          {
+            key: 'sla',
+            title: tSla('sla'),
+            render: (_, r) => (
+              <Button
+                size="small"
+                aria-label={`${tSla('sla.edit')} ${r.processName ?? r.processCode}`}
+                onClick={() => setSlaRow(r)}
+              >
+                {slaSummary(r.sla, tSla)}
+              </Button>
             ),
           },
           {

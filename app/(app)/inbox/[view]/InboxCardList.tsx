@@ -3,6 +3,7 @@
 import { ClockCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Empty, Flex, Spin, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
+import { OverdueBy } from '@/components/tasks/OverdueBy';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
@@ -113,7 +114,7 @@ export function InboxCardList({
                   <Flex align="center" gap={token.marginXS}>
                     {row.isOverdue && (
                       <Tag color="error" variant="filled" data-testid="card-overdue">
-                        {t('overdue')}
+                        <OverdueBy duration={row.overdueBy} />
                       </Tag>
                     )}
                     <Typography.Text

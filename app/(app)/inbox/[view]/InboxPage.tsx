@@ -25,6 +25,7 @@ import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
 import css from '@/components/layout/responsive.module.css';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
+import { OverdueBy } from '@/components/tasks/OverdueBy';
 import { PendingStepText } from '@/components/tasks/PendingStepText';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
@@ -320,7 +321,12 @@ export function InboxPage({ view }: { view: InboxView }) {
                             row.dueAt ? (
                               <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
                                 {formatTime(row.dueAt, 'dayTime')}
-                                {row.isOverdue ? ` · ${t('overdue')}` : ''}
+                                {row.isOverdue && (
+                                  <>
+                                    {' · '}
+                                    <OverdueBy duration={row.overdueBy} />
+                                  </>
+                                )}
                               </Typography.Text>
                             ) : (
                               '—'

@@ -283,7 +283,11 @@ function describeStep(step: WorkflowStep, ctx: Ctx, t: T): string {
   switch (step.kind) {
     case 'approval': {
       const who = assigneeSummary(step.assignee, ctx.names, ctx.fields);
-      const due = step.dueHours ? ` · ${t('step.dueN', { n: step.dueHours })}` : '';
+      const due = step.sla
+        ? ` · ${t(step.sla.unit === 'hours' ? 'sla:sla.summaryHours' : 'sla:sla.summaryDays', { n: step.sla.amount })}`
+        : step.dueHours
+          ? ` · ${t('step.dueN', { n: step.dueHours })}`
+          : '';
       return `${t(who.key, who.vars)} · ${t(`mode.${step.mode}`)}${due}`;
     }
     case 'cc': {

@@ -1,6 +1,6 @@
 'use client';
 
-import { Button, Drawer, Form, Input, InputNumber, Radio } from 'antd';
+import { Button, Drawer, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import type { FormField, WorkflowStep } from '@/lib/connectors/local/definition-schema';
 import { useT } from '@/lib/i18n/locale-context';
 import { AssigneeFields } from './AssigneeFields';
@@ -79,8 +79,22 @@ function StepForm({
               }))}
             />
           </Form.Item>
-          <Form.Item name="dueHours" label={t('step.dueHours')} extra={t('step.dueHoursHint')}>
-            <InputNumber min={1} max={24 * 90} precision={0} suffix={t('step.hours')} />
+          <Form.Item label={t('step.dueHours')} extra={t('sla:sla.stepHint')}>
+            <Space.Compact>
+              <Form.Item name={['sla', 'amount']} noStyle>
+                <InputNumber aria-label={t('step.dueHours')} min={0.5} max={2000} step={0.5} />
+              </Form.Item>
+              <Form.Item name={['sla', 'unit']} noStyle initialValue="hours">
+                <Select
+                  aria-label={t('sla:sla.days')}
+                  style={{ width: 120 }}
+                  options={[
+                    { value: 'hours', label: t('sla:sla.hours') },
+                    { value: 'days', label: t('sla:sla.days') },
+                  ]}
+                />
+              </Form.Item>
+            </Space.Compact>
           </Form.Item>
         </>
       )}

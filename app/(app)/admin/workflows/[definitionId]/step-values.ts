@@ -58,6 +58,10 @@ export function fromValues(step: WorkflowStep, v: Values, fields: FormField[]): 
         assignee: v.assignee,
         mode: v.mode ?? 'sequential',
         ...(typeof v.dueHours === 'number' ? { dueHours: v.dueHours } : {}),
+        // The step's SLA in working time (docs/sla.md); empty = the process's from 流程设置.
+        ...(typeof v.sla?.amount === 'number'
+          ? { sla: { amount: v.sla.amount, unit: v.sla.unit ?? 'hours' } }
+          : {}),
       };
     case 'cc':
       return { ...base, kind: 'cc', assignee: v.assignee };

@@ -1,0 +1,5 @@
+import { CalendarPage } from './CalendarPage';
+
+export default function Calendar() {
+  return <CalendarPage />;
+}

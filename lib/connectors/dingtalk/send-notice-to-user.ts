@@ -1,0 +1,50 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { connectors, identities } from '@/db/schema';
+import { unsafeLoadConnectorRuntime } from '../load-connector';
+import { dingtalkSettings } from './config';
+import { sendWorkNotice } from './workflow-bridge';
+
+/** Why a person got no work notice: they have no DingTalk account Huiban knows, or no connector can send one. */
+export type NoticeNotSentReason = 'no_dingtalk_account' | 'no_agent_id';
+
+export type UserNoticeOutcome =
+  | { status: 'sent'; noticeId: number; connectorId: string }
+  | { status: 'not_notified'; reason: NoticeNotSentReason };
+
+/**
+ * A DingTalk work notice (工作通知, link card) to a Huiban user, through an enabled DingTalk connector on which
+ * they have an account, preferring `preferConnectorId` (the task's own). Users without a DingTalk account are
+ * "not notified" with the reason; a failing call throws (AdapterError, retryable for throttling and 5xx).
+ */
+export async function sendNoticeToUser(
+  db: Db,
+  input: { userId: string; preferConnectorId?: string | null; title: string; text: string; url: string },
+): Promise<UserNoticeOutcome> {
+  const accounts = await db
+    .select({ connectorId: identities.connectorId, externalUserId: identities.externalUserId })
+    .from(identities)
+    .innerJoin(connectors, eq(connectors.id, identities.connectorId))
+    .where(
+      and(eq(identities.userId, input.userId), eq(connectors.kind, 'dingtalk'), eq(connectors.enabled, true)),
+    )
+    .orderBy(
+      sql`${identities.connectorId} = ${input.preferConnectorId ?? null}::uuid desc`,
+      identities.connectorId,
+    );
+  if (accounts.length === 0) return { status: 'not_notified', reason: 'no_dingtalk_account' };
+  for (const account of accounts) {
+    const connector = await unsafeLoadConnectorRuntime(db, account.connectorId);
+    if (!connector) continue;
+    const settings = dingtalkSettings(connector);
+    if (!settings.agentId) continue;
+    const noticeId = await sendWorkNotice(settings, {
+      userId: account.externalUserId,
+      title: input.title,
+      text: input.text,
+      url: input.url,
+    });
+    return { status: 'sent', noticeId, connectorId: account.connectorId };
+  }
+  return { status: 'not_notified', reason: 'no_agent_id' };
+}
