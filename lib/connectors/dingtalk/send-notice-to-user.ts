@@ -1,9 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectors, identities } from '@/db/schema';
+import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translate';
 import { unsafeLoadConnectorRuntime } from '../load-connector';
 import { dingtalkSettings } from './config';
-import { sendWorkNotice } from './workflow-bridge';
+import { insideDingTalkLink } from './task-notices/build-task-notice';
+import { sendOaNotice } from './work-notices';
 
 /** Why a person got no work notice: they have no DingTalk account Huiban knows, or no connector can send one. */
 export type NoticeNotSentReason = 'no_dingtalk_account' | 'no_agent_id';
@@ -38,11 +41,16 @@ export async function sendNoticeToUser(
     if (!connector) continue;
     const settings = dingtalkSettings(connector);
     if (!settings.agentId) continue;
-    const noticeId = await sendWorkNotice(settings, {
-      userId: account.externalUserId,
-      title: input.title,
-      text: input.text,
-      url: input.url,
+    const appName = translator(DEFAULT_LOCALE, 'common')('app.name');
+    // An `oa` card like the task notices (§11.1), opening the page inside DingTalk (§10.1).
+    const noticeId = await sendOaNotice(settings, account.externalUserId, {
+      msgtype: 'oa',
+      oa: {
+        message_url: insideDingTalkLink(input.url, false),
+        pc_message_url: insideDingTalkLink(input.url, true),
+        head: { bgcolor: 'FF1677FF', text: appName },
+        body: { title: input.title.slice(0, 60), content: input.text.slice(0, 500), author: appName },
+      },
     });
     return { status: 'sent', noticeId, connectorId: account.connectorId };
   }

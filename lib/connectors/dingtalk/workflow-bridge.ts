@@ -4,7 +4,7 @@ import { identities } from '@/db/schema';
 import { AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
 import { listDingTalkInstanceIds } from './list-instance-ids';
-import { callApi } from './open-api';
+import { callApi, callOapi } from './open-api';
 
 /**
  * The DingTalk calls local workflows make: start an approval instance (§5.2), mirror a task as a

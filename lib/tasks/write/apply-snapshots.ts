@@ -1,8 +1,8 @@
-import { createDueDateResolver } from '@/lib/sla/compute-due-at';
 import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { attachments, processInstances, processLogs, taskActions, tasks } from '@/db/schema';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
+import { createDueDateResolver } from '@/lib/sla/compute-due-at';
 import { withDomainEventsForMany } from '@/lib/tasks/domain-events';
 import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
