@@ -4,8 +4,9 @@ import { expect, test } from '@playwright/test';
 import { DEMO_CONNECTOR_NAME } from '@/db/seed-data';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
 import { SANDBOX_URL } from './fixtures/sandbox';
-import { submitAction, waitForWriteBack } from './fixtures/tasks';
+import { waitForWriteBack } from './fixtures/tasks';
 import { scaled } from './fixtures/time';
+import { clickStable, stableDialog } from './fixtures/ui';
 import { waitForState } from './fixtures/wait';
 
 type Notice = {
@@ -102,7 +103,11 @@ test('a work notice’s link opens the task in Huiban, the assignee agrees there
   await phonePage.goto(target.pathname);
   await expect(phonePage.getByText(title).first()).toBeVisible();
   await phonePage.screenshot({ path: '/tmp/task-notice-link.png', fullPage: true });
-  await submitAction(phonePage, /^同\s*意$/, '同意');
+  // On a phone the actions sit in the sticky bar at the bottom.
+  await clickStable(phonePage.getByTestId('sticky-action-bar').getByRole('button', { name: /^同\s*意$/ }));
+  const dialog = await stableDialog(phonePage);
+  await dialog.getByRole('textbox').fill('同意');
+  await clickStable(dialog.getByRole('button', { name: /提\s*交/ }));
   await waitForWriteBack(phonePage);
   // The person's own switch for these notices, in the user menu (a phone-sized dialog).
   await phonePage.getByTestId('user-menu').click();
