@@ -127,7 +127,12 @@ export async function run(): Promise<void> {
       (_, i) => `reader${String(i + 1).padStart(2, '0')}`,
     );
     const ids = await createUsers(db, [
-      ...['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
+      ...['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({
+        username: u,
+        name: u,
+        email: `${u}@test.example`,
+        password: null,
+      })),
       ...readers.map((u) => ({ username: u, name: u, email: `${u}@bench.example` })),
     ]);
     // Every reader's inbox holds 10 pending tasks from another system (open API), so the page has rows.

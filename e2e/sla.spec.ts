@@ -17,7 +17,12 @@ test('an admin sets an SLA in 流程设置: a waiting task gets its due date (re
 }) => {
   const run = Date.now().toString(36);
   const waiting = `赵六待审请假-${run}`;
-  await startInstance(request, { processCode: PROCESS, originator: 'zhoujiu', approver: 'zhaoliu', title: waiting });
+  await startInstance(request, {
+    processCode: PROCESS,
+    originator: 'zhoujiu',
+    approver: 'zhaoliu',
+    title: waiting,
+  });
   await apiSignin(page, 'zhaoliu');
   await waitForTask(page, waiting);
 
@@ -42,7 +47,12 @@ test('an admin sets an SLA in 流程设置: a waiting task gets its due date (re
     until: (rows) => rows.some((r) => r.dueAt !== null),
   });
   const fresh = `赵六新请假-${run}`;
-  await startInstance(request, { processCode: PROCESS, originator: 'zhoujiu', approver: 'zhaoliu', title: fresh });
+  await startInstance(request, {
+    processCode: PROCESS,
+    originator: 'zhoujiu',
+    approver: 'zhaoliu',
+    title: fresh,
+  });
   const arrived = await waitForTask(page, fresh);
   expect(arrived.dueAt).not.toBeNull();
   // Two working days (16 working hours) never end sooner than two calendar days minus a weekend day's slack.
@@ -57,7 +67,9 @@ test('an admin sets an SLA in 流程设置: a waiting task gets its due date (re
   }
 });
 
-test('the business calendar page: import a holiday and a 调休 day; screenshots at 1400 and 390 px', async ({ page }) => {
+test('the business calendar page: import a holiday and a 调休 day; screenshots at 1400 and 390 px', async ({
+  page,
+}) => {
   await apiSignin(page, 'wangmin');
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('/admin/calendar');
@@ -74,5 +86,9 @@ test('the business calendar page: import a holiday and a 调休 day; screenshots
   await page.screenshot({ path: 'test-results/sla-calendar-1400.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(table).toContainText('2031-10-11');
-  await page.screenshot({ path: 'test-results/sla-calendar-390.png', fullPage: true, animations: 'disabled' });
+  await page.screenshot({
+    path: 'test-results/sla-calendar-390.png',
+    fullPage: true,
+    animations: 'disabled',
+  });
 });

@@ -27,7 +27,12 @@ beforeAll(async () => {
   t = await createTestDatabase();
   ids = await createUsers(
     t.db,
-    ['u1', 'u2', 'u3', 'u4'].map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
+    ['u1', 'u2', 'u3', 'u4'].map((u) => ({
+      username: u,
+      name: u,
+      email: `${u}@test.example`,
+      password: null,
+    })),
   );
   await createUser(t.db, {
     username: 'ops-admin',

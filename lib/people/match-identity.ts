@@ -62,7 +62,11 @@ export async function findMatchingUser(
     // DingTalk account sign in as its owner (DingTalk login trusts linked unionIds), so it takes the admin's
     // explicit link (identities page, bulk match) instead.
     const matches = await db
-      .select({ id: users.id, role: users.role, hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL` })
+      .select({
+        id: users.id,
+        role: users.role,
+        hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL`,
+      })
       .from(users)
       .where(and(eq(column, value), eq(users.status, 'active')))
       .limit(2);

@@ -46,7 +46,12 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   userIds = await createUsers(
     t.db,
-    ['u1', 'u2', 'u3', 'u4'].map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
+    ['u1', 'u2', 'u3', 'u4'].map((u) => ({
+      username: u,
+      name: u,
+      email: `${u}@test.example`,
+      password: null,
+    })),
   );
   await createDingTalkConnector(t.db, { sandboxUrl: sandbox.url, corpId: TEST_CORP_ID, app: TEST_APP });
   worker = await startWorker({ databaseUrl: t.url, schedules: false });

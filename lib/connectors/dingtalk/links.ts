@@ -25,3 +25,12 @@ export function instanceLinks(
     `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(fill(pcTarget))}&pc_slide=true`;
   return { pcUrl: s.pcLinkTemplate ? fill(pc) : pc, mobileUrl: fill(mobile) };
 }
+
+/**
+ * A web page opened inside the DingTalk client (§10.1): `dingtalk://dingtalkclient/page/link?url=<encoded>`. On the
+ * phone it opens in DingTalk's own browser; on the PC client `pcSlide` opens it in the side panel (inside DingTalk),
+ * otherwise in the system browser.
+ */
+export function insideDingTalkLink(url: string, pcSlide = true): string {
+  return `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=${pcSlide}`;
+}

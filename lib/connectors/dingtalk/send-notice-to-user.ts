@@ -5,7 +5,7 @@ import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
 import { translator } from '@/lib/i18n/translate';
 import { unsafeLoadConnectorRuntime } from '../load-connector';
 import { dingtalkSettings } from './config';
-import { insideDingTalkLink } from './task-notices/build-task-notice';
+import { insideDingTalkLink } from './links';
 import { sendOaNotice } from './work-notices';
 
 /** Why a person got no work notice: they have no DingTalk account Huiban knows, or no connector can send one. */

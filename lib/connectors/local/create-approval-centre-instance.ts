@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import type { LocalEffect } from '@/db/schema';
+import { insideDingTalkLink } from '../dingtalk/links';
 import {
   createProcessCentreInstance,
   createProcessCentreTasks,
@@ -10,7 +11,6 @@ import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
 import { buildRunSnapshot } from './apply-local-event';
 import { activityIdOf, approvalCentreConnectorOf, type PcInstanceResult } from './approval-centre-effects';
 import { ensureProcessCentreTemplate } from './approval-centre-template';
-import { insideDingtalkUrl } from './inside-dingtalk-url';
 import { instanceUrl } from './instance-url';
 import { loadDingtalkSettings } from './load-dingtalk-settings';
 import type { LoadedRun } from './load-run';
@@ -81,7 +81,7 @@ export async function createApprovalCentreInstance(
     ctx.log.warn({ runId }, 'approval centre: retrying an instance create whose first answer may be lost');
 
   const { snapshot } = await buildRunSnapshot(db, loaded, loaded.state);
-  const url = insideDingtalkUrl(await instanceUrl(db, runId));
+  const url = insideDingTalkLink(await instanceUrl(db, runId));
   const processInstanceId = await createProcessCentreInstance(s, {
     processCode,
     originatorUserId: originator.userId,

@@ -1,10 +1,10 @@
 import type { Db } from '@/db/client';
 import type { LocalEffect } from '@/db/schema';
+import { insideDingTalkLink } from '../dingtalk/links';
 import { createProcessCentreTasks, findProcessCentreTask } from '../dingtalk/process-centre';
 import { dingtalkAccountOf } from '../dingtalk/workflow-bridge';
 import { AdapterError } from '../types';
 import { activityIdOf, approvalCentreConnectorOf, pcInstanceOf } from './approval-centre-effects';
-import { insideDingtalkUrl } from './inside-dingtalk-url';
 import { instanceUrl } from './instance-url';
 import { loadDingtalkSettings } from './load-dingtalk-settings';
 import type { LoadedRun } from './load-run';
@@ -52,7 +52,7 @@ export async function createApprovalCentreTask(
     const [created] = await createProcessCentreTasks(s, {
       processInstanceId,
       activityId,
-      tasks: [{ userId: account.userId, url: insideDingtalkUrl(await instanceUrl(db, loaded.run.id)) }],
+      tasks: [{ userId: account.userId, url: insideDingTalkLink(await instanceUrl(db, loaded.run.id)) }],
     });
     if (!created) throw new AdapterError('DingTalk task create answered without a task', { retryable: true });
     pcTaskCrashPoints.afterCreate?.();

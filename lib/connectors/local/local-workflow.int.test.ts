@@ -77,7 +77,12 @@ beforeAll(async () => {
   t = await createTestDatabase();
   ids = await createUsers(
     t.db,
-    ['u1', 'u2', 'u3', 'u4', 'u5', 'boss'].map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
+    ['u1', 'u2', 'u3', 'u4', 'u5', 'boss'].map((u) => ({
+      username: u,
+      name: u,
+      email: `${u}@test.example`,
+      password: null,
+    })),
   );
   await t.db.update(users).set({ role: 'admin' }).where(eq(users.id, ids.boss!));
   ({ id: dingtalkId } = await createDingTalkConnector(t.db, {

@@ -24,7 +24,12 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   ids = await createUsers(
     t.db,
-    ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
+    ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({
+      username: u,
+      name: u,
+      email: `${u}@test.example`,
+      password: null,
+    })),
   );
   const { id: connectorId } = await createYidaConnector(t.db, {
     sandboxUrl: sandbox.url,

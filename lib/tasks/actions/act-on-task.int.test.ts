@@ -28,7 +28,12 @@ beforeAll(async () => {
   t = await createTestDatabase();
   ids = await createUsers(
     t.db,
-    ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({ username: u, name: u, email: `${u}@test.example`, password: null })),
+    ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({
+      username: u,
+      name: u,
+      email: `${u}@test.example`,
+      password: null,
+    })),
   );
   ({ id: connectorId } = await createDingTalkConnector(t.db, {
     sandboxUrl: sandbox.url,

@@ -12,8 +12,8 @@ import { queryKeys } from '@/lib/client/query-keys';
 import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 import type { ProcessSettingInput, ProcessSettingRow } from '@/lib/operations/process-settings';
-import { TemplateSchemaCell } from './TemplateSchemaCell';
 import { SlaDialog, slaSummary } from './SlaDialog';
+import { TemplateSchemaCell } from './TemplateSchemaCell';
 
 /** 流程设置: every process seen from every source, and whether it may be batch-approved. */
 export function ProcessesPage() {

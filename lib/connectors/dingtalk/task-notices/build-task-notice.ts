@@ -1,5 +1,6 @@
 import type { Locale } from '@/lib/i18n/locales';
 import { translator } from '@/lib/i18n/translate';
+import { insideDingTalkLink } from '../links';
 import type { OaMessage } from '../work-notices';
 
 export type TaskNoticeInput = {
@@ -18,14 +19,6 @@ export type TaskNoticeInput = {
 const BG = { pending: '0xFFF65E5E', agree: '0xFF52C41A', refuse: '0xFFF5222D', other: '0xFF8C8C8C' } as const;
 /** DingTalk rejects a `msg` over 2048 bytes: values are cut well below that. */
 const MAX_VALUE = 80;
-
-/**
- * `dingtalk://dingtalkclient/page/link?url=<encoded>` (§10.1): the page opens in DingTalk's own browser on the phone;
- * on the PC client `pc_slide=true` opens it in the side panel (inside DingTalk), `false` in the system browser.
- */
-export function insideDingTalkLink(url: string, pcSlide: boolean): string {
-  return `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=${pcSlide}`;
-}
 
 /** The `oa` card announcing one task to its assignee (§11.1), with the status bar 待处理 (or 抄送). */
 export function buildTaskNotice(input: TaskNoticeInput): OaMessage {
