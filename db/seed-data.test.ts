@@ -10,6 +10,10 @@ test("Huiban's demo accounts are the sandbox demo org's people (same login, name
   expect(DEMO_USERS.map((u) => [u.username, u.name, u.department, u.mobile, u.email, u.jobNumber])).toEqual(
     SANDBOX_USERS.map((u) => [u.userId, u.name, u.department, u.mobile, u.email, u.jobNumber]),
   );
-  expect(DEMO_DINGTALK_APP).toEqual({ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret });
+  expect(DEMO_DINGTALK_APP).toEqual({
+    clientId: DEMO_APP.clientId,
+    clientSecret: DEMO_APP.clientSecret,
+    agentId: DEMO_APP.agentId,
+  });
   expect(DEMO_CORP_ID).toBe(SANDBOX_CORP_ID);
 });

@@ -1,7 +1,8 @@
 'use client';
 
-import { Alert, Card, List, Tag, Typography } from 'antd';
+import { Alert, Card, Tag, Typography } from 'antd';
 import Link from 'next/link';
+import { PlainList } from '@/components/common/PlainList';
 import { formatTime } from '@/lib/client/format-time';
 import { useApprovalCentreStatus } from '@/lib/client/queries/use-workflows';
 import { useT } from '@/lib/i18n/locale-context';
@@ -35,43 +36,40 @@ export function ApprovalCentreStatusCard({ definitionId }: { definitionId: strin
               : t('centre.templatePending', { connector: tpl.connectorName })}
           </Typography.Text>
           {tpl.lastError ? (
-            <Alert type="error" showIcon message={t('centre.templateError', { error: tpl.lastError })} />
+            <Alert type="error" showIcon title={t('centre.templateError', { error: tpl.lastError })} />
           ) : null}
         </div>
       ))}
       <Typography.Title level={5} style={{ marginTop: 8 }}>
         {t('centre.problems')}
       </Typography.Title>
-      <List
-        size="small"
-        dataSource={status?.problems ?? []}
-        locale={{ emptyText: t('centre.noProblems') }}
-        renderItem={(p) => (
-          <List.Item>
-            <List.Item.Meta
-              title={
-                <span style={{ overflowWrap: 'anywhere' }}>
-                  <Tag color={p.status === 'failed' ? 'red' : 'orange'}>{t(`centre.status.${p.status}`)}</Tag>
-                  {KINDS.includes(p.kind as (typeof KINDS)[number])
-                    ? t(`centre.kind.${p.kind as (typeof KINDS)[number]}`)
-                    : p.kind}
-                  {' · '}
-                  {p.instanceId ? (
-                    <Link href={`/instances/${p.instanceId}`}>{p.title ?? t('centre.untitled')}</Link>
-                  ) : (
-                    t('centre.untitled')
-                  )}
-                </span>
-              }
-              description={
-                <span style={{ overflowWrap: 'anywhere' }}>
-                  {p.error} · {formatTime(p.at)}
-                </span>
-              }
-            />
-          </List.Item>
-        )}
-      />
+      {(status?.problems ?? []).length === 0 ? (
+        <Typography.Text type="secondary">{t('centre.noProblems')}</Typography.Text>
+      ) : (
+        <PlainList
+          items={status?.problems ?? []}
+          rowKey={(p) => `${p.kind}:${p.instanceId ?? ''}:${p.at}`}
+          renderItem={(p) => (
+            <div>
+              <div style={{ overflowWrap: 'anywhere' }}>
+                <Tag color={p.status === 'failed' ? 'red' : 'orange'}>{t(`centre.status.${p.status}`)}</Tag>
+                {KINDS.includes(p.kind as (typeof KINDS)[number])
+                  ? t(`centre.kind.${p.kind as (typeof KINDS)[number]}`)
+                  : p.kind}
+                {' · '}
+                {p.instanceId ? (
+                  <Link href={`/instances/${p.instanceId}`}>{p.title ?? t('centre.untitled')}</Link>
+                ) : (
+                  t('centre.untitled')
+                )}
+              </div>
+              <Typography.Text type="secondary" style={{ overflowWrap: 'anywhere' }}>
+                {p.error} · {formatTime(p.at)}
+              </Typography.Text>
+            </div>
+          )}
+        />
+      )}
     </Card>
   );
 }
