@@ -258,7 +258,8 @@ test('a local task: the step SLA wins over the process SLA; reminder at 80 %, ma
   expect((await scanSlaEscalations(t.db, { now: at(saturday, '10:50') })).claimed).toBe(0);
   const reminders = sandbox.control.notices({ userId: 'u2' });
   expect(reminders).toHaveLength(1);
-  expect(JSON.stringify(reminders[0])).toContain(`/instances/${instanceId}`);
+  // The notice opens the task inside DingTalk (§10.1): the Huiban URL is encoded in a dingtalk:// link.
+  expect(JSON.stringify(reminders[0])).toContain(encodeURIComponent(`/instances/${instanceId}`));
 
   // Overdue at 11:00: boss (lead's manager, DingTalk u3) is told, once.
   await scanSlaEscalations(t.db, { now: at(saturday, '11:05') });

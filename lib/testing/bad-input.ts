@@ -91,7 +91,10 @@ export function sprinkle(value: unknown, rng: Rng): unknown {
 
 /** A value of the wrong JSON type for a field holding `value`. */
 export function wrongType(value: unknown, rng: Rng): unknown {
-  const options: unknown[] = [{ $ne: null }, [nasty(rng)], 1e308, -1, true];
+  const options: unknown[] = [{ $ne: null }, [nasty(rng)]];
+  // Only values of another type: `true` for a boolean field (or -1 for a number) would be valid input.
+  if (typeof value !== 'number') options.push(1e308, -1);
+  if (typeof value !== 'boolean') options.push(true);
   if (typeof value !== 'string') options.push(nasty(rng));
   if (!Array.isArray(value) && typeof value !== 'object') options.push({ [nasty(rng)]: nasty(rng) });
   return rng.pick(options);

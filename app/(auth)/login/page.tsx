@@ -1,9 +1,9 @@
-import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { getViewer } from '@/lib/auth';
 import { isDingTalkLoginEnabled } from '@/lib/auth/config';
 import { dingtalkH5LoginContext } from '@/lib/connectors/dingtalk/h5-login-context';
+import { requestHeader } from '@/lib/http/request-header';
 import { safeCallbackUrl } from '@/lib/security/safe-callback-url';
 import { LoginPage } from './LoginPage';
 
@@ -19,7 +19,7 @@ export default async function Login({
   const target = safeCallbackUrl(callbackUrl);
   if (await getViewer()) redirect(target);
   const dingtalkH5 = await dingtalkH5LoginContext(getDb(), {
-    userAgent: (await headers()).get('user-agent'),
+    userAgent: await requestHeader('user-agent'),
     corpId: typeof corpId === 'string' ? corpId : undefined,
     callbackUrl: target,
   });
