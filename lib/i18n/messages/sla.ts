@@ -99,7 +99,7 @@ export const slaMessages = defineMessages({
     'calendar.empty': 'No holidays or make-up working days for this year yet',
     'calendar.import': 'Import dates',
     'calendar.importHint':
-      'One date per line: "2026-10-01 holiday National Day" or "2026-10-11 workday"; 节假日 / 调休 and comma-separated (CSV) lines work too. Listed dates replace existing ones.',
+      'One date per line: "2026-10-01 holiday National Day" or "2026-10-11 workday"; the Chinese words for holiday and make-up workday, and comma-separated (CSV) lines, work too. Listed dates replace existing ones.',
     'calendar.importButton': 'Import',
     'calendar.importPlaceholder': '2026-10-01 holiday National Day\n2026-10-10 workday',
     'calendar.imported': '{n} dates imported',

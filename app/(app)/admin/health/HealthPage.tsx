@@ -66,7 +66,7 @@ export function HealthPage() {
         <PageHeader
           title={t('health.title')}
           extra={
-            <Space>
+            <Space wrap>
               <Typography.Text type="secondary">{t('health.overall')}</Typography.Text>
               <Tag color={STATUS_COLOR[overall]} data-testid="overall-status">
                 {t(`health.status.${overall}`)}
@@ -116,7 +116,7 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
         </Space>
       }
       extra={
-        <Space>
+        <Space wrap>
           <Link href={`/admin/events?connectorId=${c.id}`}>{t('nav.events')}</Link>
           {c.canResync && (
             <Button icon={<SyncOutlined />} onClick={onResync}>

@@ -33,7 +33,7 @@ export function IngestBacklogCard() {
       {waiting === 0 ? (
         <Typography.Text data-testid="ingest-backlog-none">{t('health.ingest.none')}</Typography.Text>
       ) : (
-        <Space size="large">
+        <Space size="large" wrap>
           <Statistic title={t('health.ingest.waiting')} value={waiting} />
           {oldest && <Statistic title={t('health.ingest.age')} value={ageOf(oldest, now)} />}
         </Space>
