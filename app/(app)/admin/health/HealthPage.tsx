@@ -127,9 +127,14 @@ function ConnectorCard({ c, onResync }: { c: ConnectorSyncHealth; onResync: () =
       }
     >
       {c.reasons.length > 0 && (
-        <Space wrap style={{ marginBottom: token.marginSM }}>
+        // A reason is a sentence in English: its tag wraps within the card on a phone instead of widening the page.
+        <Space wrap style={{ marginBottom: token.marginSM, maxWidth: '100%' }}>
           {c.reasons.map((r) => (
-            <Tag key={r} color={c.status === 'down' ? 'error' : 'warning'}>
+            <Tag
+              key={r}
+              color={c.status === 'down' ? 'error' : 'warning'}
+              style={{ whiteSpace: 'normal', maxWidth: '100%' }}
+            >
               {REASONS.has(r) ? t(`health.reason.${r}` as 'health.reason.lag_high') : r}
             </Tag>
           ))}
