@@ -846,6 +846,11 @@ export class SandboxControl {
     return { ...defineConnectTrigger(state, state.orgOrDefault(input.corpId), input) };
   }
 
+  /** Every forecast request body received (wave2 §2), oldest first, refused ones included. */
+  forecastRequests(): { corpId: string; body: Record<string, unknown> }[] {
+    return structuredClone(this.core.state.forecastRequests);
+  }
+
   /** Every trigger data item received through `triggers/data/sync`, oldest first. */
   connectTriggerData(filter: { triggerId?: string } = {}): ConnectTriggerData[] {
     return listConnectTriggerData(this.core.state, filter);

@@ -29,6 +29,7 @@ function forecast(state: SandboxState, ctx: RequestContext): Record<string, unkn
   const org = ctx.org;
   if (!org) throw new NewApiError(400, 'InvalidAuthentication', '不合法的access_token');
   const b = ctx.body;
+  state.forecastRequests.push({ corpId: org.corpId, body: structuredClone(b) });
   const processCode = str(b.processCode);
   if (!processCode) throw new NewApiError(400, 'invalidParameter', 'processCode不能为空');
   const userId = str(b.userId);

@@ -82,6 +82,8 @@ export class SandboxState {
   /** Connect-platform triggers by dingTriggerId, and every trigger data item received (connect-triggers.ts). */
   connectTriggers = new Map<string, ConnectTrigger>();
   connectTriggerData: ConnectTriggerData[] = [];
+  /** Every forecast request body received (wave2 §2), oldest first: what the app asked DingTalk to predict. */
+  forecastRequests: { corpId: string; body: Record<string, unknown> }[] = [];
 
   constructor(options: Partial<SandboxOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };

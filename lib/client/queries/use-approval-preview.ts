@@ -12,10 +12,14 @@ const SETTLE_MS = 400;
 
 /**
  * The approval chain for the form as typed (发起申请): asked again once typing pauses; the previous chain
- * stays on screen meanwhile, so the card does not flicker.
+ * stays on screen meanwhile, so the card does not flicker. `dingtalkDeptId`: the department chosen when the
+ * form asks (the DingTalk step's forecast uses the one the start will send).
  */
-export function useApprovalPreview(definitionId: string, values: Record<string, unknown> | undefined) {
-  const typed = JSON.stringify(values ?? {});
+export function useApprovalPreview(
+  definitionId: string,
+  request: { values: Record<string, unknown>; dingtalkDeptId?: string } | undefined,
+) {
+  const typed = JSON.stringify(request ?? { values: {} });
   const [settled, setSettled] = useState(typed);
   useEffect(() => {
     const timer = setTimeout(() => setSettled(typed), SETTLE_MS);
@@ -26,7 +30,7 @@ export function useApprovalPreview(definitionId: string, values: Record<string, 
     queryFn: () =>
       apiFetch<ChainPreview>(`/api/workflows/${definitionId}/preview`, {
         method: 'POST',
-        json: { values: JSON.parse(settled) as Record<string, unknown> },
+        json: JSON.parse(settled) as { values: Record<string, unknown>; dingtalkDeptId?: string },
       }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -58,18 +58,24 @@ const forecastAnswerSchema = z
 
 /**
  * `POST /v1.0/workflow/processes/forecast` (dingtalk-wave2-apis.md §2): the nodes a template's own flow will
- * take for this originator and these values. `deptId` is -1 (the root), as when starting an instance
- * (whether the forecast accepts -1 is UNCONFIRMED; the sandbox's `forecastRootDept` option plays both).
+ * take for this originator and these values, in the department they apply as (`deptId`: the same one the
+ * start sends, pickDepartment(); -1, the root, only when the directory knows none of theirs — whether the
+ * forecast accepts -1 is UNCONFIRMED; the sandbox's `forecastRootDept` option plays both).
  * Returns null when DingTalk says the forecast did not succeed; throws AdapterError when the call fails.
  */
 export async function forecastDingTalkProcess(
   s: ApiCredentials,
-  input: { processCode: string; userId: string; formComponentValues: { name: string; value: string }[] },
+  input: {
+    processCode: string;
+    userId: string;
+    deptId: number;
+    formComponentValues: { name: string; value: string }[];
+  },
 ): Promise<ForecastNode[] | null> {
   const raw = await callApi<unknown>(s, '/v1.0/workflow/processes/forecast', {
     body: {
       processCode: input.processCode,
-      deptId: -1,
+      deptId: input.deptId,
       userId: input.userId,
       formComponentValues: input.formComponentValues,
     },

@@ -23,8 +23,8 @@ export function StartPage({ definitionId }: { definitionId: string }) {
   const startForm = useStartForm(definitionId);
   const start = useStartInstance(definitionId);
   const [pageErrors, setPageErrors] = useState<string[]>([]);
-  // The whole form as typed: the approval chain follows branch conditions and picked approvers.
-  const typed = Form.useWatch((values: Record<string, unknown>) => withoutChoices(values).values, form);
+  // The whole form as typed: the approval chain follows branch conditions, picked approvers and the department.
+  const typed = Form.useWatch((values: Record<string, unknown>) => withoutChoices(values), form);
   const preview = useApprovalPreview(definitionId, typed);
 
   const submit = (raw: Record<string, unknown>) => {

@@ -32,6 +32,9 @@ function scenario() {
     { actionType: 'AND', userIds: ['u2', 'u3'], name: '财务会签' },
   ];
   s.orgs[0]!.templates[0]!.defaultCcUserIds = ['u5'];
+  // u1 (张三) works in two departments: 研发部 (2) and 市场部 (3).
+  s.orgs[0]!.departments.push({ deptId: 3, name: '市场部' });
+  s.orgs[0]!.users[0]!.deptIds = [2, 3];
   return s;
 }
 
@@ -64,6 +67,7 @@ beforeAll(async () => {
     userId: ids.emp,
     name: '张三',
     matchedBy: 'email',
+    departments: ['2', '3'],
   });
   const body: WorkflowBody = {
     form: {
@@ -232,6 +236,41 @@ test('a forecast DingTalk refuses or cannot make shows on its step; no DingTalk 
   expect(lines(odd)[1]).toBe('财务或签 [小额] any: 王五、管理员');
   const [runs] = await t.db.select({ n: count() }).from(localRuns);
   expect(runs?.n).toBe(0);
+});
+
+test('the forecast asks in the department the start would send: the chosen one, else the first (never -1)', async () => {
+  const sentDeptIds = () => sandbox.control.forecastRequests().map((r) => r.body.deptId);
+  const before = sentDeptIds().length;
+  // Nothing chosen yet: the start would send their first department.
+  await previewApprovalChain(t.db, viewer('emp'), { definitionId, values: { amount: 5000 } });
+  // Chosen on the form: that one, as the start sends it.
+  const chosen = await previewApprovalChain(t.db, viewer('emp'), {
+    definitionId,
+    values: { amount: 5000 },
+    dingtalkDeptId: '3',
+  });
+  expect(lines(chosen)[1]).toMatch(/^钉钉采购审批 \[大额\] dingtalk ok: /);
+  // A department that is not theirs is never sent (the start would refuse it; the forecast uses their first).
+  await previewApprovalChain(t.db, viewer('emp'), {
+    definitionId,
+    values: { amount: 5000 },
+    dingtalkDeptId: '9',
+  });
+  expect(sentDeptIds().slice(before)).toEqual([2, 3, 2]);
+  const last = sandbox.control.forecastRequests().at(-1)?.body;
+  expect(last).toMatchObject({ processCode: TEST_PROCESS_CODE, userId: 'u1', deptId: 2 });
+  // Through the route, as 发起申请 sends it.
+  session.userId = ids.emp;
+  const res = await previewRoute(
+    new Request(`http://test/api/workflows/${definitionId}/preview`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ values: { amount: 5000 }, dingtalkDeptId: '3' }),
+    }),
+    { params: Promise.resolve({ definitionId }) },
+  );
+  expect(res.status).toBe(200);
+  expect(sentDeptIds().at(-1)).toBe(3);
 });
 
 test('the route: 200 with the chain for a starter, 404 for a definition the viewer cannot start, 401 anonymous', async () => {
