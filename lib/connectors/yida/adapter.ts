@@ -27,10 +27,13 @@ export const yidaAdapter: SourceAdapter = {
     const appType = hints?.processCode?.includes('/') ? hints.processCode.split('/')[0] : null;
     const found = await fetchYidaSnapshot(s, instanceId, { appType });
     if (!found) return null;
-    // GetInstanceById names no process; keep the name a push gave (`processName` of the task JSON).
-    if (found.snapshot.processName) return found.snapshot;
+    // GetInstanceById names no process: the name a push gave (`processName` of the task JSON) wins over the one
+    // read from a default title (processNameFromTitle).
     const base = await unsafeGetInstanceBase(ctx.db, ctx.connector.id, instanceId);
-    return { ...found.snapshot, processName: base?.snapshot.processName ?? null };
+    return {
+      ...found.snapshot,
+      processName: base?.snapshot.processName ?? found.snapshot.processName ?? null,
+    };
   },
 
   async snapshotsFromEvents(ctx, instanceId, payloads) {

@@ -5,6 +5,7 @@ import { getYidaFormSchema, type YidaFormSchema } from './form-schema';
 import { yidaLinks } from './links';
 import { fileItems, formFiles, mapFormValues, summarize } from './map-values';
 import { callYida, YIDA_NOT_FOUND } from './open-api';
+import { processNameFromTitle } from './process-name';
 
 type YidaName = { nameInChinese?: string; nameInEnglish?: string };
 type YidaUser = { userId?: string; name?: YidaName | string };
@@ -224,13 +225,14 @@ export function mapYidaInstance(
     return at && (!max || at > max) ? at : max;
   }, null);
   const originatorId = info.originator?.userId;
+  const originatorName = personName(info.originator?.name);
   return {
     externalId: instanceId,
     processCode: info.processCode ?? null,
+    // GetInstanceById names no process: the form's name from a default title, else unknown (the stored one stays).
+    processName: processNameFromTitle(info.title, originatorName),
     title: info.title || instanceId,
-    originator: originatorId
-      ? { externalUserId: originatorId, name: personName(info.originator?.name) }
-      : null,
+    originator: originatorId ? { externalUserId: originatorId, name: originatorName } : null,
     status,
     result:
       status === 'completed'

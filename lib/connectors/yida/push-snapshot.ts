@@ -6,6 +6,7 @@ import type { YidaFormSchema } from './form-schema';
 import { yidaLinks } from './links';
 import { formFiles, mapFormValues, summarize } from './map-values';
 import type { YidaPush } from './parse-push';
+import { processNameFromTitle } from './process-name';
 
 type Settings = Pick<
   YidaSettings,
@@ -130,7 +131,8 @@ function fromTask(
   return {
     externalId: push.instanceId,
     processCode: t.processCode || null,
-    processName: t.processName || null,
+    // The documented sample pushes `processName: ""`: then the form's name from a default title, else unknown.
+    processName: t.processName || processNameFromTitle(t.title, t.originatorDisplayName),
     title: t.title || placeholderTitle(push.instanceId),
     originator: t.originatorId
       ? { externalUserId: t.originatorId, name: t.originatorDisplayName || null }

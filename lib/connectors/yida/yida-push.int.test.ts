@@ -373,6 +373,13 @@ test('dropped pushes (never retried) are repaired by reconciliation, and the rep
     title: '张一发起的访客申请',
     items: ['approval:u2:cancelled', 'approval:u3:done:refuse'],
   });
+  // Read only through GetInstanceById (which names no process): the form's name from Yida's default title
+  // (`{发起人}发起的{表单名}`), never left blank for the lists to show the process code.
+  const [missedRow] = await t.db
+    .select({ processName: processInstances.processName, processCode: processInstances.processCode })
+    .from(processInstances)
+    .where(eq(processInstances.externalId, missed));
+  expect(missedRow).toEqual({ processName: '访客申请', processCode: TEST_YIDA.processCode });
   const [row] = await t.db.select().from(connectors).where(eq(connectors.id, connectorId));
   expect(row?.health.lastReconcile).toMatchObject({ missedCreated: 1, staleRepaired: 1 });
 

@@ -5,6 +5,7 @@ import { Button, Card, Input, Select, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
+import { useProcessLabel } from '@/components/tasks/process-label';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { apiFetch } from '@/lib/client/api-client';
 import { formatTime } from '@/lib/client/format-time';
@@ -19,6 +20,8 @@ import { TemplateSchemaCell } from './TemplateSchemaCell';
 export function ProcessesPage() {
   const t = useT('admin');
   const tSla = useT('sla');
+  const processLabel = useProcessLabel();
+  const label = (r: ProcessSettingRow) => processLabel(r.processName, r.source as SourceKind);
   const toast = useToast();
   const [slaRow, setSlaRow] = useState<ProcessSettingRow | null>(null);
   const client = useQueryClient();
@@ -71,7 +74,12 @@ export function ProcessesPage() {
             title: t('inbox:col.process'),
             fixed: 'left',
             width: 200,
-            render: (_, r) => <span data-user-content>{r.processName ?? r.processCode}</span>,
+            // The code only on hover: an unnamed process reads as one, not as `TPROC--…`.
+            render: (_, r) => (
+              <span data-user-content={r.processName ? true : undefined} title={r.processCode}>
+                {label(r)}
+              </span>
+            ),
           },
           {
             key: 'source',
@@ -89,7 +97,7 @@ export function ProcessesPage() {
             render: (_, r) => (
               <Switch
                 checked={r.included}
-                aria-label={`${t('processes.included')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.included')} ${label(r)}`}
                 onChange={(checked) =>
                   save.mutate({ connectorId: r.connectorId, processCode: r.processCode, included: checked })
                 }
@@ -102,7 +110,7 @@ export function ProcessesPage() {
             render: (_, r) => (
               <Button
                 size="small"
-                aria-label={`${tSla('sla.edit')} ${r.processName ?? r.processCode}`}
+                aria-label={`${tSla('sla.edit')} ${label(r)}`}
                 onClick={() => setSlaRow(r)}
               >
                 {slaSummary(r.sla, tSla)}
@@ -115,7 +123,7 @@ export function ProcessesPage() {
             render: (_, r) => (
               <Switch
                 checked={r.batchApprovable}
-                aria-label={`${t('processes.batch')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.batch')} ${label(r)}`}
                 onChange={(checked) =>
                   save.mutate({
                     connectorId: r.connectorId,
@@ -135,7 +143,7 @@ export function ProcessesPage() {
                 allowClear
                 value={r.summaryFields}
                 placeholder={t('processes.summary.placeholder')}
-                aria-label={`${t('processes.summary')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.summary')} ${label(r)}`}
                 style={{ minWidth: 220 }}
                 options={[...new Set([...r.summaryFields, ...r.formFields])].map((f) => ({
                   value: f,
@@ -158,8 +166,8 @@ export function ProcessesPage() {
               <Input
                 key={`${r.connectorId}:${r.processCode}:${r.displayName ?? ''}`}
                 defaultValue={r.displayName ?? ''}
-                placeholder={r.processName ?? r.processCode}
-                aria-label={`${t('processes.displayName')} ${r.processName ?? r.processCode}`}
+                placeholder={label(r)}
+                aria-label={`${t('processes.displayName')} ${label(r)}`}
                 style={{ width: 160 }}
                 onBlur={(e) => {
                   const value = e.target.value.trim();
@@ -180,7 +188,7 @@ export function ProcessesPage() {
               <Input
                 key={`${r.connectorId}:${r.processCode}:${r.category ?? ''}`}
                 defaultValue={r.category ?? ''}
-                aria-label={`${t('processes.category')} ${r.processName ?? r.processCode}`}
+                aria-label={`${t('processes.category')} ${label(r)}`}
                 style={{ width: 110 }}
                 onBlur={(e) => {
                   const value = e.target.value.trim();

@@ -1,6 +1,8 @@
 'use client';
 
 import { Checkbox, Flex, Form, InputNumber, Modal, Select, Switch, Typography } from 'antd';
+import { useProcessLabel } from '@/components/tasks/process-label';
+import type { SourceKind } from '@/components/tasks/SourceTag';
 import { useT } from '@/lib/i18n/locale-context';
 import type { ProcessSettingRow } from '@/lib/operations/process-settings';
 import type { ProcessSlaRule } from '@/lib/sla/sla-rule';
@@ -30,6 +32,7 @@ export function SlaDialog({
   saving: boolean;
 }) {
   const t = useT('sla');
+  const processLabel = useProcessLabel();
   const [form] = Form.useForm<Values>();
   const enabled = Form.useWatch('enabled', form) ?? row.sla !== null;
   const remind = Form.useWatch('remind', form) ?? (row.sla?.remindAtPercent ?? 80) !== null;
@@ -42,7 +45,9 @@ export function SlaDialog({
   return (
     <Modal
       open
-      title={t('sla.title', { name: row.displayName ?? row.processName ?? row.processCode })}
+      title={t('sla.title', {
+        name: row.displayName || processLabel(row.processName, row.source as SourceKind),
+      })}
       okText={t('sla.save')}
       cancelText={t('sla.cancel')}
       confirmLoading={saving}

@@ -4,6 +4,7 @@ import { Button, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import Link from 'next/link';
 import { useState } from 'react';
 import { ADMIN_PAGE_SIZE, AdminFilterCard, AdminResultsCard } from '@/components/admin/AdminSearchPage';
+import { useProcessLabel } from '@/components/tasks/process-label';
 import { type SourceKind, SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { formatTime } from '@/lib/client/format-time';
@@ -31,6 +32,7 @@ type Filter = {
 export function AdminTasksPage() {
   const t = useT('ops');
   const tc = useT('common');
+  const processLabel = useProcessLabel();
   const [filter, setFilter] = useState<Filter>({ status: 'pending' });
   const [page, setPage] = useState(1);
   const [reassign, setReassign] = useState<AdminTaskRow | null>(null);
@@ -105,7 +107,7 @@ export function AdminTasksPage() {
           {
             title: t('tasks.col.process'),
             dataIndex: 'processName',
-            render: (v: string | null, r) => v ?? r.processCode ?? '—',
+            render: (v: string | null, r) => processLabel(v, r.source as SourceKind),
           },
           {
             title: tc('source'),

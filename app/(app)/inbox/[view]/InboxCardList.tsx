@@ -4,6 +4,7 @@ import { ClockCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Empty, Flex, Spin, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
 import { OverdueBy } from '@/components/tasks/OverdueBy';
+import { useProcessLabel } from '@/components/tasks/process-label';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
@@ -34,6 +35,7 @@ export function InboxCardList({
   renderPendingStep?: (row: InboxRow) => React.ReactNode;
 }) {
   const t = useT('inbox');
+  const processLabel = useProcessLabel();
   const locale = useLocale();
   const { token } = theme.useToken();
   const label = (key: 'col.node' | 'col.due') => t('common:labelValue', { label: t(key) });
@@ -85,11 +87,9 @@ export function InboxCardList({
                 )}
                 <Flex wrap align="center" gap={token.marginXS} style={{ fontSize: token.fontSizeSM }}>
                   <SourceTag source={row.source} />
-                  {row.processName && (
-                    <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
-                      {row.processName}
-                    </Typography.Text>
-                  )}
+                  <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
+                    {processLabel(row.processName, row.source)}
+                  </Typography.Text>
                   {row.originatorName && (
                     <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
                       <UserOutlined /> {row.originatorName}

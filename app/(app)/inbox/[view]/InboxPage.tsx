@@ -27,6 +27,7 @@ import css from '@/components/layout/responsive.module.css';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
 import { OverdueBy } from '@/components/tasks/OverdueBy';
 import { PendingStepText } from '@/components/tasks/PendingStepText';
+import { useProcessLabel } from '@/components/tasks/process-label';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
@@ -60,6 +61,7 @@ function toQuery(params: FilterParams): string {
  */
 export function InboxPage({ view }: { view: InboxView }) {
   const t = useT('inbox');
+  const processLabel = useProcessLabel();
   const locale = useLocale();
   const { token } = theme.useToken();
   const isPhone = useIsPhone();
@@ -257,7 +259,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                     render: (_, row) => (
                       <>
                         {row.processCategory && <Tag variant="filled">{row.processCategory}</Tag>}
-                        {row.processName ?? '—'}
+                        {processLabel(row.processName, row.source)}
                       </>
                     ),
                   },
