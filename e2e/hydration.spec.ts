@@ -45,3 +45,26 @@ for (const timezoneId of ZONES) {
     });
   });
 }
+
+/**
+ * The mismatch a user saw once: relative times ("3 分钟前") rendered on the server to its clock and again while
+ * hydrating to the browser's. A phone whose clock is off (or a 45-s threshold crossed between the two renders)
+ * gave different text. Now both renders count to the server's clock (`asOf` of the answer) until hydrated.
+ */
+test('a browser whose clock is days off hydrates the inbox without a mismatch', async ({ page }) => {
+  test.setTimeout(scaled(120_000));
+  await apiSignin(page, demoEmployee.username);
+  await page.clock.setSystemTime(Date.now() + 3 * 24 * 3600_000);
+  const problems = watch(page);
+  for (const locale of LOCALES) {
+    await setLocaleCookie(page.context(), locale);
+    for (const url of ['/inbox/pending', '/inbox/initiated']) {
+      await page.goto(url);
+      await settled(page);
+      await expect(page.locator('.ant-table, [data-testid="inbox-cards"]').first()).toBeVisible();
+      expect.soft(problems.console, `console errors after ${locale} ${url}`).toEqual([]);
+    }
+  }
+  await page.goto('about:blank');
+  expect(problems).toEqual({ console: [], requests: [] });
+});

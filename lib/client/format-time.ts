@@ -51,10 +51,13 @@ export function formatTime(value: TimeValue, format: TimeFormat = 'dateTime', fa
   return d.isValid() ? d.tz(zone).format(FORMATS[format]) : String(value);
 }
 
-/** "3 小时前" / "3 hours ago". */
-export function formatRelative(value: TimeValue, locale: Locale): string {
+/**
+ * "3 小时前" / "3 hours ago", counted to `now` (useNow(): the server's clock until hydrated, then this browser's).
+ * Never to the clock at render time alone: the server and the hydrating browser would read different clocks
+ * (a skewed phone, or a threshold such as 45 s crossed in between) and render different text.
+ */
+export function formatRelative(value: TimeValue, locale: Locale, now?: TimeValue): string {
   if (value === null || value === undefined || value === '') return '—';
-  return dayjs(value)
-    .locale(locale === 'zh-CN' ? 'zh-cn' : 'en')
-    .fromNow();
+  const d = dayjs(value).locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+  return now === null || now === undefined || now === '' ? d.fromNow() : d.from(dayjs(now));
 }

@@ -9,7 +9,7 @@ import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 import { useLiveTasks } from './use-live-tasks';
 
-export type InboxAnswer = InboxPage & { counts: InboxCounts };
+export type InboxAnswer = InboxPage & { counts: InboxCounts; asOf: string };
 
 /** Lists and badges follow the live stream (use-live-tasks.ts); they poll this often only while it is down. */
 const FALLBACK_POLL_MS = 5_000;

@@ -13,7 +13,8 @@ export const inboxQuerySchema = inboxFiltersSchema.extend({
 });
 export type InboxQuery = z.infer<typeof inboxQuerySchema>;
 
-export type InboxAnswer = InboxPage & { counts: InboxCounts };
+/** `asOf`: the server's clock when the page was read; relative times ("3 分钟前") render from it until hydrated. */
+export type InboxAnswer = InboxPage & { counts: InboxCounts; asOf: string };
 
 /**
  * One page of the viewer's inbox view with the badge counts: the answer of `GET /api/tasks`, and the first page
@@ -21,9 +22,10 @@ export type InboxAnswer = InboxPage & { counts: InboxCounts };
  */
 export async function loadInboxAnswer(db: DbOrTx, viewer: Viewer, query: InboxQuery): Promise<InboxAnswer> {
   const { view, cursor, limit, ...filters } = query;
+  const now = new Date();
   const [page, counts] = await Promise.all([
-    listInbox(db, viewer, { view, cursor, limit, filters }),
+    listInbox(db, viewer, { view, cursor, limit, filters, now }),
     countInbox(db, viewer),
   ]);
-  return { ...page, counts };
+  return { ...page, counts, asOf: now.toISOString() };
 }

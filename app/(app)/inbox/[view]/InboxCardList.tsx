@@ -19,12 +19,15 @@ import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 export function InboxCardList({
   view,
   rows,
+  now,
   isLoading,
   failures,
   renderPendingStep,
 }: {
   view: InboxView;
   rows: InboxRow[];
+  /** What relative times count to (useNow). */
+  now: string | number | undefined;
   isLoading: boolean;
   /** Batch-approve failures by task id, shown under the title as in the table. */
   failures: Record<string, string>;
@@ -100,7 +103,7 @@ export function InboxCardList({
                     style={{ fontSize: token.fontSizeSM }}
                     title={formatTime(row.receivedAt)}
                   >
-                    <ClockCircleOutlined /> {formatRelative(row.receivedAt, locale)}
+                    <ClockCircleOutlined /> {formatRelative(row.receivedAt, locale, now)}
                   </Typography.Text>
                   {view !== 'initiated' && row.nodeName && (
                     <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>

@@ -34,6 +34,7 @@ import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
 import { useIsPhone } from '@/lib/client/use-is-phone';
+import { useNow } from '@/lib/client/use-now';
 import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useLocale, useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
@@ -78,6 +79,7 @@ export function InboxPage({ view }: { view: InboxView }) {
   const [batchRows, setBatchRows] = useState<InboxRow[] | null>(null);
   const [focus, setFocus] = useState(0);
   const items = data?.items ?? [];
+  const now = useNow(data?.asOf);
 
   const apply = (next: FilterParams) => {
     setFocus(0);
@@ -179,6 +181,7 @@ export function InboxPage({ view }: { view: InboxView }) {
               <InboxCardList
                 view={view}
                 rows={items}
+                now={now}
                 isLoading={isLoading || (isFetching && !data)}
                 failures={failures}
                 renderPendingStep={(row) =>
@@ -309,7 +312,9 @@ export function InboxPage({ view }: { view: InboxView }) {
                     responsive: ['sm'],
                     render: (_, row) => (
                       <Tooltip title={formatTime(row.receivedAt)}>
-                        <span style={{ whiteSpace: 'nowrap' }}>{formatRelative(row.receivedAt, locale)}</span>
+                        <span style={{ whiteSpace: 'nowrap' }}>
+                          {formatRelative(row.receivedAt, locale, now)}
+                        </span>
                       </Tooltip>
                     ),
                   },
