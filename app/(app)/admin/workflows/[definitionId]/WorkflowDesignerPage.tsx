@@ -4,6 +4,7 @@ import { Alert, Breadcrumb, Button, Card, Flex, Form, Skeleton, Tabs, theme } fr
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { LoadingError } from '@/components/common/LoadingError';
+import tabsCss from '@/components/layout/wrapping-tabs.module.css';
 import { WorkflowForm } from '@/components/workflows/WorkflowForm';
 import { ApiError } from '@/lib/client/api-client';
 import {
@@ -127,6 +128,7 @@ function Designer({ detail }: { detail: WorkflowDetail }) {
       />
       <Card>
         <Tabs
+          className={tabsCss.wrappingTabs}
           activeKey={tab}
           onChange={setTab}
           items={[
