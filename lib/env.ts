@@ -226,3 +226,13 @@ export function noticeLimits(source: Record<string, string | undefined> = proces
     monthlyPerApp: positive(source.DINGTALK_NOTICE_MONTHLY_QUOTA, 3000),
   };
 }
+
+/**
+ * The company-local hour (0–23) a user's daily digest goes out when they chose none (DIGEST_HOUR, default 9;
+ * docs/reminders.md). An unusable value falls back to 9.
+ */
+export function defaultDigestHour(source: Record<string, string | undefined> = process.env): number {
+  const v = source.DIGEST_HOUR;
+  const n = Number(v);
+  return v && Number.isInteger(n) && n >= 0 && n <= 23 ? n : 9;
+}

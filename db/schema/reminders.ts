@@ -54,7 +54,9 @@ export const urgeNotices = pgTable(
     /** Why nobody was notified (`no_dingtalk_account`, `no_agent_id`) or what failed (never a secret). */
     reason: text('reason'),
     /** The DingTalk connector that sent it, and DingTalk's send id (asyncsend_v2 task_id). */
-    dingtalkConnectorId: uuid('dingtalk_connector_id').references(() => connectors.id, { onDelete: 'set null' }),
+    dingtalkConnectorId: uuid('dingtalk_connector_id').references(() => connectors.id, {
+      onDelete: 'set null',
+    }),
     dingtalkTaskId: bigint('dingtalk_task_id', { mode: 'number' }),
     attempts: integer('attempts').notNull().default(0),
     sentAt: tstz('sent_at'),
@@ -82,7 +84,9 @@ export const digestSends = pgTable(
     /** How many tasks waited when it was composed. */
     pendingCount: integer('pending_count').notNull().default(0),
     reason: text('reason'),
-    dingtalkConnectorId: uuid('dingtalk_connector_id').references(() => connectors.id, { onDelete: 'set null' }),
+    dingtalkConnectorId: uuid('dingtalk_connector_id').references(() => connectors.id, {
+      onDelete: 'set null',
+    }),
     dingtalkTaskId: bigint('dingtalk_task_id', { mode: 'number' }),
     /** Set once the step is done (sent, skipped, failed); a `pending` row older than a few minutes is retried. */
     finishedAt: tstz('finished_at'),
