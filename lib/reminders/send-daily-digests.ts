@@ -23,7 +23,9 @@ export type DigestRunResult = {
 };
 
 /** How many waiting items a digest names (the rest is "and n more"). */
-const TOP_ITEMS = 5;
+const TOP_ITEMS = 3;
+/** Characters of a title in the digest. */
+const MAX_TITLE = 30;
 /** A claim (`pending`) older than this belongs to a run that died or was throttled: it is sent again. */
 const STALE_CLAIM_MS = 5 * 60_000;
 
@@ -141,7 +143,8 @@ async function deliverDigest(
       const items = page.items.map((item, i) => ({
         key: `${i + 1}. `,
         value: t('digest.item', {
-          title: item.title,
+          // DingTalk refuses a message over 2048 bytes: titles are cut short.
+          title: item.title.length > MAX_TITLE ? `${item.title.slice(0, MAX_TITLE - 1)}…` : item.title,
           since: formatLocalTime(new Date(item.receivedAt), locale, zone),
         }),
       }));
