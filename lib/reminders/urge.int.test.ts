@@ -176,12 +176,7 @@ test('a DingTalk approval: the approver gets one work notice opening DingTalk’
 
 test('a Yida approval links to Yida’s page inside DingTalk; an open-API one to Huiban’s page', async () => {
   const yLinks = yidaLinks(
-    {
-      yidaOrigin: 'https://yida.example',
-      corpId: TEST_CORP_ID,
-      pcLinkTemplate: null,
-      mobileLinkTemplate: null,
-    },
+    { yidaOrigin: 'https://yida.example', corpId: TEST_CORP_ID },
     { appType: 'APP_X', instanceId: 'y-1' },
   );
   const yidaInstance = await request(yidaId, 'yida', 'y-1', [{ externalId: 'u2', links: yLinks }]);
