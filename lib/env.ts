@@ -226,3 +226,25 @@ export function noticeLimits(source: Record<string, string | undefined> = proces
     monthlyPerApp: positive(source.DINGTALK_NOTICE_MONTHLY_QUOTA, 3000),
   };
 }
+
+/**
+ * The company-local hour (0–23) a user's daily digest goes out when they chose none (DIGEST_HOUR, default 9;
+ * docs/reminders.md). An unusable value falls back to 9.
+ */
+export function defaultDigestHour(source: Record<string, string | undefined> = process.env): number {
+  const v = source.DIGEST_HOUR;
+  const n = Number(v);
+  return v && Number.isInteger(n) && n >= 0 && n <= 23 ? n : 9;
+}
+
+/**
+ * The reminder before due for tasks whose process has no SLA but which carry a due time from their source (an
+ * open-API `dueAt`, a local step's `dueHours`; docs/sla.md): the share of the time (percent, 1–99) at which the
+ * approver is reminded. DUE_REMINDER_PERCENT, default 80; 0 turns it off (null).
+ */
+export function dueReminderPercent(source: Record<string, string | undefined> = process.env): number | null {
+  const v = source.DUE_REMINDER_PERCENT;
+  const n = Number(v);
+  if (v === '0') return null;
+  return v && Number.isInteger(n) && n >= 1 && n <= 99 ? n : 80;
+}

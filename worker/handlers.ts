@@ -13,6 +13,8 @@ import { handleRunAdminOperation } from './jobs/run-admin-operation';
 import { handleRunLocalEffect } from './jobs/run-local-effect';
 import { handleScanSlaEscalations } from './jobs/scan-sla-escalations';
 import { handleScrubAttachments } from './jobs/scrub-attachments';
+import { handleSendDailyDigests } from './jobs/send-daily-digests';
+import { handleSendUrgeNotices } from './jobs/send-urge-notices';
 import { handleSyncDirectory } from './jobs/sync-directory';
 import { handleWorkerHeartbeat } from './jobs/worker-heartbeat';
 import { handleWriteBackAction } from './jobs/write-back-action';
@@ -35,4 +37,6 @@ export const HANDLERS = {
   'announce-tasks': handleAnnounceTasks,
   'recompute-due-dates': handleRecomputeDueDates,
   'scan-sla-escalations': handleScanSlaEscalations,
+  'send-urge-notices': handleSendUrgeNotices,
+  'send-daily-digests': handleSendDailyDigests,
 } satisfies { [N in JobName]: JobHandler<N> };

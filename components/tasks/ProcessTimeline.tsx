@@ -33,6 +33,8 @@ const ACTION_COLOR = {
   sla_transfer: 'red',
   sla_agree: 'red',
   sla_refuse: 'red',
+  // 催办 (docs/reminders.md): the originator (or an admin) urged the approvers named in the targets.
+  urge: 'orange',
 } as const;
 
 const NOT_NOTIFIED_REASONS = ['no_dingtalk_account', 'no_agent_id', 'no_manager'] as const;
@@ -97,9 +99,11 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
           <Typography.Text>
             {action === 'redirect' && names
               ? t('log.redirectTo', { names })
-              : action.startsWith('sla_') && names
-                ? t('log.slaTargets', { label, names })
-                : label}
+              : action === 'urge' && names
+                ? t('log.urgeTo', { names })
+                : action.startsWith('sla_') && names
+                  ? t('log.slaTargets', { label, names })
+                  : label}
             {log.result?.startsWith('not_notified') && action.startsWith('sla_') && <NotNotified log={log} />}
           </Typography.Text>
         </>

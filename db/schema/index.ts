@@ -18,6 +18,7 @@ export * from './process-instances';
 export * from './process-logs';
 export * from './process-settings';
 export * from './reconciliation-runs';
+export * from './reminders';
 export * from './revoked-sessions';
 export * from './robot-messages';
 export * from './saved-views';

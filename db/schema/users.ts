@@ -1,4 +1,4 @@
-import { boolean, index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
 
 export const userRole = pgEnum('user_role', ['employee', 'admin']);
@@ -25,6 +25,10 @@ export const users = pgTable(
     locale: text('locale'),
     /** The user's choice: no DingTalk work notices for tasks from the open API and local workflows. */
     muteTaskNotices: boolean('mute_task_notices').notNull().default(false),
+    /** The user's choice: a daily digest of what waits for them (docs/reminders.md), on working days. */
+    digestEnabled: boolean('digest_enabled').notNull().default(true),
+    /** The company-local hour (0–23) the digest is sent at; null = the default (DIGEST_HOUR, 9). */
+    digestHour: integer('digest_hour'),
     lastLoginAt: tstz('last_login_at'),
     ...timestamps,
   },

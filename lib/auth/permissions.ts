@@ -39,6 +39,13 @@ export function canActOnTask(viewer: Viewer, task: { assigneeUserId: string | nu
 }
 
 /** Only the originator revokes (撤销) an instance. */
+/** 催办 (docs/reminders.md): the originator of a request, or an admin. */
+export function canUrgeInstance(viewer: Viewer, instance: { originatorUserId: string | null }): boolean {
+  return (
+    viewer.isAdmin || (instance.originatorUserId !== null && instance.originatorUserId === viewer.userId)
+  );
+}
+
 export function canRevokeInstance(viewer: Viewer, instance: { originatorUserId: string | null }): boolean {
   return instance.originatorUserId !== null && instance.originatorUserId === viewer.userId;
 }

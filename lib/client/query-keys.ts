@@ -9,6 +9,7 @@ export const queryKeys = {
   },
   instances: {
     detail: (instanceId: string) => ['instances', instanceId] as const,
+    urge: (instanceId: string) => ['instances', instanceId, 'urge'] as const,
   },
   users: {
     search: (q: string) => ['users', 'search', q] as const,

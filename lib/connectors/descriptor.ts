@@ -96,4 +96,9 @@ export type ConnectorDescriptor<K extends ConnectorKind = ConnectorKind, View = 
    * to the approver's manager or agree / refuse it (docs/sla.md).
    */
   readonly slaAutoAct?: boolean;
+  /**
+   * The source's own task pages open inside DingTalk (its tasks' deep links), so a work notice about one of its
+   * tasks (催办, docs/reminders.md) links there rather than to Huiban's page.
+   */
+  readonly noticeLinksToSource?: boolean;
 };

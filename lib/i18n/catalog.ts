@@ -10,6 +10,7 @@ import { noticesMessages } from './messages/notices';
 import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
 import { reconcileMessages } from './messages/reconcile';
+import { remindersMessages } from './messages/reminders';
 import { slaMessages } from './messages/sla';
 import { sourceMessages } from './messages/source';
 import { statusMessages } from './messages/status';
@@ -33,6 +34,7 @@ export const CATALOG = {
   openApi: openApiMessages,
   ops: opsMessages,
   reconcile: reconcileMessages,
+  reminders: remindersMessages,
   sla: slaMessages,
   source: sourceMessages,
   status: statusMessages,

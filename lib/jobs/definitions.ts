@@ -224,6 +224,31 @@ export const JOBS = {
     // The assignee's phone should buzz soon after the task arrives.
     worker: { concurrency: 2, pollingIntervalSeconds: 1 },
   }),
+  // 催办 and the daily digest (docs/reminders.md).
+  'send-urge-notices': defineJob({
+    payloadSchema: z.object({ urgeId: z.uuid() }),
+    queue: {
+      // Throttling and DingTalk hiccups pass: retry for ~10 minutes. A retry never sends twice (urge_notices).
+      retryLimit: 5,
+      retryDelay: 10,
+      retryBackoff: true,
+      expireInSeconds: 5 * 60,
+      deadLetter: 'dead-letter',
+    },
+    // The originator just clicked 催办 and the page shows the notices' state: pick it up at once.
+    worker: { pollingIntervalSeconds: 0.5 },
+  }),
+  'send-daily-digests': defineJob({
+    payloadSchema: z.object({}),
+    queue: {
+      // One run at a time (the per-user-per-day claim makes a concurrent one harmless anyway); the next run a few
+      // minutes later takes up whatever a failed one left.
+      policy: 'singleton',
+      retryLimit: 0,
+      retentionMinutes: 60,
+      expireInSeconds: 15 * 60,
+    },
+  }),
   'run-admin-operation': defineJob({
     payloadSchema: z.object({ operationId: z.uuid() }),
     queue: {

@@ -160,6 +160,10 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { body: { action: 'revoke' } },
   ),
   'GET /api/instances/[instanceId]': user({ instanceId: 'instance' }),
+  // 催办 (docs/reminders.md): the owner's running request is urged once (200); a repeat within the hour is 429, a
+  // request nobody waits on 409.
+  'GET /api/instances/[instanceId]/urge': user({ instanceId: 'instance' }),
+  'POST /api/instances/[instanceId]/urge': user({ instanceId: 'instance' }, { own: [200, 409, 429] }),
   'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
   'GET /api/me/notices': user(),
   'PUT /api/me/notices': user({}, { body: { muteTaskNotices: false } }),

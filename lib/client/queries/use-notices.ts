@@ -3,13 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiNoticesView, SaveApiNoticesInput } from '@/lib/connectors/api/admin-input';
 import type { NoticeStats } from '@/lib/operations/get-notice-stats';
-import type { NoticePreferences } from '@/lib/people/notice-preferences';
+import type { NoticePreferences, NoticePreferencesInput } from '@/lib/people/notice-preferences';
 import { apiFetch } from '../api-client';
 import { queryKeys } from '../query-keys';
 
 export type { ApiNoticesView, NoticeStats };
 
-/** The viewer's own choice about DingTalk work notices. */
+/** The viewer's own choices about DingTalk work notices and the daily digest. */
 export function useNoticePreferences(enabled = true) {
   return useQuery({
     queryKey: queryKeys.notices.preferences,
@@ -21,7 +21,7 @@ export function useNoticePreferences(enabled = true) {
 export function useSaveNoticePreferences() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NoticePreferences) =>
+    mutationFn: (input: NoticePreferencesInput) =>
       apiFetch<NoticePreferences>('/api/me/notices', { method: 'PUT', json: input }),
     onSuccess: (saved) => client.setQueryData(queryKeys.notices.preferences, saved),
   });

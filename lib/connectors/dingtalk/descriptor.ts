@@ -24,5 +24,6 @@ export const dingtalkDescriptor: ConnectorDescriptor<'dingtalk', DingTalkConnect
   isDefaultCreateKind: true,
   usesStream: (config) => config.deliveryMode !== 'http',
   meteredApi: true,
+  noticeLinksToSource: true,
   connectTrigger: dingtalkConnectTrigger,
 };

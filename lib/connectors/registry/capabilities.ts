@@ -38,3 +38,8 @@ export function connectTriggerKinds(): ConnectorKind[] {
 export function slaAutoActKinds(): ConnectorKind[] {
   return connectorKindsWhere((d) => d.slaAutoAct === true);
 }
+
+/** Kinds whose tasks' work notices (催办) link to the source's own page, which opens inside DingTalk. */
+export function sourceLinkNoticeKinds(): ConnectorKind[] {
+  return connectorKindsWhere((d) => d.noticeLinksToSource === true);
+}

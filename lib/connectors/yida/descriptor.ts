@@ -19,4 +19,5 @@ export const yidaDescriptor: ConnectorDescriptor<'yida', YidaConnectorView> = {
     formDefaults: () => ({ apiBase: env().YIDA_API_BASE, oapiBase: env().DINGTALK_OAPI_BASE }),
   },
   meteredApi: true,
+  noticeLinksToSource: true,
 };

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { processInstances, processSettings, slaEscalations, tasks } from '@/db/schema';
 import { slaAutoActKinds } from '@/lib/connectors/registry/capabilities';
+import { dueReminderPercent } from '@/lib/env';
 import type { Logger } from '@/lib/log';
 import {
   addWorkingTime,
@@ -123,7 +124,8 @@ async function findCandidates(db: Db): Promise<Candidate[]> {
     })
     .from(tasks)
     .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
-    .innerJoin(
+    // A task with a due time but no process SLA (a due time the source sent) still gets the reminder before due.
+    .leftJoin(
       processSettings,
       and(
         eq(processSettings.connectorId, tasks.connectorId),
@@ -137,15 +139,35 @@ async function findCandidates(db: Db): Promise<Candidate[]> {
         isNull(tasks.actedAt),
         isNotNull(tasks.dueAt),
         isNotNull(tasks.assigneeUserId),
-        isNotNull(processSettings.sla),
         inArray(processInstances.status, ['running']),
       ),
     );
   return rows.flatMap((r) => {
-    const rule = processSlaSchema.safeParse(r.sla);
-    if (!rule.success || !r.dueAt) return [];
-    return [{ ...r, dueAt: r.dueAt, rule: rule.data, stages: r.stages ?? [] }];
+    const rule = ruleOrDefault(r.sla);
+    if (!rule || !r.dueAt) return [];
+    return [{ ...r, dueAt: r.dueAt, rule, stages: r.stages ?? [] }];
   });
+}
+
+/**
+ * The process's rule; for a task whose process has no SLA (its due time came from the source) the reminder
+ * before due alone, at DUE_REMINDER_PERCENT (default 80; 0 = none). null: nothing to do.
+ */
+function ruleOrDefault(sla: unknown): ProcessSlaRule | null {
+  if (sla === null || sla === undefined) {
+    const percent = dueReminderPercent();
+    return percent === null
+      ? null
+      : {
+          amount: 1,
+          unit: 'hours',
+          remindAtPercent: percent,
+          notifyManagerWhenOverdue: false,
+          afterOverdue: null,
+        };
+  }
+  const rule = processSlaSchema.safeParse(sla);
+  return rule.success ? rule.data : null;
 }
 
 async function ruleOfTask(db: Db, taskId: string): Promise<ProcessSlaRule | null> {
@@ -153,7 +175,7 @@ async function ruleOfTask(db: Db, taskId: string): Promise<ProcessSlaRule | null
     .select({ sla: processSettings.sla })
     .from(tasks)
     .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
-    .innerJoin(
+    .leftJoin(
       processSettings,
       and(
         eq(processSettings.connectorId, tasks.connectorId),
@@ -161,6 +183,5 @@ async function ruleOfTask(db: Db, taskId: string): Promise<ProcessSlaRule | null
       ),
     )
     .where(eq(tasks.id, taskId));
-  const parsed = processSlaSchema.safeParse(row?.sla);
-  return parsed.success ? parsed.data : null;
+  return row ? ruleOrDefault(row.sla) : null;
 }

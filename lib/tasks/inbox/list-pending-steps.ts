@@ -12,9 +12,19 @@ export async function listPendingSteps(
   db: DbOrTx,
   runningInstanceIds: readonly string[],
 ): Promise<Map<string, PendingStep>> {
-  const ids = [...new Set(runningInstanceIds)];
   const steps = new Map<string, PendingStep>();
-  if (ids.length === 0) return steps;
+  for (const [id, items] of await listStepTasks(db, runningInstanceIds)) steps.set(id, pendingStepOf(items));
+  return steps;
+}
+
+/** The approval items of each given instance as pendingStepOf() reads them, in one query (unscoped). */
+export async function listStepTasks(
+  db: DbOrTx,
+  instanceIds: readonly string[],
+): Promise<Map<string, StepTask[]>> {
+  const ids = [...new Set(instanceIds)];
+  const byInstance = new Map<string, StepTask[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return byInstance;
   const rows = await db
     .select({
       instanceId: tasks.instanceId,
@@ -41,8 +51,6 @@ export async function listPendingSteps(
     .where(and(inArray(tasks.instanceId, ids), eq(tasks.kind, 'approval')))
     // Same-moment items in the source's order (DingTalk task ids grow), so approvers are listed alike everywhere.
     .orderBy(asc(tasks.receivedAt), asc(tasks.externalTaskId), asc(tasks.id));
-  const byInstance = new Map<string, StepTask[]>(ids.map((id) => [id, []]));
   for (const { instanceId, ...task } of rows) byInstance.get(instanceId)?.push(task);
-  for (const [id, items] of byInstance) steps.set(id, pendingStepOf(items));
-  return steps;
+  return byInstance;
 }

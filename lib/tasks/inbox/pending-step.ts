@@ -37,11 +37,41 @@ const SAME_MOMENT_MS = 1_000;
  * others still open is 'and', a withdrawn sibling is 'or'; otherwise unknown (null).
  */
 export function pendingStepOf(items: StepTask[]): PendingStep {
+  const current = currentNodeOf(items);
+  if (!current) return { nodeName: null, approvers: [], mode: null, done: 0, total: 0 };
+  const { nodeName, occurrence, members, waiting } = current;
+  const done = members.length - waiting.length;
+  const stated = members.find((t) => t.nodeMode)?.nodeMode ?? null;
+  const inferred =
+    members.length === 1
+      ? 'single'
+      : done > 0 && waiting.length > 0
+        ? 'and'
+        : occurrence.some((t) => t.status === 'cancelled')
+          ? 'or'
+          : null;
+  return {
+    nodeName,
+    approvers: waiting.map((t) => ({ userId: t.userId, name: t.name })),
+    mode: stated ?? inferred,
+    done,
+    total: members.length,
+  };
+}
+
+/** The items of the current node still waiting for an answer: whom a 催办 reaches (pure). */
+export function waitingItemsOf(items: StepTask[]): StepTask[] {
+  return currentNodeOf(items)?.waiting ?? [];
+}
+
+function currentNodeOf(
+  items: StepTask[],
+): { nodeName: string | null; occurrence: StepTask[]; members: StepTask[]; waiting: StepTask[] } | null {
   const open = items
     .filter((t) => t.status === 'pending')
     .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   const first = open[0];
-  if (!first) return { nodeName: null, approvers: [], mode: null, done: 0, total: 0 };
+  if (!first) return null;
   const node = items.filter((t) => t.nodeName === first.nodeName);
   let start = Math.min(
     ...open.filter((t) => t.nodeName === first.nodeName).map((t) => t.receivedAt.getTime()),
@@ -62,21 +92,5 @@ export function pendingStepOf(items: StepTask[]): PendingStep {
     (t) => t.result !== 'redirect' && (t.status === 'pending' || t.status === 'done'),
   );
   const waiting = members.filter((t) => t.status === 'pending' && !t.isActed);
-  const done = members.length - waiting.length;
-  const stated = members.find((t) => t.nodeMode)?.nodeMode ?? null;
-  const inferred =
-    members.length === 1
-      ? 'single'
-      : done > 0 && waiting.length > 0
-        ? 'and'
-        : occurrence.some((t) => t.status === 'cancelled')
-          ? 'or'
-          : null;
-  return {
-    nodeName: first.nodeName,
-    approvers: waiting.map((t) => ({ userId: t.userId, name: t.name })),
-    mode: stated ?? inferred,
-    done,
-    total: members.length,
-  };
+  return { nodeName: first.nodeName, occurrence, members, waiting };
 }

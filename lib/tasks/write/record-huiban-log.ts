@@ -12,11 +12,13 @@ export type HuibanLogEntry = {
   nodeName?: string | null;
   targets: LogTarget[];
   occurredAt: Date;
+  /** A person who asked Huiban for the step (the originator who urged); none for the system's own steps. */
+  actor?: { userId: string; name: string } | null;
 };
 
 /**
  * A step Huiban itself took on an instance (an SLA reminder, an escalation), in its process log next to the
- * source's steps. It has no actor: the timeline shows it as the system's. Idempotent on its record id.
+ * source's steps. Without an actor the timeline shows it as the system's. Idempotent on its record id.
  */
 export async function recordHuibanLog(db: DbOrTx, entry: HuibanLogEntry): Promise<void> {
   await db
@@ -24,6 +26,8 @@ export async function recordHuibanLog(db: DbOrTx, entry: HuibanLogEntry): Promis
     .values({
       instanceId: entry.instanceId,
       externalRecordId: entry.externalRecordId,
+      actorUserId: entry.actor?.userId ?? null,
+      actorName: entry.actor?.name ?? null,
       action: entry.action,
       result: entry.result ?? null,
       nodeName: entry.nodeName ?? null,

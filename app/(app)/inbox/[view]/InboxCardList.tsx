@@ -23,6 +23,7 @@ export function InboxCardList({
   isLoading,
   failures,
   renderPendingStep,
+  renderAction,
 }: {
   view: InboxView;
   rows: InboxRow[];
@@ -36,6 +37,8 @@ export function InboxCardList({
    * rendered as its own line under the meta line when given.
    */
   renderPendingStep?: (row: InboxRow) => React.ReactNode;
+  /** Slot for an action on the row (我发起的: 催办), under the card's link: a button cannot sit inside a link. */
+  renderAction?: (row: InboxRow) => React.ReactNode;
 }) {
   const t = useT('inbox');
   const processLabel = useProcessLabel();
@@ -53,20 +56,19 @@ export function InboxCardList({
         {!isLoading && rows.length === 0 && <Empty description={t('empty')} />}
         {rows.map((row) => {
           const pendingStep = renderPendingStep?.(row);
-          return (
+          const action = renderAction?.(row);
+          const frame = {
+            padding: token.paddingSM,
+            borderRadius: token.borderRadiusLG,
+            border: `1px solid ${token.colorBorderSecondary}`,
+            background: token.colorBgContainer,
+          };
+          const card = (
             <Link
               key={row.id}
               href={`/instances/${row.instanceId}`}
               data-testid="inbox-card"
-              style={{
-                display: 'block',
-                width: '100%',
-                color: 'inherit',
-                padding: token.paddingSM,
-                borderRadius: token.borderRadiusLG,
-                border: `1px solid ${token.colorBorderSecondary}`,
-                background: token.colorBgContainer,
-              }}
+              style={{ display: 'block', width: '100%', color: 'inherit', ...(action ? {} : frame) }}
             >
               <Flex vertical gap={token.marginXXS}>
                 <Flex align="start" gap={token.marginXS}>
@@ -136,6 +138,15 @@ export function InboxCardList({
                 )}
               </Flex>
             </Link>
+          );
+          if (!action) return card;
+          return (
+            <div key={row.id} style={frame} data-testid="inbox-card-frame">
+              {card}
+              <Flex justify="end" style={{ marginTop: token.marginXS }}>
+                {action}
+              </Flex>
+            </div>
           );
         })}
       </Flex>

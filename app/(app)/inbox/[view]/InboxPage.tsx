@@ -31,6 +31,7 @@ import { useProcessLabel } from '@/components/tasks/process-label';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
+import { UrgeButton } from '@/components/tasks/UrgeButton';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
 import { useIsPhone } from '@/lib/client/use-is-phone';
@@ -187,6 +188,11 @@ export function InboxPage({ view }: { view: InboxView }) {
                 renderPendingStep={(row) =>
                   row.pendingStep ? (
                     <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                  ) : null
+                }
+                renderAction={(row) =>
+                  view === 'initiated' && isUrgeable(row) ? (
+                    <UrgeButton instanceId={row.instanceId} size="small" />
                   ) : null
                 }
               />
@@ -346,21 +352,27 @@ export function InboxPage({ view }: { view: InboxView }) {
                     title: '',
                     // Pinned to the right edge: the table scrolls sideways under it instead of clipping it.
                     fixed: 'end',
-                    render: (_, row) =>
-                      row.pcUrl ? (
-                        // An icon (named for screen readers and on hover) keeps the pinned column narrow.
-                        <Tooltip title={t('instance:openIn', { source: t(`source:${row.source}`) })}>
-                          <ClientLinkButton
-                            type="link"
-                            size="small"
-                            href={row.pcUrl}
-                            icon={<ExportOutlined />}
-                            target="_blank"
-                            rel="noreferrer"
-                            aria-label={t('instance:openIn', { source: t(`source:${row.source}`) })}
-                          />
-                        </Tooltip>
-                      ) : null,
+                    render: (_, row) => (
+                      <Flex align="center" gap={4}>
+                        {view === 'initiated' && isUrgeable(row) && (
+                          <UrgeButton instanceId={row.instanceId} size="small" />
+                        )}
+                        {row.pcUrl ? (
+                          // An icon (named for screen readers and on hover) keeps the pinned column narrow.
+                          <Tooltip title={t('instance:openIn', { source: t(`source:${row.source}`) })}>
+                            <ClientLinkButton
+                              type="link"
+                              size="small"
+                              href={row.pcUrl}
+                              icon={<ExportOutlined />}
+                              target="_blank"
+                              rel="noreferrer"
+                              aria-label={t('instance:openIn', { source: t(`source:${row.source}`) })}
+                            />
+                          </Tooltip>
+                        ) : null}
+                      </Flex>
+                    ),
                   },
                 ]}
               />
@@ -403,4 +415,9 @@ function Pager({
       )}
     </Flex>
   );
+}
+
+/** 我发起的: a running request someone still has to act on can be urged (催办, docs/reminders.md). */
+function isUrgeable(row: InboxRow): boolean {
+  return row.status === 'running' && (row.pendingStep?.approvers.length ?? 0) > 0;
 }

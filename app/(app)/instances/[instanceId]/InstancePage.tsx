@@ -15,6 +15,7 @@ import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { StickyActionBar } from '@/components/tasks/StickyActionBar';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
+import { UrgeButton } from '@/components/tasks/UrgeButton';
 import { ApiError } from '@/lib/client/api-client';
 import { formatTime } from '@/lib/client/format-time';
 import { useInbox, useMarkRead } from '@/lib/client/queries/use-inbox';
@@ -25,6 +26,7 @@ import {
   useTaskAction,
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
+import { type UrgeStatus, useUrgeStatus } from '@/lib/client/queries/use-urge';
 import { approvalLinkFor, useDingTalkClient } from '@/lib/client/use-dingtalk-client';
 import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
@@ -242,6 +244,9 @@ function ActionsCard({
   };
 
   const canRevoke = instance.isOriginator && instance.status === 'running';
+  // 催办: the originator or an admin, while the request runs (the server decides; docs/reminders.md).
+  const urgeStatus = useUrgeStatus(instance.id, instance.status === 'running');
+  const canUrge = instance.status === 'running' && urgeStatus.data?.canUrge === true;
   const buttons = (
     <>
       {taskId && (
@@ -256,6 +261,7 @@ function ActionsCard({
           <Button onClick={() => setDialog('comment')}>{name('comment')}</Button>
         </>
       )}
+      {canUrge && <UrgeButton instanceId={instance.id} nextAllowedAt={urgeStatus.data?.nextAllowedAt} />}
       {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
     </>
   );
@@ -265,12 +271,19 @@ function ActionsCard({
       <Card
         title={t('act')}
         extra={<ShortcutHelpOnDesktop />}
-        className={(taskId || canRevoke) && instance.myActions.length === 0 ? css.desktopOnly : undefined}
+        className={
+          (taskId || canRevoke || canUrge) && instance.myActions.length === 0 && !urgeStatus.data?.last
+            ? css.desktopOnly
+            : undefined
+        }
       >
         <Space wrap className={css.desktopOnly}>
           {buttons}
         </Space>
-        {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
+        {!taskId && !canRevoke && !canUrge && (
+          <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>
+        )}
+        {urgeStatus.data?.last && <LastUrge last={urgeStatus.data.last} />}
         {instance.myActions.length > 0 && (
           <Flex vertical gap={8} style={{ marginTop: 16 }} data-testid="my-actions">
             {instance.myActions.map((a) => (
@@ -321,7 +334,7 @@ function ActionsCard({
           </Flex>
         )}
       </Card>
-      {(taskId || canRevoke) && <StickyActionBar>{buttons}</StickyActionBar>}
+      {(taskId || canRevoke || canUrge) && <StickyActionBar>{buttons}</StickyActionBar>}
       <ActionDialog
         open={dialog !== null}
         title={dialog ? name(dialog) : ''}
@@ -384,5 +397,34 @@ function ShortcutHelpOnDesktop() {
     <span className={css.desktopOnly}>
       <ShortcutHelp />
     </span>
+  );
+}
+
+const URGE_COLOR: Record<string, string> = {
+  pending: 'processing',
+  sent: 'success',
+  not_notified: 'warning',
+  failed: 'error',
+};
+
+/** The last 催办 of the request: who urged when, and for each approver whether the notice reached them. */
+function LastUrge({ last }: { last: NonNullable<UrgeStatus['last']> }) {
+  const t = useT('reminders');
+  return (
+    <Flex vertical gap={4} style={{ marginTop: 12 }} data-testid="last-urge">
+      <Typography.Text type="secondary">
+        {t('urge.last', { name: last.urgedByName ?? '—', time: formatTime(last.urgedAt, 'dayTime') })}
+      </Typography.Text>
+      <Space wrap size={[4, 4]}>
+        {last.notices.map((n) => (
+          <Tag key={n.name} color={URGE_COLOR[n.status]} data-testid="urge-notice" data-status={n.status}>
+            {n.name} · {t(`urge.status.${n.status}`)}
+            {n.reason === 'no_dingtalk_account' || n.reason === 'no_agent_id'
+              ? ` (${t(`urge.reason.${n.reason}`)})`
+              : ''}
+          </Tag>
+        ))}
+      </Space>
+    </Flex>
   );
 }
