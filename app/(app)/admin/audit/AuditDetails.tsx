@@ -55,14 +55,23 @@ export function AuditDetails({ row }: { row: AuditRow }) {
     const text = t(id as MessageKey<'ops'>);
     return text === id ? key : text;
   };
+  // 可发起人 `{ all: true }` is a setting, not data: said in words.
+  const everyone = (row.details?.starters as { all?: unknown } | undefined)?.all === true;
   return (
     <div style={{ maxWidth: 420 }} data-testid="audit-details">
-      {lines.map((l) => (
-        <div key={l.key}>
-          <Typography.Text type="secondary">{label(l.key)}: </Typography.Text>
-          <Typography.Text data-user-content>{l.text}</Typography.Text>
-        </div>
-      ))}
+      {lines.map((l) =>
+        l.key === 'starters' && everyone ? (
+          <div key={l.key}>
+            <Typography.Text type="secondary">{label(l.key)}: </Typography.Text>
+            <Typography.Text>{t('audit.value.everyone')}</Typography.Text>
+          </div>
+        ) : (
+          <div key={l.key}>
+            <Typography.Text type="secondary">{label(l.key)}: </Typography.Text>
+            <Typography.Text data-user-content>{l.text}</Typography.Text>
+          </div>
+        ),
+      )}
     </div>
   );
 }
