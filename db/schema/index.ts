@@ -20,6 +20,7 @@ export * from './process-settings';
 export * from './reconciliation-runs';
 export * from './revoked-sessions';
 export * from './robot-messages';
+export * from './same-approval';
 export * from './saved-views';
 export * from './security';
 export * from './shared-limits';

@@ -120,6 +120,7 @@ export async function syncApprovalCentre(
     if (centre.state === 'failed' || centre.state === 'finished') return result;
 
     if (centre.state === 'creating') {
+      const claimedId = centre.id;
       const originator = instance.originatorUserId
         ? await dingtalkAccountOf(db, input.dingtalkConnectorId, instance.originatorUserId)
         : null;
@@ -145,17 +146,18 @@ export async function syncApprovalCentre(
         [centre] = await db
           .update(sourceApprovalCentreInstances)
           .set({ state: 'created', processCode, pcInstanceId, lastError: null })
-          .where(eq(sourceApprovalCentreInstances.id, centre.id))
+          .where(eq(sourceApprovalCentreInstances.id, claimedId))
           .returning();
         result.instances++;
         sourcePcCrashPoints.afterInstanceStored?.();
       } catch (error) {
-        await failIfFinal(db, sourceApprovalCentreInstances, centre.id, error);
+        await failIfFinal(db, sourceApprovalCentreInstances, claimedId, error);
         throw error;
       }
     }
     if (!centre?.pcInstanceId) return result;
     const pcInstanceId = centre.pcInstanceId;
+    const centreId = centre.id;
 
     const made = new Map(
       (
@@ -183,7 +185,7 @@ export async function syncApprovalCentre(
             .insert(sourceApprovalCentreTasks)
             .values({
               taskId: task.id,
-              centreInstanceId: centre.id,
+              centreInstanceId: centreId,
               dingtalkUserId: account.userId,
               state: 'creating',
             })
@@ -266,7 +268,7 @@ export async function syncApprovalCentre(
       await db
         .update(sourceApprovalCentreInstances)
         .set({ state: 'finished' })
-        .where(eq(sourceApprovalCentreInstances.id, centre.id));
+        .where(eq(sourceApprovalCentreInstances.id, centreId));
       result.finished++;
     }
     return result;
