@@ -123,7 +123,7 @@ async function applyParsed(
     await linkSameApproval(tx, {
       instanceId,
       connectorId,
-      processCode: known.processCode ?? null,
+      processCode: known.processCode ?? known.processName ?? null,
       formValues: known.formValues ?? s.formValues,
       keys: s.sameApproval,
     });

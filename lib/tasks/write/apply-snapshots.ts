@@ -187,7 +187,7 @@ async function applyRound(
     await linkSameApproval(tx, {
       instanceId,
       connectorId,
-      processCode: known.processCode ?? null,
+      processCode: known.processCode ?? known.processName ?? null,
       formValues: known.formValues ?? s.formValues,
       keys: s.sameApproval,
     });

@@ -35,6 +35,7 @@ export async function linkSameApproval(
   input: {
     instanceId: string;
     connectorId: string;
+    /** The process the rules match: its code, else its name (open-API instances carry only a name). */
     processCode: string | null;
     formValues: Value[];
     keys: SameApprovalKey[] | undefined;
