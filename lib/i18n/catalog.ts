@@ -10,6 +10,7 @@ import { noticesMessages } from './messages/notices';
 import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
 import { reconcileMessages } from './messages/reconcile';
+import { sameApprovalMessages } from './messages/same-approval';
 import { slaMessages } from './messages/sla';
 import { sourceMessages } from './messages/source';
 import { statusMessages } from './messages/status';
@@ -33,6 +34,7 @@ export const CATALOG = {
   openApi: openApiMessages,
   ops: opsMessages,
   reconcile: reconcileMessages,
+  sameApproval: sameApprovalMessages,
   sla: slaMessages,
   source: sourceMessages,
   status: statusMessages,

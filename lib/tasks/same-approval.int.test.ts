@@ -15,6 +15,7 @@ import { pushInstance } from '@/lib/connectors/api/push-instance';
 import { instanceUpsertSchema } from '@/lib/connectors/api/push-schema';
 import { dingtalkApprovalKey } from '@/lib/connectors/dingtalk/links';
 import { ensureLocalConnector } from '@/lib/connectors/local/local-connector';
+import { createSameApprovalRuleAsAdmin } from '@/lib/operations/same-approval-rules';
 import { createApiConnectorWithKey, createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { actOnTask } from './actions/act-on-task';
 import { countInbox } from './inbox/count-inbox';
@@ -282,15 +283,21 @@ test('(b) an open-API mirror of a DingTalk approval, either order: shown once, c
 });
 
 test('(c) an admin rule on a form field (process A field X equals process B field Y), either order', async () => {
-  await t.db.insert(sameApprovalRules).values({
+  const boss = { userId: ids.u3 as string, name: 'u3', isAdmin: true };
+  const rule = {
     name: '报销单号',
-    aConnectorId: dingtalkId,
-    aProcessCode: 'PROC-DT',
-    aField: '单号',
-    bConnectorId: api.id,
-    bProcessCode: 'ERP 报销',
-    bField: '报销单号',
+    a: { connectorId: dingtalkId, processCode: 'PROC-DT', field: '单号' },
+    b: { connectorId: api.id, processCode: 'ERP 报销', field: '报销单号' },
+  };
+  await expect(createSameApprovalRuleAsAdmin(t.db, viewer('u1'), rule)).rejects.toMatchObject({
+    code: 'forbidden',
   });
+  await expect(createSameApprovalRuleAsAdmin(t.db, boss, { ...rule, b: rule.a })).rejects.toMatchObject({
+    code: 'bad_request',
+  });
+  await createSameApprovalRuleAsAdmin(t.db, boss, rule);
+  await expect(createSameApprovalRuleAsAdmin(t.db, boss, rule)).rejects.toMatchObject({ code: 'conflict' });
+  expect(await t.db.select().from(sameApprovalRules)).toHaveLength(1);
   const withNo = (no: string) => ({ formValues: [{ name: '报销单号', value: no }] });
   // B side first, then A.
   const m1 = await pushMirror('ERP-C1', null, withNo('NO-C1'));
