@@ -21,6 +21,7 @@ export * from './reconciliation-runs';
 export * from './reminders';
 export * from './revoked-sessions';
 export * from './robot-messages';
+export * from './same-approval';
 export * from './saved-views';
 export * from './security';
 export * from './shared-limits';

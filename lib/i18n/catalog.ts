@@ -11,6 +11,7 @@ import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
 import { reconcileMessages } from './messages/reconcile';
 import { remindersMessages } from './messages/reminders';
+import { sameApprovalMessages } from './messages/same-approval';
 import { slaMessages } from './messages/sla';
 import { sourceMessages } from './messages/source';
 import { statusMessages } from './messages/status';
@@ -35,6 +36,7 @@ export const CATALOG = {
   ops: opsMessages,
   reconcile: reconcileMessages,
   reminders: remindersMessages,
+  sameApproval: sameApprovalMessages,
   sla: slaMessages,
   source: sourceMessages,
   status: statusMessages,

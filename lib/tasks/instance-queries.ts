@@ -17,6 +17,7 @@ import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { shownOriginatorName } from './inbox/inbox-sql';
 import { listPendingSteps } from './inbox/list-pending-steps';
 import type { PendingStep } from './inbox/pending-step';
+import { listSameApprovalForViewer, type SameApprovalCopy } from './same-approval-group';
 
 export type InstanceDetail = {
   id: string;
@@ -66,6 +67,8 @@ export type InstanceDetail = {
   }[];
   /** Files attached to the form itself. */
   attachments: AttachmentView[];
+  /** The other copies of this approval the viewer may see (one task for one approval, issue 22). */
+  sameApproval: SameApprovalCopy[];
   /** The viewer's actions from Huiban and their write-back state. */
   myActions: {
     id: string;
@@ -250,6 +253,7 @@ export async function getInstanceForViewer(
       attachments: files.filter((f) => f.logId === log.id).map(view),
     })),
     attachments: files.filter((f) => f.logId === null).map(view),
+    sameApproval: await listSameApprovalForViewer(db, viewer, i.id),
     myActions: actions.map((a) => ({
       id: a.id,
       taskId: a.taskId,

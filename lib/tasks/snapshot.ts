@@ -72,6 +72,17 @@ export const formValueSchema = z.object({
 });
 
 /**
+ * A key naming the approval this instance is, or is a copy of (issue 22, "one task for one approval"): two
+ * instances with the same key are the same approval. `role` says which copy is primary: `started` (this
+ * instance started the other, e.g. a local workflow's DingTalk step) over `own` (the approval itself) over
+ * `mirror` (a copy declared by a reference). Keys are opaque here; adapters build them.
+ */
+export const sameApprovalKeySchema = z.object({
+  key: z.string().min(1).max(300),
+  role: z.enum(['started', 'own', 'mirror']),
+});
+
+/**
  * What a source says one instance looks like at one moment: the input of applySnapshot(), the same for every
  * source. `sourceUpdatedAt` orders snapshots of one instance (an older one never overwrites a newer one).
  * An absent, null or blank descriptive field means "not known to this snapshot", never "erase it": a re-read
@@ -99,6 +110,8 @@ export const instanceSnapshotSchema = z.object({
   logs: z.array(snapshotLogSchema).default([]),
   /** Files attached to the form itself rather than to a log step. */
   attachments: z.array(snapshotAttachmentSchema).default([]),
+  /** Absent: not known to this snapshot (the stored keys stay); a list (even empty) replaces them. */
+  sameApproval: z.array(sameApprovalKeySchema).max(20).optional(),
 });
 
 export type InstanceSnapshot = z.input<typeof instanceSnapshotSchema>;
@@ -107,3 +120,4 @@ export type SnapshotTask = z.output<typeof snapshotTaskSchema>;
 export type SnapshotLogTarget = z.output<typeof snapshotLogTargetSchema>;
 export type SnapshotLog = z.output<typeof snapshotLogSchema>;
 export type SnapshotAttachment = z.output<typeof snapshotAttachmentSchema>;
+export type SameApprovalKey = z.output<typeof sameApprovalKeySchema>;

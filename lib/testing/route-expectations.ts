@@ -137,6 +137,13 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/admin/connectors': admin({}, { body: {}, own: [400] }),
   'GET /api/admin/processes': admin(),
   'GET /api/admin/calendar': admin(),
+  'GET /api/admin/same-approval-rules': admin(),
+  'POST /api/admin/same-approval-rules': adminInvalid(),
+  // A rule nothing lists: the admin 404 (the 401/403 refusals are what matter).
+  'DELETE /api/admin/same-approval-rules/[ruleId]': admin(
+    { ruleId: { literal: '00000000-0000-4000-8000-000000000000' } },
+    { own: [404] },
+  ),
   'PUT /api/admin/calendar': adminInvalid(),
   'POST /api/admin/calendar/days': adminInvalid(),
   // A date nothing lists: the admin 404 (the 401/403 refusals are what matter).

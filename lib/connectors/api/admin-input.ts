@@ -26,12 +26,15 @@ export type SaveApiCallbackInput = z.input<typeof saveApiCallbackSchema>;
 
 /**
  * Body of "DingTalk notices" (docs/open-api.md § Notices in DingTalk): which DingTalk connector announces this
- * connector's tasks by work notice, and whether they are also mirrored into DingTalk 待办.
+ * connector's tasks by work notice, and where its approval tasks appear in DingTalk: in the approval centre
+ * (`approvalCentre`, §5.10: the instance in 审批, one task per approver in 待办 › OA审批) or mirrored as 待办
+ * (`mirrorTodo`). Never both for one task: the approval centre wins when both are set.
  */
 export const saveApiNoticesSchema = z.strictObject({
   dingtalkConnectorId: z.uuid().nullable(),
   announce: z.boolean(),
   mirrorTodo: z.boolean().default(false),
+  approvalCentre: z.boolean().default(false),
 });
 export type SaveApiNoticesInput = z.input<typeof saveApiNoticesSchema>;
 export type ApiNoticesView = z.output<typeof saveApiNoticesSchema>;

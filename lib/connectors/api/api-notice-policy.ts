@@ -4,7 +4,12 @@ import { connectors } from '@/db/schema';
 import { announceTasksOf, type NoticePolicy } from '../dingtalk/task-notices/notice-policy';
 import { type ApiNoticesView, saveApiNoticesSchema } from './admin-input';
 
-const OFF: ApiNoticesView = { dingtalkConnectorId: null, announce: false, mirrorTodo: false };
+const OFF: ApiNoticesView = {
+  dingtalkConnectorId: null,
+  announce: false,
+  mirrorTodo: false,
+  approvalCentre: false,
+};
 
 /** An `api` connector's notice settings (`config.notices`), off when never set or unreadable. */
 export function apiNoticesOf(config: Record<string, unknown>): ApiNoticesView {
@@ -23,8 +28,14 @@ export async function apiNoticePolicy(
     .where(eq(connectors.id, instance.connectorId));
   if (!row?.enabled) return null;
   const n = apiNoticesOf(row.config);
-  if (!n.dingtalkConnectorId || (!n.announce && !n.mirrorTodo)) return null;
-  return { dingtalkConnectorId: n.dingtalkConnectorId, announce: n.announce, mirrorTodo: n.mirrorTodo };
+  if (!n.dingtalkConnectorId || (!n.announce && !n.mirrorTodo && !n.approvalCentre)) return null;
+  // One channel per task (issue 19 §3): the approval centre replaces the 待办 mirror when both are set.
+  return {
+    dingtalkConnectorId: n.dingtalkConnectorId,
+    announce: n.announce,
+    mirrorTodo: n.mirrorTodo && !n.approvalCentre,
+    approvalCentre: n.approvalCentre,
+  };
 }
 
 // Registered where pushes are applied (push-instance.ts imports this module) and in the worker's job handler.

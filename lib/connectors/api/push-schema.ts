@@ -86,6 +86,25 @@ export const logInputSchema = z
   })
   .meta({ id: 'LogInput' });
 
+/**
+ * The approval this instance mirrors (issue 22, "one task for one approval"): Huiban then shows the two as one
+ * item (the DingTalk approval is primary) and acting once settles both. Absent: unchanged; null: no longer.
+ */
+export const sameApprovalRefSchema = z
+  .strictObject({
+    dingtalkProcessInstanceId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .meta({ description: 'The DingTalk OA approval (processInstanceId) this instance is a copy of' }),
+  })
+  .meta({
+    id: 'SameApprovalRef',
+    description:
+      'Declares that this instance mirrors a DingTalk approval. Huiban shows the pair once (the DingTalk approval is primary, with both links) and an agree/refuse in Huiban is written back to DingTalk and to you (your action callback), once each. Absent = unchanged; null = no longer a copy.',
+  });
+
 export const instanceUpsertSchema = z
   .object({
     externalId: externalId.meta({
@@ -114,6 +133,7 @@ export const instanceUpsertSchema = z
       description: 'The complete task list: pending tasks stored earlier but missing here are cancelled',
     }),
     logs: z.array(logInputSchema).max(500).default([]),
+    sameApprovalAs: sameApprovalRefSchema.nullable().optional(),
   })
   .refine((v) => !hasNul(v), NO_NUL)
   .meta({

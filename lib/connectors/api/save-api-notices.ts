@@ -16,7 +16,7 @@ export async function saveApiNoticesAsAdmin(
   meta: AuditMeta = {},
 ): Promise<ApiNoticesView> {
   const notices = saveApiNoticesSchema.parse(input);
-  if ((notices.announce || notices.mirrorTodo) && !notices.dingtalkConnectorId)
+  if ((notices.announce || notices.mirrorTodo || notices.approvalCentre) && !notices.dingtalkConnectorId)
     throw new AppError('bad_request', '请选择发送通知的钉钉连接器');
   return db.transaction(async (tx) => {
     const connector = await loadApiConnectorAsAdmin(tx, viewer, connectorId);

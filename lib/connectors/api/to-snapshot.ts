@@ -1,4 +1,5 @@
 import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
+import { dingtalkApprovalKey } from '../dingtalk/links';
 import type { InstanceUpsert, PersonRef } from './push-schema';
 import { personKey } from './resolve-people';
 
@@ -39,6 +40,13 @@ export function upsertToSnapshot(input: InstanceUpsert): InstanceSnapshot {
     finishedAt: input.finishedAt ?? null,
     sourceUpdatedAt: input.updatedAt,
     taskScope: 'full',
+    // Absent: not known to this push (the stored reference stays); null: no longer a copy.
+    sameApproval:
+      input.sameApprovalAs === undefined
+        ? undefined
+        : input.sameApprovalAs
+          ? [{ key: dingtalkApprovalKey(input.sameApprovalAs.dingtalkProcessInstanceId), role: 'mirror' }]
+          : [],
     tasks: input.tasks.map((t) => ({
       externalTaskId: t.externalTaskId,
       kind: t.kind,

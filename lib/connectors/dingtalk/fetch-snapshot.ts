@@ -3,7 +3,7 @@ import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
 import { AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
 import { getFormSchema } from './form-schema';
-import { instanceLinks } from './links';
+import { dingtalkApprovalKey, instanceLinks } from './links';
 import { callApi } from './open-api';
 
 type Attachment = {
@@ -220,6 +220,8 @@ export function mapDingTalkInstance(
     tasks,
     logs,
     attachments: formAttachments,
+    // The approval itself: a local step that started it or a push that mirrors it carries the same key.
+    sameApproval: [{ key: dingtalkApprovalKey(instanceId), role: 'own' }],
   };
 }
 

@@ -34,3 +34,12 @@ export function instanceLinks(
 export function insideDingTalkLink(url: string, pcSlide = true): string {
   return `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=${pcSlide}`;
 }
+
+/**
+ * The key that names a DingTalk approval for "one task for one approval" (issue 22): the DingTalk instance
+ * itself, a local workflow step that started it and an open-API push that mirrors it all carry it, so the copies
+ * are recognised as one approval (lib/tasks/write/link-same-approval.ts). processInstanceIds are unique.
+ */
+export function dingtalkApprovalKey(processInstanceId: string): string {
+  return `dingtalk:${processInstanceId}`;
+}

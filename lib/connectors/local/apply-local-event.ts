@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db/client';
-import { identities, localEffects, localRuns, users } from '@/db/schema';
+import { identities, localDingtalkLinks, localEffects, localRuns, users } from '@/db/schema';
 import { sendJob } from '@/lib/jobs/send-job';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
+import { dingtalkApprovalKey } from '../dingtalk/links';
 import { buildLocalSnapshot } from './build-snapshot';
 import { type EngineEffect, type EngineEvent, type EngineState, indexSteps, transition } from './engine';
 import { type LoadedRun, loadRun } from './load-run';
@@ -137,5 +138,14 @@ export async function buildRunSnapshot(db: DbOrTx, loaded: LoadedRun, state: Eng
     stepModes,
     stepSlas,
   });
+  // One task for one approval (issue 22): the DingTalk approvals this run's steps started are this request.
+  const started = await db
+    .select({ dingtalkInstanceId: localDingtalkLinks.dingtalkInstanceId })
+    .from(localDingtalkLinks)
+    .where(eq(localDingtalkLinks.runId, loaded.run.id));
+  snapshot.sameApproval = started.map((l) => ({
+    key: dingtalkApprovalKey(l.dingtalkInstanceId),
+    role: 'started' as const,
+  }));
   return { snapshot, people };
 }

@@ -173,6 +173,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   pcCrashPoints.afterInstanceCalls = undefined;
+  pcCrashPoints.afterInstanceCreated = undefined;
   pcTaskCrashPoints.afterCreate = undefined;
 });
 
@@ -327,6 +328,45 @@ test('a worker killed after DingTalk answered and before the store: the retry cr
   await t.db.delete(approvalCentreTemplates).where(eq(approvalCentreTemplates.definitionId, definitionId));
   await drain(await start());
   expect((await centre()).templates).toHaveLength(1);
+});
+
+test('a worker killed between the instance and its tasks: the retry gives that instance its task, no empty instance is left', async () => {
+  const before = (await centre()).instances.length;
+  pcCrashPoints.afterInstanceCreated = () => {
+    pcCrashPoints.afterInstanceCreated = undefined;
+    throw new Error('worker killed');
+  };
+  const runId = await start();
+  const [effect] = await t.db
+    .select()
+    .from(localEffects)
+    .where(and(eq(localEffects.runId, runId), eq(localEffects.key, 'pc-instance')));
+  await expect(runLocalEffect(t.db, effect!.id, { log, isFinalAttempt: false })).rejects.toThrow(
+    'worker killed',
+  );
+  // DingTalk holds an instance without any task; its id is already stored on the effect (still `calling`).
+  const afterKill = (await centre()).instances;
+  expect(afterKill).toHaveLength(before + 1);
+  const created = afterKill.at(-1)!;
+  expect(created.tasks).toEqual([]);
+  const [still] = await t.db.select().from(localEffects).where(eq(localEffects.id, effect!.id));
+  expect(still).toMatchObject({
+    status: 'calling',
+    result: expect.objectContaining({ processInstanceId: created.processInstanceId }),
+  });
+
+  await drain(runId);
+  const instances = (await centre()).instances;
+  expect(instances).toHaveLength(before + 1);
+  const inst = await pcInstanceOfRun(runId);
+  expect(inst?.processInstanceId).toBe(created.processInstanceId);
+  expect(tasksOf(inst)).toEqual(['u2:RUNNING']);
+  const [done] = await t.db.select().from(localEffects).where(eq(localEffects.id, effect!.id));
+  expect(done).toMatchObject({ status: 'done', result: expect.objectContaining({ resumed: true }) });
+
+  // The run goes on as usual through that instance.
+  await act(runId, 'u2', 'agree');
+  expect(tasksOf(await pcInstanceOfRun(runId))).toEqual(['u2:COMPLETED:AGREE', 'u3:RUNNING', 'u4:RUNNING']);
 });
 
 test('DingTalk errors (integrated.state.invalid, integrated.number.exceed) are shown on the workflow admin page', async () => {

@@ -1,5 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import type { LocalEffect } from '@/db/schema';
+import { type LocalEffect, localEffects } from '@/db/schema';
 import { insideDingTalkLink } from '../dingtalk/links';
 import {
   createProcessCentreInstance,
@@ -16,19 +17,27 @@ import { loadDingtalkSettings } from './load-dingtalk-settings';
 import type { LoadedRun } from './load-run';
 import { type EffectContext, EffectError, type EffectResult } from './local-effect';
 
-/** Test seam: called after DingTalk answered and before the answer is stored (a worker kill there). */
-export const pcCrashPoints: { afterInstanceCalls?: () => void } = {};
+/**
+ * Test seams (a worker kill there): after the instance is created and its id stored, before any task; after
+ * every call was answered, before the answer is stored.
+ */
+export const pcCrashPoints: { afterInstanceCreated?: () => void; afterInstanceCalls?: () => void } = {};
+
+/** What an attempt stores on the effect (still `calling`) as soon as DingTalk created the instance. */
+type PartialInstance = { processInstanceId?: string; processCode?: string; partial?: boolean };
 
 /**
  * Effect `pcInstance`: the run's instance in DingTalk's approval centre (process centre, §5.10), with the
  * tasks pending at that moment (one per approver, activityId = the Huiban task, see activityIdOf), the template
  * registered first. runLocalEffect() stores the answer on the effect row.
  *
- * Idempotent across a crash: an attempt that finds the effect `calling` may have reached DingTalk before its
- * answer was stored; it looks for the tasks that attempt created among the first approver's process-centre
- * tasks (their activityId names this run) and adopts their instance instead of creating another. DingTalk has
- * no lookup for an instance without tasks, so a crash between the two calls can leave one empty instance
- * behind (never visible in anyone's 待办); the retry logs that.
+ * Idempotent across a crash: the instance id is stored on the effect (still `calling`) the moment DingTalk
+ * answers, before any task is created, so a retry after a kill between the two steps continues with that
+ * instance: each approver's task is looked up among their process-centre tasks (same instance, activityId =
+ * this Huiban task) and created only when missing. No empty instance is left behind and no second one is
+ * created. An effect left `calling` by an older version (no stored id) is recovered as before: the first
+ * approver's tasks are searched for one whose activityId names this run, and its instance adopted. The only
+ * remaining window is the instant between DingTalk's answer to the create call and that one-row store.
  */
 export async function createApprovalCentreInstance(
   db: Db,
@@ -51,6 +60,33 @@ export async function createApprovalCentreInstance(
   }
   const batch = pending.slice(0, PROCESS_CENTRE_LIMITS.tasksPerCall);
 
+  const stored = effect.status === 'calling' ? (effect.result as PartialInstance | null) : null;
+  if (stored?.processInstanceId) {
+    const processInstanceId = stored.processInstanceId;
+    const url = insideDingTalkLink(await instanceUrl(db, runId));
+    const tasks: Record<string, number> = {};
+    for (const { task, account } of batch) {
+      const activityId = activityIdOf(runId, task.id);
+      const found = await findProcessCentreTask(
+        s,
+        account.userId,
+        (t) => t.processInstanceId === processInstanceId && t.activityId === activityId,
+      );
+      const taskId =
+        found?.taskId ??
+        (
+          await createProcessCentreTasks(s, {
+            processInstanceId,
+            activityId,
+            tasks: [{ userId: account.userId, url }],
+          })
+        )[0]?.taskId;
+      if (taskId !== undefined) tasks[task.id] = taskId;
+    }
+    pcCrashPoints.afterInstanceCalls?.();
+    ctx.log.info({ runId, processInstanceId }, 'approval centre: resumed a created instance');
+    return { result: { processInstanceId, processCode, tasks, resumed: true } };
+  }
   if (effect.status === 'calling' && batch[0]) {
     const first = batch[0];
     const found = await findProcessCentreTask(
@@ -91,6 +127,13 @@ export async function createApprovalCentreInstance(
       .filter((v) => v.type !== 'attachments' && v.type !== 'table')
       .map((v) => ({ name: v.name, value: v.display ?? '' })),
   });
+  // Durable before the tasks: a retry continues with this instance instead of leaving it empty.
+  const partial: PartialInstance = { processInstanceId, processCode, partial: true };
+  await db
+    .update(localEffects)
+    .set({ result: partial })
+    .where(and(eq(localEffects.id, effect.id), eq(localEffects.status, 'calling')));
+  pcCrashPoints.afterInstanceCreated?.();
   const tasks: Record<string, number> = {};
   for (const { task, account } of batch) {
     const [created] = await createProcessCentreTasks(s, {

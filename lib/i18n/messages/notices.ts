@@ -30,6 +30,9 @@ export const noticesMessages = defineMessages({
     'settings.none': '不发送',
     'settings.announce': '发送工作通知',
     'settings.mirrorTodo': '同时同步到钉钉待办',
+    'settings.approvalCentre': '进入钉钉审批中心（审批、待办 › OA审批）',
+    'settings.approvalCentreHint':
+      '每条审批在钉钉「审批」中可见，每位审批人一条 OA 待办，打开汇办处理；开启后不再同步到钉钉待办。',
     'settings.save': '保存',
     'settings.saved': '已保存',
     'health.title': '钉钉工作通知',
@@ -74,6 +77,9 @@ export const noticesMessages = defineMessages({
     'settings.none': 'Do not send',
     'settings.announce': 'Send work notices',
     'settings.mirrorTodo': 'Also mirror into DingTalk to-do',
+    'settings.approvalCentre': "Put into DingTalk's approval centre (Approval, To-do › OA approval)",
+    'settings.approvalCentreHint':
+      "Each approval shows in DingTalk's Approval list with one OA to-do per approver that opens Huiban; replaces the to-do mirror.",
     'settings.save': 'Save',
     'settings.saved': 'Saved',
     'health.title': 'DingTalk work notices',

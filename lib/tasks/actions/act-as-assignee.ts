@@ -18,6 +18,7 @@ import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 import { markTaskActed } from '@/lib/tasks/write/mark-task-acted';
 import { getActorExternalId } from './get-actor-external-id';
+import { settleSameApproval } from './settle-same-approval';
 import type { TaskActionInput } from './task-action-input';
 
 /**
@@ -95,6 +96,21 @@ export async function actAsAssignee(
       ...meta,
     });
     await sendJob(tx, 'write-back-action', { actionId: action.id }, { singletonKey: action.id });
+    // One task for one approval: the same person's task on the other copies is settled with it (issue 22).
+    if (input.action === 'agree' || input.action === 'refuse')
+      await settleSameApproval(
+        tx,
+        {
+          instanceId: task.instanceId,
+          actionId: action.id,
+          taskId: task.id,
+          userId: actingUserId,
+          actorUserId: viewer.userId,
+          action: input.action,
+          remark: input.remark ?? null,
+        },
+        meta,
+      );
     return { actionId: action.id };
   });
 }

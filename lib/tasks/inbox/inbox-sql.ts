@@ -2,10 +2,12 @@ import { and, eq, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { processInstances, tasks } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { InboxView } from './inbox-filters';
+import { notTwinTask } from './same-approval-sql';
 
 /** The conditions that define each task view for a viewer (待我处理 / 我已处理 / 抄送我的). */
 export function taskViewWhere(viewer: Viewer, view: Exclude<InboxView, 'initiated'>): SQL | undefined {
-  const mine = eq(tasks.assigneeUserId, viewer.userId);
+  // One task for one approval: a twin's task is shown through its primary (same-approval-sql.ts).
+  const mine = and(eq(tasks.assigneeUserId, viewer.userId), notTwinTask());
   switch (view) {
     case 'pending':
       // An acted task leaves 待我处理 at once, whatever a late event says (design: task_actions).

@@ -11,6 +11,7 @@ import type { InboxFilters, InboxSort, InboxView } from './inbox-filters';
 import { originatorSearchText, shownOriginatorName, shownProcessName, taskViewWhere } from './inbox-sql';
 import { listPendingSteps } from './list-pending-steps';
 import type { PendingStep } from './pending-step';
+import { notTwinInstance } from './same-approval-sql';
 
 export type InboxRow = {
   /** The task id (pending/done/cc) or the instance id (initiated). */
@@ -293,6 +294,7 @@ async function listInitiated(
     .where(
       and(
         eq(i.originatorUserId, viewer.userId),
+        notTwinInstance(),
         ...instanceFilterWhere(input.filters),
         afterCursor(sort.expr, sql`${i.id}`, false, input.after),
       ),

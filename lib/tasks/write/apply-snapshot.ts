@@ -7,6 +7,7 @@ import { withDomainEvents } from '@/lib/tasks/domain-events';
 import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
 import { confirmTaskActions } from './confirm-task-actions';
+import { linkSameApproval } from './link-same-approval';
 import {
   attachmentRows,
   enqueueFollowUps,
@@ -116,6 +117,15 @@ async function applyParsed(
       externalId: s.externalId,
       status: s.status,
       result: s.result ?? null,
+    });
+  // One task for one approval (issue 22): the keys naming this approval, and the link to its other copies.
+  if (!isStale)
+    await linkSameApproval(tx, {
+      instanceId,
+      connectorId,
+      processCode: known.processCode ?? known.processName ?? null,
+      formValues: known.formValues ?? s.formValues,
+      keys: s.sameApproval,
     });
   let tasksWritten = 0;
   const ids = { instanceId, connectorId, source };

@@ -8,6 +8,7 @@ import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
 import { type ApplySnapshotResult, applySnapshot } from './apply-snapshot';
 import { confirmTaskActions } from './confirm-task-actions';
+import { linkSameApproval } from './link-same-approval';
 import {
   type AttachmentRow,
   attachmentRows,
@@ -178,6 +179,17 @@ async function applyRound(
       externalId: s.externalId,
       status: s.status,
       result: s.result ?? null,
+    });
+  }
+
+  for (const { s, instanceId, outcome, known } of items) {
+    if (outcome === 'stale') continue;
+    await linkSameApproval(tx, {
+      instanceId,
+      connectorId,
+      processCode: known.processCode ?? known.processName ?? null,
+      formValues: known.formValues ?? s.formValues,
+      keys: s.sameApproval,
     });
   }
 

@@ -34,6 +34,7 @@ import { useT } from '@/lib/i18n/locale-context';
 import { REMARK_MAX_LENGTH } from '@/lib/tasks/actions/task-action-input';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
 import { neighbour } from './neighbour';
+import { SameApprovalCard } from './SameApprovalCard';
 
 type Dialog = 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke';
 const WRITE_BACK_COLOR: Record<string, string> = {
@@ -142,6 +143,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
           </Card>
+          <SameApprovalCard copies={data.sameApproval ?? []} />
           <WhyCard instance={data} />
         </Flex>
       </Col>

@@ -1,14 +1,29 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { processInstances, processSettings, taskNotices, tasks, taskTodoMirrors } from '@/db/schema';
+import {
+  processInstances,
+  processSettings,
+  sourceApprovalCentreInstances,
+  taskNotices,
+  tasks,
+  taskTodoMirrors,
+} from '@/db/schema';
 import { rawEnv } from '@/lib/env';
 import { outcomeOf } from './build-task-notice';
 import { closeTaskNotice } from './close-task-notice';
 import { completeTaskTodo, mirrorTaskTodo } from './mirror-task-todo';
 import { noticePolicyOf } from './notice-policy';
 import { deliverTaskNotice, sendTaskNotice } from './send-task-notice';
+import { type ApprovalCentreSyncResult, syncApprovalCentre } from './sync-approval-centre';
 
-export type AnnounceTasksResult = { sent: number; closed: number; skipped: number; todos: number };
+export type AnnounceTasksResult = {
+  sent: number;
+  closed: number;
+  skipped: number;
+  todos: number;
+  /** What the approval centre did (open-API connectors with `approvalCentre` on). */
+  approvalCentre?: ApprovalCentreSyncResult;
+};
 
 /** A cc item is announced only while it is news (it is born done, so it has no end to report). */
 const CC_NEWS_MS = 24 * 3_600_000;
@@ -19,7 +34,10 @@ const CC_NEWS_MS = 24 * 3_600_000;
  * - a pending approval task (or a fresh cc item) without a notice gets one (sendTaskNotice: once per task);
  * - a notice left `sending` by a crashed run is delivered again (the same stored message);
  * - a sent notice whose task ended gets its status bar set to the outcome (closeTaskNotice);
- * - with the connector's 待办 mirror on, pending approval tasks get a 待办, completed when they end.
+ * - with the connector's 待办 mirror on, pending approval tasks get a 待办, completed when they end;
+ * - with its approval centre on instead (never both), the instance and one task per approver are in DingTalk's
+ *   approval centre, updated and finished as they end (syncApprovalCentre). Once an instance is there, it is
+ *   followed by every later run of the job (with the setting's DingTalk connector of that time).
  * Ended tasks' notices are closed even when the connector has since stopped announcing.
  */
 export async function announceTasks(
@@ -142,6 +160,18 @@ export async function announceTasks(
     }
     if (outcome) await completeTaskTodo(db, task.id);
   }
+  const [centre] = await db
+    .select({ dingtalkConnectorId: sourceApprovalCentreInstances.dingtalkConnectorId })
+    .from(sourceApprovalCentreInstances)
+    .where(eq(sourceApprovalCentreInstances.instanceId, instance.id));
+  const centreConnectorId =
+    centre?.dingtalkConnectorId ?? (policy?.approvalCentre ? policy.dingtalkConnectorId : null);
+  if (centreConnectorId)
+    result.approvalCentre = await syncApprovalCentre(db, {
+      instanceId: instance.id,
+      dingtalkConnectorId: centreConnectorId,
+      url,
+    });
   return result;
 }
 

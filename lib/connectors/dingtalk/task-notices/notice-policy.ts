@@ -9,6 +9,11 @@ export type NoticePolicy = {
   announce: boolean;
   /** Mirror each approval task into the assignee's DingTalk 待办, completed when it ends. */
   mirrorTodo: boolean;
+  /**
+   * Put each instance into DingTalk's approval centre (§5.10: the instance in 审批, one task per approver in
+   * 待办 › OA审批), updated and finished as it ends. Never together with `mirrorTodo` (one channel per task).
+   */
+  approvalCentre?: boolean;
 };
 
 export type AppliedInstanceKey = { connectorId: string; externalId: string };
@@ -28,7 +33,7 @@ export function announceTasksOf(source: string, resolve: NoticePolicyResolver): 
   onInstanceApplied(`task-notices:${source}`, async (tx, instance) => {
     if (instance.source !== source) return;
     const policy = await resolve(tx, instance);
-    if (!policy || (!policy.announce && !policy.mirrorTodo)) return;
+    if (!policy || (!policy.announce && !policy.mirrorTodo && !policy.approvalCentre)) return;
     await sendJob(tx, 'announce-tasks', {
       connectorId: instance.connectorId,
       externalId: instance.externalId,

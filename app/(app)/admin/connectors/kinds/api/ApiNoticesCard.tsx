@@ -6,11 +6,17 @@ import { useDingTalkConnectorOptions } from '@/lib/client/queries/use-workflows'
 import { useToast } from '@/lib/client/use-toast';
 import { useT } from '@/lib/i18n/locale-context';
 
-type Values = { dingtalkConnectorId: string | null; announce: boolean; mirrorTodo: boolean };
+type Values = {
+  dingtalkConnectorId: string | null;
+  announce: boolean;
+  mirrorTodo: boolean;
+  approvalCentre: boolean;
+};
 
 /**
  * How this open-API connector's tasks reach people in DingTalk: a work notice per task (with a link that opens
- * the task inside DingTalk) and optionally a 待办, sent through the chosen DingTalk connector.
+ * the task inside DingTalk), and the approval tasks either in DingTalk's approval centre (审批 and 待办 › OA审批)
+ * or as 待办 (never both), through the chosen DingTalk connector.
  */
 export function ApiNoticesCard({ connectorId, notices }: { connectorId: string; notices: ApiNoticesView }) {
   const t = useT('notices');
@@ -24,7 +30,9 @@ export function ApiNoticesCard({ connectorId, notices }: { connectorId: string; 
       await save.mutateAsync({
         dingtalkConnectorId: values.dingtalkConnectorId ?? null,
         announce: Boolean(values.dingtalkConnectorId) && values.announce,
-        mirrorTodo: Boolean(values.dingtalkConnectorId) && values.mirrorTodo,
+        // One channel per task: the approval centre replaces the 待办 mirror.
+        mirrorTodo: Boolean(values.dingtalkConnectorId) && values.mirrorTodo && !values.approvalCentre,
+        approvalCentre: Boolean(values.dingtalkConnectorId) && values.approvalCentre,
       });
       toast.success(t('settings.saved'));
     } catch (error) {
@@ -54,8 +62,17 @@ export function ApiNoticesCard({ connectorId, notices }: { connectorId: string; 
         <Form.Item name="announce" valuePropName="checked">
           <Checkbox data-testid="api-notices-announce">{t('settings.announce')}</Checkbox>
         </Form.Item>
-        <Form.Item name="mirrorTodo" valuePropName="checked">
-          <Checkbox>{t('settings.mirrorTodo')}</Checkbox>
+        <Form.Item name="approvalCentre" valuePropName="checked" extra={t('settings.approvalCentreHint')}>
+          <Checkbox data-testid="api-notices-approval-centre">{t('settings.approvalCentre')}</Checkbox>
+        </Form.Item>
+        <Form.Item noStyle dependencies={['approvalCentre']}>
+          {({ getFieldValue }) => (
+            <Form.Item name="mirrorTodo" valuePropName="checked">
+              <Checkbox disabled={Boolean(getFieldValue('approvalCentre'))}>
+                {t('settings.mirrorTodo')}
+              </Checkbox>
+            </Form.Item>
+          )}
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="api-notices-save">
           {t('settings.save')}
