@@ -3,6 +3,7 @@
 import { ClockCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Empty, Flex, Spin, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
+import { DelegationMark } from '@/components/delegation/DelegationMark';
 import { OverdueBy } from '@/components/tasks/OverdueBy';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
@@ -74,6 +75,7 @@ export function InboxCardList({
                   </Typography.Text>
                   <TaskStatusTag status={row.status} result={row.result} />
                 </Flex>
+                <DelegationMark onBehalfOfName={row.onBehalfOfName} actedByName={row.actedByName} />
                 {row.summary && (
                   <Typography.Paragraph
                     type="secondary"
