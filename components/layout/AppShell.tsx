@@ -24,6 +24,7 @@ import {
   ThunderboltOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import {
   Avatar,
@@ -206,6 +207,15 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
     MENU_PAGES.find((p) => pathname.startsWith(p)) ?? (pathname.startsWith('/admin') ? '/admin' : pathname);
 
   const userMenu: MenuProps['items'] = [
+    {
+      key: 'delegation',
+      icon: <UserSwitchOutlined />,
+      label: (
+        <Link href="/delegation" data-testid="menu-delegation">
+          {t('delegation:menu')}
+        </Link>
+      ),
+    },
     {
       key: 'notices',
       icon: <BellOutlined />,

@@ -7,6 +7,7 @@ export * from './attachments';
 export * from './audit-log';
 export * from './business-calendar';
 export * from './connectors';
+export * from './delegations';
 export * from './deliveries';
 export * from './dingtalk-template-schemas';
 export * from './directory-syncs';

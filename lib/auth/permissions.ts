@@ -49,3 +49,43 @@ export function canUrgeInstance(viewer: Viewer, instance: { originatorUserId: st
 export function canRevokeInstance(viewer: Viewer, instance: { originatorUserId: string | null }): boolean {
   return instance.originatorUserId !== null && instance.originatorUserId === viewer.userId;
 }
+
+/** A delegation (代理) as the rules see it: who stands in for whom, when, and for which processes. */
+export type DelegationGrant = {
+  principalUserId: string;
+  delegateUserId: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** null = every process. */
+  processes: readonly { connectorId: string; processCode: string }[] | null;
+  cancelledAt: Date | null;
+};
+
+/** Whether a delegation covers one task of its principal at `now`: inside the window and (if limited) its process. */
+export function delegationCovers(
+  grant: DelegationGrant,
+  task: { assigneeUserId: string | null; connectorId: string; processCode: string | null },
+  now: Date,
+): boolean {
+  if (task.assigneeUserId === null || grant.principalUserId !== task.assigneeUserId) return false;
+  if (grant.cancelledAt !== null && grant.cancelledAt <= now) return false;
+  if (now < grant.startsAt || now >= grant.endsAt) return false;
+  if (grant.processes === null) return true;
+  return grant.processes.some(
+    (p) => p.connectorId === task.connectorId && p.processCode === task.processCode,
+  );
+}
+
+/**
+ * 代理: the viewer acts on someone else's task only as their delegate, inside the delegation's window and
+ * processes. One level only: the grant must name the task's own assignee (a delegate's delegate gets nothing).
+ */
+export function canActOnTaskAsDelegate(
+  viewer: Viewer,
+  task: { assigneeUserId: string | null; connectorId: string; processCode: string | null },
+  grants: readonly DelegationGrant[],
+  now: Date,
+): boolean {
+  if (task.assigneeUserId === null || task.assigneeUserId === viewer.userId) return false;
+  return grants.some((g) => g.delegateUserId === viewer.userId && delegationCovers(g, task, now));
+}

@@ -22,6 +22,14 @@ export const queryKeys = {
     actions: (ids: string[]) => ['tasks', 'actions', ids] as const,
   },
   savedViews: ['saved-views'] as const,
+  // 代理: the viewer's own delegations, every delegation (admin), connectors' policies, choosable processes.
+  delegations: {
+    all: ['delegations'] as const,
+    mine: ['delegations', 'mine'] as const,
+    admin: ['delegations', 'admin'] as const,
+    policies: ['delegations', 'policies'] as const,
+    processes: ['delegations', 'processes'] as const,
+  },
   // DingTalk work notices: the viewer's mute switch, the health page's figures.
   notices: {
     preferences: ['notices', 'preferences'] as const,

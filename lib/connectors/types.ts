@@ -49,6 +49,11 @@ export type ActRequest = {
   actionId?: string;
   /** When the user acted in Huiban. */
   requestedAt?: Date;
+  /**
+   * 代理: someone else acted in Huiban for the assignee (`actorExternalId` stays the assignee's id, so the source
+   * records the task as theirs): the delegate's name for the remark, and their id at this source if they have one.
+   */
+  delegate?: { name: string; externalUserId: string | null } | null;
 };
 
 /**

@@ -1,6 +1,7 @@
 import { adminMessages } from './messages/admin';
 import { commonMessages } from './messages/common';
 import { connectorsMessages } from './messages/connectors';
+import { delegationMessages } from './messages/delegation';
 import { errorsMessages } from './messages/errors';
 import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
@@ -26,6 +27,7 @@ export const CATALOG = {
   admin: adminMessages,
   common: commonMessages,
   connectors: connectorsMessages,
+  delegation: delegationMessages,
   errors: errorsMessages,
   identities: identitiesMessages,
   inbox: inboxMessages,

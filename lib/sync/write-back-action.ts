@@ -48,6 +48,7 @@ export async function writeBackAction(
     : null;
 
   const adapter = getAdapter(connector.kind);
+  const delegate = await delegateOf(db, connector.id, row.action.params, adapter.identityKeyForUser);
   await db
     .update(taskActions)
     .set({ attempts: sql`${taskActions.attempts} + 1` })
@@ -65,6 +66,7 @@ export async function writeBackAction(
         targetExternalId: (row.action.params.targetExternalId as string | undefined) ?? null,
         actionId: row.action.id,
         requestedAt: row.action.createdAt,
+        delegate,
       },
     );
     await db
@@ -112,4 +114,22 @@ export async function writeBackAction(
   // Read-your-writes: the source's state now shows the action; applySnapshot() confirms it.
   await refreshInstance(db, connector, row.instanceExternalId, { log: options.log });
   return 'sent';
+}
+
+/** 代理: who acted for the assignee (task_actions.params), with their id at this source when they have one. */
+async function delegateOf(
+  db: Db,
+  connectorId: string,
+  params: Record<string, unknown>,
+  identityKeyForUser: ((userId: string) => string) | undefined,
+): Promise<{ name: string; externalUserId: string | null } | null> {
+  const userId = typeof params.delegateUserId === 'string' ? params.delegateUserId : null;
+  if (!userId) return null;
+  const name = typeof params.delegateName === 'string' ? params.delegateName : '';
+  const [known] = await db
+    .select({ externalUserId: identities.externalUserId })
+    .from(identities)
+    .where(and(eq(identities.connectorId, connectorId), eq(identities.userId, userId)))
+    .limit(1);
+  return { name, externalUserId: known?.externalUserId ?? identityKeyForUser?.(userId) ?? null };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import {
   attachments,
@@ -14,6 +14,7 @@ import {
 import { canSeeInstance } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
+import { delegatedToSql, onBehalfOfNameSql } from '@/lib/delegation/delegation-sql';
 import { shownOriginatorName } from './inbox/inbox-sql';
 import { listPendingSteps } from './inbox/list-pending-steps';
 import type { PendingStep } from './inbox/pending-step';
@@ -42,10 +43,12 @@ export type InstanceDetail = {
     nodeName: string | null;
     isActed: boolean;
     isRead: boolean;
+    /** 代理: the assignee's name when the viewer holds this task as their delegate ("代 王五"). */
+    onBehalfOfName?: string | null;
   }[];
   /** 为什么我能看到这条待办: each rule that makes the viewer a participant, with the identity mapping used. */
   visibility: {
-    reason: 'originator' | 'assignee' | 'cc' | 'admin';
+    reason: 'originator' | 'assignee' | 'cc' | 'admin' | 'delegate';
     connectorName: string;
     externalUserId: string | null;
     matchedBy: string | null;
@@ -80,6 +83,10 @@ export type InstanceDetail = {
     /** Calls to the source so far: with `pending` and a lastError, the write-back is waiting to retry. */
     attempts: number;
     createdAt: string;
+    /** 代理: the delegate who acted for the assignee ("由 李四 代为处理"); null when the assignee acted. */
+    actedByName?: string | null;
+    /** 代理: whose task it was, when a delegate acted. */
+    onBehalfOfName?: string | null;
   }[];
 };
 
@@ -106,13 +113,18 @@ export async function isInstanceParticipant(
       originatorUserId: processInstances.originatorUserId,
       // The outer row is named explicitly: drizzle leaves the columns of a one-table select unqualified.
       isAssignee: sql<boolean>`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances}.id and ${tasks.assigneeUserId} = ${viewer.userId})`,
+      // 代理: a delegate sees the instances of the tasks they hold for someone now, and those they acted on for them.
+      isDelegate: sql<boolean>`(exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances}.id
+          and ${tasks.kind} = 'approval' and ${tasks.status} = 'pending' and ${delegatedToSql(viewer.userId)})
+        or exists (select 1 from task_actions ta where ta.instance_id = ${processInstances}.id
+          and ta.params->>'delegateUserId' = ${viewer.userId}))`,
     })
     .from(processInstances)
     .where(eq(processInstances.id, instanceId))
     .limit(1);
   if (!row) return false;
   // Narrowed to the viewer: whether they are among the assignees is all the rule needs.
-  const assigneeUserIds = row.isAssignee ? [viewer.userId] : [];
+  const assigneeUserIds = row.isAssignee || row.isDelegate ? [viewer.userId] : [];
   return canSeeInstance(viewer, { originatorUserId: row.originatorUserId, assigneeUserIds });
 }
 
@@ -137,10 +149,25 @@ export async function getInstanceForViewer(
   const i = row.instance;
   const [mine, logRows, files, actions, myIdentities, steps] = await Promise.all([
     db
-      .select()
+      .select({ task: tasks, onBehalfOfName: onBehalfOfNameSql(viewer.userId) })
       .from(tasks)
-      .where(and(eq(tasks.instanceId, instanceId), eq(tasks.assigneeUserId, viewer.userId)))
-      .orderBy(desc(tasks.receivedAt)),
+      .where(
+        and(
+          eq(tasks.instanceId, instanceId),
+          or(
+            eq(tasks.assigneeUserId, viewer.userId),
+            // 代理: the pending task the viewer holds for its assignee right now.
+            and(
+              eq(tasks.kind, 'approval'),
+              eq(tasks.status, 'pending'),
+              isNull(tasks.actedAt),
+              delegatedToSql(viewer.userId),
+            ),
+          ),
+        ),
+      )
+      .orderBy(desc(tasks.receivedAt))
+      .then((rows) => rows.map((r) => ({ ...r.task, onBehalfOfName: r.onBehalfOfName }))),
     db
       .select({ log: processLogs, actorUserName: users.name, actorIdentityName: identities.name })
       .from(processLogs)
@@ -161,10 +188,22 @@ export async function getInstanceForViewer(
       .where(eq(attachments.instanceId, instanceId))
       .orderBy(asc(attachments.createdAt)),
     db
-      .select()
+      .select({
+        action: taskActions,
+        assigneeName: sql<string | null>`(select u.name from users u where u.id = ${taskActions.userId})`,
+      })
       .from(taskActions)
-      .where(and(eq(taskActions.instanceId, instanceId), eq(taskActions.userId, viewer.userId)))
-      .orderBy(desc(taskActions.createdAt)),
+      .where(
+        and(
+          eq(taskActions.instanceId, instanceId),
+          or(
+            eq(taskActions.userId, viewer.userId),
+            sql`${taskActions.params}->>'delegateUserId' = ${viewer.userId}`,
+          ),
+        ),
+      )
+      .orderBy(desc(taskActions.createdAt))
+      .then((rows) => rows.map((r) => ({ ...r.action, assigneeName: r.assigneeName }))),
     db
       .select({ externalUserId: identities.externalUserId, matchedBy: identities.matchedBy })
       .from(identities)
@@ -190,7 +229,7 @@ export async function getInstanceForViewer(
   }
   for (const t of mine) {
     visibility.push({
-      reason: t.kind === 'cc' ? 'cc' : 'assignee',
+      reason: t.onBehalfOfName ? 'delegate' : t.kind === 'cc' ? 'cc' : 'assignee',
       connectorName: row.connectorName,
       externalUserId: t.assigneeExternalId,
       matchedBy: identityOf(t.assigneeExternalId)?.matchedBy ?? null,
@@ -236,6 +275,7 @@ export async function getInstanceForViewer(
       nodeName: t.nodeName,
       isActed: t.actedAt !== null,
       isRead: t.kind !== 'cc' || t.readAt !== null,
+      onBehalfOfName: t.onBehalfOfName,
     })),
     visibility,
     logs: logRows.map(({ log, actorUserName, actorIdentityName }) => ({
@@ -263,6 +303,8 @@ export async function getInstanceForViewer(
       lastError: a.lastError,
       attempts: a.attempts,
       createdAt: a.createdAt.toISOString(),
+      actedByName: typeof a.params.delegateName === 'string' ? a.params.delegateName : null,
+      onBehalfOfName: typeof a.params.delegateName === 'string' ? a.assigneeName : null,
     })),
   };
 }

@@ -34,6 +34,7 @@ export const PAGE_EXPECTATIONS: Record<string, PageExpectation> = {
   '/apply': { auth: 'user' },
   '/apply/[definitionId]': { auth: 'user', params: { definitionId: NO_ID } },
   '/docs/api': { auth: 'user' },
+  '/delegation': { auth: 'user' },
   '/admin': { auth: 'admin' },
   '/admin/audit': { auth: 'admin' },
   '/admin/connectors': { auth: 'admin' },

@@ -173,6 +173,11 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/instances/[instanceId]/urge': user({ instanceId: 'instance' }, { own: [200, 409, 429] }),
   'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
   'GET /api/me/notices': user(),
+  'GET /api/me/delegations': user(),
+  // A bad body: the owner's 400 changes nothing (the suite's fixtures have no delegate to name).
+  'POST /api/me/delegations': user({}, { body: {}, own: [400] }),
+  'DELETE /api/me/delegations/[delegationId]': user({ delegationId: NO_ID }, { own: [404] }),
+  'GET /api/me/delegations/processes': user(),
   'PUT /api/me/notices': user({}, { body: { muteTaskNotices: false } }),
   'PATCH /api/me/views/[viewId]': user({ viewId: 'view' }, { body: { name: '改名视图' } }),
   'DELETE /api/me/views/[viewId]': user({ viewId: 'spareView' }),
@@ -201,6 +206,11 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/users': user(),
   // Identities and directory sync (docs/identities.md)
   'GET /api/admin/identities': admin(),
+  'GET /api/admin/delegations': admin(),
+  'POST /api/admin/delegations': adminInvalid(),
+  'DELETE /api/admin/delegations/[delegationId]': admin({ delegationId: NO_ID }, { own: [404] }),
+  'GET /api/admin/delegations/policies': admin(),
+  'PUT /api/admin/delegations/policies': adminInvalid(),
   'GET /api/admin/identities/handover': admin(),
   'POST /api/admin/identities/bulk-match': adminInvalid(),
   'GET /api/admin/identities/unmapped': admin(),

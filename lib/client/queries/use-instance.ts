@@ -73,7 +73,7 @@ export function useTaskAction(instanceId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { taskId?: string; body: TaskActionBody | { action: 'revoke'; remark?: string } }) =>
-      apiFetch<{ actionId: string }>(
+      apiFetch<{ actionId: string; transferredToDelegate?: boolean }>(
         input.taskId ? `/api/tasks/${input.taskId}/actions` : `/api/instances/${instanceId}/actions`,
         { method: 'POST', json: input.body },
       ),

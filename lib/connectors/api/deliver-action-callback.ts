@@ -44,7 +44,11 @@ export async function deliverActionCallback(
     action: request.action,
     instanceExternalId: request.instanceExternalId,
     externalTaskId: request.externalTaskId,
-    actor: person(request.actorExternalId),
+    // 代理: the delegate acted for the assignee (the task's person); without a delegation the assignee acted.
+    actor: request.delegate
+      ? person(request.delegate.externalUserId ?? request.actorExternalId)
+      : person(request.actorExternalId),
+    onBehalfOf: request.delegate ? person(request.actorExternalId) : null,
     target: request.targetExternalId ? person(request.targetExternalId) : null,
     remark: request.remark,
     occurredAt: (request.requestedAt ?? new Date()).toISOString(),

@@ -279,7 +279,12 @@ export const actionCallbackSchema = z
     action: z.enum(['agree', 'refuse', 'transfer', 'comment', 'revoke']),
     instanceExternalId: z.string(),
     externalTaskId: z.string().nullable(),
-    actor: callbackPersonSchema,
+    actor: callbackPersonSchema.meta({
+      description: 'Who acted: the assignee, or their delegate (代理) when onBehalfOf is set',
+    }),
+    onBehalfOf: callbackPersonSchema.nullable().meta({
+      description: 'The task’s assignee when a delegate acted for them (代理); null when the assignee acted',
+    }),
     target: callbackPersonSchema.nullable().meta({ description: 'transfer only' }),
     remark: z.string().nullable(),
     occurredAt: z.string(),

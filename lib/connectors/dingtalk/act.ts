@@ -1,12 +1,18 @@
+import { delegatedRemark } from '../delegated-remark';
 import { type ActRequest, AdapterError } from '../types';
 import type { DingTalkSettings } from './config';
 import { callApi } from './open-api';
 
 /**
  * A user's action, performed at DingTalk in their name (§5.3–§5.6): `actionerUserId` / `operateUserId` /
- * `commentUserId` / `operatingUserId` is the acting user's DingTalk userId.
+ * `commentUserId` / `operatingUserId` is the acting user's DingTalk userId. A delegate's action (代理) is still
+ * the assignee's at DingTalk (`actionerUserId` = the assignee), with the remark naming the delegate.
  */
-export async function actAtDingTalk(s: DingTalkSettings, r: ActRequest): Promise<{ response: unknown }> {
+export async function actAtDingTalk(
+  s: DingTalkSettings,
+  request: ActRequest,
+): Promise<{ response: unknown }> {
+  const r = { ...request, remark: delegatedRemark(request) };
   const taskId = () => {
     const id = Number(r.externalTaskId);
     if (!r.externalTaskId || !Number.isSafeInteger(id)) {

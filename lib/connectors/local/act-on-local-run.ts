@@ -1,15 +1,18 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
+import { delegatedRemark } from '../delegated-remark';
 import { type ActRequest, AdapterError } from '../types';
 import { applyLocalEvent, StaleRunError } from './apply-local-event';
 import type { EngineEvent } from './engine';
 
 /**
  * A Huiban action (write-back job) as an engine event. The event key is the action id, so a retried job
- * changes nothing the second time. A refusal (task no longer pending, instance ended) is final.
+ * changes nothing the second time. A refusal (task no longer pending, instance ended) is final. A delegate's
+ * action (代理) is recorded as the assignee's step with the remark naming the delegate, so the timeline has both.
  */
-export async function actOnLocalRun(db: Db, request: ActRequest): Promise<{ response: unknown }> {
+export async function actOnLocalRun(db: Db, delegated: ActRequest): Promise<{ response: unknown }> {
+  const request = { ...delegated, remark: delegatedRemark(delegated) };
   const key = `action:${request.actionId ?? `${request.action}:${request.externalTaskId}:${request.actorExternalId}`}`;
   let event: EngineEvent;
   if (request.action === 'revoke') {

@@ -1,3 +1,4 @@
+import { delegatedRemark } from '../delegated-remark';
 import { type ActRequest, AdapterError } from '../types';
 import { systemTokenOf, type YidaSettings } from './config';
 import { callYida, YIDA_NOT_FOUND } from './open-api';
@@ -9,9 +10,11 @@ const DEFAULT_REMARK = { agree: '同意', refuse: '拒绝', transfer: '转交' }
  * A user's action, performed in Yida in their name (yida-connect-api.md §2.6–§2.10): `userId` is the acting
  * person's Yida (DingTalk) userId, never the connector's operator. Execute wants `taskId` as a JSON number and
  * `outResult` in capitals; terminate takes its parameters in the query string of a PUT; all three answer 200
- * with an empty body (§9.6).
+ * with an empty body (§9.6). A delegate's action (代理) stays the assignee's (`userId`), the remark naming the
+ * delegate.
  */
-export async function actAtYida(s: YidaSettings, r: ActRequest): Promise<{ response: unknown }> {
+export async function actAtYida(s: YidaSettings, request: ActRequest): Promise<{ response: unknown }> {
+  const r = { ...request, remark: delegatedRemark(request) };
   const app = await findApp(s, r.instanceExternalId, r.actorExternalId);
   const base = {
     appType: app.appType,

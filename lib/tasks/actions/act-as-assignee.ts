@@ -11,9 +11,11 @@ import {
 } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
-import { canActOnTask } from '@/lib/auth/permissions';
+import { canActOnTask, canActOnTaskAsDelegate, delegationCovers } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getAdapter } from '@/lib/connectors/registry/registry';
+import { getDelegationPolicy } from '@/lib/delegation/get-delegation-policy';
+import { loadDelegationGrants } from '@/lib/delegation/load-delegation-grants';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 import { markTaskActed } from '@/lib/tasks/write/mark-task-acted';
@@ -22,15 +24,18 @@ import { settleSameApproval } from './settle-same-approval';
 import type { TaskActionInput } from './task-action-input';
 
 /**
- * The shared body of a task action: by the assignee themself, or (isAdminOverride) by an admin in the
- * assignee's name. The write-back always acts as the assignee (task_actions.user_id).
+ * The shared body of a task action: by the assignee themself, by their delegate (代理, docs/delegation.md), or
+ * (isAdminOverride) by an admin in the assignee's name. The write-back always acts as the assignee
+ * (task_actions.user_id); a delegate's action carries them in `params` (delegateUserId, delegateName), so the
+ * source hears who acted. Under a connector's `transfer` policy a delegate's decision becomes a transfer of the
+ * task to the delegate, who then acts in their own name.
  */
 export async function actAsAssignee(
   db: Db,
   who: { viewer: Viewer; isAdminOverride: boolean },
   input: { taskId: string } & TaskActionInput,
   meta: RequestMeta,
-): Promise<{ actionId: string }> {
+): Promise<{ actionId: string; transferredToDelegate?: boolean }> {
   const { viewer, isAdminOverride } = who;
   return db.transaction(async (tx) => {
     const [task] = await tx
@@ -49,15 +54,23 @@ export async function actAsAssignee(
       .where(eq(tasks.id, input.taskId))
       .for('update', { of: tasks });
     if (!task) throw new AppError('not_found', '任务不存在');
-    if (!isAdminOverride && !canActOnTask(viewer, task))
+    const delegation =
+      isAdminOverride || canActOnTask(viewer, task) ? null : await delegationOf(tx, viewer, task);
+    if (!isAdminOverride && !canActOnTask(viewer, task) && !delegation)
       throw new AppError('forbidden', '只有任务处理人可以操作此任务');
     if (!task.assigneeUserId) throw new AppError('conflict', '任务处理人尚未关联 Huiban 用户，无法代为操作');
     const actingUserId = task.assigneeUserId;
     const changesTask = input.action !== 'comment';
     if (changesTask && (task.kind !== 'approval' || task.status !== 'pending' || task.actedAt)) {
+      // Acting once: the assignee and their delegate share one task; whoever comes second hears this.
       throw new AppError('conflict', '任务已处理或已不在待办中');
     }
-    if (input.action === 'agree' && input.batch) await assertBatchApprovable(tx, task);
+    const isTransferToDelegate =
+      delegation !== null && changesTask && (await getDelegationPolicy(tx, task.connectorId)) === 'transfer';
+    const act: TaskActionInput = isTransferToDelegate
+      ? { action: 'transfer', targetUserId: viewer.userId, remark: input.remark?.slice(0, 256) }
+      : input;
+    if (act.action === 'agree' && act.batch) await assertBatchApprovable(tx, task);
     await getActorExternalId(
       tx,
       task.connectorId,
@@ -65,11 +78,20 @@ export async function actAsAssignee(
       isAdminOverride ? '任务处理人在该来源系统中的账号尚未关联' : undefined,
     );
     let params: Record<string, unknown> = {};
-    if (input.action === 'transfer') {
-      if (input.targetUserId === actingUserId)
+    if (act.action === 'transfer') {
+      if (act.targetUserId === actingUserId)
         throw new AppError('validation_failed', isAdminOverride ? '不能转交给当前处理人' : '不能转交给自己');
-      const target = await transferTargetIdentity(tx, task.connectorId, input.targetUserId);
-      params = { targetUserId: input.targetUserId, targetExternalId: target };
+      const target = await transferTargetIdentity(tx, task.connectorId, act.targetUserId);
+      params = { targetUserId: act.targetUserId, targetExternalId: target };
+    }
+    if (delegation) {
+      params = {
+        ...params,
+        delegationId: delegation.id,
+        delegateUserId: viewer.userId,
+        delegateName: viewer.name,
+        ...(isTransferToDelegate ? { transferredToDelegate: true } : {}),
+      };
     }
     const [action] = await tx
       .insert(taskActions)
@@ -77,8 +99,8 @@ export async function actAsAssignee(
         taskId: task.id,
         instanceId: task.instanceId,
         userId: actingUserId,
-        action: input.action,
-        remark: input.remark ?? null,
+        action: act.action,
+        remark: act.remark ?? null,
         params,
       })
       .returning({ id: taskActions.id });
@@ -88,16 +110,16 @@ export async function actAsAssignee(
     }
     await recordAudit(tx, {
       actorUserId: viewer.userId,
-      onBehalfOfUserId: isAdminOverride ? actingUserId : null,
-      action: isAdminOverride ? 'task.force_reassign' : `task.${input.action}`,
+      onBehalfOfUserId: isAdminOverride || delegation ? actingUserId : null,
+      action: isAdminOverride ? 'task.force_reassign' : `task.${act.action}`,
       targetType: 'task',
       targetId: task.id,
-      details: { remark: input.remark ?? null, actionId: action.id, ...params },
+      details: { remark: act.remark ?? null, actionId: action.id, ...params },
       ...meta,
     });
     await sendJob(tx, 'write-back-action', { actionId: action.id }, { singletonKey: action.id });
-    // One task for one approval: the same person's task on the other copies is settled with it (issue 22).
-    if (input.action === 'agree' || input.action === 'refuse')
+    // One task for one approval: the same person's task on the other copies is settled with it.
+    if (act.action === 'agree' || act.action === 'refuse')
       await settleSameApproval(
         tx,
         {
@@ -106,13 +128,32 @@ export async function actAsAssignee(
           taskId: task.id,
           userId: actingUserId,
           actorUserId: viewer.userId,
-          action: input.action,
-          remark: input.remark ?? null,
+          action: act.action,
+          remark: act.remark ?? null,
         },
         meta,
       );
-    return { actionId: action.id };
+    return isTransferToDelegate
+      ? { actionId: action.id, transferredToDelegate: true }
+      : { actionId: action.id };
   });
+}
+
+/** The delegation (if any) that lets the viewer act on this task of someone else's now. */
+async function delegationOf(
+  tx: Tx,
+  viewer: Viewer,
+  task: { assigneeUserId: string | null; connectorId: string; processCode: string | null },
+): Promise<{ id: string } | null> {
+  if (!task.assigneeUserId) return null;
+  const now = new Date();
+  const grants = await loadDelegationGrants(
+    tx,
+    { principalUserId: task.assigneeUserId, delegateUserId: viewer.userId },
+    now,
+  );
+  if (!canActOnTaskAsDelegate(viewer, task, grants, now)) return null;
+  return grants.find((g) => delegationCovers(g, task, now)) ?? null;
 }
 
 async function assertBatchApprovable(tx: Tx, task: { connectorId: string; processCode: string | null }) {

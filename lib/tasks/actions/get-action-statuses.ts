@@ -1,9 +1,12 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { taskActions } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 
-/** Write-back state of the viewer's own actions (batch approve polls this); other people's ids are omitted. */
+/**
+ * Write-back state of the viewer's own actions, and of those they took as a delegate (代理) (batch approve polls
+ * this); other people's ids are omitted.
+ */
 export async function getActionStatuses(
   db: Db,
   viewer: Viewer,
@@ -18,5 +21,13 @@ export async function getActionStatuses(
       lastError: taskActions.lastError,
     })
     .from(taskActions)
-    .where(and(inArray(taskActions.id, actionIds), eq(taskActions.userId, viewer.userId)));
+    .where(
+      and(
+        inArray(taskActions.id, actionIds),
+        or(
+          eq(taskActions.userId, viewer.userId),
+          sql`${taskActions.params}->>'delegateUserId' = ${viewer.userId}`,
+        ),
+      ),
+    );
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { processInstances, tasks } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
+import { delegatedToSql } from '@/lib/delegation/delegation-sql';
 import type { InboxView } from './inbox-filters';
 import { notTwinTask } from './same-approval-sql';
 
@@ -10,8 +11,14 @@ export function taskViewWhere(viewer: Viewer, view: Exclude<InboxView, 'initiate
   const mine = and(eq(tasks.assigneeUserId, viewer.userId), notTwinTask());
   switch (view) {
     case 'pending':
-      // An acted task leaves 待我处理 at once, whatever a late event says (design: task_actions).
-      return and(mine, eq(tasks.kind, 'approval'), eq(tasks.status, 'pending'), isNull(tasks.actedAt));
+      // An acted task leaves 待我处理 at once, whatever a late event says (design: task_actions). 代理: the
+      // pending tasks of whoever delegated to the viewer right now are theirs to act on too (docs/delegation.md).
+      return and(
+        or(mine, delegatedToSql(viewer.userId)),
+        eq(tasks.kind, 'approval'),
+        eq(tasks.status, 'pending'),
+        isNull(tasks.actedAt),
+      );
     case 'done':
       return and(mine, eq(tasks.kind, 'approval'), or(ne(tasks.status, 'pending'), isNotNull(tasks.actedAt)));
     case 'cc':

@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { connectors, processInstances, processSettings, tasks } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
+import { actedByDelegateNameSql, onBehalfOfNameSql } from '@/lib/delegation/delegation-sql';
 import { AppError } from '@/lib/errors';
 import { workingTimeBetween } from '@/lib/sla/business-calendar';
 import { loadBusinessCalendar } from '@/lib/sla/load-calendar';
@@ -41,6 +42,10 @@ export type InboxRow = {
   mobileUrl: string | null;
   /** Who holds the request now (null once it is no longer running). For cc rows `status` is the instance's. */
   pendingStep: PendingStep | null;
+  /** 代理: someone else's task the viewer holds as their delegate ("代 王五"); null on the viewer's own. */
+  onBehalfOfName?: string | null;
+  /** 代理: the delegate who acted on this task of the viewer's ("由 李四 代为处理"); null otherwise. */
+  actedByName?: string | null;
 };
 
 export type InboxPage = { items: InboxRow[]; nextCursor: string | null };
@@ -195,6 +200,8 @@ export async function listInbox(
       summary: shownSummary,
       connectorName: connectors.name,
       isBatchApprovable: sql<boolean>`coalesce(${processSettings.batchApprovable}, false)`,
+      onBehalfOfName: onBehalfOfNameSql(viewer.userId),
+      actedByName: input.view === 'pending' ? sql<null>`null` : actedByDelegateNameSql,
     })
     .from(tasks)
     .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
@@ -263,6 +270,8 @@ export async function listInbox(
         pcUrl: task.pcUrl,
         mobileUrl: task.mobileUrl,
         pendingStep: steps.get(task.instanceId) ?? null,
+        onBehalfOfName: r.onBehalfOfName,
+        actedByName: r.actedByName,
       };
     }),
     nextCursor: rows.length > limit && last ? encodeCursor(last.sortKey, last.task.id) : null,

@@ -4,6 +4,7 @@ import { Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { PageHeader } from '@/components/common/PageHeader';
 import { useT } from '@/lib/i18n/locale-context';
+import { DelegationsTab } from './DelegationsTab';
 import { HandoverTab } from './HandoverTab';
 import { SyncTab } from './SyncTab';
 import { UnmappedTab } from './UnmappedTab';
@@ -24,6 +25,7 @@ export function IdentitiesPage() {
           { key: 'users', label: t('tab.users'), children: <UsersTab /> },
           { key: 'handover', label: t('tab.handover'), children: <HandoverTab /> },
           { key: 'sync', label: t('tab.sync'), children: <SyncTab /> },
+          { key: 'delegations', label: t('delegation:admin.tab'), children: <DelegationsTab /> },
         ]}
       />
     </Card>

@@ -3,6 +3,7 @@
 import { ClockCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Empty, Flex, Spin, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
+import { DelegationMark } from '@/components/delegation/DelegationMark';
 import { OverdueBy } from '@/components/tasks/OverdueBy';
 import { useProcessLabel } from '@/components/tasks/process-label';
 import { SourceTag } from '@/components/tasks/SourceTag';
@@ -81,6 +82,7 @@ export function InboxCardList({
                   </Typography.Text>
                   <TaskStatusTag status={row.status} result={row.result} />
                 </Flex>
+                <DelegationMark onBehalfOfName={row.onBehalfOfName} actedByName={row.actedByName} />
                 {row.summary && (
                   <Typography.Paragraph
                     type="secondary"

@@ -23,6 +23,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
+import { DelegationMark } from '@/components/delegation/DelegationMark';
 import css from '@/components/layout/responsive.module.css';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
 import { OverdueBy } from '@/components/tasks/OverdueBy';
@@ -242,6 +243,7 @@ export function InboxPage({ view }: { view: InboxView }) {
                             {row.title}
                           </Typography.Text>
                         </Link>
+                        <DelegationMark onBehalfOfName={row.onBehalfOfName} actedByName={row.actedByName} />
                         {row.summary && (
                           <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
                             {row.summary}

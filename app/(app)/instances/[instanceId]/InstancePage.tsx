@@ -1,7 +1,21 @@
 'use client';
 
 import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Collapse, Flex, Input, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Collapse,
+  Flex,
+  Input,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { ClientLinkButton } from '@/components/common/ClientLinkButton';
@@ -139,7 +153,13 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
       </Col>
       <Col xs={24} lg={8}>
         <Flex vertical gap={16}>
-          <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
+          <ActionsCard
+            instance={data}
+            taskId={openTask?.id}
+            onBehalfOfName={openTask?.onBehalfOfName ?? null}
+            dialog={dialog}
+            setDialog={setDialog}
+          />
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
           </Card>
@@ -197,15 +217,19 @@ function WhyCard({ instance }: { instance: InstanceDetail }) {
 function ActionsCard({
   instance,
   taskId,
+  onBehalfOfName,
   dialog,
   setDialog,
 }: {
   instance: InstanceDetail;
   taskId?: string;
+  /** 代理: the task is someone else's, held by the viewer as their delegate. */
+  onBehalfOfName: string | null;
   dialog: Dialog | null;
   setDialog(d: Dialog | null): void;
 }) {
   const t = useT('instance');
+  const td = useT('delegation');
   const toast = useToast();
   const act = useTaskAction(instance.id);
   const retry = useRetryAction(instance.id);
@@ -224,8 +248,10 @@ function ActionsCard({
 
   async function submit(body: TaskActionBody | { action: 'revoke'; remark?: string }, onTask: boolean) {
     try {
-      await act.mutateAsync({ taskId: onTask ? taskId : undefined, body });
-      toast.success(t('submitted', { action: name(body.action) }));
+      const answer = await act.mutateAsync({ taskId: onTask ? taskId : undefined, body });
+      toast.success(
+        answer.transferredToDelegate ? td('transferred') : t('submitted', { action: name(body.action) }),
+      );
       close();
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : t('submitFailed'));
@@ -274,11 +300,23 @@ function ActionsCard({
         title={t('act')}
         extra={<ShortcutHelpOnDesktop />}
         className={
-          (taskId || canRevoke || canUrge) && instance.myActions.length === 0 && !urgeStatus.data?.last
+          (taskId || canRevoke || canUrge) &&
+          instance.myActions.length === 0 &&
+          !urgeStatus.data?.last &&
+          !onBehalfOfName
             ? css.desktopOnly
             : undefined
         }
       >
+        {taskId && onBehalfOfName && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="delegated-holding"
+            title={td('holding', { name: onBehalfOfName })}
+          />
+        )}
         <Space wrap className={css.desktopOnly}>
           {buttons}
         </Space>
@@ -292,6 +330,12 @@ function ActionsCard({
               <Flex key={a.id} justify="space-between" align="center" wrap gap={4}>
                 <span>
                   {name(a.action)} · {formatTime(a.createdAt, 'dayTime')}
+                  {a.actedByName && (
+                    <Typography.Text type="secondary" data-testid="acted-by-delegate">
+                      {' · '}
+                      {td('actedBy', { delegate: a.actedByName, assignee: a.onBehalfOfName ?? '' })}
+                    </Typography.Text>
+                  )}
                 </span>
                 <Space wrap>
                   <Tag color={WRITE_BACK_COLOR[a.writeBackStatus]}>
