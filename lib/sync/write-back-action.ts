@@ -65,6 +65,7 @@ export async function writeBackAction(
         targetExternalId: (row.action.params.targetExternalId as string | undefined) ?? null,
         actionId: row.action.id,
         requestedAt: row.action.createdAt,
+        params: row.action.params,
       },
     );
     await db

@@ -1,5 +1,6 @@
 import { type AdapterContext, AdapterError, type SourceAdapter, type SourceUserProfile } from '../types';
 import { actAtDingTalk } from './act';
+import { dingtalkMoreActions } from './more-actions';
 import { dingtalkSettings } from './config';
 import { fetchDingTalkSnapshot } from './fetch-snapshot';
 import { getFormSchema } from './form-schema';
@@ -89,6 +90,10 @@ export const dingtalkAdapter: SourceAdapter = {
 
   listInstanceIds(ctx, input) {
     return listDingTalkInstanceIds(dingtalkSettings(ctx.connector), input);
+  },
+
+  moreActions(ctx, input) {
+    return dingtalkMoreActions(dingtalkSettings(ctx.connector), input);
   },
 
   act(ctx, request) {

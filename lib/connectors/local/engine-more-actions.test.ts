@@ -12,7 +12,7 @@ import {
   withdrawRefusal,
 } from './engine';
 
-// 加签 / 退回 / 撤回 / 再次提交: pure transitions of the local engine (issue 22, docs/local-workflows.md).
+// 加签 / 退回 / 撤回 / 再次提交: pure transitions of the local engine (docs/local-workflows.md).
 
 const alice: Person = { userId: 'u-alice', name: '爱丽丝' };
 const bob: Person = { userId: 'u-bob', name: '鲍勃' };

@@ -92,6 +92,15 @@ function judge(
       );
       return seen ? { status: 'confirmed' } : null;
     }
+    case 'append':
+    case 'revert':
+      // 加签 / 退回 end the task at the source (a 并加签 keeps it open: the act itself confirms it, as for local).
+      if (!task || task.status === 'pending') return null;
+      return { status: 'confirmed' };
+    case 'withdraw':
+    case 'resubmit':
+      // Only local workflows take these; their act confirms them (confirmsOnAct).
+      return null;
     case 'revoke': {
       if (instanceStatus === 'terminated' || instanceStatus === 'cancelled') return { status: 'confirmed' };
       if (instanceStatus === 'completed') return { status: 'failed', reason: '流程已结束，无法撤销' };
