@@ -38,7 +38,16 @@ export type AttachmentRef = { instanceExternalId: string; externalFileId: string
 
 export type ActRequest = {
   /** append 加签 · revert 退回 · withdraw 撤回 (an agree) · resubmit 再次提交: where the source supports them. */
-  action: 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke' | 'append' | 'revert' | 'withdraw' | 'resubmit';
+  action:
+    | 'agree'
+    | 'refuse'
+    | 'transfer'
+    | 'comment'
+    | 'revoke'
+    | 'append'
+    | 'revert'
+    | 'withdraw'
+    | 'resubmit';
   instanceExternalId: string;
   externalTaskId: string | null;
   /** The acting person's id at the source (their identity on this connector). */

@@ -168,7 +168,10 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { instanceId: 'instance' },
     { body: { values: {} }, own: [404] },
   ),
-  'POST /api/tasks/[taskId]/more-actions': user({ taskId: 'task' }, { body: { action: 'withdraw' }, own: [409] }),
+  'POST /api/tasks/[taskId]/more-actions': user(
+    { taskId: 'task' },
+    { body: { action: 'withdraw' }, own: [409] },
+  ),
   'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
   'GET /api/me/notices': user(),
   'PUT /api/me/notices': user({}, { body: { muteTaskNotices: false } }),

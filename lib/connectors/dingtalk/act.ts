@@ -67,7 +67,11 @@ export async function actAtDingTalk(s: DingTalkSettings, r: ActRequest): Promise
       assertPremium(s, r.action);
       const position = r.params?.position;
       const appenders = r.params?.targetExternalIds;
-      if ((position !== 'before' && position !== 'after') || !Array.isArray(appenders) || appenders.length === 0)
+      if (
+        (position !== 'before' && position !== 'after') ||
+        !Array.isArray(appenders) ||
+        appenders.length === 0
+      )
         throw new AdapterError('加签 needs before/after and the DingTalk users to add', { retryable: false });
       const oneByOne = r.params?.activate === 'oneByOne';
       return {
@@ -108,7 +112,9 @@ export async function actAtDingTalk(s: DingTalkSettings, r: ActRequest): Promise
     case 'withdraw':
     case 'resubmit':
       // No open API for an approver's 撤回 or the originator's 再次提交 (wave2 §5): done in DingTalk itself.
-      throw new AdapterError(`DingTalk's open API cannot ${r.action}; do it in DingTalk`, { retryable: false });
+      throw new AdapterError(`DingTalk's open API cannot ${r.action}; do it in DingTalk`, {
+        retryable: false,
+      });
   }
 }
 

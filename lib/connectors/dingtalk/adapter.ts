@@ -1,6 +1,5 @@
 import { type AdapterContext, AdapterError, type SourceAdapter, type SourceUserProfile } from '../types';
 import { actAtDingTalk } from './act';
-import { dingtalkMoreActions } from './more-actions';
 import { dingtalkSettings } from './config';
 import { fetchDingTalkSnapshot } from './fetch-snapshot';
 import { getFormSchema } from './form-schema';
@@ -11,6 +10,7 @@ import {
   toUserProfile,
 } from './list-directory';
 import { listDingTalkInstanceIds } from './list-instance-ids';
+import { dingtalkMoreActions } from './more-actions';
 import { withNodeNamesFromEvents } from './node-names-from-events';
 import { callApi, callOapi } from './open-api';
 import { recordTemplateSchema } from './track-template-schema';

@@ -307,7 +307,8 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
         for (const p of oneByOne && first ? [first] : people)
           m.createTask(task.stepId, 'approval', p).addedBy = task.id;
       } else if (event.position === 'after') {
-        // 后加签: the adder agrees now; a step of the added people runs after this one, before the next.
+        // 后加签 (as DingTalk's `type: after`): a step of the added people runs after this one, before the next;
+        // the adder's own task stays open (they still agree or refuse).
         const extra: ExtraStep = {
           id: `${task.stepId}~${state.seq + 1}`,
           name: `${step?.name ?? ''}（加签）`,
@@ -320,8 +321,6 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
         state.assignees = { ...state.assignees, [extra.id]: people };
         m.addStep(extra);
         state.queue.unshift(extra.id);
-        m.finishTask(task, 'done', 'agree');
-        m.afterAgree(task);
       } else {
         // 并加签: the added people join this step and count in its rule (会签 all, 或签 the first, 依次 after the rest).
         if (step?.kind === 'approval' && step.mode === 'sequential') current.remaining.push(...people);

@@ -33,7 +33,8 @@ export async function moreLocalActions(
   const out = { ...none };
   const me = input.actorExternalId;
   const task = state.tasks.find(
-    (t) => t.id === input.externalTaskId && t.userId === me && t.status === 'pending' && t.kind === 'approval',
+    (t) =>
+      t.id === input.externalTaskId && t.userId === me && t.status === 'pending' && t.kind === 'approval',
   );
   if (task && task.stepId !== ORIGINATOR_STEP && state.current?.stepId === task.stepId) {
     if (state.current.waiting === 'tasks') {
@@ -48,7 +49,9 @@ export async function moreLocalActions(
       ];
     }
   }
-  const agreed = state.tasks.filter((t) => t.userId === me && t.status === 'done' && t.result === 'agree').at(-1);
+  const agreed = state.tasks
+    .filter((t) => t.userId === me && t.status === 'done' && t.result === 'agree')
+    .at(-1);
   if (agreed && withdrawRefusal(state, agreed.id, me, ctx) === null) {
     out.withdraw = 'huiban';
     out.withdrawTaskExternalId = agreed.id;

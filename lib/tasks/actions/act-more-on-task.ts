@@ -15,7 +15,7 @@ import type { MoreActionInput } from './more-action-input';
  * 加签 / 退回 / 撤回 on the viewer's task. Only the assignee (403); only where the source supports it from Huiban
  * (409 with "do it in the source" otherwise); a 退回 target must be one offered, 加签 people must be known to
  * the source and not the viewer (400). Like agree/refuse: the action row (write-back `pending`), the task's acted
- * mark (加签 before/after and 退回 take it out of 待我处理 at once), the audit row and the write-back job commit
+ * mark (前加签 and 退回 take it out of 待我处理 at once), the audit row and the write-back job commit
  * together; the worker performs it at the source (a local run's engine, DingTalk's premium API).
  */
 export async function actMoreOnTask(
@@ -37,7 +37,8 @@ export async function actMoreOnTask(
   if (!canActOnTask(viewer, task)) throw new AppError('forbidden', '只有任务处理人可以操作此任务');
   const offered = await getMoreActions(db, viewer, task.instanceId);
   const support = offered[input.action];
-  if (support === 'source') throw new AppError('conflict', '该来源系统不支持在汇办中进行此操作，请在来源系统中操作');
+  if (support === 'source')
+    throw new AppError('conflict', '该来源系统不支持在汇办中进行此操作，请在来源系统中操作');
   const ownTask = input.action === 'withdraw' ? offered.withdrawTaskId : offered.taskId;
   if (support !== 'huiban' || ownTask !== task.id)
     throw new AppError(
@@ -58,7 +59,9 @@ export async function actMoreOnTask(
     const known = await db
       .select({ userId: identities.userId, externalUserId: identities.externalUserId })
       .from(identities)
-      .where(and(eq(identities.connectorId, task.connectorId), inArray(identities.userId, input.targetUserIds)));
+      .where(
+        and(eq(identities.connectorId, task.connectorId), inArray(identities.userId, input.targetUserIds)),
+      );
     const byUser = new Map(known.map((k) => [k.userId, k.externalUserId]));
     const missing = input.targetUserIds.filter((id) => !byUser.has(id));
     if (missing.length)
@@ -79,9 +82,8 @@ export async function actMoreOnTask(
       });
     params = { target: target.id, targetName: target.name };
   }
-  // 并加签 keeps the adder's task open; every other one of these ends it (or, 撤回, reopens a finished one).
-  const takesTask =
-    input.action === 'revert' || (input.action === 'append' && input.position !== 'alongside');
+  // 前加签 and 退回 end the task (it leaves 待我处理 at once); 后加签 / 并加签 keep it open for the adder's decision.
+  const takesTask = input.action === 'revert' || (input.action === 'append' && input.position === 'before');
 
   return db.transaction(async (tx) => {
     const [locked] = await tx

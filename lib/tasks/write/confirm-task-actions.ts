@@ -94,7 +94,8 @@ function judge(
     }
     case 'append':
     case 'revert':
-      // 加签 / 退回 end the task at the source (a 并加签 keeps it open: the act itself confirms it, as for local).
+      // 前加签 / 退回 end the task at the source; a 后加签 is confirmed once the adder's own task is decided (local
+      // workflows confirm on act).
       if (!task || task.status === 'pending') return null;
       return { status: 'confirmed' };
     case 'withdraw':
