@@ -1,10 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { identities, taskActions, tasks } from '@/db/schema';
+import { connectors, identities, taskActions, tasks, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import { canActOnTask } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
+import { getAdapter } from '@/lib/connectors/registry/registry';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 import { markTaskActed } from '@/lib/tasks/write/mark-task-acted';
@@ -63,7 +64,32 @@ export async function actMoreOnTask(
         and(eq(identities.connectorId, task.connectorId), inArray(identities.userId, input.targetUserIds)),
       );
     const byUser = new Map(known.map((k) => [k.userId, k.externalUserId]));
-    const missing = input.targetUserIds.filter((id) => !byUser.has(id));
+    let missing = input.targetUserIds.filter((id) => !byUser.has(id));
+    // A source that names people by Huiban user id (local workflows) gets an identity for them on first use,
+    // like a transfer target; others need the person to be known to the source already.
+    const [connector] = missing.length
+      ? await db.select({ kind: connectors.kind }).from(connectors).where(eq(connectors.id, task.connectorId))
+      : [];
+    const keyFor = connector ? getAdapter(connector.kind).identityKeyForUser : undefined;
+    if (keyFor) {
+      const active = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(inArray(users.id, missing), eq(users.status, 'active')));
+      for (const { id } of active) {
+        await db
+          .insert(identities)
+          .values({
+            connectorId: task.connectorId,
+            externalUserId: keyFor(id),
+            userId: id,
+            matchedBy: 'userId',
+          })
+          .onConflictDoNothing({ target: [identities.connectorId, identities.externalUserId] });
+        byUser.set(id, keyFor(id));
+      }
+      missing = missing.filter((id) => !byUser.has(id));
+    }
     if (missing.length)
       throw new AppError('validation_failed', '所选人员在该来源系统中没有关联账号', {
         issues: [{ path: 'targetUserIds', message: '所选人员在该来源系统中没有关联账号' }],
