@@ -9,6 +9,7 @@ import css from '@/components/layout/responsive.module.css';
 import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { FormValues } from '@/components/tasks/FormValues';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
+import { hasMoreActions, MoreActions } from '@/components/tasks/MoreActions';
 import { PendingStepText } from '@/components/tasks/PendingStepText';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
@@ -25,6 +26,7 @@ import {
   useTaskAction,
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
+import { useMoreActions } from '@/lib/client/queries/use-more-actions';
 import { approvalLinkFor, useDingTalkClient } from '@/lib/client/use-dingtalk-client';
 import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
@@ -136,7 +138,13 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
       </Col>
       <Col xs={24} lg={8}>
         <Flex vertical gap={16}>
-          <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
+          <ActionsCard
+            instance={data}
+            taskId={openTask?.id}
+            dialog={dialog}
+            setDialog={setDialog}
+            sourceUrl={sourceUrl ?? null}
+          />
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
           </Card>
@@ -192,16 +200,24 @@ function WhyCard({ instance }: { instance: InstanceDetail }) {
 
 function ActionsCard({
   instance,
-  taskId,
+  taskId: openTaskId,
   dialog,
   setDialog,
+  sourceUrl,
 }: {
   instance: InstanceDetail;
   taskId?: string;
   dialog: Dialog | null;
   setDialog(d: Dialog | null): void;
+  sourceUrl: string | null;
 }) {
   const t = useT('instance');
+  // 加签 / 退回 / 撤回 / 再次提交: asked again whenever the instance changes.
+  const version = `${instance.status}:${instance.logs.length}:${instance.myTasks.map((x) => x.status).join()}`;
+  const more = useMoreActions(instance.id, version, instance.status === 'running').data;
+  const hasMore = hasMoreActions(more);
+  // A request sent back to its originator: their item is for 再次提交 only (no agree / refuse on it).
+  const taskId = more?.resubmit === 'huiban' ? undefined : openTaskId;
   const toast = useToast();
   const act = useTaskAction(instance.id);
   const retry = useRetryAction(instance.id);
@@ -256,6 +272,14 @@ function ActionsCard({
           <Button onClick={() => setDialog('comment')}>{name('comment')}</Button>
         </>
       )}
+      {more && hasMore && (
+        <MoreActions
+          instanceId={instance.id}
+          more={more}
+          sourceName={t(`source:${instance.source}`)}
+          sourceUrl={sourceUrl}
+        />
+      )}
       {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
     </>
   );
@@ -265,12 +289,16 @@ function ActionsCard({
       <Card
         title={t('act')}
         extra={<ShortcutHelpOnDesktop />}
-        className={(taskId || canRevoke) && instance.myActions.length === 0 ? css.desktopOnly : undefined}
+        className={
+          (taskId || canRevoke || hasMore) && instance.myActions.length === 0 ? css.desktopOnly : undefined
+        }
       >
         <Space wrap className={css.desktopOnly}>
           {buttons}
         </Space>
-        {!taskId && !canRevoke && <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>}
+        {!taskId && !canRevoke && !hasMore && (
+          <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>
+        )}
         {instance.myActions.length > 0 && (
           <Flex vertical gap={8} style={{ marginTop: 16 }} data-testid="my-actions">
             {instance.myActions.map((a) => (
@@ -321,7 +349,7 @@ function ActionsCard({
           </Flex>
         )}
       </Card>
-      {(taskId || canRevoke) && <StickyActionBar>{buttons}</StickyActionBar>}
+      {(taskId || canRevoke || hasMore) && <StickyActionBar>{buttons}</StickyActionBar>}
       <ActionDialog
         open={dialog !== null}
         title={dialog ? name(dialog) : ''}
