@@ -67,7 +67,10 @@ function judge(
     task?.status === 'done' &&
     task.result === null &&
     action.action !== 'comment' &&
-    action.action !== 'revoke'
+    action.action !== 'revoke' &&
+    // 前加签 / 退回 end the task without a decision: done with no result is exactly what they leave.
+    action.action !== 'append' &&
+    action.action !== 'revert'
   )
     return null;
   switch (action.action) {
