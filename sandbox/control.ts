@@ -212,6 +212,7 @@ export class SandboxControl {
     corpId: string;
     name: string;
     departments?: { deptId: number; name: string; parentId?: number }[];
+    oaPremium?: boolean;
   }): void {
     const { state } = this.core;
     if (state.orgs.has(input.corpId)) throw new ControlError(409, 'conflict', `org ${input.corpId} exists`);
@@ -225,10 +226,18 @@ export class SandboxControl {
       instances: new Map(),
       spaceId: String(163_000_000 + state.orgs.size * 1000 + 658),
       monthlyCalls: new Map(),
+      oaPremium: input.oaPremium === true,
     };
     for (const d of input.departments ?? [])
       org.departments.set(d.deptId, { deptId: d.deptId, name: d.name, parentId: d.parentId ?? 1 });
     state.orgs.set(org.corpId, org);
+  }
+
+  /** Turns the org's OA高级版 on or off (the premium 加签 / 退回 APIs). */
+  setOrgEdition(corpId: string, input: { oaPremium?: boolean }): { oaPremium: boolean } {
+    const org = this.core.state.org(corpId);
+    if (input.oaPremium !== undefined) org.oaPremium = input.oaPremium === true;
+    return { oaPremium: org.oaPremium === true };
   }
 
   addUsers(corpId: string, users: ScenarioUser[]): void {
@@ -932,6 +941,9 @@ export function controlRoutes(control: SandboxControl): RouteDef[] {
       control.createOrg(body(ctx.body));
       return json({ ok: true }, 201);
     }),
+    r('PATCH', '/__control/orgs/{corpId}/edition', (ctx) =>
+      json(control.setOrgEdition(ctx.params.corpId ?? '', body(ctx.body))),
+    ),
     r('POST', '/__control/orgs/{corpId}/users', (ctx) => {
       control.addUsers(ctx.params.corpId ?? '', (ctx.body.users ?? []) as ScenarioUser[]);
       return json({ ok: true }, 201);

@@ -19,6 +19,10 @@ const ACTION_COLOR = {
   cc: 'gray',
   return: 'orange',
   append: 'blue',
+  // 退回 / 再次提交 / 撤回 (local workflows, and DingTalk's premium 退回).
+  revert: 'orange',
+  resubmit: 'blue',
+  withdraw: 'orange',
   // Local workflows (Huiban's own engine).
   cancel: 'gray',
   dingtalk: 'blue',
@@ -83,6 +87,7 @@ export function ProcessTimeline({
 
 function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
   const t = useT('instance');
+  const tm = useT('moreActions');
   const action = log.action;
   const label = isKnownAction(action) ? t(`log.${action}`) : t('log.other');
   const names = log.targets.map((x) => x.name).join(t('names.separator'));
@@ -101,9 +106,15 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
               ? t('log.redirectTo', { names })
               : action === 'urge' && names
                 ? t('log.urgeTo', { names })
-                : action.startsWith('sla_') && names
-                  ? t('log.slaTargets', { label, names })
-                  : label}
+                : action === 'append' && names && isAppendPosition(log.result)
+                  ? tm('log.appendTo', { how: tm(`log.${log.result}`), names })
+                  : action === 'revert' && (names || log.result)
+                    ? names
+                      ? tm('log.revertToOriginator', { names })
+                      : tm('log.revertTo', { target: log.result ?? '' })
+                    : action.startsWith('sla_') && names
+                      ? t('log.slaTargets', { label, names })
+                      : label}
             {log.result?.startsWith('not_notified') && action.startsWith('sla_') && <NotNotified log={log} />}
           </Typography.Text>
         </>
@@ -118,6 +129,10 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
       <AttachmentList files={log.attachments} />
     </div>
   );
+}
+
+function isAppendPosition(result: string | null): result is 'before' | 'after' | 'alongside' {
+  return result === 'before' || result === 'after' || result === 'alongside';
 }
 
 /** Why an SLA step told nobody (`not_notified:<reason>` in the step's result), in the viewer's language. */

@@ -10,6 +10,11 @@ export const taskActionKind = pgEnum('task_action_kind', [
   'transfer',
   'comment',
   'revoke',
+  // 加签 · 退回 · 撤回 (an approver takes back an agree) · 再次提交 (the originator resubmits).
+  'append',
+  'revert',
+  'withdraw',
+  'resubmit',
 ]);
 export const writeBackStatus = pgEnum('write_back_status', ['pending', 'confirmed', 'failed']);
 

@@ -10,6 +10,9 @@ export const queryKeys = {
   instances: {
     detail: (instanceId: string) => ['instances', instanceId] as const,
     urge: (instanceId: string) => ['instances', instanceId, 'urge'] as const,
+    /** Under the detail key: invalidating the instance refreshes these too. */
+    moreActions: (instanceId: string, version: string) => ['instances', instanceId, 'more', version] as const,
+    resubmitForm: (instanceId: string) => ['instances', instanceId, 'resubmit-form'] as const,
   },
   users: {
     search: (q: string) => ['users', 'search', q] as const,

@@ -37,7 +37,17 @@ export type DirectoryChange = { action: 'upsert' | 'leave'; externalUserIds: str
 export type AttachmentRef = { instanceExternalId: string; externalFileId: string; fileName: string };
 
 export type ActRequest = {
-  action: 'agree' | 'refuse' | 'transfer' | 'comment' | 'revoke';
+  /** append 加签 · revert 退回 · withdraw 撤回 (an agree) · resubmit 再次提交: where the source supports them. */
+  action:
+    | 'agree'
+    | 'refuse'
+    | 'transfer'
+    | 'comment'
+    | 'revoke'
+    | 'append'
+    | 'revert'
+    | 'withdraw'
+    | 'resubmit';
   instanceExternalId: string;
   externalTaskId: string | null;
   /** The acting person's id at the source (their identity on this connector). */
@@ -54,6 +64,28 @@ export type ActRequest = {
    * records the task as theirs): the delegate's name for the remark, and their id at this source if they have one.
    */
   delegate?: { name: string; externalUserId: string | null } | null;
+  /**
+   * The action's own input (task_actions.params): 加签 `{ position, activate, targetExternalIds }`, 退回
+   * `{ target }`, 再次提交 `{ values }`.
+   */
+  params?: Record<string, unknown>;
+};
+
+/** Whether one of the more actions (加签 / 退回 / 撤回 / 再次提交) can be done from Huiban, in the source only, or not at all. */
+export type MoreActionSupport = 'huiban' | 'source' | 'none';
+
+/** What a source allows beyond agree/refuse/transfer/comment, for one viewer on one instance. */
+export type MoreActions = {
+  append: MoreActionSupport;
+  revert: MoreActionSupport;
+  withdraw: MoreActionSupport;
+  resubmit: MoreActionSupport;
+  /** Where 加签 may put people: DingTalk's API has before/after only; local workflows also alongside. */
+  appendPositions?: ('before' | 'after' | 'alongside')[];
+  /** 退回 targets (step or node ids with names), the originator first. */
+  revertTargets: { id: string; name: string }[];
+  /** The task a 撤回 would take back (its external id), when there is one. */
+  withdrawTaskExternalId: string | null;
 };
 
 /**
@@ -114,6 +146,14 @@ export interface SourceAdapter {
     ctx: AdapterContext,
     input: { processCode: string; since: Date; until: Date; limit: number },
   ): Promise<string[]>;
+  /**
+   * 加签 / 退回 / 撤回 / 再次提交 for this person on this instance. Absent: none of them can be done from
+   * Huiban; the page offers the source's own page when it has one.
+   */
+  moreActions?(
+    ctx: AdapterContext,
+    input: { instanceExternalId: string; actorExternalId: string; externalTaskId: string | null },
+  ): Promise<MoreActions>;
   /** Performs a user's action at the source; throws an AdapterError when the source refuses. */
   act(ctx: AdapterContext, request: ActRequest): Promise<{ response?: unknown }>;
 }

@@ -7,6 +7,7 @@ import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
 import { instanceMessages } from './messages/instance';
 import { loginMessages } from './messages/login';
+import { moreActionsMessages } from './messages/more-actions';
 import { noticesMessages } from './messages/notices';
 import { openApiMessages } from './messages/open-api';
 import { opsMessages } from './messages/ops';
@@ -33,6 +34,7 @@ export const CATALOG = {
   inbox: inboxMessages,
   instance: instanceMessages,
   login: loginMessages,
+  moreActions: moreActionsMessages,
   notices: noticesMessages,
   openApi: openApiMessages,
   ops: opsMessages,

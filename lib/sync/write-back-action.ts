@@ -67,6 +67,7 @@ export async function writeBackAction(
         actionId: row.action.id,
         requestedAt: row.action.createdAt,
         delegate,
+        params: row.action.params,
       },
     );
     await db

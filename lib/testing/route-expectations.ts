@@ -171,6 +171,18 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   // request nobody waits on 409.
   'GET /api/instances/[instanceId]/urge': user({ instanceId: 'instance' }),
   'POST /api/instances/[instanceId]/urge': user({ instanceId: 'instance' }, { own: [200, 409, 429] }),
+  // 加签 / 退回 / 撤回 / 再次提交: the fixture instance comes from an open-API source, which offers none of them
+  // (its owner gets the 409 / 404 that says so; the other employee the usual 403 / 404).
+  'GET /api/instances/[instanceId]/more-actions': user({ instanceId: 'instance' }),
+  'GET /api/instances/[instanceId]/resubmit': user({ instanceId: 'instance' }, { own: [404] }),
+  'POST /api/instances/[instanceId]/resubmit': user(
+    { instanceId: 'instance' },
+    { body: { values: {} }, own: [404] },
+  ),
+  'POST /api/tasks/[taskId]/more-actions': user(
+    { taskId: 'task' },
+    { body: { action: 'withdraw' }, own: [409] },
+  ),
   'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
   'GET /api/me/notices': user(),
   'GET /api/me/delegations': user(),

@@ -241,6 +241,80 @@ export function workflowRoutes(state: SandboxState, engine: WorkflowEngine): Rou
       },
     },
     {
+      // 加签 (wave2 §5.5): OA高级版 only.
+      method: 'POST',
+      path: '/v1.0/workflow/premium/tasks/append',
+      family: 'new',
+      auth: 'app',
+      handler: (ctx) => {
+        const org = orgOf(ctx);
+        const b = ctx.body;
+        const operateUserId = str(b.operateUserId);
+        const appenders = Array.isArray(b.appenderUserIds) ? b.appenderUserIds.map(String) : [];
+        if (!b.taskId || !str(b.processInstanceId) || !operateUserId || appenders.length === 0)
+          throw new NewApiError(
+            400,
+            'param.blank',
+            'taskId/processInstanceId/operateUserId/appenderUserIds不能为空',
+          );
+        if (!b.activateType || !b.type)
+          throw new NewApiError(400, 'param.blank', 'activateType/type不能为空');
+        if (b.activateType !== 'ALL' && b.activateType !== 'ONE_BY_ONE')
+          throw new NewApiError(400, 'param.illegal', 'activateType不合法');
+        if (b.type !== 'before' && b.type !== 'after')
+          throw new NewApiError(400, 'param.illegal', 'type不合法');
+        const taskId = premiumTaskId(b.taskId);
+        if (!org.oaPremium)
+          throw new NewApiError(400, 'benefit.status.invalid', '组织未开通OA高级版或已过期');
+        const inst = premiumInstance(org, str(b.processInstanceId), taskId);
+        engine.append(inst, {
+          taskId,
+          operateUserId,
+          appenderUserIds: appenders,
+          remark: optionalText(b.remark, 1024, 'param.illegal'),
+          activateType: b.activateType,
+          type: b.type,
+          agreeAll: b.agreeAll !== false,
+          at: state.now(),
+        });
+        return { json: { result: true } };
+      },
+    },
+    {
+      // 退回 (wave2 §5.6): OA高级版 only.
+      method: 'POST',
+      path: '/v1.0/workflow/premium/tasks/revert',
+      family: 'new',
+      auth: 'app',
+      handler: (ctx) => {
+        const org = orgOf(ctx);
+        const b = ctx.body;
+        const operateUserId = str(b.operateUserId);
+        const target = str(b.targetActivityId);
+        if (!b.taskId || !str(b.processInstanceId) || !operateUserId || !target || !b.revertAction)
+          throw new NewApiError(
+            400,
+            'param.blank',
+            'taskId/processInstanceId/operateUserId/targetActivityId/targetActivityActioners/revertAction不能为空',
+          );
+        if (b.revertAction !== 'REVERT_FOR_APPROVAL' && b.revertAction !== 'REVERT_FOR_RESUBMIT')
+          throw new NewApiError(400, 'param.illegal', 'revertAction不合法');
+        const taskId = premiumTaskId(b.taskId);
+        if (!org.oaPremium)
+          throw new NewApiError(400, 'benefit.status.invalid', '组织未开通OA高级版或已过期');
+        const inst = premiumInstance(org, str(b.processInstanceId), taskId);
+        engine.revert(inst, {
+          taskId,
+          operateUserId,
+          targetActivityId: target,
+          revertAction: b.revertAction,
+          remark: optionalText(b.remark, 1024, 'param.illegal'),
+          at: state.now(),
+        });
+        return { json: { result: true } };
+      },
+    },
+    {
       method: 'GET',
       path: '/v1.0/workflow/processes/todoTasks/numbers',
       family: 'new',
@@ -582,4 +656,21 @@ function optionalText(raw: unknown, max: number, code: string): string | undefin
 export function str(v: unknown): string {
   if (v === undefined || v === null) return '';
   return typeof v === 'string' ? v : String(v);
+}
+
+/** The premium task APIs' `taskId` (a long). */
+function premiumTaskId(raw: unknown): number {
+  const taskId = Number(raw);
+  if (!Number.isSafeInteger(taskId) || taskId <= 0)
+    throw new NewApiError(400, 'param.illegal', 'taskId不合法');
+  return taskId;
+}
+
+/** The instance a premium task call names; its status must be running (`instance.status.error`). */
+function premiumInstance(org: Org, processInstanceId: string, taskId: number): Instance {
+  const inst = org.instances.get(processInstanceId);
+  if (!inst || inst.deleted || !inst.tasks.some((t) => t.taskId === taskId))
+    throw new NewApiError(400, 'param.illegal', `任务不存在: ${taskId}`);
+  if (inst.status !== 'RUNNING') throw new NewApiError(400, 'instance.status.error', '审批实例不是进行中');
+  return inst;
 }

@@ -255,6 +255,8 @@ export type Org = {
   spaceId: string;
   /** yyyy-mm → API calls counted against the monthly quota. */
   monthlyCalls: Map<string, number>;
+  /** The org has OA高级版: the premium task APIs (加签 / 退回, wave2 §5.5–§5.6) answer; else `benefit.status.invalid`. */
+  oaPremium?: boolean;
 };
 
 /** A connect-platform trigger event (yida-connect-api.md §5.3), defined by an integrator for an org. */

@@ -247,6 +247,148 @@ export class WorkflowEngine {
     );
   }
 
+  /**
+   * 加签 (wave2 §5.5, OA高级版): the appenders become node(s) right after the operator's node — one AND/OR node
+   * (`activateType: ALL`, `agreeAll` 会签/或签) or one node each (`ONE_BY_ONE`). `before`: the operator's task
+   * ends now and they are asked again after the appenders; `after`: their task stays open. The simulator inserts
+   * the nodes after the current node (so in an AND node with others still open, the appenders wait for them).
+   */
+  append(
+    inst: Instance,
+    input: {
+      taskId: number;
+      operateUserId: string;
+      appenderUserIds: string[];
+      remark?: string;
+      activateType: 'ALL' | 'ONE_BY_ONE';
+      type: 'before' | 'after';
+      agreeAll: boolean;
+      at: number;
+    },
+  ): void {
+    const task = this.runningTask(inst, input.taskId, 'task.status.error');
+    if (task.userId !== input.operateUserId)
+      throw new NewApiError(400, 'param.illegal.operator', '操作人不是任务的当前审批人');
+    if (input.appenderUserIds.includes(input.operateUserId))
+      throw new NewApiError(400, 'appender.contains.currentOperator', '加签人不能包含当前审批人');
+    const org = this.state.org(inst.corpId);
+    for (const u of input.appenderUserIds)
+      if (!org.users.has(u)) throw new NewApiError(400, 'user.not.exist', `用户不存在: ${u}`);
+    const at = input.at;
+    const name = `${task.activityName}（加签）`;
+    const added: InstanceNode[] =
+      input.activateType === 'ONE_BY_ONE'
+        ? input.appenderUserIds.map((u) => ({
+            actionType: 'NONE',
+            userIds: [u],
+            name,
+            activityId: this.state.ids.activityId(),
+          }))
+        : [
+            {
+              actionType: input.agreeAll ? 'AND' : 'OR',
+              userIds: input.appenderUserIds,
+              name,
+              activityId: this.state.ids.activityId(),
+            },
+          ];
+    if (input.type === 'before')
+      added.push({
+        actionType: 'NONE',
+        userIds: [task.userId],
+        name: task.activityName,
+        activityId: task.activityId,
+      });
+    this.insertNodes(inst, task.nodeIndex + 1, added);
+    inst.operationRecords.push({
+      userId: input.operateUserId,
+      date: at,
+      type: input.type === 'before' ? 'APPEND_TASK_BEFORE' : 'APPEND_TASK_AFTER',
+      result: 'NONE',
+      remark: input.remark || undefined,
+      activityId: task.activityId,
+      showName: task.activityName,
+    });
+    if (input.type === 'after') return;
+    task.status = 'COMPLETED';
+    task.finishTime = at;
+    const events: PendingEvent[] = [
+      this.taskEvent(inst, task, 'finish', {
+        result: 'agree',
+        remark: input.remark ?? '',
+        finishTime: at,
+        actualActionerId: input.operateUserId,
+        agentActionerIds: [],
+      }),
+    ];
+    const siblings = inst.tasks.filter((t) => t.nodeIndex === task.nodeIndex && t.status === 'RUNNING');
+    if (siblings.length === 0)
+      for (const t of this.openNode(inst, task.nodeIndex + 1, at))
+        events.push(this.taskEvent(inst, t, 'start'));
+    this.publish(inst, events, at);
+  }
+
+  /**
+   * 退回 (wave2 §5.6, OA高级版): `REVERT_FOR_APPROVAL` to an earlier node by its activityId (it opens again),
+   * `REVERT_FOR_RESUBMIT` to the originator (`sid-startevent`; the instance waits for them, no task open). The
+   * open tasks end; the record is `REDIRECT_PROCESS`.
+   */
+  revert(
+    inst: Instance,
+    input: {
+      taskId: number;
+      operateUserId: string;
+      targetActivityId: string;
+      revertAction: 'REVERT_FOR_APPROVAL' | 'REVERT_FOR_RESUBMIT';
+      remark?: string;
+      at: number;
+    },
+  ): void {
+    const task = this.runningTask(inst, input.taskId, 'task.status.error');
+    if (task.userId !== input.operateUserId)
+      throw new NewApiError(400, 'param.illegal.operator', '操作人不是任务的当前审批人');
+    const toOriginator = input.revertAction === 'REVERT_FOR_RESUBMIT';
+    if (toOriginator !== (input.targetActivityId === 'sid-startevent'))
+      throw new NewApiError(400, 'param.illegal', 'targetActivityId与revertAction不匹配');
+    const target = toOriginator
+      ? -1
+      : inst.nodes.findIndex((n, i) => i < task.nodeIndex && n.activityId === input.targetActivityId);
+    if (!toOriginator && target < 0)
+      throw new NewApiError(400, 'param.illegal', `targetActivityId不合法: ${input.targetActivityId}`);
+    const at = input.at;
+    task.status = 'COMPLETED';
+    task.finishTime = at;
+    const others = inst.tasks.filter((t) => t.status === 'RUNNING' && t !== task);
+    const events: PendingEvent[] = [
+      this.taskEvent(inst, task, 'finish', {
+        result: 'redirect',
+        remark: input.remark ?? '',
+        finishTime: at,
+        actualActionerId: input.operateUserId,
+        agentActionerIds: [],
+      }),
+      ...this.cancelTasks(inst, others, at),
+    ];
+    inst.operationRecords.push({
+      userId: input.operateUserId,
+      date: at,
+      type: 'REDIRECT_PROCESS',
+      result: 'NONE',
+      remark: input.remark || undefined,
+      activityId: task.activityId,
+      showName: task.activityName,
+    });
+    if (toOriginator) inst.currentNodeIndex = -1;
+    else for (const t of this.openNode(inst, target, at)) events.push(this.taskEvent(inst, t, 'start'));
+    this.publish(inst, events, at);
+  }
+
+  private insertNodes(inst: Instance, index: number, nodes: InstanceNode[]): void {
+    inst.nodes.splice(index, 0, ...nodes);
+    for (const t of inst.tasks) if (t.nodeIndex >= index) t.nodeIndex += nodes.length;
+    if (inst.currentNodeIndex >= index) inst.currentNodeIndex += nodes.length;
+  }
+
   /** ADD_REMARK record (§5.4); the `comment` task event is PARTIAL and behind an option. */
   comment(inst: Instance, input: { userId: string; text: string; file?: FileInput; at: number }): void {
     const org = this.state.org(inst.corpId);

@@ -37,6 +37,8 @@ export const apiAdapter: SourceAdapter = {
     return personKey({ userId });
   },
 
+  // No moreActions: 加签 / 退回 / 撤回 / 再次提交 are not offered for open-API sources (their callback contract has
+  // agree / refuse / transfer / comment / revoke only).
   act(ctx, request) {
     return deliverActionCallback(ctx.db, ctx.connector, request);
   },

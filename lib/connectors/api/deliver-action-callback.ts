@@ -29,6 +29,10 @@ export async function deliverActionCallback(
   connector: ConnectorRuntime,
   request: ActRequest,
 ): Promise<{ response: unknown }> {
+  const action = request.action;
+  // 加签 / 退回 / 撤回 / 再次提交 are not part of the callback contract: never offered for open-API sources.
+  if (action === 'append' || action === 'revert' || action === 'withdraw' || action === 'resubmit')
+    throw new AdapterError(`open-API sources do not take ${action}`, { retryable: false });
   const url = typeof connector.config.callbackUrl === 'string' ? connector.config.callbackUrl : '';
   const secret = connector.secrets.callbackSecret;
   if (!url || !secret) {
@@ -41,7 +45,7 @@ export async function deliverActionCallback(
   const payload: ActionCallback = {
     event: 'task.action',
     deliveryId,
-    action: request.action,
+    action,
     instanceExternalId: request.instanceExternalId,
     externalTaskId: request.externalTaskId,
     // 代理: the delegate acted for the assignee (the task's person); without a delegation the assignee acted.

@@ -10,6 +10,7 @@ import {
   toUserProfile,
 } from './list-directory';
 import { listDingTalkInstanceIds } from './list-instance-ids';
+import { dingtalkMoreActions } from './more-actions';
 import { withNodeNamesFromEvents } from './node-names-from-events';
 import { callApi, callOapi } from './open-api';
 import { recordTemplateSchema } from './track-template-schema';
@@ -89,6 +90,10 @@ export const dingtalkAdapter: SourceAdapter = {
 
   listInstanceIds(ctx, input) {
     return listDingTalkInstanceIds(dingtalkSettings(ctx.connector), input);
+  },
+
+  moreActions(ctx, input) {
+    return dingtalkMoreActions(dingtalkSettings(ctx.connector), input);
   },
 
   act(ctx, request) {

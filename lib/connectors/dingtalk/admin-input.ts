@@ -30,6 +30,7 @@ const settingsShape = {
   oapiBase: clearable(z.url({ protocol: /^https?$/ })),
   pcLinkTemplate: clearable(z.string().max(1000)),
   mobileLinkTemplate: clearable(z.string().max(1000)),
+  oaPremium: z.boolean(),
   // Secrets (invariant 6): write-only; they are sealed and never sent back.
   clientSecret: secret(z.string().min(1).max(256)),
   aesKey: secret(AES_KEY),
@@ -42,6 +43,7 @@ export const createDingTalkConnectorSchema = z.strictObject({
   clientSecret: z.string().min(1, 'clientSecret 必填').max(256),
   deliveryMode: settingsShape.deliveryMode.default('stream'),
   processCodes: settingsShape.processCodes.default([]),
+  oaPremium: settingsShape.oaPremium.default(false),
   enabled: z.boolean().default(true),
 });
 export type CreateDingTalkConnectorInput = z.input<typeof createDingTalkConnectorSchema>;
@@ -57,6 +59,7 @@ export const updateDingTalkConnectorSchema = z.strictObject({
   oapiBase: settingsShape.oapiBase,
   pcLinkTemplate: settingsShape.pcLinkTemplate,
   mobileLinkTemplate: settingsShape.mobileLinkTemplate,
+  oaPremium: settingsShape.oaPremium.optional(),
   clientSecret: settingsShape.clientSecret,
   aesKey: settingsShape.aesKey,
   callbackToken: settingsShape.callbackToken,

@@ -11,6 +11,8 @@ export type DingTalkConnectorSettings = {
   oapiBase: string | null;
   pcLinkTemplate: string | null;
   mobileLinkTemplate: string | null;
+  /** OA高级版: 加签 / 退回 through DingTalk's premium APIs. */
+  oaPremium: boolean;
 };
 
 /** The DingTalk part of a connector's admin view. */
@@ -37,6 +39,7 @@ export function readDingTalkSettings(config: Record<string, unknown>): DingTalkC
     oapiBase: str(config.oapiBase),
     pcLinkTemplate: str(config.pcLinkTemplate),
     mobileLinkTemplate: str(config.mobileLinkTemplate),
+    oaPremium: config.oaPremium === true,
   };
 }
 

@@ -38,6 +38,12 @@ export const dingtalkConfigSchema = z.object({
    * DDAttachment files (dingtalk-wave2-apis.md §3, documented as partial). False: the file names go as text.
    */
   approvalUploads: z.boolean().default(true),
+  /**
+   * The corp has DingTalk OA高级版 (OA premium): 加签 and 退回 are sent through `workflow/premium/tasks/append` and
+   * `/revert` (dingtalk-wave2-apis.md §5.5–§5.6). Availability per corp is UNCONFIRMED, so it is an admin setting,
+   * off by default; off, the page sends people to DingTalk for these actions.
+   */
+  oaPremium: z.boolean().default(false),
   /** Deep-link templates; `{corpId}`, `{instanceId}`, `{taskId}` are replaced. Unset = the links DingTalk gives. */
   pcLinkTemplate: z.string().optional(),
   mobileLinkTemplate: z.string().optional(),

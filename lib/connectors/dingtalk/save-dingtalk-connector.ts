@@ -26,6 +26,7 @@ const CONFIG_FIELDS = [
   'oapiBase',
   'pcLinkTemplate',
   'mobileLinkTemplate',
+  'oaPremium',
 ] as const;
 
 /**

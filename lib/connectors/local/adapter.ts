@@ -8,6 +8,7 @@ import { actOnLocalRun } from './act-on-local-run';
 import { buildRunSnapshot } from './apply-local-event';
 import { resumeLinkedStep } from './dingtalk-link-hooks';
 import { loadRun } from './load-run';
+import { moreLocalActions } from './more-local-actions';
 import './task-notice-policy';
 import type { UploadedFileValue } from './validate-form-values';
 
@@ -67,6 +68,10 @@ export const localAdapter: SourceAdapter = {
   // Nothing to list: runs are ours, their snapshot is applied with every transition.
   canReconcile() {
     return false;
+  },
+
+  moreActions(ctx, input) {
+    return moreLocalActions(ctx.db, input);
   },
 
   act(ctx, request) {

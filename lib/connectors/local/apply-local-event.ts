@@ -5,7 +5,14 @@ import { sendJob } from '@/lib/jobs/send-job';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { dingtalkApprovalKey } from '../dingtalk/links';
 import { buildLocalSnapshot } from './build-snapshot';
-import { type EngineEffect, type EngineEvent, type EngineState, indexSteps, transition } from './engine';
+import {
+  type EngineEffect,
+  type EngineEvent,
+  type EngineState,
+  indexSteps,
+  ORIGINATOR_STEP,
+  transition,
+} from './engine';
 import { type LoadedRun, loadRun } from './load-run';
 import { ensureLocalConnector } from './local-connector';
 // Registers local workflows' notice policy: every local snapshot is applied through this module.
@@ -38,10 +45,12 @@ export async function applyLocalEvent(
   tx: Tx,
   runId: string,
   event: EngineEvent,
-  options: { now?: Date } = {},
+  options: { now?: Date; values?: Record<string, unknown> } = {},
 ): Promise<LocalEventOutcome> {
-  const loaded = await loadRun(tx, runId, { forUpdate: true });
-  if (!loaded) throw new Error(`local run ${runId} not found`);
+  const found = await loadRun(tx, runId, { forUpdate: true });
+  if (!found) throw new Error(`local run ${runId} not found`);
+  // 再次提交 brings edited form values: the transition decides on them and they are stored with its state.
+  const loaded = options.values ? { ...found, run: { ...found.run, values: options.values } } : found;
   const result = transition(loaded.state, event, {
     steps: loaded.body.steps,
     values: loaded.run.values,
@@ -50,12 +59,17 @@ export async function applyLocalEvent(
     now: options.now ?? new Date(),
   });
   if (!result.changed) {
-    const instanceId = await projectRun(tx, loaded, loaded.state);
+    const instanceId = await projectRun(tx, found, found.state);
     return { instanceId, changed: false, rejected: result.rejected, state: loaded.state };
   }
   const updated = await tx
     .update(localRuns)
-    .set({ state: result.state, status: result.state.status, version: loaded.run.version + 1 })
+    .set({
+      state: result.state,
+      status: result.state.status,
+      version: loaded.run.version + 1,
+      ...(options.values ? { values: options.values } : {}),
+    })
     .where(and(eq(localRuns.id, runId), eq(localRuns.version, loaded.run.version)))
     .returning({ id: localRuns.id });
   if (!updated.length) throw new StaleRunError(runId);
@@ -116,8 +130,10 @@ export async function buildRunSnapshot(db: DbOrTx, loaded: LoadedRun, state: Eng
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(inArray(users.id, [...userIds]));
-  const steps = [...indexSteps(loaded.body.steps).values()];
+  const steps = [...indexSteps(loaded.body.steps).values(), ...Object.values(state.extraSteps ?? {})];
   const stepNames = new Map(steps.map((s) => [s.id, s.name]));
+  // 退回 to the originator: their item to edit and 再次提交.
+  stepNames.set(ORIGINATOR_STEP, '发起人');
   // 'sequential' asks one person at a time: each of its nodes has a single approver.
   const MODE = { all: 'and', any: 'or', sequential: 'single' } as const;
   const stepModes = new Map(

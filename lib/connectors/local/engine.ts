@@ -22,11 +22,25 @@ export type EngineTask = {
   receivedAt: string;
   finishedAt: string | null;
   dueAt: string | null;
+  /** 前加签: the adder's task id; when every task it added agreed, the adder is asked again. */
+  addedBy?: string;
 };
+
+/** The originator's pseudo step while a 退回 waits for them to edit and 再次提交. */
+export const ORIGINATOR_STEP = '@originator';
+
+/** A 前加签 in progress on the current step: who added whom, and (依次) who is still to be asked. */
+export type BeforeAppend = { adderTaskId: string; adder: Person; remaining: Person[] };
+
+/** A step added at run time (后加签): an approval step of the people the approver named. */
+export type ExtraStep = Extract<WorkflowStep, { kind: 'approval' }>;
 
 export type EngineLog = {
   id: string;
-  /** start · agree · refuse · redirect · comment · cc · terminate · cancel · finish · dingtalk · automation · error · notice */
+  /**
+   * start · agree · refuse · redirect · comment · cc · terminate · cancel · finish · dingtalk · automation · error ·
+   * notice · append (result before/after/alongside) · revert · resubmit · withdraw
+   */
   action: string;
   actorUserId: string | null;
   actorName: string | null;
@@ -45,8 +59,12 @@ export type CurrentStep = {
   /** sequential approval: the assignees not yet asked, in order. */
   remaining: Person[];
   /** dingtalkApproval / automation: waiting for the outside world. */
-  waiting: 'tasks' | 'dingtalk' | 'automation';
+  waiting: 'tasks' | 'dingtalk' | 'automation' | 'resubmit';
   dingtalkInstanceId?: string;
+  /** When the step was entered (撤回 accepts only agrees of this entry or the one before). */
+  enteredAt?: string;
+  /** 前加签 in progress on this step. */
+  before?: BeforeAppend[];
 };
 
 export type EngineState = {
@@ -65,7 +83,15 @@ export type EngineState = {
   startedAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** Steps entered, in order (approval, cc, DingTalk, automation; added steps too): what 退回/撤回 walk back on. */
+  trail?: string[];
+  /** 0 at start, +1 per 再次提交: keys of effects that may run again in a new round carry it. */
+  round?: number;
+  /** Steps added at run time (后加签), by id. */
+  extraSteps?: Record<string, ExtraStep>;
 };
+
+export type AppendPosition = 'before' | 'after' | 'alongside';
 
 export type EngineEvent =
   | { type: 'start' }
@@ -79,6 +105,30 @@ export type EngineEvent =
       target?: Person | null;
     }
   | { type: 'revoke'; key: string; userId: string; remark: string | null }
+  /** 加签: the current approver adds people before them, after this step, or alongside (into this step). */
+  | {
+      type: 'append';
+      key: string;
+      taskId: string;
+      userId: string;
+      position: AppendPosition;
+      people: Person[];
+      /** How the added people act among themselves (before/after): all at once (会签) or one by one (依次). */
+      activate: 'all' | 'oneByOne';
+      remark: string | null;
+    }
+  /** 退回: the current approver sends the request back to a step already passed, or to the originator. */
+  | { type: 'revert'; key: string; taskId: string; userId: string; target: string; remark: string | null }
+  /** 再次提交: the originator resubmits (the caller stored the edited values and resolved the assignees again). */
+  | {
+      type: 'resubmit';
+      key: string;
+      userId: string;
+      assignees: Record<string, Person[]>;
+      remark: string | null;
+    }
+  /** 撤回: an approver takes back their agree while the next step has not acted. */
+  | { type: 'withdraw'; key: string; taskId: string; userId: string; remark: string | null }
   | { type: 'cancel'; key: string; actor: Person; reason: string }
   | { type: 'dingtalkStarted'; stepId: string; dingtalkInstanceId: string }
   | {
@@ -193,6 +243,7 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
       }
       if (state.status !== 'running') return unchanged('流程已结束');
       if (task.kind !== 'approval' || task.status !== 'pending') return unchanged('任务已处理');
+      if (task.stepId === ORIGINATOR_STEP) return unchanged('请修改表单后再次提交');
       if (event.action === 'transfer') {
         if (!event.target) return unchanged('缺少转交对象');
         if (event.target.userId === task.userId) return unchanged('不能转交给自己');
@@ -204,7 +255,8 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
           nodeName: step?.name,
           targets: [event.target],
         });
-        m.createTask(task.stepId, 'approval', event.target);
+        const next = m.createTask(task.stepId, 'approval', event.target);
+        if (task.addedBy) next.addedBy = task.addedBy;
         break;
       }
       const result = event.action;
@@ -214,20 +266,149 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
         m.end('refused');
         break;
       }
-      const current = state.current;
-      if (!current || current.stepId !== task.stepId || step?.kind !== 'approval') break;
-      if (step.mode === 'any') {
-        // 或签: the first answer decides; the others' items are withdrawn.
-        for (const t of m.pendingOf(step.id)) m.finishTask(t, 'cancelled', null);
-        m.completeCurrent();
-      } else if (step.mode === 'sequential' && current.remaining.length > 0) {
-        const [next, ...rest] = current.remaining;
-        current.remaining = rest;
-        if (next) m.createTask(step.id, 'approval', next);
-      } else if (m.pendingOf(step.id).length === 0) {
-        // 会签 (all) or the last of a sequence: every one agreed.
-        m.completeCurrent();
+      m.afterAgree(task);
+      break;
+    }
+    case 'append': {
+      const task = state.tasks.find((t) => t.id === event.taskId);
+      const refused = m.checkCurrentApprover(task, event.userId);
+      if (refused || !task) return unchanged(refused ?? '任务不存在');
+      if (task.addedBy) return unchanged('加签人不能再加签');
+      const people = dedupe(event.people);
+      if (people.length === 0) return unchanged('请选择加签人');
+      if (people.length > 20) return unchanged('加签人最多 20 人');
+      if (people.some((p) => p.userId === task.userId)) return unchanged('加签人不能包含自己');
+      const busy = new Set(m.pendingOf(task.stepId).map((t) => t.userId));
+      const current = state.current as CurrentStep;
+      if (people.some((p) => busy.has(p.userId) || current.remaining.some((r) => r.userId === p.userId)))
+        return unchanged('加签人已是当前节点的审批人');
+      const step = m.step(task.stepId);
+      m.log({
+        action: 'append',
+        actor: task,
+        result: event.position,
+        remark: event.remark,
+        nodeName: step?.name,
+        targets: people,
+      });
+      if (event.position === 'before') {
+        // 前加签: the added people act first; when all of them agreed, the adder is asked again.
+        m.finishTask(task, 'done', 'none');
+        const [first, ...rest] = people;
+        const oneByOne = event.activate === 'oneByOne';
+        current.before = [
+          ...(current.before ?? []),
+          {
+            adderTaskId: task.id,
+            adder: { userId: task.userId, name: task.name },
+            remaining: oneByOne ? rest : [],
+          },
+        ];
+        for (const p of oneByOne && first ? [first] : people)
+          m.createTask(task.stepId, 'approval', p).addedBy = task.id;
+      } else if (event.position === 'after') {
+        // 后加签 (as DingTalk's `type: after`): a step of the added people runs after this one, before the next;
+        // the adder's own task stays open (they still agree or refuse).
+        const extra: ExtraStep = {
+          id: `${task.stepId}~${state.seq + 1}`,
+          name: `${step?.name ?? ''}（加签）`,
+          kind: 'approval',
+          mode: event.activate === 'oneByOne' ? 'sequential' : 'all',
+          assignee: { type: 'users', userIds: people.map((p) => p.userId) },
+        };
+        state.seq += 1;
+        state.extraSteps = { ...(state.extraSteps ?? {}), [extra.id]: extra };
+        state.assignees = { ...state.assignees, [extra.id]: people };
+        m.addStep(extra);
+        state.queue.unshift(extra.id);
+      } else {
+        // 并加签: the added people join this step and count in its rule (会签 all, 或签 the first, 依次 after the rest).
+        if (step?.kind === 'approval' && step.mode === 'sequential') current.remaining.push(...people);
+        else for (const p of people) m.createTask(task.stepId, 'approval', p);
       }
+      break;
+    }
+    case 'revert': {
+      const task = state.tasks.find((t) => t.id === event.taskId);
+      const refused = m.checkCurrentApprover(task, event.userId);
+      if (refused || !task) return unchanged(refused ?? '任务不存在');
+      const step = m.step(task.stepId);
+      if (event.target === ORIGINATOR_STEP) {
+        m.finishTask(task, 'done', 'none');
+        for (const t of m.pendingOf(task.stepId)) m.finishTask(t, 'cancelled', null);
+        m.log({
+          action: 'revert',
+          actor: task,
+          remark: event.remark,
+          nodeName: step?.name,
+          targets: [ctx.originator],
+        });
+        // DingTalk's REVERT_FOR_RESUBMIT: the originator edits the form and submits again (the flow restarts).
+        state.queue = [];
+        state.current = { stepId: ORIGINATOR_STEP, remaining: [], waiting: 'resubmit', enteredAt: m.at };
+        m.createTask(ORIGINATOR_STEP, 'approval', ctx.originator);
+        break;
+      }
+      const targets = revertTargets(state, ctx);
+      if (!targets.some((t) => t.stepId === event.target)) return unchanged('只能退回到已经过的审批节点');
+      const trail = state.trail ?? [];
+      const from = trail.lastIndexOf(event.target);
+      m.finishTask(task, 'done', 'none');
+      for (const t of m.pendingOf(task.stepId)) m.finishTask(t, 'cancelled', null);
+      m.log({
+        action: 'revert',
+        actor: task,
+        remark: event.remark,
+        nodeName: step?.name,
+        result: m.step(event.target)?.name ?? event.target,
+      });
+      // The target step runs again, then every step after it up to this one, then the rest of the flow.
+      state.queue = [...trail.slice(from), ...state.queue];
+      state.trail = trail.slice(0, from);
+      state.current = null;
+      m.advance();
+      break;
+    }
+    case 'resubmit': {
+      if (state.status !== 'running') return unchanged('流程已结束');
+      if (event.userId !== ctx.originator.userId) return unchanged('只有发起人可以再次提交');
+      if (state.current?.waiting !== 'resubmit') return unchanged('流程未退回给发起人');
+      for (const t of m.pendingOf(ORIGINATOR_STEP)) m.finishTask(t, 'done', 'agree');
+      m.log({ action: 'resubmit', actor: ctx.originator, remark: event.remark });
+      // Like DingTalk (重新提交 = 重新审批): the flow restarts from its first step, with the edited values deciding
+      // the branches and the assignees resolved again.
+      state.assignees = event.assignees;
+      state.round = (state.round ?? 0) + 1;
+      state.trail = [];
+      state.queue = ctx.steps.map((s) => s.id);
+      state.current = null;
+      m.advance();
+      break;
+    }
+    case 'withdraw': {
+      const refused = withdrawRefusal(state, event.taskId, event.userId, ctx);
+      if (refused) return unchanged(refused);
+      const task = state.tasks.find((t) => t.id === event.taskId) as EngineTask;
+      const current = state.current as CurrentStep;
+      const step = m.step(task.stepId);
+      m.log({ action: 'withdraw', actor: task, remark: event.remark, nodeName: step?.name });
+      if (current.stepId === task.stepId) {
+        // Same step: in 依次, the next person had not acted; they wait again behind the withdrawer.
+        if (step?.kind === 'approval' && step.mode === 'sequential') {
+          for (const t of m.pendingOf(task.stepId)) {
+            m.finishTask(t, 'cancelled', null);
+            current.remaining.unshift({ userId: t.userId, name: t.name });
+          }
+        }
+      } else {
+        // The next step had not acted: its tasks are withdrawn and it runs again after the withdrawer's step.
+        for (const t of m.pendingOf(current.stepId)) m.finishTask(t, 'cancelled', null);
+        state.queue.unshift(current.stepId);
+        const trail = state.trail ?? [];
+        state.trail = trail.slice(0, trail.lastIndexOf(task.stepId) + 1);
+        state.current = { stepId: task.stepId, remaining: [], waiting: 'tasks', enteredAt: m.at };
+      }
+      m.createTask(task.stepId, 'approval', { userId: task.userId, name: task.name });
       break;
     }
     case 'revoke': {
@@ -307,7 +488,92 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
   return { state, effects: m.effects, changed: true };
 }
 
-/** Whether a condition holds for the form values. */
+function dedupe(people: Person[]): Person[] {
+  const seen = new Set<string>();
+  return people.filter((p) => !seen.has(p.userId) && seen.add(p.userId));
+}
+
+/** Every step of a run: the definition's and the ones added at run time (后加签). */
+function allSteps(state: EngineState, ctx: EngineContext) {
+  const map = indexSteps(ctx.steps);
+  for (const extra of Object.values(state.extraSteps ?? {})) map.set(extra.id, extra);
+  return map;
+}
+
+/**
+ * The steps the current approval step may be sent back to (退回): approval steps of the definition already
+ * passed in this round, where running again from there repeats only approval and cc steps (a DingTalk approval
+ * or an automation is not started twice). Nearest last. The originator is always a target besides these.
+ */
+export function revertTargets(state: EngineState, ctx: EngineContext): { stepId: string; name: string }[] {
+  const current = state.current;
+  if (state.status !== 'running' || current?.waiting !== 'tasks') return [];
+  const steps = allSteps(state, ctx);
+  const definition = indexSteps(ctx.steps);
+  const trail = state.trail ?? [];
+  const end = trail.lastIndexOf(current.stepId);
+  const out: { stepId: string; name: string }[] = [];
+  const seen = new Set<string>();
+  for (let i = end - 1; i >= 0; i -= 1) {
+    const id = trail[i] as string;
+    const step = steps.get(id);
+    if (!step || (step.kind !== 'approval' && step.kind !== 'cc')) break;
+    if (step.kind === 'approval' && definition.has(id) && !seen.has(id) && id !== current.stepId) {
+      seen.add(id);
+      out.push({ stepId: id, name: step.name });
+    }
+  }
+  return out.reverse();
+}
+
+/**
+ * Why an approver may not take back (撤回) their agree on this task, or null when they may: the agree must be
+ * their latest in its step, and either that step is still current, or it is the step just before the current
+ * approval step (cc steps aside) and nobody there has acted yet.
+ */
+export function withdrawRefusal(
+  state: EngineState,
+  taskId: string,
+  userId: string,
+  ctx: EngineContext,
+): string | null {
+  const task = state.tasks.find((t) => t.id === taskId);
+  if (!task) return '任务不存在';
+  if (task.userId !== userId) return '只有任务处理人可以撤回';
+  if (state.status !== 'running') return '流程已结束，无法撤回';
+  if (task.kind !== 'approval' || task.status !== 'done' || task.result !== 'agree')
+    return '只能撤回已同意的任务';
+  if (task.stepId === ORIGINATOR_STEP) return '只能撤回已同意的任务';
+  const latest = state.tasks.filter((t) => t.stepId === task.stepId && t.userId === userId).at(-1);
+  if (latest?.id !== task.id) return '只能撤回最近一次同意';
+  const current = state.current;
+  if (!current || current.waiting !== 'tasks') return '下一节点已开始处理，无法撤回';
+  const enteredAt = current.enteredAt ?? state.startedAt;
+  const actedSince = (stepId: string) =>
+    state.tasks.some(
+      (t) =>
+        t.stepId === stepId &&
+        t.id !== task.id &&
+        t.status === 'done' &&
+        t.finishedAt !== null &&
+        t.finishedAt > task.finishedAt!,
+    ) || (state.current?.before?.length ?? 0) > 0;
+  if (current.stepId === task.stepId) {
+    if (task.addedBy) return '加签任务不能撤回';
+    return actedSince(current.stepId) ? '后续审批人已处理，无法撤回' : null;
+  }
+  const steps = allSteps(state, ctx);
+  const trail = state.trail ?? [];
+  let i = trail.lastIndexOf(current.stepId) - 1;
+  while (i >= 0 && steps.get(trail[i] as string)?.kind === 'cc') i -= 1;
+  if (i < 0 || trail[i] !== task.stepId) return '下一节点已开始处理，无法撤回';
+  if (task.finishedAt && task.finishedAt > enteredAt) return '下一节点已开始处理，无法撤回';
+  const nextActed = state.tasks.some(
+    (t) => t.stepId === current.stepId && t.receivedAt >= enteredAt && t.status === 'done',
+  );
+  return nextActed || (current.before?.length ?? 0) > 0 ? '下一节点已处理，无法撤回' : null;
+}
+
 /** The branch a condition step takes: the first whose condition holds, else the else branch (if any). */
 export function pickBranch(
   step: Extract<WorkflowStep, { kind: 'condition' }>,
@@ -393,12 +659,68 @@ class Machine {
     // Monotonic: every transition is later than the previous one, so snapshots order correctly.
     const previous = Date.parse(state.updatedAt);
     this.at = new Date(Math.max(ctx.now.getTime(), previous + 1)).toISOString();
-    this.steps = indexSteps(ctx.steps);
+    this.steps = allSteps(state, ctx);
     this.channel = dingtalkTaskChannel(ctx.options)?.via ?? null;
   }
 
   step(id: string) {
     return this.steps.get(id);
+  }
+
+  addStep(step: ExtraStep) {
+    this.steps.set(step.id, step);
+  }
+
+  /** Why this user may not act on this task as the current step's approver (加签 / 退回), or null. */
+  checkCurrentApprover(task: EngineTask | undefined, userId: string): string | null {
+    if (!task) return '任务不存在';
+    if (task.userId !== userId) return '只有任务处理人可以操作此任务';
+    if (this.state.status !== 'running') return '流程已结束';
+    if (task.kind !== 'approval' || task.status !== 'pending') return '任务已处理';
+    if (task.stepId === ORIGINATOR_STEP) return '请修改表单后再次提交';
+    const current = this.state.current;
+    if (current?.stepId !== task.stepId || current.waiting !== 'tasks') return '任务不在当前节点';
+    return null;
+  }
+
+  /** An approval task was agreed: a 前加签 goes back to its adder, else the step's rule decides. */
+  afterAgree(task: EngineTask) {
+    const current = this.state.current;
+    const step = this.step(task.stepId);
+    if (!current || current.stepId !== task.stepId || step?.kind !== 'approval') return;
+    if (task.addedBy) {
+      const entry = current.before?.find((e) => e.adderTaskId === task.addedBy);
+      if (!entry) return;
+      const [next, ...rest] = entry.remaining;
+      if (next) {
+        entry.remaining = rest;
+        this.createTask(step.id, 'approval', next).addedBy = entry.adderTaskId;
+      } else if (!this.state.tasks.some((t) => t.addedBy === entry.adderTaskId && t.status === 'pending')) {
+        current.before = (current.before ?? []).filter((e) => e !== entry);
+        this.createTask(step.id, 'approval', entry.adder);
+      }
+      return;
+    }
+    if (step.mode === 'any') {
+      // 或签: the first answer decides; the others' items are withdrawn (前加签 ones too).
+      for (const t of this.pendingOf(step.id)) this.finishTask(t, 'cancelled', null);
+      current.before = [];
+      this.completeCurrent();
+    } else if (step.mode === 'sequential' && current.remaining.length > 0) {
+      if (this.pendingOf(step.id).length > 0) return;
+      const [next, ...rest] = current.remaining;
+      current.remaining = rest;
+      if (next) this.createTask(step.id, 'approval', next);
+    } else if (this.pendingOf(step.id).length === 0 && !current.before?.length) {
+      // 会签 (all) or the last of a sequence: every one agreed.
+      this.completeCurrent();
+    }
+  }
+
+  /** An effect key for a step that may run again after 再次提交 (its first round keeps the old key). */
+  roundKey(key: string) {
+    const round = this.state.round ?? 0;
+    return round ? `${key}:r${round}` : key;
   }
 
   private nextId(prefix: string) {
@@ -506,6 +828,7 @@ class Machine {
       }
       const step = this.step(stepId);
       if (!step) continue;
+      if (step.kind !== 'condition') this.state.trail = [...(this.state.trail ?? []), step.id];
       switch (step.kind) {
         case 'approval': {
           const people = this.state.assignees[step.id] ?? [];
@@ -520,10 +843,10 @@ class Machine {
           }
           if (step.mode === 'sequential') {
             const [first, ...rest] = people;
-            this.state.current = { stepId: step.id, remaining: rest, waiting: 'tasks' };
+            this.state.current = { stepId: step.id, remaining: rest, waiting: 'tasks', enteredAt: this.at };
             if (first) this.createTask(step.id, 'approval', first);
           } else {
-            this.state.current = { stepId: step.id, remaining: [], waiting: 'tasks' };
+            this.state.current = { stepId: step.id, remaining: [], waiting: 'tasks', enteredAt: this.at };
             for (const p of people) this.createTask(step.id, 'approval', p);
           }
           break;
@@ -541,11 +864,19 @@ class Machine {
         }
         case 'dingtalkApproval':
           this.state.current = { stepId: step.id, remaining: [], waiting: 'dingtalk' };
-          this.effects.push({ kind: 'startDingTalk', key: `dingtalk:${step.id}`, stepId: step.id });
+          this.effects.push({
+            kind: 'startDingTalk',
+            key: this.roundKey(`dingtalk:${step.id}`),
+            stepId: step.id,
+          });
           break;
         case 'automation':
           this.state.current = { stepId: step.id, remaining: [], waiting: 'automation' };
-          this.effects.push({ kind: 'runAutomation', key: `automation:${step.id}`, stepId: step.id });
+          this.effects.push({
+            kind: 'runAutomation',
+            key: this.roundKey(`automation:${step.id}`),
+            stepId: step.id,
+          });
           break;
       }
     }

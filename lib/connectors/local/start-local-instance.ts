@@ -108,7 +108,7 @@ function mayStart(starters: unknown, userId: string, department: string | null):
  * Validates against the database's facts (active users, the viewer's own uploads) and returns the values to
  * store: attachments re-described from the upload rows, so a client cannot rename or resize a file.
  */
-async function checkValues(
+export async function checkValues(
   db: DbOrTx,
   viewer: Viewer,
   form: Parameters<typeof validateFormValues>[0],

@@ -70,6 +70,13 @@ export async function actAtYida(s: YidaSettings, request: ActRequest): Promise<{
           query: { ...base, processInstanceId: r.instanceExternalId },
         }),
       };
+    case 'append':
+    case 'revert':
+    case 'withdraw':
+    case 'resubmit':
+      // Yida's task API has execute / redirect / terminate only (§2.6–§2.10); its logs show 加签 and 退回
+      // (append/beforeAppend/afterAppend/restart) done in Yida itself. The page offers Yida's own page instead.
+      throw new AdapterError(`Yida's open API cannot ${r.action}; do it in Yida`, { retryable: false });
   }
 }
 

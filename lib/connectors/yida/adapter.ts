@@ -91,6 +91,18 @@ export const yidaAdapter: SourceAdapter = {
     });
   },
 
+  // Yida's task API has no 加签 / 退回 / 撤回 / 再次提交 (yida-connect-api.md §2.6–§2.10): its own page does them.
+  async moreActions() {
+    return {
+      append: 'source',
+      revert: 'source',
+      withdraw: 'source',
+      resubmit: 'source',
+      revertTargets: [],
+      withdrawTaskExternalId: null,
+    };
+  },
+
   act(ctx, request) {
     return actAtYida(yidaSettings(ctx.connector), request);
   },

@@ -96,6 +96,9 @@ export const connectorsMessages = defineMessages({
     'form.defaultHost': '默认 {host}',
     'form.pcLink': 'PC 端链接模板',
     'form.mobileLink': '移动端链接模板',
+    'form.oaPremium': 'OA 高级版',
+    'form.oaPremiumHelp':
+      '企业已开通钉钉 OA 高级版时打开：可在汇办中对钉钉审批加签、退回（需权限 Premium.Workflow.ReadWrite.All）。关闭时这些操作引导到钉钉中完成。',
     'form.linkHelp': '可用变量 {corpId} {instanceId} {taskId}；留空则使用钉钉提供的链接',
     'form.enabledOnCreate': '创建后立即启用',
   },
@@ -197,6 +200,9 @@ export const connectorsMessages = defineMessages({
     'form.defaultHost': 'Default {host}',
     'form.pcLink': 'PC link template',
     'form.mobileLink': 'Mobile link template',
+    'form.oaPremium': 'OA premium (OA高级版)',
+    'form.oaPremiumHelp':
+      'Turn on when the organisation has DingTalk OA premium: adding approvers and sending back DingTalk approvals then works from Huiban (permission Premium.Workflow.ReadWrite.All). Off, people are sent to DingTalk for these.',
     'form.linkHelp': 'Variables {corpId} {instanceId} {taskId}; empty = the link DingTalk provides',
     'form.enabledOnCreate': 'Enable on create',
   },

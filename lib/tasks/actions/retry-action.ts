@@ -4,6 +4,7 @@ import { taskActions } from '@/db/schema';
 import type { RequestMeta } from '@/lib/audit/request-meta';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
+import { actMoreOnTask } from './act-more-on-task';
 import { actOnTask } from './act-on-task';
 import { revokeInstance } from './revoke-instance';
 import type { TaskActionInput } from './task-action-input';
@@ -28,6 +29,31 @@ export async function retryAction(
   if (failed.action === 'revoke')
     return revokeInstance(db, viewer, { instanceId: failed.instanceId, action: 'revoke', remark }, meta);
   if (!failed.taskId) throw new AppError('conflict', '任务已不存在');
+  const p = failed.params;
+  if (failed.action === 'append')
+    return actMoreOnTask(
+      db,
+      viewer,
+      {
+        taskId: failed.taskId,
+        action: 'append',
+        position: p.position as 'before' | 'after' | 'alongside',
+        activate: p.activate === 'oneByOne' ? 'oneByOne' : 'all',
+        targetUserIds: (p.targetUserIds as string[] | undefined) ?? [],
+        remark,
+      },
+      meta,
+    );
+  if (failed.action === 'revert')
+    return actMoreOnTask(
+      db,
+      viewer,
+      { taskId: failed.taskId, action: 'revert', target: String(p.target ?? ''), remark: remark ?? '' },
+      meta,
+    );
+  if (failed.action === 'withdraw')
+    return actMoreOnTask(db, viewer, { taskId: failed.taskId, action: 'withdraw', remark }, meta);
+  if (failed.action === 'resubmit') throw new AppError('conflict', '请重新打开表单再次提交');
   const input: TaskActionInput =
     failed.action === 'transfer'
       ? { action: 'transfer', targetUserId: String(failed.params.targetUserId), remark }

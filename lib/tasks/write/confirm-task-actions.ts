@@ -67,7 +67,10 @@ function judge(
     task?.status === 'done' &&
     task.result === null &&
     action.action !== 'comment' &&
-    action.action !== 'revoke'
+    action.action !== 'revoke' &&
+    // 前加签 / 退回 end the task without a decision: done with no result is exactly what they leave.
+    action.action !== 'append' &&
+    action.action !== 'revert'
   )
     return null;
   switch (action.action) {
@@ -92,6 +95,16 @@ function judge(
       );
       return seen ? { status: 'confirmed' } : null;
     }
+    case 'append':
+    case 'revert':
+      // 前加签 / 退回 end the task at the source; a 后加签 is confirmed once the adder's own task is decided (local
+      // workflows confirm on act).
+      if (!task || task.status === 'pending') return null;
+      return { status: 'confirmed' };
+    case 'withdraw':
+    case 'resubmit':
+      // Only local workflows take these; their act confirms them (confirmsOnAct).
+      return null;
     case 'revoke': {
       if (instanceStatus === 'terminated' || instanceStatus === 'cancelled') return { status: 'confirmed' };
       if (instanceStatus === 'completed') return { status: 'failed', reason: '流程已结束，无法撤销' };

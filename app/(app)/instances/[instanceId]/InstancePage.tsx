@@ -23,6 +23,7 @@ import css from '@/components/layout/responsive.module.css';
 import { ActionDialog } from '@/components/tasks/ActionDialog';
 import { FormValues } from '@/components/tasks/FormValues';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
+import { hasMoreActions, MoreActions } from '@/components/tasks/MoreActions';
 import { PendingStepText } from '@/components/tasks/PendingStepText';
 import { ProcessTimeline } from '@/components/tasks/ProcessTimeline';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
@@ -41,6 +42,7 @@ import {
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
 import { type UrgeStatus, useUrgeStatus } from '@/lib/client/queries/use-urge';
+import { useMoreActions } from '@/lib/client/queries/use-more-actions';
 import { approvalLinkFor, useDingTalkClient } from '@/lib/client/use-dingtalk-client';
 import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
@@ -159,6 +161,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
             onBehalfOfName={openTask?.onBehalfOfName ?? null}
             dialog={dialog}
             setDialog={setDialog}
+            sourceUrl={sourceUrl ?? null}
           />
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
@@ -216,10 +219,11 @@ function WhyCard({ instance }: { instance: InstanceDetail }) {
 
 function ActionsCard({
   instance,
-  taskId,
+  taskId: openTaskId,
   onBehalfOfName,
   dialog,
   setDialog,
+  sourceUrl,
 }: {
   instance: InstanceDetail;
   taskId?: string;
@@ -227,9 +231,16 @@ function ActionsCard({
   onBehalfOfName: string | null;
   dialog: Dialog | null;
   setDialog(d: Dialog | null): void;
+  sourceUrl: string | null;
 }) {
   const t = useT('instance');
   const td = useT('delegation');
+  // 加签 / 退回 / 撤回 / 再次提交: asked again whenever the instance changes.
+  const version = `${instance.status}:${instance.logs.length}:${instance.myTasks.map((x) => x.status).join()}`;
+  const more = useMoreActions(instance.id, version, instance.status === 'running').data;
+  const hasMore = hasMoreActions(more);
+  // A request sent back to its originator: their item is for 再次提交 only (no agree / refuse on it).
+  const taskId = more?.resubmit === 'huiban' ? undefined : openTaskId;
   const toast = useToast();
   const act = useTaskAction(instance.id);
   const retry = useRetryAction(instance.id);
@@ -290,6 +301,14 @@ function ActionsCard({
         </>
       )}
       {canUrge && <UrgeButton instanceId={instance.id} nextAllowedAt={urgeStatus.data?.nextAllowedAt} />}
+      {more && hasMore && (
+        <MoreActions
+          instanceId={instance.id}
+          more={more}
+          sourceName={t(`source:${instance.source}`)}
+          sourceUrl={sourceUrl}
+        />
+      )}
       {canRevoke && <Button onClick={() => setDialog('revoke')}>{name('revoke')}</Button>}
     </>
   );
@@ -300,7 +319,7 @@ function ActionsCard({
         title={t('act')}
         extra={<ShortcutHelpOnDesktop />}
         className={
-          (taskId || canRevoke || canUrge) &&
+          (taskId || canRevoke || canUrge || hasMore) &&
           instance.myActions.length === 0 &&
           !urgeStatus.data?.last &&
           !onBehalfOfName
@@ -320,7 +339,7 @@ function ActionsCard({
         <Space wrap className={css.desktopOnly}>
           {buttons}
         </Space>
-        {!taskId && !canRevoke && !canUrge && (
+        {!taskId && !canRevoke && !canUrge && !hasMore && (
           <Typography.Text type="secondary">{t('nothingToDo')}</Typography.Text>
         )}
         {urgeStatus.data?.last && <LastUrge last={urgeStatus.data.last} />}
@@ -380,7 +399,7 @@ function ActionsCard({
           </Flex>
         )}
       </Card>
-      {(taskId || canRevoke || canUrge) && <StickyActionBar>{buttons}</StickyActionBar>}
+      {(taskId || canRevoke || canUrge || hasMore) && <StickyActionBar>{buttons}</StickyActionBar>}
       <ActionDialog
         open={dialog !== null}
         title={dialog ? name(dialog) : ''}

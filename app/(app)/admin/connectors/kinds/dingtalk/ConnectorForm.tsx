@@ -20,6 +20,7 @@ export type ConnectorFormValues = {
   oapiBase?: string;
   pcLinkTemplate?: string;
   mobileLinkTemplate?: string;
+  oaPremium?: boolean;
   enabled?: boolean;
 };
 
@@ -69,6 +70,7 @@ export function ConnectorForm({
         oapiBase: connector.settings.oapiBase ?? '',
         pcLinkTemplate: connector.settings.pcLinkTemplate ?? '',
         mobileLinkTemplate: connector.settings.mobileLinkTemplate ?? '',
+        oaPremium: connector.settings.oaPremium,
       }
     : { name: '', corpId: '', clientId: '', deliveryMode: 'stream', processCodes: [], enabled: true };
 
@@ -203,6 +205,14 @@ export function ConnectorForm({
       </Form.Item>
       <Form.Item label={t('form.mobileLink')} name="mobileLinkTemplate">
         <Input />
+      </Form.Item>
+      <Form.Item
+        label={t('form.oaPremium')}
+        name="oaPremium"
+        valuePropName="checked"
+        extra={t('form.oaPremiumHelp')}
+      >
+        <Switch data-testid="oa-premium" />
       </Form.Item>
       {isCreate && (
         <Form.Item label={t('form.enabledOnCreate')} name="enabled" valuePropName="checked">
