@@ -4,6 +4,7 @@ import { handleAnnounceTasks } from './jobs/announce-tasks';
 import { handleCopyAttachment } from './jobs/copy-attachment';
 import { handleDeliverEvent } from './jobs/deliver-event';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
+import { handleNotifyMentions } from './jobs/notify-mentions';
 import { handlePruneUploads } from './jobs/prune-uploads';
 import { handleRecomputeDueDates } from './jobs/recompute-due-dates';
 import { handleReconcileConnectors } from './jobs/reconcile-connectors';
@@ -35,4 +36,5 @@ export const HANDLERS = {
   'announce-tasks': handleAnnounceTasks,
   'recompute-due-dates': handleRecomputeDueDates,
   'scan-sla-escalations': handleScanSlaEscalations,
+  'notify-mentions': handleNotifyMentions,
 } satisfies { [N in JobName]: JobHandler<N> };

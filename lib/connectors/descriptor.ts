@@ -96,4 +96,10 @@ export type ConnectorDescriptor<K extends ConnectorKind = ConnectorKind, View = 
    * to the approver's manager or agree / refuse it (docs/sla.md).
    */
   readonly slaAutoAct?: boolean;
+  /**
+   * What of a Huiban comment reaches the source besides its text (docs/comments-and-print.md): its files, its
+   * @mentions. `isHuiban`: Huiban is the source (local workflows), so nothing is written anywhere else.
+   * Absent: text only. The comment box says so.
+   */
+  readonly commentWriteBack?: { files: boolean; mentions: boolean; isHuiban?: boolean };
 };

@@ -49,6 +49,10 @@ export type ActRequest = {
   actionId?: string;
   /** When the user acted in Huiban. */
   requestedAt?: Date;
+  /** A comment's files, already in Huiban's storage (lib/storage): sources whose comment API takes files get them. */
+  files?: { fileName: string; storageKey: string; size: number }[];
+  /** A comment's @-mentioned people, by their id at the source (those who have one there). */
+  mentionExternalIds?: string[];
 };
 
 /**

@@ -38,3 +38,9 @@ export function connectTriggerKinds(): ConnectorKind[] {
 export function slaAutoActKinds(): ConnectorKind[] {
   return connectorKindsWhere((d) => d.slaAutoAct === true);
 }
+
+/** What of a Huiban comment reaches a kind's source besides its text (files, @mentions); text only when absent. */
+export function commentWriteBackOf(kind: ConnectorKind): { files: boolean; mentions: boolean; isHuiban: boolean } {
+  const c = getDescriptor(kind).commentWriteBack;
+  return { files: c?.files ?? false, mentions: c?.mentions ?? false, isHuiban: c?.isHuiban ?? false };
+}

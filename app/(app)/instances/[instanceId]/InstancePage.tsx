@@ -1,12 +1,23 @@
 'use client';
 
-import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
+import {
+  ExportOutlined,
+  MobileOutlined,
+  PrinterOutlined,
+  QuestionCircleOutlined,
+  RedoOutlined,
+} from '@ant-design/icons';
 import { Button, Card, Col, Collapse, Flex, Input, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import css from '@/components/layout/responsive.module.css';
 import { ActionDialog } from '@/components/tasks/ActionDialog';
+import {
+  type CommentCapabilities,
+  CommentExtras,
+  type CommentExtrasValue,
+} from '@/components/tasks/CommentExtras';
 import { FormValues } from '@/components/tasks/FormValues';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
 import { PendingStepText } from '@/components/tasks/PendingStepText';
@@ -44,8 +55,15 @@ const WRITE_BACK_COLOR: Record<string, string> = {
  * An instance: header with links into the source, form values, process log, the viewer's actions with their
  * write-back state, and why the viewer sees it. Keyboard: a/r/c/t act, n/p next/previous pending task.
  */
-export function InstancePage({ initial }: { initial: InstanceDetail }) {
+export function InstancePage({
+  initial,
+  commentCapabilities,
+}: {
+  initial: InstanceDetail;
+  commentCapabilities: CommentCapabilities;
+}) {
   const t = useT('instance');
+  const tc = useT('comments');
   const router = useRouter();
   const { data = initial } = useInstance(initial.id);
   const openTask = data.myTasks.find((x) => x.kind === 'approval' && x.status === 'pending' && !x.isActed);
@@ -112,6 +130,14 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
               )}
             </Flex>
             <Space wrap>
+              <Button
+                icon={<PrinterOutlined />}
+                href={`/instances/${data.id}/print`}
+                target="_blank"
+                data-testid="print-button"
+              >
+                {tc('print')}
+              </Button>
               {sourceUrl && (
                 <ClientLinkButton icon={<ExportOutlined />} href={sourceUrl} target="_blank" rel="noreferrer">
                   {t('openIn', { source: t(`source:${data.source}`) })}
@@ -136,7 +162,13 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
       </Col>
       <Col xs={24} lg={8}>
         <Flex vertical gap={16}>
-          <ActionsCard instance={data} taskId={openTask?.id} dialog={dialog} setDialog={setDialog} />
+          <ActionsCard
+            instance={data}
+            taskId={openTask?.id}
+            dialog={dialog}
+            setDialog={setDialog}
+            commentCapabilities={commentCapabilities}
+          />
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
           </Card>
@@ -195,13 +227,18 @@ function ActionsCard({
   taskId,
   dialog,
   setDialog,
+  commentCapabilities,
 }: {
   instance: InstanceDetail;
   taskId?: string;
   dialog: Dialog | null;
   setDialog(d: Dialog | null): void;
+  commentCapabilities: CommentCapabilities;
 }) {
   const t = useT('instance');
+  const [extras, setExtras] = useState<CommentExtrasValue>({ mentions: [], files: [] });
+  const [isPickerOpen, setPickerOpen] = useState(false);
+  const pickerRef = useRef<{ focus(): void } | null>(null);
   const toast = useToast();
   const act = useTaskAction(instance.id);
   const retry = useRetryAction(instance.id);
@@ -216,6 +253,8 @@ function ActionsCard({
     setDialog(null);
     setRemark('');
     setProblem(null);
+    setExtras({ mentions: [], files: [] });
+    setPickerOpen(false);
   };
 
   async function submit(body: TaskActionBody | { action: 'revoke'; remark?: string }, onTask: boolean) {
@@ -235,7 +274,16 @@ function ActionsCard({
     if (dialog === 'transfer' && !target) return setProblem(t('transfer.required'));
     if (dialog === 'agree') return submit({ action: 'agree', remark: text || undefined }, true);
     if (dialog === 'refuse') return submit({ action: 'refuse', remark: text }, true);
-    if (dialog === 'comment') return submit({ action: 'comment', remark: text }, true);
+    if (dialog === 'comment')
+      return submit(
+        {
+          action: 'comment',
+          remark: text,
+          mentionUserIds: extras.mentions.map((m) => m.value),
+          uploadIds: extras.files.map((f) => f.fileId),
+        },
+        true,
+      );
     if (dialog === 'transfer' && target)
       return submit({ action: 'transfer', targetUserId: target, remark: text || undefined }, true);
     if (dialog === 'revoke') return submit({ action: 'revoke', remark: text || undefined }, false);
@@ -359,6 +407,12 @@ function ActionsCard({
             setRemark(e.target.value);
             setProblem(null);
           }}
+          onKeyDown={(e) => {
+            // Typing @ in a comment opens the people picker.
+            if (dialog !== 'comment' || e.key !== '@') return;
+            setPickerOpen(true);
+            pickerRef.current?.focus();
+          }}
           placeholder={
             dialog === 'refuse'
               ? t('remark.refuse')
@@ -368,6 +422,17 @@ function ActionsCard({
           }
           maxLength={REMARK_MAX_LENGTH}
         />
+        {dialog === 'comment' && (
+          <CommentExtras
+            value={extras}
+            onChange={setExtras}
+            capabilities={commentCapabilities}
+            sourceName={t(`source:${instance.source}`)}
+            pickerRef={pickerRef}
+            open={isPickerOpen}
+            onOpenChange={setPickerOpen}
+          />
+        )}
         {problem && (
           <Typography.Text type="danger" role="alert" data-testid="action-problem">
             {problem}
