@@ -133,7 +133,10 @@ const schema = z
       z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
     ),
     /** The face inside a TTC collection (its PostScript name); ignored for a single TTF/OTF. */
-    PDF_FONT_FACE: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('NotoSansCJKsc-Regular')),
+    PDF_FONT_FACE: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().default('NotoSansCJKsc-Regular'),
+    ),
     /** Port of the ingest listener (`npm run ingest`): the inbound callback routes on a process of their own. */
     INGEST_PORT: int(3100),
   })

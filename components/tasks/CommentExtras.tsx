@@ -29,7 +29,15 @@ type Props = {
  * The comment dialog's @ picker (search people; each is notified and may then read this instance) and files
  * (uploaded to Huiban's storage at once), with what the source will and will not receive.
  */
-export function CommentExtras({ value, onChange, capabilities, sourceName, pickerRef, open, onOpenChange }: Props) {
+export function CommentExtras({
+  value,
+  onChange,
+  capabilities,
+  sourceName,
+  pickerRef,
+  open,
+  onOpenChange,
+}: Props) {
   const t = useT('comments');
   const [q, setQ] = useState('');
   const people = useUserSearch(q);
@@ -65,7 +73,11 @@ export function CommentExtras({ value, onChange, capabilities, sourceName, picke
         options={options}
         maxCount={20}
       />
-      <AttachmentsInput value={value.files} onChange={(files) => onChange({ ...value, files })} maxFiles={20} />
+      <AttachmentsInput
+        value={value.files}
+        onChange={(files) => onChange({ ...value, files })}
+        maxFiles={20}
+      />
       {hints.map((h) => (
         <Typography.Text key={h} type="secondary" style={{ fontSize: 12 }}>
           {h}

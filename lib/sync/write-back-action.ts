@@ -123,14 +123,21 @@ async function commentExtrasOf(
   action: { action: string; instanceId: string; params: Record<string, unknown> },
 ): Promise<{ files?: NonNullable<ActRequest['files']>; mentionExternalIds?: string[] }> {
   if (action.action !== 'comment') return {};
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   const uploadIds = strings(action.params.uploadIds);
   const mentionUserIds = strings(action.params.mentionUserIds);
   const files = uploadIds.length
     ? await db
-        .select({ fileName: attachments.fileName, storageKey: attachments.storageKey, size: attachments.fileSize })
+        .select({
+          fileName: attachments.fileName,
+          storageKey: attachments.storageKey,
+          size: attachments.fileSize,
+        })
         .from(attachments)
-        .where(and(eq(attachments.instanceId, action.instanceId), inArray(attachments.externalFileId, uploadIds)))
+        .where(
+          and(eq(attachments.instanceId, action.instanceId), inArray(attachments.externalFileId, uploadIds)),
+        )
     : [];
   const mentioned = mentionUserIds.length
     ? await db

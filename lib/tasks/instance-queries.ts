@@ -113,7 +113,11 @@ export async function isInstanceParticipant(
   // Narrowed to the viewer: whether they are among the assignees is all the rule needs.
   const assigneeUserIds = row.isAssignee ? [viewer.userId] : [];
   const mentionedUserIds = row.isMentioned ? [viewer.userId] : [];
-  return canSeeInstance(viewer, { originatorUserId: row.originatorUserId, assigneeUserIds, mentionedUserIds });
+  return canSeeInstance(viewer, {
+    originatorUserId: row.originatorUserId,
+    assigneeUserIds,
+    mentionedUserIds,
+  });
 }
 
 /** An instance with its form, process log and attachments, for a participant; null for anyone else. */
@@ -290,9 +294,17 @@ export function huibanCommentRecordId(actionId: string): string {
  * engine's comment): Huiban's own record carries the mentions and the files, so the source's echo (same person,
  * same text, not before it) is left out of the timeline.
  */
-function withoutEchoedComments<T extends { log: { action: string; externalRecordId: string; actorUserId: string | null; remark: string | null; occurredAt: Date } }>(
-  rows: T[],
-): T[] {
+function withoutEchoedComments<
+  T extends {
+    log: {
+      action: string;
+      externalRecordId: string;
+      actorUserId: string | null;
+      remark: string | null;
+      occurredAt: Date;
+    };
+  },
+>(rows: T[]): T[] {
   const ours = rows.filter((r) => r.log.externalRecordId.startsWith('huiban:comment:'));
   if (ours.length === 0) return rows;
   const used = new Set<T>();

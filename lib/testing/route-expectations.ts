@@ -160,6 +160,7 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { body: { action: 'revoke' } },
   ),
   'GET /api/instances/[instanceId]': user({ instanceId: 'instance' }),
+  'GET /api/instances/[instanceId]/pdf': user({ instanceId: 'instance' }),
   'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
   'GET /api/me/notices': user(),
   'PUT /api/me/notices': user({}, { body: { muteTaskNotices: false } }),

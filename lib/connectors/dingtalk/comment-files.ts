@@ -19,7 +19,9 @@ export async function commentFilesForDingTalk(
   if (files.length === 0 || !s.approvalUploads) return [];
   const unionId = await unionIdOf(s, r.actorExternalId);
   if (!unionId)
-    throw new AdapterError('the commenter has no DingTalk unionId for the approval space', { retryable: false });
+    throw new AdapterError('the commenter has no DingTalk unionId for the approval space', {
+      retryable: false,
+    });
   const out: DDAttachmentFile[] = [];
   for (const file of files) {
     const { stream } = await getFileStore().open(file.storageKey);

@@ -40,7 +40,11 @@ export function slaAutoActKinds(): ConnectorKind[] {
 }
 
 /** What of a Huiban comment reaches a kind's source besides its text (files, @mentions); text only when absent. */
-export function commentWriteBackOf(kind: ConnectorKind): { files: boolean; mentions: boolean; isHuiban: boolean } {
+export function commentWriteBackOf(kind: ConnectorKind): {
+  files: boolean;
+  mentions: boolean;
+  isHuiban: boolean;
+} {
   const c = getDescriptor(kind).commentWriteBack;
   return { files: c?.files ?? false, mentions: c?.mentions ?? false, isHuiban: c?.isHuiban ?? false };
 }

@@ -29,13 +29,9 @@ export async function recordCommentExtras(
   const uploadIds = [...new Set(input.uploadIds ?? [])];
   if (mentionUserIds.length === 0 && uploadIds.length === 0) return null;
   const people = mentionUserIds.length
-    ? await tx
-        .select({ id: users.id, name: users.name })
-        .from(users)
-        .where(inArray(users.id, mentionUserIds))
+    ? await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, mentionUserIds))
     : [];
-  if (people.length !== mentionUserIds.length)
-    throw new AppError('validation_failed', '提及的用户不存在');
+  if (people.length !== mentionUserIds.length) throw new AppError('validation_failed', '提及的用户不存在');
   const files = uploadIds.length
     ? await tx
         .select()

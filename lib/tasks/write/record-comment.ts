@@ -30,7 +30,10 @@ export type CommentRecord = {
  * like a cc; a repeated mention keeps the first). Idempotent on the action id.
  */
 export async function recordComment(db: DbOrTx, c: CommentRecord): Promise<{ logId: string | null }> {
-  const targets: LogTarget[] = c.mentions.map((m) => ({ externalUserId: `huiban:${m.userId}`, name: m.name }));
+  const targets: LogTarget[] = c.mentions.map((m) => ({
+    externalUserId: `huiban:${m.userId}`,
+    name: m.name,
+  }));
   const [log] = await db
     .insert(processLogs)
     .values({
