@@ -97,9 +97,11 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
           <Typography.Text>
             {action === 'redirect' && names
               ? t('log.redirectTo', { names })
-              : action.startsWith('sla_') && names
-                ? t('log.slaTargets', { label, names })
-                : label}
+              : action === 'comment' && names
+                ? `${label} ${t('comments:mentionedNames', { names })}`
+                : action.startsWith('sla_') && names
+                  ? t('log.slaTargets', { label, names })
+                  : label}
             {log.result?.startsWith('not_notified') && action.startsWith('sla_') && <NotNotified log={log} />}
           </Typography.Text>
         </>
