@@ -14,6 +14,9 @@ FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000
 RUN useradd --system --uid 1001 --no-create-home huiban
+# The approval PDF embeds a subset of Noto Sans CJK (PDF_FONT_PATH, docs/comments-and-print.md).
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk \
+  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 # Code stays root-owned and read-only to the app; only .data (uploads, attachment copies) is writable.
 RUN mkdir -p /app/.data && chown -R huiban /app/.data

@@ -122,6 +122,21 @@ const schema = z
     DINGTALK_NOTICE_DAILY_LIMIT: int(500),
     /** Work notices per DingTalk app per calendar month Huiban allows itself (the push quota, UNCONFIRMED: 3 000 or 5 000). */
     DINGTALK_NOTICE_MONTHLY_QUOTA: int(3000),
+    /** The company name at the head of a printed approval (审批单) and its PDF; unset = the app's name. */
+    HUIBAN_COMPANY_NAME: str(),
+    /**
+     * A CJK font file for the approval PDF (TTF, OTF or a TTC collection), embedded as a subset. Default: Debian's
+     * fonts-noto-cjk (the Dockerfile and CI install it).
+     */
+    PDF_FONT_PATH: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+    ),
+    /** The face inside a TTC collection (its PostScript name); ignored for a single TTF/OTF. */
+    PDF_FONT_FACE: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().default('NotoSansCJKsc-Regular'),
+    ),
     /** Port of the ingest listener (`npm run ingest`): the inbound callback routes on a process of their own. */
     INGEST_PORT: int(3100),
   })

@@ -825,6 +825,7 @@ export class SandboxControl {
       finishTime: inst.finishTime ?? null,
       tasks: inst.tasks,
       records: inst.records,
+      remarks: inst.remarks,
       ccUserIds: inst.ccUserIds,
       deleted: inst.deleted,
     });

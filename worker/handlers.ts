@@ -3,6 +3,7 @@ import type { JobHandler } from './job-handler';
 import { handleAnnounceTasks } from './jobs/announce-tasks';
 import { handleCopyAttachment } from './jobs/copy-attachment';
 import { handleDeliverEvent } from './jobs/deliver-event';
+import { handleNotifyMentions } from './jobs/notify-mentions';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
 import { handlePruneUploads } from './jobs/prune-uploads';
 import { handleRecomputeDueDates } from './jobs/recompute-due-dates';
@@ -39,4 +40,5 @@ export const HANDLERS = {
   'scan-sla-escalations': handleScanSlaEscalations,
   'send-urge-notices': handleSendUrgeNotices,
   'send-daily-digests': handleSendDailyDigests,
+  'notify-mentions': handleNotifyMentions,
 } satisfies { [N in JobName]: JobHandler<N> };

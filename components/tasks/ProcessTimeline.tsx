@@ -106,15 +106,17 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
               ? t('log.redirectTo', { names })
               : action === 'urge' && names
                 ? t('log.urgeTo', { names })
-                : action === 'append' && names && isAppendPosition(log.result)
-                  ? tm('log.appendTo', { how: tm(`log.${log.result}`), names })
-                  : action === 'revert' && (names || log.result)
-                    ? names
-                      ? tm('log.revertToOriginator', { names })
-                      : tm('log.revertTo', { target: log.result ?? '' })
-                    : action.startsWith('sla_') && names
-                      ? t('log.slaTargets', { label, names })
-                      : label}
+                : action === 'comment' && names
+                  ? `${label} ${t('comments:mentionedNames', { names })}`
+                  : action === 'append' && names && isAppendPosition(log.result)
+                    ? tm('log.appendTo', { how: tm(`log.${log.result}`), names })
+                    : action === 'revert' && (names || log.result)
+                      ? names
+                        ? tm('log.revertToOriginator', { names })
+                        : tm('log.revertTo', { target: log.result ?? '' })
+                      : action.startsWith('sla_') && names
+                        ? t('log.slaTargets', { label, names })
+                        : label}
             {log.result?.startsWith('not_notified') && action.startsWith('sla_') && <NotNotified log={log} />}
           </Typography.Text>
         </>

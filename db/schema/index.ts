@@ -13,6 +13,7 @@ export * from './dingtalk-template-schemas';
 export * from './directory-syncs';
 export * from './identities';
 export * from './inbound-events';
+export * from './instance-mentions';
 export * from './live-changes';
 export * from './local-runs';
 export * from './process-instances';

@@ -30,6 +30,14 @@ test('a second user who takes no part cannot see the instance', () => {
   expect(canSeeInstance(bob, { originatorUserId: null, assigneeUserIds: [null] })).toBe(false);
 });
 
+test('someone @-mentioned in a comment sees that instance (like a cc); others still do not', () => {
+  const instance = { originatorUserId: alice.userId, assigneeUserIds: [], mentionedUserIds: [bob.userId] };
+  expect(canSeeInstance(bob, instance)).toBe(true);
+  const carol: Viewer = { userId: 'u-carol', name: 'Carol', isAdmin: false };
+  expect(canSeeInstance(carol, instance)).toBe(false);
+  expect(canSeeInstance(bob, { originatorUserId: alice.userId, assigneeUserIds: [] })).toBe(false);
+});
+
 test('only the assignee acts on a task; an unmapped task is nobody’s, admins included', () => {
   expect(canActOnTask(alice, { assigneeUserId: alice.userId })).toBe(true);
   expect(canActOnTask(bob, { assigneeUserId: alice.userId })).toBe(false);

@@ -19,15 +19,21 @@ export type InstanceParticipants = {
   originatorUserId: string | null;
   /** Assignees of the instance's tasks; a query may narrow them to the viewer, whose presence is what counts. */
   assigneeUserIds: readonly (string | null)[];
+  /** People @-mentioned in a comment on this instance (instance_mentions): read access, like a cc. */
+  mentionedUserIds?: readonly (string | null)[];
 };
 
 /**
  * Invariant 5: an instance (its page, log and attachment bytes) is seen by its originator, the assignee or cc
- * of any of its items, and admins (explicitly).
+ * of any of its items, people @-mentioned in a comment on it (that instance only), and admins (explicitly).
  */
 export function canSeeInstance(viewer: Viewer, instance: InstanceParticipants): boolean {
   if (viewer.isAdmin) return true;
-  return instance.originatorUserId === viewer.userId || instance.assigneeUserIds.includes(viewer.userId);
+  return (
+    instance.originatorUserId === viewer.userId ||
+    instance.assigneeUserIds.includes(viewer.userId) ||
+    (instance.mentionedUserIds ?? []).includes(viewer.userId)
+  );
 }
 
 /**

@@ -101,4 +101,10 @@ export type ConnectorDescriptor<K extends ConnectorKind = ConnectorKind, View = 
    * tasks (催办, docs/reminders.md) links there rather than to Huiban's page.
    */
   readonly noticeLinksToSource?: boolean;
+  /**
+   * What of a Huiban comment reaches the source besides its text (docs/comments-and-print.md): its files, its
+   * @mentions. `isHuiban`: Huiban is the source (local workflows), so nothing is written anywhere else.
+   * Absent: text only. The comment box says so.
+   */
+  readonly commentWriteBack?: { files: boolean; mentions: boolean; isHuiban?: boolean };
 };

@@ -69,6 +69,10 @@ export type ActRequest = {
    * `{ target }`, 再次提交 `{ values }`.
    */
   params?: Record<string, unknown>;
+  /** A comment's files, already in Huiban's storage (lib/storage): sources whose comment API takes files get them. */
+  files?: { fileName: string; storageKey: string; size: number }[];
+  /** A comment's @-mentioned people, by their id at the source (those who have one there). */
+  mentionExternalIds?: string[];
 };
 
 /** Whether one of the more actions (加签 / 退回 / 撤回 / 再次提交) can be done from Huiban, in the source only, or not at all. */

@@ -1,4 +1,5 @@
 import { adminMessages } from './messages/admin';
+import { commentsMessages } from './messages/comments';
 import { commonMessages } from './messages/common';
 import { connectorsMessages } from './messages/connectors';
 import { delegationMessages } from './messages/delegation';
@@ -26,6 +27,7 @@ import { yidaMessages } from './messages/yida';
 /** Every message namespace; a namespace is one file under `messages/`, usually one area of the UI. */
 export const CATALOG = {
   admin: adminMessages,
+  comments: commentsMessages,
   common: commonMessages,
   connectors: connectorsMessages,
   delegation: delegationMessages,

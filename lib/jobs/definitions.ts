@@ -249,6 +249,21 @@ export const JOBS = {
       expireInSeconds: 15 * 60,
     },
   }),
+  // @mentions in comments (docs/comments-and-print.md): one DingTalk work notice per mentioned person,
+  // idempotent per mention (instance_mentions.notice_status is claimed before the send).
+  'notify-mentions': defineJob({
+    payloadSchema: z.object({ instanceId: z.uuid() }),
+    queue: {
+      // Throttling and DingTalk hiccups pass: retry for ~10 minutes; a claimed mention is never sent twice.
+      retryLimit: 5,
+      retryDelay: 10,
+      retryBackoff: true,
+      expireInSeconds: 5 * 60,
+      deadLetter: 'dead-letter',
+    },
+    // The mentioned colleague should hear of it while the conversation is fresh.
+    worker: { pollingIntervalSeconds: 1 },
+  }),
   'run-admin-operation': defineJob({
     payloadSchema: z.object({ operationId: z.uuid() }),
     queue: {

@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { identities, processInstances, taskActions, tasks } from '@/db/schema';
+import { attachments, identities, processInstances, taskActions, tasks } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry/registry';
-import { AdapterError } from '@/lib/connectors/types';
+import { type ActRequest, AdapterError } from '@/lib/connectors/types';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
 import { clearTaskActed } from '@/lib/tasks/write/clear-task-acted';
@@ -49,6 +49,7 @@ export async function writeBackAction(
 
   const adapter = getAdapter(connector.kind);
   const delegate = await delegateOf(db, connector.id, row.action.params, adapter.identityKeyForUser);
+  const extras = await commentExtrasOf(db, connector.id, row.action);
   await db
     .update(taskActions)
     .set({ attempts: sql`${taskActions.attempts} + 1` })
@@ -68,6 +69,7 @@ export async function writeBackAction(
         requestedAt: row.action.createdAt,
         delegate,
         params: row.action.params,
+        ...extras,
       },
     );
     await db
@@ -133,4 +135,41 @@ async function delegateOf(
     .where(and(eq(identities.connectorId, connectorId), eq(identities.userId, userId)))
     .limit(1);
   return { name, externalUserId: known?.externalUserId ?? identityKeyForUser?.(userId) ?? null };
+}
+
+/** A comment's files (its attachment rows, by upload id) and mentioned people's ids at this source. */
+async function commentExtrasOf(
+  db: Db,
+  connectorId: string,
+  action: { action: string; instanceId: string; params: Record<string, unknown> },
+): Promise<{ files?: NonNullable<ActRequest['files']>; mentionExternalIds?: string[] }> {
+  if (action.action !== 'comment') return {};
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const uploadIds = strings(action.params.uploadIds);
+  const mentionUserIds = strings(action.params.mentionUserIds);
+  const files = uploadIds.length
+    ? await db
+        .select({
+          fileName: attachments.fileName,
+          storageKey: attachments.storageKey,
+          size: attachments.fileSize,
+        })
+        .from(attachments)
+        .where(
+          and(eq(attachments.instanceId, action.instanceId), inArray(attachments.externalFileId, uploadIds)),
+        )
+    : [];
+  const mentioned = mentionUserIds.length
+    ? await db
+        .select({ externalUserId: identities.externalUserId })
+        .from(identities)
+        .where(and(eq(identities.connectorId, connectorId), inArray(identities.userId, mentionUserIds)))
+    : [];
+  return {
+    files: files.flatMap((f) =>
+      f.storageKey ? [{ fileName: f.fileName, storageKey: f.storageKey, size: f.size ?? 0 }] : [],
+    ),
+    mentionExternalIds: mentioned.map((m) => m.externalUserId),
+  };
 }

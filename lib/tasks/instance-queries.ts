@@ -5,6 +5,7 @@ import {
   connectors,
   type FormValue,
   identities,
+  instanceMentions,
   processInstances,
   processLogs,
   taskActions,
@@ -48,7 +49,7 @@ export type InstanceDetail = {
   }[];
   /** 为什么我能看到这条待办: each rule that makes the viewer a participant, with the identity mapping used. */
   visibility: {
-    reason: 'originator' | 'assignee' | 'cc' | 'admin' | 'delegate';
+    reason: 'originator' | 'assignee' | 'cc' | 'mention' | 'admin' | 'delegate';
     connectorName: string;
     externalUserId: string | null;
     matchedBy: string | null;
@@ -118,6 +119,7 @@ export async function isInstanceParticipant(
           and ${tasks.kind} = 'approval' and ${tasks.status} = 'pending' and ${delegatedToSql(viewer.userId)})
         or exists (select 1 from task_actions ta where ta.instance_id = ${processInstances}.id
           and ta.params->>'delegateUserId' = ${viewer.userId}))`,
+      isMentioned: sql<boolean>`exists (select 1 from ${instanceMentions} where ${instanceMentions.instanceId} = ${processInstances}.id and ${instanceMentions.userId} = ${viewer.userId})`,
     })
     .from(processInstances)
     .where(eq(processInstances.id, instanceId))
@@ -125,7 +127,12 @@ export async function isInstanceParticipant(
   if (!row) return false;
   // Narrowed to the viewer: whether they are among the assignees is all the rule needs.
   const assigneeUserIds = row.isAssignee || row.isDelegate ? [viewer.userId] : [];
-  return canSeeInstance(viewer, { originatorUserId: row.originatorUserId, assigneeUserIds });
+  const mentionedUserIds = row.isMentioned ? [viewer.userId] : [];
+  return canSeeInstance(viewer, {
+    originatorUserId: row.originatorUserId,
+    assigneeUserIds,
+    mentionedUserIds,
+  });
 }
 
 /** An instance with its form, process log and attachments, for a participant; null for anyone else. */
@@ -147,7 +154,7 @@ export async function getInstanceForViewer(
     .where(eq(processInstances.id, instanceId));
   if (!row) return null;
   const i = row.instance;
-  const [mine, logRows, files, actions, myIdentities, steps] = await Promise.all([
+  const [mine, logRows, files, actions, myIdentities, steps, myMention] = await Promise.all([
     db
       .select({ task: tasks, onBehalfOfName: onBehalfOfNameSql(viewer.userId) })
       .from(tasks)
@@ -209,6 +216,11 @@ export async function getInstanceForViewer(
       .from(identities)
       .where(and(eq(identities.connectorId, i.connectorId), eq(identities.userId, viewer.userId))),
     i.status === 'running' ? listPendingSteps(db, [i.id]) : null,
+    db
+      .select({ id: instanceMentions.id })
+      .from(instanceMentions)
+      .where(and(eq(instanceMentions.instanceId, instanceId), eq(instanceMentions.userId, viewer.userId)))
+      .limit(1),
   ]);
   const targetNames = await namesOfTargets(
     db,
@@ -234,6 +246,15 @@ export async function getInstanceForViewer(
       externalUserId: t.assigneeExternalId,
       matchedBy: identityOf(t.assigneeExternalId)?.matchedBy ?? null,
       nodeName: t.nodeName,
+    });
+  }
+  if (myMention.length > 0) {
+    visibility.push({
+      reason: 'mention',
+      connectorName: row.connectorName,
+      externalUserId: null,
+      matchedBy: null,
+      nodeName: null,
     });
   }
   if (!visibility.length && viewer.isAdmin) {
@@ -278,7 +299,7 @@ export async function getInstanceForViewer(
       onBehalfOfName: t.onBehalfOfName,
     })),
     visibility,
-    logs: logRows.map(({ log, actorUserName, actorIdentityName }) => ({
+    logs: withoutEchoedComments(logRows).map(({ log, actorUserName, actorIdentityName }) => ({
       id: log.id,
       actorName: log.actorName ?? actorUserName ?? actorIdentityName ?? log.actorExternalId,
       action: log.action,
@@ -307,6 +328,46 @@ export async function getInstanceForViewer(
       onBehalfOfName: typeof a.params.delegateName === 'string' ? a.assigneeName : null,
     })),
   };
+}
+
+/** The process-log record id of a comment made in Huiban (lib/tasks/write/record-comment.ts). */
+export function huibanCommentRecordId(actionId: string): string {
+  return `huiban:comment:${actionId}`;
+}
+
+/**
+ * A comment made in Huiban is in the log twice once the source echoes it (DingTalk's ADD_REMARK, a local
+ * engine's comment): Huiban's own record carries the mentions and the files, so the source's echo (same person,
+ * same text, not before it) is left out of the timeline.
+ */
+function withoutEchoedComments<
+  T extends {
+    log: {
+      action: string;
+      externalRecordId: string;
+      actorUserId: string | null;
+      remark: string | null;
+      occurredAt: Date;
+    };
+  },
+>(rows: T[]): T[] {
+  const ours = rows.filter((r) => r.log.externalRecordId.startsWith('huiban:comment:'));
+  if (ours.length === 0) return rows;
+  const used = new Set<T>();
+  return rows.filter((r) => {
+    if (r.log.action !== 'comment' || r.log.externalRecordId.startsWith('huiban:')) return true;
+    const match = ours.find(
+      (o) =>
+        !used.has(o) &&
+        o.log.actorUserId !== null &&
+        o.log.actorUserId === r.log.actorUserId &&
+        (o.log.remark ?? '') === (r.log.remark ?? '') &&
+        Math.abs(r.log.occurredAt.getTime() - o.log.occurredAt.getTime()) < 24 * 3600 * 1000,
+    );
+    if (!match) return true;
+    used.add(match);
+    return false;
+  });
 }
 
 /** Names of the people log steps concerned, as the lists name people: Huiban user, else directory name. */

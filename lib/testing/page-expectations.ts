@@ -31,6 +31,7 @@ export const PAGE_EXPECTATIONS: Record<string, PageExpectation> = {
   '/setup': { auth: 'gone' },
   '/inbox/[view]': { auth: 'user', params: { view: { literal: 'pending' } } },
   '/instances/[instanceId]': { auth: 'user', params: { instanceId: 'instance' } },
+  '/instances/[instanceId]/print': { auth: 'user', params: { instanceId: 'instance' } },
   '/apply': { auth: 'user' },
   '/apply/[definitionId]': { auth: 'user', params: { definitionId: NO_ID } },
   '/docs/api': { auth: 'user' },

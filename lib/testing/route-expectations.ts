@@ -183,6 +183,7 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
     { taskId: 'task' },
     { body: { action: 'withdraw' }, own: [409] },
   ),
+  'GET /api/instances/[instanceId]/pdf': user({ instanceId: 'instance' }),
   'PUT /api/me/preferences': user({}, { body: { locale: 'zh-CN' } }),
   'GET /api/me/notices': user(),
   'GET /api/me/delegations': user(),

@@ -112,7 +112,8 @@ export type YidaInstance = {
   serialNo: string;
   version: number;
   deleted: boolean;
-  remarks: { remarkId: number; userId: string; content: string; at: number }[];
+  /** SaveFormRemark comments; `atUserIds` from its comma-separated `atUserId` (yida-connect-api.md). */
+  remarks: { remarkId: number; userId: string; content: string; atUserIds: string[]; at: number }[];
 };
 
 export type YidaPushRecord = {

@@ -449,7 +449,14 @@ export function yidaRoutes(state: SandboxState, engine: YidaEngine): RouteDef[] 
         const inst = instanceOf(app, required(ctx, 'body', 'formInstanceId'));
         const content = required(ctx, 'body', 'content');
         const remarkId = 10_000 + inst.remarks.length + state.yidaInstances.size * 100;
-        inst.remarks.push({ remarkId, userId, content, at: state.now() });
+        const at = ctx.body.atUserId;
+        if (at !== undefined && typeof at !== 'string')
+          throw new NewApiError(400, 'invalidParameter', 'atUserId不合法');
+        const atUserIds = (at ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        inst.remarks.push({ remarkId, userId, content, atUserIds, at: state.now() });
         return { json: { result: remarkId } };
       },
     },

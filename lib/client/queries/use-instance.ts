@@ -66,7 +66,7 @@ export type TaskActionBody =
   | { action: 'agree'; remark?: string }
   | { action: 'refuse'; remark: string }
   | { action: 'transfer'; targetUserId: string; remark?: string }
-  | { action: 'comment'; remark: string };
+  | { action: 'comment'; remark: string; mentionUserIds?: string[]; uploadIds?: string[] };
 
 /** Acts on a task (or revokes the instance) and refreshes the detail and every inbox list. */
 export function useTaskAction(instanceId: string) {

@@ -1,5 +1,6 @@
 import { delegatedRemark } from '../delegated-remark';
 import { type ActRequest, AdapterError } from '../types';
+import { commentFilesForDingTalk } from './comment-files';
 import type { DingTalkSettings } from './config';
 import { callApi } from './open-api';
 
@@ -47,16 +48,20 @@ export async function actAtDingTalk(
           },
         }),
       };
-    case 'comment':
+    case 'comment': {
+      // §5.4 takes files (`file.attachments`) but no mentions: an @ stays in the text as typed.
+      const attachments = await commentFilesForDingTalk(s, r);
       return {
         response: await callApi(s, '/v1.0/workflow/processInstances/comments', {
           body: {
             processInstanceId: r.instanceExternalId,
             text: r.remark ?? '',
             commentUserId: r.actorExternalId,
+            ...(attachments.length ? { file: { attachments } } : {}),
           },
         }),
       };
+    }
     case 'revoke':
       return {
         response: await callApi(s, '/v1.0/workflow/processInstances/terminate', {

@@ -9,6 +9,7 @@ import { testDingTalkConnectorAsAdmin } from './test-dingtalk-connector';
 
 /** DingTalk OA approvals (docs/dingtalk-connector.md): Stream or HTTP callbacks, the open API, connect triggers. */
 export const dingtalkDescriptor: ConnectorDescriptor<'dingtalk', DingTalkConnectorView> = {
+  commentWriteBack: { files: true, mentions: false },
   kind: 'dingtalk',
   adapter: dingtalkAdapter,
   admin: {

@@ -4,6 +4,7 @@ import { localAdapter } from './adapter';
 
 /** Huiban's own workflow engine (docs/local-workflows.md): one connector the system creates; nothing to test. */
 export const localDescriptor: ConnectorDescriptor<'local', NoKindView> = {
+  commentWriteBack: { files: true, mentions: true, isHuiban: true },
   kind: 'local',
   adapter: localAdapter,
   admin: {

@@ -43,3 +43,13 @@ export function slaAutoActKinds(): ConnectorKind[] {
 export function sourceLinkNoticeKinds(): ConnectorKind[] {
   return connectorKindsWhere((d) => d.noticeLinksToSource === true);
 }
+
+/** What of a Huiban comment reaches a kind's source besides its text (files, @mentions); text only when absent. */
+export function commentWriteBackOf(kind: ConnectorKind): {
+  files: boolean;
+  mentions: boolean;
+  isHuiban: boolean;
+} {
+  const c = getDescriptor(kind).commentWriteBack;
+  return { files: c?.files ?? false, mentions: c?.mentions ?? false, isHuiban: c?.isHuiban ?? false };
+}

@@ -60,7 +60,13 @@ export async function actAtYida(s: YidaSettings, request: ActRequest): Promise<{
     case 'comment':
       return {
         response: await callYida(s, '/v1.0/yida/forms/remarks', {
-          body: { ...base, formInstanceId: r.instanceExternalId, content: r.remark ?? '' },
+          body: {
+            ...base,
+            formInstanceId: r.instanceExternalId,
+            content: r.remark ?? '',
+            // SaveFormRemark's @ (comma-separated userIds); it takes no files, which stay in Huiban.
+            ...(r.mentionExternalIds?.length ? { atUserId: r.mentionExternalIds.join(',') } : {}),
+          },
         }),
       };
     case 'revoke':

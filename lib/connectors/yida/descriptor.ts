@@ -8,6 +8,7 @@ import { testYidaConnectorAsAdmin } from './test-yida-connector';
 
 /** Yida (宜搭) forms and processes (docs/yida-connector.md): integration-center pushes plus the OpenAPI. */
 export const yidaDescriptor: ConnectorDescriptor<'yida', YidaConnectorView> = {
+  commentWriteBack: { files: false, mentions: true },
   kind: 'yida',
   adapter: yidaAdapter,
   admin: {

@@ -19,6 +19,7 @@ import { loadDelegationGrants } from '@/lib/delegation/load-delegation-grants';
 import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 import { markTaskActed } from '@/lib/tasks/write/mark-task-acted';
+import { recordCommentExtras } from './comment-extras';
 import { getActorExternalId } from './get-actor-external-id';
 import { settleSameApproval } from './settle-same-approval';
 import type { TaskActionInput } from './task-action-input';
@@ -47,6 +48,7 @@ export async function actAsAssignee(
         status: tasks.status,
         actedAt: tasks.actedAt,
         assigneeUserId: tasks.assigneeUserId,
+        nodeName: tasks.nodeName,
         processCode: processInstances.processCode,
       })
       .from(tasks)
@@ -105,6 +107,22 @@ export async function actAsAssignee(
       })
       .returning({ id: taskActions.id });
     if (!action) throw new Error('task action insert failed');
+    if (input.action === 'comment') {
+      // @mentions and files (docs/comments-and-print.md): timeline, read grants, notices; kept for the write-back.
+      const extras = await recordCommentExtras(tx, {
+        instanceId: task.instanceId,
+        actionId: action.id,
+        actorUserId: actingUserId,
+        remark: input.remark,
+        nodeName: task.nodeName,
+        mentionUserIds: input.mentionUserIds,
+        uploadIds: input.uploadIds,
+      });
+      if (extras) {
+        params = extras;
+        await tx.update(taskActions).set({ params }).where(eq(taskActions.id, action.id));
+      }
+    }
     if (changesTask) {
       await markTaskActed(tx, { taskId: task.id });
     }

@@ -6,6 +6,11 @@ import { z } from 'zod';
  */
 export const REMARK_MAX_LENGTH = 1024;
 
+/** At most this many people per comment: a mention is a notice, not a broadcast. */
+export const COMMENT_MAX_MENTIONS = 20;
+/** DingTalk's comment API takes at most 20 files (dingtalk-api.md §5.4); Huiban keeps the same bound. */
+export const COMMENT_MAX_FILES = 20;
+
 export const taskActionInputSchema = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('agree'),
@@ -25,6 +30,10 @@ export const taskActionInputSchema = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('comment'),
     remark: z.string().trim().min(1, '评论不能为空').max(REMARK_MAX_LENGTH),
+    /** @-mentioned people (Huiban user ids): notified, and they may read this instance (comment-extras.ts). */
+    mentionUserIds: z.array(z.uuid()).max(COMMENT_MAX_MENTIONS).optional(),
+    /** Files the commenter uploaded first (POST /api/uploads), shown with the comment. */
+    uploadIds: z.array(z.uuid()).max(COMMENT_MAX_FILES).optional(),
   }),
 ]);
 export type TaskActionInput = z.infer<typeof taskActionInputSchema>;

@@ -1,6 +1,12 @@
 'use client';
 
-import { ExportOutlined, MobileOutlined, QuestionCircleOutlined, RedoOutlined } from '@ant-design/icons';
+import {
+  ExportOutlined,
+  MobileOutlined,
+  PrinterOutlined,
+  QuestionCircleOutlined,
+  RedoOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -21,6 +27,11 @@ import { useEffect, useRef, useState } from 'react';
 import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import css from '@/components/layout/responsive.module.css';
 import { ActionDialog } from '@/components/tasks/ActionDialog';
+import {
+  type CommentCapabilities,
+  CommentExtras,
+  type CommentExtrasValue,
+} from '@/components/tasks/CommentExtras';
 import { FormValues } from '@/components/tasks/FormValues';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
 import { hasMoreActions, MoreActions } from '@/components/tasks/MoreActions';
@@ -63,8 +74,15 @@ const WRITE_BACK_COLOR: Record<string, string> = {
  * An instance: header with links into the source, form values, process log, the viewer's actions with their
  * write-back state, and why the viewer sees it. Keyboard: a/r/c/t act, n/p next/previous pending task.
  */
-export function InstancePage({ initial }: { initial: InstanceDetail }) {
+export function InstancePage({
+  initial,
+  commentCapabilities,
+}: {
+  initial: InstanceDetail;
+  commentCapabilities: CommentCapabilities;
+}) {
   const t = useT('instance');
+  const tc = useT('comments');
   const router = useRouter();
   const { data = initial } = useInstance(initial.id);
   const openTask = data.myTasks.find((x) => x.kind === 'approval' && x.status === 'pending' && !x.isActed);
@@ -131,6 +149,14 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
               )}
             </Flex>
             <Space wrap>
+              <Button
+                icon={<PrinterOutlined />}
+                href={`/instances/${data.id}/print`}
+                target="_blank"
+                data-testid="print-button"
+              >
+                {tc('print')}
+              </Button>
               {sourceUrl && (
                 <ClientLinkButton icon={<ExportOutlined />} href={sourceUrl} target="_blank" rel="noreferrer">
                   {t('openIn', { source: t(`source:${data.source}`) })}
@@ -162,6 +188,7 @@ export function InstancePage({ initial }: { initial: InstanceDetail }) {
             dialog={dialog}
             setDialog={setDialog}
             sourceUrl={sourceUrl ?? null}
+            commentCapabilities={commentCapabilities}
           />
           <Card title={t('log')}>
             <ProcessTimeline logs={data.logs} pendingStep={data.pendingStep} />
@@ -224,6 +251,7 @@ function ActionsCard({
   dialog,
   setDialog,
   sourceUrl,
+  commentCapabilities,
 }: {
   instance: InstanceDetail;
   taskId?: string;
@@ -232,6 +260,7 @@ function ActionsCard({
   dialog: Dialog | null;
   setDialog(d: Dialog | null): void;
   sourceUrl: string | null;
+  commentCapabilities: CommentCapabilities;
 }) {
   const t = useT('instance');
   const td = useT('delegation');
@@ -241,6 +270,9 @@ function ActionsCard({
   const hasMore = hasMoreActions(more);
   // A request sent back to its originator: their item is for 再次提交 only (no agree / refuse on it).
   const taskId = more?.resubmit === 'huiban' ? undefined : openTaskId;
+  const [extras, setExtras] = useState<CommentExtrasValue>({ mentions: [], files: [] });
+  const [isPickerOpen, setPickerOpen] = useState(false);
+  const pickerRef = useRef<{ focus(): void } | null>(null);
   const toast = useToast();
   const act = useTaskAction(instance.id);
   const retry = useRetryAction(instance.id);
@@ -255,6 +287,8 @@ function ActionsCard({
     setDialog(null);
     setRemark('');
     setProblem(null);
+    setExtras({ mentions: [], files: [] });
+    setPickerOpen(false);
   };
 
   async function submit(body: TaskActionBody | { action: 'revoke'; remark?: string }, onTask: boolean) {
@@ -276,7 +310,16 @@ function ActionsCard({
     if (dialog === 'transfer' && !target) return setProblem(t('transfer.required'));
     if (dialog === 'agree') return submit({ action: 'agree', remark: text || undefined }, true);
     if (dialog === 'refuse') return submit({ action: 'refuse', remark: text }, true);
-    if (dialog === 'comment') return submit({ action: 'comment', remark: text }, true);
+    if (dialog === 'comment')
+      return submit(
+        {
+          action: 'comment',
+          remark: text,
+          mentionUserIds: extras.mentions.map((m) => m.value),
+          uploadIds: extras.files.map((f) => f.fileId),
+        },
+        true,
+      );
     if (dialog === 'transfer' && target)
       return submit({ action: 'transfer', targetUserId: target, remark: text || undefined }, true);
     if (dialog === 'revoke') return submit({ action: 'revoke', remark: text || undefined }, false);
@@ -437,6 +480,12 @@ function ActionsCard({
             setRemark(e.target.value);
             setProblem(null);
           }}
+          onKeyDown={(e) => {
+            // Typing @ in a comment opens the people picker.
+            if (dialog !== 'comment' || e.key !== '@') return;
+            setPickerOpen(true);
+            pickerRef.current?.focus();
+          }}
           placeholder={
             dialog === 'refuse'
               ? t('remark.refuse')
@@ -446,6 +495,17 @@ function ActionsCard({
           }
           maxLength={REMARK_MAX_LENGTH}
         />
+        {dialog === 'comment' && (
+          <CommentExtras
+            value={extras}
+            onChange={setExtras}
+            capabilities={commentCapabilities}
+            sourceName={t(`source:${instance.source}`)}
+            pickerRef={pickerRef}
+            open={isPickerOpen}
+            onOpenChange={setPickerOpen}
+          />
+        )}
         {problem && (
           <Typography.Text type="danger" role="alert" data-testid="action-problem">
             {problem}
