@@ -1,8 +1,10 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
+import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth';
 import { queryKeys } from '@/lib/client/query-keys';
+import { guessPhoneLayout } from '@/lib/client/use-is-phone';
 import { inboxQuerySchema, loadInboxAnswer } from '@/lib/tasks/inbox/inbox-answer';
 import { INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import { findDefaultView } from '@/lib/tasks/saved-views';
@@ -40,7 +42,7 @@ export default async function Inbox({
   }
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <InboxPage view={view as InboxView} />
+      <InboxPage view={view as InboxView} phoneGuess={guessPhoneLayout(await headers())} />
     </HydrationBoundary>
   );
 }
