@@ -105,7 +105,8 @@ async function seed(sql: postgres.Sql): Promise<{ seconds: number; userIds: stri
     FROM (SELECT *, row_number() OVER () n FROM process_instances) i,
          (VALUES ('approval'), ('cc')) k(kind),
          (SELECT array_agg(id ORDER BY username) ids FROM users) u`;
-  await sql`ANALYZE`;
+  // A live database is vacuumed by autovacuum; the visibility map is what lets counts read the index alone.
+  await sql`VACUUM ANALYZE`;
   const userIds = (await sql<{ id: string }[]>`SELECT id FROM users ORDER BY username`).map((r) => r.id);
   return { seconds: round((performance.now() - started) / 1000, 1), userIds };
 }
