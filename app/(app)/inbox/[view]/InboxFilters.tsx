@@ -14,14 +14,6 @@ import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 export type FilterParams = Record<string, string>;
 
 /**
- * The sources to filter by, in the schema's order. Spelled out rather than imported from the schema, so the page
- * does not bundle the database schema (drizzle) or zod; a kind missing here is a type error below.
- */
-const SOURCES = ['dingtalk', 'yida', 'local', 'api'] as const satisfies readonly ConnectorKind[];
-const everySource: [Exclude<ConnectorKind, (typeof SOURCES)[number]>] extends [never] ? true : never = true;
-void everySource;
-
-/**
  * The date pickers load after the page (they are the heaviest controls of the bar and nobody needs one before
  * the list is on screen); until then, an input of the same size stands in.
  */
@@ -44,12 +36,15 @@ const STATUS_OPTIONS: Record<InboxView, string[]> = {
  */
 export function InboxFilters({
   view,
+  sources,
   params,
   onChange,
   searchRef,
   savedViews,
 }: {
   view: InboxView;
+  /** The source kinds to offer, handed down by the page (the schema's list stays on the server). */
+  sources: readonly ConnectorKind[];
   params: FilterParams;
   onChange(next: FilterParams): void;
   searchRef?: React.Ref<React.ComponentRef<typeof Input.Search>>;
@@ -88,7 +83,7 @@ export function InboxFilters({
           style={width(150)}
           value={params.source ? params.source.split(',') : []}
           onChange={(v: string[]) => set({ source: v.join(',') })}
-          options={SOURCES.map((s) => ({ value: s, label: t(`source:${s}`) }))}
+          options={sources.map((s) => ({ value: s, label: t(`source:${s}`) }))}
           aria-label={t('filter.source')}
         />
         <Select

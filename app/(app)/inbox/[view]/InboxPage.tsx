@@ -36,6 +36,7 @@ import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
 import { useHydrated } from '@/lib/client/use-hydrated';
 import { useIsPhone } from '@/lib/client/use-is-phone';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useLocale, useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
@@ -72,7 +73,16 @@ function toQuery(params: FilterParams, pathname = window.location.pathname): str
  * shortcuts) are disabled until hydration instead of swallowing the click. `phoneGuess` is the server's guess of
  * the phone layout from the request, so a phone gets its cards in that first paint.
  */
-export function InboxPage({ view, phoneGuess = false }: { view: InboxView; phoneGuess?: boolean }) {
+export function InboxPage({
+  view,
+  sources,
+  phoneGuess = false,
+}: {
+  view: InboxView;
+  /** The source kinds for the filter, from the server: the page bundles neither the schema nor zod. */
+  sources: readonly ConnectorKind[];
+  phoneGuess?: boolean;
+}) {
   const t = useT('inbox');
   const locale = useLocale();
   const { token } = theme.useToken();
@@ -187,6 +197,7 @@ export function InboxPage({ view, phoneGuess = false }: { view: InboxView; phone
             />
             <InboxFilters
               view={view}
+              sources={sources}
               params={params}
               onChange={apply}
               searchRef={searchRef}

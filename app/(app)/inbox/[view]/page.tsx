@@ -3,10 +3,10 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth';
+import { guessPhoneLayout } from '@/lib/client/phone-layout';
 import { queryKeys } from '@/lib/client/query-keys';
-import { guessPhoneLayout } from '@/lib/client/use-is-phone';
 import { inboxQuerySchema, loadInboxAnswer } from '@/lib/tasks/inbox/inbox-answer';
-import { INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
+import { INBOX_SOURCES, INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import { findDefaultView } from '@/lib/tasks/saved-views';
 import { InboxPage } from './InboxPage';
 
@@ -42,7 +42,11 @@ export default async function Inbox({
   }
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <InboxPage view={view as InboxView} phoneGuess={guessPhoneLayout(await headers())} />
+      <InboxPage
+        view={view as InboxView}
+        sources={INBOX_SOURCES}
+        phoneGuess={guessPhoneLayout(await headers())}
+      />
     </HydrationBoundary>
   );
 }

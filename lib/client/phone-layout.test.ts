@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessPhoneLayout } from './use-is-phone';
+import { guessPhoneLayout } from './phone-layout';
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
 
