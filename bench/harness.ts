@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { resolveTestServer, withDatabase } from '@/db/test-server';
@@ -22,21 +23,39 @@ export function report(name: string, rows: Row[], context: Record<string, unknow
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(width(columns[i] ?? ''))).join('  ');
-  console.log(`\n${name}`);
+  console.log(
+    `\n${name} (load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
   console.log(line(columns));
   for (const r of rows) console.log(line(columns.map((c) => String(r[c] ?? ''))));
   const dir = path.join(process.cwd(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     path.join(dir, `${name}.json`),
-    JSON.stringify({ name, at: new Date().toISOString(), node: process.version, ...context, rows }, null, 2),
+    JSON.stringify(
+      {
+        name,
+        at: new Date().toISOString(),
+        node: process.version,
+        // Other work on the machine moves every figure: the 1, 5 and 15 min load averages when the bench ended.
+        loadAverage: loadavg().map((l) => round(l, 2)),
+        ...context,
+        rows,
+      },
+      null,
+      2,
+    ),
   );
 }
 
 /** A throwaway database on the same server the tests use (DATABASE_URL, :5432, or embedded). */
 export async function benchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
   const server = await resolveTestServer();
-  const name = `huiban_bench_${label}_${process.pid}`;
+  // BENCH_DB_TAG (letters, digits, _) names whose run it is, on a server several people share.
+  const tag = (process.env.BENCH_DB_TAG ?? '').toLowerCase().replace(/[^a-z0-9_]/g, '');
+  const name = `huiban_bench_${tag ? `${tag}_` : ''}${label}_${process.pid}`;
   const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE "${name}"`);

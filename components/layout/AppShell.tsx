@@ -42,7 +42,6 @@ import {
 } from 'antd';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { signOut } from 'next-auth/react';
 import { useEffect, useState } from 'react';
 import type { Viewer } from '@/lib/auth/viewer';
 import { useInboxCounts } from '@/lib/client/queries/use-inbox';
@@ -226,7 +225,8 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
       key: 'signout',
       icon: <LogoutOutlined />,
       label: t('user.signOut'),
-      onClick: () => void signOut({ callbackUrl: '/login' }),
+      // next-auth's client loads on this click only: no page needs it in its first load.
+      onClick: () => void import('next-auth/react').then(({ signOut }) => signOut({ callbackUrl: '/login' })),
     },
   ];
 

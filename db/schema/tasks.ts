@@ -67,6 +67,13 @@ export const tasks = pgTable(
     index('tasks_inbox_received_idx').on(t.assigneeUserId, t.kind, t.status, t.receivedAt.desc(), t.id),
     // 我已处理: finished approval tasks by finish time.
     index('tasks_inbox_finished_idx').on(t.assigneeUserId, t.kind, t.finishedAt.desc(), t.id),
+    // The badge counts (countInbox): only what a badge can count, keyed so they are read from the index alone.
+    // The condition is countInbox's `countableWhere`, word for word.
+    index('tasks_inbox_counts_idx')
+      .on(t.assigneeUserId, t.kind, t.dueAt)
+      .where(
+        sql`((${t.kind} = 'approval' and ${t.status} = 'pending' and ${t.actedAt} is null) or (${t.kind} = 'cc' and ${t.readAt} is null))`,
+      ),
     index('tasks_instance_idx').on(t.instanceId),
     index('tasks_unmapped_idx').on(t.connectorId, t.assigneeExternalId),
     // The SLA scan: pending approval tasks with a due date.

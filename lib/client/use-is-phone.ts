@@ -11,13 +11,14 @@ function subscribe(onChange: () => void): () => void {
 
 /**
  * Whether the viewport is phone-sized, for the few places that render one of two trees instead of hiding one with
- * CSS (a list rendered twice would be found twice by search, screen readers and tests). The server and the first
- * client render say "not a phone", so hydration always matches; a phone switches right after.
+ * CSS (a list rendered twice would be found twice by search, screen readers and tests). The server and the
+ * hydrating render use `serverGuess` (the same value on both sides, so hydration always matches: by default "not a
+ * phone", or the page's `guessPhoneLayout()` (phone-layout.ts) from the request); the viewport decides right after.
  */
-export function useIsPhone(): boolean {
+export function useIsPhone(serverGuess = false): boolean {
   return useSyncExternalStore(
     subscribe,
     () => window.matchMedia(PHONE_QUERY).matches,
-    () => false,
+    () => serverGuess,
   );
 }

@@ -18,6 +18,19 @@ export function delegatedToSql(delegateUserId: string): SQL {
         'processCode', (select pi.process_code from process_instances pi where pi.id = "tasks"."instance_id")))))`;
 }
 
+/**
+ * Who has delegated to `delegateUserId` right now, as an array: `assignee_user_id = any(…)` is an index condition,
+ * so a list or count that includes delegated tasks reads only those people's rows, never every pending task
+ * (`delegatedToSql` then checks each row's process).
+ */
+export function delegatorsOfSql(delegateUserId: string): SQL {
+  return sql`array(
+    select d.principal_user_id from delegations d
+    where d.delegate_user_id = ${delegateUserId}
+      and d.starts_at <= now() and d.ends_at > now()
+      and (d.cancelled_at is null or d.cancelled_at > now()))`;
+}
+
 /** For a row of someone else's task in the viewer's list: whose it is ("代 王五"); null on the viewer's own. */
 export function onBehalfOfNameSql(viewerUserId: string): SQL<string | null> {
   return sql<string | null>`case when "tasks"."assignee_user_id" is distinct from ${viewerUserId}

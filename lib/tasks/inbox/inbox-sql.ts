@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { processInstances, tasks } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer';
-import { delegatedToSql } from '@/lib/delegation/delegation-sql';
+import { delegatedToSql, delegatorsOfSql } from '@/lib/delegation/delegation-sql';
 import type { InboxView } from './inbox-filters';
 import { notTwinTask } from './same-approval-sql';
 
@@ -13,7 +13,9 @@ export function taskViewWhere(viewer: Viewer, view: Exclude<InboxView, 'initiate
     case 'pending':
       // An acted task leaves 待我处理 at once, whatever a late event says (design: task_actions). 代理: the
       // pending tasks of whoever delegated to the viewer right now are theirs to act on too (docs/delegation.md).
+      // The any() is an index condition on the viewer and their delegators, so the OR never scans all tasks.
       return and(
+        sql`${tasks.assigneeUserId} = any(array[${viewer.userId}]::uuid[] || ${delegatorsOfSql(viewer.userId)})`,
         or(mine, delegatedToSql(viewer.userId)),
         eq(tasks.kind, 'approval'),
         eq(tasks.status, 'pending'),

@@ -1,17 +1,26 @@
 'use client';
 
 import { ClearOutlined, FilterOutlined } from '@ant-design/icons';
-import { Badge, Button, Checkbox, DatePicker, Drawer, Flex, Input, Select } from 'antd';
-import dayjs from 'dayjs';
+import { Badge, Button, Checkbox, Drawer, Flex, Input, Select } from 'antd';
+import dynamic from 'next/dynamic';
 import { useEffect, useState } from 'react';
 import css from '@/components/layout/responsive.module.css';
 import { isStatusKey } from '@/components/tasks/TaskStatusTag';
-import { DATE_VALUE_FORMAT } from '@/lib/client/format-time';
 import { useInboxFacets } from '@/lib/client/queries/use-inbox';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 import { useT } from '@/lib/i18n/locale-context';
-import { INBOX_SOURCES, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
+import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 
 export type FilterParams = Record<string, string>;
+
+/**
+ * The date pickers load after the page (they are the heaviest controls of the bar and nobody needs one before
+ * the list is on screen); until then, an input of the same size stands in.
+ */
+const DateRangeFilter = dynamic(() => import('./DateRangeFilter').then((m) => m.DateRangeFilter), {
+  ssr: false,
+  loading: () => <Input disabled style={{ width: 240 }} />,
+});
 
 const STATUS_OPTIONS: Record<InboxView, string[]> = {
   pending: [],
@@ -27,12 +36,15 @@ const STATUS_OPTIONS: Record<InboxView, string[]> = {
  */
 export function InboxFilters({
   view,
+  sources,
   params,
   onChange,
   searchRef,
   savedViews,
 }: {
   view: InboxView;
+  /** The source kinds to offer, handed down by the page (the schema's list stays on the server). */
+  sources: readonly ConnectorKind[];
   params: FilterParams;
   onChange(next: FilterParams): void;
   searchRef?: React.Ref<React.ComponentRef<typeof Input.Search>>;
@@ -52,13 +64,6 @@ export function InboxFilters({
     }
     onChange(next);
   };
-  const range = (from: string, to: string) =>
-    params[from] || params[to]
-      ? ([params[from] ? dayjs(params[from]) : null, params[to] ? dayjs(params[to]) : null] as [
-          dayjs.Dayjs | null,
-          dayjs.Dayjs | null,
-        ])
-      : null;
   const active = Object.keys(params).filter((k) => k !== 'sort' && k !== 'q').length;
   const hasFilters = active > 0 || !!params.q;
   const [isSheetOpen, setSheetOpen] = useState(false);
@@ -78,7 +83,7 @@ export function InboxFilters({
           style={width(150)}
           value={params.source ? params.source.split(',') : []}
           onChange={(v: string[]) => set({ source: v.join(',') })}
-          options={INBOX_SOURCES.map((s) => ({ value: s, label: t(`source:${s}`) }))}
+          options={sources.map((s) => ({ value: s, label: t(`source:${s}`) }))}
           aria-label={t('filter.source')}
         />
         <Select
@@ -128,27 +133,20 @@ export function InboxFilters({
           }
           aria-label={t('filter.originator')}
         />
-        <DatePicker.RangePicker
-          allowEmpty={[true, true]}
-          placeholder={[t('filter.received'), '']}
-          style={isSheet ? { width: '100%' } : undefined}
-          value={range('receivedFrom', 'receivedTo')}
-          onChange={(v) =>
-            set({
-              receivedFrom: v?.[0]?.format(DATE_VALUE_FORMAT),
-              receivedTo: v?.[1]?.format(DATE_VALUE_FORMAT),
-            })
-          }
+        <DateRangeFilter
+          from={params.receivedFrom}
+          to={params.receivedTo}
+          placeholder={t('filter.received')}
+          block={isSheet}
+          onChange={(receivedFrom, receivedTo) => set({ receivedFrom, receivedTo })}
         />
         {isTaskView && (
-          <DatePicker.RangePicker
-            allowEmpty={[true, true]}
-            placeholder={[t('filter.due'), '']}
-            style={isSheet ? { width: '100%' } : undefined}
-            value={range('dueFrom', 'dueTo')}
-            onChange={(v) =>
-              set({ dueFrom: v?.[0]?.format(DATE_VALUE_FORMAT), dueTo: v?.[1]?.format(DATE_VALUE_FORMAT) })
-            }
+          <DateRangeFilter
+            from={params.dueFrom}
+            to={params.dueTo}
+            placeholder={t('filter.due')}
+            block={isSheet}
+            onChange={(dueFrom, dueTo) => set({ dueFrom, dueTo })}
           />
         )}
         <Select

@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   Col,
+  ConfigProvider,
   Empty,
   Flex,
   Grid,
@@ -17,6 +18,7 @@ import {
   Typography,
   theme,
 } from 'antd';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -35,16 +37,23 @@ import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { UrgeButton } from '@/components/tasks/UrgeButton';
 import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
+import { useHydrated } from '@/lib/client/use-hydrated';
 import { useIsPhone } from '@/lib/client/use-is-phone';
 import { useNow } from '@/lib/client/use-now';
+import type { ConnectorKind } from '@/lib/connectors/kinds';
 import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useLocale, useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
-import { BatchApproveModal, type BatchOutcome } from './BatchApproveModal';
+import type { BatchOutcome } from './BatchApproveModal';
 import { InboxCardList } from './InboxCardList';
 import { type FilterParams, InboxFilters } from './InboxFilters';
 import { SavedViewsPanel } from './SavedViewsPanel';
+
+/** Loaded when first opened: the dialog is not part of the page's first load. */
+const BatchApproveModal = dynamic(() => import('./BatchApproveModal').then((m) => m.BatchApproveModal), {
+  ssr: false,
+});
 
 const TITLES: Record<InboxView, QualifiedKey> = {
   pending: 'common:nav.pending',
@@ -53,21 +62,37 @@ const TITLES: Record<InboxView, QualifiedKey> = {
   cc: 'common:nav.cc',
 };
 
-function toQuery(params: FilterParams): string {
+function toQuery(params: FilterParams, pathname = window.location.pathname): string {
   const search = new URLSearchParams(params).toString();
-  return `${window.location.pathname}${search ? `?${search}` : ''}`;
+  return `${pathname}${search ? `?${search}` : ''}`;
 }
 
 /**
- * One inbox view: filters, search and sort in the URL, server-paged by cursor, polled so new tasks appear
- * without a reload; saved views on the side; batch approve and keyboard shortcuts in 待我处理.
+ * One inbox view: filters, search and sort in the URL, server-paged by cursor, kept live by server-sent events;
+ * saved views on the side; batch approve and keyboard shortcuts in 待我处理.
+ *
+ * The first page arrives rendered with the HTML, so it is on screen (and clicked) before React hydrates: every
+ * row opens its task through a real link (the title in the table, the whole card on a phone), the pager is links
+ * too, and the controls that only a React handler can serve (batch selection and approve, filters, saved views,
+ * shortcuts) are disabled until hydration instead of swallowing the click. `phoneGuess` is the server's guess of
+ * the phone layout from the request, so a phone gets its cards in that first paint.
  */
-export function InboxPage({ view }: { view: InboxView }) {
+export function InboxPage({
+  view,
+  sources,
+  phoneGuess = false,
+}: {
+  view: InboxView;
+  /** The source kinds for the filter, from the server: the page bundles neither the schema nor zod. */
+  sources: readonly ConnectorKind[];
+  phoneGuess?: boolean;
+}) {
   const t = useT('inbox');
   const processLabel = useProcessLabel();
   const locale = useLocale();
   const { token } = theme.useToken();
-  const isPhone = useIsPhone();
+  const isPhone = useIsPhone(phoneGuess);
+  const hydrated = useHydrated();
   const screens = Grid.useBreakpoint();
   const router = useRouter();
   const search = useSearchParams();
@@ -79,6 +104,8 @@ export function InboxPage({ view }: { view: InboxView }) {
   const [failures, setFailures] = useState<Record<string, string>>({});
   // The rows being batch-approved, fixed when the dialog opens (the live list changes while it runs).
   const [batchRows, setBatchRows] = useState<InboxRow[] | null>(null);
+  // Mounted from its first opening on (and kept, so it can animate closed and finish reporting).
+  const [isBatchUsed, setBatchUsed] = useState(false);
   const [focus, setFocus] = useState(0);
   const items = data?.items ?? [];
   const now = useNow(data?.asOf);
@@ -119,299 +146,320 @@ export function InboxPage({ view }: { view: InboxView }) {
   };
 
   return (
-    <Row gutter={[16, 16]}>
-      <Col xs={24} lg={5} xl={4} xxl={3} className={css.desktopOnly}>
-        <Card size="small">
-          <SavedViewsPanel view={view} params={params} onApply={apply} />
-        </Card>
-      </Col>
-      <Col xs={24} lg={19} xl={20} xxl={21}>
-        <Card>
-          <PageHeader
-            title={t(TITLES[view])}
-            tags={
-              <>
-                {view === 'pending' && data ? (
-                  <Badge
-                    count={data.counts.pending}
-                    overflowCount={999}
-                    showZero
-                    color="blue"
-                    data-testid="pending-count"
-                  />
-                ) : null}
-                {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
-                {view === 'pending' && data && data.counts.overdue > 0 ? (
-                  <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
-                    {t('overdueCount', { n: data.counts.overdue })}
-                  </Typography.Text>
-                ) : null}
-              </>
-            }
-            extra={
-              <Flex gap={8} align="center" className={css.desktopOnly}>
-                {view === 'pending' && (
-                  <>
-                    {selected.length > 0 && (
-                      <Typography.Text type="secondary">
-                        {t('batch.selected', { n: selected.length })}
-                      </Typography.Text>
-                    )}
-                    <Button
-                      type="primary"
-                      disabled={!selectedRows.length}
-                      onClick={() => setBatchRows(selectedRows)}
-                    >
-                      {t('batch.approve')}
-                    </Button>
-                  </>
-                )}
-                <ShortcutHelp />
-              </Flex>
-            }
-          />
-          <InboxFilters
-            view={view}
-            params={params}
-            onChange={apply}
-            searchRef={searchRef}
-            savedViews={<SavedViewsPanel view={view} params={params} onApply={apply} />}
-          />
-          <LoadingError error={error} style={{ marginBottom: 16 }} />
-          {isPhone ? (
-            <div>
-              <InboxCardList
-                view={view}
-                rows={items}
-                now={now}
-                isLoading={isLoading || (isFetching && !data)}
-                failures={failures}
-                renderPendingStep={(row) =>
-                  row.pendingStep ? (
-                    <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
-                  ) : null
-                }
-                renderAction={(row) =>
-                  view === 'initiated' && isUrgeable(row) ? (
-                    <UrgeButton instanceId={row.instanceId} size="small" />
-                  ) : null
-                }
-              />
-            </div>
-          ) : (
-            <div>
-              <Table<InboxRow>
-                rowKey="id"
-                size="middle"
-                loading={isLoading || (isFetching && !data)}
-                dataSource={items}
-                pagination={false}
-                scroll={{ x: 'max-content' }}
-                locale={{ emptyText: <Empty description={t('empty')} /> }}
-                onRow={(_, index) => ({
-                  'data-focused': index === focus ? 'true' : undefined,
-                  style: index === focus ? { boxShadow: `inset 3px 0 0 ${token.colorPrimary}` } : undefined,
-                  onClick: () => setFocus(index ?? 0),
-                })}
-                rowSelection={
-                  view === 'pending'
-                    ? {
-                        selectedRowKeys: selected,
-                        onChange: (keys) => setSelected(keys as string[]),
-                        getCheckboxProps: (row) => ({ disabled: !row.isBatchApprovable }),
-                        // A disabled checkbox gets no hover events: the reason sits on a wrapper around it.
-                        renderCell: (_checked, row, _index, node) =>
-                          row.isBatchApprovable ? (
-                            node
-                          ) : (
-                            <Tooltip title={t('batch.notAllowed')}>
-                              <span data-testid="batch-disabled-reason">{node}</span>
-                            </Tooltip>
-                          ),
-                      }
-                    : undefined
-                }
-                columns={[
-                  {
-                    key: 'title',
-                    title: t('col.title'),
-                    render: (_, row) => (
-                      <Flex vertical style={{ minWidth: 180, maxWidth: 240 }}>
-                        <Link href={`/instances/${row.instanceId}`}>
-                          <Typography.Text strong={!row.isRead}>
-                            {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
-                            {row.title}
-                          </Typography.Text>
-                        </Link>
-                        <DelegationMark onBehalfOfName={row.onBehalfOfName} actedByName={row.actedByName} />
-                        {row.summary && (
-                          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
-                            {row.summary}
-                          </Typography.Text>
-                        )}
-                        {failures[row.id] && (
-                          <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                            {failures[row.id]}
-                          </Typography.Text>
-                        )}
-                      </Flex>
-                    ),
-                  },
-                  {
-                    key: 'source',
-                    title: t('col.source'),
-                    render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
-                  },
-                  {
-                    key: 'process',
-                    title: t('col.process'),
-                    responsive: ['md'],
-                    // The mapping's category (/admin/processes) as a tag before the (display) name.
-                    render: (_, row) => (
-                      <>
-                        {row.processCategory && <Tag variant="filled">{row.processCategory}</Tag>}
-                        {processLabel(row.processName, row.source)}
-                      </>
-                    ),
-                  },
-                  {
-                    key: 'originator',
-                    title: t('col.originator'),
-                    responsive: ['sm'],
-                    render: (_, row) => row.originatorName ?? '—',
-                  },
-                  ...(view === 'initiated'
-                    ? []
-                    : [
-                        {
-                          key: 'node',
-                          title: t('col.node'),
-                          // Below 1600 px the columns would not fit beside the saved views: the node then shows
-                          // in 当前处理人 ("项目负责人 · 等待 张三 审批").
-                          responsive: ['xxl' as const],
-                          render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
-                        },
-                      ]),
-                  {
-                    key: 'status',
-                    title: t('col.status'),
-                    render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
-                  },
-                  {
-                    key: 'holder',
-                    title: t('col.holder'),
-                    responsive: ['md'],
-                    render: (_, row) =>
-                      row.pendingStep ? (
-                        // Wraps within its width: several approvers must not widen the table past the screen.
-                        <div style={{ minWidth: 140, maxWidth: 220 }}>
-                          <PendingStepText
-                            step={row.pendingStep}
-                            withNode={view === 'initiated' || !screens.xxl}
-                          />
-                        </div>
-                      ) : (
-                        '—'
-                      ),
-                  },
-                  {
-                    key: 'received',
-                    title: t('col.received'),
-                    responsive: ['sm'],
-                    render: (_, row) => (
-                      <Tooltip title={formatTime(row.receivedAt)}>
-                        <span style={{ whiteSpace: 'nowrap' }}>
-                          {formatRelative(row.receivedAt, locale, now)}
-                        </span>
-                      </Tooltip>
-                    ),
-                  },
-                  ...(view === 'pending' || view === 'done'
-                    ? [
-                        {
-                          key: 'due',
-                          title: t('col.due'),
-                          responsive: ['md' as const],
-                          render: (_: unknown, row: InboxRow) =>
-                            row.dueAt ? (
-                              <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
-                                {formatTime(row.dueAt, 'dayTime')}
-                                {row.isOverdue && (
-                                  <>
-                                    {' · '}
-                                    <OverdueBy duration={row.overdueBy} />
-                                  </>
-                                )}
-                              </Typography.Text>
+    <ConfigProvider componentDisabled={!hydrated}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={5} xl={4} xxl={3} className={css.desktopOnly}>
+          <Card size="small">
+            <SavedViewsPanel view={view} params={params} onApply={apply} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={19} xl={20} xxl={21}>
+          <Card>
+            <PageHeader
+              title={t(TITLES[view])}
+              tags={
+                <>
+                  {view === 'pending' && data ? (
+                    <Badge
+                      count={data.counts.pending}
+                      overflowCount={999}
+                      showZero
+                      color="blue"
+                      data-testid="pending-count"
+                    />
+                  ) : null}
+                  {view === 'cc' && data ? <Badge count={data.counts.ccUnread} overflowCount={999} /> : null}
+                  {view === 'pending' && data && data.counts.overdue > 0 ? (
+                    <Typography.Text type="danger" style={{ fontSize: 13, marginInlineStart: 8 }}>
+                      {t('overdueCount', { n: data.counts.overdue })}
+                    </Typography.Text>
+                  ) : null}
+                </>
+              }
+              extra={
+                <Flex gap={8} align="center" className={css.desktopOnly}>
+                  {view === 'pending' && (
+                    <>
+                      {selected.length > 0 && (
+                        <Typography.Text type="secondary">
+                          {t('batch.selected', { n: selected.length })}
+                        </Typography.Text>
+                      )}
+                      <Button
+                        type="primary"
+                        disabled={!hydrated || !selectedRows.length}
+                        onClick={() => {
+                          setBatchUsed(true);
+                          setBatchRows(selectedRows);
+                        }}
+                      >
+                        {t('batch.approve')}
+                      </Button>
+                    </>
+                  )}
+                  <ShortcutHelp />
+                </Flex>
+              }
+            />
+            <InboxFilters
+              view={view}
+              sources={sources}
+              params={params}
+              onChange={apply}
+              searchRef={searchRef}
+              savedViews={<SavedViewsPanel view={view} params={params} onApply={apply} />}
+            />
+            <LoadingError error={error} style={{ marginBottom: 16 }} />
+            {isPhone ? (
+              <div>
+                <InboxCardList
+                  view={view}
+                  rows={items}
+                  now={now}
+                  isLoading={isLoading || (isFetching && !data)}
+                  failures={failures}
+                  renderPendingStep={(row) =>
+                    row.pendingStep ? (
+                      <PendingStepText step={row.pendingStep} withNode={view === 'initiated'} />
+                    ) : null
+                  }
+                  renderAction={(row) =>
+                    view === 'initiated' && isUrgeable(row) ? (
+                      <UrgeButton instanceId={row.instanceId} size="small" />
+                    ) : null
+                  }
+                />
+              </div>
+            ) : (
+              <div>
+                <Table<InboxRow>
+                  rowKey="id"
+                  size="middle"
+                  loading={isLoading || (isFetching && !data)}
+                  dataSource={items}
+                  pagination={false}
+                  scroll={{ x: 'max-content' }}
+                  locale={{ emptyText: <Empty description={t('empty')} /> }}
+                  onRow={(_, index) => ({
+                    'data-focused': index === focus ? 'true' : undefined,
+                    style: index === focus ? { boxShadow: `inset 3px 0 0 ${token.colorPrimary}` } : undefined,
+                    onClick: () => setFocus(index ?? 0),
+                  })}
+                  rowSelection={
+                    view === 'pending'
+                      ? {
+                          selectedRowKeys: selected,
+                          onChange: (keys) => setSelected(keys as string[]),
+                          getCheckboxProps: (row) => ({ disabled: !hydrated || !row.isBatchApprovable }),
+                          // A disabled checkbox gets no hover events: the reason sits on a wrapper around it.
+                          renderCell: (_checked, row, _index, node) =>
+                            row.isBatchApprovable ? (
+                              node
                             ) : (
-                              '—'
+                              <Tooltip title={t('batch.notAllowed')}>
+                                <span data-testid="batch-disabled-reason">{node}</span>
+                              </Tooltip>
                             ),
-                        },
-                      ]
-                    : []),
-                  {
-                    key: 'open',
-                    title: '',
-                    // Pinned to the right edge: the table scrolls sideways under it instead of clipping it.
-                    fixed: 'end',
-                    render: (_, row) => (
-                      <Flex align="center" gap={4}>
-                        {view === 'initiated' && isUrgeable(row) && (
-                          <UrgeButton instanceId={row.instanceId} size="small" />
-                        )}
-                        {row.pcUrl ? (
-                          // An icon (named for screen readers and on hover) keeps the pinned column narrow.
-                          <Tooltip title={t('instance:openIn', { source: t(`source:${row.source}`) })}>
-                            <ClientLinkButton
-                              type="link"
-                              size="small"
-                              href={row.pcUrl}
-                              icon={<ExportOutlined />}
-                              target="_blank"
-                              rel="noreferrer"
-                              aria-label={t('instance:openIn', { source: t(`source:${row.source}`) })}
+                        }
+                      : undefined
+                  }
+                  columns={[
+                    {
+                      key: 'title',
+                      title: t('col.title'),
+                      render: (_, row) => (
+                        <Flex vertical style={{ minWidth: 180, maxWidth: 240 }}>
+                          <Link href={`/instances/${row.instanceId}`}>
+                            <Typography.Text strong={!row.isRead}>
+                              {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
+                              {row.title}
+                            </Typography.Text>
+                          </Link>
+                          <DelegationMark onBehalfOfName={row.onBehalfOfName} actedByName={row.actedByName} />
+                          {row.summary && (
+                            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+                              {row.summary}
+                            </Typography.Text>
+                          )}
+                          {failures[row.id] && (
+                            <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                              {failures[row.id]}
+                            </Typography.Text>
+                          )}
+                        </Flex>
+                      ),
+                    },
+                    {
+                      key: 'source',
+                      title: t('col.source'),
+                      render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
+                    },
+                    {
+                      key: 'process',
+                      title: t('col.process'),
+                      responsive: ['md'],
+                      // The mapping's category (/admin/processes) as a tag before the (display) name.
+                      render: (_, row) => (
+                        <>
+                          {row.processCategory && <Tag variant="filled">{row.processCategory}</Tag>}
+                          {processLabel(row.processName, row.source)}
+                        </>
+                      ),
+                    },
+                    {
+                      key: 'originator',
+                      title: t('col.originator'),
+                      responsive: ['sm'],
+                      render: (_, row) => row.originatorName ?? '—',
+                    },
+                    ...(view === 'initiated'
+                      ? []
+                      : [
+                          {
+                            key: 'node',
+                            title: t('col.node'),
+                            // Below 1600 px the columns would not fit beside the saved views: the node then shows
+                            // in 当前处理人 ("项目负责人 · 等待 张三 审批").
+                            responsive: ['xxl' as const],
+                            render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
+                          },
+                        ]),
+                    {
+                      key: 'status',
+                      title: t('col.status'),
+                      render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
+                    },
+                    {
+                      key: 'holder',
+                      title: t('col.holder'),
+                      responsive: ['md'],
+                      render: (_, row) =>
+                        row.pendingStep ? (
+                          // Wraps within its width: several approvers must not widen the table past the screen.
+                          <div style={{ minWidth: 140, maxWidth: 220 }}>
+                            <PendingStepText
+                              step={row.pendingStep}
+                              withNode={view === 'initiated' || !screens.xxl}
                             />
-                          </Tooltip>
-                        ) : null}
-                      </Flex>
-                    ),
-                  },
-                ]}
-              />
-            </div>
-          )}
-          <Pager
-            data={data}
-            cursor={cursor}
-            onCursor={(next) =>
-              window.history.pushState(null, '', toQuery(next ? { ...params, cursor: next } : params))
-            }
-          />
-        </Card>
-      </Col>
-      {view === 'pending' && (
-        <BatchApproveModal rows={batchRows ?? []} open={batchRows !== null} onClose={onBatchClosed} />
-      )}
-    </Row>
+                          </div>
+                        ) : (
+                          '—'
+                        ),
+                    },
+                    {
+                      key: 'received',
+                      title: t('col.received'),
+                      responsive: ['sm'],
+                      render: (_, row) => (
+                        <Tooltip title={formatTime(row.receivedAt)}>
+                          <span style={{ whiteSpace: 'nowrap' }}>
+                            {formatRelative(row.receivedAt, locale, now)}
+                          </span>
+                        </Tooltip>
+                      ),
+                    },
+                    ...(view === 'pending' || view === 'done'
+                      ? [
+                          {
+                            key: 'due',
+                            title: t('col.due'),
+                            responsive: ['md' as const],
+                            render: (_: unknown, row: InboxRow) =>
+                              row.dueAt ? (
+                                <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
+                                  {formatTime(row.dueAt, 'dayTime')}
+                                  {row.isOverdue && (
+                                    <>
+                                      {' · '}
+                                      <OverdueBy duration={row.overdueBy} />
+                                    </>
+                                  )}
+                                </Typography.Text>
+                              ) : (
+                                '—'
+                              ),
+                          },
+                        ]
+                      : []),
+                    {
+                      key: 'open',
+                      title: '',
+                      // Pinned to the right edge: the table scrolls sideways under it instead of clipping it.
+                      fixed: 'end',
+                      render: (_, row) => (
+                        <Flex align="center" gap={4}>
+                          {view === 'initiated' && isUrgeable(row) && (
+                            <UrgeButton instanceId={row.instanceId} size="small" />
+                          )}
+                          {row.pcUrl ? (
+                            // An icon (named for screen readers and on hover) keeps the pinned column narrow.
+                            <Tooltip title={t('instance:openIn', { source: t(`source:${row.source}`) })}>
+                              <ClientLinkButton
+                                type="link"
+                                size="small"
+                                href={row.pcUrl}
+                                // A link, so it works before hydration too (the page's controls are disabled until then).
+                                disabled={false}
+                                icon={<ExportOutlined />}
+                                target="_blank"
+                                rel="noreferrer"
+                                aria-label={t('instance:openIn', { source: t(`source:${row.source}`) })}
+                              />
+                            </Tooltip>
+                          ) : null}
+                        </Flex>
+                      ),
+                    },
+                  ]}
+                />
+              </div>
+            )}
+            <Pager
+              data={data}
+              cursor={cursor}
+              hrefOf={(next) => toQuery(next ? { ...params, cursor: next } : params, `/inbox/${view}`)}
+            />
+          </Card>
+        </Col>
+        {view === 'pending' && isBatchUsed && (
+          <BatchApproveModal rows={batchRows ?? []} open={batchRows !== null} onClose={onBatchClosed} />
+        )}
+      </Row>
+    </ConfigProvider>
   );
 }
 
+/**
+ * First / next page as links (`?cursor=…`): before hydration they load the page from the server; after it, a click
+ * only updates the URL and the list follows without a round trip for the page.
+ */
 function Pager({
   data,
   cursor,
-  onCursor,
+  hrefOf,
 }: {
   data?: InboxAnswer;
   cursor?: string;
-  onCursor(c?: string): void;
+  hrefOf(cursor?: string): string;
 }) {
   const t = useT('inbox');
   if (!cursor && !data?.nextCursor) return null;
+  const go = (href: string) => (event: React.MouseEvent<HTMLElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    window.history.pushState(null, '', href);
+  };
+  const first = hrefOf(undefined);
+  const next = data?.nextCursor ? hrefOf(data.nextCursor) : null;
   return (
     <Flex justify="end" gap={8} style={{ marginTop: 16 }}>
-      {cursor && <Button onClick={() => onCursor(undefined)}>{t('firstPage')}</Button>}
-      {data?.nextCursor && (
-        <Button type="primary" onClick={() => onCursor(data.nextCursor ?? undefined)}>
+      {cursor && (
+        <Button href={first} disabled={false} onClick={go(first)}>
+          {t('firstPage')}
+        </Button>
+      )}
+      {next && (
+        <Button type="primary" href={next} disabled={false} onClick={go(next)}>
           {t('nextPage')}
         </Button>
       )}

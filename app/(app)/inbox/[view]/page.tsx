@@ -1,10 +1,12 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
+import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth';
+import { guessPhoneLayout } from '@/lib/client/phone-layout';
 import { queryKeys } from '@/lib/client/query-keys';
 import { inboxQuerySchema, loadInboxAnswer } from '@/lib/tasks/inbox/inbox-answer';
-import { INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
+import { INBOX_SOURCES, INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import { findDefaultView } from '@/lib/tasks/saved-views';
 import { InboxPage } from './InboxPage';
 
@@ -40,7 +42,11 @@ export default async function Inbox({
   }
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <InboxPage view={view as InboxView} />
+      <InboxPage
+        view={view as InboxView}
+        sources={INBOX_SOURCES}
+        phoneGuess={guessPhoneLayout(await headers())}
+      />
     </HydrationBoundary>
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_inbox_counts_idx" ON "tasks" USING btree ("assignee_user_id","kind","due_at") WHERE (("tasks"."kind" = 'approval' and "tasks"."status" = 'pending' and "tasks"."acted_at" is null) or ("tasks"."kind" = 'cc' and "tasks"."read_at" is null));
