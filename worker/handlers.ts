@@ -6,6 +6,7 @@ import { handleDeliverEvent } from './jobs/deliver-event';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
 import { handlePruneUploads } from './jobs/prune-uploads';
 import { handleRecomputeDueDates } from './jobs/recompute-due-dates';
+import { handleRefreshAnalytics } from './jobs/refresh-analytics';
 import { handleReconcileConnectors } from './jobs/reconcile-connectors';
 import { handleResolveIdentity } from './jobs/resolve-identity';
 import { handleResumeLocalStep } from './jobs/resume-local-step';
@@ -35,4 +36,5 @@ export const HANDLERS = {
   'announce-tasks': handleAnnounceTasks,
   'recompute-due-dates': handleRecomputeDueDates,
   'scan-sla-escalations': handleScanSlaEscalations,
+  'refresh-analytics': handleRefreshAnalytics,
 } satisfies { [N in JobName]: JobHandler<N> };

@@ -13,6 +13,9 @@ export const SCHEDULES: Schedule[] = [
   // Every minute: an SLA reminder or overdue notice is at most a minute late; a scan reads only pending tasks of
   // processes with an SLA, and each step is claimed once (docs/sla.md).
   { name: 'scan-sla-escalations', cron: '* * * * *', payload: {} },
+  // Every minute: insights figures lag the task tables by at most a minute or so; each run reads only the
+  // instances changed since the last (docs/insights.md).
+  { name: 'refresh-analytics', cron: '* * * * *', payload: {} },
   // Nightly at 03:00: contact events keep the directory current; a full pass repairs the ones that were missed
   // (contact APIs are exempt from the monthly quota, but a large org's walk still takes minutes).
   { name: 'sync-directory', cron: '0 3 * * *', payload: { trigger: 'schedule' } },
