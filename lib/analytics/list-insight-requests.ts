@@ -4,8 +4,8 @@ import type { DbOrTx } from '@/db/client';
 import type { Viewer } from '@/lib/auth/viewer';
 import { displayTimeZone } from '@/lib/env';
 import { localDate } from '@/lib/sla/business-calendar';
-import { rowsOf } from './figures/figure-context';
-import { BACKLOG_BUCKET_SQL, BACKLOG_BUCKETS } from './figures/get-backlog';
+import { rowsOf } from './figure-context';
+import { BACKLOG_BUCKET_SQL, BACKLOG_BUCKETS } from './get-backlog';
 import { insightFiltersSchema, insightWhere, withPeriod } from './insight-filters';
 import { resolveInsightScope } from './resolve-insight-scope';
 

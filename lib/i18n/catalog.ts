@@ -4,6 +4,7 @@ import { connectorsMessages } from './messages/connectors';
 import { errorsMessages } from './messages/errors';
 import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
+import { insightsMessages } from './messages/insights';
 import { instanceMessages } from './messages/instance';
 import { loginMessages } from './messages/login';
 import { noticesMessages } from './messages/notices';
@@ -27,6 +28,7 @@ export const CATALOG = {
   errors: errorsMessages,
   identities: identitiesMessages,
   inbox: inboxMessages,
+  insights: insightsMessages,
   instance: instanceMessages,
   login: loginMessages,
   notices: noticesMessages,

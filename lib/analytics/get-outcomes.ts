@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { insightWhere } from '../insight-filters';
 import { type FigureContext, rowsOf } from './figure-context';
+import { insightWhere } from './insight-filters';
 
 export type OutcomeCounts = { closed: number; refused: number; revoked: number; transferred: number };
 export type OutcomeByProcess = OutcomeCounts & { processKey: string; processName: string | null };

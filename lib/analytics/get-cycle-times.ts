@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { insightWhere } from '../insight-filters';
 import { type FigureContext, rowsOf, seconds } from './figure-context';
+import { insightWhere } from './insight-filters';
 
 export type CycleByProcess = {
   processKey: string;

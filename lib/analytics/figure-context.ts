@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import type { InsightScope } from '@/lib/auth/permissions';
-import { type InsightFilters, insightWhere } from '../insight-filters';
+import { type InsightFilters, insightWhere } from './insight-filters';
 
 /** What every figure query receives: the executor, the filled-in filters and the viewer's resolved scope. */
 export type FigureContext = { db: DbOrTx; filters: InsightFilters; scope: InsightScope };

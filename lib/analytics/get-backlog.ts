@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { insightWhere } from '../insight-filters';
 import { type FigureContext, rowsOf, seconds } from './figure-context';
+import { insightWhere } from './insight-filters';
 
 /** Age buckets of pending tasks, in days: [0,1) [1,3) [3,7) [7,14) [14,∞). */
 export const BACKLOG_BUCKETS = ['lt1d', '1to3d', '3to7d', '7to14d', 'gte14d'] as const;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { insightWhere } from '../insight-filters';
 import { type FigureContext, processNames, rowsOf } from './figure-context';
+import { insightWhere } from './insight-filters';
 
 export type SlaRow = {
   key: string;
