@@ -23,7 +23,7 @@ export async function insertInstanceFacts(db: DbOrTx, scope: FactScope, timeZone
   await db.execute(sql`
     INSERT INTO analytics_instance_facts (instance_id, connector_id, source, process_key, process_name, department,
       title, originator_name, started_at, started_day, finished_at, finished_day, cycle_seconds, outcome, transferred)
-    SELECT pi.id, pi.connector_id, pi.source, coalesce(pi.process_code, ''), pi.process_name, coalesce(u.department, ''),
+    SELECT pi.id, pi.connector_id, pi.source, coalesce(pi.process_code, pi.process_name, ''), pi.process_name, coalesce(u.department, ''),
       pi.title, pi.originator_name, pi.source_created_at, (pi.source_created_at AT TIME ZONE ${timeZone})::date,
       c.closed_at, (c.closed_at AT TIME ZONE ${timeZone})::date,
       CASE WHEN pi.status = 'completed' THEN greatest(0, extract(epoch FROM c.closed_at - pi.source_created_at))::int END,
