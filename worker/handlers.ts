@@ -7,6 +7,7 @@ import { handleNotifyMentions } from './jobs/notify-mentions';
 import { handleProcessInboundEvents } from './jobs/process-inbound-events';
 import { handlePruneUploads } from './jobs/prune-uploads';
 import { handleRecomputeDueDates } from './jobs/recompute-due-dates';
+import { handleRefreshAnalytics } from './jobs/refresh-analytics';
 import { handleReconcileConnectors } from './jobs/reconcile-connectors';
 import { handleResolveIdentity } from './jobs/resolve-identity';
 import { handleResumeLocalStep } from './jobs/resume-local-step';
@@ -41,4 +42,5 @@ export const HANDLERS = {
   'send-urge-notices': handleSendUrgeNotices,
   'send-daily-digests': handleSendDailyDigests,
   'notify-mentions': handleNotifyMentions,
+  'refresh-analytics': handleRefreshAnalytics,
 } satisfies { [N in JobName]: JobHandler<N> };

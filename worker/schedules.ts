@@ -16,6 +16,9 @@ export const SCHEDULES: Schedule[] = [
   // Every 5 minutes: daily digests fall due at each user's hour (default 09:00 company time) on working days; a
   // digest is at most 5 minutes late, and each user gets one per day however often this runs (docs/reminders.md).
   { name: 'send-daily-digests', cron: '*/5 * * * *', payload: {} },
+  // Every minute: insights figures lag the task tables by at most a minute or so; each run reads only the
+  // instances changed since the last (docs/insights.md).
+  { name: 'refresh-analytics', cron: '* * * * *', payload: {} },
   // Nightly at 03:00: contact events keep the directory current; a full pass repairs the ones that were missed
   // (contact APIs are exempt from the monthly quota, but a large org's walk still takes minutes).
   { name: 'sync-directory', cron: '0 3 * * *', payload: { trigger: 'schedule' } },

@@ -4,6 +4,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
   CalendarOutlined,
   CheckCircleOutlined,
@@ -54,6 +55,7 @@ import css from './responsive.module.css';
 /** Pages with their own menu entry below /admin or beside the inbox: a page under one selects that entry. */
 const MENU_PAGES = [
   '/apply',
+  '/insights',
   '/admin/workflows',
   '/admin/connectors',
   '/admin/processes',
@@ -71,7 +73,16 @@ const MENU_PAGES = [
  * side menu moves into a drawer behind the header's menu button and the lists get a bottom tab bar; the split is
  * CSS (responsive.module.css), so server and client render the same tree.
  */
-export function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
+export function AppShell({
+  viewer,
+  canSeeInsights = false,
+  children,
+}: {
+  viewer: Viewer;
+  /** 分析: admins, managers of a department and granted analysts (lib/analytics/resolve-insight-scope.ts). */
+  canSeeInsights?: boolean;
+  children: React.ReactNode;
+}) {
   const t = useT('common');
   const { token } = theme.useToken();
   const pathname = usePathname();
@@ -130,6 +141,15 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
         },
       ],
     },
+    ...(canSeeInsights
+      ? [
+          {
+            key: '/insights',
+            icon: <BarChartOutlined />,
+            label: <Link href="/insights">{t('insights:nav')}</Link>,
+          },
+        ]
+      : []),
     ...(viewer.isAdmin
       ? [
           {

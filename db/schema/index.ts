@@ -1,5 +1,6 @@
 // The one allowed barrel: drizzle needs the whole schema in one object.
 export * from './admin-operations';
+export * from './analytics';
 export * from './api-keys';
 export * from './approval-centre';
 export * from './attachment-scrubs';

@@ -95,3 +95,24 @@ export function canActOnTaskAsDelegate(
   if (task.assigneeUserId === null || task.assigneeUserId === viewer.userId) return false;
   return grants.some((g) => g.delegateUserId === viewer.userId && delegationCovers(g, task, now));
 }
+
+/** What a viewer may see in 分析 (insights): the whole company, or some departments' figures and requests. */
+export type InsightScope = { all: true } | { all: false; departments: string[] };
+
+/**
+ * 分析: admins see the company; a manager/analyst sees the departments they manage in the directory (those of
+ * their direct reports) plus those an admin granted them; anyone else sees nothing (null → 403).
+ */
+export function insightScopeFor(
+  viewer: Viewer,
+  departments: { managed: readonly string[]; granted: readonly string[] },
+): InsightScope | null {
+  if (viewer.isAdmin) return { all: true };
+  const all = [...new Set([...departments.managed, ...departments.granted])].filter((d) => d !== '').sort();
+  return all.length > 0 ? { all: false, departments: all } : null;
+}
+
+/** A figure or request of a department is inside the scope. */
+export function canSeeInsightDepartment(scope: InsightScope, department: string): boolean {
+  return scope.all || scope.departments.includes(department);
+}

@@ -33,6 +33,14 @@ export const queryKeys = {
     policies: ['delegations', 'policies'] as const,
     processes: ['delegations', 'processes'] as const,
   },
+  // 分析: one figure per filter set, the drill-down list, the analyst grants.
+  insights: {
+    all: ['insights'] as const,
+    figure: (figure: string, filters: Record<string, unknown>) =>
+      ['insights', 'figure', figure, filters] as const,
+    requests: (params: Record<string, unknown>) => ['insights', 'requests', params] as const,
+    grants: ['insights', 'grants'] as const,
+  },
   // DingTalk work notices: the viewer's mute switch, the health page's figures.
   notices: {
     preferences: ['notices', 'preferences'] as const,

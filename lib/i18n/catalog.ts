@@ -6,6 +6,7 @@ import { delegationMessages } from './messages/delegation';
 import { errorsMessages } from './messages/errors';
 import { identitiesMessages } from './messages/identities';
 import { inboxMessages } from './messages/inbox';
+import { insightsMessages } from './messages/insights';
 import { instanceMessages } from './messages/instance';
 import { loginMessages } from './messages/login';
 import { moreActionsMessages } from './messages/more-actions';
@@ -34,6 +35,7 @@ export const CATALOG = {
   errors: errorsMessages,
   identities: identitiesMessages,
   inbox: inboxMessages,
+  insights: insightsMessages,
   instance: instanceMessages,
   login: loginMessages,
   moreActions: moreActionsMessages,

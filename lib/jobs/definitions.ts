@@ -189,6 +189,18 @@ export const JOBS = {
       retentionMinutes: 60,
     },
   }),
+  // Insights (docs/insights.md): drains the change cursor into the facts and daily rollups.
+  'refresh-analytics': defineJob({
+    payloadSchema: z.object({}),
+    queue: {
+      // One refresh at a time (they also serialise on an advisory lock); a failed batch rolls back with its
+      // dirty rows and the next minute's run takes them again, so no retry is needed.
+      policy: 'singleton',
+      retryLimit: 0,
+      // A minute's run is stale after the next: keep the queue table small.
+      retentionMinutes: 60,
+    },
+  }),
   'prune-uploads': defineJob({
     payloadSchema: z.object({}),
     queue: {

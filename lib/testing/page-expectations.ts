@@ -36,6 +36,8 @@ export const PAGE_EXPECTATIONS: Record<string, PageExpectation> = {
   '/apply/[definitionId]': { auth: 'user', params: { definitionId: NO_ID } },
   '/docs/api': { auth: 'user' },
   '/delegation': { auth: 'user' },
+  // 分析: a fixture employee manages nobody and has no grant, so their rightful answer is 403 (admins 200).
+  '/insights': { auth: 'user', own: 403 },
   '/admin': { auth: 'admin' },
   '/admin/audit': { auth: 'admin' },
   '/admin/connectors': { auth: 'admin' },

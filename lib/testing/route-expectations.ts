@@ -151,6 +151,12 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/admin/processes': admin({}, { body: {}, own: [400] }),
   'POST /api/admin/processes/template-schema/check': adminInvalid(),
   'POST /api/admin/processes/template-schema/acknowledge': adminInvalid(),
+  // 分析: a fixture employee manages no department, so a signed-in employee's rightful answer is 403.
+  'GET /api/insights/figures/[figure]': user({ figure: { literal: 'volume' } }, { own: [403] }),
+  'GET /api/insights/requests': user({}, { query: { metric: { literal: 'started' } }, own: [403] }),
+  'GET /api/admin/insight-grants': admin(),
+  'POST /api/admin/insight-grants': adminInvalid(),
+  'DELETE /api/admin/insight-grants': adminInvalid(),
   'GET /api/attachments/[attachmentId]': user({ attachmentId: 'attachment' }),
   // First-run setup exists only while no admin does (lib/security/complete-setup.ts): 404 for everyone here.
   'POST /api/setup': { auth: 'notFound' },

@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { displayTimeZone } from '@/lib/env';
+import {
+  insertDailyRollups,
+  insertInstanceFacts,
+  insertStepDailyRollups,
+  insertTaskFacts,
+} from './rollup-sql';
+
+/** Instances refreshed per transaction: short transactions, and a burst of changes is drained in a few. */
+const BATCH = 2000;
+
+/** Serialises refreshes and rebuilds: two of them recomputing the same rollup key would race. */
+export async function lockAnalytics(tx: Tx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('huiban_analytics'))`);
+}
+
+/**
+ * Drains the change cursor (analytics_dirty_instances, filled by triggers on tasks and process_instances):
+ * for each batch of dirty instances, in one transaction, replaces their facts and recomputes the daily rollup
+ * keys they touched before and after. A failed batch rolls back with its dirty rows, so nothing is lost;
+ * running it twice changes nothing (idempotent job).
+ */
+export async function refreshAnalytics(
+  db: Db,
+  options: { timeZone?: string; maxBatches?: number } = {},
+): Promise<{ instances: number; batches: number }> {
+  const timeZone = options.timeZone ?? displayTimeZone();
+  const maxBatches = options.maxBatches ?? 50;
+  let instances = 0;
+  let batches = 0;
+  while (batches < maxBatches) {
+    const count = await db.transaction(async (tx) => refreshBatch(tx, timeZone));
+    if (count === 0) break;
+    instances += count;
+    batches += 1;
+    if (count < BATCH) break;
+  }
+  return { instances, batches };
+}
+
+async function refreshBatch(tx: Tx, timeZone: string): Promise<number> {
+  await lockAnalytics(tx);
+  await tx.execute(
+    sql`CREATE TEMP TABLE analytics_refresh_ids (instance_id uuid PRIMARY KEY) ON COMMIT DROP`,
+  );
+  const claimed = await tx.execute(sql`
+    WITH batch AS (
+      SELECT instance_id FROM analytics_dirty_instances ORDER BY changed_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED),
+    gone AS (
+      DELETE FROM analytics_dirty_instances d USING batch b WHERE d.instance_id = b.instance_id RETURNING d.instance_id)
+    INSERT INTO analytics_refresh_ids SELECT instance_id FROM gone`);
+  const count = claimed.count ?? 0;
+  if (count === 0) return 0;
+
+  // The rollup keys these instances touch now (old facts) …
+  await tx.execute(sql`
+    CREATE TEMP TABLE analytics_refresh_keys ON COMMIT DROP AS
+    SELECT started_day AS day, connector_id, process_key, department FROM analytics_instance_facts
+      WHERE instance_id IN (SELECT instance_id FROM analytics_refresh_ids)
+    UNION SELECT finished_day, connector_id, process_key, department FROM analytics_instance_facts
+      WHERE finished_day IS NOT NULL AND instance_id IN (SELECT instance_id FROM analytics_refresh_ids)`);
+  await tx.execute(sql`
+    CREATE TEMP TABLE analytics_refresh_step_keys ON COMMIT DROP AS
+    SELECT DISTINCT finished_day AS day, connector_id, process_key, department, step, approver_user_id
+    FROM analytics_task_facts
+    WHERE finished_day IS NOT NULL AND instance_id IN (SELECT instance_id FROM analytics_refresh_ids)`);
+
+  // … their facts, replaced from the task tables …
+  await tx.execute(sql`
+    DELETE FROM analytics_task_facts WHERE instance_id IN (SELECT instance_id FROM analytics_refresh_ids)`);
+  await tx.execute(sql`
+    DELETE FROM analytics_instance_facts WHERE instance_id IN (SELECT instance_id FROM analytics_refresh_ids)`);
+  await insertInstanceFacts(tx, { idsTable: 'analytics_refresh_ids' }, timeZone);
+  await insertTaskFacts(tx, { idsTable: 'analytics_refresh_ids' }, timeZone);
+
+  // … and the keys they touch afterwards.
+  await tx.execute(sql`
+    INSERT INTO analytics_refresh_keys
+    SELECT started_day, connector_id, process_key, department FROM analytics_instance_facts
+      WHERE instance_id IN (SELECT instance_id FROM analytics_refresh_ids)
+    UNION SELECT finished_day, connector_id, process_key, department FROM analytics_instance_facts
+      WHERE finished_day IS NOT NULL AND instance_id IN (SELECT instance_id FROM analytics_refresh_ids)`);
+  await tx.execute(sql`
+    INSERT INTO analytics_refresh_step_keys
+    SELECT DISTINCT finished_day, connector_id, process_key, department, step, approver_user_id
+    FROM analytics_task_facts
+    WHERE finished_day IS NOT NULL AND instance_id IN (SELECT instance_id FROM analytics_refresh_ids)`);
+
+  await tx.execute(sql`
+    DELETE FROM analytics_daily d USING analytics_refresh_keys k
+    WHERE d.day = k.day AND d.connector_id = k.connector_id AND d.process_key = k.process_key
+      AND d.department = k.department`);
+  await insertDailyRollups(tx, 'analytics_refresh_keys');
+  await tx.execute(sql`
+    DELETE FROM analytics_step_daily d USING analytics_refresh_step_keys k
+    WHERE d.day = k.day AND d.connector_id = k.connector_id AND d.process_key = k.process_key
+      AND d.department = k.department AND d.step = k.step
+      AND d.approver_user_id IS NOT DISTINCT FROM k.approver_user_id`);
+  await insertStepDailyRollups(tx, 'analytics_refresh_step_keys');
+  return count;
+}
