@@ -63,14 +63,28 @@ test('desktop: a click on a row title before hydration opens the task; controls 
   await expect(page).toHaveURL(new RegExp(`/instances/${task.instanceId}$`));
   await expect(page.getByText(task.title).first()).toBeVisible();
 
-  // Hydrated, the list behaves as before: the checkbox selects the row for a batch approve.
+  // Hydrated, the list behaves as before: the controls enable, a checkbox follows the process's batch setting
+  // (the demo's processes are not batch-approvable: greyed, with the reason on hover), the keyboard opens a row.
   await page.goto('/inbox/pending');
+  await expect(page.getByLabel('搜索标题、流程、发起人、表单摘要')).toBeEnabled();
   const hydratedRow = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: task.title }).first();
   const checkbox = hydratedRow.getByRole('checkbox');
-  await expect(checkbox).toBeEnabled();
-  await checkStable(checkbox);
-  await expect(page.getByRole('button', { name: '批量同意' })).toBeEnabled();
+  if (task.isBatchApprovable) {
+    await checkStable(checkbox);
+    await expect(page.getByRole('button', { name: '批量同意' })).toBeEnabled();
+  } else {
+    await expect(checkbox).toBeDisabled();
+    await expect(hydratedRow.getByTestId('batch-disabled-reason')).toBeVisible();
+  }
   expect(await isHydrated(hydratedRow.getByRole('link', { name: task.title }))).toBe(true);
+  const firstHref = await page
+    .locator('.ant-table-tbody tr.ant-table-row')
+    .first()
+    .getByRole('link')
+    .first()
+    .getAttribute('href');
+  await page.keyboard.press('o');
+  await expect(page).toHaveURL(new RegExp(`${firstHref}$`));
 });
 
 test.describe('on a phone', () => {
