@@ -1,15 +1,24 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { apiSignin, switchUser } from './fixtures/auth';
+import { setLocaleCookie } from './fixtures/pages';
 import { SANDBOX_URL, startDingTalkInstance } from './fixtures/sandbox';
 import { inboxRow, submitAction, waitForInstance, waitForTask, waitForTaskGone } from './fixtures/tasks';
 import { clickStable } from './fixtures/ui';
 
 test.use({ viewport: { width: 1400, height: 900 } });
 
+/** Screenshots for a person to look at, only when SHOTS_DIR is set (never part of what is asserted). */
+async function shot(page: Page, name: string) {
+  if (process.env.SHOTS_DIR)
+    await page.screenshot({ path: `${process.env.SHOTS_DIR}/${name}.png`, fullPage: true });
+}
+
 // 代理: 吴十 (wushi) names 郑一 (zhengyi) as delegate; 郑一 approves 吴十's task; DingTalk records it as 吴十's.
 test('a delegate sees "代 …" in 待我处理, approves once in the assignee’s name, and the assignee no longer has it', async ({
   page,
 }) => {
+  // Three sign-ins, a write-back and DingTalk's round trip: slower than the default budget on a loaded machine.
+  test.slow();
   const title = `代理审批-${Date.now().toString(36)}`;
   await apiSignin(page, 'wushi');
   const processInstanceId = await startDingTalkInstance(page.request, {
@@ -32,6 +41,7 @@ test('a delegate sees "代 …" in 待我处理, approves once in the assignee�
   const row = page.getByTestId('delegation-row').filter({ hasText: '郑一' });
   await expect(row).toContainText('吴十');
   await expect(row.getByTestId('delegation-state')).toHaveText('生效中');
+  await shot(page, 'delegation-1400-zh');
 
   try {
     // The delegate has the (already waiting) task, marked for the assignee.
@@ -40,8 +50,10 @@ test('a delegate sees "代 …" in 待我处理, approves once in the assignee�
     expect(held).toMatchObject({ id: task.id, onBehalfOfName: '吴十' });
     await page.goto('/inbox/pending');
     await expect(inboxRow(page, title).getByTestId('delegated-for')).toHaveText(/代 吴十/);
+    await shot(page, 'inbox-delegate-1400-zh');
     await clickStable(inboxRow(page, title).getByRole('link', { name: title }));
     await expect(page.getByTestId('delegated-holding')).toContainText('吴十');
+    await shot(page, 'instance-delegate-1400-zh');
     await submitAction(page, /^同\s*意$/, '已核对');
     await waitForInstance(
       page,
@@ -67,6 +79,7 @@ test('a delegate sees "代 …" in 待我处理, approves once in the assignee�
     await waitForTask(page, title, { view: 'done' });
     await page.goto('/inbox/done');
     await expect(inboxRow(page, title).getByTestId('delegated-by')).toContainText('由 郑一 代为处理');
+    await shot(page, 'done-assignee-1400-zh');
   } finally {
     // Leave no delegation behind for other specs that use these people.
     await switchUser(page, 'wushi');
@@ -110,6 +123,11 @@ test.describe('on a phone', () => {
     await clickStable(page.getByTestId('user-menu'));
     await clickStable(page.getByTestId('menu-delegation'));
     await expect(page.getByTestId('delegation-form')).toBeVisible();
+    await shot(page, 'delegation-390-zh');
+    await setLocaleCookie(page.context(), 'en-US');
+    await page.reload();
+    await expect(page.getByTestId('delegation-form')).toContainText('Delegate');
+    await shot(page, 'delegation-390-en');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });
