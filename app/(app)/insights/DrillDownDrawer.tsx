@@ -91,7 +91,7 @@ export function DrillDownDrawer({ drill, onClose }: { drill: Drill | null; onClo
       open={drill !== null}
       onClose={onClose}
       placement={isPhone ? 'bottom' : 'right'}
-      size={isPhone ? 'large' : 'large'}
+      size="large"
       title={drill ? t('drill.title', { what: drill.label }) : null}
       styles={isPhone ? { body: { padding: 8 } } : undefined}
       data-testid="insights-drill"
