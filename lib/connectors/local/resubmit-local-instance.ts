@@ -8,7 +8,6 @@ import type { RequestMeta } from '@/lib/audit/request-meta';
 import { canRevokeInstance } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
-import { REMARK_MAX_LENGTH } from '@/lib/tasks/actions/task-action-input';
 import { applyLocalEvent } from './apply-local-event';
 import type { FormSchema } from './definition-schema';
 import { loadRun } from './load-run';
@@ -17,7 +16,8 @@ import { checkValues } from './start-local-instance';
 
 export const resubmitInputSchema = z.object({
   values: z.record(z.string(), z.unknown()),
-  remark: z.string().trim().max(REMARK_MAX_LENGTH).optional(),
+  // DingTalk's remark limit, as for every action (task-action-input.ts REMARK_MAX_LENGTH).
+  remark: z.string().trim().max(1024).optional(),
 });
 export type ResubmitInput = z.infer<typeof resubmitInputSchema>;
 
