@@ -22,7 +22,7 @@ export function DelegationMark({
         color="purple"
         icon={<UserSwitchOutlined />}
         data-testid="delegated-for"
-        style={{ marginInlineEnd: 0 }}
+        style={{ marginInlineEnd: 0, alignSelf: 'flex-start' }}
       >
         {t('tag.for', { name: onBehalfOfName })}
       </Tag>
@@ -33,7 +33,7 @@ export function DelegationMark({
         color="purple"
         icon={<UserSwitchOutlined />}
         data-testid="delegated-by"
-        style={{ marginInlineEnd: 0 }}
+        style={{ marginInlineEnd: 0, alignSelf: 'flex-start' }}
       >
         {t('actedByShort', { delegate: actedByName })}
       </Tag>
