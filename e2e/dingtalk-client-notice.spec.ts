@@ -120,6 +120,8 @@ test('inside the DingTalk client: signed in without a password, a work-notice li
     a.href = href;
     a.textContent = 'notice';
     a.id = 'notice-link';
+    // Above the page (the phone's tab bar would take the tap), where the notice card sits in the real client.
+    a.style.cssText = 'position:fixed;top:0;left:0;z-index:100000;padding:12px;background:#fff';
     document.body.appendChild(a);
   }, link);
   await page.locator('#notice-link').click();
