@@ -39,7 +39,10 @@ let localId: string;
 let api: { id: string };
 const viewer = (u: string): Viewer => ({ userId: ids[u] as string, name: u, isAdmin: false });
 let clock = Date.parse('2026-12-01T08:00:00Z');
-const tick = () => new Date((clock += 60_000)).toISOString();
+function tick(): string {
+  clock += 60_000;
+  return new Date(clock).toISOString();
+}
 
 beforeAll(async () => {
   t = await createTestDatabase();
