@@ -15,7 +15,7 @@ type Notice = { msg: { oa?: { message_url: string; body: { title: string } } } }
 const SIGN_IN = { timeout: scaled(BUDGET.ingest) };
 
 /**
- * The whole path inside the DingTalk client (issue 19): an open-API task is announced by a work notice; on the
+ * The whole path inside the DingTalk client: an open-API task is announced by a work notice; on the
  * phone, the employee opens Huiban from the workbench (免登, no password), taps the notice's link (the
  * dingtalk://…page/link the sandbox recorded for that notice) inside the client, lands on the task, agrees there,
  * and the task reaches done: the other system receives the action on its callback and pushes its new state, as a

@@ -7,7 +7,7 @@ import { BUDGET, scaled } from './fixtures/time';
 import { waitForState } from './fixtures/wait';
 
 /**
- * One task for one approval (issue 22): two systems push the same expense claim (an admin's rule: ERP's 单号 equals
+ * One task for one approval: two systems push the same expense claim (an admin's rule: ERP's 单号 equals
  * the finance system's 报销单号). 待我处理 lists it once, the page links the other copy, and one agree settles both:
  * each system receives exactly one action on its callback.
  */

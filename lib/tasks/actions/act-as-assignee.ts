@@ -96,7 +96,7 @@ export async function actAsAssignee(
       ...meta,
     });
     await sendJob(tx, 'write-back-action', { actionId: action.id }, { singletonKey: action.id });
-    // One task for one approval: the same person's task on the other copies is settled with it (issue 22).
+    // One task for one approval: the same person's task on the other copies is settled with it.
     if (input.action === 'agree' || input.action === 'refuse')
       await settleSameApproval(
         tx,
