@@ -15,7 +15,7 @@ type Notice = { msg: { oa?: { message_url: string; body: { title: string } } } }
 const SIGN_IN = { timeout: scaled(BUDGET.ingest) };
 
 /**
- * The whole path inside the DingTalk client (issue 19): an open-API task is announced by a work notice; on the
+ * The whole path inside the DingTalk client: an open-API task is announced by a work notice; on the
  * phone, the employee opens Huiban from the workbench (免登, no password), taps the notice's link (the
  * dingtalk://…page/link the sandbox recorded for that notice) inside the client, lands on the task, agrees there,
  * and the task reaches done: the other system receives the action on its callback and pushes its new state, as a
@@ -120,6 +120,8 @@ test('inside the DingTalk client: signed in without a password, a work-notice li
     a.href = href;
     a.textContent = 'notice';
     a.id = 'notice-link';
+    // Above the page (the phone's tab bar would take the tap), where the notice card sits in the real client.
+    a.style.cssText = 'position:fixed;top:0;left:0;z-index:100000;padding:12px;background:#fff';
     document.body.appendChild(a);
   }, link);
   await page.locator('#notice-link').click();

@@ -4,7 +4,7 @@ import { connectors } from './connectors';
 import { processInstances } from './process-instances';
 
 /**
- * "One task for one approval" (issue 22): the keys that name the approval an instance is, or is a copy of.
+ * "One task for one approval": the keys that name the approval an instance is, or is a copy of.
  * Two instances sharing a key are the same approval. Written only by lib/tasks/write/ (link-same-approval.ts),
  * from the snapshot's `sameApproval` keys (an adapter knows them: the DingTalk instance its own id, a local
  * workflow the DingTalk instance its step started, an open-API push its reference field) and from the admin's

@@ -16,7 +16,7 @@ const side = {
 };
 
 /**
- * "One task for one approval", rule kind (issue 22): an instance of process A whose field X equals field Y of an
+ * "One task for one approval", rule kind: an instance of process A whose field X equals field Y of an
  * instance of process B is the same approval; A is primary. Applied to instances as they are written from then on.
  */
 export const sameApprovalRuleInputSchema = z.strictObject({

@@ -19,7 +19,7 @@ import { delegatedToSql, onBehalfOfNameSql } from '@/lib/delegation/delegation-s
 import { shownOriginatorName } from './inbox/inbox-sql';
 import { listPendingSteps } from './inbox/list-pending-steps';
 import type { PendingStep } from './inbox/pending-step';
-import { listSameApprovalForViewer, type SameApprovalCopy } from './same-approval-group';
+import { sameApprovalGroupOf } from './same-approval-group';
 
 export type InstanceDetail = {
   id: string;
@@ -71,7 +71,7 @@ export type InstanceDetail = {
   }[];
   /** Files attached to the form itself. */
   attachments: AttachmentView[];
-  /** The other copies of this approval the viewer may see (one task for one approval, issue 22). */
+  /** The other copies of this approval the viewer may see (one task for one approval). */
   sameApproval: SameApprovalCopy[];
   /** The viewer's actions from Huiban and their write-back state. */
   myActions: {
@@ -405,4 +405,51 @@ export async function getAttachmentForViewer(
   if (!file || !(await isInstanceParticipant(db, viewer, file.instanceId))) return null;
   if (file.copyStatus !== 'copied' || !file.storageKey) return null;
   return { fileName: file.fileName, fileType: file.fileType, storageKey: file.storageKey };
+}
+
+/** Another copy of the same approval, as the detail page links it (Huiban's page and the source's). */
+export type SameApprovalCopy = {
+  instanceId: string;
+  isPrimary: boolean;
+  title: string;
+  source: ConnectorKind;
+  connectorName: string;
+  status: string;
+  pcUrl: string | null;
+  mobileUrl: string | null;
+};
+
+/**
+ * The other copies of an instance's approval that the viewer may see (invariant 5: a participant of
+ * that copy too, or an admin), for the detail page's "both sources" links.
+ */
+export async function listSameApprovalForViewer(
+  db: DbOrTx,
+  viewer: Viewer,
+  instanceId: string,
+): Promise<SameApprovalCopy[]> {
+  const group = await sameApprovalGroupOf(db, instanceId);
+  const others = group.filter((id) => id !== instanceId);
+  if (others.length === 0) return [];
+  const rows = await db
+    .select({ instance: processInstances, connectorName: connectors.name })
+    .from(processInstances)
+    .innerJoin(connectors, eq(connectors.id, processInstances.connectorId))
+    .where(inArray(processInstances.id, others));
+  const copies: SameApprovalCopy[] = [];
+  for (const id of others) {
+    const row = rows.find((r) => r.instance.id === id);
+    if (!row || !(await isInstanceParticipant(db, viewer, id))) continue;
+    copies.push({
+      instanceId: id,
+      isPrimary: id === group[0],
+      title: row.instance.title,
+      source: row.instance.source,
+      connectorName: row.connectorName,
+      status: row.instance.status,
+      pcUrl: row.instance.pcUrl,
+      mobileUrl: row.instance.mobileUrl,
+    });
+  }
+  return copies;
 }

@@ -72,7 +72,7 @@ export const formValueSchema = z.object({
 });
 
 /**
- * A key naming the approval this instance is, or is a copy of (issue 22, "one task for one approval"): two
+ * A key naming the approval this instance is, or is a copy of (one task for one approval): two
  * instances with the same key are the same approval. `role` says which copy is primary: `started` (this
  * instance started the other, e.g. a local workflow's DingTalk step) over `own` (the approval itself) over
  * `mirror` (a copy declared by a reference). Keys are opaque here; adapters build them.

@@ -29,7 +29,7 @@ export async function apiNoticePolicy(
   if (!row?.enabled) return null;
   const n = apiNoticesOf(row.config);
   if (!n.dingtalkConnectorId || (!n.announce && !n.mirrorTodo && !n.approvalCentre)) return null;
-  // One channel per task (issue 19 §3): the approval centre replaces the 待办 mirror when both are set.
+  // One channel per task: the approval centre replaces the 待办 mirror when both are set.
   return {
     dingtalkConnectorId: n.dingtalkConnectorId,
     announce: n.announce,

@@ -87,7 +87,7 @@ export const logInputSchema = z
   .meta({ id: 'LogInput' });
 
 /**
- * The approval this instance mirrors (issue 22, "one task for one approval"): Huiban then shows the two as one
+ * The approval this instance mirrors (one task for one approval): Huiban then shows the two as one
  * item (the DingTalk approval is primary) and acting once settles both. Absent: unchanged; null: no longer.
  */
 export const sameApprovalRefSchema = z

@@ -36,7 +36,7 @@ export function insideDingTalkLink(url: string, pcSlide = true): string {
 }
 
 /**
- * The key that names a DingTalk approval for "one task for one approval" (issue 22): the DingTalk instance
+ * The key that names a DingTalk approval for "one task for one approval": the DingTalk instance
  * itself, a local workflow step that started it and an open-API push that mirrors it all carry it, so the copies
  * are recognised as one approval (lib/tasks/write/link-same-approval.ts). processInstanceIds are unique.
  */

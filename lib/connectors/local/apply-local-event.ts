@@ -154,7 +154,7 @@ export async function buildRunSnapshot(db: DbOrTx, loaded: LoadedRun, state: Eng
     stepModes,
     stepSlas,
   });
-  // One task for one approval (issue 22): the DingTalk approvals this run's steps started are this request.
+  // One task for one approval: the DingTalk approvals this run's steps started are this request.
   const started = await db
     .select({ dingtalkInstanceId: localDingtalkLinks.dingtalkInstanceId })
     .from(localDingtalkLinks)

@@ -1,6 +1,6 @@
 import { defineMessages } from './define-messages';
 
-/** One task for one approval (issue 22): the copies of one approval on the instance page. */
+/** One task for one approval: the copies of one approval on the instance page. */
 export const sameApprovalMessages = defineMessages({
   'zh-CN': {
     'card.title': '同一审批的其他来源',

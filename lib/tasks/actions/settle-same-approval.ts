@@ -8,7 +8,7 @@ import { sameApprovalGroupOf } from '@/lib/tasks/same-approval-group';
 import { markTaskActed } from '@/lib/tasks/write/mark-task-acted';
 
 /**
- * One task for one approval (issue 22), acting once settles both: an agree or refuse on a task also acts, in the
+ * One task for one approval, acting once settles both: an agree or refuse on a task also acts, in the
  * same transaction and with the same remark, on the same person's pending approval tasks of the other copies of
  * that approval. Each copy gets its own action row and its own write-back job to its own source — exactly one
  * write-back per source, since the acted mark makes a second action on that task a 409. A copy whose source

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { processInstances, tasks } from '@/db/schema';
 
 /**
- * One task for one approval (issue 22): a task of a twin instance (same_approval_links) is not listed or
+ * One task for one approval: a task of a twin instance (same_approval_links) is not listed or
  * counted when its assignee has a task of the same kind on the primary: the inbox shows the approval once,
  * through the primary, whose detail page carries both sources' links. A twin task whose assignee has nothing
  * on the primary (e.g. the DingTalk approver of a local workflow's DingTalk step) stays.

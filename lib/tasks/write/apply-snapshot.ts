@@ -118,7 +118,7 @@ async function applyParsed(
       status: s.status,
       result: s.result ?? null,
     });
-  // One task for one approval (issue 22): the keys naming this approval, and the link to its other copies.
+  // One task for one approval: the keys naming this approval, and the link to its other copies.
   if (!isStale)
     await linkSameApproval(tx, {
       instanceId,

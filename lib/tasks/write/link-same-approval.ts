@@ -21,7 +21,7 @@ export function ruleValueOf(values: Value[], field: string) {
 }
 
 /**
- * "One task for one approval" (issue 22): records which keys name the approval this instance is (the snapshot's
+ * "One task for one approval": records which keys name the approval this instance is (the snapshot's
  * `sameApproval` keys, and the admin's field rules matching its process), then, for every key another instance
  * shares, decides the group's primary and links every other copy to it (same_approval_links). Called by
  * applySnapshot() in its transaction, so the link is decided when the second copy arrives, in either order.

@@ -10,7 +10,7 @@ import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
 
 /**
- * One task for one approval (issue 22): the other copies of this approval, each with its Huiban page and its
+ * One task for one approval: the other copies of this approval, each with its Huiban page and its
  * source's own link, so the detail page carries both sources' links. Nothing when there is no other copy.
  */
 export function SameApprovalCard({ copies }: { copies: InstanceDetail['sameApproval'] }) {

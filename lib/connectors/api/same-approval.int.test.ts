@@ -16,16 +16,16 @@ import { instanceUpsertSchema } from '@/lib/connectors/api/push-schema';
 import { dingtalkApprovalKey } from '@/lib/connectors/dingtalk/links';
 import { ensureLocalConnector } from '@/lib/connectors/local/local-connector';
 import { createSameApprovalRuleAsAdmin } from '@/lib/operations/same-approval-rules';
+import { actOnTask } from '@/lib/tasks/actions/act-on-task';
+import { countInbox } from '@/lib/tasks/inbox/count-inbox';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
+import { getInstanceForViewer } from '@/lib/tasks/instance-queries';
+import type { InstanceSnapshot } from '@/lib/tasks/snapshot';
+import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { createApiConnectorWithKey, createDingTalkConnector, createUsers } from '@/lib/testing/factories';
-import { actOnTask } from './actions/act-on-task';
-import { countInbox } from './inbox/count-inbox';
-import { listInbox } from './inbox/list-inbox';
-import { getInstanceForViewer } from './instance-queries';
-import type { InstanceSnapshot } from './snapshot';
-import { applySnapshot } from './write/apply-snapshot';
 
 /**
- * One task for one approval (issue 22): the three ways two copies of one approval reach Huiban — (a) a local
+ * One task for one approval: the three ways two copies of one approval reach Huiban — (a) a local
  * workflow's DingTalk step and the DingTalk instance it started, (b) an open-API push mirroring a DingTalk
  * approval by its `sameApprovalAs` reference, (c) an admin's rule on a form field — are linked in either arrival
  * order; the inbox lists the approval once and counts it once; the detail page shows both copies; acting once
@@ -39,7 +39,10 @@ let localId: string;
 let api: { id: string };
 const viewer = (u: string): Viewer => ({ userId: ids[u] as string, name: u, isAdmin: false });
 let clock = Date.parse('2026-12-01T08:00:00Z');
-const tick = () => new Date((clock += 60_000)).toISOString();
+function tick(): string {
+  clock += 60_000;
+  return new Date(clock).toISOString();
+}
 
 beforeAll(async () => {
   t = await createTestDatabase();
