@@ -102,8 +102,20 @@ export async function run(): Promise<void> {
       const yearAgo = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
       const periods = { '30d': {}, year: { from: yearAgo, to: today } };
       const rows: Row[] = [
-        { what: 'seed', figure: `${taskCount} tasks, ${USERS} users`, p50: '', p95: `${seedSeconds} s`, goal: '' },
-        { what: 'rebuild', figure: 'npm run analytics:rebuild', p50: '', p95: `${round(rebuildMs / 1000, 1)} s`, goal: '' },
+        {
+          what: 'seed',
+          figure: `${taskCount} tasks, ${USERS} users`,
+          p50: '',
+          p95: `${seedSeconds} s`,
+          goal: '',
+        },
+        {
+          what: 'rebuild',
+          figure: 'npm run analytics:rebuild',
+          p50: '',
+          p95: `${round(rebuildMs / 1000, 1)} s`,
+          goal: '',
+        },
         {
           what: 'refresh',
           figure: `10000 changed requests: ${round(10_000 / (refreshMs / 1000), 0)} requests/s`,
@@ -127,7 +139,9 @@ export async function run(): Promise<void> {
             }
             const p = percentiles(samples);
             // Printed as measured too: a run cut short on a loaded machine still shows what it got.
-            console.log(`${who} ${period} ${figure}: p50 ${p.p50} ms, p95 ${p.p95} ms (goal < ${GOAL_MS} ms)`);
+            console.log(
+              `${who} ${period} ${figure}: p50 ${p.p50} ms, p95 ${p.p95} ms (goal < ${GOAL_MS} ms)`,
+            );
             rows.push({
               what: `${who} ${period}`,
               figure,

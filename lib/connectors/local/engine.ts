@@ -547,7 +547,7 @@ export function withdrawRefusal(
   const latest = state.tasks.filter((t) => t.stepId === task.stepId && t.userId === userId).at(-1);
   if (latest?.id !== task.id) return '只能撤回最近一次同意';
   const current = state.current;
-  if (!current || current.waiting !== 'tasks') return '下一节点已开始处理，无法撤回';
+  if (current?.waiting !== 'tasks') return '下一节点已开始处理，无法撤回';
   const enteredAt = current.enteredAt ?? state.startedAt;
   const actedSince = (stepId: string) =>
     state.tasks.some(

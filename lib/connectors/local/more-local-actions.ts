@@ -21,7 +21,7 @@ export async function moreLocalActions(
     withdrawTaskExternalId: null,
   };
   const loaded = await loadRun(db, input.instanceExternalId);
-  if (!loaded || loaded.state.status !== 'running') return none;
+  if (loaded?.state.status !== 'running') return none;
   const { state } = loaded;
   const ctx: EngineContext = {
     steps: loaded.body.steps,

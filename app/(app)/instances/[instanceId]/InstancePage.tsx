@@ -52,8 +52,8 @@ import {
   useTaskAction,
   useUserSearch,
 } from '@/lib/client/queries/use-instance';
-import { type UrgeStatus, useUrgeStatus } from '@/lib/client/queries/use-urge';
 import { useMoreActions } from '@/lib/client/queries/use-more-actions';
+import { type UrgeStatus, useUrgeStatus } from '@/lib/client/queries/use-urge';
 import { approvalLinkFor, useDingTalkClient } from '@/lib/client/use-dingtalk-client';
 import { useToast } from '@/lib/client/use-toast';
 import type { MessageKey } from '@/lib/i18n/catalog';
