@@ -56,7 +56,9 @@ test('the originator urges a request from 我发起的: the approver gets the no
 
   // The detail page: the timeline entry, the notice's state, and the button waiting for the hour to pass.
   await row.getByRole('link', { name: title }).first().click();
-  await expect(page.locator('[data-testid="log-step"][data-action="urge"]')).toContainText('孙八 催办了 刘星');
+  await expect(page.locator('[data-testid="log-step"][data-action="urge"]')).toContainText(
+    '孙八 催办了 刘星',
+  );
   await expect(page.getByTestId('urge-notice')).toHaveAttribute('data-status', 'sent');
   await expect(page.getByTestId('urge-button').first()).toBeDisabled();
 
@@ -66,9 +68,11 @@ test('the originator urges a request from 我发起的: the approver gets the no
   expect(again.status()).toBe(429);
   const body = (await again.json()) as { error: { issues: { params: { retryAt: string } }[] } };
   expect(Date.parse(body.error.issues[0]!.params.retryAt)).toBeGreaterThan(Date.now() + 50 * 60_000);
-  expect((await (await page.request.get(`${SANDBOX_URL}/__control/notices?userId=liuxing`)).json()).filter(
-    (n: Notice) => n.msg.oa?.body.title.includes(title),
-  )).toHaveLength(1);
+  expect(
+    (await (await page.request.get(`${SANDBOX_URL}/__control/notices?userId=liuxing`)).json()).filter(
+      (n: Notice) => n.msg.oa?.body.title.includes(title),
+    ),
+  ).toHaveLength(1);
 });
 
 test('on a phone (390 px, English): 催办 is on the 我发起的 card and in the sticky bar of the request', async ({
@@ -77,7 +81,12 @@ test('on a phone (390 px, English): 催办 is on the 我发起的 card and in th
   request,
 }) => {
   const title = `Sun Ba expense ${Date.now().toString(36)}`;
-  await startDingTalkInstance(request, { processCode: PROCESS, originator: 'sunba', approver: 'liuxing', title });
+  await startDingTalkInstance(request, {
+    processCode: PROCESS,
+    originator: 'sunba',
+    approver: 'liuxing',
+    title,
+  });
   const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 390, height: 844 } });
   const page = await phone.newPage();
   await apiSignin(page, 'sunba');
