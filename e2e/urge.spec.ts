@@ -38,7 +38,8 @@ test('the originator urges a request from 我发起的: the approver gets the no
   const row = inboxRow(page, title);
   await expect(row).toBeVisible();
   await clickStable(row.getByTestId('urge-button'));
-  await clickStable(page.getByTestId('urge-confirm'));
+  // The confirm closes the popconfirm at once: one plain click (a retried click would find nothing).
+  await page.getByTestId('urge-confirm').click();
   await expect(page.getByText('已催办 刘星')).toBeVisible();
   // The button now says when it can be used again.
   await expect(row.getByTestId('urge-button')).toBeDisabled();
@@ -100,7 +101,7 @@ test('on a phone (390 px, English): 催办 is on the 我发起的 card and in th
   await card.getByTestId('inbox-card').click();
   const bar = page.getByTestId('sticky-action-bar');
   await clickStable(bar.getByTestId('urge-button'));
-  await clickStable(page.getByTestId('urge-confirm'));
+  await page.getByTestId('urge-confirm').click();
   await expect(page.getByText('Urged 刘星')).toBeVisible();
   await expect(bar.getByTestId('urge-button')).toContainText('Can urge again after');
   await expect(page.locator('[data-testid="log-step"][data-action="urge"]')).toContainText('urged 刘星');
