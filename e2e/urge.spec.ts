@@ -32,13 +32,14 @@ test('the originator urges a request from 我发起的: the approver gets the no
     title,
   });
   await apiSignin(page, 'sunba');
-  await waitForTask(page, title, { view: 'initiated' });
+  const { instanceId } = await waitForTask(page, title, { view: 'initiated' });
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('/inbox/initiated');
   const row = inboxRow(page, title);
   await expect(row).toBeVisible();
   await clickStable(row.getByTestId('urge-button'));
-  await clickStable(page.getByTestId('urge-confirm'));
+  // The confirm closes the popconfirm at once: one plain click (a retried click would find nothing).
+  await page.getByTestId('urge-confirm').click();
   await expect(page.getByText('已催办 刘星')).toBeVisible();
   // The button now says when it can be used again.
   await expect(row.getByTestId('urge-button')).toBeDisabled();
@@ -55,7 +56,7 @@ test('the originator urges a request from 我发起的: the approver gets the no
   expect(link.searchParams.get('url')).toContain(processInstanceId);
 
   // The detail page: the timeline entry, the notice's state, and the button waiting for the hour to pass.
-  await row.getByRole('link', { name: title }).first().click();
+  await page.goto(`/instances/${instanceId}`);
   await expect(page.locator('[data-testid="log-step"][data-action="urge"]')).toContainText(
     '孙八 催办了 刘星',
   );
@@ -63,7 +64,6 @@ test('the originator urges a request from 我发起的: the approver gets the no
   await expect(page.getByTestId('urge-button').first()).toBeDisabled();
 
   // A second urge within the hour is refused with when it is allowed again (the API, as a second tab would).
-  const instanceId = new URL(page.url()).pathname.split('/').pop();
   const again = await page.request.post(`/api/instances/${instanceId}/urge`);
   expect(again.status()).toBe(429);
   const body = (await again.json()) as { error: { issues: { params: { retryAt: string } }[] } };
@@ -100,7 +100,7 @@ test('on a phone (390 px, English): 催办 is on the 我发起的 card and in th
   await card.getByTestId('inbox-card').click();
   const bar = page.getByTestId('sticky-action-bar');
   await clickStable(bar.getByTestId('urge-button'));
-  await clickStable(page.getByTestId('urge-confirm'));
+  await page.getByTestId('urge-confirm').click();
   await expect(page.getByText('Urged 刘星')).toBeVisible();
   await expect(bar.getByTestId('urge-button')).toContainText('Can urge again after');
   await expect(page.locator('[data-testid="log-step"][data-action="urge"]')).toContainText('urged 刘星');

@@ -64,7 +64,10 @@ beforeAll(async () => {
     },
   });
   // The arrival Huiban counts from is when it received the task: pinned to the source's time for the arithmetic.
-  await t.db.update(tasks).set({ receivedAt: at('2026-12-07T09:00') });
+  await t.db
+    .update(tasks)
+    .set({ receivedAt: at('2026-12-07T09:00') })
+    .where(eq(tasks.dueSource, 'source'));
 });
 
 afterAll(async () => {
