@@ -1,4 +1,5 @@
 import type { Locale } from '@/lib/i18n/locales';
+import { instanceMessages } from '@/lib/i18n/messages/instance';
 import { translator } from '@/lib/i18n/translate';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
 
@@ -20,32 +21,17 @@ export type PrintModel = {
   attachmentsHeading: string;
   attachments: string[];
   noAttachments: string;
+  /** Between the names of a step's files (、 or , ). */
+  listSeparator: string;
   footer: string;
 };
 
-const KNOWN_ACTIONS = new Set([
-  'start',
-  'agree',
-  'refuse',
-  'redirect',
-  'comment',
-  'terminate',
-  'finish',
-  'cc',
-  'return',
-  'append',
-  'cancel',
-  'dingtalk',
-  'automation',
-  'error',
-  'notice',
-  'source_deleted',
-  'sla_remind',
-  'sla_overdue',
-  'sla_transfer',
-  'sla_agree',
-  'sla_refuse',
-]);
+/** The log actions the timeline has a label for (`log.<action>` in the instance messages); others print as 其他. */
+const KNOWN_ACTIONS = new Set(
+  Object.keys(instanceMessages['zh-CN'])
+    .filter((key) => key.startsWith('log.'))
+    .map((key) => key.slice('log.'.length)),
+);
 
 /** A time as the company reads it (HUIBAN_TIME_ZONE), to the minute: 2026-12-05 14:03. */
 export function printTime(iso: string | Date, timeZone: string): string {
@@ -139,6 +125,7 @@ export function buildPrintModel(input: {
     attachmentsHeading: t('print.attachments'),
     attachments: [...i.attachments.map((a) => a.fileName), ...logFiles],
     noAttachments: t('print.noAttachments'),
+    listSeparator: sep,
     footer: `${t('print.serial', { id: i.id })}　${t('print.printedAt', { time: printTime(input.printedAt, timeZone) })}`,
   };
 }

@@ -62,7 +62,7 @@ export function PrintPage({ model, instanceId }: { model: PrintModel; instanceId
                   {step.remark}
                   {step.files.length > 0 && (
                     <div className={css.files}>
-                      {model.attachmentsHeading}: {step.files.join('、')}
+                      {model.attachmentsHeading}: {step.files.join(model.listSeparator)}
                     </div>
                   )}
                 </td>
