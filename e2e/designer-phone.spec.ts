@@ -37,16 +37,17 @@ test('on a phone the designer switches tabs: 钉钉模板 shows the template con
   };
 
   await open('钉钉模板');
-  const panel = tabs.locator('.ant-tabs-tabpane-active');
-  await expect(panel.locator('#wf-dingtalk-template')).toBeVisible();
+  const template = page.getByRole('tabpanel', { name: '钉钉模板' });
+  const templateButton = template.getByRole('button', { name: /在钉钉创建模板|更新钉钉模板/ });
+  await expect(templateButton).toBeVisible();
+  await expect(template.getByRole('combobox')).toBeVisible();
   await expect(page.getByRole('button', { name: '添加字段' })).toBeHidden();
-  await expect(page.getByRole('button', { name: /在钉钉创建模板|更新钉钉模板/ })).toBeVisible();
 
   await open('表单设计');
   await expect(page.getByRole('button', { name: '添加字段' })).toBeVisible();
-  await expect(page.locator('#wf-dingtalk-template')).toBeHidden();
+  await expect(templateButton).toBeHidden();
 
   await open('版本历史');
   await open('钉钉模板');
-  await expect(page.locator('#wf-dingtalk-template')).toBeVisible();
+  await expect(templateButton).toBeVisible();
 });

@@ -84,6 +84,7 @@ function forward(
   options: PathRouterOptions,
   trusted: string,
   agent: Agent,
+  retried = false,
 ): void {
   const port = isInboundPath(req.url ?? '/') ? options.ingestPort : options.webPort;
   const upstream = request(
@@ -108,12 +109,21 @@ function forward(
       res.destroy();
       return;
     }
+    // A kept-alive socket the upstream closed just as it was reused (its keep-alive timeout raced this request;
+    // seen as 502s on RSC prefetches under load): a bodiless request is sent once more on a fresh socket, the
+    // retry Node documents for `reusedSocket`.
+    if (!retried && upstream.reusedSocket && (req.method === 'GET' || req.method === 'HEAD')) {
+      forward(req, res, options, trusted, agent, true);
+      return;
+    }
     res.writeHead(502, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({ error: { code: 'bad_gateway', message: 'The service is starting or stopped' } }),
     );
   });
-  req.pipe(upstream);
+  // A retry's request has been read already (a GET or HEAD has no body): it is sent as it is.
+  if (retried) upstream.end();
+  else req.pipe(upstream);
   // The client went away: stop the upstream request (an SSE stream would otherwise stay open there).
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();

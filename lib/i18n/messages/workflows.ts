@@ -292,7 +292,7 @@ export const workflowsMessages = defineMessages({
     'start.backToList': 'Back to New request',
     'start.department': 'Apply as department',
     'start.departmentHelp':
-      'You belong to several departments in DingTalk; the approval follows the chosen department’s managers and rules',
+      "You belong to several departments in DingTalk; the approval follows the chosen department's managers and rules",
     'start.departmentRequired': 'Choose the department you apply as',
     'chain.title': 'Approval chain',
     'chain.hint': 'Updates as you fill in the form',
