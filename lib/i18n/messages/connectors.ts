@@ -200,7 +200,7 @@ export const connectorsMessages = defineMessages({
     'form.defaultHost': 'Default {host}',
     'form.pcLink': 'PC link template',
     'form.mobileLink': 'Mobile link template',
-    'form.oaPremium': 'OA premium (OA高级版)',
+    'form.oaPremium': 'OA premium edition',
     'form.oaPremiumHelp':
       'Turn on when the organisation has DingTalk OA premium: adding approvers and sending back DingTalk approvals then works from Huiban (permission Premium.Workflow.ReadWrite.All). Off, people are sent to DingTalk for these.',
     'form.linkHelp': 'Variables {corpId} {instanceId} {taskId}; empty = the link DingTalk provides',

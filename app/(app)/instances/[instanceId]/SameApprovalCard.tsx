@@ -1,9 +1,10 @@
 'use client';
 
 import { ExportOutlined } from '@ant-design/icons';
-import { Card, Flex, List, Space, Tag, Typography } from 'antd';
+import { Card, Flex, Space, Tag, Typography } from 'antd';
 import Link from 'next/link';
 import { ClientLinkButton } from '@/components/common/ClientLinkButton';
+import { PlainList } from '@/components/common/PlainList';
 import { SourceTag } from '@/components/tasks/SourceTag';
 import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { useT } from '@/lib/i18n/locale-context';
@@ -19,10 +20,11 @@ export function SameApprovalCard({ copies }: { copies: InstanceDetail['sameAppro
   return (
     <Card title={t('card.title')} data-testid="same-approval">
       <Typography.Paragraph type="secondary">{t('card.hint')}</Typography.Paragraph>
-      <List
-        dataSource={copies}
+      <PlainList
+        items={copies}
+        rowKey={(c) => c.instanceId}
         renderItem={(c) => (
-          <List.Item data-testid="same-approval-copy">
+          <div data-testid="same-approval-copy">
             <Flex vertical gap={4} style={{ minWidth: 0, width: '100%' }}>
               <Space wrap>
                 <SourceTag source={c.source} />
@@ -47,7 +49,7 @@ export function SameApprovalCard({ copies }: { copies: InstanceDetail['sameAppro
                 )}
               </Space>
             </Flex>
-          </List.Item>
+          </div>
         )}
       />
     </Card>
