@@ -8,8 +8,12 @@ import {
   insertTaskFacts,
 } from './rollup-sql';
 
-/** Instances refreshed per transaction: short transactions, and a burst of changes is drained in a few. */
-const BATCH = 2000;
+/**
+ * Instances refreshed per transaction. Small on purpose: while a batch is open, a write to one of its instances
+ * waits at the trigger's insert into analytics_dirty_instances (the claimed row is deleted but not committed), so
+ * the batch must stay short for the worker's snapshot writes; a burst is drained in many short batches instead.
+ */
+const BATCH = 250;
 
 /** Serialises refreshes and rebuilds: two of them recomputing the same rollup key would race. */
 export async function lockAnalytics(tx: Tx): Promise<void> {
@@ -27,7 +31,7 @@ export async function refreshAnalytics(
   options: { timeZone?: string; maxBatches?: number } = {},
 ): Promise<{ instances: number; batches: number }> {
   const timeZone = options.timeZone ?? displayTimeZone();
-  const maxBatches = options.maxBatches ?? 50;
+  const maxBatches = options.maxBatches ?? 400;
   let instances = 0;
   let batches = 0;
   while (batches < maxBatches) {
