@@ -11,3 +11,12 @@ export async function requestHeader(name: string): Promise<string | null> {
     return null;
   }
 }
+
+/** The request's headers, or none outside a request (as `requestHeader`). */
+export async function requestHeaders(): Promise<{ get(name: string): string | null }> {
+  try {
+    return await headers();
+  } catch {
+    return new Headers();
+  }
+}

@@ -1,10 +1,10 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
-import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth';
 import { guessPhoneLayout } from '@/lib/client/phone-layout';
 import { queryKeys } from '@/lib/client/query-keys';
+import { requestHeaders } from '@/lib/http/request-header';
 import { inboxQuerySchema, loadInboxAnswer } from '@/lib/tasks/inbox/inbox-answer';
 import { INBOX_SOURCES, INBOX_VIEWS, type InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import { findDefaultView } from '@/lib/tasks/saved-views';
@@ -45,7 +45,7 @@ export default async function Inbox({
       <InboxPage
         view={view as InboxView}
         sources={INBOX_SOURCES}
-        phoneGuess={guessPhoneLayout(await headers())}
+        phoneGuess={guessPhoneLayout(await requestHeaders())}
       />
     </HydrationBoundary>
   );
