@@ -137,7 +137,7 @@ test('the print view (审批单) lays the approval out for A4, and its PDF downl
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(`/instances/${task.instanceId}/print`);
   const sheet = page.getByTestId('print-sheet');
-  await expect(sheet.getByRole('heading', { name: '审批单' })).toBeVisible();
+  await expect(sheet.getByRole('heading', { name: '审批单', exact: true })).toBeVisible();
   await expect(sheet).toContainText(title);
   await expect(sheet).toContainText('北京出差住宿');
   await expect(page.getByTestId('print-timeline')).toContainText('发起申请');

@@ -481,8 +481,10 @@ function ActionsCard({
             setProblem(null);
           }}
           onKeyDown={(e) => {
-            // Typing @ in a comment opens the people picker.
+            // Typing @ in a comment opens the people picker (the @ is the picker's prefix: it must not land in
+            // the picker's search, where focus moves before the character is typed).
             if (dialog !== 'comment' || e.key !== '@') return;
+            e.preventDefault();
             setPickerOpen(true);
             pickerRef.current?.focus();
           }}
