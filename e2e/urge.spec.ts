@@ -101,7 +101,7 @@ test('on a phone (390 px, English): 催办 is on the 我发起的 card and in th
   const bar = page.getByTestId('sticky-action-bar');
   await clickStable(bar.getByTestId('urge-button'));
   await page.getByTestId('urge-confirm').click();
-  await expect(page.getByText('Urged 刘星')).toBeVisible();
+  await expect(page.getByText('Urged 刘星', { exact: true })).toBeVisible();
   await expect(bar.getByTestId('urge-button')).toContainText('Can urge again after');
   await expect(page.locator('[data-testid="log-step"][data-action="urge"]')).toContainText('urged 刘星');
   await page.screenshot({ path: `${SHOTS}/urge-detail-390-en.png`, fullPage: true });
