@@ -22,7 +22,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   // On CI a failed test runs once more; scripts/test-summary.mjs names every test that needed it (flaky).
   retries: process.env.CI ? 1 : 0,
-  workers: process.env.CI ? 2 : undefined,
+  // Two workers everywhere (Playwright's default here would be one, half of 2 cores): the suite is written to
+  // share one server between two workers and was checked that way; E2E_WORKERS overrides.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   // Budgets scale with E2E_TIME_SCALE (e2e/fixtures/time.ts): more room on a loaded machine, no edits.
   // Worker-driven state is awaited through the API (e2e/fixtures/wait.ts), so the expect timeout only covers
   // the page rendering what the API already has.
