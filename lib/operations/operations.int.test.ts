@@ -111,6 +111,14 @@ async function openEvents() {
   return Number((row as { n: number }).n);
 }
 
+/** Identity resolution runs as its own job once a new assignee appears; it may still be linking tasks. */
+async function openIdentityJobs() {
+  const [row] = await t.db.execute(
+    sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'resolve-identity' AND state IN ('created', 'retry', 'active')`,
+  );
+  return Number((row as { n: number }).n);
+}
+
 async function tasksOf(externalId: string) {
   const rows = await t.db
     .select({ kind: tasks.kind, assignee: tasks.assigneeExternalId, status: tasks.status })
@@ -172,7 +180,9 @@ test('replaying dead letters repairs the rows, and replaying the whole log chang
   expect(await tasksOf(c)).toEqual(['approval:u2:done', 'approval:u3:pending', 'cc:u4:done']);
   expect((await eventStatuses()).map((s) => s.status)).toEqual(['processed']);
 
-  // The whole log again: the same rows, to the column.
+  // The whole log again: the same rows, to the column (once identity resolution has linked what it will, or it
+  // would link a task between the two snapshots).
+  await expect.poll(openIdentityJobs, { timeout: 20_000 }).toBe(0);
   const before = await snapshotTables();
   expect(before.instances).toHaveLength(4);
   const all = await runToEnd('replay', { filter: {} });
