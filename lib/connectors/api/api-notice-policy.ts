@@ -39,4 +39,4 @@ export async function apiNoticePolicy(
 }
 
 // Registered where pushes are applied (push-instance.ts imports this module) and in the worker's job handler.
-announceTasksOf('api', apiNoticePolicy);
+announceTasksOf('api', apiNoticePolicy, 'connector');

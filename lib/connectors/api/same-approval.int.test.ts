@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   identities,
   processInstances,
+  sameApprovalKeys,
   sameApprovalLinks,
   sameApprovalRules,
   taskActions,
@@ -11,6 +12,7 @@ import {
 } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import type { Viewer } from '@/lib/auth/viewer';
+import { pushBatch } from '@/lib/connectors/api/push-batch';
 import { pushInstance } from '@/lib/connectors/api/push-instance';
 import { instanceUpsertSchema } from '@/lib/connectors/api/push-schema';
 import { dingtalkApprovalKey } from '@/lib/connectors/dingtalk/links';
@@ -338,6 +340,64 @@ test('(c) an admin rule on a form field (process A field X equals process B fiel
     rows.map((r) => `${r.instanceId === dt2.instanceId ? 'dingtalk' : 'api'}:${r.action}`).sort(),
   ).toEqual(['api:refuse', 'dingtalk:refuse']);
   expect(await pendingTitles('u1')).not.toContain('钉钉审批 C2');
+});
+
+test('the open-API batch links like single pushes: by reference, by rule and by stored keys, among items with none', async () => {
+  // The rule of (c) is in place (process ERP 报销, field 报销单号). Three DingTalk approvals arrive first.
+  const dts = [];
+  for (const id of ['D1', 'D2']) {
+    dts.push(
+      await applySnapshot(t.db, {
+        connectorId: dingtalkId,
+        source: 'dingtalk',
+        snapshot: dingtalkSnapshot(id),
+      }),
+    );
+  }
+  const item = (externalId: string, extra: Record<string, unknown> = {}) => ({
+    op: 'upsert',
+    instance: {
+      externalId,
+      title: `ERP 副本 ${externalId}`,
+      processName: 'ERP 报销',
+      originator: { email: 'u2@test.example' },
+      updatedAt: tick(),
+      tasks: [{ externalTaskId: `${externalId}-t1`, assignee: { email: 'u1@test.example' } }],
+      ...extra,
+    },
+  });
+  const answer = await pushBatch(t.db, api.id, [
+    item('ERP-D1', { sameApprovalAs: { dingtalkProcessInstanceId: 'D1' } }),
+    item('ERP-D2', { formValues: [{ name: '报销单号', value: 'NO-D2' }] }),
+    ...Array.from({ length: 5 }, (_, i) => item(`ERP-PLAIN-${i}`)),
+  ]);
+  expect(answer.summary.failed).toBe(0);
+  const idOf = async (externalId: string) =>
+    (
+      await t.db
+        .select({ id: processInstances.id })
+        .from(processInstances)
+        .where(and(eq(processInstances.connectorId, api.id), eq(processInstances.externalId, externalId)))
+    )[0]?.id as string;
+  expect(await linkOf(await idOf('ERP-D1'))).toMatchObject({
+    primaryInstanceId: dts[0]?.instanceId,
+    reason: 'mirror',
+  });
+  expect(await linkOf(await idOf('ERP-D2'))).toMatchObject({
+    primaryInstanceId: dts[1]?.instanceId,
+    reason: 'rule',
+  });
+  for (let i = 0; i < 5; i++) expect(await linkOf(await idOf(`ERP-PLAIN-${i}`))).toBeUndefined();
+  // A later batch dropping the reference (null) drops its stored key, as a single push does: an item with no
+  // keys of its own is still visited when it has stored ones.
+  const keysOf = async (instanceId: string) =>
+    (await t.db.select().from(sameApprovalKeys).where(eq(sameApprovalKeys.instanceId, instanceId))).map(
+      (k) => k.key,
+    );
+  const d1 = await idOf('ERP-D1');
+  expect(await keysOf(d1)).toEqual(['dingtalk:D1']);
+  await pushBatch(t.db, api.id, [item('ERP-D1', { sameApprovalAs: null })]);
+  expect(await keysOf(d1)).toEqual([]);
 });
 
 test('a comment or transfer acts on the one task only', async () => {

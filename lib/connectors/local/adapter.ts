@@ -6,7 +6,7 @@ import { onInstanceApplied } from '@/lib/tasks/instance-applied-hooks';
 import { AdapterError, type SourceAdapter } from '../types';
 import { actOnLocalRun } from './act-on-local-run';
 import { buildRunSnapshot } from './apply-local-event';
-import { resumeLinkedStep } from './dingtalk-link-hooks';
+import { resumeLinkedSteps } from './dingtalk-link-hooks';
 import { loadRun } from './load-run';
 import { moreLocalActions } from './more-local-actions';
 import './task-notice-policy';
@@ -19,7 +19,7 @@ import type { UploadedFileValue } from './validate-form-values';
  */
 // A DingTalk approval a local step started resumes that step once it is final (the registry loads this module
 // wherever snapshots are applied from a source).
-onInstanceApplied('local-dingtalk-links', resumeLinkedStep);
+onInstanceApplied('local-dingtalk-links', resumeLinkedSteps);
 
 export const localAdapter: SourceAdapter = {
   kind: 'local',

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { localDingtalkLinks, processInstances } from '@/db/schema';
 import { sendJob } from '@/lib/jobs/send-job';
@@ -11,6 +11,34 @@ import type { AppliedInstance } from '@/lib/tasks/instance-applied-hooks';
  * `resume-local-step` job is enqueued. The guarded `UPDATE … WHERE resumed_at IS NULL` makes this happen once,
  * however many times the final event or reconciliation applies the instance.
  */
+export async function resumeLinkedSteps(tx: Tx, instances: AppliedInstance[]): Promise<void> {
+  const finished = instances.filter((i) => i.status !== 'running');
+  if (finished.length === 0) return;
+  // One query tells which of a batch's instances a local step waits on (usually none); only those are resumed.
+  const waiting = new Set(
+    (
+      await tx
+        .select({
+          connectorId: localDingtalkLinks.connectorId,
+          instanceId: localDingtalkLinks.dingtalkInstanceId,
+        })
+        .from(localDingtalkLinks)
+        .where(
+          and(
+            inArray(localDingtalkLinks.connectorId, [...new Set(finished.map((i) => i.connectorId))]),
+            inArray(
+              localDingtalkLinks.dingtalkInstanceId,
+              finished.map((i) => i.externalId),
+            ),
+            isNull(localDingtalkLinks.resumedAt),
+          ),
+        )
+    ).map((l) => `${l.connectorId}:${l.instanceId}`),
+  );
+  for (const instance of finished)
+    if (waiting.has(`${instance.connectorId}:${instance.externalId}`)) await resumeLinkedStep(tx, instance);
+}
+
 export async function resumeLinkedStep(tx: Tx, input: AppliedInstance): Promise<void> {
   // Only instances a local step started have a link row; any other instance matches none below.
   if (input.status === 'running') return;

@@ -111,13 +111,15 @@ async function applyParsed(
   const isStale = outcome === 'stale';
   // Connectors that follow other instances (a local step waiting on a DingTalk approval) hear of it here.
   if (!isStale)
-    await runInstanceAppliedHooks(tx, {
-      connectorId,
-      source,
-      externalId: s.externalId,
-      status: s.status,
-      result: s.result ?? null,
-    });
+    await runInstanceAppliedHooks(tx, [
+      {
+        connectorId,
+        source,
+        externalId: s.externalId,
+        status: s.status,
+        result: s.result ?? null,
+      },
+    ]);
   // One task for one approval: the keys naming this approval, and the link to its other copies.
   if (!isStale)
     await linkSameApproval(tx, {

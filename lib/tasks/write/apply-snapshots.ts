@@ -8,7 +8,7 @@ import { runInstanceAppliedHooks } from '@/lib/tasks/instance-applied-hooks';
 import { type InstanceSnapshot, instanceSnapshotSchema, type ParsedSnapshot } from '@/lib/tasks/snapshot';
 import { type ApplySnapshotResult, applySnapshot } from './apply-snapshot';
 import { confirmTaskActions } from './confirm-task-actions';
-import { linkSameApproval } from './link-same-approval';
+import { linkSameApprovals } from './link-same-approval';
 import {
   type AttachmentRow,
   attachmentRows,
@@ -171,27 +171,28 @@ async function applyRound(
   const items: Item[] = planned.filter((p) => !raced.has(p.s.externalId));
 
   // Connectors that follow other instances (a local step waiting on a DingTalk approval) hear of it here.
-  for (const { s, outcome } of items) {
-    if (outcome === 'stale') continue;
-    await runInstanceAppliedHooks(tx, {
+  const fresh = items.filter((i) => i.outcome !== 'stale');
+  await runInstanceAppliedHooks(
+    tx,
+    fresh.map(({ s }) => ({
       connectorId,
       source,
       externalId: s.externalId,
       status: s.status,
       result: s.result ?? null,
-    });
-  }
+    })),
+  );
 
-  for (const { s, instanceId, outcome, known } of items) {
-    if (outcome === 'stale') continue;
-    await linkSameApproval(tx, {
+  await linkSameApprovals(
+    tx,
+    fresh.map(({ s, instanceId, known }) => ({
       instanceId,
       connectorId,
       processCode: known.processCode ?? known.processName ?? null,
       formValues: known.formValues ?? s.formValues,
       keys: s.sameApproval,
-    });
-  }
+    })),
+  );
 
   const tasksWritten = await writeTasks(tx, connectorId, source, items, userOf);
   const tasksWithdrawn = await withdrawTasks(tx, items);

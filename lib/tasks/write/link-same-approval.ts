@@ -1,4 +1,4 @@
-import { and, eq, like, not, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, not, notInArray, or, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { processInstances, sameApprovalKeys, sameApprovalLinks, sameApprovalRules } from '@/db/schema';
 import type { SameApprovalKey } from '@/lib/tasks/snapshot';
@@ -30,17 +30,16 @@ export function ruleValueOf(values: Value[], field: string) {
  * group is read, so of two copies arriving at once the second sees the first's committed key. Idempotent: the
  * same keys give the same primary (highest rank, then the earliest created, then the lowest id) and the same rows.
  */
-export async function linkSameApproval(
-  tx: Tx,
-  input: {
-    instanceId: string;
-    connectorId: string;
-    /** The process the rules match: its code, else its name (open-API instances carry only a name). */
-    processCode: string | null;
-    formValues: Value[];
-    keys: SameApprovalKey[] | undefined;
-  },
-): Promise<{ linked: number }> {
+export type LinkSameApprovalInput = {
+  instanceId: string;
+  connectorId: string;
+  /** The process the rules match: its code, else its name (open-API instances carry only a name). */
+  processCode: string | null;
+  formValues: Value[];
+  keys: SameApprovalKey[] | undefined;
+};
+
+export async function linkSameApproval(tx: Tx, input: LinkSameApprovalInput): Promise<{ linked: number }> {
   const { instanceId } = input;
   if (input.keys !== undefined) {
     const wanted = input.keys.map((k) => k.key);
@@ -136,6 +135,51 @@ export async function linkSameApproval(
     }
   }
   return { linked };
+}
+
+/**
+ * linkSameApproval() for every instance of a batch (applySnapshots()): two queries find the instances that can
+ * have a key at all (keys in their snapshot, keys stored before, or an enabled rule on their connector); only
+ * those are linked one by one. For any other instance linkSameApproval() would find nothing to add, delete or
+ * link, so skipping it changes nothing.
+ */
+export async function linkSameApprovals(tx: Tx, inputs: LinkSameApprovalInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const connectorIds = [...new Set(inputs.map((i) => i.connectorId))];
+  const r = sameApprovalRules;
+  const ruled = new Set(
+    (
+      await tx
+        .selectDistinct({ a: r.aConnectorId, b: r.bConnectorId })
+        .from(r)
+        .where(
+          and(
+            eq(r.enabled, true),
+            or(inArray(r.aConnectorId, connectorIds), inArray(r.bConnectorId, connectorIds)),
+          ),
+        )
+    ).flatMap((rule) => [rule.a, rule.b]),
+  );
+  const keyed = new Set(
+    (
+      await tx
+        .selectDistinct({ instanceId: sameApprovalKeys.instanceId })
+        .from(sameApprovalKeys)
+        .where(
+          inArray(
+            sameApprovalKeys.instanceId,
+            inputs.map((i) => i.instanceId),
+          ),
+        )
+    ).map((k) => k.instanceId),
+  );
+  for (const input of inputs) {
+    const mayHaveKeys =
+      (input.keys?.length ?? 0) > 0 ||
+      keyed.has(input.instanceId) ||
+      (input.processCode !== null && ruled.has(input.connectorId));
+    if (mayHaveKeys) await linkSameApproval(tx, input);
+  }
 }
 
 /** The rule keys of an instance: `rule:<rule id>:<value>` for each enabled rule one of whose sides is its process. */

@@ -23,21 +23,39 @@ export type NoticePolicyResolver = (db: DbOrTx, instance: AppliedInstanceKey) =>
 
 const resolvers = new Map<string, NoticePolicyResolver>();
 
+/** How widely one resolved policy applies: to one instance, or to every instance of its connector. */
+export type NoticePolicyScope = 'instance' | 'connector';
+
 /**
  * Registers a source (`api`, `local`) whose tasks DingTalk does not know about: every instance of that source
  * applySnapshot() writes enqueues an `announce-tasks` job in the same transaction, when its connector announces.
- * DingTalk OA and Yida never register: DingTalk already shows their tasks.
+ * DingTalk OA and Yida never register: DingTalk already shows their tasks. `scope: 'connector'` says the policy
+ * depends on the connector only, so a batch of its instances resolves it once.
  */
-export function announceTasksOf(source: string, resolve: NoticePolicyResolver): void {
+export function announceTasksOf(
+  source: string,
+  resolve: NoticePolicyResolver,
+  scope: NoticePolicyScope = 'instance',
+): void {
   resolvers.set(source, resolve);
-  onInstanceApplied(`task-notices:${source}`, async (tx, instance) => {
-    if (instance.source !== source) return;
-    const policy = await resolve(tx, instance);
-    if (!policy || (!policy.announce && !policy.mirrorTodo && !policy.approvalCentre)) return;
-    await sendJob(tx, 'announce-tasks', {
-      connectorId: instance.connectorId,
-      externalId: instance.externalId,
-    });
+  onInstanceApplied(`task-notices:${source}`, async (tx, instances) => {
+    const policies = new Map<string, Promise<NoticePolicy | null>>();
+    for (const instance of instances) {
+      if (instance.source !== source) continue;
+      const cacheKey =
+        scope === 'connector' ? instance.connectorId : `${instance.connectorId}:${instance.externalId}`;
+      let policy = policies.get(cacheKey);
+      if (!policy) {
+        policy = resolve(tx, instance);
+        policies.set(cacheKey, policy);
+      }
+      const p = await policy;
+      if (!p || (!p.announce && !p.mirrorTodo && !p.approvalCentre)) continue;
+      await sendJob(tx, 'announce-tasks', {
+        connectorId: instance.connectorId,
+        externalId: instance.externalId,
+      });
+    }
   });
 }
 
