@@ -79,14 +79,18 @@ export async function unsafeLoadConnectorRuntimeCached(
     })
     .from(connectors)
     .where(eq(connectors.id, connectorId))
-    .limit(1);
+    .limit(1)
+    // Prepared: one round trip per request instead of describe + execute.
+    .prepare('connector_runtime_version')
+    .execute();
   if (!head) {
     runtimeCache.delete(connectorId);
     return null;
   }
   const hit = runtimeCache.get(connectorId);
   if (hit?.version === head.version) {
-    hit.runtime = { ...hit.runtime, enabled: head.enabled };
+    // A new object only when `enabled` changed: what callers derive from the runtime can be kept per object.
+    if (hit.runtime.enabled !== head.enabled) hit.runtime = { ...hit.runtime, enabled: head.enabled };
     hit.checkedAt = Date.now();
     return hit.runtime;
   }
@@ -96,4 +100,21 @@ export async function unsafeLoadConnectorRuntimeCached(
   // Stored under the version read first: if the row changed in between, the next call simply reloads.
   runtimeCache.set(connectorId, { version: head.version, runtime, checkedAt: Date.now() });
   return runtime;
+}
+
+const derivations = new WeakMap<ConnectorRuntime, Map<(runtime: ConnectorRuntime) => unknown, unknown>>();
+
+/**
+ * `derive(runtime)` (a connector's parsed settings) computed once per runtime object: a cached runtime is one
+ * object until its connector changes (unsafeLoadConnectorRuntimeCached), so the hot path does not re-parse
+ * the same settings for every event, and a change is seen with the new object.
+ */
+export function derivedOnce<T>(runtime: ConnectorRuntime, derive: (runtime: ConnectorRuntime) => T): T {
+  let byRuntime = derivations.get(runtime);
+  if (!byRuntime) {
+    byRuntime = new Map();
+    derivations.set(runtime, byRuntime);
+  }
+  if (!byRuntime.has(derive)) byRuntime.set(derive, derive(runtime));
+  return byRuntime.get(derive) as T;
 }

@@ -73,7 +73,9 @@ export function route<
       const apiKey = options.auth === 'apiKey' ? await resolveApiKey(request) : undefined;
       const rawParams = (await context?.params) ?? {};
       const params = parsePart(options.params, rawParams, 'params');
-      const query = parsePart(options.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
+      const query = options.query
+        ? parsePart(options.query, Object.fromEntries(new URL(request.url).searchParams), 'query')
+        : undefined;
       const rawBody = options.streamBody
         ? ''
         : await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY);

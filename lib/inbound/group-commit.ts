@@ -6,7 +6,7 @@ import { buildAppendStatement, type InboundEventInput, type PendingAppend } from
 export type AppendResult = { id: string | null; isDuplicate: boolean };
 
 export type GroupCommitOptions = {
-  /** Most events in one statement (bounded by PostgreSQL's 65 535 parameters: ~40 per event). */
+  /** Most events in one statement (they travel as one JSON parameter; this bounds a statement's size and time). */
   maxBatch?: number;
   /** Statements in flight at once; events arriving meanwhile wait for the next one (that is the grouping). */
   maxInFlight?: number;
@@ -52,7 +52,8 @@ export function createGroupCommitter(db: Db, options: GroupCommitOptions = {}): 
     try {
       await options.beforeFlush?.(group);
       const { text, values } = await buildAppendStatement(group);
-      const rows = (await rawClientOf(db).unsafe(text, values)) as { id: string }[];
+      // The text is the same for every group: prepared once per connection, then one round trip per group.
+      const rows = (await rawClientOf(db).unsafe(text, values, { prepare: true })) as { id: string }[];
       const inserted = new Set(rows.map((r) => r.id));
       counters.flushes += 1;
       counters.events += group.length;

@@ -40,7 +40,7 @@ export async function recordInboundEventNow(
 ): Promise<{ id: string | null; isDuplicate: boolean }> {
   const id = randomUUID();
   const { text, values } = await buildAppendStatement([{ id, connectorId, event }]);
-  const rows = (await rawClientOf(db).unsafe(text, values)) as { id: string }[];
+  const rows = (await rawClientOf(db).unsafe(text, values, { prepare: true })) as { id: string }[];
   return rows[0] ? { id, isDuplicate: false } : { id: null, isDuplicate: true };
 }
 

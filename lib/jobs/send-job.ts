@@ -22,7 +22,9 @@ function toPostgresParam(value: unknown): unknown {
   return value;
 }
 
-type RawClient = { unsafe(query: string, params?: unknown[]): Promise<unknown[]> };
+type RawClient = {
+  unsafe(query: string, params?: unknown[], options?: { prepare?: boolean }): Promise<unknown[]>;
+};
 
 /**
  * drizzle's postgres-js session keeps the postgres.js client (a TransactionSql inside a transaction) on

@@ -24,7 +24,10 @@ export async function refuseCrossActionReplay(
         inArray(inboundEvents.sourceEventId, input.sourceEventIds),
       ),
     )
-    .limit(1);
+    .limit(1)
+    // Prepared (the text is the same for every push): one round trip on the ack path.
+    .prepare('refuse_cross_action_replay')
+    .execute();
   if (seen)
     throw new AppError('invalid_signature', 'This signed push was already received for another action');
 }

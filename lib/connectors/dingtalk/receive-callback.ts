@@ -2,7 +2,7 @@ import type { Db } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import { hasUnstorableText } from '@/lib/storable-text';
-import { unsafeLoadConnectorRuntimeCached } from '../load-connector';
+import { derivedOnce, unsafeLoadConnectorRuntimeCached } from '../load-connector';
 import {
   CallbackCryptoError,
   decryptCallbackForAnyOwner,
@@ -29,7 +29,7 @@ export async function receiveDingTalkCallback(
   const connector = await unsafeLoadConnectorRuntimeCached(db, connectorId);
   if (connector?.kind !== 'dingtalk' || !connector.enabled)
     throw new AppError('not_found', 'Unknown connector');
-  const s = dingtalkSettings(connector);
+  const s = derivedOnce(connector, dingtalkSettings);
   if (!s.aesKey || !s.callbackToken)
     throw new AppError('not_found', 'This connector does not take HTTP callbacks');
 

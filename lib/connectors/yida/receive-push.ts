@@ -3,7 +3,7 @@ import { AppError } from '@/lib/errors';
 import { recordInboundEvent } from '@/lib/inbound/record-inbound-event';
 import { refuseCrossActionReplay } from '@/lib/security/refuse-cross-action-replay';
 import { hasUnstorableText } from '@/lib/storable-text';
-import { unsafeLoadConnectorRuntimeCached } from '../load-connector';
+import { derivedOnce, unsafeLoadConnectorRuntimeCached } from '../load-connector';
 import { systemTokenOf, YIDA_PUSH_ACTIONS, type YidaPushAction, yidaSettings } from './config';
 import { decodePushParams, parsePush, YidaPushFormatError } from './parse-push';
 import { isValidYidaSign } from './signature';
@@ -37,7 +37,7 @@ export async function receiveYidaPush(
   const action = input.action as YidaPushAction;
   const connector = await unsafeLoadConnectorRuntimeCached(db, input.connectorId);
   if (connector?.kind !== 'yida' || !connector.enabled) throw new AppError('not_found', 'Unknown connector');
-  const s = yidaSettings(connector);
+  const s = derivedOnce(connector, yidaSettings);
   if (!s.enabledActions.includes(action))
     throw new AppError('not_found', `Push action ${action} is not enabled on this connector`);
 
