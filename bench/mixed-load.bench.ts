@@ -1,10 +1,11 @@
 /**
  * Mixed load (issue 10): inbound DingTalk HTTP callbacks at 200/s (open loop) while 50 signed-in users keep
  * reading their 待我处理 page, for a few minutes (MIXED_LOAD_SECONDS, default 180; MIXED_LOAD_RATE, default
- * 200). The web tier (real route handlers, bench/mixed-load-web.ts) and the worker (worker/index.ts) are their
- * own processes (`next start` of the production build, and `worker/index.ts`); the worker fetches every referenced instance from the sandbox and applies it. Reports
- * throughput, p50/p95/p99 of the ingest ack and the inbox API, errors, the web and worker RSS at start, during
- * and at the end, and the job backlog left when the load stops.
+ * 200). The `npm start` topology: the callbacks go to the ingest listener (`worker/ingest/index.ts`, its own
+ * port, as the path router sends `/api/callbacks/`), the inbox reads to `next start` of the production build,
+ * and the worker (`worker/index.ts`) fetches every referenced instance from the sandbox and applies it. Reports
+ * throughput, p50/p95/p99 of the ingest ack and the inbox API, errors, the web, ingest and worker RSS at start,
+ * during and at the end, and how long the job backlog takes to drain once the load stops.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -33,6 +34,8 @@ const RATE = Number(process.env.MIXED_LOAD_RATE ?? 200);
 const INBOX_USERS = 50;
 const THINK_MS = 100;
 const SANDBOX_INSTANCES = 3000;
+/** How long to wait for the worker to empty the queue after the load stops (the goal is 60 s). */
+const DRAIN_BUDGET_MS = 180_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -185,16 +188,23 @@ export async function run(): Promise<void> {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     web.stderr?.on('data', () => {});
-    children.push(worker, web);
+    const ingestPort = port + 1;
+    const ingestProcess = spawnChild(['worker/ingest/index.ts'], { ...env, INGEST_PORT: String(ingestPort) });
+    children.push(worker, web, ingestProcess);
     const deadline = Date.now() + 90_000;
-    for (;;) {
-      const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-        (r) => r.status < 500,
-        () => false,
-      );
-      if (up) break;
-      if (Date.now() > deadline) throw new Error('next start did not answer');
-      await sleep(500);
+    for (const [what, url] of [
+      ['next start', `http://127.0.0.1:${port}/api/health`],
+      ['the ingest listener', `http://127.0.0.1:${ingestPort}/`],
+    ] as const) {
+      for (;;) {
+        const up = await fetch(url).then(
+          () => true,
+          () => false,
+        );
+        if (up) break;
+        if (Date.now() > deadline) throw new Error(`${what} did not answer`);
+        await sleep(500);
+      }
     }
     // Session cookies as next-auth mints them at sign-in (a JWT with the user id and a session id), so the web
     // tier decodes and checks real sessions. (next-auth's sign-in route itself does not load under plain tsx.)
@@ -232,7 +242,7 @@ export async function run(): Promise<void> {
 
     // Warm-up: both paths answer once before the clock starts.
     const warm = callback();
-    await send(agent, port, {
+    await send(agent, ingestPort, {
       method: 'POST',
       path: warm.path,
       body: warm.body,
@@ -245,9 +255,14 @@ export async function run(): Promise<void> {
     });
     await sleep(2000);
 
-    const memory: { t: number; webMb: number; workerMb: number }[] = [];
+    const memory: { t: number; webMb: number; workerMb: number; ingestMb: number }[] = [];
     const sample = (t: number) =>
-      memory.push({ t, webMb: treeRssMb(web.pid), workerMb: treeRssMb(worker.pid) });
+      memory.push({
+        t,
+        webMb: treeRssMb(web.pid),
+        workerMb: treeRssMb(worker.pid),
+        ingestMb: treeRssMb(ingestProcess.pid),
+      });
     sample(0);
     const ingest: number[] = [];
     const inbox: number[] = [];
@@ -267,7 +282,7 @@ export async function run(): Promise<void> {
         while (sent < due) {
           sent += 1;
           const cb = callback();
-          const p = send(agent, port, {
+          const p = send(agent, ingestPort, {
             method: 'POST',
             path: cb.path,
             body: cb.body,
@@ -304,11 +319,25 @@ export async function run(): Promise<void> {
     await Promise.all([...inFlight]);
     const seconds = (performance.now() - start) / 1000;
     sample(round(seconds, 0));
-    const [backlog] = await db.execute<{ n: number }>(
-      sql.raw(
-        `SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}.job WHERE state IN ('created', 'retry', 'active') AND name <> 'worker-heartbeat'`,
-      ),
-    );
+    const backlogNow = async () => {
+      const [r] = await db.execute<{ n: number }>(
+        sql.raw(
+          `SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}.job WHERE state IN ('created', 'retry', 'active') AND name <> 'worker-heartbeat'`,
+        ),
+      );
+      return r?.n ?? 0;
+    };
+    const backlog = { n: await backlogNow() };
+    // Drain: the worker keeps going after the load stops; the goal is an empty queue within 60 s.
+    const drainStart = performance.now();
+    let drainSeconds: number | null = null;
+    while (performance.now() - drainStart < DRAIN_BUDGET_MS) {
+      if ((await backlogNow()) === 0) {
+        drainSeconds = round((performance.now() - drainStart) / 1000, 1);
+        break;
+      }
+      await sleep(1000);
+    }
     const [stored] = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM inbound_events`);
 
     const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
@@ -340,7 +369,18 @@ export async function run(): Promise<void> {
         'p99 ms': 0,
         'web RSS MB start→end': `${first?.webMb}→${last?.webMb}`,
         'worker RSS MB start→end': `${first?.workerMb}→${last?.workerMb}`,
+        'ingest RSS MB start→end': `${first?.ingestMb}→${last?.ingestMb}`,
         goal: `0 errors, RSS < 400 / 250 MB: ${errorCount === 0 && (last?.webMb ?? 0) < 400 && (last?.workerMb ?? 0) < 250 ? 'met' : 'MISSED'}`,
+      },
+      {
+        path: `backlog drain after the load (${backlog.n} jobs left at the end)`,
+        requests: backlog.n,
+        'req/s': 0,
+        'p50 ms': 0,
+        'p95 ms': 0,
+        'p99 ms': 0,
+        'drained in s': drainSeconds ?? `> ${DRAIN_BUDGET_MS / 1000}`,
+        goal: `≤ 60 s: ${drainSeconds !== null && drainSeconds <= 60 ? 'met' : 'MISSED'}`,
       },
     ];
     report('mixed-load', rows, {
@@ -351,10 +391,11 @@ export async function run(): Promise<void> {
       errorCount,
       memory,
       inboundEventsStored: stored?.n,
-      jobBacklogAtEnd: backlog?.n,
+      jobBacklogAtEnd: backlog.n,
+      drainSeconds,
     });
     console.log(
-      `mixed load: ${round(seconds, 0)} s, ingest ${ingest.length} acks, inbox ${inbox.length} pages, ${errorCount} errors, job backlog at end ${backlog?.n}; RSS web ${first?.webMb}→${last?.webMb} MB, worker ${first?.workerMb}→${last?.workerMb} MB`,
+      `mixed load: ${round(seconds, 0)} s, ingest ${ingest.length} acks, inbox ${inbox.length} pages, ${errorCount} errors, job backlog at end ${backlog.n} (drained in ${drainSeconds ?? 'more than the budget'} s); RSS web ${first?.webMb}→${last?.webMb} MB, worker ${first?.workerMb}→${last?.workerMb} MB`,
     );
     agent.destroy();
   } finally {
