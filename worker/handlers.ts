@@ -1,10 +1,10 @@
 import type { JobName } from '@/lib/jobs/definitions';
-import type { JobHandler } from './job-handler';
+import type { BatchJobHandler, JobHandler } from './job-handler';
 import { handleAnnounceTasks } from './jobs/announce-tasks';
 import { handleCopyAttachment } from './jobs/copy-attachment';
 import { handleDeliverEvent } from './jobs/deliver-event';
 import { handleNotifyMentions } from './jobs/notify-mentions';
-import { handleProcessInboundEvents } from './jobs/process-inbound-events';
+import { handleProcessInboundEvents, handleProcessInboundEventsBatch } from './jobs/process-inbound-events';
 import { handlePruneUploads } from './jobs/prune-uploads';
 import { handleRecomputeDueDates } from './jobs/recompute-due-dates';
 import { handleReconcileConnectors } from './jobs/reconcile-connectors';
@@ -44,3 +44,11 @@ export const HANDLERS = {
   'notify-mentions': handleNotifyMentions,
   'refresh-analytics': handleRefreshAnalytics,
 } satisfies { [N in JobName]: JobHandler<N> };
+
+/**
+ * Queues whose consumers fetch several jobs at once (`worker.batchSize` in the definition) and handle them
+ * together; the single-job handler above stays for a batch of one and for callers outside the worker.
+ */
+export const BATCH_HANDLERS: { [N in JobName]?: BatchJobHandler<N> } = {
+  'process-inbound-events': handleProcessInboundEventsBatch,
+};

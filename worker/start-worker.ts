@@ -11,8 +11,8 @@ import { BOSS_SCHEMA } from '@/lib/jobs/boss';
 import { JOB_NAMES, JOBS, type JobDefinition, type JobName } from '@/lib/jobs/definitions';
 import { sendJob } from '@/lib/jobs/send-job';
 import { log as rootLog } from '@/lib/log';
-import { HANDLERS } from './handlers';
-import type { JobContext, JobHandler } from './job-handler';
+import { BATCH_HANDLERS, HANDLERS } from './handlers';
+import type { BatchJob, BatchJobHandler, JobContext, JobHandler } from './job-handler';
 import { SCHEDULES } from './schedules';
 import { startDingTalkStreams } from './streams/dingtalk-streams';
 
@@ -71,15 +71,26 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const startedAt = new Date();
   for (const name of JOB_NAMES) {
     const definition: JobDefinition = JOBS[name];
-    const { concurrency = 1, pollingIntervalSeconds = 2 } = definition.worker ?? {};
+    const { concurrency = 1, pollingIntervalSeconds = 2, batchSize = 1 } = definition.worker ?? {};
+    const batchHandler = BATCH_HANDLERS[name] as BatchJobHandler<JobName> | undefined;
     for (let i = 0; i < concurrency; i++) {
       let consumerId: string | undefined;
       consumerId = await boss.work(
         name,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds },
-        async ([job]) => {
-          if (!job) return;
+        { batchSize: batchHandler ? batchSize : 1, includeMetadata: true, pollingIntervalSeconds },
+        async (jobs) => {
           try {
+            if (batchHandler) {
+              await runBatch(boss, name, jobs, batchHandler, {
+                db,
+                log: log.child({ job: name }),
+                workerId,
+                startedAt,
+              });
+              return;
+            }
+            const [job] = jobs;
+            if (!job) return;
             await runJob(name, job, {
               db,
               log: log.child({ job: name, jobId: job.id }),
@@ -144,4 +155,34 @@ async function runJob(name: JobName, job: PgBoss.JobWithMetadata<unknown>, ctx: 
   }
   const handler = HANDLERS[name] as JobHandler<JobName>;
   await handler(parsed.data, ctx);
+}
+
+/**
+ * A fetched batch through its queue's batch handler. The jobs it reports failed are failed here, one by one with
+ * their own error (pg-boss retries or dead-letters each alone); pg-boss completes the rest when this returns
+ * (its completion only touches jobs still active). A bad payload is recorded and completed, as in runJob().
+ */
+async function runBatch(
+  boss: PgBoss,
+  name: JobName,
+  jobs: PgBoss.JobWithMetadata<unknown>[],
+  handler: BatchJobHandler<JobName>,
+  ctx: Omit<JobContext, 'jobId' | 'isFinalAttempt'>,
+): Promise<void> {
+  const valid: BatchJob<JobName>[] = [];
+  for (const job of jobs) {
+    const parsed = JOBS[name].payloadSchema.safeParse(job.data);
+    if (!parsed.success) {
+      ctx.log.error({ jobId: job.id, issues: parsed.error.issues }, 'job payload rejected');
+      continue;
+    }
+    const retriesLeft = Math.max(0, job.retryLimit - job.retryCount);
+    valid.push({ id: job.id, payload: parsed.data, isFinalAttempt: retriesLeft === 0, retriesLeft });
+  }
+  if (valid.length === 0) return;
+  const failures = await handler(valid, ctx);
+  for (const { jobId, error } of failures) {
+    const message = error instanceof Error ? error.message : String(error);
+    await boss.fail(name, jobId, { message, stack: error instanceof Error ? error.stack : undefined });
+  }
 }

@@ -17,6 +17,11 @@ export type WorkerOptions = {
   concurrency?: number;
   /** How often an idle consumer polls (pg-boss minimum 0.5 s). Default 2 s. */
   pollingIntervalSeconds?: number;
+  /**
+   * Jobs a consumer fetches at once, handled together by the queue's batch handler (worker/handlers.ts); a
+   * failed job of a batch is retried alone. Default 1.
+   */
+  batchSize?: number;
 };
 
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {
@@ -61,8 +66,11 @@ export const JOBS = {
       // and apply take seconds; after 2 min the job is retried elsewhere.
       expireInSeconds: 120,
     },
-    // Event → inbox latency is a product goal (p95 < 1 s): poll fast, and let several instances progress at once.
-    worker: { concurrency: 4, pollingIntervalSeconds: 0.5 },
+    // Event → inbox latency is a product goal (p95 < 1 s): poll fast. A burst leaves a backlog of one job per
+    // event: a consumer takes up to 50 at once (one fetch and one completion in pg-boss), merges the jobs of one
+    // instance, and works on the batch's instances concurrently (lib/sync/process-inbound-batch.ts). Two
+    // consumers, so one batch waiting on a slow source does not stop the next.
+    worker: { concurrency: 2, batchSize: 50, pollingIntervalSeconds: 0.5 },
   }),
   'write-back-action': defineJob({
     payloadSchema: z.object({ actionId: z.uuid() }),

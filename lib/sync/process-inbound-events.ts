@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { inboundEvents } from '@/db/schema';
 import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
 import { getAdapter } from '@/lib/connectors/registry/registry';
-import type { DirectoryChange } from '@/lib/connectors/types';
+import type { ConnectorRuntime, DirectoryChange } from '@/lib/connectors/types';
 import { distributeRawEvents } from '@/lib/distribution/distribute-raw-events';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
@@ -20,6 +20,21 @@ export type ProcessInboundInput = {
 export type ProcessInboundOutcome = 'applied' | 'nothing-to-do' | 'skipped' | 'not-found' | 'failed';
 
 /**
+ * What a batch of jobs looks up once for all its instances (lib/sync/process-inbound-batch.ts): the connector
+ * (null: deleted) and the per-process exclusion settings.
+ */
+export type InboundLookups = {
+  connector(db: Db, connectorId: string): Promise<ConnectorRuntime | null>;
+  isExcluded(db: Db, connectorId: string, processCode: string): Promise<boolean>;
+};
+
+/** Looks everything up afresh: a job handled alone. */
+const DIRECT_LOOKUPS: InboundLookups = {
+  connector: unsafeLoadConnectorRuntime,
+  isExcluded: isProcessExcluded,
+};
+
+/**
  * Turns the stored events of one instance into the source's current state (invariant 3): claim every open
  * event of the instance, fetch ONE authoritative snapshot, apply it, mark the events processed. Several
  * events arriving together cost one API call. Safe to run twice: a second run finds nothing open.
@@ -27,9 +42,10 @@ export type ProcessInboundOutcome = 'applied' | 'nothing-to-do' | 'skipped' | 'n
 export async function processInboundEvents(
   db: Db,
   input: ProcessInboundInput,
-  options: { log: Logger; isFinalAttempt: boolean },
+  options: { log: Logger; isFinalAttempt: boolean; lookups?: InboundLookups },
 ): Promise<ProcessInboundOutcome> {
-  const connector = await unsafeLoadConnectorRuntime(db, input.connectorId);
+  const lookups = options.lookups ?? DIRECT_LOOKUPS;
+  const connector = await lookups.connector(db, input.connectorId);
   if (!connector) return 'nothing-to-do';
   // `processing` rows are claims of an attempt that crashed; they are taken over.
   const claimed = await db
@@ -83,7 +99,7 @@ export async function processInboundEvents(
   if (
     processCode &&
     ((included.length > 0 && !included.includes(processCode)) ||
-      (await isProcessExcluded(db, connector.id, processCode)))
+      (await lookups.isExcluded(db, connector.id, processCode)))
   ) {
     await finish('processed', `skipped: process code ${processCode} is not included`);
     return 'skipped';
@@ -116,7 +132,7 @@ export async function processInboundEvents(
       return hasApplied ? 'applied' : 'not-found';
     }
     // The event may not name its process (Yida, HTTP envelopes): the mapping is checked on the snapshot too.
-    if (snapshot.processCode && (await isProcessExcluded(db, connector.id, snapshot.processCode))) {
+    if (snapshot.processCode && (await lookups.isExcluded(db, connector.id, snapshot.processCode))) {
       await finish('processed', `skipped: process code ${snapshot.processCode} is not included`);
       return 'skipped';
     }
