@@ -4,6 +4,7 @@ import { DemoBanner } from '@/components/layout/DemoBanner';
 import { AppProviders } from '@/components/providers/AppProviders';
 import { displayTimeZone, isDemoMode } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { messagesOf } from '@/lib/i18n/translate';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getT('common');
@@ -16,7 +17,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body style={{ margin: 0 }}>
         <AntdRegistry>
-          <AppProviders locale={locale} timeZone={displayTimeZone()}>
+          <AppProviders locale={locale} messages={messagesOf(locale)} timeZone={displayTimeZone()}>
             {isDemoMode() && <DemoBanner />}
             {children}
           </AppProviders>

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { setDisplayTimeZone } from '@/lib/client/format-time';
 import '@/lib/client/zod-jitless';
 import { createQueryClient } from '@/lib/client/query-client';
+import type { Messages } from '@/lib/i18n/bind-translator';
 import { LocaleProvider } from '@/lib/i18n/locale-context';
 import type { Locale } from '@/lib/i18n/locales';
 import { theme } from '../theme';
@@ -17,10 +18,13 @@ import { theme } from '../theme';
 /** The one provider stack (style rule 15): ConfigProvider(theme, locale) → App → QueryClientProvider. */
 export function AppProviders({
   locale,
+  messages,
   timeZone,
   children,
 }: {
   locale: Locale;
+  /** The catalog in `locale` only (translate.ts messagesOf), from the server: the bundle carries no catalog. */
+  messages: Messages;
   /** The configured display zone (lib/env.ts displayTimeZone), handed down so client code needs no env. */
   timeZone: string;
   children: React.ReactNode;
@@ -31,7 +35,7 @@ export function AppProviders({
   return (
     <ConfigProvider theme={theme} locale={locale === 'zh-CN' ? zhCN : enUS}>
       <App>
-        <LocaleProvider locale={locale}>
+        <LocaleProvider locale={locale} messages={messages}>
           <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
         </LocaleProvider>
       </App>
