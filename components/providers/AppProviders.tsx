@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryClientProvider } from '@tanstack/react-query';
-import { App, ConfigProvider } from 'antd';
+import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -14,8 +14,12 @@ import type { Messages } from '@/lib/i18n/bind-translator';
 import { LocaleProvider } from '@/lib/i18n/locale-context';
 import type { Locale } from '@/lib/i18n/locales';
 import { theme } from '../theme';
+import { DeferredApp } from './DeferredApp';
 
-/** The one provider stack (style rule 15): ConfigProvider(theme, locale) → App → QueryClientProvider. */
+/**
+ * The one provider stack (style rule 15): ConfigProvider(theme, locale) → App (DeferredApp: antd's `App` context,
+ * its message and modal stacks loaded after the page) → QueryClientProvider.
+ */
 export function AppProviders({
   locale,
   messages,
@@ -34,11 +38,11 @@ export function AppProviders({
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider theme={theme} locale={locale === 'zh-CN' ? zhCN : enUS}>
-      <App>
+      <DeferredApp>
         <LocaleProvider locale={locale} messages={messages}>
           <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
         </LocaleProvider>
-      </App>
+      </DeferredApp>
     </ConfigProvider>
   );
 }
