@@ -138,7 +138,7 @@ function FilterStandIns({ view, params }: { view: InboxView; params: FilterParam
           .map((v) => (label ? label(v) : v))
           .join(', ')
       : undefined;
-  const sort = params.sort ?? sortsOf(view)[0]!;
+  const sort = (params.sort ?? sortsOf(view)[0]) as ReturnType<typeof sortsOf>[number];
   return (
     <>
       {box(
