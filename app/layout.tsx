@@ -1,4 +1,6 @@
 import { AntdRegistry } from '@ant-design/nextjs-registry';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
 import type { Metadata } from 'next';
 import { DemoBanner } from '@/components/layout/DemoBanner';
 import { AppProviders } from '@/components/providers/AppProviders';
@@ -17,7 +19,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body style={{ margin: 0 }}>
         <AntdRegistry>
-          <AppProviders locale={locale} messages={messagesOf(locale)} timeZone={displayTimeZone()}>
+          <AppProviders
+            locale={locale}
+            messages={messagesOf(locale)}
+            antdLocale={locale === 'zh-CN' ? zhCN : enUS}
+            timeZone={displayTimeZone()}
+          >
             {isDemoMode() && <DemoBanner />}
             {children}
           </AppProviders>

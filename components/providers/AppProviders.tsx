@@ -1,9 +1,7 @@
 'use client';
 
 import { QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { ConfigProvider, type ConfigProviderProps } from 'antd';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useState } from 'react';
@@ -23,12 +21,15 @@ import { DeferredApp } from './DeferredApp';
 export function AppProviders({
   locale,
   messages,
+  antdLocale,
   timeZone,
   children,
 }: {
   locale: Locale;
   /** The catalog in `locale` only (translate.ts messagesOf), from the server: the bundle carries no catalog. */
   messages: Messages;
+  /** antd's own texts (pagination, pickers, empty states) in `locale`, plain data from the server like `messages`. */
+  antdLocale: ConfigProviderProps['locale'];
   /** The configured display zone (lib/env.ts displayTimeZone), handed down so client code needs no env. */
   timeZone: string;
   children: React.ReactNode;
@@ -37,7 +38,7 @@ export function AppProviders({
   setDisplayTimeZone(timeZone);
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   return (
-    <ConfigProvider theme={theme} locale={locale === 'zh-CN' ? zhCN : enUS}>
+    <ConfigProvider theme={theme} locale={antdLocale}>
       <DeferredApp>
         <LocaleProvider locale={locale} messages={messages}>
           <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
