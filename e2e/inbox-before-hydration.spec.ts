@@ -49,7 +49,7 @@ test('desktop: a click on a row title before hydration opens the task; controls 
   const scripts = await holdScripts(page);
   await page.goto('/inbox/pending', { waitUntil: 'domcontentloaded' });
 
-  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: task.title }).first();
+  const row = page.getByTestId('inbox-row').filter({ hasText: task.title }).first();
   const title = row.getByRole('link', { name: task.title });
   await expect(title).toHaveAttribute('href', `/instances/${task.instanceId}`);
   expect(scripts.held()).toBeGreaterThan(0);
@@ -67,7 +67,7 @@ test('desktop: a click on a row title before hydration opens the task; controls 
   // (the demo's processes are not batch-approvable: greyed, with the reason on hover), the keyboard opens a row.
   await page.goto('/inbox/pending');
   await expect(page.getByLabel('搜索标题、流程、发起人、表单摘要')).toBeEnabled();
-  const hydratedRow = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: task.title }).first();
+  const hydratedRow = page.getByTestId('inbox-row').filter({ hasText: task.title }).first();
   const checkbox = hydratedRow.getByRole('checkbox');
   if (task.isBatchApprovable) {
     await checkStable(checkbox);
@@ -78,7 +78,7 @@ test('desktop: a click on a row title before hydration opens the task; controls 
   }
   expect(await isHydrated(hydratedRow.getByRole('link', { name: task.title }))).toBe(true);
   const firstHref = await page
-    .locator('.ant-table-tbody tr.ant-table-row')
+    .getByTestId('inbox-row')
     .first()
     .getByRole('link')
     .first()
@@ -102,7 +102,7 @@ test.describe('on a phone', () => {
     // The server guessed the phone layout from the user agent: cards, not the desktop table squeezed to 390 px.
     const card = page.getByTestId('inbox-card').filter({ hasText: task.title }).first();
     await expect(card).toHaveAttribute('href', `/instances/${task.instanceId}`);
-    await expect(page.locator('.ant-table')).toHaveCount(0);
+    await expect(page.getByTestId('inbox-table')).toHaveCount(0);
     expect(await isHydrated(card)).toBe(false);
     await expect(page.getByTestId('filter-sheet-button')).toBeDisabled();
 

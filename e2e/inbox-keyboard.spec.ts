@@ -25,7 +25,7 @@ test('keyboard: ? opens the help (with t 转交), a + Ctrl+Enter agrees, n then 
 
   // In the list: ? toggles the help, which lists every shortcut of both pages.
   await page.goto('/inbox/pending');
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row', { hasText: first })).toBeVisible();
+  await expect(page.getByTestId('inbox-row').filter({ hasText: first })).toBeVisible();
   await page.keyboard.press('?');
   const help = page.getByTestId('shortcut-help');
   await expect(help).toBeVisible();
@@ -91,7 +91,7 @@ test('a greyed batch checkbox says why the row cannot be batch-approved', async 
   await apiSignin(page, 'liuxing');
   await waitForTask(page, title);
   await page.goto('/inbox/pending');
-  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: title });
+  const row = page.getByTestId('inbox-row').filter({ hasText: title });
   await expect(row.getByRole('checkbox')).toBeDisabled();
   await row.getByTestId('batch-disabled-reason').hover();
   await expect(page.getByRole('tooltip')).toContainText('未开启批量同意');

@@ -14,7 +14,7 @@ test('the demo employee sees the approvals the sandbox org has waiting for them,
     until: (rows) => rows.length > 0,
   });
   await page.goto('/inbox/pending');
-  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  const rows = page.getByTestId('inbox-row');
   await expect(rows.first()).toBeVisible();
   await expect(rows.first()).toContainText('提交的');
   await expect(rows.first()).toContainText('钉钉');
@@ -60,7 +60,7 @@ test('the first page of 待我处理 comes with the HTML (server-rendered, no re
   };
   expect(rows.length).toBeGreaterThan(0);
   expect(html).toContain(first.title);
-  expect(html).toContain('ant-table-row');
+  expect(html).toContain('data-testid="inbox-row"');
 
   // In the browser, the rows show without a call to the list API first.
   const listCalls: string[] = [];
@@ -68,6 +68,6 @@ test('the first page of 待我处理 comes with the HTML (server-rendered, no re
     if (new URL(r.url()).pathname === '/api/tasks') listCalls.push(r.url());
   });
   await page.goto('/inbox/pending');
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText(first.title);
+  await expect(page.getByTestId('inbox-row').first()).toContainText(first.title);
   expect(listCalls).toEqual([]);
 });

@@ -43,7 +43,7 @@ test('on a phone: the four lists as cards from the tab bar, filters in a sheet, 
   await expect(card).toContainText('李四');
   await expect(card).toContainText('待处理');
   await expect(card).toContainText(/前|刚刚/);
-  await expect(page.locator('.ant-table')).toBeHidden();
+  await expect(page.getByTestId('inbox-table')).toBeHidden();
   await expectNoSidewaysScroll(page);
 
   for (const [name, path] of [

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Locale } from '@/lib/i18n/locales';
+import { messagesOf } from '@/lib/i18n/translate';
 import { type IssueFacts, issueFacts, translateKeyMessage } from '@/lib/i18n/zod-issues';
 
 /** The closed list of error codes an API answer can carry, with the HTTP status each maps to. */
@@ -72,16 +73,17 @@ export function toErrorResponse(
   locale: Locale = 'en-US',
 ): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
+    const messages = messagesOf(locale);
     const issues = error.issues?.map((i) => ({
       ...i,
-      message: translateKeyMessage(locale, i.message) ?? i.message,
+      message: translateKeyMessage(messages, i.message) ?? i.message,
     }));
     return {
       status: error.status,
       body: {
         error: {
           code: error.code,
-          message: translateKeyMessage(locale, error.message) ?? error.message,
+          message: translateKeyMessage(messages, error.message) ?? error.message,
           ...(issues ? { issues } : {}),
           ...(requestId ? { requestId } : {}),
         },

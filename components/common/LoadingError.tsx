@@ -1,7 +1,9 @@
 'use client';
 
-import { Alert } from 'antd';
-import type { CSSProperties, ReactNode } from 'react';
+import { type CSSProperties, lazy, type ReactNode, Suspense } from 'react';
+
+/** The alert loads with the first error: a page that loads fine never downloads it. */
+const ErrorAlert = lazy(() => import('./ErrorAlert').then((m) => ({ default: m.ErrorAlert })));
 
 /** The banner a page or card shows when its data failed to load; nothing when there is no error. */
 export function LoadingError({
@@ -15,13 +17,8 @@ export function LoadingError({
 }) {
   if (!error) return null;
   return (
-    <Alert
-      type="error"
-      showIcon
-      role="alert"
-      title={typeof error === 'string' ? error : error.message}
-      action={action}
-      style={style}
-    />
+    <Suspense fallback={null}>
+      <ErrorAlert title={typeof error === 'string' ? error : error.message} action={action} style={style} />
+    </Suspense>
   );
 }

@@ -27,30 +27,30 @@ import {
   UserOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
-import {
-  Avatar,
-  Badge,
-  Button,
-  Drawer,
-  Dropdown,
-  Flex,
-  Layout,
-  Menu,
-  type MenuProps,
-  Tag,
-  Typography,
-  theme,
-} from 'antd';
+import { Avatar, Button, Flex, Layout, type MenuProps, Tag, Typography, theme } from 'antd';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Viewer } from '@/lib/auth/viewer';
 import { useInboxCounts } from '@/lib/client/queries/use-inbox';
 import { useT } from '@/lib/i18n/locale-context';
 import { LocaleSwitch } from './LocaleSwitch';
 import { MobileTabBar } from './MobileTabBar';
-import { NoticePreferencesDialog } from './NoticePreferencesDialog';
+import { type NavGroup, NavMenu } from './NavMenu';
 import css from './responsive.module.css';
+
+/*
+ * What opens on a click loads on that click: the user menu's dropdown, the phone's menu drawer and the notice
+ * settings dialog are not part of any page's first load. Each is mounted from its first opening on (and kept,
+ * so it can animate closed).
+ */
+const UserMenuDropdown = lazy(() =>
+  import('./UserMenuDropdown').then((m) => ({ default: m.UserMenuDropdown })),
+);
+const NavDrawer = lazy(() => import('./NavDrawer').then((m) => ({ default: m.NavDrawer })));
+const NoticePreferencesDialog = lazy(() =>
+  import('./NoticePreferencesDialog').then((m) => ({ default: m.NoticePreferencesDialog })),
+);
 
 /** Pages with their own menu entry below /admin or beside the inbox: a page under one selects that entry. */
 const MENU_PAGES = [
@@ -88,65 +88,42 @@ export function AppShell({
   const pathname = usePathname();
   const counts = useInboxCounts();
   const [isMenuOpen, setMenuOpen] = useState(false);
+  const [isMenuUsed, setMenuUsed] = useState(false);
+  const [isUserMenuOpen, setUserMenuOpen] = useState(false);
+  const [isUserMenuUsed, setUserMenuUsed] = useState(false);
   const [isPrefsOpen, setPrefsOpen] = useState(false);
+  const [isPrefsUsed, setPrefsUsed] = useState(false);
   const tn = useT('notices');
   // A navigation from the drawer closes it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path on purpose
   useEffect(() => setMenuOpen(false), [pathname]);
-  const withCount = (label: React.ReactNode, n: number | undefined, testId: string) => (
-    <Flex justify="space-between" align="center">
-      {label}
-      {n ? <Badge count={n} overflowCount={99} size="small" data-testid={testId} /> : null}
-    </Flex>
-  );
-
-  const items: MenuProps['items'] = [
+  const groups: NavGroup[] = [
     {
       key: 'inbox',
-      label: t('nav.inbox'),
-      type: 'group',
-      children: [
+      title: t('nav.inbox'),
+      items: [
         {
-          key: '/inbox/pending',
+          href: '/inbox/pending',
           icon: <ClockCircleOutlined />,
-          label: withCount(
-            <Link href="/inbox/pending">{t('nav.pending')}</Link>,
-            counts.data?.pending,
-            'menu-pending-count',
-          ),
+          label: t('nav.pending'),
+          count: { n: counts.data?.pending, testId: 'menu-pending-count' },
         },
+        { href: '/inbox/done', icon: <CheckCircleOutlined />, label: t('nav.done') },
+        { href: '/inbox/initiated', icon: <SendOutlined />, label: t('nav.initiated') },
+        { href: '/apply', icon: <FormOutlined />, label: t('nav.apply') },
         {
-          key: '/inbox/done',
-          icon: <CheckCircleOutlined />,
-          label: <Link href="/inbox/done">{t('nav.done')}</Link>,
-        },
-        {
-          key: '/inbox/initiated',
-          icon: <SendOutlined />,
-          label: <Link href="/inbox/initiated">{t('nav.initiated')}</Link>,
-        },
-        {
-          key: '/apply',
-          icon: <FormOutlined />,
-          label: <Link href="/apply">{t('nav.apply')}</Link>,
-        },
-        {
-          key: '/inbox/cc',
+          href: '/inbox/cc',
           icon: <CopyOutlined />,
-          label: withCount(
-            <Link href="/inbox/cc">{t('nav.cc')}</Link>,
-            counts.data?.ccUnread,
-            'menu-cc-count',
-          ),
+          label: t('nav.cc'),
+          count: { n: counts.data?.ccUnread, testId: 'menu-cc-count' },
         },
       ],
     },
     ...(canSeeInsights
       ? [
           {
-            key: '/insights',
-            icon: <BarChartOutlined />,
-            label: <Link href="/insights">{t('insights:nav')}</Link>,
+            key: 'insights',
+            items: [{ href: '/insights', icon: <BarChartOutlined />, label: t('insights:nav') }],
           },
         ]
       : []),
@@ -154,69 +131,20 @@ export function AppShell({
       ? [
           {
             key: 'admin',
-            label: t('nav.admin'),
-            type: 'group' as const,
-            children: [
-              {
-                key: '/admin',
-                icon: <DashboardOutlined />,
-                label: <Link href="/admin">{t('nav.adminOverview')}</Link>,
-              },
-              {
-                key: '/admin/connectors',
-                icon: <ApiOutlined />,
-                label: <Link href="/admin/connectors">{t('admin:connectors')}</Link>,
-              },
-              {
-                key: '/admin/processes',
-                icon: <PartitionOutlined />,
-                label: <Link href="/admin/processes">{t('admin:processes')}</Link>,
-              },
-              {
-                key: '/admin/calendar',
-                icon: <CalendarOutlined />,
-                label: <Link href="/admin/calendar">{t('sla:calendar')}</Link>,
-              },
-              {
-                key: '/admin/health',
-                icon: <HeartOutlined />,
-                label: <Link href="/admin/health">{t('ops:nav.health')}</Link>,
-              },
-              {
-                key: '/admin/events',
-                icon: <ThunderboltOutlined />,
-                label: <Link href="/admin/events">{t('ops:nav.events')}</Link>,
-              },
-              {
-                key: '/admin/tasks',
-                icon: <UnorderedListOutlined />,
-                label: <Link href="/admin/tasks">{t('ops:nav.tasks')}</Link>,
-              },
-              {
-                key: '/admin/audit',
-                icon: <AuditOutlined />,
-                label: <Link href="/admin/audit">{t('ops:nav.audit')}</Link>,
-              },
-              {
-                key: '/admin/identities',
-                icon: <IdcardOutlined />,
-                label: <Link href="/admin/identities">{t('identities:nav')}</Link>,
-              },
-              {
-                key: '/admin/subscriptions',
-                icon: <NotificationOutlined />,
-                label: <Link href="/admin/subscriptions">{t('subscriptions:nav')}</Link>,
-              },
-              {
-                key: '/admin/workflows',
-                icon: <ApartmentOutlined />,
-                label: <Link href="/admin/workflows">{t('nav.workflows')}</Link>,
-              },
-              {
-                key: '/docs/api',
-                icon: <ReadOutlined />,
-                label: <Link href="/docs/api">{t('openApi:nav.docs')}</Link>,
-              },
+            title: t('nav.admin'),
+            items: [
+              { href: '/admin', icon: <DashboardOutlined />, label: t('nav.adminOverview') },
+              { href: '/admin/connectors', icon: <ApiOutlined />, label: t('admin:connectors') },
+              { href: '/admin/processes', icon: <PartitionOutlined />, label: t('admin:processes') },
+              { href: '/admin/calendar', icon: <CalendarOutlined />, label: t('sla:calendar') },
+              { href: '/admin/health', icon: <HeartOutlined />, label: t('ops:nav.health') },
+              { href: '/admin/events', icon: <ThunderboltOutlined />, label: t('ops:nav.events') },
+              { href: '/admin/tasks', icon: <UnorderedListOutlined />, label: t('ops:nav.tasks') },
+              { href: '/admin/audit', icon: <AuditOutlined />, label: t('ops:nav.audit') },
+              { href: '/admin/identities', icon: <IdcardOutlined />, label: t('identities:nav') },
+              { href: '/admin/subscriptions', icon: <NotificationOutlined />, label: t('subscriptions:nav') },
+              { href: '/admin/workflows', icon: <ApartmentOutlined />, label: t('nav.workflows') },
+              { href: '/docs/api', icon: <ReadOutlined />, label: t('openApi:nav.docs') },
             ],
           },
         ]
@@ -239,7 +167,10 @@ export function AppShell({
       key: 'notices',
       icon: <BellOutlined />,
       label: <span data-testid="menu-notice-prefs">{tn('prefs.menu')}</span>,
-      onClick: () => setPrefsOpen(true),
+      onClick: () => {
+        setPrefsUsed(true);
+        setPrefsOpen(true);
+      },
     },
     {
       key: 'signout',
@@ -250,7 +181,38 @@ export function AppShell({
     },
   ];
 
-  const menu = <Menu mode="inline" items={items} selectedKeys={[selected]} style={{ borderInlineEnd: 0 }} />;
+  const menu = <NavMenu groups={groups} selected={selected} />;
+  // Until the dropdown has loaded, the trigger's own click loads it, open; from then on the dropdown handles it.
+  const userMenuTrigger = (
+    <Flex
+      align="center"
+      gap={token.marginXS}
+      style={{ cursor: 'pointer', minWidth: 0 }}
+      data-testid="user-menu"
+      onClick={
+        isUserMenuUsed
+          ? undefined
+          : () => {
+              setUserMenuUsed(true);
+              setUserMenuOpen(true);
+            }
+      }
+    >
+      <Avatar size="small" icon={<UserOutlined />} />
+      <span
+        className={css.desktopOnly}
+        style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+      >
+        {viewer.name}
+      </span>
+      {viewer.isAdmin && (
+        <Tag color="gold" icon={<SettingOutlined />} className={css.desktopOnly}>
+          {t('user.admin')}
+        </Tag>
+      )}
+      <DownOutlined style={{ fontSize: token.fontSizeSM }} />
+    </Flex>
+  );
   // The detail page has its own action bar at the bottom of a phone screen.
   const hasTabBar = !pathname.startsWith('/instances/');
 
@@ -268,7 +230,10 @@ export function AppShell({
               icon={<MenuOutlined />}
               aria-label={t('nav.menu')}
               data-testid="nav-menu-button"
-              onClick={() => setMenuOpen(true)}
+              onClick={() => {
+                setMenuUsed(true);
+                setMenuOpen(true);
+              }}
             />
             <Link href="/inbox/pending" style={{ minWidth: 0 }}>
               <Typography.Title
@@ -288,28 +253,15 @@ export function AppShell({
           </Flex>
           <Flex align="center" gap={token.marginSM} style={{ minWidth: 0 }}>
             <LocaleSwitch />
-            <Dropdown menu={{ items: userMenu }} trigger={['click']}>
-              <Flex
-                align="center"
-                gap={token.marginXS}
-                style={{ cursor: 'pointer', minWidth: 0 }}
-                data-testid="user-menu"
-              >
-                <Avatar size="small" icon={<UserOutlined />} />
-                <span
-                  className={css.desktopOnly}
-                  style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
-                >
-                  {viewer.name}
-                </span>
-                {viewer.isAdmin && (
-                  <Tag color="gold" icon={<SettingOutlined />} className={css.desktopOnly}>
-                    {t('user.admin')}
-                  </Tag>
-                )}
-                <DownOutlined style={{ fontSize: token.fontSizeSM }} />
-              </Flex>
-            </Dropdown>
+            {isUserMenuUsed ? (
+              <Suspense fallback={userMenuTrigger}>
+                <UserMenuDropdown items={userMenu} open={isUserMenuOpen} onOpenChange={setUserMenuOpen}>
+                  {userMenuTrigger}
+                </UserMenuDropdown>
+              </Suspense>
+            ) : (
+              userMenuTrigger
+            )}
           </Flex>
         </Flex>
       </Layout.Header>
@@ -325,19 +277,19 @@ export function AppShell({
           {children}
         </Layout.Content>
       </Layout>
-      <Drawer
-        placement="left"
-        size={264}
-        open={isMenuOpen}
-        onClose={() => setMenuOpen(false)}
-        title={viewer.name}
-        styles={{ body: { padding: 0 } }}
-        data-testid="nav-drawer"
-      >
-        {menu}
-      </Drawer>
+      {isMenuUsed && (
+        <Suspense fallback={null}>
+          <NavDrawer title={viewer.name} open={isMenuOpen} onClose={() => setMenuOpen(false)}>
+            {menu}
+          </NavDrawer>
+        </Suspense>
+      )}
       {hasTabBar && <MobileTabBar pathname={pathname} counts={counts.data} />}
-      <NoticePreferencesDialog open={isPrefsOpen} onClose={() => setPrefsOpen(false)} />
+      {isPrefsUsed && (
+        <Suspense fallback={null}>
+          <NoticePreferencesDialog open={isPrefsOpen} onClose={() => setPrefsOpen(false)} />
+        </Suspense>
+      )}
     </Layout>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
-import { App } from 'antd';
-import { useMemo } from 'react';
+import AppContext from 'antd/es/app/context';
+import { useContext, useMemo } from 'react';
 import { ApiError } from '@/lib/client/api-client';
 import { useIssueMessage, useT } from '@/lib/i18n/locale-context';
 
@@ -11,7 +11,8 @@ import { useIssueMessage, useT } from '@/lib/i18n/locale-context';
  * its own message or a generic 操作失败. Pass it straight as `onError: toast.error`.
  */
 export function useToast() {
-  const { message } = App.useApp();
+  // What `App.useApp()` reads, without importing antd's `App` (and its stacks) into every page that toasts.
+  const { message } = useContext(AppContext);
   const t = useT('common');
   const issueMessage = useIssueMessage();
   return useMemo(() => {

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
+import { bindTranslator } from './bind-translator';
 import { CATALOG } from './catalog';
-import { translator } from './translate';
+import { messagesOf, translator } from './translate';
 
 test('a namespace translator reads its own keys, interpolates and reaches other namespaces with ns:key', () => {
   const zh = translator('zh-CN', 'inbox');
@@ -34,4 +35,17 @@ test('English messages contain no Chinese (except where it is on purpose)', () =
       expect(/[\u4e00-\u9fff]/.test(text), `${namespace}:${key} = ${text}`).toBe(false);
     }
   }
+});
+
+test('the browser gets one language: messagesOf(locale) holds every namespace in that language only', () => {
+  const en = messagesOf('en-US');
+  expect(Object.keys(en).sort()).toEqual(Object.keys(CATALOG).sort());
+  for (const [namespace, messages] of Object.entries(CATALOG))
+    expect(en[namespace as keyof typeof en], namespace).toEqual(messages['en-US']);
+  // What useT binds on the client says the same as the server's translator.
+  expect(bindTranslator(messagesOf('zh-CN'), 'inbox')('overdueCount', { n: 2 })).toBe('2 项逾期');
+  expect(bindTranslator(en, 'inbox')('common:nav.pending')).toBe(
+    translator('en-US', 'common')('nav.pending'),
+  );
+  expect(bindTranslator(en, 'inbox')('no.such.key' as never)).toBe('no.such.key');
 });

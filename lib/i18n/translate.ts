@@ -1,32 +1,24 @@
-import { CATALOG, type MessageKey, type Namespace, type QualifiedKey } from './catalog';
+import { bindTranslator, type Messages, type T } from './bind-translator';
+import { CATALOG, type Namespace } from './catalog';
 import type { Locale } from './locales';
 
-export type MessageVars = Record<string, string | number>;
+export { interpolate, type Messages, type MessageVars, type T } from './bind-translator';
 
-/**
- * A translator bound to one namespace: `t('batch.selected', { n: 3 })` → 已选 3 项; another namespace's message
- * is reached as `t('common:nav.pending')`.
- */
-export type T<N extends Namespace> = (key: MessageKey<N> | QualifiedKey, vars?: MessageVars) => string;
+const BY_LOCALE = new Map<Locale, Messages>();
 
-function lookup(locale: Locale, namespace: Namespace, key: string): string {
-  const messages = CATALOG[namespace][locale] as Record<string, string>;
-  return messages[key] ?? key;
+/** One language of the whole catalog (built once per locale): what the server hands the client's provider. */
+export function messagesOf(locale: Locale): Messages {
+  let messages = BY_LOCALE.get(locale);
+  if (!messages) {
+    messages = Object.fromEntries(
+      Object.entries(CATALOG).map(([namespace, both]) => [namespace, both[locale] as Record<string, string>]),
+    ) as Messages;
+    BY_LOCALE.set(locale, messages);
+  }
+  return messages;
 }
 
-/** `{name}` → vars.name; a placeholder without a value stays as written, so a missing variable shows. */
-export function interpolate(text: string, vars?: MessageVars): string {
-  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(vars[name] ?? m)) : text;
-}
-
-/** The one translation function; the client hook (`useT`) and the server (`getT`) both hand it out. */
+/** The translator for server code (route handlers, jobs, notices): the client's `useT` binds the same function. */
 export function translator<N extends Namespace>(locale: Locale, namespace: N): T<N> {
-  return (key, vars) => {
-    const colon = key.indexOf(':');
-    const text =
-      colon === -1
-        ? lookup(locale, namespace, key)
-        : lookup(locale, key.slice(0, colon) as Namespace, key.slice(colon + 1));
-    return interpolate(text, vars);
-  };
+  return bindTranslator(messagesOf(locale), namespace);
 }

@@ -2,7 +2,11 @@ import { expect, test } from 'vitest';
 import { z } from 'zod';
 import { draftIssuesOf } from '@/lib/connectors/local/workflows/workflow-view';
 import { AppError, toErrorResponse } from '@/lib/errors';
-import { localizeIssue } from './zod-issues';
+import { messagesOf } from './translate';
+import { localizeIssue as localizeWith } from './zod-issues';
+
+const localizeIssue = (locale: 'zh-CN' | 'en-US', issue: Parameters<typeof localizeWith>[1]) =>
+  localizeWith(messagesOf(locale), issue);
 
 function issuesOf(schema: z.ZodType, value: unknown) {
   const result = schema.safeParse(value);

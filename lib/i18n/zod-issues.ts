@@ -1,6 +1,5 @@
-import { CATALOG, type Namespace } from './catalog';
-import type { Locale } from './locales';
-import { type MessageVars, translator } from './translate';
+import { bindTranslator, type Messages, type MessageVars } from './bind-translator';
+import type { Namespace } from './catalog';
 
 /** What the UI needs of a validation issue to say it in its own language; the server sends it with each issue. */
 export type IssueFacts = { code?: string; params?: Record<string, string | number | boolean> };
@@ -41,21 +40,25 @@ const ZOD_DEFAULT =
 
 const QUALIFIED = /^([a-zA-Z]+):([\w.-]+)$/;
 
-/** A message written as `namespace:key` (a schema's custom rule) in the locale, or null when it is not one. */
-export function translateKeyMessage(locale: Locale, message: string): string | null {
+/**
+ * A message written as `namespace:key` (a schema's custom rule) in the language of `messages` (one language of
+ * the catalog: `messagesOf(locale)` on the server, the provider's on the client), or null when it is not one.
+ */
+export function translateKeyMessage(messages: Messages, message: string): string | null {
   const match = QUALIFIED.exec(message);
   if (!match) return null;
   const namespace = match[1] as Namespace;
-  const messages = CATALOG[namespace]?.[locale] as Record<string, string> | undefined;
-  return messages?.[match[2]!] !== undefined ? translator(locale, namespace)(message as never) : null;
+  return messages[namespace]?.[match[2]!] !== undefined
+    ? bindTranslator(messages, namespace)(message as never)
+    : null;
 }
 
 /** One issue in the UI language: a keyed custom message, else zod's default by code and limits, else as sent. */
-export function localizeIssue(locale: Locale, issue: LocalizableIssue): string {
-  const keyed = translateKeyMessage(locale, issue.message);
+export function localizeIssue(messages: Messages, issue: LocalizableIssue): string {
+  const keyed = translateKeyMessage(messages, issue.message);
   if (keyed !== null) return keyed;
   if (!issue.code || issue.code === 'custom' || !ZOD_DEFAULT.test(issue.message)) return issue.message;
-  const t = translator(locale, 'validation');
+  const t = bindTranslator(messages, 'validation');
   const p = issue.params ?? {};
   const vars: MessageVars = {};
   for (const [k, v] of Object.entries(p)) vars[k] = typeof v === 'boolean' ? String(v) : v;

@@ -1,33 +1,26 @@
 'use client';
 
 import { ClearOutlined, FilterOutlined } from '@ant-design/icons';
-import { Badge, Button, Checkbox, Drawer, Flex, Input, Select } from 'antd';
-import dynamic from 'next/dynamic';
-import { useEffect, useState } from 'react';
+import { Badge, Button, Checkbox, Flex, Input } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import css from '@/components/layout/responsive.module.css';
 import { isStatusKey } from '@/components/tasks/TaskStatusTag';
-import { useInboxFacets } from '@/lib/client/queries/use-inbox';
+import { useHydrated } from '@/lib/client/use-hydrated';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
+import type { QualifiedKey } from '@/lib/i18n/catalog';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
+import { STATUS_OPTIONS, sortsOf, WIDTHS } from './filter-layout';
 
 export type FilterParams = Record<string, string>;
 
-/**
- * The date pickers load after the page (they are the heaviest controls of the bar and nobody needs one before
- * the list is on screen); until then, an input of the same size stands in.
+/*
+ * The filter controls (antd Select, the date pickers) and the phone's sheet load after the page: nobody filters
+ * before the list is on screen, and they are the heaviest part of the bar. Until they arrive, disabled inputs of
+ * the same size and text stand in (FilterStandIns), so nothing moves when they do.
  */
-const DateRangeFilter = dynamic(() => import('./DateRangeFilter').then((m) => m.DateRangeFilter), {
-  ssr: false,
-  loading: () => <Input disabled style={{ width: 240 }} />,
-});
-
-const STATUS_OPTIONS: Record<InboxView, string[]> = {
-  pending: [],
-  done: ['done', 'acted', 'cancelled', 'deleted'],
-  initiated: ['running', 'completed', 'terminated', 'cancelled'],
-  cc: [],
-};
+const FilterControls = lazy(() => import('./FilterControls').then((m) => ({ default: m.FilterControls })));
+const FilterSheet = lazy(() => import('./FilterSheet').then((m) => ({ default: m.FilterSheet })));
 
 /**
  * The filter bar of an inbox view. Every control reads and writes URL search params (`params`), so a view
@@ -52,7 +45,7 @@ export function InboxFilters({
   savedViews?: React.ReactNode;
 }) {
   const t = useT('inbox');
-  const facets = useInboxFacets();
+  const hydrated = useHydrated();
   const [q, setQ] = useState(params.q ?? '');
   useEffect(() => setQ(params.q ?? ''), [params.q]);
 
@@ -67,117 +60,9 @@ export function InboxFilters({
   const active = Object.keys(params).filter((k) => k !== 'sort' && k !== 'q').length;
   const hasFilters = active > 0 || !!params.q;
   const [isSheetOpen, setSheetOpen] = useState(false);
-  const isTaskView = view !== 'initiated';
+  // Mounted from its first opening on (and kept, so it can animate closed).
+  const [isSheetUsed, setSheetUsed] = useState(false);
   const clear = () => onChange(params.sort ? { sort: params.sort } : {});
-
-  /** The filter controls; `isSheet`: stacked full-width in the phone's bottom sheet. */
-  const controls = (isSheet: boolean) => {
-    const width = (px: number) => (isSheet ? { width: '100%' } : { minWidth: px });
-    return (
-      <>
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('filter.source')}
-          style={width(150)}
-          value={params.source ? params.source.split(',') : []}
-          onChange={(v: string[]) => set({ source: v.join(',') })}
-          options={sources.map((s) => ({ value: s, label: t(`source:${s}`) }))}
-          aria-label={t('filter.source')}
-        />
-        <Select
-          allowClear
-          placeholder={t('filter.connector')}
-          style={width(150)}
-          value={params.connectorId ?? null}
-          onChange={(v: string | undefined) => set({ connectorId: v })}
-          options={(facets.data?.connectors ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          aria-label={t('filter.connector')}
-        />
-        <Select
-          allowClear
-          showSearch
-          placeholder={t('filter.process')}
-          style={width(150)}
-          value={params.process ?? null}
-          onChange={(v: string | undefined) => set({ process: v })}
-          options={(facets.data?.processes ?? []).map((p) => ({ value: p, label: p }))}
-          aria-label={t('filter.process')}
-        />
-        {STATUS_OPTIONS[view].length > 0 && (
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            placeholder={t('filter.status')}
-            style={width(140)}
-            value={params.status ? params.status.split(',') : []}
-            onChange={(v: string[]) => set({ status: v.join(',') })}
-            options={STATUS_OPTIONS[view].map((s) => ({
-              value: s,
-              label: isStatusKey(s) ? t(`status:${s}`) : s,
-            }))}
-          />
-        )}
-        <Input
-          allowClear
-          placeholder={t('filter.originator')}
-          style={isSheet ? { width: '100%' } : { width: 120 }}
-          defaultValue={params.originator}
-          key={`originator-${params.originator ?? ''}`}
-          onPressEnter={(e) => set({ originator: e.currentTarget.value.trim() })}
-          onBlur={(e) =>
-            e.currentTarget.value.trim() !== (params.originator ?? '') &&
-            set({ originator: e.currentTarget.value.trim() })
-          }
-          aria-label={t('filter.originator')}
-        />
-        <DateRangeFilter
-          from={params.receivedFrom}
-          to={params.receivedTo}
-          placeholder={t('filter.received')}
-          block={isSheet}
-          onChange={(receivedFrom, receivedTo) => set({ receivedFrom, receivedTo })}
-        />
-        {isTaskView && (
-          <DateRangeFilter
-            from={params.dueFrom}
-            to={params.dueTo}
-            placeholder={t('filter.due')}
-            block={isSheet}
-            onChange={(dueFrom, dueTo) => set({ dueFrom, dueTo })}
-          />
-        )}
-        <Select
-          style={isSheet ? { width: '100%' } : { width: 140 }}
-          value={params.sort ?? 'received'}
-          onChange={(v: string) => set({ sort: v === 'received' ? undefined : v })}
-          options={(isTaskView ? ['received', 'updated', 'due'] : ['received', 'updated']).map((s) => ({
-            value: s,
-            label: t(`sort.${s}` as 'sort.received'),
-          }))}
-          aria-label="sort"
-        />
-        {view === 'pending' && (
-          <Checkbox
-            checked={params.overdue === '1'}
-            onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
-          >
-            {t('filter.overdue')}
-          </Checkbox>
-        )}
-        {view === 'cc' && (
-          <Checkbox
-            checked={params.unread === '1'}
-            onChange={(e) => set({ unread: e.target.checked ? '1' : undefined })}
-          >
-            {t('filter.unread')}
-          </Checkbox>
-        )}
-      </>
-    );
-  };
 
   return (
     <>
@@ -196,14 +81,23 @@ export function InboxFilters({
           <Badge count={active} size="small">
             <Button
               icon={<FilterOutlined />}
-              onClick={() => setSheetOpen(true)}
+              onClick={() => {
+                setSheetUsed(true);
+                setSheetOpen(true);
+              }}
               aria-label={t('filters')}
               data-testid="filter-sheet-button"
             />
           </Badge>
         </span>
         <Flex wrap gap={8} className={css.desktopOnly}>
-          {controls(false)}
+          {hydrated ? (
+            <Suspense fallback={<FilterStandIns view={view} params={params} />}>
+              <FilterControls view={view} sources={sources} params={params} set={set} isSheet={false} />
+            </Suspense>
+          ) : (
+            <FilterStandIns view={view} params={params} />
+          )}
           {hasFilters && (
             <Button icon={<ClearOutlined />} onClick={clear}>
               {t('filter.clear')}
@@ -211,29 +105,75 @@ export function InboxFilters({
           )}
         </Flex>
       </Flex>
-      <Drawer
-        placement="bottom"
-        size="auto"
-        open={isSheetOpen}
-        onClose={() => setSheetOpen(false)}
-        title={t('filters')}
-        styles={{ body: { maxHeight: '70vh', overflow: 'auto' } }}
-        footer={
-          <Flex gap={8}>
-            <Button block icon={<ClearOutlined />} disabled={!hasFilters} onClick={clear}>
-              {t('filter.clear')}
-            </Button>
-            <Button block type="primary" onClick={() => setSheetOpen(false)}>
-              {t('filter.done')}
-            </Button>
-          </Flex>
-        }
-      >
-        <Flex vertical gap={12} data-testid="filter-sheet">
-          {savedViews}
-          {controls(true)}
-        </Flex>
-      </Drawer>
+      {isSheetUsed && (
+        <Suspense fallback={null}>
+          <FilterSheet
+            open={isSheetOpen}
+            onClose={() => setSheetOpen(false)}
+            hasFilters={hasFilters}
+            onClear={clear}
+          >
+            {savedViews}
+            <FilterControls view={view} sources={sources} params={params} set={set} isSheet />
+          </FilterSheet>
+        </Suspense>
+      )}
     </>
   );
+}
+
+/**
+ * What the desktop bar shows until FilterControls has loaded: each control as a disabled input of its width,
+ * showing its placeholder or its current value (the URL's), and the view's checkbox.
+ */
+function FilterStandIns({ view, params }: { view: InboxView; params: FilterParams }) {
+  const t = useT('inbox');
+  const box = (key: string, width: number, label: string, value?: string) => (
+    <Input key={key} disabled style={{ width }} placeholder={label} value={value ?? ''} aria-label={label} />
+  );
+  const list = (value?: string, label?: (v: string) => string) =>
+    value
+      ? value
+          .split(',')
+          .map((v) => (label ? label(v) : v))
+          .join(', ')
+      : undefined;
+  const sort = (params.sort ?? sortsOf(view)[0]) as ReturnType<typeof sortsOf>[number];
+  return (
+    <>
+      {box(
+        'source',
+        WIDTHS.select,
+        t('filter.source'),
+        list(params.source, (s) => t(`source:${s}` as QualifiedKey)),
+      )}
+      {box('connector', WIDTHS.select, t('filter.connector'), params.connectorId && '…')}
+      {box('process', WIDTHS.select, t('filter.process'), params.process)}
+      {STATUS_OPTIONS[view].length > 0 &&
+        box(
+          'status',
+          WIDTHS.status,
+          t('filter.status'),
+          list(params.status, (s) => (isStatusKey(s) ? t(`status:${s}`) : s)),
+        )}
+      {box('originator', WIDTHS.originator, t('filter.originator'), params.originator)}
+      {box('received', WIDTHS.dates, t('filter.received'), dates(params.receivedFrom, params.receivedTo))}
+      {view !== 'initiated' && box('due', WIDTHS.dates, t('filter.due'), dates(params.dueFrom, params.dueTo))}
+      {box('sort', WIDTHS.sort, 'sort', t(`sort.${sort}`))}
+      {view === 'pending' && (
+        <Checkbox disabled checked={params.overdue === '1'}>
+          {t('filter.overdue')}
+        </Checkbox>
+      )}
+      {view === 'cc' && (
+        <Checkbox disabled checked={params.unread === '1'}>
+          {t('filter.unread')}
+        </Checkbox>
+      )}
+    </>
+  );
+}
+
+function dates(from?: string, to?: string): string | undefined {
+  return from || to ? `${from ?? ''} ~ ${to ?? ''}` : undefined;
 }

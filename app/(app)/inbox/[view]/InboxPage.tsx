@@ -1,53 +1,30 @@
 'use client';
 
-import { ExportOutlined } from '@ant-design/icons';
-import {
-  Badge,
-  Button,
-  Card,
-  Col,
-  ConfigProvider,
-  Empty,
-  Flex,
-  Grid,
-  type Input,
-  Row,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  theme,
-} from 'antd';
+import { Badge, Button, Col, ConfigProvider, Flex, type Input, Row, Typography } from 'antd';
 import dynamic from 'next/dynamic';
-import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ClientLinkButton } from '@/components/common/ClientLinkButton';
 import { LoadingError } from '@/components/common/LoadingError';
 import { PageHeader } from '@/components/common/PageHeader';
-import { DelegationMark } from '@/components/delegation/DelegationMark';
+import { Panel } from '@/components/common/Panel';
 import css from '@/components/layout/responsive.module.css';
 import { isShortcutBlocked } from '@/components/tasks/keyboard';
-import { OverdueBy } from '@/components/tasks/OverdueBy';
 import { PendingStepText } from '@/components/tasks/PendingStepText';
-import { useProcessLabel } from '@/components/tasks/process-label';
 import { ShortcutHelp } from '@/components/tasks/ShortcutHelp';
-import { SourceTag } from '@/components/tasks/SourceTag';
-import { TaskStatusTag } from '@/components/tasks/TaskStatusTag';
 import { UrgeButton } from '@/components/tasks/UrgeButton';
-import { formatRelative, formatTime } from '@/lib/client/format-time';
 import { type InboxAnswer, useInbox } from '@/lib/client/queries/use-inbox';
 import { useHydrated } from '@/lib/client/use-hydrated';
 import { useIsPhone } from '@/lib/client/use-is-phone';
 import { useNow } from '@/lib/client/use-now';
 import type { ConnectorKind } from '@/lib/connectors/kinds';
 import type { QualifiedKey } from '@/lib/i18n/catalog';
-import { useLocale, useT } from '@/lib/i18n/locale-context';
+import { useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import type { InboxRow } from '@/lib/tasks/inbox/list-inbox';
 import type { BatchOutcome } from './BatchApproveModal';
 import { InboxCardList } from './InboxCardList';
 import { type FilterParams, InboxFilters } from './InboxFilters';
+import { InboxTable } from './InboxTable';
 import { SavedViewsPanel } from './SavedViewsPanel';
 
 /** Loaded when first opened: the dialog is not part of the page's first load. */
@@ -88,12 +65,8 @@ export function InboxPage({
   phoneGuess?: boolean;
 }) {
   const t = useT('inbox');
-  const processLabel = useProcessLabel();
-  const locale = useLocale();
-  const { token } = theme.useToken();
   const isPhone = useIsPhone(phoneGuess);
   const hydrated = useHydrated();
-  const screens = Grid.useBreakpoint();
   const router = useRouter();
   const search = useSearchParams();
   const all = useMemo(() => Object.fromEntries(search.entries()), [search]);
@@ -149,12 +122,12 @@ export function InboxPage({
     <ConfigProvider componentDisabled={!hydrated}>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={5} xl={4} xxl={3} className={css.desktopOnly}>
-          <Card size="small">
+          <Panel size="small">
             <SavedViewsPanel view={view} params={params} onApply={apply} />
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={19} xl={20} xxl={21}>
-          <Card>
+          <Panel>
             <PageHeader
               title={t(TITLES[view])}
               tags={
@@ -231,195 +204,30 @@ export function InboxPage({
                 />
               </div>
             ) : (
-              <div>
-                <Table<InboxRow>
-                  rowKey="id"
-                  size="middle"
-                  loading={isLoading || (isFetching && !data)}
-                  dataSource={items}
-                  pagination={false}
-                  scroll={{ x: 'max-content' }}
-                  locale={{ emptyText: <Empty description={t('empty')} /> }}
-                  onRow={(_, index) => ({
-                    'data-focused': index === focus ? 'true' : undefined,
-                    style: index === focus ? { boxShadow: `inset 3px 0 0 ${token.colorPrimary}` } : undefined,
-                    onClick: () => setFocus(index ?? 0),
-                  })}
-                  rowSelection={
-                    view === 'pending'
-                      ? {
-                          selectedRowKeys: selected,
-                          onChange: (keys) => setSelected(keys as string[]),
-                          getCheckboxProps: (row) => ({ disabled: !hydrated || !row.isBatchApprovable }),
-                          // A disabled checkbox gets no hover events: the reason sits on a wrapper around it.
-                          renderCell: (_checked, row, _index, node) =>
-                            row.isBatchApprovable ? (
-                              node
-                            ) : (
-                              <Tooltip title={t('batch.notAllowed')}>
-                                <span data-testid="batch-disabled-reason">{node}</span>
-                              </Tooltip>
-                            ),
-                        }
-                      : undefined
-                  }
-                  columns={[
-                    {
-                      key: 'title',
-                      title: t('col.title'),
-                      render: (_, row) => (
-                        <Flex vertical style={{ minWidth: 180, maxWidth: 240 }}>
-                          <Link href={`/instances/${row.instanceId}`}>
-                            <Typography.Text strong={!row.isRead}>
-                              {!row.isRead && <Badge status="processing" style={{ marginInlineEnd: 6 }} />}
-                              {row.title}
-                            </Typography.Text>
-                          </Link>
-                          <DelegationMark onBehalfOfName={row.onBehalfOfName} actedByName={row.actedByName} />
-                          {row.summary && (
-                            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
-                              {row.summary}
-                            </Typography.Text>
-                          )}
-                          {failures[row.id] && (
-                            <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                              {failures[row.id]}
-                            </Typography.Text>
-                          )}
-                        </Flex>
-                      ),
-                    },
-                    {
-                      key: 'source',
-                      title: t('col.source'),
-                      render: (_, row) => <SourceTag source={row.source} connectorName={row.connectorName} />,
-                    },
-                    {
-                      key: 'process',
-                      title: t('col.process'),
-                      responsive: ['md'],
-                      // The mapping's category (/admin/processes) as a tag before the (display) name.
-                      render: (_, row) => (
-                        <>
-                          {row.processCategory && <Tag variant="filled">{row.processCategory}</Tag>}
-                          {processLabel(row.processName, row.source)}
-                        </>
-                      ),
-                    },
-                    {
-                      key: 'originator',
-                      title: t('col.originator'),
-                      responsive: ['sm'],
-                      render: (_, row) => row.originatorName ?? '—',
-                    },
-                    ...(view === 'initiated'
-                      ? []
-                      : [
-                          {
-                            key: 'node',
-                            title: t('col.node'),
-                            // Below 1600 px the columns would not fit beside the saved views: the node then shows
-                            // in 当前处理人 ("项目负责人 · 等待 张三 审批").
-                            responsive: ['xxl' as const],
-                            render: (_: unknown, row: InboxRow) => row.nodeName ?? '—',
-                          },
-                        ]),
-                    {
-                      key: 'status',
-                      title: t('col.status'),
-                      render: (_, row) => <TaskStatusTag status={row.status} result={row.result} />,
-                    },
-                    {
-                      key: 'holder',
-                      title: t('col.holder'),
-                      responsive: ['md'],
-                      render: (_, row) =>
-                        row.pendingStep ? (
-                          // Wraps within its width: several approvers must not widen the table past the screen.
-                          <div style={{ minWidth: 140, maxWidth: 220 }}>
-                            <PendingStepText
-                              step={row.pendingStep}
-                              withNode={view === 'initiated' || !screens.xxl}
-                            />
-                          </div>
-                        ) : (
-                          '—'
-                        ),
-                    },
-                    {
-                      key: 'received',
-                      title: t('col.received'),
-                      responsive: ['sm'],
-                      render: (_, row) => (
-                        <Tooltip title={formatTime(row.receivedAt)}>
-                          <span style={{ whiteSpace: 'nowrap' }}>
-                            {formatRelative(row.receivedAt, locale, now)}
-                          </span>
-                        </Tooltip>
-                      ),
-                    },
-                    ...(view === 'pending' || view === 'done'
-                      ? [
-                          {
-                            key: 'due',
-                            title: t('col.due'),
-                            responsive: ['md' as const],
-                            render: (_: unknown, row: InboxRow) =>
-                              row.dueAt ? (
-                                <Typography.Text type={row.isOverdue ? 'danger' : undefined}>
-                                  {formatTime(row.dueAt, 'dayTime')}
-                                  {row.isOverdue && (
-                                    <>
-                                      {' · '}
-                                      <OverdueBy duration={row.overdueBy} />
-                                    </>
-                                  )}
-                                </Typography.Text>
-                              ) : (
-                                '—'
-                              ),
-                          },
-                        ]
-                      : []),
-                    {
-                      key: 'open',
-                      title: '',
-                      // Pinned to the right edge: the table scrolls sideways under it instead of clipping it.
-                      fixed: 'end',
-                      render: (_, row) => (
-                        <Flex align="center" gap={4}>
-                          {view === 'initiated' && isUrgeable(row) && (
-                            <UrgeButton instanceId={row.instanceId} size="small" />
-                          )}
-                          {row.pcUrl ? (
-                            // An icon (named for screen readers and on hover) keeps the pinned column narrow.
-                            <Tooltip title={t('instance:openIn', { source: t(`source:${row.source}`) })}>
-                              <ClientLinkButton
-                                type="link"
-                                size="small"
-                                href={row.pcUrl}
-                                // A link, so it works before hydration too (the page's controls are disabled until then).
-                                disabled={false}
-                                icon={<ExportOutlined />}
-                                target="_blank"
-                                rel="noreferrer"
-                                aria-label={t('instance:openIn', { source: t(`source:${row.source}`) })}
-                              />
-                            </Tooltip>
-                          ) : null}
-                        </Flex>
-                      ),
-                    },
-                  ]}
-                />
-              </div>
+              <InboxTable
+                view={view}
+                rows={items}
+                now={now}
+                isLoading={isLoading || (isFetching && !data)}
+                failures={failures}
+                focus={focus}
+                onFocus={setFocus}
+                selected={selected}
+                onSelect={setSelected}
+                isHydrated={hydrated}
+                renderAction={(row) =>
+                  view === 'initiated' && isUrgeable(row) ? (
+                    <UrgeButton instanceId={row.instanceId} size="small" />
+                  ) : null
+                }
+              />
             )}
             <Pager
               data={data}
               cursor={cursor}
               hrefOf={(next) => toQuery(next ? { ...params, cursor: next } : params, `/inbox/${view}`)}
             />
-          </Card>
+          </Panel>
         </Col>
         {view === 'pending' && isBatchUsed && (
           <BatchApproveModal rows={batchRows ?? []} open={batchRows !== null} onClose={onBatchClosed} />

@@ -1,14 +1,16 @@
 'use client';
 
 import { DeleteOutlined, PlusOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Flex, Form, Input, Modal, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
-import { useDeleteView, useSavedViews, useSaveView, useUpdateView } from '@/lib/client/queries/use-inbox';
-import { useToast } from '@/lib/client/use-toast';
+import { Button, Flex, Tag, Tooltip, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { useDeleteView, useSavedViews, useUpdateView } from '@/lib/client/queries/use-inbox';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InboxView } from '@/lib/tasks/inbox/inbox-filters';
 import type { SavedViewDto } from '@/lib/tasks/saved-views';
 import type { FilterParams } from './InboxFilters';
+
+/** The save dialog (a modal with its form) loads when first opened, not with the page. */
+const SaveViewDialog = lazy(() => import('./SaveViewDialog').then((m) => ({ default: m.SaveViewDialog })));
 
 export function viewParams(v: SavedViewDto): FilterParams {
   return { ...v.filters, ...(v.sort ? { sort: v.sort } : {}) };
@@ -29,33 +31,13 @@ export function SavedViewsPanel({
   onApply(params: FilterParams): void;
 }) {
   const t = useT('inbox');
-  const toast = useToast();
   const views = useSavedViews();
-  const save = useSaveView();
   const update = useUpdateView();
   const remove = useDeleteView();
   const [isSaving, setSaving] = useState(false);
-  const [form] = Form.useForm<{ name: string; isDefault: boolean }>();
+  // Mounted from its first opening on (and kept, so it can animate closed).
+  const [isSaveUsed, setSaveUsed] = useState(false);
   const mine = (views.data ?? []).filter((v) => v.view === view);
-
-  const submit = async () => {
-    const values = await form.validateFields();
-    const { sort, ...filters } = params;
-    try {
-      await save.mutateAsync({
-        name: values.name,
-        view,
-        filters,
-        sort: sort ?? null,
-        isDefault: !!values.isDefault,
-      });
-      toast.success(t('views.saved'));
-      setSaving(false);
-      form.resetFields();
-    } catch (error) {
-      toast.error(error);
-    }
-  };
 
   return (
     <div data-testid="saved-views">
@@ -65,7 +47,10 @@ export function SavedViewsPanel({
           <Button
             size="small"
             icon={<PlusOutlined />}
-            onClick={() => setSaving(true)}
+            onClick={() => {
+              setSaveUsed(true);
+              setSaving(true);
+            }}
             aria-label={t('views.save')}
           />
         </Tooltip>
@@ -132,27 +117,11 @@ export function SavedViewsPanel({
           </Typography.Text>
         )}
       </Flex>
-      <Modal
-        title={t('views.save')}
-        open={isSaving}
-        onOk={submit}
-        confirmLoading={save.isPending}
-        onCancel={() => setSaving(false)}
-        destroyOnHidden
-      >
-        <Form form={form} layout="vertical" initialValues={{ isDefault: false }}>
-          <Form.Item
-            name="name"
-            label={t('views.name')}
-            rules={[{ required: true, whitespace: true, max: 40 }]}
-          >
-            <Input autoFocus maxLength={40} />
-          </Form.Item>
-          <Form.Item name="isDefault" valuePropName="checked">
-            <Checkbox>{t('views.default')}</Checkbox>
-          </Form.Item>
-        </Form>
-      </Modal>
+      {isSaveUsed && (
+        <Suspense fallback={null}>
+          <SaveViewDialog view={view} params={params} open={isSaving} onClose={() => setSaving(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }
