@@ -38,6 +38,7 @@ export function ChartCard<R extends object>(props: ChartCardProps<R>) {
     <Card
       title={props.title}
       data-testid={props.testId}
+      aria-busy={props.loading}
       styles={{ body: { minWidth: 0 } }}
       extra={
         <Flex gap={4} wrap>

@@ -103,3 +103,63 @@ export async function insertStepDailyRollups(db: DbOrTx, keysTable: string | nul
     WHERE f.finished_day IS NOT NULL ${keys}
     GROUP BY f.finished_day, f.connector_id, f.source, f.process_key, f.department, f.step, f.approver_user_id`);
 }
+
+/**
+ * The log-scale histogram bucket of a duration in seconds: 8 buckets per doubling (bucket b holds v with
+ * 2^(b/8) ≤ v + 1 < 2^((b+1)/8)), so a bucket's values lie within 9.05% of (v + 1) of each other.
+ */
+export function analyticsBucket(value: SQL): SQL {
+  return sql`floor(8 * ln(${value} + 1) / ln(2))::smallint`;
+}
+
+/**
+ * The department rows of `table` (analytics_daily or analytics_step_daily, alias a) with the company-wide spans
+ * they fall in (k.span, k.start): for the keys listed in `keysTable` (span, start, connector_id, process_key),
+ * or every row in both spans.
+ */
+function spanRows(table: string, keysTable: string | null): SQL {
+  return keysTable
+    ? sql`${sql.identifier(keysTable)} k JOIN ${sql.identifier(table)} a
+        ON a.connector_id = k.connector_id AND a.process_key = k.process_key
+        AND a.day >= k.start AND a.day < k.start + CASE WHEN k.span = 'week' THEN 7 ELSE 1 END`
+    : sql`${sql.identifier(table)} a
+        CROSS JOIN LATERAL (VALUES ('day', a.day), ('week', ${mondayOf(sql`a.day`)})) k(span, start)`;
+}
+
+/** The Monday of a date's week (weeks start on Monday, as date_trunc('week') counts them). */
+export function mondayOf(day: SQL): SQL {
+  return sql`(${day} - (extract(isodow FROM ${day})::int - 1))`;
+}
+
+/**
+ * The company-wide rollups (no department, no approver; per day and per week) of the given keys, or all, from
+ * the department rollups, which must be current: request counts, cycle-time and wait histograms, SLA counts.
+ */
+export async function insertCompanyRollups(db: DbOrTx, keysTable: string | null): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO analytics_company_requests (span, start, connector_id, source, process_key, process_name, started,
+      finished, refused, revoked, transferred)
+    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, max(a.process_name), sum(a.started)::int,
+      sum(a.finished)::int, sum(a.refused)::int, sum(a.revoked)::int, sum(a.transferred)::int
+    FROM ${spanRows('analytics_daily', keysTable)}
+    GROUP BY k.span, k.start, a.connector_id, a.source, a.process_key`);
+  await db.execute(sql`
+    INSERT INTO analytics_company_cycle (span, start, connector_id, source, process_key, bucket, n, lo, hi)
+    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, ${analyticsBucket(sql`v`)}, count(*)::int,
+      min(v), max(v)
+    FROM ${spanRows('analytics_daily', keysTable)} CROSS JOIN LATERAL unnest(a.cycle_seconds) v
+    GROUP BY 1, 2, 3, 4, 5, 6`);
+  await db.execute(sql`
+    INSERT INTO analytics_company_waits (span, start, connector_id, source, process_key, step, bucket, n, lo, hi)
+    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, a.step, ${analyticsBucket(sql`v`)},
+      count(*)::int, min(v), max(v)
+    FROM ${spanRows('analytics_step_daily', keysTable)} CROSS JOIN LATERAL unnest(a.wait_seconds) v
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+  await db.execute(sql`
+    INSERT INTO analytics_company_sla (span, start, connector_id, source, process_key, department, finished,
+      with_due, on_time)
+    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, a.department, sum(a.finished)::int,
+      sum(a.with_due)::int, sum(a.on_time)::int
+    FROM ${spanRows('analytics_step_daily', keysTable)}
+    GROUP BY k.span, k.start, a.connector_id, a.source, a.process_key, a.department`);
+}

@@ -81,7 +81,8 @@ export function InsightsPage({
   const approvers = useInsightFigure('approvers', params);
   const period = volume.data?.filters ?? null;
   const stamp = period ? `${period.from}_${period.to}` : 'period';
-  const week = (params.granularity ?? 'day') === 'week';
+  // The granularity answered: a period over 92 days comes per week even when days were asked for.
+  const week = (period?.granularity ?? params.granularity ?? 'day') === 'week';
   /** A bucket's days (a week is clipped to the period). */
   const bucketRange = (bucket: string) => {
     if (!week || !period) return { from: bucket, to: bucket };
