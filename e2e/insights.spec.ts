@@ -74,12 +74,13 @@ async function pushRequests(admin: APIRequestContext) {
 
 /**
  * Every card of 分析 has its figures and every chart has finished drawing (animations included): the state a
- * screenshot must show, awaited as state (aria-busy, skeletons, the chart's data-rendered), never as time.
+ * screenshot must show (the current filters' figures, not the previous ones kept on screen while loading),
+ * awaited as state (aria-busy, skeletons and spinners, the chart's data-rendered), never as time.
  */
 async function insightsSettled(page: Page) {
   const root = page.getByTestId('insights-page');
   await expect(root.locator('[aria-busy="true"]')).toHaveCount(0);
-  await expect(root.locator('.ant-skeleton')).toHaveCount(0);
+  await expect(root.locator('.ant-skeleton, .ant-spin-spinning')).toHaveCount(0);
   const charts = root.locator('[data-testid$="-chart"]');
   await expect
     .poll(async () => {
