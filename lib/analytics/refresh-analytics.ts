@@ -120,6 +120,8 @@ async function refreshBatch(tx: Tx, timeZone: string): Promise<number> {
     FROM (SELECT day, connector_id, process_key FROM analytics_refresh_keys
       UNION SELECT day, connector_id, process_key FROM analytics_refresh_step_keys) k
     CROSS JOIN LATERAL (VALUES ('day', k.day), ('week', ${mondayOf(sql`k.day`)})) s(span, start)`);
+  // A temp table has no statistics: without them the planner may scan whole rollups instead of probing keys.
+  await tx.execute(sql`ANALYZE analytics_refresh_company_keys`);
   for (const table of COMPANY_TABLES) {
     await tx.execute(sql`
       DELETE FROM ${sql.identifier(table)} d USING analytics_refresh_company_keys k

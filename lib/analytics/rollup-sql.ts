@@ -112,54 +112,99 @@ export function analyticsBucket(value: SQL): SQL {
   return sql`floor(8 * ln(${value} + 1) / ln(2))::smallint`;
 }
 
-/**
- * The department rows of `table` (analytics_daily or analytics_step_daily, alias a) with the company-wide spans
- * they fall in (k.span, k.start): for the keys listed in `keysTable` (span, start, connector_id, process_key),
- * or every row in both spans.
- */
-function spanRows(table: string, keysTable: string | null): SQL {
-  return keysTable
-    ? sql`${sql.identifier(keysTable)} k JOIN ${sql.identifier(table)} a
-        ON a.connector_id = k.connector_id AND a.process_key = k.process_key
-        AND a.day >= k.start AND a.day < k.start + CASE WHEN k.span = 'week' THEN 7 ELSE 1 END`
-    : sql`${sql.identifier(table)} a
-        CROSS JOIN LATERAL (VALUES ('day', a.day), ('week', ${mondayOf(sql`a.day`)})) k(span, start)`;
-}
-
 /** The Monday of a date's week (weeks start on Monday, as date_trunc('week') counts them). */
 export function mondayOf(day: SQL): SQL {
   return sql`(${day} - (extract(isodow FROM ${day})::int - 1))`;
 }
 
 /**
- * The company-wide rollups (no department, no approver; per day and per week) of the given keys, or all, from
- * the department rollups, which must be current: request counts, cycle-time and wait histograms, SLA counts.
+ * Source rows (alias a) and their span start for one phase of the company-wide rollups: `day` reads the
+ * department rollup `table` (one row per department and day), `week` reads the company-wide day rows of `table`
+ * (seven per week). `keysTable` (span, start, connector_id, process_key) limits them to the keys of that span;
+ * null: every row.
+ */
+function spanSource(
+  span: 'day' | 'week',
+  table: string,
+  keysTable: string | null,
+): { from: SQL; start: SQL } {
+  const t = sql.identifier(table);
+  if (span === 'day') {
+    return keysTable
+      ? {
+          from: sql`${sql.identifier(keysTable)} k JOIN ${t} a ON k.span = 'day' AND a.connector_id = k.connector_id
+            AND a.process_key = k.process_key AND a.day = k.start`,
+          start: sql`a.day`,
+        }
+      : { from: sql`${t} a`, start: sql`a.day` };
+  }
+  // Seven equality probes per week on the primary key (span, start, connector, process), not a range scan.
+  return keysTable
+    ? {
+        from: sql`${sql.identifier(keysTable)} k CROSS JOIN generate_series(0, 6) d(i)
+          JOIN ${t} a ON k.span = 'week' AND a.span = 'day' AND a.start = k.start + d.i
+          AND a.connector_id = k.connector_id AND a.process_key = k.process_key`,
+        start: sql`k.start`,
+      }
+    : { from: sql`${t} a JOIN (SELECT 'day' AS span) k ON a.span = k.span`, start: mondayOf(sql`a.start`) };
+}
+
+/**
+ * The company-wide rollups (no department, no approver) of the given keys, or all: first the days, from the
+ * department rollups (which must be current), then the weeks, from the company-wide days (seven rows each, so a
+ * batch that touches a day re-reads its week cheaply): request counts, cycle-time and wait histograms (merged
+ * per bucket: counts add, lo/hi are the extremes), SLA counts.
  */
 export async function insertCompanyRollups(db: DbOrTx, keysTable: string | null): Promise<void> {
+  let s = spanSource('day', 'analytics_daily', keysTable);
   await db.execute(sql`
     INSERT INTO analytics_company_requests (span, start, connector_id, source, process_key, process_name, started,
       finished, refused, revoked, transferred)
-    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, max(a.process_name), sum(a.started)::int,
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, max(a.process_name), sum(a.started)::int,
       sum(a.finished)::int, sum(a.refused)::int, sum(a.revoked)::int, sum(a.transferred)::int
-    FROM ${spanRows('analytics_daily', keysTable)}
-    GROUP BY k.span, k.start, a.connector_id, a.source, a.process_key`);
+    FROM ${s.from} GROUP BY 2, 3, 4, 5`);
   await db.execute(sql`
     INSERT INTO analytics_company_cycle (span, start, connector_id, source, process_key, bucket, n, lo, hi)
-    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, ${analyticsBucket(sql`v`)}, count(*)::int,
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, ${analyticsBucket(sql`v`)}, count(*)::int,
       min(v), max(v)
-    FROM ${spanRows('analytics_daily', keysTable)} CROSS JOIN LATERAL unnest(a.cycle_seconds) v
-    GROUP BY 1, 2, 3, 4, 5, 6`);
+    FROM ${s.from} CROSS JOIN LATERAL unnest(a.cycle_seconds) v GROUP BY 2, 3, 4, 5, 6`);
+  s = spanSource('day', 'analytics_step_daily', keysTable);
   await db.execute(sql`
     INSERT INTO analytics_company_waits (span, start, connector_id, source, process_key, step, bucket, n, lo, hi)
-    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, a.step, ${analyticsBucket(sql`v`)},
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, a.step, ${analyticsBucket(sql`v`)},
       count(*)::int, min(v), max(v)
-    FROM ${spanRows('analytics_step_daily', keysTable)} CROSS JOIN LATERAL unnest(a.wait_seconds) v
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+    FROM ${s.from} CROSS JOIN LATERAL unnest(a.wait_seconds) v GROUP BY 2, 3, 4, 5, 6, 7`);
   await db.execute(sql`
     INSERT INTO analytics_company_sla (span, start, connector_id, source, process_key, department, finished,
       with_due, on_time)
-    SELECT k.span, k.start, a.connector_id, a.source, a.process_key, a.department, sum(a.finished)::int,
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, a.department, sum(a.finished)::int,
       sum(a.with_due)::int, sum(a.on_time)::int
-    FROM ${spanRows('analytics_step_daily', keysTable)}
-    GROUP BY k.span, k.start, a.connector_id, a.source, a.process_key, a.department`);
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6`);
+
+  s = spanSource('week', 'analytics_company_requests', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_requests (span, start, connector_id, source, process_key, process_name, started,
+      finished, refused, revoked, transferred)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, max(a.process_name), sum(a.started)::int,
+      sum(a.finished)::int, sum(a.refused)::int, sum(a.revoked)::int, sum(a.transferred)::int
+    FROM ${s.from} GROUP BY 2, 3, 4, 5`);
+  s = spanSource('week', 'analytics_company_cycle', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_cycle (span, start, connector_id, source, process_key, bucket, n, lo, hi)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, a.bucket, sum(a.n)::int, min(a.lo),
+      max(a.hi)
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6`);
+  s = spanSource('week', 'analytics_company_waits', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_waits (span, start, connector_id, source, process_key, step, bucket, n, lo, hi)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, a.step, a.bucket, sum(a.n)::int,
+      min(a.lo), max(a.hi)
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6, 7`);
+  s = spanSource('week', 'analytics_company_sla', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_sla (span, start, connector_id, source, process_key, department, finished,
+      with_due, on_time)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, a.department, sum(a.finished)::int,
+      sum(a.with_due)::int, sum(a.on_time)::int
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6`);
 }
