@@ -99,17 +99,20 @@ export function companyWhere(
   const a = (name: string) => sql.raw(`${alias}.${name}`);
   const days = (from: string, to: string) =>
     sql`(${a('span')} = 'day' AND ${a('start')} BETWEEN ${from}::date AND ${to}::date)`;
-  const firstMonday = shiftDay(filters.from, (8 - isoWeekday(filters.from)) % 7);
-  const lastMonday = shiftDay(
-    filters.to,
-    -(isoWeekday(filters.to) - 1) - (isoWeekday(filters.to) === 7 ? 0 : 7),
-  );
+  const weeks = wholeWeeks(filters.from, filters.to);
   const period =
-    byDay || firstMonday > lastMonday
+    byDay || !weeks
       ? days(filters.from, filters.to)
-      : sql`((${a('span')} = 'week' AND ${a('start')} BETWEEN ${firstMonday}::date AND ${lastMonday}::date)
-          OR ${days(filters.from, shiftDay(firstMonday, -1))} OR ${days(shiftDay(lastMonday, 7), filters.to)})`;
+      : sql`((${a('span')} = 'week' AND ${a('start')} BETWEEN ${weeks.first}::date AND ${weeks.last}::date)
+          OR ${days(filters.from, shiftDay(weeks.first, -1))} OR ${days(shiftDay(weeks.last, 7), filters.to)})`;
   return sql`${period} AND ${insightWhere(filters, scope, null, alias)}`;
+}
+
+/** The Mondays of the first and last whole week (Monday to Sunday) inside [from, to]; null if none. */
+export function wholeWeeks(from: string, to: string): { first: string; last: string } | null {
+  const first = shiftDay(from, (8 - isoWeekday(from)) % 7);
+  const last = shiftDay(to, -(isoWeekday(to) - 1) - (isoWeekday(to) === 7 ? 0 : 7));
+  return first <= last ? { first, last } : null;
 }
 
 /** 1 = Monday … 7 = Sunday. */
