@@ -32,8 +32,8 @@ export async function lockAnalytics(tx: Tx): Promise<void> {
 /**
  * Drains the change cursor (analytics_dirty_instances, filled by triggers on tasks and process_instances):
  * for each batch of dirty instances, in one transaction, replaces their facts and recomputes the daily rollup
- * keys they touched before and after, then the company-wide day and week rows of those keys. A failed batch rolls back with its dirty rows, so nothing is lost;
- * running it twice changes nothing (idempotent job).
+ * keys they touched before and after, then the company-wide day and week rows of those keys. A failed batch
+ * rolls back with its dirty rows, so nothing is lost; running it twice changes nothing (idempotent job).
  */
 export async function refreshAnalytics(
   db: Db,
@@ -113,7 +113,7 @@ async function refreshBatch(tx: Tx, timeZone: string): Promise<number> {
       AND d.approver_user_id IS NOT DISTINCT FROM k.approver_user_id`);
   await insertStepDailyRollups(tx, 'analytics_refresh_step_keys');
 
-  // The company-wide days and weeks of those keys, recomputed from the department rows just written.
+  // The company-wide days of those keys (from the department rows just written) and their weeks (from the days).
   await tx.execute(sql`
     CREATE TEMP TABLE analytics_refresh_company_keys ON COMMIT DROP AS
     SELECT DISTINCT s.span, s.start, k.connector_id, k.process_key
