@@ -184,7 +184,7 @@ test('rollups kept by the refresh job equal a full rebuild after random changes'
   const rebuilt = await rebuildAnalytics(t.db, { timeZone: TZ });
   expect(rebuilt.instances).toBe(incremental.instanceFacts.length);
   expect(await dump()).toEqual(incremental);
-});
+}, 180_000); // ~150 snapshots and refreshes: well under a minute idle, slower on a shared machine.
 
 test('percentiles from the log-bucket histograms stay within the documented bound of the exact ones', async () => {
   // Groups of 1 … 400 durations from seconds to weeks (log-uniform, with repeats), merged from many rows.
