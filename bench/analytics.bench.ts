@@ -1,12 +1,15 @@
 /**
  * 分析 at scale (docs/insights.md): 1 000 000 approval tasks (≈333 000 requests, three steps each) for 10 000
  * users in 50 departments over a year, seeded with set-based SQL. Then: the full rebuild of the rollups, the
- * incremental refresh after 10 000 requests change (requests per second, against mixed-load's ingest rate),
- * and each analytics API as one caller (the domain function the route calls), admin and a department manager,
- * for the default period (30 days) and a whole year. Goal: p95 < 300 ms per API. The database is dropped after.
+ * incremental refresh after 10 000 requests change, spread over the year and among the newest (dirty instances
+ * per second, against mixed-load's ingest of 200 events/s), and each analytics API as one caller (the domain
+ * function the route calls), admin and a department manager, for the default period (30 days) and a whole year
+ * (answered per week). Goal: p95 < 300 ms per API. The database is dropped after.
  *
- * BENCH_ANALYTICS_TASKS (default 1 000 000), BENCH_ANALYTICS_USERS (10 000), BENCH_ANALYTICS_ROUNDS (20).
+ * BENCH_ANALYTICS_TASKS (default 1 000 000), BENCH_ANALYTICS_USERS (10 000), BENCH_ANALYTICS_ROUNDS (20),
+ * BENCH_ANALYTICS_CHANGES (10 000).
  */
+import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { createDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
@@ -19,7 +22,10 @@ import { benchDatabase, percentiles, type Row, report, round } from './harness';
 const TASKS = Number(process.env.BENCH_ANALYTICS_TASKS ?? 1_000_000);
 const USERS = Number(process.env.BENCH_ANALYTICS_USERS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ANALYTICS_ROUNDS ?? 20);
+const REFRESH_CHANGES = Number(process.env.BENCH_ANALYTICS_CHANGES ?? 10_000);
 const GOAL_MS = 300;
+/** mixed-load's offered ingest (events/s): the refresh job keeps up if it drains dirty instances faster. */
+const MIXED_LOAD_RATE = 200;
 const TZ = 'Asia/Shanghai';
 
 async function seed(sql: postgres.Sql): Promise<number> {
@@ -86,11 +92,35 @@ export async function run(): Promise<void> {
       console.log(`rebuild ${round(rebuildMs / 1000, 1)} s`);
       await sql`ANALYZE`;
 
-      // Incremental: 10 000 requests change (a task of each answered a second later), then one refresh drains them.
-      await sql`UPDATE tasks SET finished_at = finished_at + interval '1 second'
-        WHERE external_task_id LIKE '%-1' AND instance_id IN (SELECT id FROM process_instances ORDER BY external_id LIMIT 10000)`;
-      const refreshMs = await time(() => refreshAnalytics(db, { timeZone: TZ, maxBatches: 100 }));
-      console.log(`refresh of 10000 changed requests ${round(refreshMs / 1000, 1)} s`);
+      // Incremental: 10 000 requests change (a task of each answered a second later), then the refresh drains
+      // them in its batches of 250. Spread: requests of every day of the year (each batch touches ~250 days and
+      // their weeks: the worst case); recent: the newest requests, where live changes land.
+      const refreshes: Row[] = [];
+      for (const [label, order] of [
+        ['spread over the year', sql`external_id`],
+        ['newest requests', sql`source_created_at DESC`],
+      ] as const) {
+        await sql`UPDATE tasks SET finished_at = finished_at + interval '1 second'
+          WHERE external_task_id LIKE '%-1'
+            AND instance_id IN (SELECT id FROM process_instances ORDER BY ${order} LIMIT ${REFRESH_CHANGES})`;
+        const [{ dirty } = { dirty: 0 }] = await sql<{ dirty: number }[]>`
+          SELECT count(*)::int AS dirty FROM analytics_dirty_instances`;
+        let drained = 0;
+        const ms = await time(async () => {
+          drained = (await refreshAnalytics(db, { timeZone: TZ, maxBatches: 1000 })).instances;
+        });
+        const rate = round(drained / (ms / 1000), 0);
+        console.log(
+          `refresh (${label}): ${drained} of ${dirty} dirty instances in ${round(ms / 1000, 1)} s = ${rate}/s`,
+        );
+        refreshes.push({
+          what: 'refresh',
+          figure: `${label}: ${drained} dirty instances, ${rate} instances/s`,
+          p50: '',
+          p95: `${round(ms / 1000, 1)} s`,
+          goal: `≥ ${MIXED_LOAD_RATE}/s (mixed-load ingest, events/s) ${rate >= MIXED_LOAD_RATE ? 'kept up' : 'MISSED'}`,
+        });
+      }
 
       const [admin] = await sql<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin'`;
       const [manager] = await sql<{ id: string }[]>`SELECT id FROM users WHERE username = 'u57'`;
@@ -116,13 +146,7 @@ export async function run(): Promise<void> {
           p95: `${round(rebuildMs / 1000, 1)} s`,
           goal: '',
         },
-        {
-          what: 'refresh',
-          figure: `10000 changed requests: ${round(10_000 / (refreshMs / 1000), 0)} requests/s`,
-          p50: '',
-          p95: `${round(refreshMs / 1000, 1)} s`,
-          goal: 'above mixed-load ingest rate',
-        },
+        ...refreshes,
       ];
       for (const [who, viewer] of Object.entries(viewers)) {
         for (const [period, filters] of Object.entries(periods)) {
@@ -140,7 +164,7 @@ export async function run(): Promise<void> {
             const p = percentiles(samples);
             // Printed as measured too: a run cut short on a loaded machine still shows what it got.
             console.log(
-              `${who} ${period} ${figure}: p50 ${p.p50} ms, p95 ${p.p95} ms (goal < ${GOAL_MS} ms)`,
+              `${who} ${period} ${figure}: p50 ${p.p50} ms, p95 ${p.p95} ms (goal < ${GOAL_MS} ms), load ${loadavg()[0]?.toFixed(1)}`,
             );
             rows.push({
               what: `${who} ${period}`,

@@ -25,6 +25,10 @@ test('migrations apply to an empty database, and applying them again changes not
       SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`;
     expect(tables.map((t) => t.table_name)).toEqual([
       'admin_operations',
+      'analytics_company_cycle',
+      'analytics_company_requests',
+      'analytics_company_sla',
+      'analytics_company_waits',
       'analytics_daily',
       'analytics_dirty_instances',
       'analytics_grants',

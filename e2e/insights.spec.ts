@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { type APIRequestContext, expect, test } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { apiSignin, demoAdmin } from './fixtures/auth';
 import { clickStable } from './fixtures/ui';
 import { waitForState } from './fixtures/wait';
@@ -72,6 +72,24 @@ async function pushRequests(admin: APIRequestContext) {
   }
 }
 
+/**
+ * Every card of 分析 has its figures and every chart has finished drawing (animations included): the state a
+ * screenshot must show (the current filters' figures, not the previous ones kept on screen while loading),
+ * awaited as state (aria-busy, skeletons and spinners, the chart's data-rendered), never as time.
+ */
+async function insightsSettled(page: Page) {
+  const root = page.getByTestId('insights-page');
+  await expect(root.locator('[aria-busy="true"]')).toHaveCount(0);
+  await expect(root.locator('.ant-skeleton, .ant-spin-spinning')).toHaveCount(0);
+  const charts = root.locator('[data-testid$="-chart"]');
+  await expect
+    .poll(async () => {
+      const drawn = await root.locator('[data-testid$="-chart"][data-rendered="true"]').count();
+      return drawn === (await charts.count());
+    })
+    .toBe(true);
+}
+
 test('an admin opens 分析, filters by a process, drills into the slowest step; a granted manager sees only their department', async ({
   page,
   browser,
@@ -100,6 +118,7 @@ test('an admin opens 分析, filters by a process, drills into the slowest step;
   await expect(page).toHaveURL(/process=/);
   const steps = page.getByTestId('insights-steps');
   await expect(steps.getByTestId('insights-steps-chart')).toBeVisible();
+  await insightsSettled(page);
   await page.screenshot({ path: `${SHOTS}/insights-admin-1400.png`, fullPage: true });
 
   // The table view of the bottleneck card: the slowest step first; its count opens the requests behind it.
@@ -113,6 +132,7 @@ test('an admin opens 分析, filters by a process, drills into the slowest step;
   await expect(drawer).not.toContainText(OTHER);
   // Slowest first: b waited 20 h, a 5 h.
   await expect(drawer.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText(`${PROCESS} b`);
+  await expect(drawer.locator('[aria-busy="true"], .ant-spin-spinning')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/insights-drill-1400.png` });
 
   // 钱七 (采购部) is granted 采购部 by the admin: a manager/analyst of that department only.
@@ -136,6 +156,9 @@ test('an admin opens 分析, filters by a process, drills into the slowest step;
   await expect(manager.getByTestId('insights-page')).toContainText('采购部');
   await expect(manager.getByTestId('insights-page')).not.toContainText(PROCESS);
   await expect(manager.getByTestId('insights-volume')).toBeVisible();
+  // The manager's cards hold their department's request (not skeletons) before the full-page screenshot.
+  await insightsSettled(manager);
+  await expect(manager.getByTestId('insights-volume-chart')).toBeVisible();
   await manager.screenshot({ path: `${SHOTS}/insights-manager-390.png`, fullPage: true });
   // A phone is at most as wide as its screen.
   const width = await manager.evaluate(() => document.documentElement.scrollWidth);

@@ -19,6 +19,8 @@ export type ChartCardProps<R> = {
   title: ReactNode;
   testId: string;
   loading: boolean;
+  /** A (re)load is under way: the card says so (aria-busy) while it still shows the previous figures. */
+  isFetching?: boolean;
   rows: R[];
   rowKey: (row: R) => string;
   columns: TableColumnsType<R>;
@@ -38,6 +40,7 @@ export function ChartCard<R extends object>(props: ChartCardProps<R>) {
     <Card
       title={props.title}
       data-testid={props.testId}
+      aria-busy={props.loading || Boolean(props.isFetching)}
       styles={{ body: { minWidth: 0 } }}
       extra={
         <Flex gap={4} wrap>

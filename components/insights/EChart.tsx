@@ -38,6 +38,10 @@ export function EChart({
     if (!ref.current) return;
     const instance = init(ref.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    // Drawn, animations included: tests and screenshots wait for this state, not for time.
+    instance.on('finished', () => {
+      if (ref.current) ref.current.dataset.rendered = 'true';
+    });
     instance.on('click', (p) => {
       const e = p as unknown as EChartClick;
       clickRef.current?.({ dataIndex: e.dataIndex, seriesIndex: e.seriesIndex });
@@ -52,6 +56,7 @@ export function EChart({
   }, []);
 
   useEffect(() => {
+    if (ref.current) ref.current.dataset.rendered = 'false';
     const axis = {
       axisLine: { lineStyle: { color: token.colorBorder } },
       axisLabel: { color: token.colorTextSecondary, hideOverlap: true },

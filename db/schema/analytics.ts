@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id, tstz } from './_columns';
 import { connectorKind } from './connectors';
 import { users } from './users';
@@ -12,6 +23,10 @@ import { users } from './users';
  *    `refresh-analytics` job.
  * 3. Daily rollups keyed by (day, connector, process, department[, step, approver]), recomputed for the keys
  *    the refreshed facts touched (old and new). The analytics APIs read these, not the task tables.
+ * 4. Company-wide rollups (`analytics_company_*`): the same figures per day AND per week (`span`) without the
+ *    department and approver keys, durations as log-bucket histograms, recomputed from layer 3 for the
+ *    (span, start, connector, process) keys it touched. They answer viewers who see the whole company without a
+ *    department filter, so a year reads ~52 week rows per process instead of every request.
  * No foreign keys to the task tables: a deleted instance must still be found in the facts so its old rollup
  * keys are recomputed.
  */
@@ -101,7 +116,13 @@ export const analyticsDaily = pgTable(
     /** Cycle seconds of the requests finished this day: exact percentiles over any period (unnest). */
     cycleSeconds: integer('cycle_seconds').array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.connectorId, t.processKey, t.department] })],
+  (t) => [
+    primaryKey({ columns: [t.day, t.connectorId, t.processKey, t.department] }),
+    // Recomputing a company-wide (connector, process) day or week reads its department rows by this.
+    index('analytics_daily_process_idx').on(t.connectorId, t.processKey, t.day),
+    // The filter choices list departments with a loose index scan.
+    index('analytics_daily_department_idx').on(t.department),
+  ],
 );
 
 /** Finished approval tasks per day, step and approver: waits (for percentiles) and SLA compliance. */
@@ -125,7 +146,89 @@ export const analyticsStepDaily = pgTable(
     unique('analytics_step_daily_key_uq')
       .on(t.day, t.connectorId, t.processKey, t.department, t.step, t.approverUserId)
       .nullsNotDistinct(),
+    index('analytics_step_daily_process_idx').on(t.connectorId, t.processKey, t.day),
+    // The busiest approvers' waits are read per approver.
+    index('analytics_step_daily_approver_idx').on(t.approverUserId, t.day),
   ],
+);
+
+/*
+ * Company-wide rollups. `span` is 'day' (start = the day) or 'week' (start = its Monday); a period reads its whole
+ * weeks from week rows and the days at either end from day rows (insight-filters.ts `companyPeriod`).
+ * Histograms: one row per non-empty log bucket (`analyticsBucket()`, 8 per doubling) with the count and the
+ * smallest and largest value in it, so percentiles are within one bucket's width of the exact ones (and exact
+ * where a rank falls on a bucket's first or last value).
+ */
+
+/** Requests per span, connector and process (counts of analytics_daily without the department). */
+export const analyticsCompanyRequests = pgTable(
+  'analytics_company_requests',
+  {
+    span: text('span').notNull(),
+    start: date('start').notNull(),
+    connectorId: uuid('connector_id').notNull(),
+    source: connectorKind('source').notNull(),
+    processKey: text('process_key').notNull(),
+    processName: text('process_name'),
+    started: integer('started').notNull(),
+    finished: integer('finished').notNull(),
+    refused: integer('refused').notNull(),
+    revoked: integer('revoked').notNull(),
+    transferred: integer('transferred').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.span, t.start, t.connectorId, t.processKey] })],
+);
+
+/** Cycle-time histogram of the requests decided in the span. */
+export const analyticsCompanyCycle = pgTable(
+  'analytics_company_cycle',
+  {
+    span: text('span').notNull(),
+    start: date('start').notNull(),
+    connectorId: uuid('connector_id').notNull(),
+    source: connectorKind('source').notNull(),
+    processKey: text('process_key').notNull(),
+    bucket: smallint('bucket').notNull(),
+    n: integer('n').notNull(),
+    lo: integer('lo').notNull(),
+    hi: integer('hi').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.span, t.start, t.connectorId, t.processKey, t.bucket] })],
+);
+
+/** Wait histogram of the approval tasks answered in the span, per step. */
+export const analyticsCompanyWaits = pgTable(
+  'analytics_company_waits',
+  {
+    span: text('span').notNull(),
+    start: date('start').notNull(),
+    connectorId: uuid('connector_id').notNull(),
+    source: connectorKind('source').notNull(),
+    processKey: text('process_key').notNull(),
+    step: text('step').notNull(),
+    bucket: smallint('bucket').notNull(),
+    n: integer('n').notNull(),
+    lo: integer('lo').notNull(),
+    hi: integer('hi').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.span, t.start, t.connectorId, t.processKey, t.step, t.bucket] })],
+);
+
+/** SLA compliance of the approval tasks answered in the span, per process and department (no approver). */
+export const analyticsCompanySla = pgTable(
+  'analytics_company_sla',
+  {
+    span: text('span').notNull(),
+    start: date('start').notNull(),
+    connectorId: uuid('connector_id').notNull(),
+    source: connectorKind('source').notNull(),
+    processKey: text('process_key').notNull(),
+    department: text('department').notNull(),
+    finished: integer('finished').notNull(),
+    withDue: integer('with_due').notNull(),
+    onTime: integer('on_time').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.span, t.start, t.connectorId, t.processKey, t.department] })],
 );
 
 /** 分析 scope granted by an admin: the user sees these departments' figures (besides those they manage). */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { type FigureContext, rowsOf, seconds } from './figure-context';
+import { type FigureContext, histPercentiles, rowsOf, seconds } from './figure-context';
 import { insightWhere } from './insight-filters';
+import { analyticsBucket } from './rollup-sql';
 
 export type BusyApprover = {
   approverId: string;
@@ -28,11 +29,14 @@ export async function getBusiestApprovers({ db, filters, scope }: FigureContext)
         SELECT coalesce(d.id, p.id) AS id, coalesce(d.finished, 0) AS finished, coalesce(p.pending, 0) AS pending
         FROM d FULL JOIN p ON p.id = d.id
         ORDER BY coalesce(d.finished, 0) + coalesce(p.pending, 0) DESC, 1 LIMIT 20)
-      SELECT top.id AS "approverId", u.name AS "approverName", top.finished, top.pending,
-        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v)
-          FROM analytics_step_daily s CROSS JOIN LATERAL unnest(s.wait_seconds) v
-          WHERE s.approver_user_id = top.id AND ${insightWhere(filters, scope, 'day', 's')}) AS p50
+      SELECT top.id AS "approverId", u.name AS "approverName", top.finished, top.pending, w.p50
       FROM top LEFT JOIN users u ON u.id = top.id
+      LEFT JOIN (${histPercentiles(
+        sql`SELECT s.approver_user_id, ${analyticsBucket(sql`v`)} AS bucket, 1 AS n, v AS lo, v AS hi
+          FROM analytics_step_daily s CROSS JOIN LATERAL unnest(s.wait_seconds) v
+          WHERE s.approver_user_id IN (SELECT id FROM top) AND ${insightWhere(filters, scope, 'day', 's')}`,
+        ['approver_user_id'],
+      )}) w ON w.approver_user_id = top.id
       ORDER BY top.finished + top.pending DESC, u.name`),
   );
   return rows.map((r) => ({ ...r, p50: seconds(r.p50) }));

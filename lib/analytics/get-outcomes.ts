@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type FigureContext, rowsOf } from './figure-context';
-import { insightWhere } from './insight-filters';
+import { companyWhere, insightWhere, isCompanyWide } from './insight-filters';
 
 export type OutcomeCounts = { closed: number; refused: number; revoked: number; transferred: number };
 export type OutcomeByProcess = OutcomeCounts & { processKey: string; processName: string | null };
@@ -16,7 +16,11 @@ export async function getOutcomes({ db, filters, scope }: FigureContext): Promis
       SELECT process_key AS "processKey", max(process_name) AS "processName",
         (sum(finished) + sum(revoked))::int AS closed, sum(refused)::int AS refused, sum(revoked)::int AS revoked,
         sum(transferred)::int AS transferred
-      FROM analytics_daily WHERE ${insightWhere(filters, scope, 'day')}
+      FROM ${
+        isCompanyWide(filters, scope)
+          ? sql`analytics_company_requests c WHERE ${companyWhere(filters, scope, 'c', false)}`
+          : sql`analytics_daily WHERE ${insightWhere(filters, scope, 'day')}`
+      }
       GROUP BY process_key HAVING sum(finished) + sum(revoked) > 0 ORDER BY closed DESC, process_key LIMIT 50`),
   );
   const total = byProcess.reduce<OutcomeCounts>(

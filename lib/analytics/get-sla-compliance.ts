@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type FigureContext, processNames, rowsOf } from './figure-context';
-import { insightWhere } from './insight-filters';
+import { companyWhere, insightWhere, isCompanyWide } from './insight-filters';
 
 export type SlaRow = {
   key: string;
@@ -20,13 +20,16 @@ export type SlaCompliance = { byProcess: SlaRow[]; byDepartment: SlaRow[] };
  */
 export async function getSlaCompliance(ctx: FigureContext): Promise<SlaCompliance> {
   const { db, filters, scope } = ctx;
-  const done = insightWhere(filters, scope, 'day');
+  // Answered tasks: company-wide day and week rows (no approver) when the viewer sees everything.
+  const done = isCompanyWide(filters, scope)
+    ? sql`analytics_company_sla c WHERE ${companyWhere(filters, scope, 'c', false)}`
+    : sql`analytics_step_daily WHERE ${insightWhere(filters, scope, 'day')}`;
   const open = insightWhere(filters, scope, null);
   const query = (key: 'process_key' | 'department') =>
     db.execute(sql`
       WITH d AS (
         SELECT ${sql.raw(key)} AS key, sum(with_due)::int AS with_due, sum(on_time)::int AS on_time
-        FROM analytics_step_daily WHERE ${done} GROUP BY 1),
+        FROM ${done} GROUP BY 1),
       o AS (
         SELECT ${sql.raw(key)} AS key, count(*)::int AS overdue
         FROM analytics_task_facts WHERE pending AND due_at < now() AND ${open} GROUP BY 1)

@@ -28,11 +28,12 @@ export const insightFiltersSchema = z
 export type InsightFiltersInput = z.input<typeof insightFiltersSchema>;
 export type InsightFilters = z.output<typeof insightFiltersSchema> & { from: string; to: string };
 
-/** Fills the default period: the last 30 days up to `today`. */
+/** Fills the default period (the last 30 days up to `today`); a period over 92 days is shown per week. */
 export function withPeriod(filters: z.output<typeof insightFiltersSchema>, today: string): InsightFilters {
   const to = filters.to ?? today;
   const from = filters.from ?? shiftDay(to, -29);
-  return { ...filters, from, to };
+  const long = Date.parse(to) - Date.parse(from) >= MAX_DAY_BUCKETS * 86_400_000;
+  return { ...filters, from, to, granularity: long ? 'week' : filters.granularity };
 }
 
 export function shiftDay(date: string, days: number): string {
@@ -71,4 +72,50 @@ export function insightWhere(
     );
   }
   return parts.length > 0 ? sql.join(parts, sql` AND `) : sql`true`;
+}
+
+/** Periods longer than this are answered per week even when days were asked for (a year has 365 points). */
+export const MAX_DAY_BUCKETS = 92;
+
+/**
+ * Whether the company-wide rollups (no department, per day and week) answer: the viewer sees the whole company
+ * and asked for no department. Otherwise the department rollups do, bounded by the scope's departments.
+ */
+export function isCompanyWide(filters: InsightFilters, scope: InsightScope): boolean {
+  return scope.all && filters.department === undefined;
+}
+
+/**
+ * The company-wide rows (alias `alias`, columns span and start) of the period and filters. `byDay`: day rows
+ * only (a per-day series); otherwise the whole weeks (Monday to Sunday) inside the period come from week rows
+ * and the days before the first and after the last of them from day rows.
+ */
+export function companyWhere(
+  filters: InsightFilters,
+  scope: InsightScope,
+  alias: string,
+  byDay: boolean,
+): SQL {
+  const a = (name: string) => sql.raw(`${alias}.${name}`);
+  const days = (from: string, to: string) =>
+    sql`(${a('span')} = 'day' AND ${a('start')} BETWEEN ${from}::date AND ${to}::date)`;
+  const weeks = wholeWeeks(filters.from, filters.to);
+  const period =
+    byDay || !weeks
+      ? days(filters.from, filters.to)
+      : sql`((${a('span')} = 'week' AND ${a('start')} BETWEEN ${weeks.first}::date AND ${weeks.last}::date)
+          OR ${days(filters.from, shiftDay(weeks.first, -1))} OR ${days(shiftDay(weeks.last, 7), filters.to)})`;
+  return sql`${period} AND ${insightWhere(filters, scope, null, alias)}`;
+}
+
+/** The Mondays of the first and last whole week (Monday to Sunday) inside [from, to]; null if none. */
+export function wholeWeeks(from: string, to: string): { first: string; last: string } | null {
+  const first = shiftDay(from, (8 - isoWeekday(from)) % 7);
+  const last = shiftDay(to, -(isoWeekday(to) - 1) - (isoWeekday(to) === 7 ? 0 : 7));
+  return first <= last ? { first, last } : null;
+}
+
+/** 1 = Monday … 7 = Sunday. */
+function isoWeekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
 }

@@ -81,16 +81,17 @@ export async function listInsightRequests(
   const offset = (query.page - 1) * PAGE_SIZE;
   const columns = sql`i.instance_id AS "instanceId", i.title, i.process_key AS "processKey",
     i.process_name AS "processName", i.department, i.originator_name AS "originatorName",
-    i.started_at AS "startedAt", i.finished_at AS "finishedAt", i.cycle_seconds AS "cycleSeconds", i.outcome,
-    count(*) OVER ()::int AS total`;
+    i.started_at AS "startedAt", i.finished_at AS "finishedAt", i.cycle_seconds AS "cycleSeconds", i.outcome`;
 
   let statement: SQL;
   const instanceMetric = INSTANCE_METRICS[query.metric];
   if (instanceMetric) {
+    const where = sql`${insightWhere(filters, scope, instanceMetric.day, 'i')} AND ${sql.raw(instanceMetric.where)}`;
     statement = sql`
-      SELECT ${columns}, NULL AS step, NULL AS "approverName", NULL::int AS "waitSeconds", NULL AS "dueAt"
+      SELECT ${columns}, NULL AS step, NULL AS "approverName", NULL::int AS "waitSeconds", NULL AS "dueAt",
+        (SELECT count(*) FROM analytics_instance_facts i WHERE ${where})::int AS total
       FROM analytics_instance_facts i
-      WHERE ${insightWhere(filters, scope, instanceMetric.day, 'i')} AND ${sql.raw(instanceMetric.where)}
+      WHERE ${where}
       ORDER BY ${sql.raw(instanceMetric.order)} NULLS LAST, i.instance_id
       LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
   } else {
@@ -108,16 +109,18 @@ export async function listInsightRequests(
         sql`${sql.raw(BACKLOG_BUCKET_SQL.replaceAll('received_at', 't.received_at'))} = ${query.bucket}`,
       );
     }
+    // The page's tasks first (top-N on the task facts alone), then their requests: only 50 rows are joined.
+    const where = sql.join(parts, sql` AND `);
     statement = sql`
-      SELECT ${columns}, t.step, u.name AS "approverName",
-        coalesce(t.wait_seconds, extract(epoch FROM now() - t.received_at)::int) AS "waitSeconds",
-        t.due_at AS "dueAt"
-      FROM analytics_task_facts t
+      SELECT ${columns}, t.step, u.name AS "approverName", t.wait AS "waitSeconds", t.due_at AS "dueAt",
+        (SELECT count(*) FROM analytics_task_facts t WHERE ${where})::int AS total
+      FROM (
+        SELECT t.*, coalesce(t.wait_seconds, extract(epoch FROM now() - t.received_at)::int) AS wait
+        FROM analytics_task_facts t WHERE ${where}
+        ORDER BY wait DESC, t.task_id LIMIT ${PAGE_SIZE} OFFSET ${offset}) t
       JOIN analytics_instance_facts i ON i.instance_id = t.instance_id
       LEFT JOIN users u ON u.id = t.approver_user_id
-      WHERE ${sql.join(parts, sql` AND `)}
-      ORDER BY "waitSeconds" DESC, t.task_id
-      LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+      ORDER BY t.wait DESC, t.task_id`;
   }
   const rows = rowsOf<InsightRequestRow & { total: number }>(await db.execute(statement));
   return {

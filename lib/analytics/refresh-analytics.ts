@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { displayTimeZone } from '@/lib/env';
 import {
+  insertCompanyRollups,
   insertDailyRollups,
   insertInstanceFacts,
   insertStepDailyRollups,
   insertTaskFacts,
+  mondayOf,
 } from './rollup-sql';
 
 /**
@@ -15,6 +17,13 @@ import {
  */
 const BATCH = 250;
 
+const COMPANY_TABLES = [
+  'analytics_company_requests',
+  'analytics_company_cycle',
+  'analytics_company_waits',
+  'analytics_company_sla',
+] as const;
+
 /** Serialises refreshes and rebuilds: two of them recomputing the same rollup key would race. */
 export async function lockAnalytics(tx: Tx): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('huiban_analytics'))`);
@@ -23,8 +32,8 @@ export async function lockAnalytics(tx: Tx): Promise<void> {
 /**
  * Drains the change cursor (analytics_dirty_instances, filled by triggers on tasks and process_instances):
  * for each batch of dirty instances, in one transaction, replaces their facts and recomputes the daily rollup
- * keys they touched before and after. A failed batch rolls back with its dirty rows, so nothing is lost;
- * running it twice changes nothing (idempotent job).
+ * keys they touched before and after, then the company-wide day and week rows of those keys. A failed batch
+ * rolls back with its dirty rows, so nothing is lost; running it twice changes nothing (idempotent job).
  */
 export async function refreshAnalytics(
   db: Db,
@@ -103,5 +112,22 @@ async function refreshBatch(tx: Tx, timeZone: string): Promise<number> {
       AND d.department = k.department AND d.step = k.step
       AND d.approver_user_id IS NOT DISTINCT FROM k.approver_user_id`);
   await insertStepDailyRollups(tx, 'analytics_refresh_step_keys');
+
+  // The company-wide days of those keys (from the department rows just written) and their weeks (from the days).
+  await tx.execute(sql`
+    CREATE TEMP TABLE analytics_refresh_company_keys ON COMMIT DROP AS
+    SELECT DISTINCT s.span, s.start, k.connector_id, k.process_key
+    FROM (SELECT day, connector_id, process_key FROM analytics_refresh_keys
+      UNION SELECT day, connector_id, process_key FROM analytics_refresh_step_keys) k
+    CROSS JOIN LATERAL (VALUES ('day', k.day), ('week', ${mondayOf(sql`k.day`)})) s(span, start)`);
+  // A temp table has no statistics: without them the planner may scan whole rollups instead of probing keys.
+  await tx.execute(sql`ANALYZE analytics_refresh_company_keys`);
+  for (const table of COMPANY_TABLES) {
+    await tx.execute(sql`
+      DELETE FROM ${sql.identifier(table)} d USING analytics_refresh_company_keys k
+      WHERE d.span = k.span AND d.start = k.start AND d.connector_id = k.connector_id
+        AND d.process_key = k.process_key`);
+  }
+  await insertCompanyRollups(tx, 'analytics_refresh_company_keys');
   return count;
 }

@@ -103,3 +103,108 @@ export async function insertStepDailyRollups(db: DbOrTx, keysTable: string | nul
     WHERE f.finished_day IS NOT NULL ${keys}
     GROUP BY f.finished_day, f.connector_id, f.source, f.process_key, f.department, f.step, f.approver_user_id`);
 }
+
+/**
+ * The log-scale histogram bucket of a duration in seconds: 8 buckets per doubling (bucket b holds v with
+ * 2^(b/8) ≤ v + 1 < 2^((b+1)/8)), so a bucket's values lie within 9.05% of (v + 1) of each other.
+ */
+export function analyticsBucket(value: SQL): SQL {
+  return sql`floor(8 * ln(${value} + 1) / ln(2))::smallint`;
+}
+
+/** The Monday of a date's week (weeks start on Monday, as date_trunc('week') counts them). */
+export function mondayOf(day: SQL): SQL {
+  return sql`(${day} - (extract(isodow FROM ${day})::int - 1))`;
+}
+
+/**
+ * Source rows (alias a) and their span start for one phase of the company-wide rollups: `day` reads the
+ * department rollup `table` (one row per department and day), `week` reads the company-wide day rows of `table`
+ * (seven per week). `keysTable` (span, start, connector_id, process_key) limits them to the keys of that span;
+ * null: every row.
+ */
+function spanSource(
+  span: 'day' | 'week',
+  table: string,
+  keysTable: string | null,
+): { from: SQL; start: SQL } {
+  const t = sql.identifier(table);
+  if (span === 'day') {
+    return keysTable
+      ? {
+          from: sql`${sql.identifier(keysTable)} k JOIN ${t} a ON k.span = 'day' AND a.connector_id = k.connector_id
+            AND a.process_key = k.process_key AND a.day = k.start`,
+          start: sql`a.day`,
+        }
+      : { from: sql`${t} a`, start: sql`a.day` };
+  }
+  // Seven equality probes per week on the primary key (span, start, connector, process), not a range scan.
+  return keysTable
+    ? {
+        from: sql`${sql.identifier(keysTable)} k CROSS JOIN generate_series(0, 6) d(i)
+          JOIN ${t} a ON k.span = 'week' AND a.span = 'day' AND a.start = k.start + d.i
+          AND a.connector_id = k.connector_id AND a.process_key = k.process_key`,
+        start: sql`k.start`,
+      }
+    : { from: sql`${t} a JOIN (SELECT 'day' AS span) k ON a.span = k.span`, start: mondayOf(sql`a.start`) };
+}
+
+/**
+ * The company-wide rollups (no department, no approver) of the given keys, or all: first the days, from the
+ * department rollups (which must be current), then the weeks, from the company-wide days (seven rows each, so a
+ * batch that touches a day re-reads its week cheaply): request counts, cycle-time and wait histograms (merged
+ * per bucket: counts add, lo/hi are the extremes), SLA counts.
+ */
+export async function insertCompanyRollups(db: DbOrTx, keysTable: string | null): Promise<void> {
+  let s = spanSource('day', 'analytics_daily', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_requests (span, start, connector_id, source, process_key, process_name, started,
+      finished, refused, revoked, transferred)
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, max(a.process_name), sum(a.started)::int,
+      sum(a.finished)::int, sum(a.refused)::int, sum(a.revoked)::int, sum(a.transferred)::int
+    FROM ${s.from} GROUP BY 2, 3, 4, 5`);
+  await db.execute(sql`
+    INSERT INTO analytics_company_cycle (span, start, connector_id, source, process_key, bucket, n, lo, hi)
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, ${analyticsBucket(sql`v`)}, count(*)::int,
+      min(v), max(v)
+    FROM ${s.from} CROSS JOIN LATERAL unnest(a.cycle_seconds) v GROUP BY 2, 3, 4, 5, 6`);
+  s = spanSource('day', 'analytics_step_daily', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_waits (span, start, connector_id, source, process_key, step, bucket, n, lo, hi)
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, a.step, ${analyticsBucket(sql`v`)},
+      count(*)::int, min(v), max(v)
+    FROM ${s.from} CROSS JOIN LATERAL unnest(a.wait_seconds) v GROUP BY 2, 3, 4, 5, 6, 7`);
+  await db.execute(sql`
+    INSERT INTO analytics_company_sla (span, start, connector_id, source, process_key, department, finished,
+      with_due, on_time)
+    SELECT 'day', ${s.start}, a.connector_id, a.source, a.process_key, a.department, sum(a.finished)::int,
+      sum(a.with_due)::int, sum(a.on_time)::int
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6`);
+
+  s = spanSource('week', 'analytics_company_requests', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_requests (span, start, connector_id, source, process_key, process_name, started,
+      finished, refused, revoked, transferred)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, max(a.process_name), sum(a.started)::int,
+      sum(a.finished)::int, sum(a.refused)::int, sum(a.revoked)::int, sum(a.transferred)::int
+    FROM ${s.from} GROUP BY 2, 3, 4, 5`);
+  s = spanSource('week', 'analytics_company_cycle', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_cycle (span, start, connector_id, source, process_key, bucket, n, lo, hi)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, a.bucket, sum(a.n)::int, min(a.lo),
+      max(a.hi)
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6`);
+  s = spanSource('week', 'analytics_company_waits', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_waits (span, start, connector_id, source, process_key, step, bucket, n, lo, hi)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, a.step, a.bucket, sum(a.n)::int,
+      min(a.lo), max(a.hi)
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6, 7`);
+  s = spanSource('week', 'analytics_company_sla', keysTable);
+  await db.execute(sql`
+    INSERT INTO analytics_company_sla (span, start, connector_id, source, process_key, department, finished,
+      with_due, on_time)
+    SELECT 'week', ${s.start}, a.connector_id, a.source, a.process_key, a.department, sum(a.finished)::int,
+      sum(a.with_due)::int, sum(a.on_time)::int
+    FROM ${s.from} GROUP BY 2, 3, 4, 5, 6`);
+}

@@ -11,7 +11,8 @@ import { INBOX_SOURCES } from '@/lib/tasks/inbox/inbox-filters';
 
 type Props = {
   params: InsightParams;
-  period: { from: string; to: string } | null;
+  /** The period and granularity the figures answered (a long period is answered per week). */
+  period: { from: string; to: string; granularity: 'day' | 'week' } | null;
   options: InsightFigureData<'options'> | undefined;
   onChange: (next: InsightParams) => void;
 };
@@ -32,6 +33,8 @@ export function InsightsFilters({ params, period, options, onChange }: Props) {
     onChange(next);
   };
   const active = Object.keys(params).filter((k) => k !== 'granularity').length;
+  // Days were asked for but the period is too long for a per-day series: the figures came per week.
+  const isWeeklyOnly = period?.granularity === 'week' && params.granularity !== 'week';
 
   const controls = (isSheet: boolean) => {
     const width = (px: number) => (isSheet ? { width: '100%' } : { minWidth: px });
@@ -47,10 +50,10 @@ export function InsightsFilters({ params, period, options, onChange }: Props) {
           aria-label={t('filter.period')}
         />
         <Segmented
-          value={params.granularity ?? 'day'}
+          value={period?.granularity ?? params.granularity ?? 'day'}
           onChange={(v) => set({ granularity: v === 'day' ? undefined : String(v) })}
           options={[
-            { value: 'day', label: t('filter.day') },
+            { value: 'day', label: t('filter.day'), disabled: isWeeklyOnly },
             { value: 'week', label: t('filter.week') },
           ]}
         />

@@ -81,7 +81,8 @@ export function InsightsPage({
   const approvers = useInsightFigure('approvers', params);
   const period = volume.data?.filters ?? null;
   const stamp = period ? `${period.from}_${period.to}` : 'period';
-  const week = (params.granularity ?? 'day') === 'week';
+  // The granularity answered: a period over 92 days comes per week even when days were asked for.
+  const week = (period?.granularity ?? params.granularity ?? 'day') === 'week';
   /** A bucket's days (a week is clipped to the period). */
   const bucketRange = (bucket: string) => {
     if (!week || !period) return { from: bucket, to: bucket };
@@ -112,6 +113,7 @@ export function InsightsPage({
           title={t('volume.title')}
           testId="insights-volume"
           loading={volume.isLoading}
+          isFetching={volume.isFetching}
           rows={v.some((p) => p.started + p.finished > 0) ? v : []}
           rowKey={(r) => r.bucket}
           option={{
@@ -178,6 +180,7 @@ export function InsightsPage({
           title={t('cycle.title')}
           testId="insights-cycle"
           loading={cycle.isLoading}
+          isFetching={cycle.isFetching}
           rows={c?.byProcess ?? []}
           rowKey={(r) => r.processKey}
           option={bar(
@@ -239,6 +242,7 @@ export function InsightsPage({
           title={t('cycle.trend')}
           testId="insights-trend"
           loading={cycle.isLoading}
+          isFetching={cycle.isFetching}
           rows={c?.trend ?? []}
           rowKey={(r) => r.bucket}
           option={{
@@ -289,6 +293,7 @@ export function InsightsPage({
           title={t('bottleneck.title')}
           testId="insights-steps"
           loading={bottlenecks.isLoading}
+          isFetching={bottlenecks.isFetching}
           rows={b?.steps ?? []}
           rowKey={(r) => `${r.processKey}:${r.step}`}
           option={bar(
@@ -361,6 +366,7 @@ export function InsightsPage({
           title={t('bottleneck.approvers')}
           testId="insights-approver-waits"
           loading={bottlenecks.isLoading}
+          isFetching={bottlenecks.isFetching}
           rows={b?.approvers ?? []}
           rowKey={(r) => r.approverId ?? 'none'}
           option={bar(
@@ -413,6 +419,7 @@ export function InsightsPage({
           title={t('outcome.title')}
           testId="insights-outcomes"
           loading={outcomes.isLoading}
+          isFetching={outcomes.isFetching}
           rows={o?.byProcess ?? []}
           rowKey={(r) => r.processKey}
           summary={
@@ -494,6 +501,7 @@ export function InsightsPage({
           title={t(dim === 'byProcess' ? 'sla.title' : 'sla.byDepartment')}
           testId={`insights-sla-${dim}`}
           loading={sla.isLoading}
+          isFetching={sla.isFetching}
           rows={s?.[dim] ?? []}
           rowKey={(r) => r.key}
           option={bar(
@@ -585,6 +593,7 @@ export function InsightsPage({
           title={t('backlog.title')}
           testId="insights-backlog"
           loading={backlog.isLoading}
+          isFetching={backlog.isFetching}
           rows={bl && bl.pending > 0 ? bl.buckets : []}
           rowKey={(r) => r.bucket}
           summary={
@@ -639,6 +648,7 @@ export function InsightsPage({
           title={t('approvers.title')}
           testId="insights-approvers"
           loading={approvers.isLoading}
+          isFetching={approvers.isFetching}
           rows={ap}
           rowKey={(r) => r.approverId}
           option={bar(
