@@ -142,7 +142,7 @@ export const inboxMessages = defineMessages({
     'shortcuts.inDetail': 'Task page',
     'shortcuts.help': 'Show / hide the shortcuts',
     'shortcuts.agree': 'Agree',
-    'shortcuts.refuse': 'Refuse',
+    'shortcuts.refuse': 'Reject',
     'shortcuts.transfer': 'Transfer',
     'shortcuts.comment': 'Comment',
     'shortcuts.nextPrev': 'Next / previous task (after acting, n goes straight to the next)',
