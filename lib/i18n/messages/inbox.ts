@@ -141,7 +141,7 @@ export const inboxMessages = defineMessages({
     'shortcuts.inList': 'List',
     'shortcuts.inDetail': 'Task page',
     'shortcuts.help': 'Show / hide the shortcuts',
-    'shortcuts.agree': 'Agree',
+    'shortcuts.agree': 'Approve',
     'shortcuts.refuse': 'Reject',
     'shortcuts.transfer': 'Transfer',
     'shortcuts.comment': 'Comment',
