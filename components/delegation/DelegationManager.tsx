@@ -4,18 +4,21 @@ import {
   Button,
   Card,
   DatePicker,
+  Empty,
   Flex,
   Form,
   Input,
-  List,
   Popconfirm,
   Radio,
   Select,
+  Skeleton,
   Tag,
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
+import { LoadingError } from '@/components/common/LoadingError';
+import { PlainList } from '@/components/common/PlainList';
 import { UserPicker } from '@/components/workflows/UserPicker';
 import { formatTime } from '@/lib/client/format-time';
 import {
@@ -140,14 +143,18 @@ export function DelegationManager({ asAdmin, viewerId }: { asAdmin: boolean; vie
           </Button>
         </Form>
       </Card>
-      <List<DelegationView>
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('empty') }}
-        data-testid="delegation-list"
-        renderItem={(d) => (
-          <List.Item key={d.id} data-testid="delegation-row" style={{ paddingInline: 0 }}>
-            <Card size="small" style={{ width: '100%' }}>
+      <LoadingError error={list.error} />
+      {list.isLoading ? (
+        <Skeleton active />
+      ) : (list.data?.items ?? []).length === 0 ? (
+        <Empty description={t('empty')} />
+      ) : (
+        <PlainList<DelegationView>
+          items={list.data?.items ?? []}
+          rowKey={(d) => d.id}
+          data-testid="delegation-list"
+          renderItem={(d) => (
+            <Card size="small" style={{ width: '100%' }} data-testid="delegation-row">
               <Flex justify="space-between" align="start" wrap gap={8}>
                 <Flex vertical gap={4} style={{ minWidth: 0 }}>
                   <Typography.Text strong>
@@ -195,9 +202,9 @@ export function DelegationManager({ asAdmin, viewerId }: { asAdmin: boolean; vie
                 </Flex>
               </Flex>
             </Card>
-          </List.Item>
-        )}
-      />
+          )}
+        />
+      )}
     </Flex>
   );
 }

@@ -45,6 +45,48 @@ const DEPRECATED: [component: string, prop: string, instead: string][] = [
   ['Collapse', 'expandIconPosition', 'expandIconPlacement'],
   ['Button', 'iconPosition', 'iconPlacement'],
   ['Timeline', 'pending', 'an item'],
+  ['Timeline', 'pendingDot', 'an item'],
+  ['Tabs', 'tabPosition', 'tabPlacement'],
+  ['Tabs', 'popupClassName', 'classNames.popup'],
+  ['Collapse', 'destroyInactivePanel', 'destroyOnHidden'],
+  ['Descriptions', 'labelStyle', 'styles.label'],
+  ['Descriptions', 'contentStyle', 'styles.content'],
+  ['Empty', 'imageStyle', 'styles.image'],
+  ['Dropdown', 'dropdownRender', 'popupRender'],
+  ['Dropdown', 'destroyPopupOnHide', 'destroyOnHidden'],
+  ['Dropdown', 'overlayClassName', 'classNames.root'],
+  ['Dropdown', 'overlayStyle', 'styles.root'],
+  ['Input', 'bordered', 'variant'],
+  ['Input', 'addonAfter', 'suffix or Space.Compact'],
+  ['Input', 'addonBefore', 'prefix or Space.Compact'],
+  ['Alert', 'closeText', 'closable.closeIcon'],
+  ['Steps', 'direction', 'orientation'],
+  ['Steps', 'labelPlacement', 'titlePlacement'],
+  ['Steps', 'progressDot', 'type="dot"'],
+  ['Space.Compact', 'direction', 'orientation'],
+  ['Tooltip', 'overlayInnerStyle', 'styles.container'],
+  ['Popover', 'overlayStyle', 'styles.root'],
+  ['Popover', 'overlayInnerStyle', 'styles.container'],
+  ['Popover', 'overlayClassName', 'classNames.root'],
+  ['Popconfirm', 'overlayStyle', 'styles.root'],
+  ['Popconfirm', 'overlayClassName', 'classNames.root'],
+  ['Drawer', 'bodyStyle', 'styles.body'],
+  ['Drawer', 'headerStyle', 'styles.header'],
+  ['Drawer', 'footerStyle', 'styles.footer'],
+  ['Drawer', 'maskStyle', 'styles.mask'],
+  ['Modal', 'autoFocusButton', 'focusable.autoFocusButton'],
+  ['Modal', 'focusTriggerAfterClose', 'focusable.focusTriggerAfterClose'],
+  ['DatePicker', 'popupClassName', 'classNames.popup.root'],
+  ['DatePicker', 'popupStyle', 'styles.popup.root'],
+  ['DatePicker', 'bordered', 'variant'],
+  ['DatePicker.RangePicker', 'popupClassName', 'classNames.popup.root'],
+  ['DatePicker.RangePicker', 'popupStyle', 'styles.popup.root'],
+  ['DatePicker.RangePicker', 'bordered', 'variant'],
+  ['AutoComplete', 'dropdownRender', 'popupRender'],
+  ['AutoComplete', 'popupClassName', 'classNames.popup.root'],
+  ['AutoComplete', 'dataSource', 'options'],
+  ['Progress', 'width', 'size'],
+  ['Progress', 'gapPosition', 'gapPlacement'],
 ];
 
 /** Components antd 6 deprecates as a whole, with what to use instead. */
@@ -54,6 +96,9 @@ const DEPRECATED_COMPONENTS: [component: string, instead: string][] = [
   ['Input.Group', 'Space.Compact'],
   ['Button.Group', 'Space.Compact'],
   ['Dropdown.Button', 'Space.Compact + Dropdown + Button'],
+  ['Tabs.TabPane', 'Tabs items'],
+  ['Breadcrumb.Item', 'Breadcrumb items'],
+  ['Statistic.Countdown', 'Statistic.Timer type="countdown"'],
 ];
 
 const ROOTS = ['app', 'components'];
@@ -65,13 +110,24 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Each JSX opening tag of `component` (up to its closing `>`, props spanning lines included). */
+/**
+ * Each JSX opening tag of `component` (up to its closing `>`, props spanning lines included), a type argument
+ * (`<List<Row>`) skipped.
+ */
 function openingTags(source: string, component: string): string[] {
   const tags: string[] = [];
-  const start = new RegExp(`<${component.replace('.', '\\.')}(?=[\\s/>])`, 'g');
+  const start = new RegExp(`<${component.replace('.', '\\.')}(?=[\\s/><])`, 'g');
   for (const match of source.matchAll(start)) {
     let depth = 0;
     let i = match.index + match[0].length;
+    if (source[i] === '<') {
+      let angles = 0;
+      for (; i < source.length; i++) {
+        if (source[i] === '<') angles++;
+        else if (source[i] === '>' && --angles === 0) break;
+      }
+      i++;
+    }
     for (; i < source.length; i++) {
       const c = source[i];
       if (c === '{') depth++;
@@ -135,4 +191,11 @@ test('the scan sees a deprecated prop on a multi-line tag', () => {
   const tag = openingTags('<Space\n  size={4}\n  direction="vertical"\n  style={{ a: 1 }}\n>', 'Space')[0]!;
   expect(topLevelProps(tag)).toContain('direction');
   expect(topLevelProps(openingTags('<Spacer direction="x">', 'Space').join(''))).toEqual([]);
+});
+
+test('the scan sees a component written with a type argument, and the props after it', () => {
+  expect(openingTags('<List<Row>\n  dataSource={rows}\n>', 'List')).toHaveLength(1);
+  const tag = openingTags('<Select<string>\n  bordered={false}\n  options={[]}\n/>', 'Select')[0]!;
+  expect(topLevelProps(tag)).toContain('bordered');
+  expect(topLevelProps(tag)).not.toContain('string');
 });

@@ -24,7 +24,7 @@ export const statusMessages = defineMessages({
     completed: 'Completed',
     terminated: 'Revoked',
     'result.agree': 'Approved',
-    'result.refuse': 'Refused',
+    'result.refuse': 'Rejected',
     'result.redirect': 'Transferred',
   },
 });
