@@ -17,6 +17,7 @@ import {
   IdcardOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MergeCellsOutlined,
   NotificationOutlined,
   PartitionOutlined,
   ReadOutlined,
@@ -60,6 +61,7 @@ const MENU_PAGES = [
   '/admin/connectors',
   '/admin/processes',
   '/admin/calendar',
+  '/admin/same-approval',
   '/admin/identities',
   '/admin/subscriptions',
   '/admin/health',
@@ -176,6 +178,11 @@ export function AppShell({
                 key: '/admin/calendar',
                 icon: <CalendarOutlined />,
                 label: <Link href="/admin/calendar">{t('sla:calendar')}</Link>,
+              },
+              {
+                key: '/admin/same-approval',
+                icon: <MergeCellsOutlined />,
+                label: <Link href="/admin/same-approval">{t('sameApproval:rules.nav')}</Link>,
               },
               {
                 key: '/admin/health',

@@ -225,7 +225,11 @@ export function InboxPage({
                   }
                   renderAction={(row) =>
                     view === 'initiated' && isUrgeable(row) ? (
-                      <UrgeButton instanceId={row.instanceId} size="small" />
+                      <UrgeButton
+                        instanceId={row.instanceId}
+                        nextAllowedAt={row.urgeNextAllowedAt}
+                        size="small"
+                      />
                     ) : null
                   }
                 />
@@ -389,7 +393,11 @@ export function InboxPage({
                       render: (_, row) => (
                         <Flex align="center" gap={4}>
                           {view === 'initiated' && isUrgeable(row) && (
-                            <UrgeButton instanceId={row.instanceId} size="small" />
+                            <UrgeButton
+                              instanceId={row.instanceId}
+                              nextAllowedAt={row.urgeNextAllowedAt}
+                              size="small"
+                            />
                           )}
                           {row.pcUrl ? (
                             // An icon (named for screen readers and on hover) keeps the pinned column narrow.
