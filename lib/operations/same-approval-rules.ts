@@ -253,6 +253,11 @@ async function insertRow(tx: Tx, values: RuleValues): Promise<SameApprovalRule> 
 }
 
 async function updateRow(tx: Tx, ruleId: string, values: RuleValues): Promise<SameApprovalRule> {
+  const [known] = await tx
+    .select({ id: sameApprovalRules.id })
+    .from(sameApprovalRules)
+    .where(eq(sameApprovalRules.id, ruleId));
+  if (!known) throw new AppError('not_found', 'sameApproval:error.notFound');
   const [same] = await tx
     .select({ id: sameApprovalRules.id })
     .from(sameApprovalRules)
