@@ -415,7 +415,9 @@ test('rules admin: each rule lists the pairs it linked; an edit passes the same 
     name: '另一条',
     b: { ...rule.b, field: '编号' },
   });
-  await expect(edit({ ...rule, b: { ...rule.b, field: other.b.field } })).rejects.toMatchObject({ code: 'conflict' });
+  await expect(edit({ ...rule, b: { ...rule.b, field: other.b.field } })).rejects.toMatchObject({
+    code: 'conflict',
+  });
   await deleteSameApprovalRuleAsAdmin(t.db, boss, other.id);
 
   // Switched off: a new matching pair is not linked.
