@@ -71,7 +71,13 @@ test('every admin API answers 401 to an anonymous caller and 403 to an employee,
       }
     }
     // The admin pages too (server-checked in the admin layout).
-    for (const page of ['/admin/health', '/admin/events', '/admin/tasks', '/admin/audit']) {
+    for (const page of [
+      '/admin/health',
+      '/admin/events',
+      '/admin/tasks',
+      '/admin/audit',
+      '/admin/same-approval',
+    ]) {
       expect((await employee.get(page)).status(), page).toBe(403);
     }
   } finally {

@@ -20,6 +20,8 @@ export const queryKeys = {
   tasks: {
     all: ['tasks'] as const,
     list: (view: string, params: Record<string, unknown> = {}) => ['tasks', 'list', view, params] as const,
+    /** Prefix of every page of one view. */
+    allOf: (view: string) => ['tasks', 'list', view] as const,
     counts: ['tasks', 'counts'] as const,
     facets: ['tasks', 'facets'] as const,
     actions: (ids: string[]) => ['tasks', 'actions', ids] as const,
@@ -48,6 +50,10 @@ export const queryKeys = {
   },
   processes: ['processes'] as const,
   calendar: (year: number) => ['calendar', year] as const,
+  sameApprovalRules: {
+    all: ['same-approval-rules'] as const,
+    choices: ['same-approval-rules', 'choices'] as const,
+  },
   identities: {
     all: ['identities'] as const,
     users: (q: string) => ['identities', 'users', q] as const,

@@ -4,8 +4,8 @@ import { processInstances, urgeNotices, urges, users } from '@/db/schema';
 import { canUrgeInstance } from '@/lib/auth/permissions';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
+import { URGE_INTERVAL_MS } from '@/lib/tasks/inbox/urge-window';
 import { isInstanceParticipant } from '@/lib/tasks/instance-queries';
-import { URGE_INTERVAL_MS } from './urge-instance';
 
 export type UrgeStatus = {
   /** The viewer may urge this request (originator or admin, and it is running). */

@@ -10,10 +10,8 @@ import { AppError } from '@/lib/errors';
 import { sendJob } from '@/lib/jobs/send-job';
 import { listStepTasks } from '@/lib/tasks/inbox/list-pending-steps';
 import { waitingItemsOf } from '@/lib/tasks/inbox/pending-step';
+import { URGE_INTERVAL_MS } from '@/lib/tasks/inbox/urge-window';
 import { recordHuibanLog } from '@/lib/tasks/write/record-huiban-log';
-
-/** At most one 催办 per request within this time (the issue: once per hour). */
-export const URGE_INTERVAL_MS = 60 * 60_000;
 
 export type UrgeRecipient = {
   name: string;

@@ -5,13 +5,16 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { instanceLinks } from '@/lib/connectors/dingtalk/links';
 import { yidaLinks } from '@/lib/connectors/yida/links';
 import { AppError } from '@/lib/errors';
+import { loadInboxAnswer } from '@/lib/tasks/inbox/inbox-answer';
+import { listInbox } from '@/lib/tasks/inbox/list-inbox';
+import { URGE_INTERVAL_MS } from '@/lib/tasks/inbox/urge-window';
 import { applySnapshot } from '@/lib/tasks/write/apply-snapshot';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID } from '@/sandbox/scenarios/minimal';
 import { getUrgeStatus } from './get-urge-status';
 import { sendUrgeNotices } from './send-urge-notices';
-import { URGE_INTERVAL_MS, urgeInstance } from './urge-instance';
+import { urgeInstance } from './urge-instance';
 
 /**
  * 催办 against PostgreSQL and the DingTalk sandbox (docs/reminders.md): once per hour per request, also when two
@@ -237,6 +240,43 @@ test('at most once per hour per request: two concurrent clicks make one urge, th
     .from(processLogs)
     .where(and(eq(processLogs.instanceId, instanceId), eq(processLogs.action, 'urge')));
   expect(logs).toHaveLength(2);
+});
+
+test('我发起的 carries when each request may be urged again: set for an hour after an urge (also an admin’s), null otherwise', async () => {
+  const urged = await request(apiId, 'api', 'oa-list-urged', [{ externalId: 'li-oa' }]);
+  const byAdmin = await request(apiId, 'api', 'oa-list-admin', [{ externalId: 'li-oa' }]);
+  const quiet = await request(apiId, 'api', 'oa-list-quiet', [{ externalId: 'li-oa' }]);
+  const now = new Date();
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  await urgeInstance(t.db, viewer('wang'), { instanceId: urged }, {}, now);
+  await urgeInstance(t.db, viewer('boss', true), { instanceId: byAdmin }, {}, later(60_000));
+  const waits = async (at: Date) => {
+    const page = await listInbox(t.db, viewer('wang'), { view: 'initiated', limit: 100, now: at });
+    return Object.fromEntries(
+      page.items
+        .filter((r) => [urged, byAdmin, quiet].includes(r.instanceId))
+        .map((r) => [r.instanceId, r.urgeNextAllowedAt]),
+    );
+  };
+  expect(await waits(later(10 * 60_000))).toEqual({
+    [urged]: later(URGE_INTERVAL_MS).toISOString(),
+    [byAdmin]: later(60_000 + URGE_INTERVAL_MS).toISOString(),
+    [quiet]: null,
+  });
+  // Once the hour is over the button is free again, without anyone clicking it.
+  expect(await waits(later(URGE_INTERVAL_MS + 30_000))).toEqual({
+    [urged]: null,
+    [byAdmin]: later(60_000 + URGE_INTERVAL_MS).toISOString(),
+    [quiet]: null,
+  });
+  // The answer of GET /api/tasks?view=initiated (and of the page's first render) carries it.
+  const answer = await loadInboxAnswer(t.db, viewer('wang'), { view: 'initiated', limit: 100 });
+  expect(answer.items.find((r) => r.instanceId === urged)?.urgeNextAllowedAt).toBe(
+    later(URGE_INTERVAL_MS).toISOString(),
+  );
+  // Another employee's list shows none of it (their 我发起的 is their own).
+  const theirs = await loadInboxAnswer(t.db, viewer('other'), { view: 'initiated', limit: 100 });
+  expect(theirs.items.map((r) => r.instanceId)).not.toContain(urged);
 });
 
 test('an approver without a DingTalk account is not reachable: recorded, not an error; the others are notified', async () => {

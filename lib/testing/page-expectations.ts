@@ -48,6 +48,7 @@ export const PAGE_EXPECTATIONS: Record<string, PageExpectation> = {
   '/admin/identities': { auth: 'admin' },
   '/admin/processes': { auth: 'admin' },
   '/admin/calendar': { auth: 'admin' },
+  '/admin/same-approval': { auth: 'admin' },
   '/admin/subscriptions': { auth: 'admin' },
   '/admin/subscriptions/[subscriptionId]': { auth: 'admin', params: { subscriptionId: NO_ID }, own: 404 },
   '/admin/tasks': { auth: 'admin' },

@@ -139,6 +139,8 @@ export const ROUTE_EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/admin/calendar': admin(),
   'GET /api/admin/same-approval-rules': admin(),
   'POST /api/admin/same-approval-rules': adminInvalid(),
+  'GET /api/admin/same-approval-rules/choices': admin(),
+  'PUT /api/admin/same-approval-rules/[ruleId]': adminInvalid({ ruleId: NO_ID }),
   // A rule nothing lists: the admin 404 (the 401/403 refusals are what matter).
   'DELETE /api/admin/same-approval-rules/[ruleId]': admin(
     { ruleId: { literal: '00000000-0000-4000-8000-000000000000' } },

@@ -28,6 +28,8 @@ export function useUrge(instanceId: string) {
     onSettled: async () => {
       await client.invalidateQueries({ queryKey: queryKeys.instances.urge(instanceId) });
       await client.invalidateQueries({ queryKey: queryKeys.instances.detail(instanceId) });
+      // 我发起的 carries each request's urge wait: a list read again (or from the cache) shows it.
+      await client.invalidateQueries({ queryKey: queryKeys.tasks.allOf('initiated') });
     },
   });
 }

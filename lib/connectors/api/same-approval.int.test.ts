@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
+  auditLog,
   identities,
   processInstances,
   sameApprovalKeys,
@@ -17,7 +18,13 @@ import { pushInstance } from '@/lib/connectors/api/push-instance';
 import { instanceUpsertSchema } from '@/lib/connectors/api/push-schema';
 import { dingtalkApprovalKey } from '@/lib/connectors/dingtalk/links';
 import { ensureLocalConnector } from '@/lib/connectors/local/local-connector';
-import { createSameApprovalRuleAsAdmin } from '@/lib/operations/same-approval-rules';
+import {
+  createSameApprovalRuleAsAdmin,
+  deleteSameApprovalRuleAsAdmin,
+  listSameApprovalRuleChoicesAsAdmin,
+  listSameApprovalRulesAsAdmin,
+  updateSameApprovalRuleAsAdmin,
+} from '@/lib/operations/same-approval-rules';
 import { actOnTask } from '@/lib/tasks/actions/act-on-task';
 import { countInbox } from '@/lib/tasks/inbox/count-inbox';
 import { listInbox } from '@/lib/tasks/inbox/list-inbox';
@@ -398,6 +405,120 @@ test('the open-API batch links like single pushes: by reference, by rule and by 
   expect(await keysOf(d1)).toEqual(['dingtalk:D1']);
   await pushBatch(t.db, api.id, [item('ERP-D1', { sameApprovalAs: null })]);
   expect(await keysOf(d1)).toEqual([]);
+test('rules admin: each rule lists the pairs it linked; an edit passes the same checks, applies from then on and keeps the pairs made', async () => {
+  const boss = { userId: ids.u3 as string, name: 'u3', isAdmin: true };
+  const rule = {
+    name: '合同号',
+    a: { connectorId: dingtalkId, processCode: 'PROC-CT', field: '合同号' },
+    b: { connectorId: api.id, processCode: 'ERP 合同', field: '合同编号' },
+  };
+  const created = await createSameApprovalRuleAsAdmin(t.db, boss, rule);
+  expect(created).toMatchObject({ enabled: true, linked: { total: 0, recent: [] } });
+  const contract = (id: string, no: string) =>
+    applySnapshot(t.db, {
+      connectorId: dingtalkId,
+      source: 'dingtalk',
+      snapshot: dingtalkSnapshot(id, {
+        processCode: 'PROC-CT',
+        sameApproval: [],
+        formValues: [{ name: '合同号', type: 'text', value: no, display: no }],
+      }),
+    });
+  const erpContract = (id: string, field: string, no: string) =>
+    pushMirror(id, null, { processName: 'ERP 合同', formValues: [{ name: field, value: no }] });
+  const dt = await contract('E1', 'HT-1');
+  const erp = await erpContract('ERP-E1', '合同编号', 'HT-1');
+
+  // The list: both connectors named, and the pair the rule linked.
+  const listed = (await listSameApprovalRulesAsAdmin(t.db, boss)).items.find((r) => r.id === created.id);
+  expect(listed).toMatchObject({
+    a: { connectorId: dingtalkId, processCode: 'PROC-CT', field: '合同号' },
+    b: { connectorId: api.id, connectorName: 'ERP', processCode: 'ERP 合同', field: '合同编号' },
+    linked: {
+      total: 1,
+      recent: [
+        {
+          value: 'HT-1',
+          primary: { instanceId: dt.instanceId, title: '钉钉审批 E1' },
+          twin: { instanceId: erp.instanceId, title: 'ERP 副本 ERP-E1' },
+        },
+      ],
+    },
+  });
+  await expect(listSameApprovalRulesAsAdmin(t.db, viewer('u1'))).rejects.toMatchObject({ code: 'forbidden' });
+
+  // The form's choices: each connector's processes as the rules name them (code, else name) with their fields.
+  const choices = await listSameApprovalRuleChoicesAsAdmin(t.db, boss);
+  const processesOf = (id: string) => choices.connectors.find((c) => c.id === id)?.processes ?? [];
+  expect(processesOf(dingtalkId)).toContainEqual({ code: 'PROC-CT', name: '报销', fields: ['合同号'] });
+  expect(processesOf(api.id)).toContainEqual({ code: 'ERP 合同', name: 'ERP 合同', fields: ['合同编号'] });
+  await expect(listSameApprovalRuleChoicesAsAdmin(t.db, viewer('u1'))).rejects.toMatchObject({
+    code: 'forbidden',
+  });
+
+  // An edit passes the checks a new rule does.
+  const edit = (input: Parameters<typeof updateSameApprovalRuleAsAdmin>[3], as = boss, id = created.id) =>
+    updateSameApprovalRuleAsAdmin(t.db, as, id, input);
+  await expect(edit(rule, viewer('u1'))).rejects.toMatchObject({ code: 'forbidden' });
+  await expect(edit({ ...rule, b: rule.a })).rejects.toMatchObject({ code: 'bad_request' });
+  await expect(
+    edit({ ...rule, b: { ...rule.b, connectorId: '00000000-0000-4000-8000-000000000000' } }),
+  ).rejects.toMatchObject({ code: 'bad_request' });
+  await expect(edit(rule, boss, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+    code: 'not_found',
+  });
+  await expect(edit(rule, boss, 'not-a-uuid')).rejects.toMatchObject({ code: 'not_found' });
+  const other = await createSameApprovalRuleAsAdmin(t.db, boss, {
+    ...rule,
+    name: '另一条',
+    b: { ...rule.b, field: '编号' },
+  });
+  await expect(edit({ ...rule, b: { ...rule.b, field: other.b.field } })).rejects.toMatchObject({
+    code: 'conflict',
+  });
+  await deleteSameApprovalRuleAsAdmin(t.db, boss, other.id);
+
+  // Switched off: a new matching pair is not linked.
+  await edit({ ...rule, enabled: false });
+  const erpOff = await erpContract('ERP-E2', '合同编号', 'HT-2');
+  await contract('E2', 'HT-2');
+  expect(await linkOf(erpOff.instanceId)).toBeUndefined();
+
+  // Edited to B's other field and on again: pairs on that field link from now on; the pair made before stays.
+  const edited = await edit({
+    ...rule,
+    name: '合同号（新）',
+    b: { ...rule.b, field: '合同号B' },
+    enabled: true,
+  });
+  expect(edited).toMatchObject({ name: '合同号（新）', enabled: true, b: { field: '合同号B' } });
+  const erpNew = await erpContract('ERP-E3', '合同号B', 'HT-3');
+  const dtNew = await contract('E3', 'HT-3');
+  expect(await linkOf(erpNew.instanceId)).toMatchObject({
+    primaryInstanceId: dtNew.instanceId,
+    reason: 'rule',
+  });
+  expect(await linkOf(erp.instanceId)).toMatchObject({ primaryInstanceId: dt.instanceId, reason: 'rule' });
+  const after = (await listSameApprovalRulesAsAdmin(t.db, boss)).items.find((r) => r.id === created.id);
+  expect(after?.linked.total).toBe(2);
+  expect(after?.linked.recent.map((p) => p.value).sort()).toEqual(['HT-1', 'HT-3']);
+  const audits = await t.db
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .where(eq(auditLog.targetId, created.id));
+  expect(audits.map((a) => a.action).sort()).toEqual([
+    'same_approval_rule.create',
+    'same_approval_rule.update',
+    'same_approval_rule.update',
+  ]);
+
+  // Deleted: no longer listed, its links stay.
+  await deleteSameApprovalRuleAsAdmin(t.db, boss, created.id);
+  expect((await listSameApprovalRulesAsAdmin(t.db, boss)).items.map((r) => r.id)).not.toContain(created.id);
+  expect(await linkOf(erpNew.instanceId)).toBeDefined();
+  await expect(deleteSameApprovalRuleAsAdmin(t.db, boss, created.id)).rejects.toMatchObject({
+    code: 'not_found',
+  });
 });
 
 test('a comment or transfer acts on the one task only', async () => {

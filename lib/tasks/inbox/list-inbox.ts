@@ -13,6 +13,7 @@ import { originatorSearchText, shownOriginatorName, shownProcessName, taskViewWh
 import { listPendingSteps } from './list-pending-steps';
 import type { PendingStep } from './pending-step';
 import { notTwinInstance } from './same-approval-sql';
+import { listUrgeNextAllowed } from './urge-window';
 
 export type InboxRow = {
   /** The task id (pending/done/cc) or the instance id (initiated). */
@@ -46,6 +47,8 @@ export type InboxRow = {
   onBehalfOfName?: string | null;
   /** 代理: the delegate who acted on this task of the viewer's ("由 李四 代为处理"); null otherwise. */
   actedByName?: string | null;
+  /** 我发起的: while the request's last 催办 is less than an hour old, when it may be urged again; else null. */
+  urgeNextAllowedAt?: string | null;
 };
 
 export type InboxPage = { items: InboxRow[]; nextCursor: string | null };
@@ -312,10 +315,11 @@ async function listInitiated(
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
-  const steps = await listPendingSteps(
-    db,
-    page.filter((r) => r.instance.status === 'running').map((r) => r.instance.id),
-  );
+  const running = page.filter((r) => r.instance.status === 'running').map((r) => r.instance.id);
+  const [steps, urgeNext] = await Promise.all([
+    listPendingSteps(db, running),
+    listUrgeNextAllowed(db, running, input.now),
+  ]);
   return {
     items: page.map(({ instance, connectorName, processName, processCategory, originatorName, summary }) => ({
       id: instance.id,
@@ -340,6 +344,7 @@ async function listInitiated(
       pcUrl: instance.pcUrl,
       mobileUrl: instance.mobileUrl,
       pendingStep: steps.get(instance.id) ?? null,
+      urgeNextAllowedAt: urgeNext.get(instance.id) ?? null,
     })),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.sortKey, last.instance.id) : null,
   };

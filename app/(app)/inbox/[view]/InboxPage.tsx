@@ -198,7 +198,11 @@ export function InboxPage({
                   }
                   renderAction={(row) =>
                     view === 'initiated' && isUrgeable(row) ? (
-                      <UrgeButton instanceId={row.instanceId} size="small" />
+                      <UrgeButton
+                        instanceId={row.instanceId}
+                        nextAllowedAt={row.urgeNextAllowedAt}
+                        size="small"
+                      />
                     ) : null
                   }
                 />
@@ -217,7 +221,11 @@ export function InboxPage({
                 isHydrated={hydrated}
                 renderAction={(row) =>
                   view === 'initiated' && isUrgeable(row) ? (
-                    <UrgeButton instanceId={row.instanceId} size="small" />
+                    <UrgeButton
+                      instanceId={row.instanceId}
+                      nextAllowedAt={row.urgeNextAllowedAt}
+                      size="small"
+                    />
                   ) : null
                 }
               />

@@ -9,13 +9,13 @@ import {
 
 export const dynamic = 'force-dynamic';
 
-/** GET → the "same approval" field rules (docs/same-approval.md). */
+/** GET → {items}: the "same approval" field rules, each with the pairs it linked (docs/same-approval.md). */
 export const GET = route({
   auth: 'admin',
   handler: ({ viewer }) => listSameApprovalRulesAsAdmin(getDb(), viewer),
 });
 
-/** POST {name, a: {connectorId, processCode, field}, b: {…}} → 201, the rule. */
+/** POST {name, a: {connectorId, processCode, field}, b: {…}, enabled?} → 201, the rule. */
 export const POST = route({
   auth: 'admin',
   body: sameApprovalRuleInputSchema,

@@ -1,0 +1,5 @@
+import { SameApprovalRulesPage } from './SameApprovalRulesPage';
+
+export default function SameApprovalRules() {
+  return <SameApprovalRulesPage />;
+}
