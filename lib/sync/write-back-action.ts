@@ -171,7 +171,14 @@ async function commentExtrasOf(
   return {
     files: files.flatMap((f) =>
       f.storageKey
-        ? [{ attachmentId: f.attachmentId, fileName: f.fileName, storageKey: f.storageKey, size: f.size ?? 0 }]
+        ? [
+            {
+              attachmentId: f.attachmentId,
+              fileName: f.fileName,
+              storageKey: f.storageKey,
+              size: f.size ?? 0,
+            },
+          ]
         : [],
     ),
     // Committed before the source gets the comment: its echo then finds Huiban's copy (recordSourceFileIds).

@@ -37,6 +37,8 @@ export async function commentFilesForDingTalk(
       }),
     );
   }
-  await r.onFilesStored?.(files.map((f, i) => ({ attachmentId: f.attachmentId, sourceFileId: out[i]!.fileId })));
+  await r.onFilesStored?.(
+    files.map((f, i) => ({ attachmentId: f.attachmentId, sourceFileId: out[i]!.fileId })),
+  );
   return out;
 }

@@ -477,7 +477,10 @@ describe('撤回', () => {
   });
 
   test('或签 decided by one agree: 撤回 asks every approver of the step again and withdraws the next step', () => {
-    const w = setup([approval('a', 'any'), approval('b', 'sequential')], { a: [alice, bob, carol], b: [dave] });
+    const w = setup([approval('a', 'any'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
     w.agree(bob);
     expect(w.pending()).toEqual(all([dave]));
     const r = w.withdraw(bob);
@@ -495,7 +498,10 @@ describe('撤回', () => {
   });
 
   test('或签 with a transfer and a 前加签 in progress: 撤回 restores exactly the open items before the agree', () => {
-    const w = setup([approval('a', 'any'), approval('b', 'sequential')], { a: [alice, bob, carol], b: [dave] });
+    const w = setup([approval('a', 'any'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
     // carol hands her item to erin; alice asks frank first (前加签).
     w.run({
       type: 'act',
@@ -520,8 +526,11 @@ describe('撤回', () => {
     expect(w.pending()).toEqual(all([dave]));
   });
 
-  test('会签 after the step completed: 撤回 asks only the withdrawer again; the others\' agrees stand', () => {
-    const w = setup([approval('a', 'all'), approval('b', 'sequential')], { a: [alice, bob, carol], b: [dave] });
+  test("会签 after the step completed: 撤回 asks only the withdrawer again; the others' agrees stand", () => {
+    const w = setup([approval('a', 'all'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
     w.agree(alice);
     w.agree(bob);
     w.agree(carol);
@@ -533,8 +542,11 @@ describe('撤回', () => {
     expect(w.pending()).toEqual(all([dave]));
   });
 
-  test('会签 within the step: another signer\'s later agree does not block 撤回, and it stands', () => {
-    const w = setup([approval('a', 'all'), approval('b', 'sequential')], { a: [alice, bob, carol], b: [dave] });
+  test("会签 within the step: another signer's later agree does not block 撤回, and it stands", () => {
+    const w = setup([approval('a', 'all'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
     w.agree(alice);
     w.agree(bob);
     expect(w.withdraw(alice).rejected).toBeUndefined();
@@ -545,7 +557,10 @@ describe('撤回', () => {
   });
 
   test('依次 after the step completed: only the last person may withdraw (the next one acted after the first)', () => {
-    const w = setup([approval('a', 'sequential'), approval('b', 'sequential')], { a: [alice, bob], b: [dave] });
+    const w = setup([approval('a', 'sequential'), approval('b', 'sequential')], {
+      a: [alice, bob],
+      b: [dave],
+    });
     w.agree(alice);
     w.agree(bob);
     expect(w.withdraw(alice).rejected).toBe('后续审批人已处理，无法撤回');
@@ -555,7 +570,7 @@ describe('撤回', () => {
     expect(w.pending()).toEqual(all([dave]));
   });
 
-  test('an added person\'s agree cannot be withdrawn, in the step or after it', () => {
+  test("an added person's agree cannot be withdrawn, in the step or after it", () => {
     const w = setup([approval('a', 'sequential'), approval('b', 'sequential')], { a: [alice], b: [dave] });
     w.append(alice, 'before', [bob]);
     w.agree(bob);

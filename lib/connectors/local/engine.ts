@@ -417,8 +417,7 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
       // The step goes back to where it was before the agree. 或签: that agree decided for everyone and withdrew
       // the others' tasks, so they are all asked again (with a 前加签 it ended). 会签 / 依次: the agree counted
       // for the withdrawer alone; the others' agrees stand.
-      const reasked =
-        step?.kind === 'approval' && step.mode === 'any' ? settledWith(state, task) : [task];
+      const reasked = step?.kind === 'approval' && step.mode === 'any' ? settledWith(state, task) : [task];
       for (const t of reasked) {
         const again = m.createTask(task.stepId, 'approval', { userId: t.userId, name: t.name });
         if (t.addedBy) again.addedBy = t.addedBy;

@@ -383,7 +383,9 @@ test('撤回 of the agree that decided a 或签 step asks every approver again; 
   expect(await pending(instanceId)).toEqual(['lead']);
   await withdraw('fin1');
   expect(await pending(instanceId)).toEqual(['fin1']);
-  expect((await taskRows(instanceId)).filter((r) => r.user === 'fin2').map((r) => r.result)).toEqual(['agree']);
+  expect((await taskRows(instanceId)).filter((r) => r.user === 'fin2').map((r) => r.result)).toEqual([
+    'agree',
+  ]);
   await agree(instanceId, 'fin1');
   expect(await pending(instanceId)).toEqual(['lead']);
   await agree(instanceId, 'lead');
