@@ -216,7 +216,7 @@ test('an @mention lets that person read that instance only, notifies them once, 
   expect(
     await t.db.select().from(instanceMentions).where(eq(instanceMentions.instanceId, task.instanceId)),
   ).toHaveLength(1);
-});
+}, 90_000);
 
 test('bad comment extras are refused with 400 and change nothing', async () => {
   const id = start();
