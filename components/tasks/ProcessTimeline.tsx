@@ -4,6 +4,7 @@ import { Timeline, Typography } from 'antd';
 import { formatTime } from '@/lib/client/format-time';
 import { useT } from '@/lib/i18n/locale-context';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
+import { shownNodeName } from '@/lib/tasks/log-node-name';
 import { AttachmentList } from './AttachmentList';
 import { PendingStepText } from './PendingStepText';
 
@@ -47,9 +48,6 @@ function isKnownAction(action: string): action is keyof typeof ACTION_COLOR {
   return action in ACTION_COLOR;
 }
 
-/** Steps whose node name is the actor's role at the source (DingTalk's 发起人 / 抄送人), not a node: not shown. */
-const ROLE_ONLY = new Set(['start', 'cc']);
-
 /**
  * The process log as a timeline: actor, action (with whom it concerned: the cc recipients, a transfer's new
  * approver), node, time, remark and each step's attachments; while the request runs, a last step saying who
@@ -89,6 +87,7 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
   const t = useT('instance');
   const tm = useT('moreActions');
   const action = log.action;
+  const node = shownNodeName(log);
   const label = isKnownAction(action) ? t(`log.${action}`) : t('log.other');
   const names = log.targets.map((x) => x.name).join(t('names.separator'));
   // A cc is about its recipients; the source records the originator as its actor, which reads as if they were
@@ -121,9 +120,7 @@ function LogStep({ log }: { log: InstanceDetail['logs'][number] }) {
           </Typography.Text>
         </>
       )}
-      {log.nodeName && !ROLE_ONLY.has(action) && (
-        <Typography.Text type="secondary"> · {log.nodeName}</Typography.Text>
-      )}
+      {node && <Typography.Text type="secondary"> · {node}</Typography.Text>}
       <div>
         <Typography.Text type="secondary">{formatTime(log.occurredAt)}</Typography.Text>
       </div>

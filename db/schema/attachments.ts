@@ -23,10 +23,16 @@ export const attachments = pgTable(
     sha256: text('sha256'),
     copyStatus: attachmentCopyStatus('copy_status').notNull().default('pending'),
     copyError: text('copy_error'),
+    /**
+     * A file Huiban wrote to the source (a comment's file): the id the source gave it there. The source's echo of
+     * it (the same file in its next snapshot, under this id) is this row, not a second copy.
+     */
+    sourceFileId: text('source_file_id'),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('attachments_instance_file_uq').on(t.instanceId, t.externalFileId),
+    uniqueIndex('attachments_instance_source_file_uq').on(t.instanceId, t.sourceFileId),
     index('attachments_log_idx').on(t.logId),
   ],
 );

@@ -3,9 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { identities, instanceMentions, processInstances, taskActions, tasks } from '@/db/schema';
+import {
+  attachments,
+  identities,
+  instanceMentions,
+  processInstances,
+  processLogs,
+  taskActions,
+  tasks,
+} from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { unsafeLoadConnectorRuntime } from '@/lib/connectors/load-connector';
+import { log } from '@/lib/log';
 import { saveUpload } from '@/lib/storage/save-upload';
+import { refreshInstance } from '@/lib/sync/refresh-instance';
 import { actOnTask } from '@/lib/tasks/actions/act-on-task';
 import { getAttachmentForViewer, getInstanceForViewer } from '@/lib/tasks/instance-queries';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
@@ -144,7 +155,11 @@ test('an @mention lets that person read that instance only, notifies them once, 
   await expect.poll(() => writeBack(actionId), { timeout: 20_000 }).toBe('confirmed');
   const records = (
     sandbox.control.getInstance(a) as {
-      operationRecords: { type: string; remark?: string; attachments?: { fileName: string }[] }[];
+      operationRecords: {
+        type: string;
+        remark?: string;
+        attachments?: { fileName: string; fileId: string }[];
+      }[];
     }
   ).operationRecords;
   const added = records.filter((r) => r.type === 'ADD_REMARK');
@@ -155,6 +170,40 @@ test('an @mention lets that person read that instance only, notifies them once, 
   // DingTalk's echo of the comment is not shown a second time.
   const after = await getInstanceForViewer(t.db, viewer('u2'), task.instanceId);
   expect(after?.logs.filter((l) => l.action === 'comment')).toHaveLength(1);
+
+  // The echo (read back by the confirming snapshot) names the file by its DingTalk id: that is Huiban's stored
+  // copy, linked by the id the upload got, not a second attachment whose bytes would be copied again.
+  const echoes = await t.db
+    .select({ id: processLogs.id })
+    .from(processLogs)
+    .where(and(eq(processLogs.instanceId, task.instanceId), eq(processLogs.action, 'comment')));
+  expect(echoes).toHaveLength(2);
+  const stored = async () =>
+    t.db
+      .select({
+        logId: attachments.logId,
+        externalFileId: attachments.externalFileId,
+        sourceFileId: attachments.sourceFileId,
+        copyStatus: attachments.copyStatus,
+      })
+      .from(attachments)
+      .where(eq(attachments.instanceId, task.instanceId));
+  const dingtalkFileId = added[0]?.attachments?.[0]?.fileId;
+  expect(dingtalkFileId).toBeTruthy();
+  expect(await stored()).toEqual([
+    {
+      logId: comment?.id,
+      externalFileId: file.fileId,
+      sourceFileId: dingtalkFileId,
+      copyStatus: 'copied',
+    },
+  ]);
+  // Read again (a later event, a reconciliation): still the one row, shown once with the comment.
+  await refreshInstance(t.db, (await unsafeLoadConnectorRuntime(t.db, connectorId))!, a, { log });
+  expect(await stored()).toHaveLength(1);
+  const again = await getInstanceForViewer(t.db, viewer('u2'), task.instanceId);
+  expect(again?.logs.flatMap((l) => l.attachments.map((f) => f.fileName))).toEqual(['报价单.txt']);
+  expect(again?.attachments).toEqual([]);
 
   // Mentioning u5 again on the same instance keeps one grant and sends no second notice.
   await actOnTask(t.db, viewer('u2'), {
@@ -167,7 +216,7 @@ test('an @mention lets that person read that instance only, notifies them once, 
   expect(
     await t.db.select().from(instanceMentions).where(eq(instanceMentions.instanceId, task.instanceId)),
   ).toHaveLength(1);
-});
+}, 90_000);
 
 test('bad comment extras are refused with 400 and change nothing', async () => {
   const id = start();

@@ -70,7 +70,12 @@ export type ActRequest = {
    */
   params?: Record<string, unknown>;
   /** A comment's files, already in Huiban's storage (lib/storage): sources whose comment API takes files get them. */
-  files?: { fileName: string; storageKey: string; size: number }[];
+  files?: { attachmentId: string; fileName: string; storageKey: string; size: number }[];
+  /**
+   * To be called with the id the source gave each of `files` once it holds them, before the comment naming them is
+   * sent: the source's echo of the comment then links to Huiban's copy instead of storing the bytes again.
+   */
+  onFilesStored?: (files: { attachmentId: string; sourceFileId: string }[]) => Promise<void>;
   /** A comment's @-mentioned people, by their id at the source (those who have one there). */
   mentionExternalIds?: string[];
 };

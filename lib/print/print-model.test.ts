@@ -74,3 +74,51 @@ test('the model has the facts, the form, every log step with its files, and ever
   expect(en.heading).toBe('Approval form');
   expect(en.timeline[0]?.action).toBe('Commented → 张三');
 });
+
+test('the 意见 cell of the 发起申请 and 抄送 rows holds their remark or nothing, never the role-only node (发起人)', () => {
+  const step = (action: string, nodeName: string | null, remark: string | null) => ({
+    id: action,
+    actorName: '王敏',
+    action,
+    targets: [],
+    result: null,
+    remark,
+    nodeName,
+    occurredAt: '2026-03-02T02:00:00Z',
+    attachments: [],
+  });
+  const instance = {
+    id: 'i-2',
+    title: '请假',
+    source: 'dingtalk',
+    processName: '请假',
+    originatorName: '王敏',
+    status: 'running',
+    result: null,
+    createdAt: '2026-03-02T01:00:00Z',
+    finishedAt: null,
+    formValues: [],
+    logs: [
+      step('start', '发起人', null),
+      step('start', '发起人', '家中有事'),
+      step('cc', '抄送', null),
+      step('agree', '主管审批', '同意'),
+      step('agree', '主管审批', null),
+    ],
+    attachments: [],
+  } as unknown as InstanceDetail;
+  const model = buildPrintModel({
+    instance,
+    locale: 'zh-CN',
+    companyName: '某公司',
+    timeZone: 'Asia/Shanghai',
+    printedAt: new Date('2026-03-05T00:00:00Z'),
+  });
+  expect(model.timeline.map((r) => [r.action, r.remark])).toEqual([
+    ['发起申请', ''],
+    ['发起申请', '家中有事'],
+    ['抄送', ''],
+    ['同意', '主管审批 · 同意'],
+    ['同意', '主管审批'],
+  ]);
+});

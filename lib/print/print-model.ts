@@ -2,6 +2,7 @@ import type { Locale } from '@/lib/i18n/locales';
 import { instanceMessages } from '@/lib/i18n/messages/instance';
 import { translator } from '@/lib/i18n/translate';
 import type { InstanceDetail } from '@/lib/tasks/instance-queries';
+import { shownNodeName } from '@/lib/tasks/log-node-name';
 
 /**
  * One printed approval (审批单) as plain text rows: the print page and the PDF both render this, so they say
@@ -118,7 +119,8 @@ export function buildPrintModel(input: {
         time: printTime(l.occurredAt, timeZone),
         actor: l.actorName ?? ti('log.system'),
         action: names ? `${label} → ${names}` : label,
-        remark: [l.nodeName, l.remark].filter(Boolean).join(' · '),
+        // The node a step was decided at, then its remark; a start or cc step's node is only a role (发起人).
+        remark: [shownNodeName(l), l.remark].filter(Boolean).join(' · '),
         files: l.attachments.map((a) => a.fileName),
       };
     }),

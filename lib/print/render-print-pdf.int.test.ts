@@ -46,6 +46,8 @@ beforeAll(async () => {
           actorExternalId: 'wangmin',
           actorName: '王敏',
           action: 'start',
+          // DingTalk names the start record's node 发起人: a role, not a remark.
+          nodeName: '发起人',
           occurredAt: T0,
         },
         {
@@ -72,6 +74,8 @@ test('the approval PDF carries the Chinese title, form, timeline and files, with
   const admin = { userId: ids.boss!, name: 'boss', isAdmin: true };
   const model = await getPrintModelForViewer(t.db, admin, instanceId, 'zh-CN');
   expect(model).not.toBeNull();
+  // The 发起申请 row's 意见 cell is its remark or nothing (this one has none), not the start node's name.
+  expect(model?.timeline[0]).toMatchObject({ action: '发起申请', remark: '' });
   const pdf = await renderPrintPdf(model!);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
@@ -91,6 +95,8 @@ test('the approval PDF carries the Chinese title, form, timeline and files, with
     '2026-03-02 09:30',
   ])
     expect(text).toContain(expected);
+  // 发起人 only as the originator's label in the facts, not again in the record.
+  expect(text.split('发起人')).toHaveLength(2);
 
   // Embedded as a subset: the font's name carries the six-letter subset tag (ISO 32000 §9.6.4).
   const raw = pdf.toString('latin1');

@@ -7,6 +7,7 @@ import { type ActRequest, AdapterError } from '@/lib/connectors/types';
 import { classifyFailure } from '@/lib/jobs/classify-failure';
 import type { Logger } from '@/lib/log';
 import { clearTaskActed } from '@/lib/tasks/write/clear-task-acted';
+import { recordSourceFileIds } from '@/lib/tasks/write/record-source-file-ids';
 import { refreshInstance } from './refresh-instance';
 
 /**
@@ -142,7 +143,7 @@ async function commentExtrasOf(
   db: Db,
   connectorId: string,
   action: { action: string; instanceId: string; params: Record<string, unknown> },
-): Promise<{ files?: NonNullable<ActRequest['files']>; mentionExternalIds?: string[] }> {
+): Promise<Pick<ActRequest, 'files' | 'mentionExternalIds' | 'onFilesStored'>> {
   if (action.action !== 'comment') return {};
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -151,6 +152,7 @@ async function commentExtrasOf(
   const files = uploadIds.length
     ? await db
         .select({
+          attachmentId: attachments.id,
           fileName: attachments.fileName,
           storageKey: attachments.storageKey,
           size: attachments.fileSize,
@@ -168,8 +170,19 @@ async function commentExtrasOf(
     : [];
   return {
     files: files.flatMap((f) =>
-      f.storageKey ? [{ fileName: f.fileName, storageKey: f.storageKey, size: f.size ?? 0 }] : [],
+      f.storageKey
+        ? [
+            {
+              attachmentId: f.attachmentId,
+              fileName: f.fileName,
+              storageKey: f.storageKey,
+              size: f.size ?? 0,
+            },
+          ]
+        : [],
     ),
+    // Committed before the source gets the comment: its echo then finds Huiban's copy (recordSourceFileIds).
+    onFilesStored: (stored) => recordSourceFileIds(db, stored),
     mentionExternalIds: mentioned.map((m) => m.externalUserId),
   };
 }

@@ -10,10 +10,13 @@ import { unionIdOf } from './workflow-bridge';
  * the commenter (wave2 §3, the same chain as a local workflow's DingTalk step), then named in the comment.
  * Nothing when the connector has `approvalUploads: false` (the chain is documented as partial): the comment
  * then goes as text and the files stay in Huiban. A retry uploads again (harmless: another invisible copy).
+ *
+ * Their DingTalk file ids (`fileId`, the dentry id the echoed record names them by, §5.1 `attachments[]`) are
+ * handed to `onFilesStored` before the comment is sent, so its echo can never be read before Huiban knows them.
  */
 export async function commentFilesForDingTalk(
   s: DingTalkSettings,
-  r: Pick<ActRequest, 'files' | 'actorExternalId'>,
+  r: Pick<ActRequest, 'files' | 'actorExternalId' | 'onFilesStored'>,
 ): Promise<DDAttachmentFile[]> {
   const files = r.files ?? [];
   if (files.length === 0 || !s.approvalUploads) return [];
@@ -34,5 +37,8 @@ export async function commentFilesForDingTalk(
       }),
     );
   }
+  await r.onFilesStored?.(
+    files.map((f, i) => ({ attachmentId: f.attachmentId, sourceFileId: out[i]!.fileId })),
+  );
   return out;
 }

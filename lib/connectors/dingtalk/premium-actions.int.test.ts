@@ -7,6 +7,7 @@ import { refreshInstance } from '@/lib/sync/refresh-instance';
 import { writeBackAction } from '@/lib/sync/write-back-action';
 import { actMoreOnTask } from '@/lib/tasks/actions/act-more-on-task';
 import { getMoreActions } from '@/lib/tasks/actions/get-more-actions';
+import { getInstanceForViewer } from '@/lib/tasks/instance-queries';
 import { createDingTalkConnector, createUsers } from '@/lib/testing/factories';
 import { type RunningSandbox, startSandbox } from '@/sandbox/index';
 import { minimalScenario, TEST_APP, TEST_CORP_ID, TEST_PROCESS_CODE } from '@/sandbox/scenarios/minimal';
@@ -161,7 +162,10 @@ test('with OA高级版: 加签 before and 退回 to the originator reach DingTal
   const { instanceId, externalId } = await startAndIngest();
   const offered = await getMoreActions(t.db, viewer('u2'), instanceId);
   expect(offered).toMatchObject({ append: 'huiban', revert: 'huiban', appendPositions: ['before', 'after'] });
-  expect(offered.revertTargets[0]).toEqual({ id: 'sid-startevent', name: '发起人' });
+  // The originator by name, as the instance page shows them (DingTalk's node says only 发起人, in Chinese).
+  const shown = await getInstanceForViewer(t.db, viewer('u2'), instanceId);
+  expect(shown?.originatorName).toBeTruthy();
+  expect(offered.revertTargets[0]).toEqual({ id: 'sid-startevent', name: shown?.originatorName });
   const task = await pendingTaskOf(instanceId, 'u2');
   // DingTalk's API has no "alongside": 400 before anything is sent.
   await expect(

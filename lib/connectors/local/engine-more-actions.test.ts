@@ -19,6 +19,7 @@ const bob: Person = { userId: 'u-bob', name: '鲍勃' };
 const carol: Person = { userId: 'u-carol', name: '卡罗尔' };
 const dave: Person = { userId: 'u-dave', name: '戴夫' };
 const erin: Person = { userId: 'u-erin', name: '艾琳' };
+const frank: Person = { userId: 'u-frank', name: '弗兰克' };
 const origin: Person = { userId: 'u-origin', name: '发起人' };
 const T0 = new Date('2026-11-23T08:00:00Z');
 
@@ -473,6 +474,110 @@ describe('撤回', () => {
     expect(w.pending()).toEqual(all([alice, bob]));
     w.agree(bob);
     expect(w.pending()).toEqual(all([alice]));
+  });
+
+  test('或签 decided by one agree: 撤回 asks every approver of the step again and withdraws the next step', () => {
+    const w = setup([approval('a', 'any'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
+    w.agree(bob);
+    expect(w.pending()).toEqual(all([dave]));
+    const r = w.withdraw(bob);
+    expect(r.rejected).toBeUndefined();
+    // Back to before the agree: alice, bob and carol are all asked again; dave's task is withdrawn.
+    expect(w.pending()).toEqual(all([alice, bob, carol]));
+    expect(w.state.tasks.filter((t) => t.stepId === 'b').map((t) => t.status)).toEqual(['cancelled']);
+    expect(w.state.current).toMatchObject({ stepId: 'a', waiting: 'tasks' });
+    // Still 或签: carol's agree now decides, the others' new tasks are withdrawn.
+    w.agree(carol);
+    expect(w.pending()).toEqual(all([dave]));
+    // And carol may take hers back in turn: everyone is asked again once more.
+    w.withdraw(carol);
+    expect(w.pending()).toEqual(all([alice, bob, carol]));
+  });
+
+  test('或签 with a transfer and a 前加签 in progress: 撤回 restores exactly the open items before the agree', () => {
+    const w = setup([approval('a', 'any'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
+    // carol hands her item to erin; alice asks frank first (前加签).
+    w.run({
+      type: 'act',
+      key: 'transfer',
+      taskId: w.lastTask(carol.userId),
+      userId: carol.userId,
+      action: 'transfer',
+      remark: null,
+      target: erin,
+    });
+    w.append(alice, 'before', [frank]);
+    expect(w.pending()).toEqual(all([bob, erin, frank]));
+    w.agree(bob);
+    expect(w.pending()).toEqual(all([dave]));
+    w.withdraw(bob);
+    // carol transferred and alice's item ended with her 加签: they are not asked; erin and the added person are.
+    expect(w.pending()).toEqual(all([bob, erin, frank]));
+    // The 前加签 is back: when the added person agrees, alice is asked again.
+    w.agree(frank);
+    expect(w.pending()).toEqual(all([alice, bob, erin]));
+    w.agree(alice);
+    expect(w.pending()).toEqual(all([dave]));
+  });
+
+  test("会签 after the step completed: 撤回 asks only the withdrawer again; the others' agrees stand", () => {
+    const w = setup([approval('a', 'all'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
+    w.agree(alice);
+    w.agree(bob);
+    w.agree(carol);
+    expect(w.pending()).toEqual(all([dave]));
+    // The first signer may withdraw too: the others signed side by side, not after her.
+    expect(w.withdraw(alice).rejected).toBeUndefined();
+    expect(w.pending()).toEqual(all([alice]));
+    w.agree(alice);
+    expect(w.pending()).toEqual(all([dave]));
+  });
+
+  test("会签 within the step: another signer's later agree does not block 撤回, and it stands", () => {
+    const w = setup([approval('a', 'all'), approval('b', 'sequential')], {
+      a: [alice, bob, carol],
+      b: [dave],
+    });
+    w.agree(alice);
+    w.agree(bob);
+    expect(w.withdraw(alice).rejected).toBeUndefined();
+    expect(w.pending()).toEqual(all([alice, carol]));
+    w.agree(carol);
+    w.agree(alice);
+    expect(w.pending()).toEqual(all([dave]));
+  });
+
+  test('依次 after the step completed: only the last person may withdraw (the next one acted after the first)', () => {
+    const w = setup([approval('a', 'sequential'), approval('b', 'sequential')], {
+      a: [alice, bob],
+      b: [dave],
+    });
+    w.agree(alice);
+    w.agree(bob);
+    expect(w.withdraw(alice).rejected).toBe('后续审批人已处理，无法撤回');
+    expect(w.withdraw(bob).rejected).toBeUndefined();
+    expect(w.pending()).toEqual(all([bob]));
+    w.agree(bob);
+    expect(w.pending()).toEqual(all([dave]));
+  });
+
+  test("an added person's agree cannot be withdrawn, in the step or after it", () => {
+    const w = setup([approval('a', 'sequential'), approval('b', 'sequential')], { a: [alice], b: [dave] });
+    w.append(alice, 'before', [bob]);
+    w.agree(bob);
+    expect(w.withdraw(bob).rejected).toBe('加签任务不能撤回');
+    w.agree(alice);
+    expect(w.pending()).toEqual(all([dave]));
+    expect(w.withdraw(bob).rejected).toBe('加签任务不能撤回');
   });
 
   test('a refused or pending task cannot be withdrawn', () => {

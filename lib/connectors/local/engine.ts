@@ -24,6 +24,11 @@ export type EngineTask = {
   dueAt: string | null;
   /** 前加签: the adder's task id; when every task it added agreed, the adder is asked again. */
   addedBy?: string;
+  /**
+   * 或签: the 前加签 still in progress when this agree decided the step (and ended them). A 撤回 of the agree puts
+   * them back with the other approvers' tasks.
+   */
+  endedBefore?: BeforeAppend[];
 };
 
 /** The originator's pseudo step while a 退回 waits for them to edit and 再次提交. */
@@ -400,15 +405,24 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
             current.remaining.unshift({ userId: t.userId, name: t.name });
           }
         }
-      } else {
-        // The next step had not acted: its tasks are withdrawn and it runs again after the withdrawer's step.
-        for (const t of m.pendingOf(current.stepId)) m.finishTask(t, 'cancelled', null);
-        state.queue.unshift(current.stepId);
-        const trail = state.trail ?? [];
-        state.trail = trail.slice(0, trail.lastIndexOf(task.stepId) + 1);
-        state.current = { stepId: task.stepId, remaining: [], waiting: 'tasks', enteredAt: m.at };
+        m.createTask(task.stepId, 'approval', { userId: task.userId, name: task.name });
+        break;
       }
-      m.createTask(task.stepId, 'approval', { userId: task.userId, name: task.name });
+      // The next step had not acted: its tasks are withdrawn and it runs again after the withdrawer's step.
+      for (const t of m.pendingOf(current.stepId)) m.finishTask(t, 'cancelled', null);
+      state.queue.unshift(current.stepId);
+      const trail = state.trail ?? [];
+      state.trail = trail.slice(0, trail.lastIndexOf(task.stepId) + 1);
+      state.current = { stepId: task.stepId, remaining: [], waiting: 'tasks', enteredAt: m.at };
+      // The step goes back to where it was before the agree. 或签: that agree decided for everyone and withdrew
+      // the others' tasks, so they are all asked again (with a 前加签 it ended). 会签 / 依次: the agree counted
+      // for the withdrawer alone; the others' agrees stand.
+      const reasked = step?.kind === 'approval' && step.mode === 'any' ? settledWith(state, task) : [task];
+      for (const t of reasked) {
+        const again = m.createTask(task.stepId, 'approval', { userId: t.userId, name: t.name });
+        if (t.addedBy) again.addedBy = t.addedBy;
+      }
+      if (task.endedBefore?.length) state.current.before = structuredClone(task.endedBefore);
       break;
     }
     case 'revoke': {
@@ -488,6 +502,21 @@ export function transition(input: EngineState, event: EngineEvent, ctx: EngineCo
   return { state, effects: m.effects, changed: true };
 }
 
+/**
+ * A 或签 agree and the tasks it withdrew, in their order: the other tasks of the step that ended in the same
+ * transition (one transition has one time, and every later one is later).
+ */
+function settledWith(state: EngineState, agree: EngineTask): EngineTask[] {
+  return state.tasks.filter(
+    (t) =>
+      t.id === agree.id ||
+      (t.stepId === agree.stepId &&
+        t.kind === 'approval' &&
+        t.status === 'cancelled' &&
+        t.finishedAt === agree.finishedAt),
+  );
+}
+
 function dedupe(people: Person[]): Person[] {
   const seen = new Set<string>();
   return people.filter((p) => !seen.has(p.userId) && seen.add(p.userId));
@@ -528,8 +557,9 @@ export function revertTargets(state: EngineState, ctx: EngineContext): { stepId:
 
 /**
  * Why an approver may not take back (撤回) their agree on this task, or null when they may: the agree must be
- * their latest in its step, and either that step is still current, or it is the step just before the current
- * approval step (cc steps aside) and nobody there has acted yet.
+ * their latest in its step (not a 加签 task), and either that step is still current, or it is the step just
+ * before the current approval step (cc steps aside) and nobody there has acted yet. In a 依次 step the next
+ * person must not have acted either; in a 会签 step the other signers' agrees do not matter (they stand).
  */
 export function withdrawRefusal(
   state: EngineState,
@@ -548,26 +578,31 @@ export function withdrawRefusal(
   if (latest?.id !== task.id) return '只能撤回最近一次同意';
   const current = state.current;
   if (current?.waiting !== 'tasks') return '下一节点已开始处理，无法撤回';
+  if (task.addedBy) return '加签任务不能撤回';
   const enteredAt = current.enteredAt ?? state.startedAt;
-  const actedSince = (stepId: string) =>
+  const steps = allSteps(state, ctx);
+  const own = steps.get(task.stepId);
+  // 依次: the next person's decision followed this agree, so it may no longer be taken back. 会签: the signers
+  // decide side by side; another's agree does not rest on this one, and it stands when this one is withdrawn.
+  const actedAfterInStep =
+    !(own?.kind === 'approval' && own.mode === 'all') &&
     state.tasks.some(
       (t) =>
-        t.stepId === stepId &&
+        t.stepId === task.stepId &&
         t.id !== task.id &&
         t.status === 'done' &&
         t.finishedAt !== null &&
         t.finishedAt > task.finishedAt!,
-    ) || (state.current?.before?.length ?? 0) > 0;
+    );
   if (current.stepId === task.stepId) {
-    if (task.addedBy) return '加签任务不能撤回';
-    return actedSince(current.stepId) ? '后续审批人已处理，无法撤回' : null;
+    return actedAfterInStep || (current.before?.length ?? 0) > 0 ? '后续审批人已处理，无法撤回' : null;
   }
-  const steps = allSteps(state, ctx);
   const trail = state.trail ?? [];
   let i = trail.lastIndexOf(current.stepId) - 1;
   while (i >= 0 && steps.get(trail[i] as string)?.kind === 'cc') i -= 1;
   if (i < 0 || trail[i] !== task.stepId) return '下一节点已开始处理，无法撤回';
   if (task.finishedAt && task.finishedAt > enteredAt) return '下一节点已开始处理，无法撤回';
+  if (actedAfterInStep) return '后续审批人已处理，无法撤回';
   const nextActed = state.tasks.some(
     (t) => t.stepId === current.stepId && t.receivedAt >= enteredAt && t.status === 'done',
   );
@@ -704,6 +739,7 @@ class Machine {
     if (step.mode === 'any') {
       // 或签: the first answer decides; the others' items are withdrawn (前加签 ones too).
       for (const t of this.pendingOf(step.id)) this.finishTask(t, 'cancelled', null);
+      if (current.before?.length) task.endedBefore = current.before;
       current.before = [];
       this.completeCurrent();
     } else if (step.mode === 'sequential' && current.remaining.length > 0) {

@@ -310,3 +310,89 @@ test('撤回 before the next step acted; refused once it has', async () => {
   ).rejects.toMatchObject({ code: 'conflict' });
   expect(await pending(instanceId)).toEqual(['fin2']);
 });
+
+test('撤回 of the agree that decided a 或签 step asks every approver again; in a 会签 step only the withdrawer', async () => {
+  const [def] = await t.db
+    .insert(workflowDefinitions)
+    .values({ key: 'or-sign', name: '报销', publishedVersion: 1 })
+    .returning({ id: workflowDefinitions.id });
+  const steps: WorkflowBody['steps'] = [
+    {
+      id: 'leads',
+      name: '主管或签',
+      kind: 'approval',
+      mode: 'any',
+      assignee: { type: 'users', userIds: [ids.lead as string, ids.extra as string, ids.other as string] },
+    },
+    {
+      id: 'finance',
+      name: '财务会签',
+      kind: 'approval',
+      mode: 'all',
+      assignee: { type: 'users', userIds: [ids.fin1 as string, ids.fin2 as string] },
+    },
+    {
+      id: 'archive',
+      name: '归档',
+      kind: 'approval',
+      mode: 'sequential',
+      assignee: { type: 'users', userIds: [ids.lead as string] },
+    },
+  ];
+  await t.db.insert(workflowVersions).values({
+    definitionId: def!.id,
+    version: 1,
+    formSchema: body().form,
+    steps,
+    options: { mirrorTodoConnectorId: null, notifyAssignee: false },
+  });
+  const { instanceId } = await startLocalInstance(t.db, viewer('emp'), {
+    definitionId: def!.id,
+    values: { reason: '差旅', amount: 800 },
+  });
+  expect(await pending(instanceId)).toEqual(['extra', 'lead', 'other']);
+  await agree(instanceId, 'extra');
+  expect(await pending(instanceId)).toEqual(['fin1', 'fin2']);
+
+  const withdraw = async (user: string) => {
+    const offered = await getMoreActions(t.db, viewer(user), instanceId);
+    expect(offered.withdraw).toBe('huiban');
+    const { actionId } = await actMoreOnTask(t.db, viewer(user), {
+      taskId: offered.withdrawTaskId as string,
+      action: 'withdraw',
+      remark: '再看看',
+    });
+    expect((await writeBack(actionId))?.writeBackStatus).toBe('confirmed');
+  };
+  // 或签: extra's agree decided for all three; taking it back asks all three again, finance is withdrawn.
+  await withdraw('extra');
+  expect(await pending(instanceId)).toEqual(['extra', 'lead', 'other']);
+  const finance = (await taskRows(instanceId)).filter((r) => r.user === 'fin1' || r.user === 'fin2');
+  expect(finance.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+  // Each of them sees their own task in 待我处理 again, and still one agree decides.
+  await agree(instanceId, 'other');
+  expect(await pending(instanceId)).toEqual(['fin1', 'fin2']);
+  expect((await taskRows(instanceId)).filter((r) => r.user === 'lead').map((r) => r.status)).toEqual([
+    'cancelled',
+    'cancelled',
+  ]);
+
+  // 会签: both signed, then fin1 takes hers back; only she is asked again, fin2's agree stands.
+  await agree(instanceId, 'fin1');
+  await agree(instanceId, 'fin2');
+  expect(await pending(instanceId)).toEqual(['lead']);
+  await withdraw('fin1');
+  expect(await pending(instanceId)).toEqual(['fin1']);
+  // (fin2's first task was withdrawn with the first round of finance above.)
+  expect(
+    (await taskRows(instanceId)).filter((r) => r.user === 'fin2').map((r) => [r.status, r.result]),
+  ).toEqual([
+    ['cancelled', null],
+    ['done', 'agree'],
+  ]);
+  await agree(instanceId, 'fin1');
+  expect(await pending(instanceId)).toEqual(['lead']);
+  await agree(instanceId, 'lead');
+  const [done] = await t.db.select().from(processInstances).where(eq(processInstances.id, instanceId));
+  expect(done).toMatchObject({ status: 'completed', result: 'agree' });
+});

@@ -8,6 +8,7 @@ import { getAdapter } from '@/lib/connectors/registry/registry';
 import type { MoreActionSupport } from '@/lib/connectors/types';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { shownOriginatorName } from '@/lib/tasks/inbox/inbox-sql';
 
 export type MoreActionsView = {
   /** huiban: do it here · source: shown disabled, "do it in the source" with its page · none: not offered. */
@@ -50,6 +51,7 @@ export async function getMoreActions(db: Db, viewer: Viewer, instanceId: string)
       externalId: processInstances.externalId,
       status: processInstances.status,
       originatorUserId: processInstances.originatorUserId,
+      originatorName: shownOriginatorName,
     })
     .from(processInstances)
     .where(eq(processInstances.id, instanceId));
@@ -112,8 +114,21 @@ export async function getMoreActions(db: Db, viewer: Viewer, instanceId: string)
     withdraw: withdrawTask ? at.withdraw : 'none',
     resubmit: at.resubmit === 'huiban' || returned ? at.resubmit : 'none',
     appendPositions: open && at.append === 'huiban' ? (at.appendPositions ?? ['before', 'after']) : [],
-    revertTargets: open ? at.revertTargets : [],
+    revertTargets: open ? namedOriginator(at.revertTargets, instance.originatorName) : [],
     taskId: open?.id ?? null,
     withdrawTaskId: withdrawTask && at.withdraw !== 'none' ? withdrawTask.id : null,
   };
+}
+
+/**
+ * The first 退回 target is the originator: named as the instance page names them (a source may know only the
+ * role, DingTalk's start node is 发起人), so the dialog reads "发起人 李四" / "Requester 李四" in either language.
+ */
+function namedOriginator(
+  targets: { id: string; name: string }[],
+  originatorName: string | null,
+): { id: string; name: string }[] {
+  const [originator, ...steps] = targets;
+  if (!originator || !originatorName) return targets;
+  return [{ ...originator, name: originatorName }, ...steps];
 }

@@ -254,15 +254,31 @@ export function attachmentRows(
   }));
 }
 
-/** Inserts attachments not seen before and returns the new ones (their bytes still have to be copied). */
+/**
+ * Inserts attachments not seen before and returns the new ones (their bytes still have to be copied). A file
+ * Huiban wrote to the source itself (a comment's file, `source_file_id`) is not new when the source shows it back:
+ * it is already stored, with the comment Huiban recorded, so its echo adds neither a row nor a copy.
+ */
 export async function insertAttachments(
   tx: Tx,
   rows: AttachmentRow[],
 ): Promise<{ id: string; instanceId: string }[]> {
   if (rows.length === 0) return [];
+  const written = await tx
+    .select({ instanceId: attachments.instanceId, sourceFileId: attachments.sourceFileId })
+    .from(attachments)
+    .where(
+      and(
+        inArray(attachments.instanceId, [...new Set(rows.map((r) => r.instanceId))]),
+        inArray(attachments.sourceFileId, [...new Set(rows.map((r) => r.externalFileId))]),
+      ),
+    );
+  const echoed = new Set(written.map((w) => `${w.instanceId}\u0000${w.sourceFileId}`));
+  const fresh = rows.filter((r) => !echoed.has(`${r.instanceId}\u0000${r.externalFileId}`));
+  if (fresh.length === 0) return [];
   return tx
     .insert(attachments)
-    .values(rows)
+    .values(fresh)
     .onConflictDoNothing({ target: [attachments.instanceId, attachments.externalFileId] })
     .returning({ id: attachments.id, instanceId: attachments.instanceId });
 }

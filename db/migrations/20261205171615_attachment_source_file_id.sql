@@ -1,0 +1,2 @@
+ALTER TABLE "attachments" ADD COLUMN "source_file_id" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "attachments_instance_source_file_uq" ON "attachments" USING btree ("instance_id","source_file_id");
