@@ -405,6 +405,8 @@ test('the open-API batch links like single pushes: by reference, by rule and by 
   expect(await keysOf(d1)).toEqual(['dingtalk:D1']);
   await pushBatch(t.db, api.id, [item('ERP-D1', { sameApprovalAs: null })]);
   expect(await keysOf(d1)).toEqual([]);
+});
+
 test('rules admin: each rule lists the pairs it linked; an edit passes the same checks, applies from then on and keeps the pairs made', async () => {
   const boss = { userId: ids.u3 as string, name: 'u3', isAdmin: true };
   const rule = {
