@@ -36,6 +36,12 @@ export default defineConfig({
           setupFiles: ['./lib/testing/log-capture.setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Three files at a time whatever the core count (vitest's default is cores - 1: one file at a time on CI's
+          // two cores). The files mostly wait on PostgreSQL, the sandbox and job polling, not on the CPU.
+          maxWorkers: 3,
+          // After the unit project when both run in one `vitest run`: projects with different maxWorkers need their
+          // own group.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

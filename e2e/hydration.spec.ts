@@ -21,6 +21,10 @@ const URLS = [
   '/inbox/cc?unread=1',
 ];
 
+// Each test only reads what the demo seed gave the employee: they may run on different workers at once, so this
+// file's four long tests do not queue behind each other on one.
+test.describe.configure({ mode: 'parallel' });
+
 for (const timezoneId of ZONES) {
   test.describe(`a browser in ${timezoneId}`, () => {
     test.use({ timezoneId });
