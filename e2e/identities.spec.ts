@@ -3,7 +3,7 @@ import { DEMO_CONNECTOR_NAME } from '@/db/seed-data';
 import { DEMO_CORP_ID, DEMO_PROCESS_CODES } from '@/sandbox/scenarios/demo';
 import { apiSignin, demoAdmin, demoEmployee } from './fixtures/auth';
 import { SANDBOX_URL, startDingTalkInstance } from './fixtures/sandbox';
-import { waitForTask } from './fixtures/tasks';
+import { inboxRow, waitForTask } from './fixtures/tasks';
 import { BUDGET, scaled } from './fixtures/time';
 import { clickStable, openDialog } from './fixtures/ui';
 import { waitForState } from './fixtures/wait';
@@ -111,7 +111,7 @@ test('an admin links an unmapped identity by hand and the employee’s waiting t
   await apiSignin(employeePage, demoEmployee.username);
   await waitForTask(employeePage, title);
   await employeePage.goto('/inbox/pending');
-  await expect(employeePage.locator('.ant-table-row', { hasText: title })).toBeVisible();
+  await expect(inboxRow(employeePage, title)).toBeVisible();
   await employee.close();
 
   // The link shows on the user's row, audited as a manual link.
