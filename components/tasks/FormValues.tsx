@@ -60,6 +60,9 @@ function date(value: unknown, display?: string): string {
     .join(' ~ ');
 }
 
+/** The key column of a detail table's rows; no label can hold a NUL character (PostgreSQL text cannot). */
+const ROW_KEY = '\u0000row';
+
 /** A table field (明细): rows of cells → a small table whose columns are the union of the cells' labels. */
 function DetailTable({ rows }: { rows: unknown[] }) {
   const separator = useT('common')('listSeparator');
@@ -74,12 +77,14 @@ function DetailTable({ rows }: { rows: unknown[] }) {
     );
   });
   const columns = [...new Set(normalised.flatMap((r) => Object.keys(r)))];
+  // Rows have no id of their own: their position is the key (antd deprecates reading it from rowKey's index).
+  const dataSource = normalised.map((r, i) => ({ ...r, [ROW_KEY]: String(i) }));
   return (
     <Table
       size="small"
       pagination={false}
-      rowKey={(_, i) => String(i)}
-      dataSource={normalised}
+      rowKey={ROW_KEY}
+      dataSource={dataSource}
       columns={columns.map((c) => ({ key: c, title: c, dataIndex: c }))}
       scroll={{ x: 'max-content' }}
     />
