@@ -178,7 +178,7 @@ export function SubscriptionPage({ initial }: { initial: SubscriptionView }) {
               {s.triggerId} · {connectorName(s.dingtalkConnectorId ?? '')} · appId {s.appId}
             </Descriptions.Item>
           )}
-          <Descriptions.Item label={t('form.eventTypes')} span={2}>
+          <Descriptions.Item label={t('form.eventTypes')} span="filled">
             <Space size={[4, 4]} wrap>
               {s.eventTypes.map((type) => (
                 <Tag key={type}>{type}</Tag>
